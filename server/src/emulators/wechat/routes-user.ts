@@ -1,0 +1,63 @@
+/**
+ * Who a member is: cgi-bin/user/info (official account follower) and sns/jscode2session
+ * (mini-program login). Since 2021-12-27 user/info no longer returns nickname or avatar, so
+ * neither does the emulator.
+ */
+import type Router from '@koa/router';
+import { randomBytes } from 'node:crypto';
+import { wxError } from './errors.js';
+import { authenticate, fail, queryString, reply, withinQuota, type EmuState } from './http.js';
+import type { EmulatorState } from './state.js';
+import { checkCredentials } from './tokens.js';
+
+/** wx.login codes are single-use and live five minutes. */
+export const JS_CODE_TTL_MS = 5 * 60_000;
+
+export function registerUserRoutes(router: Router<EmuState>, state: EmulatorState): void {
+  router.get('/cgi-bin/user/info', (ctx) => {
+    const appid = authenticate(ctx, state);
+    if (!appid) return;
+    const follower = state.follower(appid, queryString(ctx, 'openid') ?? '');
+    if (!follower) return fail(ctx, wxError('INVALID_OPENID'));
+    if (!withinQuota(ctx, state, appid, 'user_info')) return;
+    const unionid = follower.unionid ? { unionid: follower.unionid } : {};
+    if (!follower.follows) {
+      // subscribe = 0: "拉取不到其余信息" — nothing beyond the ids.
+      return reply(ctx, { subscribe: 0, openid: follower.openid, ...unionid, tagid_list: [] });
+    }
+    reply(ctx, {
+      subscribe: 1,
+      openid: follower.openid,
+      subscribe_time: follower.subscribeTime,
+      ...unionid,
+      remark: '',
+      groupid: 0,
+      tagid_list: [],
+      subscribe_scene: 'ADD_SCENE_QR_CODE',
+      qr_scene: 0,
+      qr_scene_str: '',
+    });
+  });
+
+  router.get('/sns/jscode2session', (ctx) => {
+    if (queryString(ctx, 'grant_type') !== 'authorization_code') return fail(ctx, wxError('INVALID_GRANT_TYPE'));
+    const creds = checkCredentials(state, queryString(ctx, 'appid'), queryString(ctx, 'secret'));
+    if (!creds.ok) return fail(ctx, creds.error);
+    const appid = (ctx.state.appid = creds.value);
+    const codeValue = queryString(ctx, 'js_code');
+    if (!codeValue) return fail(ctx, wxError('CODE_MISSING'));
+    const code = state.jsCodes.get(codeValue);
+    // A code from another app, an unknown one and an expired one all read as "invalid code".
+    if (!code || code.appid !== appid || state.nowMs() - code.issuedMs > JS_CODE_TTL_MS) return fail(ctx, wxError('INVALID_CODE'));
+    if (code.used) return fail(ctx, wxError('CODE_BEEN_USED'));
+    code.used = true;
+    const user = state.follower(appid, code.openid);
+    if (user) user.lastSeenMs = state.nowMs();
+    // Success carries no errcode at all; callers must not test `errcode === 0`.
+    reply(ctx, {
+      session_key: randomBytes(16).toString('base64'),
+      openid: code.openid,
+      ...(code.unionid ? { unionid: code.unionid } : {}),
+    });
+  });
+}
