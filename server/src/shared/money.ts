@@ -33,3 +33,8 @@ export function roundFen(value: number): Fen {
   const r = Math.sign(value) * Math.round(Math.abs(value) + 1e-9);
   return fen(r === 0 ? 0 : r);
 }
+
+/** Formats fen as 万元 with two decimals, rounded half up (the calculator's 总还款(万) 39.17): 39168569 → "39.17". */
+export function formatWan(amount: number): string {
+  return formatYuan(roundFen(amount / 10000));
+}
