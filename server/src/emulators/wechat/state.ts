@@ -5,6 +5,7 @@
  * without waiting; pushes to the webhook use real time, since the webhook checks them against its own clock.
  */
 import { randomBytes } from 'node:crypto';
+import { seededRandom } from '../../shared/prng.js';
 
 export type QuotaName =
   | 'token'
@@ -117,18 +118,6 @@ export interface StateOptions {
   largeMsgIds: boolean;
 }
 
-/** mulberry32: tiny seeded PRNG so random failure injection is reproducible in a test run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class EmulatorState {
   readonly apps = new Map<string, string>();
   readonly followers = new Map<string, Follower>(); // key: appid/openid
@@ -156,7 +145,7 @@ export class EmulatorState {
     opts.subscribeTemplateIds.forEach((t) => this.subscribeTemplateIds.add(t));
     this.failRate = opts.failRate;
     this.failRateErrcodes = opts.failRateErrcodes;
-    this.random = seeded(opts.seed);
+    this.random = seededRandom(opts.seed);
   }
 
   nowMs(): number {
@@ -229,7 +218,7 @@ export class EmulatorState {
     this.opts.subscribeTemplateIds.forEach((t) => this.subscribeTemplateIds.add(t));
     this.failRate = this.opts.failRate;
     this.failRateErrcodes = this.opts.failRateErrcodes;
-    this.random = seeded(this.opts.seed);
+    this.random = seededRandom(this.opts.seed);
     this.offsetMs = 0;
   }
 }

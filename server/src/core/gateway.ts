@@ -1,0 +1,194 @@
+/**
+ * The core gateway (J1): everything the product knows about members, fund accounts, ledgers and loans comes
+ * through this interface. The product ships a built-in core on its own tables (./builtin); a center plugs in
+ * an adapter to its 核心业务系统 that implements the same interface. Field names follow the glossary in
+ * STYLE.md; ./jgj320.ts maps them to the vocabulary of the industry data standard.
+ */
+import type { Fen } from '../shared/money.js';
+import type { IsoDate } from '../shared/dates.js';
+import type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind } from '../db/schema.js';
+import type { RepaymentMethod } from '../loans/math.js';
+
+export type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind };
+
+export interface CoreMember {
+  id: number;
+  name: string;
+  idNumberMasked: string;
+  phoneMasked: string | null;
+  gender: 'male' | 'female';
+  birthDate: IsoDate;
+  maritalStatus: MaritalStatus;
+  spouseMemberId: number | null;
+  education: string | null;
+  occupation: string | null;
+  title: string | null;
+  position: string | null;
+  address: string | null;
+  postalCode: string | null;
+  householdMonthlyIncomeFen: Fen | null;
+  employer: { code: string; name: string } | null;
+  status: MemberStatus;
+  statusSince: IsoDate | null;
+}
+
+export interface CoreFundAccount {
+  id: number;
+  memberId: number;
+  accountNo: string;
+  balanceFen: Fen;
+  depositBaseFen: Fen;
+  unitRatioPercent: number;
+  personalRatioPercent: number;
+  unitMonthlyFen: Fen;
+  personalMonthlyFen: Fen;
+  monthlyTotalFen: Fen;
+  paidUpTo: string | null; // YYYYMM
+  openedOn: IsoDate;
+  bankName: string | null;
+  bankAccountNo: string | null;
+  status: 'normal' | 'suspended' | 'closed';
+  closedOn: IsoDate | null;
+  lastWithdrawalOn: IsoDate | null;
+}
+
+export interface LedgerEntry {
+  id: number;
+  postedOn: IsoDate;
+  businessType: LedgerBusinessType;
+  summary: string;
+  amountFen: Fen;
+  interestFen: Fen;
+  balanceAfterFen: Fen;
+  withdrawalReason: string | null;
+  withdrawalMethod: string | null;
+  reference: string | null;
+}
+
+export interface LedgerPosting {
+  memberId: number;
+  postedOn: IsoDate;
+  businessType: LedgerBusinessType;
+  summary: string;
+  amountFen: number;
+  interestFen?: number;
+  withdrawalReason?: string;
+  withdrawalMethod?: string;
+  /** Application serial no. or voucher: the same reference and type never posts twice to one account. */
+  reference?: string;
+}
+
+export interface CoreLoan {
+  id: number;
+  contractNo: string;
+  loanAccountNo: string;
+  borrowerMemberId: number;
+  coBorrowerMemberId: number | null;
+  /** The asking member's part in the loan. */
+  role: 'borrower' | 'co-borrower';
+  principalFen: Fen;
+  annualRatePercent: number;
+  months: number;
+  method: RepaymentMethod;
+  dayCount: '30/360' | 'actual/360';
+  issuedOn: IsoDate;
+  maturityOn: IsoDate;
+  repaymentDay: number;
+  repaymentBank: string;
+  repaymentAccountNo: string;
+  collectionMethod: string;
+  status: 'repaying' | 'settled' | 'overdue';
+  balanceFen: Fen;
+  periodsPaid: number;
+  archiveNo: string | null;
+  houseAddress: string | null;
+  settledOn: IsoDate | null;
+  /** The current period's payment from the plan (月还款额). */
+  currentPaymentFen: Fen | null;
+}
+
+export interface LoanRepayment {
+  id: number;
+  period: number | null;
+  paidOn: IsoDate;
+  kind: RepaymentKind;
+  principalFen: Fen;
+  interestFen: Fen;
+  penaltyFen: Fen;
+  amountFen: Fen;
+  balanceAfterFen: Fen;
+  reference: string | null;
+}
+
+export interface PlanPeriod {
+  period: number;
+  dueOn: IsoDate;
+  principalFen: Fen;
+  interestFen: Fen;
+  paymentFen: Fen;
+  balanceAfterFen: Fen;
+}
+
+export interface OverdueRecord {
+  period: number;
+  dueOn: IsoDate;
+  principalFen: Fen;
+  interestFen: Fen;
+  penaltyFen: Fen;
+  overdueDays: number;
+  repaidOn: IsoDate | null;
+}
+
+export interface LoanProgress {
+  applicationNo: string;
+  contractNo: string | null;
+  amountFen: Fen;
+  months: number;
+  appliedOn: IsoDate;
+  currentNode: string;
+  nodes: { node: string; handler: string; opinion: string; at: string }[];
+}
+
+export interface CounterRegistration {
+  kind: RegistrationKind;
+  registeredOn: IsoDate;
+  contractNo: string | null;
+  counterparty: string | null;
+  amountFen: Fen | null;
+  balanceFen: Fen | null;
+  intervalMonths: number;
+  limitFen: Fen | null;
+  lastWithdrawalOn: IsoDate | null;
+}
+
+export interface DateRange { from?: IsoDate; to?: IsoDate }
+export interface Page { limit: number; offset: number }
+
+export interface Outlet { id: number; name: string; address: string; phone: string; hours: string; businessTypes: string[]; latitude: number; longitude: number }
+export interface HousingProject { id: number; name: string; location: string; developer: string; contact: string; phone: string }
+export interface InterestRate { kind: RateKind; annualRatePercent: number; effectiveOn: IsoDate }
+
+export interface CoreGateway {
+  findMemberByIdNumber(idNumber: string): Promise<CoreMember | null>;
+  findMemberByPhone(phone: string): Promise<CoreMember | null>;
+  getMember(memberId: number): Promise<CoreMember | null>;
+  /** The whole ID number and phone, for the member's own screens, SMS and FaceID only; never log them. */
+  revealContact(memberId: number): Promise<{ idNumber: string; phone: string | null } | null>;
+
+  getFundAccount(memberId: number): Promise<CoreFundAccount | null>;
+  /** Ledger rows, oldest first within the range, paged. */
+  listLedger(memberId: number, range: DateRange, page: Page): Promise<{ entries: LedgerEntry[]; total: number }>;
+  /** Posts all entries in one transaction, or none; throws INSUFFICIENT_BALANCE if one would overdraw. */
+  post(postings: LedgerPosting[]): Promise<LedgerEntry[]>;
+
+  listLoans(memberId: number): Promise<CoreLoan[]>;
+  listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]>;
+  listPlan(loanId: number, range: DateRange): Promise<PlanPeriod[]>;
+  listOverdue(loanId: number): Promise<OverdueRecord[]>;
+  listLoanProgress(memberId: number): Promise<LoanProgress[]>;
+  listCounterRegistrations(memberId: number): Promise<CounterRegistration[]>;
+
+  listOutlets(): Promise<Outlet[]>;
+  listHousingProjects(nameContains?: string): Promise<HousingProject[]>;
+  listInterestRates(): Promise<InterestRate[]>;
+}
