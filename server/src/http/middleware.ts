@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { Logger } from '../shared/logger.js';
+import { DomainError } from '../shared/errors.js';
+
+declare module 'koa' {
+  interface DefaultState {
+    requestId: string;
+    log: Logger;
+  }
+}
+
+/** Request id from X-Request-Id when it is sane, otherwise a new one; echoed back; a child logger carries it. */
+export function requestContext(logger: Logger) {
+  return async (ctx: Context, next: Next) => {
+    const incoming = ctx.get('x-request-id');
+    const requestId = /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    ctx.state.requestId = requestId;
+    ctx.state.log = logger.child({ requestId });
+    ctx.set('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    try {
+      await next();
+    } finally {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+    }
+  };
+}
+
+/** Turns every error into `{ code, message }` with the right status; internals never reach the caller. */
+export function errorHandler() {
+  return async (ctx: Context, next: Next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new DomainError('NOT_FOUND', '请求的地址不存在', 404);
+      }
+    } catch (err) {
+      if (err instanceof DomainError) {
+        ctx.status = err.status;
+        ctx.body = { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+        if (err.status >= 500) ctx.state.log.error({ err }, 'domain error');
+        return;
+      }
+      const status = (err as { status?: number; expose?: boolean }).status;
+      if (status && status >= 400 && status < 500 && (err as { expose?: boolean }).expose) {
+        ctx.status = status;
+        ctx.body = { code: 'BAD_REQUEST', message: '请求有误' };
+        return;
+      }
+      ctx.state.log.error({ err }, 'unhandled error');
+      ctx.status = 500;
+      ctx.body = {
+        code: 'INTERNAL_ERROR',
+        message: `系统繁忙，请稍后再试（请求编号 ${ctx.state.requestId}）`,
+        requestId: ctx.state.requestId,
+      };
+    }
+  };
+}

@@ -1,0 +1,59 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { DomainError } from '../shared/errors.js';
+import { readJsonBody } from './body.js';
+import type { OpenApiRegistry, RouteDoc } from './openapi.js';
+
+z.config(z.locales.zhCN());
+
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined, R extends z.ZodType | undefined>
+  extends Omit<RouteDoc, 'params' | 'query' | 'body' | 'response'> {
+  params?: P;
+  query?: Q;
+  body?: B;
+  response?: R;
+  bodyLimitBytes?: number;
+}
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  ctx: Context;
+}
+
+/**
+ * Defines a JSON route: inputs parsed with zod (400 VALIDATION_FAILED naming the field on failure), the
+ * handler's result sent as JSON, the route documented in OpenAPI from the same schemas.
+ */
+export function defineRoute<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined, R extends z.ZodType | undefined>(
+  router: Router,
+  registry: OpenApiRegistry,
+  spec: RouteSpec<P, Q, B, R>,
+  handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<R extends z.ZodType ? z.input<R> : unknown>,
+): void {
+  const { bodyLimitBytes, ...doc } = spec;
+  registry.add(doc as RouteDoc);
+  router[spec.method](spec.path, async (ctx: Context) => {
+    const params = parse(spec.params, ctx.params, '路径参数');
+    const query = parse(spec.query, ctx.query, '查询参数');
+    const body = spec.body ? parse(spec.body, await readJsonBody(ctx, bodyLimitBytes), '请求内容') : undefined;
+    const result = await handler({ params, query, body, ctx } as RouteInput<Infer<P>, Infer<Q>, Infer<B>>);
+    ctx.status = 200;
+    ctx.body = spec.response ? spec.response.parse(result) : result;
+  });
+}
+
+function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
+  if (!schema) return undefined as Infer<T>;
+  const r = schema.safeParse(value);
+  if (r.success) return r.data as Infer<T>;
+  const first = r.error.issues[0]!;
+  const field = first.path.join('.');
+  throw new DomainError('VALIDATION_FAILED', `${where}有误${field ? `（${field}）` : ''}：${first.message}`, 400, {
+    issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  });
+}

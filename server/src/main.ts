@@ -1,0 +1,110 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { createLogger, type Logger } from './shared/logger.js';
+import { buildApp } from './app.js';
+import { BuiltinCore } from './core/builtin/gateway.js';
+import { PiiCipher } from './shared/pii-crypto.js';
+import { isDatabaseEmpty, seedDemo } from './core/builtin/seed/index.js';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  config: Config;
+  database: Database;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+/**
+ * Reads config, opens and migrates the database, seeds the demo center when asked, and starts HTTP.
+ * Tests call start() with an env of their own and port 0.
+ */
+export async function start(env: Record<string, string | undefined> = process.env, opts: { log?: NodeJS.WritableStream } = {}): Promise<RunningServer> {
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL, opts.log);
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  try {
+    const applied = await migrate(database);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const cipher = new PiiCipher(config.dataKey);
+    const seed = config.SEED_DEMO === 'always' || (config.SEED_DEMO === 'auto' && config.APP_MODE === 'sandbox' && (await isDatabaseEmpty(database)));
+    if (seed) {
+      const summary = await seedDemo(database, cipher);
+      logger.info(summary, 'demo center seeded');
+    }
+    const core = new BuiltinCore(database, cipher);
+    const app = buildApp({ config, database, logger, core });
+    const server = http.createServer(app.callback());
+    server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.PORT, config.HOST, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    let stopping: Promise<void> | undefined;
+    const stop = () =>
+      (stopping ??= (async () => {
+        // Stop accepting, let in-flight requests finish, then close what is left and the pool.
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
+        await closed;
+        clearTimeout(timer);
+        await database.close();
+        logger.info('shutdown complete');
+      })());
+    return { url, port, config, database, logger, stop };
+  } catch (err) {
+    await database.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+async function runFromCommandLine(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await start();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const { url, config, logger } = running;
+  process.stdout.write(
+    [
+      '',
+      `  住房公积金 member platform is running (${config.APP_MODE} mode, database: ${running.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'})`,
+      `  health:        ${url}/healthz`,
+      `  API document:  ${url}/api/openapi.json`,
+      `  calculator:    curl -s -X POST ${url}/api/public/tools/loan-calculator -H 'content-type: application/json' -d '{"method":"equal-installment","principalFen":25000000,"months":360,"annualRatePercent":3.25}'`,
+      `  demo members:  see README.md ("Demo identities")`,
+      '',
+    ].join('\n'),
+  );
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    running.stop().then(
+      () => process.exit(0),
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  runFromCommandLine().catch((err) => {
+    process.stderr.write(`start failed: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
+}

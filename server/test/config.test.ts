@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, describeConfig, loadConfig } from '../src/config.js';
+
+const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
+
+test('defaults give a sandbox server on port 3000 with PGlite in ./data', () => {
+  const c = loadConfig({});
+  assert.equal(c.APP_MODE, 'sandbox');
+  assert.equal(c.PORT, 3000);
+  assert.equal(c.DATA_DIR, './data');
+  assert.equal(c.DATABASE_URL, undefined);
+  assert.equal(c.dataKey.length, 32);
+  assert.ok(Object.isFrozen(c));
+});
+
+test('each wrong value is reported with the name of its variable', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ APP_MODE: 'prod' }, 'APP_MODE'],
+    [{ DATA_KEY: Buffer.alloc(16).toString('base64') }, 'DATA_KEY'],
+    [{ APP_MODE: 'production' }, 'DATA_KEY'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ];
+  for (const [env, name] of cases) {
+    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)), name);
+  }
+});
+
+test('production accepts a proper 32-byte key', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const c = loadConfig({ APP_MODE: 'production', DATA_KEY: key });
+  assert.deepEqual(c.dataKey, Buffer.alloc(32, 7));
+});
+
+test('every variable is described for the README table', () => {
+  for (const row of describeConfig()) assert.ok(row.description.length > 10, row.name);
+});
+
+test('a wrong value stops the real start with a message naming the variable and exit code 2', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', MAIN], {
+    env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: '' },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /PORT/);
+  assert.doesNotMatch(r.stdout, /running/);
+});

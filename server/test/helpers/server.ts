@@ -1,0 +1,49 @@
+/** Starts the real server on a free port against a fresh database, as a member's phone or WeChat would reach it. */
+import { Writable } from 'node:stream';
+import { start, type RunningServer } from '../../src/main.js';
+import { freshDatabase, type Target, type TestDatabase } from './database.js';
+
+export interface TestServer extends RunningServer {
+  db: TestDatabase;
+  /** Every log line written, for assertions that personal data never reaches the logs. */
+  logLines: string[];
+  json<T = any>(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: T; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(target: Target, opts: { seeded?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const db = await freshDatabase(target, { seeded: opts.seeded ?? true });
+  const logLines: string[] = [];
+  const log = new Writable({
+    write(chunk, _enc, cb) {
+      logLines.push(...String(chunk).split('\n').filter(Boolean));
+      cb();
+    },
+  });
+  const running = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...db.env, ...opts.env }, { log });
+  return {
+    ...running,
+    db,
+    logLines,
+    async json(path, init = {}) {
+      const { json, ...rest } = init;
+      const res = await fetch(running.url + path, {
+        ...rest,
+        headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(rest.headers as Record<string, string> | undefined) },
+        body: json !== undefined ? JSON.stringify(json) : rest.body,
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        // not JSON: keep the text
+      }
+      return { status: res.status, body: body as never, headers: res.headers };
+    },
+    async close() {
+      await running.stop();
+      await db.cleanup();
+    },
+  };
+}
