@@ -1,0 +1,29 @@
+/**
+ * `npm run seed`: loads the demo center into the configured database (PGlite in DATA_DIR, or DATABASE_URL).
+ * Refuses a database that already holds members unless `--reset` is given, which in sandbox mode wipes it first.
+ */
+import { loadConfig } from '../server/src/config.js';
+import { openDatabase } from '../server/src/db/client.js';
+import { migrate } from '../server/src/db/migrate.js';
+import { isDatabaseEmpty, seedDemo } from '../server/src/core/builtin/seed/index.js';
+import { PiiCipher } from '../server/src/shared/pii-crypto.js';
+
+const config = loadConfig();
+const reset = process.argv.includes('--reset');
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+try {
+  if (reset) {
+    if (config.APP_MODE !== 'sandbox') throw new Error('--reset is refused outside sandbox mode');
+    await database.withSession((s) => s.exec('DROP SCHEMA public CASCADE; CREATE SCHEMA public;'));
+  }
+  await migrate(database);
+  if (!(await isDatabaseEmpty(database))) {
+    process.stderr.write('The database already holds members; nothing was changed. Run `npm run seed -- --reset` to start the demo center afresh (sandbox only).\n');
+    process.exitCode = 1;
+  } else {
+    const summary = await seedDemo(database, new PiiCipher(config.dataKey));
+    process.stdout.write(`Demo center seeded as of ${summary.asOf}: ${summary.members} members, ${summary.loans} loans, ${summary.ledgerRows} ledger rows, ${summary.repaymentRows} repayments.\n`);
+  }
+} finally {
+  await database.close();
+}

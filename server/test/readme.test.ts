@@ -1,0 +1,34 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describeConfig } from '../src/config.js';
+import { idNumberProblem } from '../src/shared/id-number.js';
+import { namedMembers } from '../src/core/builtin/seed/people.js';
+import { SEED_AS_OF } from './helpers/database.js';
+
+const README = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../README.md'), 'utf8');
+
+test('README starts with the two commands of a fresh machine', () => {
+  const head = README.split('\n').slice(0, 20).join('\n');
+  assert.match(head, /npm install && npm start/);
+  assert.match(head, /npm test/);
+});
+
+test('README’s configuration table lists every variable the server reads', () => {
+  for (const { name } of describeConfig()) assert.match(README, new RegExp(`\\| \`${name}\` \\|`), name);
+});
+
+test('README’s demo identities are the seeded people, with valid ID numbers', () => {
+  const rows = [...README.matchAll(/^\| (\S+) \| (\d{17}[\dX]) \| (\d{11}) \|/gm)];
+  const people = namedMembers(SEED_AS_OF);
+  assert.equal(rows.length, people.length);
+  for (const [, name, id, phone] of rows) {
+    const p = people.find((x) => x.name === name);
+    assert.ok(p, `${name} is seeded`);
+    assert.equal(p.idNumber, id, name);
+    assert.equal(p.phone, phone, name);
+    assert.equal(idNumberProblem(id!), null);
+  }
+});
