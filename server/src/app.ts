@@ -4,6 +4,9 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import type { Logger } from './shared/logger.js';
 import type { CoreGateway } from './core/gateway.js';
+import type { PiiCipher } from './shared/pii-crypto.js';
+import type { TencentCloud } from './integrations/tencentcloud.js';
+import type { ExternalEndpoints } from './integrations/sandbox.js';
 import { errorHandler, requestContext } from './http/middleware.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { registerToolRoutes } from './tools/routes.js';
@@ -13,6 +16,10 @@ export interface AppDeps {
   database: Database;
   logger: Logger;
   core: CoreGateway;
+  cipher: PiiCipher;
+  tencentCloud: TencentCloud;
+  /** Where the WeChat API and Tencent Cloud are (the emulators in sandbox mode). */
+  external: ExternalEndpoints;
 }
 
 /** Builds the Koa app. The middleware order is the order below; each line says what it is for. */

@@ -9,6 +9,8 @@ import { buildApp } from './app.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
 import { PiiCipher } from './shared/pii-crypto.js';
 import { isDatabaseEmpty, seedDemo } from './core/builtin/seed/index.js';
+import { startExternalEndpoints, type ExternalEndpoints } from './integrations/sandbox.js';
+import { createTencentCloud } from './integrations/tencentcloud.js';
 
 export interface RunningServer {
   url: string;
@@ -16,6 +18,8 @@ export interface RunningServer {
   config: Config;
   database: Database;
   logger: Logger;
+  /** The WeChat and Tencent Cloud emulators when running in sandbox mode (tests drive them). */
+  emulators: ExternalEndpoints['emulators'];
   stop(): Promise<void>;
 }
 
@@ -27,6 +31,7 @@ export async function start(env: Record<string, string | undefined> = process.en
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, opts.log);
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  let external: ExternalEndpoints | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -37,7 +42,13 @@ export async function start(env: Record<string, string | undefined> = process.en
       logger.info(summary, 'demo center seeded');
     }
     const core = new BuiltinCore(database, cipher);
-    const app = buildApp({ config, database, logger, core });
+    external = await startExternalEndpoints(config);
+    const tencentCloud = createTencentCloud({
+      secretId: config.TENCENTCLOUD_SECRET_ID, secretKey: config.TENCENTCLOUD_SECRET_KEY, region: config.TENCENTCLOUD_REGION,
+      faceIdRuleId: config.FACEID_RULE_ID, smsSdkAppId: config.SMS_SDK_APP_ID, smsSignName: config.SMS_SIGN_NAME,
+      smsTemplateId: config.SMS_TEMPLATE_ID, endpointBase: external.tencentCloudEndpointBase,
+    });
+    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
     await new Promise<void>((resolve, reject) => {
@@ -46,6 +57,11 @@ export async function start(env: Record<string, string | undefined> = process.en
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+    // The emulated WeChat servers push members' messages to this server's webhook, in safe mode.
+    external.emulators.wechat?.control.setWebhook(config.WECHAT_APP_ID, {
+      webhookUrl: `${url}/wechat`, token: config.WECHAT_TOKEN, encodingAESKey: config.WECHAT_ENCODING_AES_KEY, mode: 'safe',
+    });
+    const ext = external;
     let stopping: Promise<void> | undefined;
     const stop = () =>
       (stopping ??= (async () => {
@@ -55,11 +71,13 @@ export async function start(env: Record<string, string | undefined> = process.en
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(timer);
+        await ext.close();
         await database.close();
         logger.info('shutdown complete');
       })());
-    return { url, port, config, database, logger, stop };
+    return { url, port, config, database, logger, emulators: external.emulators, stop };
   } catch (err) {
+    await external?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw err;
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, describeConfig, loadConfig } from '../src/config.js';
+import { ConfigError, describeConfig, loadConfig, SANDBOX_DEFAULTS } from '../src/config.js';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
 
@@ -32,10 +32,21 @@ test('each wrong value is reported with the name of its variable', () => {
   }
 });
 
-test('production accepts a proper 32-byte key', () => {
+test('production needs every secret named, and then starts with them', () => {
   const key = Buffer.alloc(32, 7).toString('base64');
-  const c = loadConfig({ APP_MODE: 'production', DATA_KEY: key });
+  const err = (() => { try { loadConfig({ APP_MODE: 'production', DATA_KEY: key }); } catch (e) { return e as ConfigError; } })();
+  assert.ok(err instanceof ConfigError);
+  for (const name of Object.keys(SANDBOX_DEFAULTS)) assert.ok(err.problems.some((p) => p.startsWith(`${name}:`)), name);
+  const full = Object.fromEntries(Object.keys(SANDBOX_DEFAULTS).map((k) => [k, k === 'WECHAT_ENCODING_AES_KEY' ? 'k'.repeat(43) : `prod-${k}`]));
+  const c = loadConfig({ APP_MODE: 'production', DATA_KEY: key, ...full });
   assert.deepEqual(c.dataKey, Buffer.alloc(32, 7));
+  assert.equal(c.WECHAT_APP_SECRET, 'prod-WECHAT_APP_SECRET');
+});
+
+test('sandbox fills the WeChat and Tencent Cloud settings with the emulators’ demo values', () => {
+  const c = loadConfig({});
+  for (const [k, v] of Object.entries(SANDBOX_DEFAULTS)) assert.equal(c[k as keyof typeof SANDBOX_DEFAULTS], v);
+  assert.equal(c.WECHAT_ENCODING_AES_KEY.length, 43);
 });
 
 test('every variable is described for the README table', () => {

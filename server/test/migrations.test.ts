@@ -41,7 +41,7 @@ for (const target of targets()) {
         const byKey = new Map(cols.map((c) => [`${c.table_name}.${c.column_name}`, c]));
         const typeOf: Record<string, string> = {
           PgBigSerial53: 'bigint', PgBigInt53: 'bigint', PgText: 'text', PgInteger: 'integer', PgDateString: 'date',
-          PgTimestamp: 'timestamp with time zone', PgNumeric: 'numeric', PgJsonb: 'jsonb', PgDoublePrecision: 'double precision', PgArray: 'ARRAY',
+          PgTimestamp: 'timestamp with time zone', PgBoolean: 'boolean', PgNumeric: 'numeric', PgJsonb: 'jsonb', PgDoublePrecision: 'double precision', PgArray: 'ARRAY',
         };
         for (const table of (Object.values(schema) as unknown[]).filter((v): v is PgTable => is(v, PgTable))) {
           const cfg = getTableConfig(table);

@@ -3,7 +3,7 @@
  * truth; test/migrations.test.ts checks that every column here exists there with the same type).
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, date, doublePrecision, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, date, doublePrecision, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
 const fenCol = (name: string) => bigint(name, { mode: 'number' });
@@ -215,4 +215,18 @@ export const interestRates = pgTable('interest_rates', {
   kind: text('kind').$type<RateKind>().notNull(),
   annualRatePercent: numeric('annual_rate_percent', { precision: 7, scale: 4 }).notNull(),
   effectiveOn: day('effective_on').notNull(),
+});
+
+/** One WeChat person across the official account and the mini-program (0002_wechat_users.sql). */
+export const wechatUsers = pgTable('wechat_users', {
+  id: id(),
+  unionid: text('unionid'),
+  oaOpenid: text('oa_openid'),
+  mpOpenid: text('mp_openid'),
+  subscribed: boolean('subscribed').notNull().default(false),
+  subscribedAt: timestamp('subscribed_at', { withTimezone: true }),
+  unsubscribedAt: timestamp('unsubscribed_at', { withTimezone: true }),
+  memberId: ref('member_id'),
+  boundAt: timestamp('bound_at', { withTimezone: true }),
+  createdAt: createdAt(),
 });
