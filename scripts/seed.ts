@@ -5,7 +5,7 @@
 import { loadConfig } from '../server/src/config.js';
 import { openDatabase } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
-import { isDatabaseEmpty, seedDemo } from '../server/src/core/builtin/seed/index.js';
+import { isDatabaseEmpty, seedDemoCenter } from '../server/src/demo.js';
 import { PiiCipher } from '../server/src/shared/pii-crypto.js';
 
 const config = loadConfig();
@@ -21,8 +21,8 @@ try {
     process.stderr.write('The database already holds members; nothing was changed. Run `npm run seed -- --reset` to start the demo center afresh (sandbox only).\n');
     process.exitCode = 1;
   } else {
-    const summary = await seedDemo(database, new PiiCipher(config.dataKey));
-    process.stdout.write(`Demo center seeded as of ${summary.asOf}: ${summary.members} members, ${summary.loans} loans, ${summary.ledgerRows} ledger rows, ${summary.repaymentRows} repayments.\n`);
+    const summary = await seedDemoCenter(database, new PiiCipher(config.dataKey));
+    process.stdout.write(`Demo center seeded: ${JSON.stringify(summary)}\n`);
   }
 } finally {
   await database.close();

@@ -8,7 +8,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { buildApp } from './app.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
 import { PiiCipher } from './shared/pii-crypto.js';
-import { isDatabaseEmpty, seedDemo } from './core/builtin/seed/index.js';
+import { isDatabaseEmpty, seedDemoCenter } from './demo.js';
 import { startExternalEndpoints, type ExternalEndpoints } from './integrations/sandbox.js';
 import { createTencentCloud } from './integrations/tencentcloud.js';
 
@@ -38,7 +38,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     const cipher = new PiiCipher(config.dataKey);
     const seed = config.SEED_DEMO === 'always' || (config.SEED_DEMO === 'auto' && config.APP_MODE === 'sandbox' && (await isDatabaseEmpty(database)));
     if (seed) {
-      const summary = await seedDemo(database, cipher);
+      const summary = await seedDemoCenter(database, cipher);
       logger.info(summary, 'demo center seeded');
     }
     const core = new BuiltinCore(database, cipher);

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
-import { seedDemo } from '../../src/core/builtin/seed/index.js';
+import { seedDemoCenter } from '../../src/demo.js';
 import { loadConfig } from '../../src/config.js';
 import { PiiCipher } from '../../src/shared/pii-crypto.js';
 
@@ -58,7 +58,7 @@ export async function freshDatabase(target: Target, opts: { seeded?: boolean; mi
   if (opts.seeded || opts.migrated !== false) {
     const db = await openDatabase({ dataDir, databaseUrl });
     await migrate(db);
-    if (opts.seeded) await seedDemo(db, testCipher(), { today: SEED_AS_OF });
+    if (opts.seeded) await seedDemoCenter(db, testCipher(), { today: SEED_AS_OF });
     await db.close();
   }
   return {
@@ -95,7 +95,8 @@ async function adminQuery(url: string, sql: string): Promise<void> {
 
 async function pgliteTemplate(seeded: boolean): Promise<string> {
   const hash = createHash('sha256');
-  for (const f of sourceFiles([path.join(SRC, 'db'), path.join(SRC, 'core/builtin/seed'), path.join(SRC, 'loans'), path.join(SRC, 'shared')])) {
+  // Everything under src/ may seed demo data (capability seeders), so the whole tree keys the template.
+  for (const f of sourceFiles([SRC])) {
     hash.update(f).update(readFileSync(f));
   }
   const dir = path.join(os.tmpdir(), `hpf-pglite-${seeded ? 'seeded' : 'empty'}-${SEED_AS_OF}-${hash.digest('hex').slice(0, 16)}`);
@@ -103,7 +104,7 @@ async function pgliteTemplate(seeded: boolean): Promise<string> {
   const work = mkdtempSync(`${dir}.tmp-`);
   const db = await openDatabase({ dataDir: work });
   await migrate(db);
-  if (seeded) await seedDemo(db, testCipher(), { today: SEED_AS_OF });
+  if (seeded) await seedDemoCenter(db, testCipher(), { today: SEED_AS_OF });
   await db.close();
   try {
     renameSync(path.join(work, 'pglite'), dir); // atomic: a parallel test process either sees it whole or not at all
