@@ -8,12 +8,19 @@ import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:
 export class PiiCipher {
   private readonly encKey: Buffer;
   private readonly macKey: Buffer;
+  private readonly deriveRoot: Buffer;
 
   constructor(dataKey: Buffer) {
     if (dataKey.length !== 32) throw new RangeError('data key must be 32 bytes');
     // Two sub-keys so that the lookup hash never reuses the encryption key.
     this.encKey = createHmac('sha256', dataKey).update('hpf/pii/encrypt').digest();
     this.macKey = createHmac('sha256', dataKey).update('hpf/pii/lookup').digest();
+    this.deriveRoot = createHmac('sha256', dataKey).update('hpf/derive').digest();
+  }
+
+  /** A further 32-byte sub-key of the data key for another use (e.g. identity's password pepper), by purpose name. */
+  deriveKey(purpose: string): Buffer {
+    return createHmac('sha256', this.deriveRoot).update(purpose).digest();
   }
 
   encrypt(plain: string): string {

@@ -1,0 +1,85 @@
+/**
+ * A3 log in (001 1.1, 003 2.1, 004 1.1): with the ID number or phone and the login password, or by face; “自动登录”
+ * gives a long-lived device session; 5 wrong passwords lock the login for 15 minutes. A wrong account and a wrong
+ * password get the same answer, so that the answer does not tell who is registered.
+ */
+import { DomainError, unauthorized } from '../shared/errors.js';
+import { maskPersonalDataInText } from '../shared/mask.js';
+import type { RequestMeta } from './audit.js';
+import { identify, memberByAccount, type IdentityContext } from './context.js';
+import type { FaceStarted } from './face.js';
+import { wrongHint, type CheckOutcome } from './password-checks.js';
+import type { IssuedSession } from './sessions.js';
+import { bindWechat, type WechatIds } from './wechat-binding.js';
+
+const wrongCredentials = () => unauthorized('INVALID_CREDENTIALS', `账号或密码错误（${wrongHint}）`);
+const notRegistered = () => new DomainError('NOT_REGISTERED', '您尚未注册，请先进行新用户注册', 403);
+
+// A hash of nothing anyone knows: an unknown account costs as much time as a known one.
+let decoy: Promise<string> | undefined;
+
+export interface PasswordLogin {
+  account: string;
+  password: string;
+  autoLogin?: boolean | undefined;
+  wechat?: WechatIds | undefined;
+}
+
+export async function loginWithPassword(ctx: IdentityContext, p: PasswordLogin, meta: RequestMeta): Promise<IssuedSession> {
+  const accountKind = /^1\d{10}$/.test(p.account.trim()) ? 'phone' : 'id-number';
+  const member = await memberByAccount(ctx, p.account);
+  const cred = member ? await ctx.credentials.get(member.id) : null;
+  const fail = (memberId: number | null, reason: string) =>
+    ctx.audit({ memberId, action: 'auth.login', result: 'failure', reason, details: { method: 'password', accountKind, account: maskPersonalDataInText(p.account) } }, meta);
+  if (!member || !cred) {
+    await ctx.hasher.verify(p.password, await (decoy ??= ctx.hasher.hash('decoy-password')));
+    await fail(member?.id ?? null, member ? 'NOT_REGISTERED' : 'UNKNOWN_ACCOUNT');
+    throw wrongCredentials();
+  }
+  const outcomeAudit = async (o: CheckOutcome) => {
+    if (o === 'wrong') await fail(member.id, 'INVALID_CREDENTIALS');
+    if (o === 'locked') await fail(member.id, 'LOGIN_LOCKED');
+    if (o === 'locked-now') {
+      await fail(member.id, 'INVALID_CREDENTIALS');
+      await ctx.audit({ memberId: member.id, action: 'auth.lockout', result: 'success', details: { password: 'login' } }, meta);
+    }
+  };
+  await ctx.checks.check(cred, 'login', p.password, wrongCredentials, outcomeAudit);
+  return startSession(ctx, member.id, { method: 'password', accountKind }, p.autoLogin ?? cred.autoLogin, p.wechat, meta);
+}
+
+/** 001 1.1 “人脸登录”: registered members only. */
+export async function startFaceLogin(ctx: IdentityContext, p: { name: string; idNumber: string }): Promise<FaceStarted> {
+  const who = await identify(ctx, p, () => new DomainError('IDENTITY_MISMATCH', '姓名或身份证号码有误，请核对', 400));
+  if (!(await ctx.credentials.get(who.member.id))) throw notRegistered();
+  return ctx.face.start({ memberId: who.member.id, purpose: 'login' });
+}
+
+export async function loginWithFace(ctx: IdentityContext, p: { bizToken: string; autoLogin?: boolean | undefined; wechat?: WechatIds | undefined }, meta: RequestMeta): Promise<IssuedSession> {
+  let memberId: number;
+  try {
+    ({ memberId } = await ctx.face.consumePass({ bizToken: p.bizToken, purpose: 'login' }));
+  } catch (err) {
+    if (err instanceof DomainError) await ctx.audit({ memberId: null, action: 'auth.login', result: 'failure', reason: err.code, details: { method: 'face' } }, meta);
+    throw err;
+  }
+  const cred = await ctx.credentials.get(memberId);
+  if (!cred) throw notRegistered();
+  return startSession(ctx, memberId, { method: 'face' }, p.autoLogin ?? cred.autoLogin, p.wechat, meta);
+}
+
+async function startSession(ctx: IdentityContext, memberId: number, details: Record<string, unknown>, autoLogin: boolean, wechat: WechatIds | undefined, meta: RequestMeta): Promise<IssuedSession> {
+  const session = await ctx.sessions.issue(memberId, autoLogin ? 'auto-login' : 'standard', meta);
+  await ctx.audit({ memberId, action: 'auth.login', result: 'success', details: { ...details, session: session.kind } }, meta);
+  // Logging in from WeChat binds that WeChat person, as registering there would (binding stays optional).
+  if (wechat) {
+    const bound = await ctx.database.db.transaction((tx) => bindWechat(tx, memberId, wechat));
+    if (bound?.changed) await ctx.audit({ memberId, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } }, meta);
+  }
+  return session;
+}
+
+export async function logout(ctx: IdentityContext, member: { id: number; sessionId: number }, meta: RequestMeta): Promise<void> {
+  await ctx.sessions.revoke(member.sessionId, 'logout');
+  await ctx.audit({ memberId: member.id, action: 'auth.logout', result: 'success' }, meta);
+}

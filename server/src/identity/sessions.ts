@@ -1,0 +1,89 @@
+/**
+ * Member sessions: an opaque random bearer token, of which the database keeps only the SHA-256. A session ends
+ * after a while without requests (idle) and after a fixed time in any case (absolute); an auto-login session
+ * (001 1.1 / 4.4 自动登录) is the same with longer limits. Logout, password changes and unbinding revoke sessions.
+ */
+import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import type { Database } from '../db/client.js';
+import { memberSessions, type SessionKind } from '../db/schema.js';
+import { unauthorized } from '../shared/errors.js';
+import type { RequestMeta } from './audit.js';
+import { SESSION } from './policy.js';
+import { newToken, tokenHash } from './tokens.js';
+
+export interface IssuedSession {
+  token: string;
+  expiresAt: string;
+  sessionId: number;
+  kind: SessionKind;
+}
+
+export interface MemberPrincipal {
+  id: number;
+  sessionId: number;
+}
+
+type Executor = Pick<Database['db'], 'insert' | 'update' | 'select'>;
+
+const limits = (kind: SessionKind) => (kind === 'auto-login' ? SESSION.autoLogin : SESSION.standard);
+const expiry = (idle: Date, absolute: Date) => new Date(Math.min(idle.getTime(), absolute.getTime()));
+
+export class Sessions {
+  constructor(private readonly database: Database) {}
+
+  async issue(memberId: number, kind: SessionKind, meta: RequestMeta | null, executor: Executor = this.database.db): Promise<IssuedSession> {
+    const token = newToken('s');
+    const now = new Date();
+    const l = limits(kind);
+    const absolute = new Date(now.getTime() + l.absoluteSeconds * 1000);
+    const idle = expiry(new Date(now.getTime() + l.idleSeconds * 1000), absolute);
+    const [row] = await executor.insert(memberSessions).values({
+      memberId, tokenHash: tokenHash(token), kind, createdAt: now, lastSeenAt: now, idleExpiresAt: idle, absoluteExpiresAt: absolute,
+      ip: meta?.ip ?? null, userAgent: meta?.userAgent ?? null,
+    }).returning({ id: memberSessions.id });
+    return { token, expiresAt: idle.toISOString(), sessionId: row!.id, kind };
+  }
+
+  /** The member of a live session, sliding its idle expiry forward; 401 otherwise. */
+  async authenticate(token: string): Promise<MemberPrincipal & { kind: SessionKind; expiresAt: Date }> {
+    const [s] = await this.database.db.select().from(memberSessions).where(eq(memberSessions.tokenHash, tokenHash(token)));
+    const now = new Date();
+    if (!s || s.revokedAt || s.idleExpiresAt <= now || s.absoluteExpiresAt <= now) {
+      throw unauthorized('SESSION_EXPIRED', '登录已失效，请重新登录');
+    }
+    let expiresAt = s.idleExpiresAt;
+    if (now.getTime() - s.lastSeenAt.getTime() >= SESSION.touchEverySeconds * 1000) {
+      expiresAt = expiry(new Date(now.getTime() + limits(s.kind).idleSeconds * 1000), s.absoluteExpiresAt);
+      await this.database.db.update(memberSessions).set({ lastSeenAt: now, idleExpiresAt: expiresAt }).where(eq(memberSessions.id, s.id));
+    }
+    return { id: s.memberId, sessionId: s.id, kind: s.kind, expiresAt };
+  }
+
+  async revoke(sessionId: number, reason: string): Promise<void> {
+    await this.database.db.update(memberSessions).set({ revokedAt: new Date(), revokedReason: reason })
+      .where(and(eq(memberSessions.id, sessionId), isNull(memberSessions.revokedAt)));
+  }
+
+  /** Revokes every live session of the member (but `except`, when given); returns how many. */
+  async revokeAll(memberId: number, reason: string, opts: { except?: number; kind?: SessionKind; executor?: Executor } = {}): Promise<number> {
+    const rows = await (opts.executor ?? this.database.db).update(memberSessions).set({ revokedAt: new Date(), revokedReason: reason })
+      .where(and(
+        eq(memberSessions.memberId, memberId), isNull(memberSessions.revokedAt), gt(memberSessions.absoluteExpiresAt, new Date()),
+        opts.except !== undefined ? ne(memberSessions.id, opts.except) : undefined,
+        opts.kind ? eq(memberSessions.kind, opts.kind) : undefined,
+      ))
+      .returning({ id: memberSessions.id });
+    return rows.length;
+  }
+
+  /** A8: turns the current session into an auto-login session or back; its limits count from now. */
+  async changeKind(sessionId: number, kind: SessionKind): Promise<string> {
+    const l = limits(kind);
+    const now = new Date();
+    const absolute = new Date(now.getTime() + l.absoluteSeconds * 1000);
+    const idle = expiry(new Date(now.getTime() + l.idleSeconds * 1000), absolute);
+    await this.database.db.update(memberSessions).set({ kind, lastSeenAt: now, idleExpiresAt: idle, absoluteExpiresAt: absolute })
+      .where(eq(memberSessions.id, sessionId));
+    return idle.toISOString();
+  }
+}
