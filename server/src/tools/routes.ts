@@ -1,11 +1,18 @@
 import type Router from '@koa/router';
 import { calculate } from '../loans/math.js';
+import type { AppDeps } from '../app.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
-import { loanCalculatorRequest, loanCalculatorResponse } from './schema.js';
+import { pageArray } from '../content/paging.js';
+import { idParams } from '../content/schema.js';
+import {
+  businessTypesResponse, loanCalculatorRequest, loanCalculatorResponse, outletItem, outletListQuery, outletListResponse, outletQuery,
+  prepaymentTrialRequest, prepaymentTrialResponse, rateTableQuery, rateTableResponse,
+} from './schema.js';
+import { listOutlets, outletBusinessTypes, outletDetail, prepaymentTrial, rateTable } from './service.js';
 
-/** 便民工具 (G5): public, no login. */
-export function registerToolRoutes(router: Router, registry: OpenApiRegistry): void {
+/** 便民工具 (G4 服务网点, G5 计算器, G6 提前还款试算, G7 利率表): public, no login. */
+export function registerToolRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'core'>): void {
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/public/tools/loan-calculator',
@@ -24,4 +31,49 @@ export function registerToolRoutes(router: Router, registry: OpenApiRegistry): v
       })),
     };
   });
+
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/public/tools/prepayment-trial',
+    summary: '提前还款试算（期限不变 / 月供不变）：提前归还本金和利息、银行扣划金额、新月供、新期限、节省利息',
+    tags: ['便民工具'],
+    body: prepaymentTrialRequest,
+    response: prepaymentTrialResponse,
+  }, async ({ body }) => prepaymentTrial(body));
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/public/tools/interest-rates',
+    summary: '公积金利率表：现行利率与历次调整',
+    tags: ['便民工具'],
+    query: rateTableQuery,
+    response: rateTableResponse,
+  }, ({ query }) => rateTable(deps.core, query.on));
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/public/outlets',
+    summary: '服务网点：给出位置时按距离由近到远，可按业务类型筛选',
+    tags: ['便民工具'],
+    query: outletListQuery,
+    response: outletListResponse,
+  }, async ({ query }) => pageArray(await listOutlets(deps.core, query), query));
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/public/outlets/business-types',
+    summary: '服务网点的业务类型（筛选项）',
+    tags: ['便民工具'],
+    response: businessTypesResponse,
+  }, async () => ({ items: await outletBusinessTypes(deps.core) }));
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/public/outlets/:id',
+    summary: '服务网点详情（业务类型、联系电话、服务时间、网点地址）',
+    tags: ['便民工具'],
+    params: idParams,
+    query: outletQuery,
+    response: outletItem,
+  }, ({ params, query }) => outletDetail(deps.core, params.id, query));
 }
