@@ -1,0 +1,99 @@
+/** Account queries of 我的 (B1–B3, B9): read through the core gateway, shaped for the member's own screens. */
+import type { CoreGateway, CoreMember, MemberProfilePatch } from '../core/gateway.js';
+import { ledgerTypeLabels, memberStatusLabels, withdrawalReasons } from '../core/jgj320.js';
+import { DomainError } from '../shared/errors.js';
+import { maskBankAccount } from '../shared/mask.js';
+import { todayShanghai } from '../shared/dates.js';
+
+const ACCOUNT_STATUS = { normal: '正常', suspended: '封存', closed: '销户' } as const;
+const MARITAL = { unmarried: '未婚', married: '已婚', divorced: '离异', widowed: '丧偶' } as const;
+export const EDITABLE_FIELDS = ['education', 'occupation', 'title', 'position', 'address', 'postalCode'] as const;
+
+async function memberOrFail(core: CoreGateway, memberId: number): Promise<CoreMember> {
+  const m = await core.getMember(memberId);
+  if (!m) throw new DomainError('MEMBER_NOT_FOUND', '未找到您的缴存信息，请联系公积金中心', 404);
+  return m;
+}
+
+async function accountOrFail(core: CoreGateway, memberId: number) {
+  const a = await core.getFundAccount(memberId);
+  if (!a) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
+  return a;
+}
+
+export async function fundAccount(core: CoreGateway, memberId: number) {
+  const [m, a] = await Promise.all([memberOrFail(core, memberId), accountOrFail(core, memberId)]);
+  return {
+    accountNo: a.accountNo, balanceFen: a.balanceFen, depositBaseFen: a.depositBaseFen,
+    unitRatioPercent: a.unitRatioPercent, personalRatioPercent: a.personalRatioPercent,
+    unitMonthlyFen: a.unitMonthlyFen, personalMonthlyFen: a.personalMonthlyFen, monthlyTotalFen: a.monthlyTotalFen,
+    paidUpTo: a.paidUpTo, openedOn: a.openedOn, bankName: a.bankName,
+    bankAccountNoMasked: a.bankAccountNo ? maskBankAccount(a.bankAccountNo) : null,
+    status: a.status, statusLabel: ACCOUNT_STATUS[a.status], memberStatusLabel: memberStatusLabels[m.status],
+    employer: m.employer, lastWithdrawalOn: a.lastWithdrawalOn,
+  };
+}
+
+export async function overview(core: CoreGateway, memberId: number) {
+  const [m, a, loans] = await Promise.all([memberOrFail(core, memberId), accountOrFail(core, memberId), core.listLoans(memberId)]);
+  const repaying = loans.filter((l) => l.status !== 'settled');
+  const today = todayShanghai();
+  let nextDue: { contractNo: string; dueOn: string; paymentFen: number } | null = null;
+  for (const loan of repaying) {
+    const [next] = await core.listPlan(loan.id, { from: today });
+    if (next && (!nextDue || next.dueOn < nextDue.dueOn)) nextDue = { contractNo: loan.contractNo, dueOn: next.dueOn, paymentFen: next.paymentFen };
+  }
+  return {
+    name: m.name, idNumberMasked: m.idNumberMasked, phoneMasked: m.phoneMasked, balanceFen: a.balanceFen,
+    accountStatusLabel: ACCOUNT_STATUS[a.status], paidUpTo: a.paidUpTo, monthlyTotalFen: a.monthlyTotalFen,
+    loans: {
+      count: loans.length, repayingCount: repaying.length,
+      balanceFen: repaying.reduce((s, l) => s + l.balanceFen, 0), nextDue,
+    },
+  };
+}
+
+export interface LedgerQuery { year?: number; from?: string; to?: string; page: number; pageSize: number }
+
+/** B3: by year (the arrows switch years; default the latest year with postings) or by date range, newest first. */
+export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery) {
+  await accountOrFail(core, memberId);
+  const span = await core.ledgerYearSpan(memberId);
+  const byRange = Boolean(q.from || q.to);
+  const year = byRange ? null : (q.year ?? span?.lastYear ?? Number(todayShanghai().slice(0, 4)));
+  const range = year !== null ? { from: `${year}-01-01`, to: `${year}-12-31` } : { from: q.from, to: q.to };
+  const [{ entries, total }, totals] = await Promise.all([
+    core.listLedger(memberId, range, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, 'desc'),
+    core.sumLedger(memberId, range),
+  ]);
+  return {
+    year,
+    previousYear: year !== null && span && year > span.firstYear ? year - 1 : null,
+    nextYear: year !== null && span && year < span.lastYear ? year + 1 : null,
+    from: range.from ?? null, to: range.to ?? null,
+    items: entries.map((e) => ({
+      postedOn: e.postedOn, businessType: ledgerTypeLabels[e.businessType], summary: e.summary, amountFen: e.amountFen,
+      interestFen: e.interestFen, balanceAfterFen: e.balanceAfterFen,
+      withdrawalReason: e.withdrawalReason ? withdrawalReasons[e.withdrawalReason as keyof typeof withdrawalReasons] ?? e.withdrawalReason : null,
+      withdrawalMethod: e.withdrawalMethod,
+    })),
+    total, page: q.page, pageSize: q.pageSize,
+    totals,
+  };
+}
+
+export async function profile(core: CoreGateway, memberId: number) {
+  const m = await memberOrFail(core, memberId);
+  return {
+    name: m.name, idNumberMasked: m.idNumberMasked, phoneMasked: m.phoneMasked, gender: m.gender, birthDate: m.birthDate,
+    maritalStatus: MARITAL[m.maritalStatus], householdMonthlyIncomeFen: m.householdMonthlyIncomeFen,
+    education: m.education, occupation: m.occupation, title: m.title, position: m.position, address: m.address,
+    postalCode: m.postalCode, employer: m.employer, editableFields: [...EDITABLE_FIELDS],
+  };
+}
+
+export async function updateProfile(core: CoreGateway, memberId: number, patch: MemberProfilePatch) {
+  if (Object.keys(patch).length === 0) throw new DomainError('NOTHING_TO_UPDATE', '没有需要修改的信息', 400);
+  await core.updateMemberProfile(memberId, patch);
+  return profile(core, memberId);
+}

@@ -1,0 +1,84 @@
+/** Loan queries of 我的 (B4–B8). A contract is found only among the asking member's own loans. */
+import type { CoreGateway, CoreLoan, DateRange } from '../core/gateway.js';
+import { DomainError } from '../shared/errors.js';
+import { maskBankAccount } from '../shared/mask.js';
+import { todayShanghai, yearMonth } from '../shared/dates.js';
+
+const METHOD = { 'equal-installment': '等额本息', 'equal-principal': '等额本金' } as const;
+const STATUS = { repaying: '正常还款', settled: '结清', overdue: '逾期' } as const;
+const KIND = { regular: '正常还款', overdue: '逾期还款', prepayment: '提前还款', settlement: '提前结清', offset: '按月抵扣', withdrawal_repay: '公积金提取还款' } as const;
+export const NO_OVERDUE_MESSAGE = '您暂无逾期还款记录'; // 003 4.2(6)
+
+export async function loanOf(core: CoreGateway, memberId: number, contractNo: string): Promise<CoreLoan> {
+  const loan = (await core.listLoans(memberId)).find((l) => l.contractNo === contractNo);
+  // The same answer whether the contract does not exist or belongs to someone else.
+  if (!loan) throw new DomainError('LOAN_NOT_FOUND', '未找到该借款合同', 404);
+  return loan;
+}
+
+export async function loans(core: CoreGateway, memberId: number) {
+  const member = await core.getMember(memberId);
+  const list = await core.listLoans(memberId);
+  const names = new Map<number, string>();
+  for (const id of new Set(list.flatMap((l) => [l.borrowerMemberId, l.coBorrowerMemberId ?? 0]).filter(Boolean))) {
+    names.set(id, (await core.getMember(id))?.name ?? '');
+  }
+  return list.map((l) => ({
+    contractNo: l.contractNo, loanAccountNo: l.loanAccountNo, role: l.role,
+    borrowerName: names.get(l.borrowerMemberId) ?? '', coBorrowerName: l.coBorrowerMemberId ? names.get(l.coBorrowerMemberId) ?? null : null,
+    idNumberMasked: l.role === 'borrower' ? member?.idNumberMasked ?? null : null,
+    employer: member?.employer ?? null,
+    principalFen: l.principalFen, balanceFen: l.balanceFen, annualRatePercent: l.annualRatePercent, months: l.months,
+    method: l.method, methodLabel: METHOD[l.method], collectionMethod: l.collectionMethod, repaymentDay: l.repaymentDay,
+    repaymentBank: l.repaymentBank, repaymentAccountNoMasked: maskBankAccount(l.repaymentAccountNo),
+    monthlyPaymentFen: l.currentPaymentFen, issuedOn: l.issuedOn, maturityOn: l.maturityOn, periodsPaid: l.periodsPaid,
+    status: l.status, statusLabel: STATUS[l.status], archiveNo: l.archiveNo, settledOn: l.settledOn,
+  }));
+}
+
+function yearRange(year: number | undefined, from?: string, to?: string): DateRange & { year: number | null } {
+  if (year) return { year, from: `${year}-01-01`, to: `${year}-12-31` };
+  return { year: null, from, to };
+}
+
+export async function repayments(core: CoreGateway, memberId: number, contractNo: string, q: { year?: number; from?: string; to?: string }) {
+  const loan = await loanOf(core, memberId, contractNo);
+  const range = yearRange(q.year ?? (q.from || q.to ? undefined : Number(todayShanghai().slice(0, 4))), q.from, q.to);
+  const rows = await core.listRepayments(loan.id, range);
+  const firstYear = Number(loan.issuedOn.slice(0, 4));
+  const lastYear = Number((loan.settledOn ?? todayShanghai()).slice(0, 4));
+  return {
+    contractNo, year: range.year,
+    previousYear: range.year && range.year > firstYear ? range.year - 1 : null,
+    nextYear: range.year && range.year < lastYear ? range.year + 1 : null,
+    items: rows.reverse().map((r) => ({
+      period: r.period, totalPeriods: loan.months, paidOn: r.paidOn, kind: KIND[r.kind], principalFen: r.principalFen,
+      interestFen: r.interestFen, penaltyFen: r.penaltyFen, amountFen: r.amountFen, balanceAfterFen: r.balanceAfterFen,
+    })),
+  };
+}
+
+/** B6: the plan (004 3.6 columns). Without a range: from today on. */
+export async function plan(core: CoreGateway, memberId: number, contractNo: string, q: { from?: string; to?: string }) {
+  const loan = await loanOf(core, memberId, contractNo);
+  const rows = await core.listPlan(loan.id, { from: q.from ?? (q.to ? undefined : todayShanghai()), to: q.to });
+  return {
+    contractNo, borrowerMemberId: loan.borrowerMemberId, from: q.from ?? null, to: q.to ?? null,
+    items: rows.map((p, i) => ({
+      seq: i + 1, period: p.period, yearMonth: yearMonth(p.dueOn), dueOn: p.dueOn,
+      principalFen: p.principalFen, interestFen: p.interestFen, paymentFen: p.paymentFen, balanceAfterFen: p.balanceAfterFen,
+    })),
+  };
+}
+
+export async function overdue(core: CoreGateway, memberId: number, contractNo: string) {
+  const loan = await loanOf(core, memberId, contractNo);
+  const items = await core.listOverdue(loan.id);
+  return { contractNo, items, message: items.length ? null : NO_OVERDUE_MESSAGE };
+}
+
+/** B8: 004 2.2's nodes (任务发起人 → 初审 → 复审 → 终审 …), newest application first. */
+export async function progress(core: CoreGateway, memberId: number) {
+  const list = await core.listLoanProgress(memberId);
+  return list.reverse().map((p) => ({ ...p, finished: p.currentNode === '贷款发放' }));
+}
