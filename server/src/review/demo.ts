@@ -1,0 +1,28 @@
+/**
+ * Demo reviewers of the center (registered in src/demo.ts). Their names are the handlers of the seeded loan progress
+ * (core/builtin/seed: 和晓梅 初审, 杨志明 复审, 李春华 终审), so the demo reads as one center.
+ */
+import type { DemoContext } from '../demo.js';
+import type { ReviewNodeKey, StaffRole } from '../db/schema.js';
+import { StaffAuth } from './staff.js';
+import { insertStaff } from './store.js';
+
+/** 8–16 characters, 4 classes, like members' login passwords (001 1.3). */
+export const DEMO_STAFF_PASSWORD = 'Review@2026';
+
+export const DEMO_STAFF: { username: string; name: string; role: StaffRole; reviewNodes: ReviewNodeKey[] }[] = [
+  { username: 'chushen', name: '和晓梅', role: 'reviewer', reviewNodes: ['first'] },
+  { username: 'fushen', name: '杨志明', role: 'reviewer', reviewNodes: ['second'] },
+  { username: 'zhongshen', name: '李春华', role: 'reviewer', reviewNodes: ['final'] },
+  { username: 'shenhe', name: '赵文斌', role: 'reviewer', reviewNodes: ['first', 'second', 'final'] },
+  { username: 'admin', name: '系统管理员', role: 'admin', reviewNodes: [] },
+];
+
+export async function seedReviewDemo({ database, cipher }: DemoContext) {
+  const auth = new StaffAuth(database, cipher);
+  let staff = 0;
+  for (const s of DEMO_STAFF) {
+    if (await insertStaff(database.db, { ...s, passwordHash: await auth.hashPassword(DEMO_STAFF_PASSWORD) })) staff++;
+  }
+  return { staff };
+}

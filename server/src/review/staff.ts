@@ -1,0 +1,125 @@
+/**
+ * The center's staff accounts and their sessions (I1; the console of issue 8 builds on them). Sessions are separate
+ * from members': `hpfst_` tokens of which only the SHA-256 is stored in staff_sessions, so a member token is unknown
+ * here and a staff token is unknown to identity's member guard.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import type { Context, Middleware, Next } from 'koa';
+import type { Database } from '../db/client.js';
+import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
+import { PasswordHasher } from '../identity/passwords.js';
+import { DomainError, unauthorized } from '../shared/errors.js';
+import type { PiiCipher } from '../shared/pii-crypto.js';
+
+/** Like members' passwords (identity/policy.ts LOCKOUT): 5 wrong passwords lock the account for 15 minutes. */
+export const STAFF_LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
+/** A working day; the console logs in again the next morning. */
+export const STAFF_SESSION_HOURS = 10;
+
+export interface StaffPrincipal {
+  id: number;
+  username: string;
+  name: string;
+  role: StaffRole;
+  /** The nodes this person may decide at (an administrator: all). */
+  nodes: ReviewNodeKey[];
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    /** Set on every /api/staff/… request except the login. */
+    staff?: StaffPrincipal;
+  }
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
+const ALL_NODES: ReviewNodeKey[] = ['first', 'second', 'final'];
+
+export const staffPepper = (cipher: PiiCipher) => cipher.deriveKey('review/staff-password-pepper');
+
+export class StaffAuth {
+  private readonly hasher: PasswordHasher;
+
+  constructor(private readonly database: Database, cipher: PiiCipher) {
+    this.hasher = new PasswordHasher(staffPepper(cipher));
+  }
+
+  hashPassword(password: string): Promise<string> {
+    return this.hasher.hash(password);
+  }
+
+  async login(username: string, password: string): Promise<{ token: string; expiresAt: string; staff: StaffPrincipal }> {
+    const db = this.database.db;
+    const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, username.trim().toLowerCase()));
+    const wrong = () => unauthorized('STAFF_LOGIN_FAILED', '用户名或密码错误');
+    if (!user || !user.active) {
+      await this.hasher.hash(password); // the same time whether the user exists or not
+      throw wrong();
+    }
+    if (user.lockedUntil && user.lockedUntil > new Date()) {
+      throw new DomainError('STAFF_LOCKED', `密码错误次数过多，账号已锁定，请${STAFF_LOCKOUT.minutes}分钟后再试`, 423);
+    }
+    if (!(await this.hasher.verify(password, user.passwordHash))) {
+      const [after] = await db.update(staffUsers).set({
+        failedLogins: sql`${staffUsers.failedLogins} + 1`,
+        lockedUntil: sql`CASE WHEN ${staffUsers.failedLogins} + 1 >= ${STAFF_LOCKOUT.maxFailures} THEN now() + make_interval(mins => ${STAFF_LOCKOUT.minutes}) ELSE NULL END`,
+      }).where(eq(staffUsers.id, user.id)).returning({ failed: staffUsers.failedLogins });
+      const left = STAFF_LOCKOUT.maxFailures - (after?.failed ?? 0);
+      if (left <= 0) throw new DomainError('STAFF_LOCKED', `密码错误次数过多，账号已锁定，请${STAFF_LOCKOUT.minutes}分钟后再试`, 423);
+      throw unauthorized('STAFF_LOGIN_FAILED', `用户名或密码错误，还可尝试${left}次`);
+    }
+    await db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, user.id));
+    const token = `hpfst_${randomBytes(32).toString('base64url')}`;
+    const expiresAt = new Date(Date.now() + STAFF_SESSION_HOURS * 3600_000);
+    await db.insert(staffSessions).values({ staffId: user.id, tokenHash: hashToken(token), expiresAt });
+    return { token, expiresAt: expiresAt.toISOString(), staff: principal(user) };
+  }
+
+  async authenticate(token: string): Promise<StaffPrincipal & { sessionId: number }> {
+    const [row] = await this.database.db.select({ s: staffSessions, u: staffUsers }).from(staffSessions)
+      .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
+      .where(and(eq(staffSessions.tokenHash, hashToken(token)), isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, new Date())));
+    if (!row || !row.u.active) throw unauthorized('STAFF_UNAUTHENTICATED', '请使用工作人员账号登录');
+    return { ...principal(row.u), sessionId: row.s.id };
+  }
+
+  async logout(token: string): Promise<void> {
+    await this.database.db.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.tokenHash, hashToken(token)));
+  }
+}
+
+function principal(u: typeof staffUsers.$inferSelect): StaffPrincipal {
+  return { id: u.id, username: u.username, name: u.name, role: u.role, nodes: u.role === 'admin' ? ALL_NODES : u.reviewNodes };
+}
+
+export function bearer(ctx: Context): string | null {
+  const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,256})\s*$/i.exec(ctx.get('authorization'));
+  return m ? m[1]! : null;
+}
+
+const STAFF_AREA = '/api/staff';
+const PUBLIC = new Set(['/api/staff/login']);
+
+/** Every /api/staff/… request but the login needs a staff session: 401 `{ code, message }` otherwise. */
+export function guardStaffArea(auth: StaffAuth): Middleware {
+  return async (ctx: Context, next: Next) => {
+    if (!(ctx.path === STAFF_AREA || ctx.path.startsWith(`${STAFF_AREA}/`)) || PUBLIC.has(ctx.path)) return next();
+    const token = bearer(ctx);
+    if (!token) throw unauthorized('STAFF_UNAUTHENTICATED', '请使用工作人员账号登录');
+    ctx.state.staff = await auth.authenticate(token);
+    return next();
+  };
+}
+
+export function staffOf(ctx: Context): StaffPrincipal {
+  const staff = ctx.state.staff;
+  if (!staff) throw unauthorized('STAFF_UNAUTHENTICATED', '请使用工作人员账号登录');
+  return staff;
+}
+
+/** I1: a reviewer (or an administrator) at the given node. */
+export function mayReview(staff: StaffPrincipal, node?: ReviewNodeKey | null): boolean {
+  if (staff.role !== 'reviewer' && staff.role !== 'admin') return false;
+  return node ? staff.nodes.includes(node) : staff.nodes.length > 0;
+}

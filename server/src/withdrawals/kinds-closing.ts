@@ -1,0 +1,120 @@
+/**
+ * The withdrawals that close the account (销户): C2 离退休, C3 终止劳动关系 and C13 异地转移接续. They pay out the whole
+ * balance with the 销户利息 (003 5.2.1.1: 个人账户余额 5,925.21 + 销户利息 81.97 = 提取金额合计 6,007.18) and close
+ * the account, in the approval's transaction.
+ */
+import { z } from 'zod';
+import type { LedgerBusinessType } from '../core/gateway.js';
+import { addMonths, yearMonth } from '../shared/dates.js';
+import { DomainError } from '../shared/errors.js';
+import { defineKind, type ApplicationKind, type Eligibility, type SettleInput, type SettleResult } from '../workflow/index.js';
+import { allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, yuanText, type RuleDeps, type Snapshot } from './rules.js';
+import { ID_BACK, ID_FRONT, LIVE_PHOTO, date, text } from './forms.js';
+
+interface Closing { balanceFen: number; interestFen: number }
+
+async function closingAllowed(deps: RuleDeps, s: Snapshot): Promise<Eligibility> {
+  const { interestFen, from, ratePercent } = await closingInterest(deps, s.member.id, s.today);
+  const total = s.account.balanceFen + interestFen;
+  return allow(total, {
+    balanceFen: s.account.balanceFen, closingInterestFen: interestFen, totalFen: total, interestFrom: from, depositRatePercent: ratePercent,
+  }, { fixed: true });
+}
+
+/** Outside the transaction: the balance and 销户利息 as of today, with the rules checked again. */
+async function prepareClosing(kind: ApplicationKind, memberId: number, today: string): Promise<Closing> {
+  const allowed = await kind.eligibility({ memberId, today });
+  recheck(allowed, null);
+  return { balanceFen: Number(allowed.details.balanceFen), interestFen: Number(allowed.details.closingInterestFen) };
+}
+
+function settleClosing(deps: RuleDeps, p: { businessType: LedgerBusinessType; summary: string; reason: string | undefined; feedback: string }) {
+  return async (input: SettleInput<Closing>): Promise<SettleResult> => {
+    const { balanceFen, interestFen } = input.prepared;
+    const base = { memberId: input.app.memberId, postedOn: input.today, reference: input.app.serialNo };
+    // As the core books a 销户: the interest is posted first, then the whole balance leaves with it (seed/index.ts).
+    await postWithin(deps, input, [
+      ...(interestFen > 0 ? [{ ...base, businessType: 'interest' as const, summary: '销户结息', amountFen: interestFen }] : []),
+      {
+        ...base, businessType: p.businessType, summary: p.summary, amountFen: -(balanceFen + interestFen), interestFen,
+        ...(p.reason ? { withdrawalReason: p.reason } : {}), withdrawalMethod: '转账',
+      },
+    ]);
+    if (!deps.core.closeAccountWithin) throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', '核心业务系统暂不支持在线销户，请到柜面办理', 503);
+    // Fails (and rolls everything back) if a deposit came in after prepare: the balance would not be zero.
+    await deps.core.closeAccountWithin(input.tx, input.app.memberId, input.today);
+    return { feedback: p.feedback, paid: true, amountFen: balanceFen + interestFen };
+  };
+}
+
+export function closingKinds(deps: RuleDeps): ApplicationKind[] {
+  // C2 (000 4.2, 001 2.1, 002 (八), 003 5.2.1.1). Approved by the system at 初审: the retirement material was
+  // reviewed by the 管理部 when the 停缴 was approved, and 001 2.1 shows the online 销户提取 done at once.
+  const retirement: ApplicationKind = defineKind({
+    key: 'retirement', code: 'C2', group: 'withdrawal', name: '离退休提取', processName: '缴存人离休、退休提取', businessType: '提取业务',
+    nodes: ['first'], autoApprove: true, needsBankCard: true,
+    photos: [LIVE_PHOTO, ID_FRONT, ID_BACK, { key: 'retirementCertificate', label: '退休证或离退休文件', required: false }, { key: 'applicationForm', label: '提取申请审批表', required: false }],
+    // 002 (八): 离退休单位、离退休证号、批准日期.
+    form: z.object({ retirementEmployer: text('离退休单位'), retirementCertificateNo: text('离退休证号', 40), approvedOn: date('批准日期') }),
+    async eligibility(input) {
+      const s = await load(deps, input);
+      if (isRefusal(s)) return s;
+      const why = '必须在业务系统中打上离退休标记，没有贷款结欠';
+      if (s.member.status !== 'retired') return refuse('NOT_RETIRED', `${why}（您的账户尚未打上离退休标记）`);
+      if (openLoans(s).length) return refuse('HAS_LOAN', `${why}（您有未结清的公积金贷款）`);
+      return closingAllowed(deps, s);
+    },
+    amountOf: (_form, allowed) => allowed.amountFen,
+    describe: (name, amount) => `${name}申请提取，条件：离退休提取金额：${yuanText(amount)}元`,
+    prepare: (app, today) => prepareClosing(retirement, app.memberId, today),
+    settle: settleClosing(deps, { businessType: 'closing_withdrawal', summary: '销户提取（离退休）', reason: '03', feedback: '银行付款成功，中心入账成功!' }),
+  });
+
+  // C3 (001 2.4, 003 5.2.1.2): 终止劳动合同标记, 经审批停缴 6 个月后系统内无新账户, no loan. The resignation papers
+  // are read by a person: 初审 and 终审.
+  const employmentEnded: ApplicationKind = defineKind({
+    key: 'employmentEnded', code: 'C3', group: 'withdrawal', name: '终止劳动关系提取', processName: '缴存人终止劳动关系提取', businessType: '提取业务',
+    nodes: ['first', 'final'], autoApprove: false, needsBankCard: true,
+    photos: [ID_FRONT, ID_BACK, { key: 'portrait', label: '申请人头像', required: true }, { key: 'terminationProof', label: '解除劳动合同书或辞职证明', required: true }],
+    form: z.object({ contractEndedOn: date('解除劳动合同日期').optional() }),
+    async eligibility(input) {
+      const s = await load(deps, input);
+      if (isRefusal(s)) return s;
+      const why = '必须在业务系统中打上终止劳动合同标记，没有贷款结欠';
+      if (s.member.status !== 'employment_ended') return refuse('NOT_EMPLOYMENT_ENDED', `${why}（您的账户尚未打上终止劳动合同标记）`);
+      const from = addMonths(s.member.statusSince ?? s.today, 6);
+      if (from > s.today) return refuse('SUSPENDED_UNDER_6_MONTHS', `经审批停缴6个月后方可办理，您可于${from}起办理`, { availableFrom: from });
+      if (s.account.status !== 'suspended') return refuse('HAS_NEW_ACCOUNT', '系统内已有您的新缴存账户，不能办理终止劳动关系提取');
+      if (openLoans(s).length) return refuse('HAS_LOAN', `${why}（您有未结清的公积金贷款）`);
+      return closingAllowed(deps, s);
+    },
+    amountOf: (_form, allowed) => allowed.amountFen,
+    describe: (name, amount) => `${name}申请提取，条件：终止劳动关系提取金额：${yuanText(amount)}元`,
+    prepare: (app, today) => prepareClosing(employmentEnded, app.memberId, today),
+    settle: settleClosing(deps, { businessType: 'closing_withdrawal', summary: '销户提取（终止劳动关系）', reason: '99', feedback: '银行付款成功，中心入账成功!' }),
+  });
+
+  // C13 (001 2.5): 本地正常缴存，不存在结欠，本人没有贷款. The balance moves to the new city's center; 初审 and 终审.
+  const transferOut: ApplicationKind = defineKind({
+    key: 'transferOut', code: 'C13', group: 'withdrawal', name: '异地转移接续', processName: '缴存人异地转移接续', businessType: '转移接续业务',
+    nodes: ['first', 'final'], autoApprove: false, needsBankCard: false,
+    photos: [ID_FRONT, ID_BACK, { key: 'transferLetter', label: '转入地公积金中心联系函', required: true }],
+    form: z.object({ targetCenter: text('转入地公积金中心'), targetAccountNo: text('转入地个人账号', 40).optional(), newEmployer: text('新工作单位') }),
+    async eligibility(input) {
+      const s = await load(deps, input);
+      if (isRefusal(s)) return s;
+      const why = '办理前提条件：本地正常缴存，不存在结欠，本人没有贷款';
+      if (s.member.status !== 'normal' || s.account.status !== 'normal') return refuse('NOT_DEPOSITING', `${why}（您的账户不是正常缴存状态）`);
+      const due = yearMonth(addMonths(s.today, -1));
+      if (!s.account.paidUpTo || s.account.paidUpTo < due) return refuse('IN_ARREARS', `${why}（您的公积金缴至${s.account.paidUpTo ?? '—'}，存在欠缴）`);
+      if (openLoans(s).length) return refuse('HAS_LOAN', `${why}（您有未结清的公积金贷款）`);
+      return closingAllowed(deps, s);
+    },
+    amountOf: (_form, allowed) => allowed.amountFen,
+    describe: (name, amount) => `${name}申请异地转移接续，金额：${yuanText(amount)}元`,
+    prepare: (app, today) => prepareClosing(transferOut, app.memberId, today),
+    settle: settleClosing(deps, { businessType: 'transfer_out', summary: '异地转移接续', reason: undefined, feedback: '转移接续成功，资金已转入转入地公积金中心!' }),
+  });
+
+  return [retirement, employmentEnded, transferOut];
+}

@@ -1,0 +1,145 @@
+/**
+ * What every withdrawal rule needs: the member's record from the core, the common refusals, the amounts (整百 floors,
+ * 销户利息) and the postings. The rules of each kind are in kinds-*.ts.
+ */
+import type { CoreFundAccount, CoreGateway, CoreLoan, CoreMember, CounterRegistration, LedgerPosting } from '../core/gateway.js';
+import type { Database } from '../db/client.js';
+import type { RegistrationKind } from '../db/schema.js';
+import { addDays, daysBetween, type IsoDate } from '../shared/dates.js';
+import { DomainError } from '../shared/errors.js';
+import { roundFen } from '../shared/money.js';
+import type { Eligibility, EligibilityInput, SettleInput, SettleResult } from '../workflow/kinds.js';
+import type { ApplicationRow } from '../workflow/store.js';
+import { lastPaidOn, paidWithForm } from '../workflow/index.js';
+
+export interface RuleDeps {
+  core: CoreGateway;
+  database: Database;
+}
+
+export interface Snapshot {
+  member: CoreMember;
+  account: CoreFundAccount;
+  loans: CoreLoan[];
+  registrations: CounterRegistration[];
+  today: IsoDate;
+}
+
+export const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility =>
+  ({ allowed: false, code, reason, amountFen: null, fixedAmount: false, details });
+
+export const allow = (amountFen: number, details: Eligibility['details'] = {}, opts: { fixed?: boolean; derived?: Eligibility['derived'] } = {}): Eligibility =>
+  ({ allowed: true, code: 'OK', reason: null, amountFen, fixedAmount: opts.fixed ?? false, details, ...(opts.derived ? { derived: opts.derived } : {}) });
+
+/** The member's record, loaded once per request when the caller passes a memo (the tiles ask for every kind at once). */
+async function loadRaw(deps: RuleDeps, input: EligibilityInput) {
+  const key = `snapshot:${input.memberId}:${input.today}`;
+  const cached = input.memo?.get(key) as ReturnType<typeof fetchRaw> | undefined;
+  if (cached) return cached;
+  const fresh = fetchRaw(deps, input);
+  input.memo?.set(key, fresh);
+  return fresh;
+}
+
+async function fetchRaw(deps: RuleDeps, input: EligibilityInput) {
+  const [member, account, loans, registrations] = await Promise.all([
+    deps.core.getMember(input.memberId), deps.core.getFundAccount(input.memberId),
+    deps.core.listLoans(input.memberId), deps.core.listCounterRegistrations(input.memberId),
+  ]);
+  return { member, account, loans, registrations };
+}
+
+/** The record, or the refusal every withdrawal shares: no account, 销户, nothing to withdraw. */
+export async function load(deps: RuleDeps, input: EligibilityInput): Promise<Snapshot | Eligibility> {
+  const { member, account, loans, registrations } = await loadRaw(deps, input);
+  if (!member || !account) return refuse('NO_FUND_ACCOUNT', '未找到您的公积金个人账户');
+  if (account.status === 'closed' || member.status === 'closed') return refuse('ACCOUNT_CLOSED', '您的公积金账户已销户，不能办理提取业务');
+  if (account.balanceFen <= 0) return refuse('NO_BALANCE', '公积金账户余额为0，没有可提取的金额', { balanceFen: 0 });
+  return { member, account, loans, registrations, today: input.today };
+}
+
+export const isRefusal = (s: Snapshot | Eligibility): s is Eligibility => 'allowed' in s;
+
+/** 002 七: the amounts the app offers are whole hundreds of yuan (6,914.66 → 6,900.00; 23,856.20 → 23,800.00). */
+export const floorToHundredYuan = (fen: number) => Math.floor(fen / 10_000) * 10_000;
+
+/** Loans not yet settled on which the member is borrower or co-borrower (贷款结欠). */
+export const openLoans = (s: Snapshot) => s.loans.filter((l) => l.status !== 'settled' && l.balanceFen > 0);
+
+export const registration = (s: Snapshot, kind: RegistrationKind) => s.registrations.find((r) => r.kind === kind);
+
+/** 000 (九): 1399元, 6007.18元 — whole yuan without decimals. */
+export const yuanText = (fen: number | null) => (fen === null ? '—' : fen % 100 === 0 ? `${fen / 100}` : (fen / 100).toFixed(2));
+
+/** The later of the core's record and the withdrawals paid through this platform. */
+export async function lastWithdrawal(deps: RuleDeps, memberId: number, kind: string, fromCore: IsoDate | null): Promise<IsoDate | null> {
+  const here = await lastPaidOn(deps.database.db, memberId, kind);
+  return [fromCore, here].filter((d): d is IsoDate => !!d).sort().pop() ?? null;
+}
+
+export async function paidOfKind(deps: RuleDeps, kind: string, form: Record<string, string | number>): Promise<ApplicationRow[]> {
+  return paidWithForm(deps.database.db, kind, form);
+}
+
+/**
+ * 销户利息: interest from the day after the last 结息 up to the day before closing, by the 积数 method the core uses
+ * for the yearly 结息 (Σ daily balance × days × annual rate ÷ 360), at the current deposit rate.
+ */
+export async function closingInterest(deps: RuleDeps, memberId: number, today: IsoDate): Promise<{ interestFen: number; from: IsoDate; ratePercent: number }> {
+  const rates = await deps.core.listInterestRates();
+  const ratePercent = rates.filter((r) => r.kind === 'deposit' && r.effectiveOn <= today).sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn)).pop()?.annualRatePercent ?? 1.5;
+  const { entries } = await deps.core.listLedger(memberId, { from: addDays(today, -400), to: today }, { limit: 2000, offset: 0 }, 'asc');
+  const lastInterest = entries.map((e) => e.businessType).lastIndexOf('interest');
+  const since = lastInterest >= 0 ? entries.slice(lastInterest + 1) : entries;
+  const start = lastInterest >= 0 ? addDays(entries[lastInterest]!.postedOn, 1) : (entries[0]?.postedOn ?? today);
+  let balance = lastInterest >= 0 ? entries[lastInterest]!.balanceAfterFen : 0;
+  let cursor = start;
+  let product = 0;
+  for (const e of since) {
+    product += balance * Math.max(0, daysBetween(cursor, e.postedOn));
+    balance = e.balanceAfterFen;
+    cursor = e.postedOn > cursor ? e.postedOn : cursor;
+  }
+  product += balance * Math.max(0, daysBetween(cursor, today));
+  return { interestFen: roundFen((product * ratePercent) / 100 / 360), from: start, ratePercent };
+}
+
+/** Posts inside the approval's transaction; a core that cannot join it cannot approve online. */
+export async function postWithin(deps: RuleDeps, input: SettleInput<unknown>, postings: LedgerPosting[]): Promise<void> {
+  if (!deps.core.postWithin) throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', '核心业务系统暂不支持在线记账，请到柜面办理', 503);
+  await deps.core.postWithin(input.tx, postings);
+}
+
+/** A partial withdrawal paid to the member's card: one posting, the application's serial number as its reference. */
+export function partialWithdrawal(deps: RuleDeps, summary: string, reason: string, feedback = '银行付款成功，中心入账成功!') {
+  return async (input: SettleInput<unknown>): Promise<SettleResult> => {
+    const amount = input.app.amountFen ?? 0;
+    await postWithin(deps, input, [{
+      memberId: input.app.memberId, postedOn: input.today, businessType: 'partial_withdrawal', summary, amountFen: -amount,
+      withdrawalReason: reason, withdrawalMethod: '转账', reference: input.app.serialNo,
+    }]);
+    return { feedback, paid: true };
+  };
+}
+
+/** The form's amount, or what is allowed; never more than allowed (003 5.2.1.4 可提取金额 / 提取金额). */
+export function chosenAmount(form: { amountFen?: number | undefined }, allowed: Eligibility): number {
+  const max = allowed.amountFen ?? 0;
+  const amount = allowed.fixedAmount ? max : (form.amountFen ?? max);
+  if (amount <= 0) throw new DomainError('AMOUNT_INVALID', '提取金额须大于0', 400);
+  if (amount > max) throw new DomainError('AMOUNT_EXCEEDS_ALLOWED', `提取金额不能超过可提取金额${yuanText(max)}元`, 409, { maxFen: max });
+  return amount;
+}
+
+/**
+ * Approval re-checks the kind's rules (a counter withdrawal or another approval may have come in between) and that
+ * the amount still fits; the database's CHECK is the last word under concurrency.
+ */
+export function recheck(allowed: Eligibility, amountFen: number | null): void {
+  if (!allowed.allowed) {
+    if (allowed.code === 'NO_BALANCE') throw new DomainError('INSUFFICIENT_BALANCE', '公积金账户余额不足，无法办理', 409);
+    throw new DomainError('NO_LONGER_ELIGIBLE', `已不符合办理条件：${allowed.reason}`, 409, { reasonCode: allowed.code });
+  }
+  const balance = Number(allowed.details.balanceFen ?? Number.POSITIVE_INFINITY);
+  if (amountFen !== null && amountFen > balance) throw new DomainError('INSUFFICIENT_BALANCE', '公积金账户余额不足，无法办理', 409);
+}

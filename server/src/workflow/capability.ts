@@ -1,0 +1,75 @@
+/**
+ * The business capability as app.ts wires it: the workflow with the kinds of withdrawals/ (the loan business and C12
+ * add theirs to the same registry), the bank cards (C14), the notifications (E3) and the review API (I1).
+ */
+import type Router from '@koa/router';
+import type { Middleware } from 'koa';
+import type { Config } from '../config.js';
+import type { CoreGateway } from '../core/gateway.js';
+import type { Database } from '../db/client.js';
+import type { OpenApiRegistry } from '../http/openapi.js';
+import { consumeConfirmation } from '../identity/index.js';
+import { registerNotificationRoutes } from '../notifications/routes.js';
+import { Notifications, type PushNotice } from '../notifications/service.js';
+import { registerReviewRoutes } from '../review/routes.js';
+import { Review } from '../review/service.js';
+import { StaffAuth, guardStaffArea } from '../review/staff.js';
+import type { PiiCipher } from '../shared/pii-crypto.js';
+import type { WeChat } from '../wechat/index.js';
+import { BankCards } from '../withdrawals/cards.js';
+import { registerWithdrawalKinds } from '../withdrawals/catalog.js';
+import { registerWithdrawalRoutes } from '../withdrawals/routes.js';
+import { Withdrawals } from '../withdrawals/service.js';
+import { realClock, type Clock } from './engine.js';
+import { KindRegistry } from './kinds.js';
+import { PhotoStorage } from './photos.js';
+import { MemberBusiness } from './progress.js';
+import { registerWorkflowRoutes } from './routes.js';
+import { Workflow, type ConsumeConfirmation } from './service.js';
+
+export interface BusinessDeps {
+  config: Pick<Config, 'DATA_DIR'>;
+  database: Database;
+  core: CoreGateway;
+  cipher: PiiCipher;
+  /** The official account's outbox; absent: notices stay pending on the notification rows. */
+  wechat?: Pick<WeChat, 'enqueueNotice'> | undefined;
+  clock?: Clock;
+  /** Simple kinds are approved by the system at 初审 (default); false sends every application to a person. */
+  autoApprove?: boolean;
+  /** A9; default: identity's consumeConfirmation inside the submit's transaction. */
+  confirm?: ConsumeConfirmation;
+}
+
+export function createBusiness(deps: BusinessDeps) {
+  const kinds = new KindRegistry();
+  const clock = deps.clock ?? realClock;
+  const cards = new BankCards(deps.database, deps.core, deps.cipher);
+  const wechat = deps.wechat;
+  const push: PushNotice | undefined = wechat ? async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length : undefined;
+  const confirm: ConsumeConfirmation = deps.confirm ?? ((tx, p) => consumeConfirmation({ db: tx }, p));
+  const workflow = new Workflow({
+    database: deps.database, core: deps.core, kinds, clock, push, cards, confirm,
+    photos: new PhotoStorage(deps.config.DATA_DIR), autoApprove: deps.autoApprove ?? true,
+  });
+  registerWithdrawalKinds(kinds, { core: deps.core, database: deps.database });
+  const staffAuth = new StaffAuth(deps.database, deps.cipher);
+  return {
+    kinds, workflow, cards, staffAuth,
+    business: new MemberBusiness(deps.database, kinds),
+    withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock }),
+    notifications: new Notifications(deps.database),
+    review: new Review({ ...workflow.deps, workflow }),
+    /** Every /api/staff/… request but the login needs a staff session (mounted in app.ts before the routes). */
+    staffGuard: guardStaffArea(staffAuth) as Middleware,
+  };
+}
+
+export type Business = ReturnType<typeof createBusiness>;
+
+export function registerBusinessRoutes(router: Router, registry: OpenApiRegistry, b: Business): void {
+  registerWithdrawalRoutes(router, registry, b.withdrawals, b.cards);
+  registerWorkflowRoutes(router, registry, b.workflow, b.business);
+  registerNotificationRoutes(router, registry, b.notifications);
+  registerReviewRoutes(router, registry, { auth: b.staffAuth, review: b.review, workflow: b.workflow });
+}

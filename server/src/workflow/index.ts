@@ -1,0 +1,15 @@
+/**
+ * The application workflow as other capabilities see it: the kind registry they add their kinds to, the member
+ * service, the engine's decisions (review/), and read-only queries their rules need.
+ */
+export { KindRegistry, NODE_LABELS, OPEN_STATUSES, STATUS_LABELS, confirmationPurpose, defineKind } from './kinds.js';
+export type { ApplicationKind, Eligibility, EligibilityInput, PhotoCategory, ReviewNodeKey, SettleInput, SettleResult } from './kinds.js';
+export {
+  CHANNEL_LABELS, SYSTEM, closeApplication, decide, enterReview, markPaid, realClock, transition, withLocked, type Actor, type Change, type Clock, type EngineDeps,
+} from './engine.js';
+export { Workflow, type ConsumeConfirmation, type PayeeCards, type WorkflowDeps } from './service.js';
+export { MemberBusiness } from './progress.js';
+export { PhotoStorage } from './photos.js';
+export { registerWorkflowRoutes } from './routes.js';
+export { claim, findBySerial, lastPaidOn, listOpen, paidWithForm, release, reviewQueue, type ApplicationRow, type QueueQuery } from './store.js';
+export { applicationView, historyOf, progressText, type ApplicationView } from './views.js';

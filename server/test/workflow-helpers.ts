@@ -1,0 +1,130 @@
+/** What the workflow, withdrawal and review tests do as a member's phone or the staff console would. */
+import assert from 'node:assert/strict';
+import { DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD } from '../src/identity/index.js';
+import { DEMO_STAFF_PASSWORD } from '../src/review/demo.js';
+import type { TestServer } from './helpers/server.js';
+
+/** The demo members by the phone they log in with (README: Demo identities). */
+export const PHONES = {
+  luQingyi: '13999991111', duanDemei: '13908881234', liGuoqiang: '13908885678', gaoZhenhua: '13888123456', luTianpeng: '13577001234',
+  zhangRuixia: '15808881234', zhangJian: '13708881234', heLihua: '13988881234', muWenjun: '18788881234',
+} as const;
+export type Person = keyof typeof PHONES;
+
+/** A JPEG as a phone camera writes it: the SOI/APP0 signature, then some bytes (content unique per call). */
+let counter = 0;
+export function jpeg(): Buffer {
+  counter++;
+  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.from(`photo ${counter} ${Math.random()}`), Buffer.from([0xff, 0xd9])]);
+}
+export const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`png ${++counter}`)]);
+
+export interface Member { token: string; memberId?: number; server: TestServer }
+
+export async function login(server: TestServer, who: Person): Promise<string> {
+  const r = await server.json<{ token: string }>('/api/auth/login', { method: 'POST', json: { account: PHONES[who], password: DEMO_LOGIN_PASSWORD } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.token;
+}
+
+export const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export async function staffLogin(server: TestServer, username: string): Promise<string> {
+  const r = await server.json<{ token: string }>('/api/staff/login', { method: 'POST', json: { username, password: DEMO_STAFF_PASSWORD } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.token;
+}
+
+/** A9: the business password confirms this application's submit. */
+export async function confirm(server: TestServer, token: string, app: { confirmation: { purpose: string; reference: string } }): Promise<string> {
+  const r = await server.json<{ confirmationToken: string }>('/api/me/security/confirmations', {
+    method: 'POST', headers: auth(token), json: { ...app.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD },
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.confirmationToken;
+}
+
+/** wx.uploadFile: multipart/form-data with the file in `file` and the category as a form field. */
+export async function upload(server: TestServer, token: string, serialNo: string, category: string, bytes: Buffer = jpeg(), type = 'image/jpeg') {
+  const form = new FormData();
+  form.append('category', category);
+  form.append('file', new Blob([new Uint8Array(bytes)], { type }), 'photo.jpg');
+  const res = await fetch(`${server.url}/api/me/applications/${serialNo}/photos`, { method: 'POST', headers: auth(token), body: form });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+export async function bindCard(server: TestServer, token: string, holderName: string, cardNo = '6222020200112233445', bankCode = 'ICBC') {
+  const r = await server.json('/api/me/bank-cards', { method: 'POST', headers: auth(token), json: { bankCode, cardNo, holderName } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body as { id: number };
+}
+
+/** Draft → every required photo → A9 → submit, as the mini-program's 提取 pages do. Returns the submit's answer. */
+export async function apply(server: TestServer, token: string, kind: string, form: Record<string, unknown> = {}, opts: { key?: string; channel?: string } = {}) {
+  const created = await server.json('/api/me/applications', {
+    method: 'POST', headers: { ...auth(token), ...(opts.key ? { 'idempotency-key': opts.key } : {}) }, json: { kind, form, channel: opts.channel ?? 'mini-program' },
+  });
+  assert.equal(created.status, 200, `${kind}: ${JSON.stringify(created.body)}`);
+  const app = created.body;
+  for (const c of app.photoCategories.filter((x: { required: boolean }) => x.required)) {
+    const up = await upload(server, token, app.serialNo, c.key);
+    assert.equal(up.status, 200, JSON.stringify(up.body));
+  }
+  const confirmationToken = await confirm(server, token, app);
+  return server.json(`/api/me/applications/${app.serialNo}/submit`, { method: 'POST', headers: auth(token), json: { confirmationToken } });
+}
+
+export async function decide(server: TestServer, staffToken: string, serialNo: string, action: 'approve' | 'return' | 'reject', opinion?: string) {
+  return server.json(`/api/staff/applications/${serialNo}/${action}`, { method: 'POST', headers: auth(staffToken), json: opinion ? { opinion } : {} });
+}
+
+/** B2 账户余额 as the member sees it. */
+export async function balance(server: TestServer, token: string): Promise<number> {
+  const r = await server.json<{ balanceFen: number }>('/api/me/account', { headers: auth(token) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  return r.body.balanceFen;
+}
+
+/** A card number with its Luhn check digit appended. */
+export function withLuhn(body: string): string {
+  for (let d = 0; d <= 9; d++) {
+    const no = body + d;
+    let sum = 0;
+    for (let i = no.length - 1, dbl = false; i >= 0; i--, dbl = !dbl) {
+      let x = Number(no[i]);
+      if (dbl) x = x * 2 > 9 ? x * 2 - 9 : x * 2;
+      sum += x;
+    }
+    if (sum % 10 === 0) return no;
+  }
+  throw new Error('unreachable');
+}
+
+export async function memberIdOf(server: TestServer, name: string): Promise<number> {
+  const [row] = await server.database.query<{ id: number }>('SELECT id FROM members WHERE name = $1', [name]);
+  return Number(row!.id);
+}
+
+/** Ledger rows of this application (its serial number is their reference). */
+export async function postingsOf(server: TestServer, serialNo: string) {
+  return server.database.query<{ business_type: string; summary: string; amount_fen: number; interest_fen: number; balance_after_fen: number; withdrawal_reason: string | null }>(
+    'SELECT business_type, summary, amount_fen::int, interest_fen::int, balance_after_fen::int, withdrawal_reason FROM ledger_entries WHERE reference = $1 ORDER BY id', [serialNo]);
+}
+
+/** Approves at every node in turn, one reviewer a node (the four-eyes rule), as the console would. */
+export async function approveAll(server: TestServer, serialNo: string, reviewers: string[]) {
+  let last: any;
+  for (const r of reviewers) {
+    const token = await staffLogin(server, r);
+    const res = await decide(server, token, serialNo, 'approve');
+    assert.equal(res.status, 200, `${r}: ${JSON.stringify(res.body)}`);
+    last = res.body;
+  }
+  return last;
+}
+
+/** The n of a `SELECT count(*)::int AS n …`. */
+export async function countOf(server: TestServer, sql: string, params: unknown[] = []): Promise<number> {
+  const [row] = await server.database.query<{ n: number }>(sql, params);
+  return Number(row?.n ?? 0);
+}
