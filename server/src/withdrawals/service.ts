@@ -38,7 +38,9 @@ export class Withdrawals {
     const today = this.deps.clock.today();
     const memo = new Map<string, Promise<unknown>>();
     const [open, { cards }] = await Promise.all([listOpen(this.deps.database.db, memberId), this.deps.cards.list(memberId)]);
-    const kinds = this.deps.kinds.list('withdrawal');
+    // The manual's order (C1 … C13), whichever capability registered a kind first.
+    const byCode = (code: string) => Number(code.replace(/\D/g, ''));
+    const kinds = [...this.deps.kinds.list('withdrawal')].sort((a, b) => byCode(a.code) - byCode(b.code));
     const results = await Promise.all(kinds.map((k) => k.eligibility({ memberId, today, memo })));
     return {
       asOf: today,

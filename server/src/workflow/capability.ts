@@ -26,6 +26,7 @@ import { PhotoStorage } from './photos.js';
 import { MemberBusiness } from './progress.js';
 import { registerWorkflowRoutes } from './routes.js';
 import { Workflow, type ConsumeConfirmation } from './service.js';
+import { createLoanBusiness, registerLoanBusinessRoutes } from '../loanbusiness/index.js';
 
 export interface BusinessDeps {
   config: Pick<Config, 'DATA_DIR'>;
@@ -53,9 +54,11 @@ export function createBusiness(deps: BusinessDeps) {
     photos: new PhotoStorage(deps.config.DATA_DIR), autoApprove: deps.autoApprove ?? true,
   });
   registerWithdrawalKinds(kinds, { core: deps.core, database: deps.database });
+  // C12 and the loan business D1–D3 (spouse/, loanbusiness/).
+  const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, engine: () => workflow.deps, photos: workflow.deps.photos, confirm });
   const staffAuth = new StaffAuth(deps.database, deps.cipher);
   return {
-    kinds, workflow, cards, staffAuth,
+    kinds, workflow, cards, staffAuth, loanBusiness,
     business: new MemberBusiness(deps.database, kinds),
     withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock }),
     notifications: new Notifications(deps.database),
@@ -72,4 +75,5 @@ export function registerBusinessRoutes(router: Router, registry: OpenApiRegistry
   registerWorkflowRoutes(router, registry, b.workflow, b.business);
   registerNotificationRoutes(router, registry, b.notifications);
   registerReviewRoutes(router, registry, { auth: b.staffAuth, review: b.review, workflow: b.workflow });
+  registerLoanBusinessRoutes(router, registry, b.loanBusiness);
 }

@@ -82,6 +82,15 @@ export interface ApplicationKind<F = Record<string, unknown>, P = unknown> {
   form: z.ZodObject;
   /** Where a submitted application goes: review, or first the spouse's confirmation (C12). */
   afterSubmit?: 'review' | 'awaiting_spouse';
+  /**
+   * Inside the submit's transaction, after the state change (C12: names the spouse, sets the answer's deadline and
+   * queues the spouse's message). Returns the application as it is then.
+   */
+  submitted?: {
+    /** Before the transaction (PGlite has one connection: inside it only tx may query). */
+    prepare(app: ApplicationRow, today: IsoDate): Promise<unknown>;
+    within(input: { tx: CoreTransaction; app: ApplicationRow; today: IsoDate; prepared: unknown }): Promise<ApplicationRow>;
+  };
   eligibility(input: EligibilityInput): Promise<Eligibility>;
   /** The amount applied for, from the form and what is allowed now; throws a DomainError when the form asks too much. */
   amountOf(form: F, allowed: Eligibility): number | null;

@@ -183,6 +183,7 @@ export class Workflow {
     const first = kind.nodes[0]!;
     const toSpouse = kind.afterSubmit === 'awaiting_spouse';
 
+    const submittedPrep = kind.submitted ? await kind.submitted.prepare({ ...app, form }, today) : undefined;
     const submitted = await withLocked(this.deps, serialNo, async (tx, locked) => {
       if (locked.status !== 'draft' && locked.status !== 'returned') {
         if (submitKey && locked.submitKey === submitKey) return locked;
@@ -190,7 +191,7 @@ export class Workflow {
       }
       const { method } = await this.deps.confirm(tx, { token: confirmationToken, memberId, purpose: confirmationPurpose(kind), reference: serialNo });
       const resubmit = locked.status === 'returned';
-      return (await transition(tx, this.deps, locked, {
+      const done = (await transition(tx, this.deps, locked, {
         to: toSpouse ? 'awaiting_spouse' : 'in_review', node: '任务发起人', action: resubmit ? 'resubmit' : 'submit',
         actor: { kind: 'member', id: memberId, name }, opinion: resubmit ? '修改后重新提交' : '',
         patch: {
@@ -201,6 +202,7 @@ export class Workflow {
         message: `${dear(name)}${kind.name}申请已${resubmit ? '重新' : ''}提交，流水号${serialNo}，${toSpouse ? '等待配偶确认' : `目前处于${NODE_LABELS[first]}环节`}。`,
         note: toSpouse ? '等待配偶确认' : `${NODE_LABELS[first]}中`,
       })).app;
+      return kind.submitted ? kind.submitted.within({ tx, app: done, today, prepared: submittedPrep }) : done;
     });
     if (submitted.status === 'in_review' && kind.autoApprove && this.deps.autoApprove && kind.nodes.length === 1) {
       return this.view(await this.autoApprove(submitted, kind));

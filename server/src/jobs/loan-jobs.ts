@@ -1,0 +1,75 @@
+/**
+ * The loan jobs (J2) as main.ts starts them: spouse-confirmation expiry, repayment reminders and the D2 monthly
+ * offset, each on its configured schedule under the jobs' advisory lock (exclusive.ts: two instances never run one
+ * job at once). `runOnce` runs a job now through the same lock, for tests and scripts.
+ */
+import type { Config } from '../config.js';
+import type { CoreGateway } from '../core/gateway.js';
+import type { Database } from '../db/client.js';
+import type { PushNotice } from '../notifications/service.js';
+import type { Logger } from '../shared/logger.js';
+import { lumpSumKind } from '../spouse/lump-sum.js';
+import { SpouseConfirmations } from '../spouse/service.js';
+import { KindRegistry, PhotoStorage, realClock, type EngineDeps } from '../workflow/index.js';
+import { runExclusive, scheduleJob, type ScheduledJob } from './exclusive.js';
+import { monthlyOffsetJob } from './monthly-offset.js';
+import { repaymentReminderJob } from './repayment-reminders.js';
+import { spouseExpiryJob } from './spouse-expiry.js';
+
+export interface LoanJobDeps {
+  config: Pick<Config, 'DATA_DIR' | 'LOAN_JOB_SPOUSE_EXPIRY_CRON' | 'LOAN_JOB_REMINDER_CRON' | 'LOAN_REMINDER_DAYS_BEFORE' | 'LOAN_JOB_MONTHLY_OFFSET_CRON'>;
+  database: Database;
+  core: CoreGateway;
+  logger: Logger;
+  push?: PushNotice | undefined;
+}
+
+export function createLoanJobs(deps: LoanJobDeps) {
+  const log = deps.logger.child({ capability: 'loan-jobs' });
+  // The expiry job closes C12 applications through the workflow engine: it needs the kind for its names only.
+  const kinds = new KindRegistry();
+  const engine: EngineDeps = { database: deps.database, core: deps.core, kinds, clock: realClock, push: deps.push };
+  const lb = { core: deps.core, database: deps.database, clock: realClock, push: deps.push };
+  kinds.register(lumpSumKind(lb, () => engine));
+  const spouse = new SpouseConfirmations({
+    engine: () => engine, database: deps.database, core: deps.core, photos: new PhotoStorage(deps.config.DATA_DIR),
+    confirm: async () => { throw new Error('not used by jobs'); },
+  });
+  const bodies = {
+    spouseExpiry: spouseExpiryJob(spouse, log),
+    repaymentReminders: repaymentReminderJob({ ...deps, daysBefore: deps.config.LOAN_REMINDER_DAYS_BEFORE, logger: log, today: realClock.today }),
+    monthlyOffset: monthlyOffsetJob({ ...deps, logger: log, today: realClock.today }),
+  };
+  const names = { spouseExpiry: 'loan-spouse-expiry', repaymentReminders: 'loan-repayment-reminders', monthlyOffset: 'loan-monthly-offset' } as const;
+  let scheduled: ScheduledJob[] = [];
+
+  /** Runs a job now under its lock; `skipped` when another run (here or on another instance) holds it. */
+  async function exclusive<T>(name: string, fn: () => Promise<T>): Promise<{ skipped: true } | { skipped: false; result: T }> {
+    let result: T | undefined;
+    const ran = await runExclusive(deps.database, name, async () => void (result = await fn()));
+    return ran ? { skipped: false, result: result as T } : { skipped: true };
+  }
+
+  return {
+    runOnce: {
+      spouseExpiry: (now?: Date) => exclusive(names.spouseExpiry, () => bodies.spouseExpiry(now)),
+      repaymentReminders: (today?: string) => exclusive(names.repaymentReminders, () => bodies.repaymentReminders(today)),
+      monthlyOffset: (today?: string) => exclusive(names.monthlyOffset, () => bodies.monthlyOffset(today)),
+    },
+    start() {
+      if (scheduled.length) return;
+      scheduled = [
+        scheduleJob(deps.database, log, names.spouseExpiry, deps.config.LOAN_JOB_SPOUSE_EXPIRY_CRON, async () => void (await bodies.spouseExpiry())),
+        scheduleJob(deps.database, log, names.repaymentReminders, deps.config.LOAN_JOB_REMINDER_CRON, async () => void (await bodies.repaymentReminders())),
+        scheduleJob(deps.database, log, names.monthlyOffset, deps.config.LOAN_JOB_MONTHLY_OFFSET_CRON, async () => void (await bodies.monthlyOffset())),
+      ];
+    },
+    async stop() {
+      const jobs = scheduled;
+      scheduled = [];
+      await Promise.all(jobs.map((j) => j.stop()));
+    },
+  };
+}
+
+export type LoanJobs = ReturnType<typeof createLoanJobs>;

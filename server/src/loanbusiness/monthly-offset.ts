@@ -1,0 +1,318 @@
+/**
+ * D2 按月抵扣签约 / 取消签约 (003 6.3.2) and the monthly offset it starts (J2, jobs/monthly-offset.ts).
+ *
+ * Signing: the borrower names who pays each instalment from their HPF account — 借款人, 配偶, 共同借款人 — always
+ * deducted in that order (须知 2.1: 扣划顺序在签约的借款人、配偶、共同借款人的个人公积金账户依次扣划); a payer list
+ * out of that order is refused rather than reordered. The spouse is the borrower's spouse on record in the core
+ * (married, spouse_member_id); the co-borrower is the loan's. The manual asks nothing of the spouse or co-borrower
+ * online (档案上传 lists 结婚证 / 配偶身份证 as 非必传项; 须知 1.2 此项业务必须由本人办理), so only the borrower signs
+ * and cancels, with their own A9 confirmation (purpose `loan.monthly-offset`, reference the loan's 贷款账号: identity's
+ * references are ASCII `[\w.:-]`, which the contract no. 2022年委信字05318号 is not; GET …/offset names it per loan); the other
+ * payers' parts are shown masked. Signing takes effect at once (the manual's 提交中心审批 is not modelled).
+ *
+ * The run: for each unpaid instalment due within the last month on a loan with a live signing, under the loan's
+ * row lock and only when it is the next period to pay, each signer's account gives what it holds up to what is
+ * still owed (never more: the database refuses a negative balance), posted as `withdrawal_repay` 按月抵扣还贷; the
+ * fund part is one `offset` repayment, the shortfall (须知 2.2) a `regular` repayment by the bank card. The period
+ * counts paid once, so a second run for the same period finds nothing to do; the postings' reference
+ * (`按月抵扣:<合同号>:<期次>`) could not post twice anyway. Each payer gets a message (E3) and a WeChat notice.
+ */
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import type { CoreGateway, CoreLoan, CoreTransaction, UnpaidInstalment } from '../core/gateway.js';
+import type { Database } from '../db/client.js';
+import { notify, type PushNotice } from '../notifications/service.js';
+import { addDays, type IsoDate } from '../shared/dates.js';
+import { DomainError } from '../shared/errors.js';
+import type { Logger } from '../shared/logger.js';
+import { maskBankAccount, maskName } from '../shared/mask.js';
+import { formatYuan } from '../shared/money.js';
+import type { ConsumeConfirmation } from '../workflow/service.js';
+import { loanOffsetSignings, type OffsetRole } from './tables.js';
+
+export const OFFSET_PURPOSE = 'loan.monthly-offset';
+export const OFFSET_ORDER: readonly OffsetRole[] = ['borrower', 'spouse', 'co-borrower'];
+const ROLE_LABELS: Record<OffsetRole, string> = { borrower: '借款人', spouse: '配偶', 'co-borrower': '共同借款人' };
+/** How far back the run looks for an instalment left unpaid (a missed run, the server down on the repayment day). */
+export const OFFSET_LOOKBACK_DAYS = 31;
+
+export const OFFSET_NOTICE = [
+  '1、办理条件：1.1、在公积金中心缴存，且在公积金中心办理贷款的职工（借款人、配偶、共同借款人）。1.2、此项业务必须由本人办理，他人不得代办。',
+  '2、办理须知：2.1、办理此项业务后，每月从签约人（借款人、配偶、共同借款人）个人公积金账户中扣划借款人每月月还款额用于偿还贷款。扣划顺序在签约的借款人、配偶、共同借款人的个人公积金账户依次扣划。',
+  '2.2、当签约人公积金账户余额不足以偿还当月月还款额时，不足的部分从借款人偿还贷款的银行卡中扣划。',
+  '2.3、如借款人手机号码变更或偿还贷款的银行卡号变更，需要及时到本中心业务窗口进行变更。',
+  '2.4、办理此项业务后，借款人可随时到中心业务窗口办理提前还本或提前结清业务。',
+  '2.6、此笔贷款结清后，该协议自动解约。',
+].join('\n');
+
+export interface OffsetDeps {
+  core: CoreGateway;
+  database: Database;
+  push?: PushNotice | undefined;
+  confirm: ConsumeConfirmation;
+}
+
+export const offsetPayerView = z.object({
+  order: z.number().int().describe('扣划顺序，从 1 起'),
+  role: z.enum(['borrower', 'spouse', 'co-borrower']),
+  roleLabel: z.string().describe('借款人 / 配偶 / 共同借款人'),
+  self: z.boolean().describe('是否本人'),
+  name: z.string().describe('姓名（他人脱敏）'),
+  idNumberMasked: z.string(),
+  accountNoMasked: z.string().nullable().describe('个人账号（脱敏）'),
+  accountStatus: z.enum(['normal', 'suspended', 'closed']).nullable().describe('个人账户状态（仅本人）'),
+  balanceFen: z.number().int().nullable().describe('个人账户余额（仅本人）'),
+});
+export const offsetLoanView = z.object({
+  contractNo: z.string().describe('借款合同编号'),
+  relation: z.enum(['borrower', 'co-borrower']).describe('本人与贷款的关系'),
+  relationLabel: z.string().describe('与主借款人关系'),
+  monthlyPaymentFen: z.number().int().nullable().describe('月还款额'),
+  account: z.object({
+    accountNo: z.string(), status: z.enum(['normal', 'suspended', 'closed']), balanceFen: z.number().int(),
+    monthlyDepositFen: z.number().int().describe('月缴存额'), paidUpTo: z.string().nullable().describe('应缴年月 YYYYMM'),
+  }).nullable().describe('本人的个人账户'),
+  signed: z.boolean().describe('是否按月委托提取'),
+  signedAt: z.string().nullable(),
+  payers: z.array(offsetPayerView).describe('签约的扣划人，按扣划顺序'),
+  candidates: z.array(offsetPayerView).describe('可签约的扣划人（借款人、配偶、共同借款人）'),
+  canSign: z.boolean().describe('可办理“我要签约”（仅借款人本人，未签约时）'),
+  canCancel: z.boolean().describe('可办理“取消签约”（仅借款人本人，已签约时）'),
+  confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('签约 / 取消签约前的 A9 身份确认：purpose 与 reference（贷款账号）'),
+});
+export const offsetStateView = z.object({ items: z.array(offsetLoanView), notice: z.string().describe('《按月抵扣签约须知》') });
+export type OffsetState = z.input<typeof offsetStateView>;
+
+interface Candidate { role: OffsetRole; memberId: number }
+
+/** The possible payers of a loan in the manual's order: the borrower, their spouse on record, the co-borrower. */
+async function candidatesOf(core: CoreGateway, loan: CoreLoan): Promise<Candidate[]> {
+  const borrower = await core.getMember(loan.borrowerMemberId);
+  const out: Candidate[] = [{ role: 'borrower', memberId: loan.borrowerMemberId }];
+  if (borrower?.maritalStatus === 'married' && borrower.spouseMemberId !== null) out.push({ role: 'spouse', memberId: borrower.spouseMemberId });
+  if (loan.coBorrowerMemberId !== null) out.push({ role: 'co-borrower', memberId: loan.coBorrowerMemberId });
+  return out;
+}
+
+const byOrder = <T extends { role: OffsetRole }>(rows: T[]) => [...rows].sort((a, b) => OFFSET_ORDER.indexOf(a.role) - OFFSET_ORDER.indexOf(b.role));
+
+async function liveSignings(db: Database['db'] | CoreTransaction, loanIds: number[]) {
+  if (!loanIds.length) return [];
+  return db.select().from(loanOffsetSignings).where(and(inArray(loanOffsetSignings.loanId, loanIds), isNull(loanOffsetSignings.cancelledAt)));
+}
+
+async function payerView(core: CoreGateway, me: number, c: Candidate, order: number): Promise<z.input<typeof offsetPayerView>> {
+  const [member, account] = await Promise.all([core.getMember(c.memberId), core.getFundAccount(c.memberId)]);
+  const self = c.memberId === me;
+  return {
+    order, role: c.role, roleLabel: ROLE_LABELS[c.role], self,
+    name: member ? (self ? member.name : maskName(member.name)) : '',
+    idNumberMasked: member?.idNumberMasked ?? '',
+    accountNoMasked: account ? maskBankAccount(account.accountNo) : null,
+    accountStatus: self && account ? account.status : null,
+    balanceFen: self && account ? account.balanceFen : null,
+  };
+}
+
+/** GET /api/me/loan-business/offset: each open loan the member is on, whether it is signed, by whom and in which order. */
+export async function offsetState(deps: OffsetDeps, memberId: number): Promise<OffsetState> {
+  const loans = (await deps.core.listLoans(memberId)).filter((l) => l.status !== 'settled' && l.balanceFen > 0);
+  const signings = await liveSignings(deps.database.db, loans.map((l) => l.id));
+  const account = await deps.core.getFundAccount(memberId);
+  const items = [];
+  for (const loan of loans) {
+    const rows = byOrder(signings.filter((s) => s.loanId === loan.id));
+    const signed = rows.length > 0;
+    const isBorrower = loan.borrowerMemberId === memberId;
+    items.push({
+      contractNo: loan.contractNo, relation: loan.role, relationLabel: ROLE_LABELS[loan.role], monthlyPaymentFen: loan.currentPaymentFen,
+      account: account ? { accountNo: account.accountNo, status: account.status, balanceFen: account.balanceFen, monthlyDepositFen: account.monthlyTotalFen, paidUpTo: account.paidUpTo } : null,
+      signed, signedAt: signed ? rows[0]!.signedAt.toISOString() : null,
+      payers: await Promise.all(rows.map((r, i) => payerView(deps.core, memberId, { role: r.role, memberId: r.memberId }, i + 1))),
+      candidates: await Promise.all((await candidatesOf(deps.core, loan)).map((c, i) => payerView(deps.core, memberId, c, i + 1))),
+      canSign: isBorrower && !signed, canCancel: isBorrower && signed,
+      confirmation: { purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo },
+    });
+  }
+  return { items, notice: OFFSET_NOTICE };
+}
+
+/** The loan by contract no. on which the member is the borrower; 403 for a co-borrower (此项业务必须由本人办理). */
+async function borrowersLoan(core: CoreGateway, memberId: number, contractNo: string): Promise<CoreLoan> {
+  const loan = (await core.listLoans(memberId)).find((l) => l.contractNo === contractNo && l.status !== 'settled' && l.balanceFen > 0);
+  if (!loan) throw new DomainError('LOAN_NOT_FOUND', '未找到该笔未结清的公积金贷款', 404);
+  if (loan.borrowerMemberId !== memberId) throw new DomainError('NOT_BORROWER', '按月抵扣签约须由借款人本人办理', 403);
+  return loan;
+}
+
+function lockLoan(core: CoreGateway) {
+  if (!core.lockLoanWithin) throw new DomainError('NOT_SUPPORTED', '当前核心系统不支持按月抵扣签约', 501);
+  return core.lockLoanWithin.bind(core);
+}
+
+export async function signOffset(deps: OffsetDeps, memberId: number, input: { contractNo: string; payers: OffsetRole[]; confirmationToken: string }): Promise<OffsetState> {
+  const loan = await borrowersLoan(deps.core, memberId, input.contractNo);
+  const roles = input.payers;
+  if (new Set(roles).size !== roles.length) throw new DomainError('PAYER_DUPLICATE', '扣划人不能重复', 400);
+  const ranks = roles.map((r) => OFFSET_ORDER.indexOf(r));
+  if (ranks.some((r, i) => i > 0 && r < ranks[i - 1]!)) throw new DomainError('PAYER_ORDER', '扣划顺序须为借款人、配偶、共同借款人', 400);
+  const candidates = await candidatesOf(deps.core, loan);
+  const chosen: Candidate[] = [];
+  for (const role of roles) {
+    const c = candidates.find((x) => x.role === role);
+    if (!c) throw new DomainError(role === 'spouse' ? 'NO_SPOUSE' : 'NO_CO_BORROWER', role === 'spouse' ? '未查询到借款人的配偶信息，不能由配偶扣划' : '该笔贷款没有共同借款人', 409);
+    if (chosen.some((x) => x.memberId === c.memberId)) throw new DomainError('PAYER_DUPLICATE', '配偶与共同借款人为同一人，只能签约一次', 400);
+    const account = await deps.core.getFundAccount(c.memberId);
+    if (!account || account.status === 'closed') throw new DomainError('PAYER_NO_ACCOUNT', `${ROLE_LABELS[role]}没有正常的公积金个人账户，不能签约`, 409);
+    chosen.push(c);
+  }
+  const lock = lockLoan(deps.core);
+  await deps.database.db.transaction(async (tx) => {
+    const locked = await lock(tx, loan.id);
+    if (!locked || locked.status === 'settled') throw new DomainError('LOAN_NOT_FOUND', '未找到该笔未结清的公积金贷款', 404);
+    if ((await liveSignings(tx, [loan.id])).length) throw new DomainError('ALREADY_SIGNED', '该笔贷款已办理按月抵扣签约，如需变更请先取消签约', 409);
+    await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
+    await tx.insert(loanOffsetSignings).values(chosen.map((c) => ({ loanId: loan.id, memberId: c.memberId, role: c.role })));
+  });
+  return offsetState(deps, memberId);
+}
+
+export async function cancelOffset(deps: OffsetDeps, memberId: number, input: { contractNo: string; confirmationToken: string }): Promise<OffsetState> {
+  const loan = await borrowersLoan(deps.core, memberId, input.contractNo);
+  const lock = lockLoan(deps.core);
+  await deps.database.db.transaction(async (tx) => {
+    await lock(tx, loan.id);
+    if (!(await liveSignings(tx, [loan.id])).length) throw new DomainError('NOT_SIGNED', '该笔贷款未办理按月抵扣签约', 409);
+    await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
+    await tx.update(loanOffsetSignings).set({ cancelledAt: new Date() })
+      .where(and(eq(loanOffsetSignings.loanId, loan.id), isNull(loanOffsetSignings.cancelledAt)));
+  });
+  return offsetState(deps, memberId);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The monthly run.
+
+export interface OffsetRunDeps { core: CoreGateway; database: Database; push?: PushNotice | undefined; logger: Logger }
+export interface OffsetRunResult { loans: number; instalments: number; fromFundFen: number; shortfallFen: number }
+
+type InstalmentOutcome = { taken: { memberId: number; role: OffsetRole; fen: number }[]; shortfallFen: number } | null;
+
+/** Runs the offset for instalments due up to `today` (the last OFFSET_LOOKBACK_DAYS days). */
+export async function runMonthlyOffset(deps: OffsetRunDeps, today: IsoDate): Promise<OffsetRunResult> {
+  const result: OffsetRunResult = { loans: 0, instalments: 0, fromFundFen: 0, shortfallFen: 0 };
+  const { core } = deps;
+  if (!core.listUnpaidInstalments || !core.lockLoanWithin || !core.repayWithin || !core.postWithin) {
+    deps.logger.warn('monthly offset: the core cannot post within a transaction; nothing done');
+    return result;
+  }
+  // Settled loans end their signing (须知 2.6: 此笔贷款结清后，该协议自动解约).
+  const live = await deps.database.db.select({ loanId: loanOffsetSignings.loanId }).from(loanOffsetSignings).where(isNull(loanOffsetSignings.cancelledAt));
+  const signedLoans = new Set(live.map((r) => r.loanId));
+  if (!signedLoans.size) return result;
+  const due = (await core.listUnpaidInstalments({ from: addDays(today, -OFFSET_LOOKBACK_DAYS), to: today })).filter((i) => signedLoans.has(i.loanId));
+  const loans = new Set<number>();
+  for (const i of due) {
+    try {
+      const outcome = await offsetInstalment(deps, i, today);
+      if (!outcome) continue;
+      loans.add(i.loanId);
+      result.instalments++;
+      result.fromFundFen += outcome.taken.reduce((s, t) => s + t.fen, 0);
+      result.shortfallFen += outcome.shortfallFen;
+    } catch (err) {
+      deps.logger.error({ err, loanId: i.loanId, period: i.period }, 'monthly offset of an instalment failed');
+    }
+  }
+  result.loans = loans.size;
+  await endSettledSignings(deps, [...signedLoans]);
+  if (result.instalments) deps.logger.info(result, 'monthly offset done');
+  return result;
+}
+
+async function endSettledSignings(deps: OffsetRunDeps, loanIds: number[]): Promise<void> {
+  for (const loanId of loanIds) {
+    await deps.database.db.transaction(async (tx) => {
+      const l = await deps.core.lockLoanWithin!(tx, loanId);
+      if (l?.status !== 'settled') return;
+      await tx.update(loanOffsetSignings).set({ cancelledAt: new Date() }).where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)));
+    });
+  }
+}
+
+class BalanceMoved extends Error {}
+
+/**
+ * One instalment in one transaction; null when there is nothing to do (paid already, not the next period, no
+ * signing). The balances are read before the transaction (a same-database core answers reads outside it); should one
+ * have fallen meanwhile, the database refuses the overdraft (INSUFFICIENT_BALANCE) and the instalment is tried again
+ * on fresh balances.
+ */
+async function offsetInstalment(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDate): Promise<InstalmentOutcome> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await offsetOnce(deps, i, today);
+    } catch (err) {
+      if (!(err instanceof BalanceMoved) || attempt >= 2) throw err;
+    }
+  }
+}
+
+async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDate): Promise<InstalmentOutcome> {
+  const core = deps.core;
+  const balances = new Map<number, number>();
+  for (const s of await liveSignings(deps.database.db, [i.loanId])) {
+    const account = await core.getFundAccount(s.memberId);
+    balances.set(s.memberId, account && account.status !== 'closed' ? account.balanceFen : 0);
+  }
+  return deps.database.db.transaction(async (tx) => {
+    const loan = await core.lockLoanWithin!(tx, i.loanId);
+    if (!loan || loan.status === 'settled' || loan.periodsPaid + 1 !== i.period) return null;
+    const signers = byOrder(await liveSignings(tx, [i.loanId]));
+    if (!signers.length) return null;
+    const reference = `按月抵扣:${i.contractNo}:${i.period}`;
+    let owed: number = i.paymentFen;
+    const taken: { memberId: number; role: OffsetRole; fen: number }[] = [];
+    for (const s of signers) {
+      if (owed <= 0) break;
+      const fen = Math.min(owed, balances.get(s.memberId) ?? 0);
+      if (fen <= 0) continue;
+      try {
+        await core.postWithin!(tx, [{
+          memberId: s.memberId, postedOn: today, businessType: 'withdrawal_repay', summary: '按月抵扣还贷', amountFen: -fen,
+          withdrawalReason: '06', withdrawalMethod: '按月抵扣', reference,
+        }]);
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'INSUFFICIENT_BALANCE') throw new BalanceMoved();
+        if (err instanceof DomainError && err.code === 'DUPLICATE_POSTING') throw new DomainError('OFFSET_ALREADY_POSTED', `第${i.period}期已按月抵扣`, 409);
+        throw err;
+      }
+      taken.push({ memberId: s.memberId, role: s.role, fen });
+      owed -= fen;
+    }
+    const fundFen = i.paymentFen - owed;
+    // The fund pays the interest first, then principal; the bank card the rest (须知 2.2).
+    const fundInterest = Math.min(fundFen, i.interestFen);
+    const fundPrincipal = fundFen - fundInterest;
+    if (owed === 0) {
+      await core.repayWithin!(tx, i.loanId, { paidOn: today, kind: 'offset', period: i.period, principalFen: fundPrincipal, interestFen: fundInterest, reference });
+    } else {
+      if (fundFen > 0) await core.repayWithin!(tx, i.loanId, { paidOn: today, kind: 'offset', period: null, principalFen: fundPrincipal, interestFen: fundInterest, reference });
+      await core.repayWithin!(tx, i.loanId, {
+        paidOn: today, kind: 'regular', period: i.period, principalFen: i.principalFen - fundPrincipal, interestFen: i.interestFen - fundInterest, reference: `${reference}:银行卡`,
+      });
+    }
+    const head = `您的公积金贷款（合同号${i.contractNo}）第${i.period}期月还款额${formatYuan(i.paymentFen, { grouping: true })}元已按月抵扣`;
+    const tail = owed > 0 ? `，不足部分${formatYuan(owed, { grouping: true })}元从借款人还款银行卡中扣划` : '';
+    const recipients = new Map<number, number>(taken.map((t) => [t.memberId, t.fen]));
+    if (!recipients.has(i.borrowerMemberId)) recipients.set(i.borrowerMemberId, 0);
+    for (const [memberId, fen] of recipients) {
+      const mine = fen > 0 ? `，从您的公积金账户扣划${formatYuan(fen, { grouping: true })}元` : '，您的公积金账户未扣划';
+      await notify(tx, deps.push, {
+        memberId, business: '按月抵扣还贷', content: `${head}${mine}${tail}。`, channel: '系统',
+        notice: { kind: 'progress', serialNo: i.contractNo, business: '按月抵扣还贷', status: '已扣划', at: new Date(), note: `第${i.period}期扣划公积金${formatYuan(fen)}元` },
+      });
+    }
+    return { taken, shortfallFen: owed };
+  });
+}

@@ -1,0 +1,20 @@
+/** Drizzle definitions of 0008_loan_business.sql (kept with their capability). */
+import { bigint, bigserial, date, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export type OffsetRole = 'borrower' | 'spouse' | 'co-borrower';
+
+export const loanOffsetSignings = pgTable('loan_offset_signings', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  loanId: bigint('loan_id', { mode: 'number' }).notNull(),
+  memberId: bigint('member_id', { mode: 'number' }).notNull(),
+  role: text('role').$type<OffsetRole>().notNull(),
+  signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
+  cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+});
+
+export const loanRepaymentReminders = pgTable('loan_repayment_reminders', {
+  loanId: bigint('loan_id', { mode: 'number' }).notNull(),
+  period: integer('period').notNull(),
+  dueOn: date('due_on', { mode: 'string' }).notNull(),
+  sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+});
