@@ -3,7 +3,7 @@
  * after a while without requests (idle) and after a fixed time in any case (absolute); an auto-login session
  * (001 1.1 / 4.4 自动登录) is the same with longer limits. Logout, password changes and unbinding revoke sessions.
  */
-import { and, eq, gt, isNull, ne } from 'drizzle-orm';
+import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { memberSessions, type SessionKind } from '../db/schema.js';
 import { unauthorized } from '../shared/errors.js';
@@ -29,7 +29,11 @@ const limits = (kind: SessionKind) => (kind === 'auto-login' ? SESSION.autoLogin
 const expiry = (idle: Date, absolute: Date) => new Date(Math.min(idle.getTime(), absolute.getTime()));
 
 export class Sessions {
-  constructor(private readonly database: Database) {}
+  private readonly byTokenHash;
+
+  constructor(private readonly database: Database) {
+    this.byTokenHash = database.db.select().from(memberSessions).where(eq(memberSessions.tokenHash, sql.placeholder('hash'))).prepare('identity_session_by_token');
+  }
 
   async issue(memberId: number, kind: SessionKind, meta: RequestMeta | null, executor: Executor = this.database.db): Promise<IssuedSession> {
     const token = newToken('s');
@@ -46,7 +50,8 @@ export class Sessions {
 
   /** The member of a live session, sliding its idle expiry forward; 401 otherwise. */
   async authenticate(token: string): Promise<MemberPrincipal & { kind: SessionKind; expiresAt: Date }> {
-    const [s] = await this.database.db.select().from(memberSessions).where(eq(memberSessions.tokenHash, tokenHash(token)));
+    // Every authenticated request comes through here: a prepared query, built once.
+    const [s] = await this.byTokenHash.execute({ hash: tokenHash(token) });
     const now = new Date();
     if (!s || s.revokedAt || s.idleExpiresAt <= now || s.absoluteExpiresAt <= now) {
       throw unauthorized('SESSION_EXPIRED', '登录已失效，请重新登录');

@@ -1,14 +1,16 @@
-import { and, asc, count, eq, gte, ilike, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, gte, ilike, lte, max, min, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import * as t from '../../db/schema.js';
 import { DomainError } from '../../shared/errors.js';
 import { fen, type Fen } from '../../shared/money.js';
 import type { PiiCipher } from '../../shared/pii-crypto.js';
 import type {
-  CoreFundAccount, CoreGateway, CoreLoan, CoreMember, CounterRegistration, DateRange, HousingProject, InterestRate,
-  LedgerEntry, LedgerPosting, LoanProgress, LoanRepayment, OverdueRecord, Outlet, Page, PlanPeriod,
+  CoreFundAccount, CoreGateway, CoreLoan, CoreMember, CoreTransaction, CounterRegistration, DateRange, HousingProject, InterestRate,
+  LedgerEntry, LedgerPosting, LoanProgress, MemberProfilePatch, LoanRepayment, LoanRepaymentInput, UnpaidInstalment, OverdueRecord, Outlet, Page, PlanPeriod,
 } from '../gateway.js';
 import { pgErrorCode } from '../../db/errors.js';
+import { maskPhone } from '../../shared/mask.js';
+import type { IsoDate } from '../../shared/dates.js';
 
 /** The built-in core on our own tables (see db/migrations/0001_core.sql for the rules the database enforces). */
 export class BuiltinCore implements CoreGateway {
@@ -57,19 +59,54 @@ export class BuiltinCore implements CoreGateway {
     return { idNumber: this.cipher.decrypt(m.id), phone: m.phone ? this.cipher.decrypt(m.phone) : null };
   }
 
-  async getFundAccount(memberId: number): Promise<CoreFundAccount | null> {
-    const [a] = await this.db.select().from(t.fundAccounts).where(eq(t.fundAccounts.memberId, memberId));
-    if (!a) return null;
-    return {
-      id: a.id, memberId: a.memberId, accountNo: a.accountNo, balanceFen: fen(a.balanceFen),
-      depositBaseFen: fen(a.depositBaseFen), unitRatioPercent: a.unitRatioBp / 100, personalRatioPercent: a.personalRatioBp / 100,
-      unitMonthlyFen: fen(a.unitMonthlyFen), personalMonthlyFen: fen(a.personalMonthlyFen),
-      monthlyTotalFen: fen(a.unitMonthlyFen + a.personalMonthlyFen), paidUpTo: a.paidUpTo, openedOn: a.openedOn,
-      bankName: a.bankName, bankAccountNo: a.bankAccountNo, status: a.status, closedOn: a.closedOn, lastWithdrawalOn: a.lastWithdrawalOn,
-    };
+  async updatePhone(memberId: number, phone: string): Promise<void> {
+    await this.db.update(t.members)
+      .set({ phoneEnc: this.cipher.encrypt(phone), phoneHash: this.cipher.lookupHash('phone', phone), phoneMasked: maskPhone(phone) })
+      .where(eq(t.members.id, memberId));
   }
 
-  async listLedger(memberId: number, range: DateRange, page: Page) {
+  async getFundAccount(memberId: number): Promise<CoreFundAccount | null> {
+    const [a] = await this.db.select().from(t.fundAccounts).where(eq(t.fundAccounts.memberId, memberId));
+    return a ? toFundAccount(a) : null;
+  }
+
+  async getFundAccounts(memberIds: number[]): Promise<CoreFundAccount[]> {
+    if (memberIds.length === 0) return [];
+    return (await this.db.select().from(t.fundAccounts).where(inArray(t.fundAccounts.memberId, memberIds))).map(toFundAccount);
+  }
+
+  async updateMemberProfile(memberId: number, patch: MemberProfilePatch): Promise<CoreMember> {
+    const fields = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
+    if (Object.keys(fields).length) await this.db.update(t.members).set(fields).where(eq(t.members.id, memberId));
+    const m = await this.getMember(memberId);
+    if (!m) throw new DomainError('MEMBER_NOT_FOUND', '未找到缴存职工信息', 404);
+    return m;
+  }
+
+  async sumLedger(memberId: number, range: DateRange) {
+    const e = t.ledgerEntries;
+    const [row] = await this.db
+      .select({
+        deposits: sql<number>`coalesce(sum(${e.amountFen}) filter (where ${e.amountFen} > 0), 0)::bigint`,
+        withdrawals: sql<number>`coalesce(-sum(${e.amountFen}) filter (where ${e.amountFen} < 0), 0)::bigint`,
+      })
+      .from(e)
+      .innerJoin(t.fundAccounts, eq(t.fundAccounts.id, e.accountId))
+      .where(and(eq(t.fundAccounts.memberId, memberId), range.from ? gte(e.postedOn, range.from) : undefined, range.to ? lte(e.postedOn, range.to) : undefined));
+    return { depositsFen: fen(Number(row?.deposits ?? 0)), withdrawalsFen: fen(Number(row?.withdrawals ?? 0)) };
+  }
+
+  async ledgerYearSpan(memberId: number) {
+    const [row] = await this.db
+      .select({ first: min(t.ledgerEntries.postedOn), last: max(t.ledgerEntries.postedOn) })
+      .from(t.ledgerEntries)
+      .innerJoin(t.fundAccounts, eq(t.fundAccounts.id, t.ledgerEntries.accountId))
+      .where(eq(t.fundAccounts.memberId, memberId));
+    if (!row?.first || !row.last) return null;
+    return { firstYear: Number(row.first.slice(0, 4)), lastYear: Number(row.last.slice(0, 4)) };
+  }
+
+  async listLedger(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc' = 'asc') {
     const account = await this.getFundAccount(memberId);
     if (!account) return { entries: [], total: 0 };
     const where = and(
@@ -79,7 +116,8 @@ export class BuiltinCore implements CoreGateway {
     );
     const [rows, [total]] = await Promise.all([
       this.db.select().from(t.ledgerEntries).where(where)
-        .orderBy(asc(t.ledgerEntries.postedOn), asc(t.ledgerEntries.id)).limit(page.limit).offset(page.offset),
+        .orderBy(...(order === 'asc' ? [asc(t.ledgerEntries.postedOn), asc(t.ledgerEntries.id)] : [desc(t.ledgerEntries.postedOn), desc(t.ledgerEntries.id)]))
+        .limit(page.limit).offset(page.offset),
       this.db.select({ n: count() }).from(t.ledgerEntries).where(where),
     ]);
     return { entries: rows.map(toLedgerEntry), total: total?.n ?? 0 };
@@ -118,6 +156,44 @@ export class BuiltinCore implements CoreGateway {
     }
   }
 
+  async postWithin(tx: CoreTransaction, postings: LedgerPosting[]): Promise<LedgerEntry[]> {
+    if (postings.length === 0) return [];
+    try {
+      // A savepoint: a refused posting undoes only these rows; the caller's transaction stays usable.
+      return await tx.transaction(async (sp) => {
+        const out: LedgerEntry[] = [];
+        for (const p of postings) {
+          if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0) throw new DomainError('INVALID_POSTING', '记账金额有误', 400);
+          const [account] = await sp.select({ id: t.fundAccounts.id, status: t.fundAccounts.status })
+            .from(t.fundAccounts).where(eq(t.fundAccounts.memberId, p.memberId));
+          if (!account) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到公积金个人账户', 404);
+          if (account.status === 'closed') throw new DomainError('FUND_ACCOUNT_CLOSED', '公积金账户已销户，不能记账', 409);
+          const [row] = await sp.insert(t.ledgerEntries).values({
+            accountId: account.id, postedOn: p.postedOn, businessType: p.businessType, summary: p.summary,
+            amountFen: p.amountFen, interestFen: p.interestFen ?? 0, balanceAfterFen: 0,
+            withdrawalReason: p.withdrawalReason ?? null, withdrawalMethod: p.withdrawalMethod ?? null, reference: p.reference ?? null,
+          }).returning();
+          if (p.amountFen < 0) await sp.update(t.fundAccounts).set({ lastWithdrawalOn: p.postedOn }).where(eq(t.fundAccounts.id, account.id));
+          out.push(toLedgerEntry(row!));
+        }
+        return out;
+      });
+    } catch (err) {
+      const code = pgErrorCode(err);
+      if (code === '23514') throw new DomainError('INSUFFICIENT_BALANCE', '公积金账户余额不足，无法办理', 409);
+      if (code === '23505') throw new DomainError('DUPLICATE_POSTING', '该笔业务已经入账，不能重复记账', 409);
+      throw err;
+    }
+  }
+
+  async closeAccountWithin(tx: CoreTransaction, memberId: number, on: IsoDate): Promise<void> {
+    const closed = await tx.update(t.fundAccounts).set({ status: 'closed', closedOn: on })
+      .where(and(eq(t.fundAccounts.memberId, memberId), eq(t.fundAccounts.balanceFen, 0), ne(t.fundAccounts.status, 'closed')))
+      .returning({ id: t.fundAccounts.id });
+    if (!closed[0]) throw new DomainError('ACCOUNT_NOT_EMPTY', '账户余额发生变化，暂不能销户，请重新办理', 409);
+    await tx.update(t.members).set({ status: 'closed', statusSince: on }).where(eq(t.members.id, memberId));
+  }
+
   async listLoans(memberId: number): Promise<CoreLoan[]> {
     const rows = await this.db.select().from(t.loanContracts)
       .where(or(eq(t.loanContracts.borrowerMemberId, memberId), eq(t.loanContracts.coBorrowerMemberId, memberId)))
@@ -135,6 +211,51 @@ export class BuiltinCore implements CoreGateway {
         settledOn: l.settledOn, currentPaymentFen: current ? fen(current.p) : null,
       } satisfies CoreLoan;
     }));
+  }
+
+  async lockLoanWithin(tx: CoreTransaction, loanId: number) {
+    const [l] = await tx.select({ id: t.loanContracts.id, status: t.loanContracts.status, balanceFen: t.loanContracts.balanceFen, periodsPaid: t.loanContracts.periodsPaid })
+      .from(t.loanContracts).where(eq(t.loanContracts.id, loanId)).for('update');
+    return l ? { ...l, balanceFen: fen(l.balanceFen) } : null;
+  }
+
+  async repayWithin(tx: CoreTransaction, loanId: number, r: LoanRepaymentInput) {
+    try {
+      const [row] = await tx.transaction((sp) => sp.insert(t.loanRepayments).values({
+        loanId, period: r.period, paidOn: r.paidOn, kind: r.kind, principalFen: r.principalFen, interestFen: r.interestFen,
+        penaltyFen: r.penaltyFen ?? 0, balanceAfterFen: 0, reference: r.reference,
+      }).returning({ balanceAfterFen: t.loanRepayments.balanceAfterFen }));
+      const balanceAfterFen = fen(row!.balanceAfterFen);
+      if (balanceAfterFen === 0) {
+        await tx.update(t.loanContracts).set({ status: 'settled', settledOn: r.paidOn }).where(eq(t.loanContracts.id, loanId));
+      }
+      return { balanceAfterFen, settled: balanceAfterFen === 0 };
+    } catch (err) {
+      if (pgErrorCode(err) === '23514') throw new DomainError('LOAN_OVERPAID', '还款金额超过贷款余额', 409);
+      throw err;
+    }
+  }
+
+  async listUnpaidInstalments(range: { from: IsoDate; to: IsoDate }): Promise<UnpaidInstalment[]> {
+    const l = t.loanContracts;
+    const p = t.loanPlanPeriods;
+    const rows = await this.db.select({
+      loanId: l.id, contractNo: l.contractNo, borrowerMemberId: l.borrowerMemberId, coBorrowerMemberId: l.coBorrowerMemberId,
+      period: p.period, dueOn: p.dueOn, principalFen: p.principalFen, interestFen: p.interestFen, paymentFen: p.paymentFen,
+    }).from(p).innerJoin(l, eq(l.id, p.loanId))
+      .where(and(ne(l.status, 'settled'), sql`${p.period} > ${l.periodsPaid}`, gte(p.dueOn, range.from), lte(p.dueOn, range.to)))
+      .orderBy(asc(p.dueOn), asc(l.id), asc(p.period));
+    return rows.map((r) => ({ ...r, principalFen: fen(r.principalFen), interestFen: fen(r.interestFen), paymentFen: fen(r.paymentFen) }));
+  }
+
+  async rewritePlanWithin(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void> {
+    const p = t.loanPlanPeriods;
+    await tx.delete(p).where(and(eq(p.loanId, loanId), gte(p.period, fromPeriod)));
+    if (rows.length) {
+      await tx.insert(p).values(rows.map((x) => ({
+        loanId, period: x.period, dueOn: x.dueOn, principalFen: x.principalFen, interestFen: x.interestFen, paymentFen: x.paymentFen, balanceAfterFen: x.balanceAfterFen,
+      })));
+    }
   }
 
   async listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]> {
@@ -210,5 +331,15 @@ function toLedgerEntry(r: typeof t.ledgerEntries.$inferSelect): LedgerEntry {
     id: r.id, postedOn: r.postedOn, businessType: r.businessType, summary: r.summary, amountFen: fen(r.amountFen),
     interestFen: fen(r.interestFen), balanceAfterFen: fen(r.balanceAfterFen), withdrawalReason: r.withdrawalReason,
     withdrawalMethod: r.withdrawalMethod, reference: r.reference,
+  };
+}
+
+function toFundAccount(a: typeof t.fundAccounts.$inferSelect): CoreFundAccount {
+  return {
+    id: a.id, memberId: a.memberId, accountNo: a.accountNo, balanceFen: fen(a.balanceFen),
+    depositBaseFen: fen(a.depositBaseFen), unitRatioPercent: a.unitRatioBp / 100, personalRatioPercent: a.personalRatioBp / 100,
+    unitMonthlyFen: fen(a.unitMonthlyFen), personalMonthlyFen: fen(a.personalMonthlyFen),
+    monthlyTotalFen: fen(a.unitMonthlyFen + a.personalMonthlyFen), paidUpTo: a.paidUpTo, openedOn: a.openedOn,
+    bankName: a.bankName, bankAccountNo: a.bankAccountNo, status: a.status, closedOn: a.closedOn, lastWithdrawalOn: a.lastWithdrawalOn,
   };
 }
