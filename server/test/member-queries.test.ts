@@ -140,6 +140,11 @@ for (const target of targets()) {
       assert.deepEqual([p.body.education, p.body.title, p.body.postalCode, p.body.address], ['本科', '中级', '674199', '家湾村55号']);
       const again = await get('lu', '/api/me/profile');
       assert.equal(again.body.education, '本科');
+      // wx.request cannot send PATCH: the mini-program posts with X-HTTP-Method-Override.
+      const viaPost = await server.json('/api/me/profile', { method: 'POST', json: { occupation: '教师' }, headers: { authorization: `Bearer ${tokens.lu}`, 'x-http-method-override': 'PATCH' } });
+      assert.deepEqual([viaPost.status, viaPost.body.occupation], [200, '教师']);
+      const notOverridable = await server.json('/api/me/profile', { method: 'GET', headers: { authorization: `Bearer ${tokens.lu}`, 'x-http-method-override': 'DELETE' } });
+      assert.equal(notOverridable.status, 200, 'only POST can be overridden');
       for (const bad of [{ name: '别人' }, { postalCode: '12345' }, { address: 'x' }, {}]) {
         const r = await server.json('/api/me/profile', { method: 'PATCH', json: bad, headers: { authorization: `Bearer ${tokens.lu}` } });
         assert.equal(r.status, 400, JSON.stringify(bad));

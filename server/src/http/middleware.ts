@@ -59,3 +59,17 @@ export function errorHandler() {
     }
   };
 }
+
+const OVERRIDABLE = new Set(['PATCH', 'PUT', 'DELETE']);
+
+/**
+ * wx.request cannot send PATCH (its methods are GET, POST, PUT, DELETE, HEAD, OPTIONS, TRACE, CONNECT), so the
+ * mini-program sends POST with `X-HTTP-Method-Override: PATCH`. Only POST may be overridden, only to these methods.
+ */
+export function methodOverride() {
+  return async (ctx: Context, next: Next) => {
+    const wanted = ctx.get('x-http-method-override').toUpperCase();
+    if (ctx.method === 'POST' && OVERRIDABLE.has(wanted)) ctx.method = wanted;
+    await next();
+  };
+}

