@@ -118,3 +118,18 @@ export async function benchAccount(opts: { target: 'postgres' | 'pglite'; databa
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/**
+ * The bench section: PGlite with 10,000 members always; PostgreSQL with 10,000 then 100,000 members (10 million
+ * ledger rows) when BENCH_DATABASE_URL names a server to create a scratch database on.
+ */
+export const accountSection = {
+  name: 'account',
+  title: 'GET /api/me/account and a 12-month ledger page (issue 5: ≥ 2,000 req/s, p99 < 30 ms on PostgreSQL; ledger p99 < 50 ms)',
+  async run(out: { note(text: string): void }) {
+    await benchAccount({ target: 'pglite', stages: [10_000], rowsPerMember: 100, seconds: 10, connections: 20 });
+    const url = process.env.BENCH_DATABASE_URL;
+    if (url) await benchAccount({ target: 'postgres', databaseUrl: url, stages: [10_000, 100_000], rowsPerMember: 100, seconds: 10, connections: 50 });
+    else out.note('set BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test for the PostgreSQL run at 100,000 members / 10 million rows');
+  },
+};

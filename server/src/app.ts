@@ -7,9 +7,17 @@ import type { CoreGateway } from './core/gateway.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import type { TencentCloud } from './integrations/tencentcloud.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
-import { errorHandler, requestContext } from './http/middleware.js';
+import { errorHandler, methodOverride, requestContext } from './http/middleware.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { registerToolRoutes } from './tools/routes.js';
+import { registerWeChatRoutes } from './wechat/webhook.js';
+import type { WeChat } from './wechat/index.js';
+import { createIdentity, guardMemberArea, registerIdentityRoutes } from './identity/index.js';
+import { registerContentRoutes } from './content/routes.js';
+import { registerCertificateRoutes } from './certificates/routes.js';
+import { createBusiness, registerBusinessRoutes } from './workflow/capability.js';
+import { registerAccountRoutes } from './account/routes.js';
+import { registerLoanRoutes } from './loans/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -20,6 +28,8 @@ export interface AppDeps {
   tencentCloud: TencentCloud;
   /** Where the WeChat API and Tencent Cloud are (the emulators in sandbox mode). */
   external: ExternalEndpoints;
+  /** The official account: webhook dispatcher, WeChat API clients, notice outbox (wechat/index.ts). */
+  wechat: WeChat;
 }
 
 /** Builds the Koa app. The middleware order is the order below; each line says what it is for. */
@@ -39,11 +49,29 @@ export function buildApp(deps: AppDeps): Koa {
   });
 
   // Public routes (no login).
-  registerToolRoutes(router, registry);
+  registerToolRoutes(router, registry, deps); // G4–G7 便民工具
+  registerContentRoutes(router, registry, deps); // F1–F7, G1, G3, G8 政策业务 / 互动交流
+
+  // Identity (A1–A9, G9): /api/auth/… and the public agreements, /api/me/security/… behind the member guard below.
+  // Member routes of any capability: define them under /api/me/… (auth: 'member'); read identity/auth.ts memberOf(ctx).
+  const identity = createIdentity(deps);
+  registerIdentityRoutes(router, registry, identity);
+  registerCertificateRoutes(router, router, registry, deps); // E4 电子凭证 under /api/me (guarded below) + K2 public verification
+  // Business (C1–C14, E1–E3, I1): withdrawals, applications, notifications under /api/me; staff review under /api/staff.
+  const business = createBusiness(deps);
+  registerBusinessRoutes(router, registry, business);
+  registerAccountRoutes(router, registry, deps); // B1–B3, B9 我的 · 公积金账户 (guarded below)
+  registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)
+
+  // Official-account webhook (H1): WeChat's signed pushes at /wechat, no member session.
+  registerWeChatRoutes(router, deps.wechat);
 
   app.use(requestContext(deps.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
   app.use(securityHeaders()); //            no sniffing, no framing, no caching of personal data
+  app.use(methodOverride()); //             POST + X-HTTP-Method-Override: PATCH from wx.request, which cannot send PATCH
+  app.use(guardMemberArea(identity.sessions)); // every /api/me/… request needs a member session: 401 { code, message } otherwise
+  app.use(business.staffGuard); //          every /api/staff/… request but the login needs a staff session (member tokens are refused)
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { validate as isCronExpression } from 'node-cron';
 import { EMULATOR_DEFAULTS as TC } from './emulators/tencentcloud/server.js';
 import { DEFAULT_APPS } from './emulators/wechat/index.js';
 
@@ -10,6 +11,7 @@ import { DEFAULT_APPS } from './emulators/wechat/index.js';
 const SANDBOX_DATA_KEY = Buffer.alloc(32, 'hpf-sandbox-demo-key-not-secret!').toString('base64');
 
 const port = z.coerce.number().int().min(0).max(65535);
+const cronExpression = (fallback: string) => z.string().min(1).refine(isCronExpression, 'must be a cron expression (minute hour day month weekday)').default(fallback);
 const [SANDBOX_OA_APP, SANDBOX_MP_APP] = Object.keys(DEFAULT_APPS) as [string, string];
 /** Sandbox values of the WeChat and Tencent Cloud settings: the emulators accept exactly these. */
 export const SANDBOX_DEFAULTS = {
@@ -19,6 +21,13 @@ export const SANDBOX_DEFAULTS = {
   WECHAT_ENCODING_AES_KEY: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
   WECHAT_MP_APP_ID: SANDBOX_MP_APP,
   WECHAT_MP_APP_SECRET: DEFAULT_APPS[SANDBOX_MP_APP]!,
+  WECHAT_TEMPLATE_PROGRESS: 'hpf-sandbox-template-progress',
+  WECHAT_TEMPLATE_SPOUSE_CONFIRMATION: 'hpf-sandbox-template-spouse-confirmation',
+  WECHAT_TEMPLATE_QUESTION_REPLY: 'hpf-sandbox-template-question-reply',
+  WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS: 'hpf-sandbox-subscribe-progress',
+  WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION: 'hpf-sandbox-subscribe-spouse-confirmation',
+  WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY: 'hpf-sandbox-subscribe-question-reply',
+  SMS_TEMPLATE_NOTICE_LINK: TC.noticeLinkTemplateId,
   TENCENTCLOUD_SECRET_ID: TC.secretId,
   TENCENTCLOUD_SECRET_KEY: TC.secretKey,
   FACEID_RULE_ID: TC.faceIdRuleId,
@@ -63,6 +72,27 @@ export const configSchema = z
     WECHAT_API_BASE: z.string().url().optional().describe('Base URL of the WeChat API; unset in sandbox: a WeChat emulator is started in-process; unset in production: https://api.weixin.qq.com.'),
     WECHAT_MP_APP_ID: secret('Mini-program AppID (jscode2session, subscribe messages).'),
     WECHAT_MP_APP_SECRET: secret('Mini-program AppSecret.'),
+    WECHAT_PUSH_MODE: z
+      .enum(['plain', 'compatible', 'safe'])
+      .optional()
+      .describe('The account’s 消息加解密方式: plain (明文), compatible (兼容: plain and encrypted pushes both accepted, for switching over), safe (安全: plain pushes refused). Default: safe when WECHAT_ENCODING_AES_KEY is set, else plain.'),
+    WECHAT_REPLY_DEADLINE_MS: z.coerce.number().int().min(1).max(4500).default(3000).describe('How long the webhook works on an answer before replying "success" within WeChat’s 5 seconds and sending the answer as a customer-service message instead.'),
+    WECHAT_TEMPLATE_PROGRESS: secret('Template id (模板消息) of the business-progress notice (fields character_string1 serial, thing2 business, phrase3 status, time4 time, thing5 note).'),
+    WECHAT_TEMPLATE_SPOUSE_CONFIRMATION: secret('Template id of the spouse-confirmation request (thing1 applicant, thing2 business, amount3 amount, time4 answer before).'),
+    WECHAT_TEMPLATE_QUESTION_REPLY: secret('Template id of the reply to a member’s question or complaint (thing1 question, thing2 reply, time3 time).'),
+    WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS: secret('Mini-program subscribe-message template id of the progress notice (same fields as the official-account template).'),
+    WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION: secret('Mini-program subscribe-message template id of the spouse-confirmation request.'),
+    WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY: secret('Mini-program subscribe-message template id of the reply to a question.'),
+    WECHAT_OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32).describe('How many notices one instance’s outbox worker sends at the same time.'),
+    WECHAT_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10).describe('Attempts of one notice (network errors, 45009 rate limits, system errors) before it is marked failed.'),
+    WECHAT_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe('How long a claimed notice stays with one worker; a worker that died leaves it to another after this (client_msg_id stops a double send).'),
+    WECHAT_JOB_TOKEN_CRON: cronExpression('* * * * *').describe('Cron schedule (Asia/Shanghai) of the access_token refresh check; one instance refreshes, under an advisory lock.'),
+    WECHAT_JOB_UNIONID_CRON: cronExpression('*/5 * * * *').describe('Cron schedule of the follower unionid lookup (cgi-bin/user/info) that joins the official account and the mini-program (H6).'),
+    LOAN_JOB_SPOUSE_EXPIRY_CRON: cronExpression('*/5 * * * *').describe('Cron schedule (Asia/Shanghai) of the C12 job that ends applications whose spouse did not answer within 48 hours and tells the borrower.'),
+    LOAN_JOB_REMINDER_CRON: cronExpression('0 9 * * *').describe('Cron schedule of the repayment reminders (a message and a template message, once per loan and period).'),
+    LOAN_REMINDER_DAYS_BEFORE: z.coerce.number().int().min(1).max(15).default(3).describe('How many days before the repayment day the reminder goes out.'),
+    LOAN_JOB_MONTHLY_OFFSET_CRON: cronExpression('30 6 * * *').describe('Cron schedule of the D2 monthly offset: instalments due by today are taken from the signers’ fund accounts (borrower, spouse, co-borrower), the rest left to the bank.'),
+    WECHAT_JOB_HOUSEKEEPING_CRON: cronExpression('17 * * * *').describe('Cron schedule of the clean-up of answered pushes older than a day.'),
 
     TENCENTCLOUD_SECRET_ID: secret('Tencent Cloud API SecretId (FaceID and SMS).'),
     TENCENTCLOUD_SECRET_KEY: secret('Tencent Cloud API SecretKey.'),
@@ -72,6 +102,7 @@ export const configSchema = z
     SMS_SDK_APP_ID: secret('SMS SdkAppId.'),
     SMS_SIGN_NAME: secret('SMS signature (签名) approved for the center.'),
     SMS_TEMPLATE_ID: secret('SMS template id of the verification-code message ({1} code, {2} minutes).'),
+    SMS_TEMPLATE_NOTICE_LINK: secret('SMS template id of a notice with a link ({1} what, {2} link), sent when a recipient does not follow the official account (43004).'),
   })
   .superRefine((c, ctx) => {
     if (c.APP_MODE === 'production' && !c.DATA_KEY) {

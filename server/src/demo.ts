@@ -5,6 +5,9 @@
 import type { Database } from './db/client.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import { isDatabaseEmpty, seedDemo, type SeedOptions } from './core/builtin/seed/index.js';
+import { seedContentDemo } from './content/demo/seed.js';
+import { seedIdentityDemo } from './identity/demo.js';
+import { seedReviewDemo } from './review/demo.js';
 
 export interface DemoContext {
   database: Database;
@@ -15,7 +18,11 @@ export interface DemoContext {
 
 type Seeder = (ctx: DemoContext) => Promise<Record<string, number | string> | void>;
 
-const capabilitySeeders: [name: string, seeder: Seeder][] = [];
+const capabilitySeeders: [name: string, seeder: Seeder][] = [
+  ['content', seedContentDemo],
+  ['identity', seedIdentityDemo],
+  ['review', seedReviewDemo],
+];
 
 export { isDatabaseEmpty };
 

@@ -11,6 +11,9 @@ import { PiiCipher } from './shared/pii-crypto.js';
 import { isDatabaseEmpty, seedDemoCenter } from './demo.js';
 import { startExternalEndpoints, type ExternalEndpoints } from './integrations/sandbox.js';
 import { createTencentCloud } from './integrations/tencentcloud.js';
+import { createWeChat, type WeChat } from './wechat/index.js';
+import { registerSandboxFollowers } from './wechat/sandbox.js';
+import { createLoanJobs, type LoanJobs } from './jobs/loan-jobs.js';
 
 export interface RunningServer {
   url: string;
@@ -20,6 +23,10 @@ export interface RunningServer {
   logger: Logger;
   /** The WeChat and Tencent Cloud emulators when running in sandbox mode (tests drive them). */
   emulators: ExternalEndpoints['emulators'];
+  /** The official account: its outbox worker and notices, WeChat API clients (tests and scripts use them). */
+  wechat: WeChat;
+  /** J2 loan jobs (spouse-confirmation expiry, repayment reminders, D2 monthly offset); tests call runOnce. */
+  loanJobs: LoanJobs;
   stop(): Promise<void>;
 }
 
@@ -48,7 +55,8 @@ export async function start(env: Record<string, string | undefined> = process.en
       faceIdRuleId: config.FACEID_RULE_ID, smsSdkAppId: config.SMS_SDK_APP_ID, smsSignName: config.SMS_SIGN_NAME,
       smsTemplateId: config.SMS_TEMPLATE_ID, endpointBase: external.tencentCloudEndpointBase,
     });
-    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external });
+    const wechat = createWeChat({ config, database, logger, core, tencentCloud, apiBase: external.wechatApiBase });
+    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external, wechat });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
     await new Promise<void>((resolve, reject) => {
@@ -61,6 +69,10 @@ export async function start(env: Record<string, string | undefined> = process.en
     external.emulators.wechat?.control.setWebhook(config.WECHAT_APP_ID, {
       webhookUrl: `${url}/wechat`, token: config.WECHAT_TOKEN, encodingAESKey: config.WECHAT_ENCODING_AES_KEY, mode: 'safe',
     });
+    if (external.emulators.wechat) await registerSandboxFollowers(database, external.emulators.wechat.control, config);
+    wechat.start(); // the notice outbox worker and the scheduled WeChat jobs (token refresh, unionid, housekeeping)
+    const loanJobs = createLoanJobs({ config, database, core, logger, push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length });
+    loanJobs.start(); // J2: spouse-confirmation expiry, repayment reminders, the D2 monthly offset
     const ext = external;
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -71,11 +83,13 @@ export async function start(env: Record<string, string | undefined> = process.en
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(timer);
+        await loanJobs.stop();
+        await wechat.stop(config.SHUTDOWN_TIMEOUT_MS); // stops the jobs; the outbox worker drains its sends in flight
         await ext.close();
         await database.close();
         logger.info('shutdown complete');
       })());
-    return { url, port, config, database, logger, emulators: external.emulators, stop };
+    return { url, port, config, database, logger, emulators: external.emulators, wechat, loanJobs, stop };
   } catch (err) {
     await external?.close().catch(() => undefined);
     await database.close().catch(() => undefined);
@@ -103,6 +117,7 @@ async function runFromCommandLine(): Promise<void> {
       `  API document:  ${url}/api/openapi.json`,
       `  calculator:    curl -s -X POST ${url}/api/public/tools/loan-calculator -H 'content-type: application/json' -d '{"method":"equal-installment","principalFen":25000000,"months":360,"annualRatePercent":3.25}'`,
       `  demo members:  see README.md ("Demo identities")`,
+      ...(running.emulators.tencentCloud ? [`  SMS inbox:     ${running.emulators.tencentCloud.url}/__control/sms?phone=<phone>   (sandbox: the codes the emulated SMS carried)`] : []),
       '',
     ].join('\n'),
   );

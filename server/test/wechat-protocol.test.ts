@@ -220,5 +220,5 @@ test('the raw body reader stops at the cap', async () => {
 
 test('dedupe keys: messages by MsgId + sender + time, events by sender + time + event', () => {
   assert.equal(dedupeKey(push), `msg:9223372036854775807:oMember001:${push.CreateTime}`);
-  assert.equal(dedupeKey({ ToUserName: 'g', FromUserName: 'o', CreateTime: 5, MsgType: 'event', Event: 'CLICK', EventKey: 'K' }), 'evt:o:5:CLICK');
+  assert.equal(dedupeKey({ ToUserName: 'g', FromUserName: 'o', CreateTime: 5, MsgType: 'event', Event: 'CLICK', EventKey: 'K' }), 'evt:o:5:CLICK:K');
 });

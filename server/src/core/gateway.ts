@@ -8,6 +8,7 @@ import type { Fen } from '../shared/money.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind } from '../db/schema.js';
 import type { RepaymentMethod } from '../loans/math.js';
+import type { Db } from '../db/client.js';
 
 export type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind };
 
@@ -30,6 +31,15 @@ export interface CoreMember {
   employer: { code: string; name: string } | null;
   status: MemberStatus;
   statusSince: IsoDate | null;
+}
+
+export interface MemberProfilePatch {
+  education?: string | null;
+  occupation?: string | null;
+  title?: string | null;
+  position?: string | null;
+  address?: string | null;
+  postalCode?: string | null;
 }
 
 export interface CoreFundAccount {
@@ -120,6 +130,31 @@ export interface LoanRepayment {
   reference: string | null;
 }
 
+export interface LockedLoan { id: number; status: CoreLoan['status']; balanceFen: Fen; periodsPaid: number }
+
+export interface UnpaidInstalment {
+  loanId: number;
+  contractNo: string;
+  borrowerMemberId: number;
+  coBorrowerMemberId: number | null;
+  period: number;
+  dueOn: IsoDate;
+  principalFen: Fen;
+  interestFen: Fen;
+  paymentFen: Fen;
+}
+
+export interface LoanRepaymentInput {
+  paidOn: IsoDate;
+  kind: RepaymentKind;
+  /** The plan period an instalment pays (counts as paid); null for prepayments and withdrawals towards the balance. */
+  period: number | null;
+  principalFen: number;
+  interestFen: number;
+  penaltyFen?: number;
+  reference: string;
+}
+
 export interface PlanPeriod {
   period: number;
   dueOn: IsoDate;
@@ -161,6 +196,9 @@ export interface CounterRegistration {
   lastWithdrawalOn: IsoDate | null;
 }
 
+/** A transaction on the product's own database, which the built-in core shares with the applications. */
+export type CoreTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 export interface DateRange { from?: IsoDate; to?: IsoDate }
 export interface Page { limit: number; offset: number }
 
@@ -174,14 +212,43 @@ export interface CoreGateway {
   getMember(memberId: number): Promise<CoreMember | null>;
   /** The whole ID number and phone, for the member's own screens, SMS and FaceID only; never log them. */
   revealContact(memberId: number): Promise<{ idNumber: string; phone: string | null } | null>;
+  /** A6: the member's new mobile number on record (000 (六), 003 5.1.3), after identity verified it by SMS. */
+  updatePhone(memberId: number, phone: string): Promise<void>;
+  /** B9: the fields a member may change themselves (000 (七), 001 2.7). */
+  updateMemberProfile(memberId: number, patch: MemberProfilePatch): Promise<CoreMember>;
 
   getFundAccount(memberId: number): Promise<CoreFundAccount | null>;
-  /** Ledger rows, oldest first within the range, paged. */
-  listLedger(memberId: number, range: DateRange, page: Page): Promise<{ entries: LedgerEntry[]; total: number }>;
+  /** Several members' accounts in one call (the official-account bot answers many members at once); optional for adapters. */
+  getFundAccounts?(memberIds: number[]): Promise<CoreFundAccount[]>;
+  /** Ledger rows within the range, paged; oldest first unless `order` is 'desc' (the statements show newest first). */
+  listLedger(memberId: number, range: DateRange, page: Page, order?: 'asc' | 'desc'): Promise<{ entries: LedgerEntry[]; total: number }>;
+  /** Deposits (amounts > 0) and withdrawals (amounts < 0, as a positive sum) within the range. */
+  sumLedger(memberId: number, range: DateRange): Promise<{ depositsFen: Fen; withdrawalsFen: Fen }>;
+  /** The first and last years that hold postings (the year arrows of B3), or null without any. */
+  ledgerYearSpan(memberId: number): Promise<{ firstYear: number; lastYear: number } | null>;
   /** Posts all entries in one transaction, or none; throws INSUFFICIENT_BALANCE if one would overdraw. */
   post(postings: LedgerPosting[]): Promise<LedgerEntry[]>;
+  /**
+   * Same-database cores only (the built-in one): posts inside the caller's transaction, so that an application's
+   * state change and its postings commit together or not at all. Throws INSUFFICIENT_BALANCE / DUPLICATE_POSTING;
+   * the postings are undone to a savepoint, the caller decides about the rest of its transaction.
+   */
+  postWithin?(tx: CoreTransaction, postings: LedgerPosting[]): Promise<LedgerEntry[]>;
+  /** 销户 (C2, C3, C13): closes the emptied fund account and marks the member closed, inside the caller's transaction. */
+  closeAccountWithin?(tx: CoreTransaction, memberId: number, on: IsoDate): Promise<void>;
 
   listLoans(memberId: number): Promise<CoreLoan[]>;
+  /** Same-database cores only: the loan's row locked in the caller's transaction (D1–D3, C12 postings), or null. */
+  lockLoanWithin?(tx: CoreTransaction, loanId: number): Promise<LockedLoan | null>;
+  /**
+   * Same-database cores only: records a repayment inside the caller's transaction (the database applies it to the
+   * balance); a repayment that brings the balance to 0 marks the loan 结清. Throws LOAN_OVERPAID beyond the balance.
+   */
+  repayWithin?(tx: CoreTransaction, loanId: number, r: LoanRepaymentInput): Promise<{ balanceAfterFen: Fen; settled: boolean }>;
+  /** Instalments of loans not settled whose period is not paid yet, due within the range (J2 reminders, D2 offsets). */
+  listUnpaidInstalments?(range: { from: IsoDate; to: IsoDate }): Promise<UnpaidInstalment[]>;
+  /** Same-database cores only: replaces the plan from `fromPeriod` on (D1 after a partial prepayment). */
+  rewritePlanWithin?(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void>;
   listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]>;
   listPlan(loanId: number, range: DateRange): Promise<PlanPeriod[]>;
   listOverdue(loanId: number): Promise<OverdueRecord[]>;

@@ -230,3 +230,387 @@ export const wechatUsers = pgTable('wechat_users', {
   boundAt: timestamp('bound_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
+
+// ---- content (0005_content.sql): 政策业务 and 互动交流 ----------------------------------------------
+
+export type ArticleColumn = 'notices' | 'introduction' | 'policies' | 'guides' | 'disclosure';
+export type PublishStatus = 'draft' | 'published' | 'hidden';
+
+export const articles = pgTable('articles', {
+  id: id(),
+  columnKey: text('column_key').$type<ArticleColumn>().notNull(),
+  title: text('title').notNull(),
+  summary: text('summary').notNull().default(''),
+  bodyHtml: text('body_html').notNull(),
+  bodyText: text('body_text').notNull(),
+  source: text('source'),
+  status: text('status').$type<PublishStatus>().notNull().default('draft'),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  viewCount: integer('view_count').notNull().default(0),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const faqs = pgTable('faqs', {
+  id: id(),
+  category: text('category').notNull(),
+  question: text('question').notNull(),
+  answer: text('answer').notNull(),
+  keywords: text('keywords').array().notNull().default(sql`'{}'`),
+  sort: integer('sort').notNull().default(0),
+  status: text('status').$type<PublishStatus>().notNull().default('published'),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const communityQuestions = pgTable('community_questions', {
+  id: id(),
+  memberId: ref('member_id'),
+  askerNameMasked: text('asker_name_masked').notNull(),
+  question: text('question').notNull(),
+  askedAt: timestamp('asked_at', { withTimezone: true }).notNull().defaultNow(),
+  answer: text('answer'),
+  answeredBy: text('answered_by'),
+  answeredAt: timestamp('answered_at', { withTimezone: true }),
+  status: text('status').$type<'pending' | 'published' | 'hidden'>().notNull().default('pending'),
+});
+
+export const forms = pgTable('forms', {
+  id: id(),
+  code: text('code').notNull(),
+  title: text('title').notNull(),
+  category: text('category').notNull(),
+  description: text('description').notNull().default(''),
+  fileName: text('file_name').notNull(),
+  contentType: text('content_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  sha256: text('sha256').notNull(),
+  storage: text('storage').$type<'builtin' | 'data_dir'>().notNull(),
+  storageKey: text('storage_key').notNull(),
+  sort: integer('sort').notNull().default(0),
+  status: text('status').$type<PublishStatus>().notNull().default('published'),
+  publishedAt: timestamp('published_at', { withTimezone: true }),
+  downloadCount: integer('download_count').notNull().default(0),
+  createdAt: createdAt(),
+});
+
+export const centerProfile = pgTable('center_profile', {
+  id: integer('id').primaryKey().default(1),
+  name: text('name').notNull(),
+  hotline: text('hotline').notNull(),
+  hotlineHours: text('hotline_hours').notNull(),
+  phone: text('phone').notNull(),
+  address: text('address').notNull(),
+  postalCode: text('postal_code').notNull(),
+  officeHours: text('office_hours').notNull(),
+  email: text('email'),
+  website: text('website'),
+  officialAccount: text('official_account'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---- identity (0003_identity.sql): A1–A9, G9 -------------------------------------------------------
+
+export type AgreementKind = 'user-agreement' | 'privacy';
+export type SmsPurpose = 'register' | 'password-reset' | 'change-phone' | 'unbind';
+export type FacePurpose = 'register' | 'login' | 'transaction' | 'spouse-confirmation';
+export type TicketKind = 'registration' | 'password-reset' | 'transaction-confirmation';
+export type VerificationMethod = 'sms' | 'face' | 'business-password';
+export type SessionKind = 'standard' | 'auto-login';
+
+export const agreements = pgTable('agreements', {
+  id: id(),
+  kind: text('kind').$type<AgreementKind>().notNull(),
+  version: text('version').notNull(),
+  title: text('title').notNull(),
+  body: text('body').notNull(),
+  effectiveOn: day('effective_on').notNull(),
+  createdAt: createdAt(),
+});
+
+export const agreementAcceptances = pgTable('agreement_acceptances', {
+  id: id(),
+  memberId: ref('member_id').notNull(),
+  agreementId: ref('agreement_id').notNull(),
+  acceptedAt: timestamp('accepted_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberCredentials = pgTable('member_credentials', {
+  memberId: ref('member_id').primaryKey(),
+  loginPasswordHash: text('login_password_hash').notNull(),
+  businessPasswordHash: text('business_password_hash').notNull(),
+  loginFailures: integer('login_failures').notNull().default(0),
+  loginLockedUntil: timestamp('login_locked_until', { withTimezone: true }),
+  businessFailures: integer('business_failures').notNull().default(0),
+  businessLockedUntil: timestamp('business_locked_until', { withTimezone: true }),
+  autoLogin: boolean('auto_login').notNull().default(false),
+  registeredBy: text('registered_by').$type<'sms' | 'face'>().notNull(),
+  registeredAt: timestamp('registered_at', { withTimezone: true }).notNull().defaultNow(),
+  loginPasswordChangedAt: timestamp('login_password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  businessPasswordChangedAt: timestamp('business_password_changed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const smsCodes = pgTable('sms_codes', {
+  id: id(),
+  phoneHash: text('phone_hash').notNull(),
+  purpose: text('purpose').$type<SmsPurpose>().notNull(),
+  memberId: ref('member_id').notNull(),
+  codeHash: text('code_hash').notNull(),
+  failedAttempts: integer('failed_attempts').notNull().default(0),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  consumedAt: timestamp('consumed_at', { withTimezone: true }),
+});
+
+export const faceVerifications = pgTable('face_verifications', {
+  id: id(),
+  bizTokenHash: text('biz_token_hash').notNull(),
+  purpose: text('purpose').$type<FacePurpose>().notNull(),
+  memberId: ref('member_id').notNull(),
+  reference: text('reference'),
+  result: text('result').$type<'pending' | 'passed' | 'refused'>().notNull().default('pending'),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  checkedAt: timestamp('checked_at', { withTimezone: true }),
+  consumedAt: timestamp('consumed_at', { withTimezone: true }),
+});
+
+export const memberSessions = pgTable('member_sessions', {
+  id: id(),
+  memberId: ref('member_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  kind: text('kind').$type<SessionKind>().notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  idleExpiresAt: timestamp('idle_expires_at', { withTimezone: true }).notNull(),
+  absoluteExpiresAt: timestamp('absolute_expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  revokedReason: text('revoked_reason'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+});
+
+export const identityTickets = pgTable('identity_tickets', {
+  id: id(),
+  tokenHash: text('token_hash').notNull(),
+  kind: text('kind').$type<TicketKind>().notNull(),
+  memberId: ref('member_id').notNull(),
+  method: text('method').$type<VerificationMethod>().notNull(),
+  purpose: text('purpose'),
+  reference: text('reference'),
+  data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
+  createdAt: createdAt(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  consumedAt: timestamp('consumed_at', { withTimezone: true }),
+});
+
+export const auditLog = pgTable('audit_log', {
+  id: id(),
+  occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  actor: text('actor').notNull(),
+  memberId: ref('member_id'),
+  action: text('action').notNull(),
+  target: text('target'),
+  result: text('result').$type<'success' | 'failure'>().notNull(),
+  reason: text('reason'),
+  ip: text('ip'),
+  userAgent: text('user_agent'),
+  details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+// ---- official account (0004_wechat.sql): H1–H6, E5 --------------------------------------------------
+
+export const wechatPushLog = pgTable('wechat_push_log', {
+  dedupeKey: text('dedupe_key').primaryKey(),
+  openid: text('openid').notNull(),
+  kind: text('kind').notNull(),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull().defaultNow(),
+  reply: text('reply'),
+  deferred: boolean('deferred').notNull().default(false),
+  repliedAt: timestamp('replied_at', { withTimezone: true }),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const wechatAccessTokens = pgTable('wechat_access_tokens', {
+  appId: text('app_id').primaryKey(),
+  accessToken: text('access_token').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+  refreshCount: integer('refresh_count').notNull().default(1),
+});
+
+export type OutboxChannel = 'template' | 'subscribe' | 'custom' | 'sms';
+export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply';
+export type OutboxStatus =
+  | 'pending' | 'sending' | 'sent' | 'delivered' | 'blocked' | 'delivery_failed' | 'not_following' | 'declined' | 'failed';
+
+export const wechatOutbox = pgTable('wechat_outbox', {
+  id: id(),
+  channel: text('channel').$type<OutboxChannel>().notNull(),
+  notice: text('notice').$type<OutboxNotice>().notNull(),
+  reference: text('reference'),
+  memberId: ref('member_id'),
+  touser: text('touser'),
+  templateId: text('template_id'),
+  payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+  clientMsgId: text('client_msg_id').notNull(),
+  status: text('status').$type<OutboxStatus>().notNull().default('pending'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  msgid: text('msgid'),
+  lastErrcode: integer('last_errcode'),
+  lastError: text('last_error'),
+  sentAt: timestamp('sent_at', { withTimezone: true }),
+  deliveryStatus: text('delivery_status'),
+  deliveredAt: timestamp('delivered_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const wechatLocations = pgTable('wechat_locations', {
+  oaOpenid: text('oa_openid').primaryKey(),
+  latitude: doublePrecision('latitude').notNull(),
+  longitude: doublePrecision('longitude').notNull(),
+  reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---- certificates (0006_certificates.sql): E4, K2 --------------------------------------------------
+
+export type CertificateKind = 'deposit' | 'loan-settlement' | 'transfer-receipt';
+
+export const certificates = pgTable('certificates', {
+  id: id(),
+  code: text('code').notNull(),
+  kind: text('kind').$type<CertificateKind>().notNull(),
+  memberId: ref('member_id').notNull(),
+  /** What the certificate states; its shape is certificates/facts.ts CertificateFacts. */
+  facts: jsonb('facts').$type<Record<string, unknown>>().notNull(),
+  pdfSha256: text('pdf_sha256').notNull(),
+  pdfSizeBytes: integer('pdf_size_bytes').notNull(),
+  issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const wechatTemplateEvents = pgTable('wechat_template_events', {
+  msgid: text('msgid').primaryKey(),
+  status: text('status').notNull(),
+  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---- workflow (0007_workflow.sql): applications, review, bank cards, notifications (C, E1–E3, I1) ----------
+
+export type ReviewNodeKey = 'first' | 'second' | 'final';
+export type StaffRole = 'reviewer' | 'content-editor' | 'service-agent' | 'admin';
+export type ApplicationChannel = 'mini-program' | 'official-account' | 'app' | 'web-hall' | 'counter';
+export type ApplicationStatus =
+  | 'draft' | 'submitted' | 'awaiting_spouse' | 'in_review' | 'returned' | 'approved' | 'paid' | 'rejected' | 'ended' | 'expired';
+export type ApplicationAction =
+  | 'submit' | 'resubmit' | 'approve' | 'return' | 'reject' | 'end' | 'expire' | 'pay' | 'note'
+  | 'spouse-request' | 'spouse-confirm' | 'spouse-decline';
+export type ActorKind = 'member' | 'spouse' | 'staff' | 'system';
+export type BankCode = 'ABC' | 'ICBC' | 'CCB' | 'BOC' | 'YNRCC';
+export type PushState = 'none' | 'pending' | 'queued' | 'no-recipient';
+
+export const staffUsers = pgTable('staff_users', {
+  id: id(),
+  username: text('username').notNull(),
+  name: text('name').notNull(),
+  role: text('role').$type<StaffRole>().notNull(),
+  reviewNodes: text('review_nodes').array().$type<ReviewNodeKey[]>().notNull().default([]),
+  passwordHash: text('password_hash').notNull(),
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+  active: boolean('active').notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const staffSessions = pgTable('staff_sessions', {
+  id: id(),
+  staffId: ref('staff_id').notNull(),
+  tokenHash: text('token_hash').notNull(),
+  createdAt: createdAt(),
+  lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  revokedAt: timestamp('revoked_at', { withTimezone: true }),
+});
+
+export const bankCards = pgTable('bank_cards', {
+  id: id(),
+  memberId: ref('member_id').notNull(),
+  bankCode: text('bank_code').$type<BankCode>().notNull(),
+  cardNoEnc: text('card_no_enc').notNull(),
+  cardNoHash: text('card_no_hash').notNull(),
+  cardNoMasked: text('card_no_masked').notNull(),
+  holderName: text('holder_name').notNull(),
+  boundAt: timestamp('bound_at', { withTimezone: true }).notNull().defaultNow(),
+  unboundAt: timestamp('unbound_at', { withTimezone: true }),
+});
+
+export const applications = pgTable('applications', {
+  id: id(),
+  serialNo: text('serial_no').notNull(),
+  memberId: ref('member_id').notNull(),
+  kind: text('kind').notNull(),
+  channel: text('channel').$type<ApplicationChannel>().notNull(),
+  status: text('status').$type<ApplicationStatus>().notNull().default('draft'),
+  currentNode: text('current_node').$type<ReviewNodeKey>(),
+  form: jsonb('form').$type<Record<string, unknown>>().notNull().default({}),
+  amountFen: fenCol('amount_fen'),
+  bankCardId: ref('bank_card_id'),
+  info: text('info'),
+  feedback: text('feedback'),
+  returnReason: text('return_reason'),
+  clientKey: text('client_key'),
+  submitKey: text('submit_key'),
+  confirmationMethod: text('confirmation_method').$type<'business-password' | 'face'>(),
+  spouseMemberId: ref('spouse_member_id'),
+  claimedBy: ref('claimed_by'),
+  claimedAt: timestamp('claimed_at', { withTimezone: true }),
+  createdAt: createdAt(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  submittedAt: timestamp('submitted_at', { withTimezone: true }),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  closedAt: timestamp('closed_at', { withTimezone: true }),
+  expiresAt: timestamp('expires_at', { withTimezone: true }),
+});
+
+export const applicationEvents = pgTable('application_events', {
+  id: id(),
+  applicationId: ref('application_id').notNull(),
+  node: text('node').notNull(),
+  action: text('action').$type<ApplicationAction>().notNull(),
+  fromStatus: text('from_status').$type<ApplicationStatus>(),
+  toStatus: text('to_status').$type<ApplicationStatus>().notNull(),
+  actorKind: text('actor_kind').$type<ActorKind>().notNull(),
+  actorId: ref('actor_id'),
+  handlerName: text('handler_name').notNull(),
+  opinion: text('opinion').notNull().default(''),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const applicationPhotos = pgTable('application_photos', {
+  id: id(),
+  applicationId: ref('application_id').notNull(),
+  category: text('category').notNull(),
+  slot: integer('slot').notNull(),
+  sha256: text('sha256').notNull(),
+  mediaType: text('media_type').$type<'image/jpeg' | 'image/png'>().notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  uploadedBy: ref('uploaded_by').notNull(),
+  createdAt: createdAt(),
+});
+
+export const notifications = pgTable('notifications', {
+  id: id(),
+  memberId: ref('member_id').notNull(),
+  business: text('business').notNull(),
+  content: text('content').notNull(),
+  channel: text('channel').notNull(),
+  applicationId: ref('application_id'),
+  eventId: ref('event_id'),
+  createdAt: createdAt(),
+  readAt: timestamp('read_at', { withTimezone: true }),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  pushNotice: text('push_notice'),
+  pushData: jsonb('push_data').$type<Record<string, unknown>>(),
+  pushState: text('push_state').$type<PushState>().notNull().default('none'),
+});

@@ -55,7 +55,8 @@ export interface DetectInfo {
 export interface TencentCloud {
   detectAuth(p: { name?: string; idCard?: string; redirectUrl?: string; extra?: string }): Promise<{ url: string; bizToken: string }>;
   getDetectInfo(bizToken: string): Promise<DetectInfo>;
-  sendSms(phone11: string, params: string[]): Promise<{ serialNo: string }>;
+  /** Sends the verification-code template, or `templateId` when given (e.g. the notice-with-a-link template). */
+  sendSms(phone11: string, params: string[], templateId?: string): Promise<{ serialNo: string }>;
 }
 
 const SAME_PERSON_SIM = 70;
@@ -133,7 +134,7 @@ export function createTencentCloud(config: TencentCloudConfig): TencentCloud {
       };
     },
 
-    async sendSms(phone11, params) {
+    async sendSms(phone11, params, templateId) {
       if (!/^1\d{10}$/.test(phone11)) {
         throw new TencentCloudError('InvalidParameterValue.IncorrectPhoneNumber', 'phone must be 11 digits starting with 1', '');
       }
@@ -142,7 +143,7 @@ export function createTencentCloud(config: TencentCloudConfig): TencentCloud {
           PhoneNumberSet: [`+86${phone11}`],
           SmsSdkAppId: config.smsSdkAppId,
           SignName: config.smsSignName,
-          TemplateId: config.smsTemplateId,
+          TemplateId: templateId ?? config.smsTemplateId,
           TemplateParamSet: params,
         }),
       );

@@ -41,7 +41,10 @@ export const EMULATOR_DEFAULTS = {
   templates: {
     '1000001': '您的验证码为{1}，{2}分钟内有效。如非本人操作，请忽略本短信。',
     '1000002': '您的{1}业务已办理完成，流水号{2}。',
+    '1000003': '您有一条{1}，请打开 {2} 查看办理。',
   } as Record<string, string>,
+  /** The notice-with-a-link template (official-account fallback when the recipient does not follow it). */
+  noticeLinkTemplateId: '1000003',
 } as const;
 
 export interface TencentCloudEmulatorOptions {

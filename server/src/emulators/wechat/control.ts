@@ -4,7 +4,7 @@
  * failure injection and inspection. Exposed in-process and over HTTP under /__control/.
  */
 import { randomBytes } from 'node:crypto';
-import type { PushResult } from './push.js';
+import { verifyWebhookUrl, type PushResult } from './push.js';
 import type { CallRecord, EmulatorState, SentMessage } from './state.js';
 import { expireTokens, invalidateTokens } from './tokens.js';
 import type { AppWebhook, PushRecord, Webhooks } from './webhooks.js';
@@ -50,7 +50,11 @@ export interface WeChatEmulatorControl {
   setWebhook(appid: string, target: AppWebhook | null): void;
   /** Delivers a push (buildTextMessage/buildEvent XML) to the app's webhook, as a member's action would. */
   push(message: string, appid?: string): Promise<PushResult>;
+  /** Delivers a body that need not be valid push XML (malformed, entity-laden, oversized) from `openid`. */
+  pushRaw(body: string, from: { openid: string; appid?: string }): Promise<PushResult>;
   pushLog(): PushRecord[];
+  /** The platform's check of the server URL (GET with echostr), as when the URL is saved. */
+  verifyServerUrl(appid?: string): Promise<{ ok: boolean; status: number; body: string }>;
   originalId(appid?: string): string;
   /** Waits for scheduled pushes such as TEMPLATESENDJOBFINISH. */
   settle(): Promise<void>;
@@ -121,7 +125,14 @@ export function createControl(state: EmulatorState, webhooks: Webhooks): WeChatE
     },
     setWebhook: (appid, target) => webhooks.set(app(appid), target),
     push: (message, appid) => webhooks.push(app(appid), message),
+    pushRaw: (body, { openid, appid }) => webhooks.push(app(appid), body, { FromUserName: openid, ToUserName: webhooks.originalId(app(appid)) }),
     pushLog: () => webhooks.log,
+    verifyServerUrl: (appid) => {
+      const id = app(appid);
+      const target = webhooks.get(id);
+      if (!target) throw new Error(`no webhook configured for ${id}`);
+      return verifyWebhookUrl({ ...target, appId: id });
+    },
     originalId: (appid) => webhooks.originalId(app(appid)),
     settle: () => webhooks.settle(),
     reset() {

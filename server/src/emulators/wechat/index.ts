@@ -1,6 +1,6 @@
 /**
  * An in-memory emulator of the WeChat servers for tests, the demo and the bench: the API endpoints
- * we call (token, stable_token, menu, template and subscribe send, user info, jscode2session,
+ * we call (token, stable_token, menu, template, subscribe and customer-service send, user info, jscode2session,
  * msg_sec_check) with their real paths, shapes and errcodes, and the push side that delivers
  * signed (and in safe mode encrypted) messages to our webhook. Point co-wechat-api at `url`.
  */
@@ -12,7 +12,7 @@ import { createControl, type WeChatEmulatorControl } from './control.js';
 import { faultsAndLog, readBody, type EmuState } from './http.js';
 import { registerControlRoutes } from './routes-control.js';
 import { registerMenuRoutes } from './routes-menu.js';
-import { registerMessageRoutes } from './routes-message.js';
+import { registerCustomMessageRoute, registerMessageRoutes } from './routes-message.js';
 import { registerSecurityRoutes } from './routes-security.js';
 import { registerTokenRoutes } from './routes-token.js';
 import { registerUserRoutes } from './routes-user.js';
@@ -91,6 +91,7 @@ export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Pro
   registerTokenRoutes(router, state);
   registerMenuRoutes(router, state);
   registerMessageRoutes(router, { state, webhooks, templateJobDelayMs: opts.templateJobDelayMs ?? 20 });
+  registerCustomMessageRoute(router, state);
   registerUserRoutes(router, state);
   registerSecurityRoutes(router, state, { risky: { ...(opts.riskyWords ?? DEFAULT_RISKY_WORDS) }, review: opts.reviewWords ?? [] });
   registerControlRoutes(router, control);
@@ -121,7 +122,7 @@ export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Pro
 }
 
 export { buildEvent, buildTextMessage, newPushMsgId, serializePush, type EventInput, type TextMessageInput } from './messages.js';
-export { pushToWebhook, WebhookPushError, MEMBER_SEES_ON_FAILURE, type PushOptions, type PushResult, type PushReply, type WebhookTarget } from './push.js';
+export { pushToWebhook, verifyWebhookUrl, WebhookPushError, MEMBER_SEES_ON_FAILURE, type PushOptions, type PushResult, type PushReply, type WebhookTarget } from './push.js';
 export type { WeChatEmulatorControl, FollowerInput, FailureInput } from './control.js';
 export type { AppWebhook, PushRecord } from './webhooks.js';
 export type { CallRecord, SentMessage, QuotaName } from './state.js';

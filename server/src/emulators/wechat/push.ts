@@ -8,6 +8,7 @@
  *   encrypted in safe mode, addressed back to the sender, with CreateTime in seconds.
  * When delivery or the reply fails, the member sees "该公众号暂时无法提供服务，请稍后再试".
  */
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { randomNonce, WXBizMsgCrypt } from '../../wechat/protocol/crypto.js';
 import { assertMsgSignature, signPush } from '../../wechat/protocol/signature.js';
@@ -23,6 +24,8 @@ export interface WebhookTarget {
   appId: string;
   encodingAESKey?: string;
   mode: 'plain' | 'safe';
+  /** Signs with a clock this many seconds off (negative: a replay of an old push). */
+  clockOffsetSeconds?: number;
 }
 
 export interface PushOptions extends WebhookTarget {
@@ -33,6 +36,11 @@ export interface PushOptions extends WebhookTarget {
   /** Pause before retry n (index n-1); the last value repeats. WeChat retries at once. */
   retryDelaysMs?: number[];
   signal?: AbortSignal;
+  /**
+   * Sender and account for a message that is not valid push XML (malformed, entity-laden, oversized):
+   * it is then delivered as is, without being parsed first.
+   */
+  addressing?: { FromUserName: string; ToUserName: string };
 }
 
 export type PushReply = PassiveReply | 'success' | '';
@@ -62,7 +70,7 @@ type Attempt = { kind: 'response'; status: number; body: string } | { kind: 'ret
 
 export async function pushToWebhook(opts: PushOptions): Promise<PushResult> {
   const { timeoutMs = 5000, maxRetries = 3, retryDelaysMs = [0] } = opts;
-  const fields = parseXmlFields(opts.message);
+  const fields: Readonly<Record<string, string>> = opts.addressing ?? parseXmlFields(opts.message);
   const openid = fields['FromUserName'] ?? '';
   const crypto = opts.mode === 'safe' ? cryptoFor(opts) : undefined;
   let last: Attempt | undefined;
@@ -81,13 +89,31 @@ export async function pushToWebhook(opts: PushOptions): Promise<PushResult> {
   throw new WebhookPushError(`webhook failed after ${maxRetries + 1} attempts: ${reason}`, maxRetries + 1, last?.kind === 'retryable' ? last.status : undefined);
 }
 
+/**
+ * The server URL check WeChat makes when the URL is saved (服务器配置): a signed GET with an echostr that the
+ * webhook must answer verbatim. `ok` is what the platform would conclude.
+ */
+export async function verifyWebhookUrl(target: WebhookTarget, timeoutMs = 5000): Promise<{ ok: boolean; status: number; body: string }> {
+  const timestamp = String(Math.floor(Date.now() / 1000) + (target.clockOffsetSeconds ?? 0));
+  const nonce = randomNonce();
+  const echostr = String(randomBytes(8).readBigUInt64BE(0));
+  const url = new URL(target.webhookUrl);
+  url.searchParams.set('signature', signPush(target.token, timestamp, nonce));
+  url.searchParams.set('timestamp', timestamp);
+  url.searchParams.set('nonce', nonce);
+  url.searchParams.set('echostr', echostr);
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const body = await res.text();
+  return { ok: res.status === 200 && body === echostr, status: res.status, body };
+}
+
 function cryptoFor(t: WebhookTarget): WXBizMsgCrypt {
   if (!t.encodingAESKey) throw new Error('safe mode needs an encodingAESKey');
   return new WXBizMsgCrypt({ token: t.token, encodingAESKey: t.encodingAESKey, appId: t.appId });
 }
 
 async function deliver(opts: PushOptions, openid: string, toUserName: string, crypto: WXBizMsgCrypt | undefined, timeoutMs: number): Promise<Attempt> {
-  const timestamp = String(Math.floor(Date.now() / 1000));
+  const timestamp = String(Math.floor(Date.now() / 1000) + (opts.clockOffsetSeconds ?? 0));
   const nonce = randomNonce();
   const url = new URL(opts.webhookUrl);
   url.searchParams.set('signature', signPush(opts.token, timestamp, nonce));

@@ -28,6 +28,7 @@ const schemas = {
     originalId: z.string().optional(),
   }),
   push: z.object({ appid, message: z.string().min(1) }),
+  pushRaw: z.object({ appid, openid: z.string().min(1), body: z.string() }),
 };
 
 function parse<T>(ctx: Ctx, schema: z.ZodType<T>): T | undefined {
@@ -65,6 +66,8 @@ export function registerControlRoutes(router: Router<EmuState>, control: WeChatE
   post('/tokens/invalidate', schemas.app, (a) => ({ count: control.invalidateTokens(a.appid) }));
   post('/clock/advance', schemas.clock, (c) => control.advanceClock(c.seconds));
   post('/push', schemas.push, (p) => control.push(p.message, p.appid));
+  post('/push-raw', schemas.pushRaw, (p) => control.pushRaw(p.body, { openid: p.openid, ...(p.appid ? { appid: p.appid } : {}) }));
+  post('/verify-url', schemas.app, (a) => control.verifyServerUrl(a.appid));
   post('/settle', z.object({}), () => control.settle());
   post('/reset', z.object({}), () => control.reset());
 
@@ -82,7 +85,7 @@ export function registerControlRoutes(router: Router<EmuState>, control: WeChatE
   router.get('/__control/messages', guard((ctx) => {
     const q = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined);
     const k = q('kind');
-    const kind: SentMessage['kind'] | undefined = k === 'template' || k === 'subscribe' ? k : undefined;
+    const kind: SentMessage['kind'] | undefined = k === 'template' || k === 'subscribe' || k === 'custom' ? k : undefined;
     ctx.body = { messages: control.sentMessages(defined({ kind, appid: q('appid'), touser: q('touser') })) };
   }));
   router.get('/__control/calls', guard((ctx) => {

@@ -98,6 +98,30 @@ export function registerMessageRoutes(router: Router<EmuState>, { state, webhook
   });
 }
 
+/**
+ * Customer-service message (客服消息, cgi-bin/message/custom/send), text only: how an answer that was not ready
+ * within the push's 5 seconds reaches the member. Assumption: the 48-hour window after the member's last
+ * message is not enforced here (45015 is never answered).
+ */
+export function registerCustomMessageRoute(router: Router<EmuState>, state: EmulatorState): void {
+  router.post('/cgi-bin/message/custom/send', (ctx) => {
+    const appid = authenticate(ctx, state);
+    if (!appid) return;
+    const body = jsonBody(ctx);
+    if (!body) return;
+    const touser = typeof body['touser'] === 'string' ? body['touser'] : '';
+    const follower = state.follower(appid, touser);
+    if (!follower) return fail(ctx, wxError('INVALID_OPENID'));
+    if (!follower.follows) return fail(ctx, wxError('REQUIRE_SUBSCRIBE'));
+    const text = body['text'] as { content?: unknown } | undefined;
+    if (body['msgtype'] !== 'text' || typeof text?.content !== 'string' || text.content === '') {
+      return fail(ctx, wxError('ARGUMENT_INVALID', 'text.content invalid'));
+    }
+    state.sent.push({ kind: 'custom', appid, msgid: state.newMsgId(), touser, templateId: '', data: {}, text: text.content, sentMs: state.nowMs() });
+    reply(ctx, ok({}));
+  });
+}
+
 function isMiniprogram(v: unknown): v is { appid: string; pagepath?: string } {
   return !!v && typeof v === 'object' && typeof (v as { appid?: unknown }).appid === 'string';
 }

@@ -61,7 +61,7 @@ export interface JsCode {
 }
 
 export interface SentMessage {
-  kind: 'template' | 'subscribe';
+  kind: 'template' | 'subscribe' | 'custom';
   appid: string;
   msgid: string;
   touser: string;
@@ -70,6 +70,8 @@ export interface SentMessage {
   url?: string;
   miniprogram?: { appid: string; pagepath?: string };
   page?: string;
+  /** Customer-service text messages. */
+  text?: string;
   clientMsgId?: string;
   sentMs: number;
   /** Delivery result reported by TEMPLATESENDJOBFINISH (template messages only). */

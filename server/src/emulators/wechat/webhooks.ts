@@ -3,7 +3,8 @@
  * of what each push got back. Asynchronous pushes (TEMPLATESENDJOBFINISH) are tracked so tests can
  * await them (`settle`) and `close` can cancel them.
  */
-import { pushToWebhook, WebhookPushError, type PushResult, type WebhookTarget } from './push.js';
+import { setMaxListeners } from 'node:events';
+import { pushToWebhook, WebhookPushError, type PushOptions, type PushResult, type WebhookTarget } from './push.js';
 
 export interface PushSettings {
   timeoutMs: number;
@@ -35,6 +36,7 @@ export class Webhooks {
     readonly settings: PushSettings,
     initial: Record<string, AppWebhook> = {},
   ) {
+    setMaxListeners(0, this.abort.signal); // every push in flight listens on it; thousands at once are normal
     for (const [appid, t] of Object.entries(initial)) this.targets.set(appid, t);
   }
 
@@ -53,12 +55,12 @@ export class Webhooks {
   }
 
   /** Pushes now and waits for the outcome; throws WebhookPushError like WeChat's failure path. */
-  async push(appid: string, message: string): Promise<PushResult> {
+  async push(appid: string, message: string, addressing?: PushOptions['addressing']): Promise<PushResult> {
     const target = this.targets.get(appid);
     if (!target) throw new Error(`no webhook configured for ${appid}`);
     const record: PushRecord = { appid, message, startedMs: Date.now() };
     this.log.push(record);
-    const run = pushToWebhook({ ...target, appId: appid, message, ...this.settings, signal: this.abort.signal });
+    const run = pushToWebhook({ ...target, appId: appid, message, ...this.settings, signal: this.abort.signal, ...(addressing ? { addressing } : {}) });
     this.pending.add(run);
     try {
       record.result = await run;

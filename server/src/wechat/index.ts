@@ -1,0 +1,150 @@
+/**
+ * The official account as one object for main.ts and app.ts: the webhook's dispatcher (protocol → dedupe →
+ * bot), the WeChat API clients with the shared token, the notice outbox and its worker, and the scheduled jobs.
+ * `start()` starts the worker and the jobs; `stop()` stops the jobs and drains the worker.
+ */
+import { eq } from 'drizzle-orm';
+import type { Config } from '../config.js';
+import type { CoreGateway } from '../core/gateway.js';
+import type { Database } from '../db/client.js';
+import { wechatPushLog } from '../db/schema.js';
+import type { TencentCloud } from '../integrations/tencentcloud.js';
+import { scheduleJob, type ScheduledJob } from '../jobs/exclusive.js';
+import { wechatHousekeepingJob } from '../jobs/wechat-housekeeping.js';
+import { wechatTokenJob } from '../jobs/wechat-token.js';
+import { wechatUnionidJob } from '../jobs/wechat-unionid.js';
+import type { Logger } from '../shared/logger.js';
+import { createWeChatClients, type WeChatClients } from './api/client.js';
+import { createBot } from './bot.js';
+import { createDispatcher, type Dispatch } from './dispatcher.js';
+import { contentFaqs } from './faq.js';
+import type { LinkConfig } from './links.js';
+import { enqueueBotReply, enqueueNotice, noticeSettings, type EnqueuedNotice, type Executor, type Notice, type Recipient } from './outbox/notices.js';
+import { createSender } from './outbox/send.js';
+import { OutboxStore } from './outbox/store.js';
+import { OutboxWorker } from './outbox/worker.js';
+import type { PushMode, WebhookSecrets } from './protocol/inbound.js';
+import { PushLog } from './push-log.js';
+import { WeChatUsers } from './users.js';
+
+export interface WeChatDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  core: CoreGateway;
+  tencentCloud: TencentCloud;
+  /** Base URL of the WeChat API (the emulator in sandbox mode). */
+  apiBase: string;
+}
+
+export interface WeChat {
+  /** What the webhook checks pushes with (token, appid, EncodingAESKey, accepted modes). */
+  secrets: WebhookSecrets;
+  dispatch: Dispatch;
+  links: LinkConfig;
+  clients: WeChatClients;
+  outbox: { store: OutboxStore; worker: OutboxWorker };
+  /** Queues a notice in the caller's transaction (see outbox/notices.ts); the worker is woken when this instance wrote it. */
+  enqueueNotice(tx: Executor, to: Recipient, notice: Notice): Promise<EnqueuedNotice[]>;
+  jobs: { token: ScheduledJob | undefined; unionid: ScheduledJob | undefined; housekeeping: ScheduledJob | undefined };
+  start(): void;
+  /** Stops the jobs and drains the outbox worker (for at most `drainMs`). */
+  stop(drainMs?: number): Promise<void>;
+}
+
+/** WECHAT_PUSH_MODE → what openPush accepts: 'plain' also decrypts encrypted pushes when a key is set (兼容模式). */
+export function webhookSecrets(config: Config): WebhookSecrets {
+  const configured = config.WECHAT_PUSH_MODE ?? (config.WECHAT_ENCODING_AES_KEY ? 'safe' : 'plain');
+  const mode: PushMode = configured === 'safe' ? 'safe' : 'plain';
+  return {
+    token: config.WECHAT_TOKEN,
+    appId: config.WECHAT_APP_ID,
+    mode,
+    ...(config.WECHAT_ENCODING_AES_KEY ? { encodingAESKey: config.WECHAT_ENCODING_AES_KEY } : {}),
+  };
+}
+
+export function createWeChat(deps: WeChatDeps): WeChat {
+  const { config, database, logger } = deps;
+  const log = logger.child({ capability: 'wechat' });
+  const links: LinkConfig = { mpAppId: config.WECHAT_MP_APP_ID, publicBaseUrl: config.publicBaseUrl };
+  const clients = createWeChatClients(
+    database, deps.apiBase,
+    { appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET },
+    { appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET },
+  );
+  const users = new WeChatUsers(database);
+  const pushLog = new PushLog(database);
+  const store = new OutboxStore(database);
+  const worker = new OutboxWorker(
+    store,
+    createSender({ clients, tencentCloud: deps.tencentCloud, core: deps.core, smsTemplateId: config.SMS_TEMPLATE_NOTICE_LINK }),
+    log,
+    { concurrency: config.WECHAT_OUTBOX_CONCURRENCY, maxAttempts: config.WECHAT_OUTBOX_MAX_ATTEMPTS, leaseSeconds: config.WECHAT_OUTBOX_LEASE_SECONDS },
+  );
+  const jobs: WeChat['jobs'] = { token: undefined, unionid: undefined, housekeeping: undefined };
+  let followTimer: NodeJS.Timeout | undefined;
+  let nudgeTimer: NodeJS.Timeout | undefined;
+
+  const bot = createBot({
+    core: deps.core,
+    users,
+    faqs: contentFaqs(database, deps.core, config.DATA_DIR),
+    links,
+    recordDelivery: async (msgid, status) => void (await store.recordDelivery(msgid, status)),
+    // A burst of follows becomes one unionid run shortly after.
+    onFollow: () => {
+      followTimer ??= setTimeout(() => {
+        followTimer = undefined;
+        void jobs.unionid?.runNow();
+      }, 200);
+    },
+  });
+
+  const dispatch = createDispatcher({
+    log: pushLog,
+    bot,
+    deadlineMs: config.WECHAT_REPLY_DEADLINE_MS,
+    logger: log,
+    async defer(key, push, content) {
+      await database.db.transaction(async (tx) => {
+        await tx.update(wechatPushLog).set({ reply: 'success', deferred: true, repliedAt: new Date() }).where(eq(wechatPushLog.dedupeKey, key));
+        await enqueueBotReply(tx, push.FromUserName, content);
+      });
+      worker.nudge();
+    },
+  });
+
+  const settings = noticeSettings(config);
+  return {
+    secrets: webhookSecrets(config),
+    dispatch,
+    links,
+    clients,
+    outbox: { store, worker },
+    async enqueueNotice(tx, to, notice) {
+      const queued = await enqueueNotice(tx, settings, to, notice);
+      // The caller's transaction may not have committed yet: look a moment later (the poll would find it too).
+      nudgeTimer ??= setTimeout(() => {
+        nudgeTimer = undefined;
+        worker.nudge();
+      }, 50).unref();
+      return queued;
+    },
+    jobs,
+    start() {
+      worker.start();
+      jobs.token ??= scheduleJob(database, log, 'wechat-token', config.WECHAT_JOB_TOKEN_CRON, wechatTokenJob(clients));
+      jobs.unionid ??= scheduleJob(database, log, 'wechat-unionid', config.WECHAT_JOB_UNIONID_CRON, wechatUnionidJob(users, clients.officialAccount.call, log));
+      jobs.housekeeping ??= scheduleJob(database, log, 'wechat-housekeeping', config.WECHAT_JOB_HOUSEKEEPING_CRON, wechatHousekeepingJob(pushLog, store, log));
+    },
+    async stop(drainMs) {
+      if (followTimer) clearTimeout(followTimer);
+      followTimer = undefined;
+      const running = Object.values(jobs).filter((j): j is ScheduledJob => !!j);
+      jobs.token = jobs.unionid = jobs.housekeeping = undefined;
+      await Promise.all(running.map((j) => j.stop()));
+      await worker.stop(drainMs);
+    },
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Notices to members (E5, H5): progress of a business, the spouse-confirmation request (C12) and the center's
+ * reply to a question. A capability writes one with `enqueueNotice(tx, …)` inside the transaction of its own
+ * change, so the notice exists exactly when the change does; the outbox worker sends it afterwards:
+ *   - an official-account template message when the recipient has an official-account openid,
+ *   - a mini-program subscribe message when they use the mini-program (WeChat answers 43101 unless the member
+ *     accepted one in wx.requestSubscribeMessage; such a row ends as 'declined'),
+ *   - for the spouse-confirmation request, an SMS with a link when the spouse cannot be reached on the account
+ *     (never followed it: errcode 43004, or no openid at all). `noticeDeliveries` tells the borrower which.
+ * Template fields follow the platform's keyed types (thing ≤ 20 characters, phrase ≤ 5, character_string ≤ 32).
+ */
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Config } from '../../config.js';
+import type { Db } from '../../db/client.js';
+import { wechatOutbox, wechatUsers, type OutboxChannel } from '../../db/schema.js';
+import { formatYuan } from '../../shared/money.js';
+import { maskName } from '../../shared/mask.js';
+import { pagePath, webFallback, type LinkConfig, type MpPage } from '../links.js';
+import type { TemplateData } from '../api/template.js';
+
+export type Notice =
+  | { kind: 'progress'; serialNo: string; business: string; status: string; at: Date; note?: string }
+  | { kind: 'spouse_confirmation'; serialNo: string; applicantName: string; business: string; amountFen: number; answerBefore: Date }
+  | { kind: 'question_reply'; questionId: string; question: string; reply: string; at: Date };
+
+export type NoticeKind = Notice['kind'];
+
+/** A member (their bound WeChat ids are looked up), or an official-account openid as such. */
+export type Recipient = { memberId: number } | { openid: string };
+
+export interface NoticeSettings {
+  templates: Record<NoticeKind, string>;
+  subscribeTemplates: Record<NoticeKind, string>;
+  links: LinkConfig;
+}
+
+export function noticeSettings(config: Config): NoticeSettings {
+  return {
+    templates: {
+      progress: config.WECHAT_TEMPLATE_PROGRESS,
+      spouse_confirmation: config.WECHAT_TEMPLATE_SPOUSE_CONFIRMATION,
+      question_reply: config.WECHAT_TEMPLATE_QUESTION_REPLY,
+    },
+    subscribeTemplates: {
+      progress: config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
+      spouse_confirmation: config.WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION,
+      question_reply: config.WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY,
+    },
+    links: { mpAppId: config.WECHAT_MP_APP_ID, publicBaseUrl: config.publicBaseUrl },
+  };
+}
+
+/** A drizzle database or transaction (a transaction is the point: pass the one of the business change). */
+export type Executor = Pick<Db, 'select' | 'insert'>;
+
+export interface EnqueuedNotice {
+  id: number;
+  channel: OutboxChannel;
+}
+
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+/** time fields: 2026年11月26日 10:05 (Asia/Shanghai). */
+const timeValue = (at: Date) => {
+  const s = new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  return `${s.slice(0, 4)}年${s.slice(5, 7)}月${s.slice(8, 10)}日 ${s.slice(11, 16)}`;
+};
+const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
+const fields = (f: Record<string, string>): TemplateData => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, { value: v }]));
+
+interface Rendered {
+  data: TemplateData;
+  page: MpPage;
+  query: Record<string, string>;
+  reference: string;
+  /** SMS fallback ({1} what, {2} link), for notices that must reach someone who does not follow the account. */
+  sms?: string;
+}
+
+function render(n: Notice): Rendered {
+  switch (n.kind) {
+    case 'progress':
+      return {
+        data: fields({ character_string1: cut(n.serialNo, 32), thing2: cut(n.business, 20), phrase3: cut(n.status, 5), time4: timeValue(n.at), thing5: cut(n.note ?? '点击查看办理进度', 20) }),
+        page: 'progress', query: { serialNo: n.serialNo }, reference: n.serialNo,
+      };
+    case 'spouse_confirmation':
+      return {
+        data: fields({ thing1: cut(maskName(n.applicantName), 20), thing2: cut(n.business, 20), amount3: `${formatYuan(n.amountFen, { grouping: true })}元`, time4: timeValue(n.answerBefore) }),
+        page: 'spouseConfirmation', query: { serialNo: n.serialNo }, reference: n.serialNo, sms: '配偶确认申请',
+      };
+    case 'question_reply':
+      return {
+        data: fields({ thing1: cut(n.question, 20), thing2: cut(n.reply, 20), time3: timeValue(n.at) }),
+        page: 'questions', query: { id: n.questionId }, reference: `question:${n.questionId}`,
+      };
+  }
+}
+
+/** client_msg_id: 32 characters, unique per outbox row. */
+export const newClientMsgId = () => randomBytes(16).toString('hex');
+
+/** Writes the notice's outbox rows with `tx` (the business change's transaction). Returns what was queued. */
+export async function enqueueNotice(tx: Executor, settings: NoticeSettings, to: Recipient, notice: Notice): Promise<EnqueuedNotice[]> {
+  const r = render(notice);
+  const path = pagePath(r.page, r.query);
+  const link = webFallback(settings.links, path);
+  let oaOpenid: string | null = null;
+  let mpOpenid: string | null = null;
+  const memberId = 'memberId' in to ? to.memberId : null;
+  if ('openid' in to) oaOpenid = to.openid;
+  else {
+    const [ids] = await tx.select({ oa: wechatUsers.oaOpenid, mp: wechatUsers.mpOpenid }).from(wechatUsers).where(eq(wechatUsers.memberId, to.memberId));
+    oaOpenid = ids?.oa ?? null;
+    mpOpenid = ids?.mp ?? null;
+  }
+  const common = { notice: notice.kind, reference: r.reference, memberId };
+  const rows: (typeof wechatOutbox.$inferInsert)[] = [];
+  if (oaOpenid) {
+    rows.push({
+      ...common, channel: 'template', touser: oaOpenid, templateId: settings.templates[notice.kind], clientMsgId: newClientMsgId(),
+      payload: { data: r.data, url: link, miniprogram: { appid: settings.links.mpAppId, pagepath: path }, ...(r.sms ? { sms: { params: [r.sms, link] } } : {}) },
+    });
+  } else if (r.sms && memberId !== null) {
+    rows.push({ ...common, channel: 'sms', clientMsgId: newClientMsgId(), payload: { params: [r.sms, link] } });
+  }
+  if (mpOpenid) {
+    rows.push({ ...common, channel: 'subscribe', touser: mpOpenid, templateId: settings.subscribeTemplates[notice.kind], clientMsgId: newClientMsgId(), payload: { data: r.data, page: path } });
+  }
+  if (rows.length === 0) return [];
+  return tx.insert(wechatOutbox).values(rows).returning({ id: wechatOutbox.id, channel: wechatOutbox.channel });
+}
+
+/** A bot answer that missed the push's deadline, as a customer-service text to the follower. */
+export async function enqueueBotReply(tx: Executor, openid: string, content: string): Promise<void> {
+  await tx.insert(wechatOutbox).values({ channel: 'custom', notice: 'bot_reply', touser: openid, clientMsgId: newClientMsgId(), payload: { text: content } });
+}
