@@ -53,8 +53,8 @@ describe('the notice outbox', () => {
       character_string1: { value: 'TQ-0001' }, thing2: { value: '离退休提取' }, phrase3: { value: '审核通过' },
       time4: { value: '2026年11月26日 10:05' }, thing5: { value: '资金将于3个工作日内到账' },
     });
-    assert.deepEqual(sent!.miniprogram, { appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, pagepath: 'pages/mine/business/index/index?serialNo=TQ-0001' });
-    assert.match(sent!.url!, /\/wechat\/open\?page=pages%2Fmine%2Fbusiness%2Findex%2Findex/);
+    assert.deepEqual(sent!.miniprogram, { appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, pagepath: 'pages/mine/progress/index?serialNo=TQ-0001' });
+    assert.match(sent!.url!, /\/wechat\/open\?page=pages%2Fmine%2Fprogress%2Findex/);
     assert.match(sent!.clientMsgId!, /^[0-9a-f]{32}$/);
     // TEMPLATESENDJOBFINISH comes back through the webhook: delivered.
     await waitFor(async () => (await statusOf('TQ-0001')).some((r) => r.channel === 'template' && r.status === 'delivered'), 10_000, 'the delivery report');
@@ -67,7 +67,7 @@ describe('the notice outbox', () => {
     await enqueue({ memberId: luId }, { kind: 'question_reply', questionId: '42', question: '公积金账户余额为什么比上个月的对账单少了一笔钱', reply: '您上月办理了物业费提取，已从账户划转。', at: new Date() });
     await settled('question:42', 2);
     const [sub] = control.sentMessages({ kind: 'subscribe', touser: 'mpLuQingyi' });
-    assert.equal(sub!.page, 'pages/mine/messages/notifications/index?question=42');
+    assert.equal(sub!.page, 'pages/interaction/feedback/index?id=42');
     assert.equal(sub!.data['thing1']!.value, '公积金账户余额为什么比上个月的对账单少…', 'thing fields are cut to 20 characters');
     await waitFor(async () => (await statusOf('question:42')).map((r) => r.status).sort().join() === 'delivered,sent', 10_000, 'sent and delivered');
   });
@@ -88,7 +88,7 @@ describe('the notice outbox', () => {
     assert.deepEqual((await statusOf('TQ-SPOUSE')).map((r) => [r.channel, r.status]), [['template', 'not_following'], ['sms', 'sent']]);
     const phone = (await coreOf(server.database).revealContact(spouseId))!.phone!;
     const [sms] = server.emulators.tencentCloud!.control.sms(phone);
-    assert.match(sms!.content, /^【公积金中心】您有一条配偶确认申请，请打开 http:\/\/\S+\/wechat\/open\?page=pages%2Fmine%2Fbusiness%2Findex%2Findex%3FserialNo%3DTQ-SPOUSE%26todo%3D1 查看办理。$/);
+    assert.match(sms!.content, /^【公积金中心】您有一条配偶确认申请，请打开 http:\/\/\S+\/wechat\/open\?page=pages%2Fwithdrawals%2Fspouse-confirmation%2Findex%3FserialNo%3DTQ-SPOUSE 查看办理。$/);
 
     // Someone with no WeChat binding at all is told by SMS straight away.
     const [other] = await server.database.query<{ id: number }>(

@@ -1,29 +1,28 @@
 /**
  * Where the account's replies, menu and notices send the member: mini-program pages, each with a web fallback
  * for WeChat clients that cannot open mini-programs (the menu requires one; links carry it as href).
- * Paths are the mini-program's own (miniprogram/app.json: the three tabs and their subpackages).
+ * Paths are the mini-program's (miniprogram/app.json); pages beyond the three tabs are the ones the
+ * mini-program's capabilities add under these names.
  */
 import { miniProgramLink } from './protocol/reply.js';
 
 export const MP_PAGES = {
   mine: 'pages/mine/index/index',
-  account: 'pages/mine/account/fund/index',
-  ledger: 'pages/mine/account/ledger/index',
-  loans: 'pages/mine/loans/list/index',
-  /** 我的业务: to-do (a spouse's confirmation among them) and initiated applications with their progress. */
-  business: 'pages/mine/business/index/index',
-  notifications: 'pages/mine/messages/notifications/index',
-  bind: 'pages/mine/auth/register/index',
+  account: 'pages/mine/account/index',
+  loans: 'pages/mine/loans/index',
+  progress: 'pages/mine/progress/index',
+  bind: 'pages/mine/register/index',
   policy: 'pages/policy/index/index',
-  articles: 'pages/policy/content/articles/index',
-  projects: 'pages/policy/content/housing/index',
-  forms: 'pages/policy/content/forms/index',
+  articles: 'pages/policy/articles/index',
+  projects: 'pages/policy/projects/index',
+  forms: 'pages/policy/forms/index',
   interaction: 'pages/interaction/index/index',
-  faq: 'pages/interaction/help/faq/index',
-  community: 'pages/interaction/help/community/index',
-  outlets: 'pages/interaction/help/outlets/index',
-  outlet: 'pages/interaction/help/outlet/index',
-  calculator: 'pages/interaction/tools/calculator/index',
+  faq: 'pages/interaction/faq/index',
+  community: 'pages/interaction/community/index',
+  outlets: 'pages/interaction/outlets/index',
+  calculator: 'pages/interaction/calculator/index',
+  questions: 'pages/interaction/feedback/index',
+  spouseConfirmation: 'pages/withdrawals/spouse-confirmation/index',
 } as const;
 
 export type MpPage = keyof typeof MP_PAGES;

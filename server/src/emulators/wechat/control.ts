@@ -4,7 +4,6 @@
  * failure injection and inspection. Exposed in-process and over HTTP under /__control/.
  */
 import { randomBytes } from 'node:crypto';
-import { parseXmlFields } from '../../wechat/protocol/xml.js';
 import { verifyWebhookUrl, type PushResult } from './push.js';
 import type { CallRecord, EmulatorState, SentMessage } from './state.js';
 import { expireTokens, invalidateTokens } from './tokens.js';
@@ -125,14 +124,7 @@ export function createControl(state: EmulatorState, webhooks: Webhooks): WeChatE
       return state.calls.filter((c) => (!filter.path || c.path === filter.path) && (filter.errcode === undefined || c.errcode === filter.errcode));
     },
     setWebhook: (appid, target) => webhooks.set(app(appid), target),
-    push: (message, appid) => {
-      const id = app(appid);
-      // A member who follows or leaves through the push side follows or leaves for the API too (template sends, user info).
-      const f = eventOf(message);
-      if (f?.Event === 'subscribe') Object.assign(ensureUser(id, f.FromUserName), { follows: true, subscribeTime: state.nowSeconds() });
-      if (f?.Event === 'unsubscribe') ensureUser(id, f.FromUserName).follows = false;
-      return webhooks.push(id, message);
-    },
+    push: (message, appid) => webhooks.push(app(appid), message),
     pushRaw: (body, { openid, appid }) => webhooks.push(app(appid), body, { FromUserName: openid, ToUserName: webhooks.originalId(app(appid)) }),
     pushLog: () => webhooks.log,
     verifyServerUrl: (appid) => {
@@ -148,13 +140,4 @@ export function createControl(state: EmulatorState, webhooks: Webhooks): WeChatE
       webhooks.log.length = 0;
     },
   };
-}
-
-function eventOf(message: string): { Event: string; FromUserName: string } | undefined {
-  try {
-    const f = parseXmlFields(message);
-    return f['MsgType'] === 'event' && f['Event'] && f['FromUserName'] ? { Event: f['Event'], FromUserName: f['FromUserName'] } : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -82,17 +82,17 @@ function render(n: Notice): Rendered {
     case 'progress':
       return {
         data: fields({ character_string1: cut(n.serialNo, 32), thing2: cut(n.business, 20), phrase3: cut(n.status, 5), time4: timeValue(n.at), thing5: cut(n.note ?? '点击查看办理进度', 20) }),
-        page: 'business', query: { serialNo: n.serialNo }, reference: n.serialNo,
+        page: 'progress', query: { serialNo: n.serialNo }, reference: n.serialNo,
       };
     case 'spouse_confirmation':
       return {
         data: fields({ thing1: cut(maskName(n.applicantName), 20), thing2: cut(n.business, 20), amount3: `${formatYuan(n.amountFen, { grouping: true })}元`, time4: timeValue(n.answerBefore) }),
-        page: 'business', query: { serialNo: n.serialNo, todo: '1' }, reference: n.serialNo, sms: '配偶确认申请',
+        page: 'spouseConfirmation', query: { serialNo: n.serialNo }, reference: n.serialNo, sms: '配偶确认申请',
       };
     case 'question_reply':
       return {
         data: fields({ thing1: cut(n.question, 20), thing2: cut(n.reply, 20), time3: timeValue(n.at) }),
-        page: 'notifications', query: { question: n.questionId }, reference: `question:${n.questionId}`,
+        page: 'questions', query: { id: n.questionId }, reference: `question:${n.questionId}`,
       };
   }
 }
