@@ -63,6 +63,9 @@ for (const target of targets()) {
       assert.equal(row!.sec_check, 'pass');
       assert.ok(!JSON.stringify(list).includes('13908881234'));
       assert.ok(emulator().calls({ path: SEC_CHECK }).length >= 3, 'every text went through msg_sec_check');
+      const doc = (await server.json('/api/openapi.json')).body;
+      assert.ok(doc.paths['/api/me/complaints'].post.responses['201'], 'documented as 201 Created');
+      assert.ok(doc.paths['/api/staff/complaints/{id}/reply'].post.requestBody);
     });
 
     test('paging: bounds are refused in Chinese, a page past the end is empty', async () => {
@@ -177,13 +180,22 @@ for (const target of targets()) {
       assert.deepEqual([await count('complaints'), await count('community_questions')], before);
     });
 
-    test('when WeChat cannot check the text, it is kept and flagged for a person; "review" is flagged too', async () => {
+    test('when WeChat errs or does not answer, the text is kept and flagged for a person; "review" is flagged too', async () => {
       emulator().failNext({ path: SEC_CHECK, errcode: -1 });
       const r = await post('/api/me/complaints', li, { kind: 'consultation', title: '贷款额度', content: '双职工缴存，最高可以贷多少？' });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const staff = (await get(`/api/staff/complaints/${r.body.id}`, kefu)).body;
       assert.deepEqual([staff.secCheck, staff.secCheckLabel], ['unchecked', '内容安全检测未完成，待人工审核']);
       assert.ok(server.logLines.some((l) => l.includes('msg_sec_check unavailable')));
+
+      // no answer within the client's 5 s: the same
+      emulator().failNext({ path: SEC_CHECK, errcode: -1, delayMs: 9000 });
+      const started = Date.now();
+      const slow = await post('/api/me/community-questions', li, { question: '公积金账户封存后还能提取吗？' });
+      assert.deepEqual([slow.status, slow.body.status], [201, 'pending'], JSON.stringify(slow.body));
+      assert.ok(Date.now() - started < 8500, 'the member does not wait for WeChat beyond the client timeout (5 s)');
+      const kept = (await get('/api/staff/community-questions?status=pending', kefu)).body.items.find((i: any) => i.id === slow.body.id);
+      assert.equal(kept.secCheck, 'unchecked');
 
       const review = await post('/api/me/community-questions', li, { question: '听说有内部渠道可以加快审批，是真的吗？' });
       assert.equal(review.status, 201);
