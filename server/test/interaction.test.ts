@@ -146,6 +146,10 @@ for (const target of targets()) {
       assert.deepEqual([second.status, second.body.message], [409, '该工单已由周丽娜领取办理']);
       const admin = await post(`/api/staff/complaints/${ticket.id}/reply`, await staffLogin(server, 'admin'), { content: '感谢建议，已转信息科评估。' });
       assert.deepEqual([admin.status, admin.body.repliedBy, admin.body.reply.department], [200, '系统管理员', '公积金中心客服']);
+
+      const fresh = await post('/api/me/complaints', li, { kind: 'consultation', title: '缴存证明', content: '缴存证明可以在小程序打印吗？' });
+      const [a, b] = await Promise.all([kefu, await staffLogin(server, 'kefu2')].map((t) => post(`/api/staff/complaints/${fresh.body.id}/claim`, t)));
+      assert.deepEqual([a!.status, b!.status].sort(), [200, 409], 'two agents at once: one holds it');
     });
 
     test('risky text is refused with CONTENT_RISKY and nothing is stored', async () => {
