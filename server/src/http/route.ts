@@ -38,7 +38,7 @@ export function defineRoute<P extends z.ZodObject | undefined, Q extends z.ZodOb
   handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<R extends z.ZodType ? z.input<R> : unknown>,
 ): void {
   const { bodyLimitBytes, status, ...doc } = spec;
-  registry.add(doc as RouteDoc);
+  registry.add((status ? { ...doc, status } : doc) as RouteDoc);
   router[spec.method](spec.path, async (ctx: Context) => {
     const params = parse(spec.params, ctx.params, '路径参数');
     const query = parse(spec.query, ctx.query, '查询参数');
