@@ -54,6 +54,12 @@ for (const target of targets()) {
       assert.equal((await server.json(`/api/public/articles/${a.id}`)).status, 404, 'unpublished: gone from the public side');
       assert.equal((await call(`/api/staff/content/articles/${a.id}`, { method: 'DELETE' })).status, 200);
       assert.equal((await call(`/api/staff/content/articles/${a.id}`)).status, 404);
+
+      const admin = await staffLogin(server, 'admin');
+      const trail = (await call(`/api/staff/audit?action=content.articles&staff=bianji`, { token: admin })).body.items.filter((i: any) => i.target === `articles:${a.id}`);
+      assert.deepEqual(trail.map((i: any) => i.action), [
+        'content.articles.delete', 'content.articles.unpublish', 'content.articles.update', 'content.articles.publish', 'content.articles.create',
+      ], 'each write audited once; the refused delete is not');
     });
 
     test('outlets: coordinates are checked (GCJ-02, inside China) and a saved outlet is listed publicly by distance', async () => {

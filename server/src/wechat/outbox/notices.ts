@@ -115,7 +115,7 @@ export function templateRow(settings: NoticeSettings, notice: Notice, memberId: 
   return {
     notice: notice.kind, reference: rendered.reference, memberId, channel: 'template', touser: oaOpenid, templateId: settings.templates[notice.kind],
     clientMsgId: newClientMsgId(),
-    payload: { data: rendered.data, url: link, miniprogram: { appid: settings.links.mpAppId, pagepath: path }, ...(rendered.sms ? { sms: { params: [rendered.sms, link] } } : {}) },
+    payload: { data: rendered.data, url: link, miniprogram: { appid: settings.links.mpAppId, pagepath: path }, ...(rendered.sms ? { sms: { params: [rendered.sms, link], page: path } } : {}) },
   };
 }
 
