@@ -19,6 +19,7 @@ import { createBusiness, registerBusinessRoutes } from './workflow/capability.js
 import { registerAccountRoutes } from './account/routes.js';
 import { registerLoanRoutes } from './loans/routes.js';
 import { serveConsole } from './console/static.js';
+import { registerConsoleRoutes } from './console/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -63,6 +64,8 @@ export function buildApp(deps: AppDeps): Koa {
   registerBusinessRoutes(router, registry, business);
   registerAccountRoutes(router, registry, deps); // B1–B3, B9 我的 · 公积金账户 (guarded below)
   registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)
+  // Staff console (I2, I4, I5): navigation, content, broadcasts, audit, statistics, staff accounts under /api/staff.
+  registerConsoleRoutes(router, registry, { database: deps.database, dataDir: deps.config.DATA_DIR });
 
   // Official-account webhook (H1): WeChat's signed pushes at /wechat, no member session.
   registerWeChatRoutes(router, deps.wechat);

@@ -326,6 +326,8 @@ export const agreements = pgTable('agreements', {
   body: text('body').notNull(),
   effectiveOn: day('effective_on').notNull(),
   createdAt: createdAt(),
+  /** 0010_console.sql: NULL while a staff draft; the current version is the newest published one in effect. */
+  publishedAt: timestamp('published_at', { withTimezone: true }),
 });
 
 export const agreementAcceptances = pgTable('agreement_acceptances', {
@@ -440,7 +442,7 @@ export const wechatAccessTokens = pgTable('wechat_access_tokens', {
 });
 
 export type OutboxChannel = 'template' | 'subscribe' | 'custom' | 'sms';
-export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply';
+export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast';
 export type OutboxStatus =
   | 'pending' | 'sending' | 'sent' | 'delivered' | 'blocked' | 'delivery_failed' | 'not_following' | 'declined' | 'failed';
 
@@ -613,4 +615,38 @@ export const notifications = pgTable('notifications', {
   pushNotice: text('push_notice'),
   pushData: jsonb('push_data').$type<Record<string, unknown>>(),
   pushState: text('push_state').$type<PushState>().notNull().default('none'),
+  /** 0010_console.sql: the I4 broadcast this notification belongs to. */
+  broadcastId: ref('broadcast_id'),
+});
+
+// ---- staff console (0010_console.sql): I2, I4, I5 -----------------------------------------------------
+
+export const staffAudit = pgTable('staff_audit', {
+  id: id(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  staffId: ref('staff_id'),
+  staffUsername: text('staff_username').notNull(),
+  staffName: text('staff_name').notNull(),
+  action: text('action').notNull(),
+  target: text('target'),
+  detail: jsonb('detail').$type<Record<string, unknown>>().notNull().default({}),
+});
+
+export type BroadcastStatus = 'queued' | 'sending' | 'done';
+export type BroadcastAudience = { kind: 'all' } | { kind: 'filter'; unitName?: string | undefined; city?: string | undefined; hasLoan?: boolean | undefined };
+
+export const broadcasts = pgTable('broadcasts', {
+  id: id(),
+  title: text('title').notNull(),
+  content: text('content').notNull(),
+  audience: jsonb('audience').$type<BroadcastAudience>().notNull(),
+  status: text('status').$type<BroadcastStatus>().notNull().default('queued'),
+  total: integer('total').notNull(),
+  notified: integer('notified').notNull().default(0),
+  queuedPushes: integer('queued_pushes').notNull().default(0),
+  cursor: bigint('cursor', { mode: 'number' }).notNull().default(0),
+  fannedOutAt: timestamp('fanned_out_at', { withTimezone: true }),
+  createdBy: ref('created_by').notNull(),
+  createdAt: createdAt(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
 });

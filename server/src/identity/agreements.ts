@@ -1,9 +1,10 @@
 /**
  * G9: the versioned user agreement (个人用户协议) and privacy statement (隐私声明). The current version of a kind is
  * the newest already in effect (Asia/Shanghai day). Registration must accept the current versions (000 一(一)
- * “需打勾后才能进行注册”), and which versions were accepted, and when, is kept per member.
+ * “需打勾后才能进行注册”), and which versions were accepted, and when, is kept per member. A version staff are still
+ * writing (console, published_at NULL) is never current.
  */
-import { and, desc, eq, lte } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { agreementAcceptances, agreements, type AgreementKind } from '../db/schema.js';
 import { todayShanghai } from '../shared/dates.js';
@@ -15,7 +16,7 @@ export const AGREEMENT_KINDS = ['user-agreement', 'privacy'] as const satisfies 
 
 export async function currentAgreement(database: Database, kind: AgreementKind): Promise<Agreement> {
   const [row] = await database.db.select().from(agreements)
-    .where(and(eq(agreements.kind, kind), lte(agreements.effectiveOn, todayShanghai())))
+    .where(and(eq(agreements.kind, kind), isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, todayShanghai())))
     .orderBy(desc(agreements.effectiveOn), desc(agreements.id)).limit(1);
   if (!row) throw new DomainError('AGREEMENT_NOT_FOUND', '协议尚未发布', 404);
   return row;

@@ -17,7 +17,7 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
     async ({ body }) => auth.login(body.username, body.password));
   defineRoute(router, registry, { method: 'post', path: '/api/staff/logout', summary: '退出登录', tags, auth: 'staff', response: messageResponse },
     async ({ ctx }) => {
-      await auth.logout(bearer(ctx)!);
+      await auth.logout(bearer(ctx)!, staffOf(ctx));
       return { message: '已退出' };
     });
   defineRoute(router, registry, { method: 'get', path: '/api/staff/me', summary: '当前工作人员', tags, auth: 'staff', response: meResponse },

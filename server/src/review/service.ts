@@ -12,6 +12,7 @@ import {
 } from '../workflow/index.js';
 import { mayReview, type StaffPrincipal } from './staff.js';
 import { staffNames } from './store.js';
+import { auditStaff } from '../console/audit.js';
 
 /** A claim lapses after half an hour without a decision, so an item is never stuck with someone who left. */
 export const CLAIM_MINUTES = 30;
@@ -96,12 +97,14 @@ export class Review {
       const names = await staffNames(this.deps.database.db, now.claimedBy ? [now.claimedBy] : []);
       throw conflict('CLAIMED_BY_OTHER', `该申请已由${names.get(now.claimedBy ?? 0) ?? '其他审核人员'}领取办理`);
     }
+    await auditStaff(this.deps.database.db, staff, 'review.claim', `application:${serialNo}`, { node: app.currentNode });
     return { serialNo, claimedBy: { id: staff.id, name: staff.name }, claimedAt: held.claimedAt!.toISOString(), expiresAt: new Date(held.claimedAt!.getTime() + CLAIM_MINUTES * 60_000).toISOString() };
   }
 
   async release(staff: StaffPrincipal, serialNo: string) {
     this.reviewer(staff);
     if (!(await release(this.deps.database.db, serialNo, staff.id))) throw conflict('NOT_CLAIMED_BY_YOU', '该申请不在您的办理中');
+    await auditStaff(this.deps.database.db, staff, 'review.release', `application:${serialNo}`);
     return { message: '已放回待审队列' };
   }
 
@@ -114,6 +117,8 @@ export class Review {
     const decided = await decide(this.deps, {
       serialNo, action, opinion: text, actor: { kind: 'staff', id: staff.id, name: staff.name }, claimExpiry: claimExpiry(),
     });
+    // After the decision's own transaction (the workflow engine owns it); the decision is also in application_events.
+    await auditStaff(this.deps.database.db, staff, `review.${action}`, `application:${serialNo}`, { node: app.currentNode, opinion: text, status: decided.status });
     return this.deps.workflow.view(decided);
   }
 }

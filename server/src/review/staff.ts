@@ -11,6 +11,7 @@ import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '.
 import { PasswordHasher } from '../identity/passwords.js';
 import { DomainError, unauthorized } from '../shared/errors.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
+import { auditStaff } from '../console/audit.js';
 
 /** Like members' passwords (identity/policy.ts LOCKOUT): 5 wrong passwords lock the account for 15 minutes. */
 export const STAFF_LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
@@ -53,11 +54,15 @@ export class StaffAuth {
     const db = this.database.db;
     const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, username.trim().toLowerCase()));
     const wrong = () => unauthorized('STAFF_LOGIN_FAILED', '用户名或密码错误');
+    const actor = user ? { id: user.id, username: user.username, name: user.name } : { id: null, username: username.trim().toLowerCase(), name: '（未知账号）' };
+    const audit = (action: string, detail: Record<string, unknown> = {}) => auditStaff(db, actor, action, `staff:${actor.username}`, detail);
     if (!user || !user.active) {
       await this.hasher.hash(password); // the same time whether the user exists or not
+      await audit('staff.login-failed', { reason: user ? 'inactive' : 'unknown-user' });
       throw wrong();
     }
     if (user.lockedUntil && user.lockedUntil > new Date()) {
+      await audit('staff.login-failed', { reason: 'locked' });
       throw new DomainError('STAFF_LOCKED', `密码错误次数过多，账号已锁定，请${STAFF_LOCKOUT.minutes}分钟后再试`, 423);
     }
     if (!(await this.hasher.verify(password, user.passwordHash))) {
@@ -66,13 +71,17 @@ export class StaffAuth {
         lockedUntil: sql`CASE WHEN ${staffUsers.failedLogins} + 1 >= ${STAFF_LOCKOUT.maxFailures} THEN now() + make_interval(mins => ${STAFF_LOCKOUT.minutes}) ELSE NULL END`,
       }).where(eq(staffUsers.id, user.id)).returning({ failed: staffUsers.failedLogins });
       const left = STAFF_LOCKOUT.maxFailures - (after?.failed ?? 0);
+      await audit(left <= 0 ? 'staff.lockout' : 'staff.login-failed', { reason: 'wrong-password', failures: after?.failed ?? 0 });
       if (left <= 0) throw new DomainError('STAFF_LOCKED', `密码错误次数过多，账号已锁定，请${STAFF_LOCKOUT.minutes}分钟后再试`, 423);
       throw unauthorized('STAFF_LOGIN_FAILED', `用户名或密码错误，还可尝试${left}次`);
     }
     await db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, user.id));
     const token = `hpfst_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + STAFF_SESSION_HOURS * 3600_000);
-    await db.insert(staffSessions).values({ staffId: user.id, tokenHash: hashToken(token), expiresAt });
+    await db.transaction(async (tx) => {
+      await tx.insert(staffSessions).values({ staffId: user.id, tokenHash: hashToken(token), expiresAt });
+      await auditStaff(tx, actor, 'staff.login', `staff:${actor.username}`, {});
+    });
     return { token, expiresAt: expiresAt.toISOString(), staff: principal(user) };
   }
 
@@ -84,8 +93,11 @@ export class StaffAuth {
     return { ...principal(row.u), sessionId: row.s.id };
   }
 
-  async logout(token: string): Promise<void> {
-    await this.database.db.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.tokenHash, hashToken(token)));
+  async logout(token: string, staff: StaffPrincipal): Promise<void> {
+    await this.database.db.transaction(async (tx) => {
+      await tx.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.tokenHash, hashToken(token)));
+      await auditStaff(tx, staff, 'staff.logout', `staff:${staff.username}`, {});
+    });
   }
 }
 

@@ -1,0 +1,92 @@
+/**
+ * G9 agreement versions: a new version of the user agreement or the privacy statement is written as a draft and
+ * becomes current when published (from its effective day). A published version is what members accepted, so it is
+ * never edited or deleted: a change is a new version.
+ */
+import { and, count, desc, eq, ilike, isNotNull, lte, or } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client.js';
+import { agreements, type AgreementKind } from '../../db/schema.js';
+import { shanghaiDateTime } from '../../content/service.js';
+import { containsPattern } from '../../content/store.js';
+import { todayShanghai } from '../../shared/dates.js';
+import { contentInUse, defined, invalid, type ContentResource, type View } from './resource.js';
+
+const agreementFields = z.object({
+  kind: z.enum(['user-agreement', 'privacy']).describe('user-agreement 个人用户协议; privacy 隐私声明'),
+  version: z.string().regex(/^[0-9A-Za-z.-]{1,32}$/, '版本号只能包含字母、数字、点和短横线，如 2027.1'),
+  title: z.string().trim().min(1).max(50),
+  body: z.string().trim().min(1).max(50_000),
+  effectiveOn: z.iso.date().optional().describe('生效日期 YYYY-MM-DD，默认发布当天'),
+});
+type AgreementInput = z.infer<typeof agreementFields>;
+type AgreementRow = typeof agreements.$inferSelect;
+
+/** The ids of the current version of each kind (the rule of identity/agreements.ts currentAgreement). */
+async function currentIds(db: Db): Promise<Set<number>> {
+  const rows = await db.selectDistinctOn([agreements.kind], { id: agreements.id }).from(agreements)
+    .where(and(isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, todayShanghai())))
+    .orderBy(agreements.kind, desc(agreements.effectiveOn), desc(agreements.id));
+  return new Set(rows.map((r) => r.id));
+}
+
+const view = (r: AgreementRow, current: Set<number>): View => ({
+  id: r.id, kind: r.kind, version: r.version, title: r.title, body: r.body, effectiveOn: r.effectiveOn,
+  status: r.publishedAt ? 'published' : 'draft', publishedAt: r.publishedAt ? shanghaiDateTime(r.publishedAt) : null,
+  current: current.has(r.id), createdAt: shanghaiDateTime(r.createdAt),
+});
+
+async function draft(tx: Db, id: number): Promise<AgreementRow | null> {
+  const [row] = await tx.select().from(agreements).where(eq(agreements.id, id)).for('update');
+  if (row?.publishedAt) throw contentInUse('已发布的协议版本不能修改或删除（职工已据此同意），请新建一个版本');
+  return row ?? null;
+}
+
+export const agreementResource: ContentResource = {
+  key: 'agreements',
+  label: '协议版本',
+  create: agreementFields,
+  update: agreementFields.omit({ kind: true }).partial(),
+  titleOf: (v) => `${String(v['title'])} ${String(v['version'])}`,
+  async list(db, f) {
+    const where = f.q ? or(ilike(agreements.title, containsPattern(f.q)), ilike(agreements.version, containsPattern(f.q)), eq(agreements.kind, f.q as AgreementKind)) : undefined;
+    const [rows, [total], current] = await Promise.all([
+      db.select().from(agreements).where(where).orderBy(agreements.kind, desc(agreements.effectiveOn), desc(agreements.id)).limit(f.limit).offset(f.offset),
+      db.select({ n: count() }).from(agreements).where(where),
+      currentIds(db),
+    ]);
+    return { items: rows.map((r) => view(r, current)), total: total?.n ?? 0 };
+  },
+  async get(db, id) {
+    const [row] = await db.select().from(agreements).where(eq(agreements.id, id));
+    return row ? view(row, await currentIds(db)) : null;
+  },
+  async insert(tx, input: AgreementInput) {
+    const effectiveOn = input.effectiveOn ?? todayShanghai();
+    if (effectiveOn < todayShanghai()) throw invalid('生效日期不能早于今天');
+    const [row] = await tx.insert(agreements).values({ ...input, effectiveOn }).onConflictDoNothing().returning();
+    if (!row) throw contentInUse(`版本号 ${input.version} 已存在，请换一个版本号`);
+    return view(row, new Set());
+  },
+  async patch(tx, id, input: Partial<AgreementInput>) {
+    if (!(await draft(tx, id))) return null;
+    if (input.effectiveOn && input.effectiveOn < todayShanghai()) throw invalid('生效日期不能早于今天');
+    const set = defined(input);
+    if (Object.keys(set).length) await tx.update(agreements).set(set).where(eq(agreements.id, id));
+    return this.get(tx, id);
+  },
+  async remove(tx, id) {
+    if (!(await draft(tx, id))) return false;
+    await tx.delete(agreements).where(eq(agreements.id, id));
+    return true;
+  },
+  /** Current from its effective day (today when that has passed while it was a draft). */
+  async publish(tx, id) {
+    const [row] = await tx.select().from(agreements).where(eq(agreements.id, id)).for('update');
+    if (!row) return null;
+    if (row.publishedAt) throw contentInUse('该版本已发布');
+    const today = todayShanghai();
+    await tx.update(agreements).set({ publishedAt: new Date(), effectiveOn: row.effectiveOn < today ? today : row.effectiveOn }).where(eq(agreements.id, id));
+    return this.get(tx, id);
+  },
+};

@@ -1,0 +1,80 @@
+/** /api/staff/content/<resource>: the same five routes (and publish / unpublish) for every resource of I2. */
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import type { OpenApiRegistry } from '../../http/openapi.js';
+import { defineRoute } from '../../http/route.js';
+import { pageQuery, searchText } from '../../content/paging.js';
+import { idParams } from '../../content/schema.js';
+import { auditStaff } from '../audit.js';
+import { requireRole } from '../roles.js';
+import { agreementResource } from './agreements.js';
+import { articleResource, faqResource } from './articles.js';
+import { FORM_BODY_LIMIT, formResource } from './forms.js';
+import { housingProjectResource, outletResource, rateResource } from './reference.js';
+import { contentNotFound, type ContentResource, type ResourceEnv, type View } from './resource.js';
+
+export const CONTENT_RESOURCES: ContentResource[] = [
+  articleResource, housingProjectResource, outletResource, faqResource, formResource, rateResource, agreementResource,
+];
+
+const listQuery = pageQuery.extend({ q: searchText().describe('搜索（标题、名称等）') });
+const deleted = z.object({ message: z.string() });
+
+export function registerContentAdminRoutes(router: Router, registry: OpenApiRegistry, deps: { database: Database; env: ResourceEnv }): void {
+  const { database, env } = deps;
+  const tags = ['内容管理 (工作人员)'];
+  for (const r of CONTENT_RESOURCES) {
+    const base = `/api/staff/content/${r.key}`;
+    const found = (v: View | null): View => {
+      if (!v) throw contentNotFound(r.label);
+      return v;
+    };
+    /** A write and its audit entry in one transaction. */
+    const write = (ctx: Parameters<typeof requireRole>[0], action: string, fn: (tx: typeof database.db) => Promise<View | null>) => {
+      const staff = requireRole(ctx, 'content-editor');
+      return database.db.transaction(async (tx) => {
+        const v = found(await fn(tx));
+        await auditStaff(tx, staff, `content.${r.key}.${action}`, `${r.key}:${v.id}`, { title: r.titleOf(v) });
+        return v;
+      });
+    };
+
+    defineRoute(router, registry, { method: 'get', path: base, summary: `${r.label}列表（含草稿）`, tags, auth: 'staff', query: listQuery },
+      async ({ ctx, query }) => {
+        requireRole(ctx, 'content-editor');
+        const { items, total } = await r.list(database.db, { q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+        return { items, total, page: query.page, pageSize: query.pageSize };
+      });
+    defineRoute(router, registry, { method: 'get', path: `${base}/:id`, summary: `${r.label}详情`, tags, auth: 'staff', params: idParams },
+      async ({ ctx, params }) => {
+        requireRole(ctx, 'content-editor');
+        return found(await r.get(database.db, params.id));
+      });
+    defineRoute(router, registry, {
+      method: 'post', path: base, summary: `新建${r.label}`, tags, auth: 'staff', body: r.create, status: 201,
+      ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
+    }, async ({ ctx, body }) => write(ctx, 'create', (tx) => r.insert(tx, body as never, env)));
+    defineRoute(router, registry, {
+      method: 'put', path: `${base}/:id`, summary: `修改${r.label}（只传要改的字段）`, tags, auth: 'staff', params: idParams, body: r.update,
+      ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
+    }, async ({ ctx, params, body }) => write(ctx, 'update', (tx) => r.patch(tx, params.id, body as never, env)));
+    defineRoute(router, registry, { method: 'delete', path: `${base}/:id`, summary: `删除${r.label}（已发布的须先下线）`, tags, auth: 'staff', params: idParams, response: deleted },
+      async ({ ctx, params }) => {
+        await write(ctx, 'delete', async (tx) => {
+          const before = await r.get(tx, params.id);
+          return before && (await r.remove(tx, params.id)) ? before : null;
+        });
+        return { message: '已删除' };
+      });
+    const { publish, unpublish } = r;
+    if (publish) {
+      defineRoute(router, registry, { method: 'post', path: `${base}/:id/publish`, summary: `发布${r.label}`, tags, auth: 'staff', params: idParams },
+        async ({ ctx, params }) => write(ctx, 'publish', (tx) => publish.call(r, tx, params.id)));
+    }
+    if (unpublish) {
+      defineRoute(router, registry, { method: 'post', path: `${base}/:id/unpublish`, summary: `下线${r.label}`, tags, auth: 'staff', params: idParams },
+        async ({ ctx, params }) => write(ctx, 'unpublish', (tx) => unpublish.call(r, tx, params.id)));
+    }
+  }
+}
