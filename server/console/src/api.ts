@@ -69,7 +69,7 @@ export function query(params: Record<string, unknown>): string {
   return s ? `?${s}` : '';
 }
 
-/** Navigation by role, used until GET /api/staff/meta answers (and when it does not exist). */
+/** Navigation by role (the server's console/roles.ts), used only when GET /api/staff/meta does not answer. */
 const MENU: Record<string, MenuItem[]> = {
   reviewer: [{ key: 'review', label: '业务审批' }],
   'content-editor': [{ key: 'content', label: '内容管理' }, { key: 'broadcasts', label: '消息群发' }],
@@ -77,7 +77,7 @@ const MENU: Record<string, MenuItem[]> = {
 };
 MENU.admin = [
   ...MENU.reviewer!, ...MENU['content-editor']!, ...MENU['service-agent']!,
-  { key: 'audit', label: '操作日志' }, { key: 'stats', label: '统计分析' }, { key: 'users', label: '工作人员' },
+  { key: 'stats', label: '统计分析' }, { key: 'audit', label: '操作日志' }, { key: 'staff-users', label: '人员管理' },
 ];
 export const menuForRole = (role: string): MenuItem[] => MENU[role] ?? [];
 

@@ -19,7 +19,7 @@ export const router = createRouter({
         { path: 'broadcasts', name: 'broadcasts', component: () => import('./pages/BroadcastsPage.vue') },
         { path: 'audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
         { path: 'stats', name: 'stats', component: () => import('./pages/StatsPage.vue') },
-        { path: 'users', name: 'users', component: () => import('./pages/UsersPage.vue') },
+        { path: 'users', name: 'staff-users', component: () => import('./pages/UsersPage.vue') },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
