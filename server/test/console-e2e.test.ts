@@ -141,6 +141,67 @@ describe('the staff console in a browser', () => {
     await page.close();
   });
 
+  test('a content editor writes an article with the rich-text editor and publishes it; members read it sanitized', async () => {
+    const page = await browser.newPage();
+    await consoleLogin(page, server, 'bianji');
+    await page.locator('[data-test=who]').getByText('周雪梅（内容编辑）').waitFor();
+    assert.deepEqual(await page.locator('[data-test=menu] .t-menu__item').allInnerTexts(), ['首页', '内容管理', '消息群发']);
+    await page.locator('[data-test=menu-content]').click();
+    await page.locator('[data-test=content-table]').waitFor();
+    await browser.shot(page, 'content-articles');
+    await page.locator('[data-test=content-new]').click();
+    const title = '关于调整住房公积金缴存基数的通知';
+    await input(page, 'field-title').fill(title);
+    const editor = page.locator('[data-test=rte]');
+    await editor.click();
+    await page.keyboard.type('自2027年1月1日起，缴存基数按上年度月平均工资核定。');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '加粗' }).click();
+    await page.keyboard.type('请各单位按时办理。');
+    // What a paste from a web page can bring in: attributes and a script, which the server must drop.
+    await editor.evaluate((el) => {
+      el.insertAdjacentHTML('beforeend', '<p onclick="steal()" style="color:red">咨询电话 12329</p><script>steal()</script>');
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await browser.shot(page, 'content-article-editor');
+    await page.locator('[data-test=content-save-publish]').click();
+    await page.locator('[data-test=content-notice]').getByText(`已发布：${title}`).waitFor();
+    await page.locator('[data-test=content-table]').getByText('已发布').first().waitFor();
+    await browser.shot(page, 'content-article-published');
+    const list = (await server.json(`/api/public/articles?q=${encodeURIComponent('缴存基数按上年度')}`)).body;
+    assert.equal(list.items[0]?.title, title, JSON.stringify(list));
+    const article = (await server.json(`/api/public/articles/${list.items[0].id}`)).body;
+    assert.match(article.bodyHtml, /<strong>请各单位按时办理。<\/strong>|<b>请各单位按时办理。<\/b>/);
+    assert.match(article.bodyHtml, /<p>咨询电话 12329<\/p>/);
+    assert.doesNotMatch(article.bodyHtml, /onclick|style=|script|steal/);
+    await page.close();
+  });
+
+  test('a service agent claims a member’s complaint and replies; the member sees the reply', async () => {
+    const member = await login(server, 'luQingyi');
+    const filed = await server.json('/api/me/complaints', {
+      method: 'POST', headers: auth(member), json: { kind: 'complaint', title: '提取到账慢', content: '上周申请的租房提取还没有到账，请帮忙查一下。' },
+    });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const page = await browser.newPage();
+    await consoleLogin(page, server, 'kefu');
+    await page.locator('[data-test=who]').getByText('周丽娜（客服人员）').waitFor();
+    await page.locator('[data-test=menu-complaints]').click();
+    await page.locator(`[data-test=complaint-${filed.body.id}]`).waitFor();
+    await browser.shot(page, 'complaints');
+    await page.locator(`[data-test=complaint-${filed.body.id}]`).click();
+    await page.locator('[data-test=complaint-claim]').click();
+    await page.locator('[data-test=complaint-claimed-by]').getByText('周丽娜').waitFor();
+    const answer = '您好，您的提取已于今日划款，预计1个工作日内到账。';
+    await input(page, 'complaint-reply').fill(answer);
+    await page.locator('[data-test=complaint-send]').click();
+    await page.locator('[data-test=complaint-notice]').getByText('已答复，会员将收到通知').waitFor();
+    await browser.shot(page, 'complaint-replied');
+    const mine = (await server.json(`/api/me/complaints/${filed.body.id}`, { headers: auth(member) })).body;
+    assert.deepEqual([mine.status, mine.reply?.content], ['replied', answer]);
+    await page.close();
+  });
+
   test('staff routes refuse member tokens and member routes refuse staff tokens', async () => {
     const staff = await staffLogin(server, 'admin');
     for (const path of ['/api/staff/me', '/api/staff/review/queue', '/api/staff/meta', '/api/staff/content/articles', '/api/staff/complaints', '/api/staff/audit']) {
