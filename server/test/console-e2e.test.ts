@@ -90,8 +90,11 @@ describe('the staff console in a browser', () => {
     await first.locator('[data-test=balance]').getByText('30,921.43 元').waitFor();
     await first.locator('[data-test=photo]').first().waitFor();
     assert.match(await first.locator('[data-test=photo]').first().getAttribute('src') ?? '', /^blob:/, 'photos come through the authenticated URL as blobs');
-    await first.waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('[data-test=photo]')].every((img) => img.complete && img.naturalWidth === 96));
-    assert.equal(await first.locator('[data-test=photo]').count(), 3, 'the three required photos');
+    // The three required photos, each fetched with the staff token and shown as a decoded picture.
+    await first.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-test=photo]')];
+      return imgs.length === 3 && imgs.every((img) => img.complete && img.naturalWidth === 96);
+    });
     await browser.shot(first, 'application');
     await first.locator('[data-test=claim]').click();
     await first.locator('[data-test=claim-state]').getByText('您正在办理').waitFor();
@@ -163,6 +166,10 @@ describe('the staff console in a browser', () => {
       el.insertAdjacentHTML('beforeend', '<p onclick="steal()" style="color:red">咨询电话 12329</p><script>steal()</script>');
       el.dispatchEvent(new Event('input', { bubbles: true }));
     });
+    // The console's CSP already refuses the pasted handler and style in the editor itself.
+    await page.waitForFunction(() => true);
+    const refused = browser.problems.splice(0).map((p) => /^(Executing inline event handler|Applying inline style)/.exec(p)?.[1] ?? p);
+    assert.deepEqual(refused.sort(), ['Applying inline style', 'Executing inline event handler']);
     await browser.shot(page, 'content-article-editor');
     await page.locator('[data-test=content-save-publish]').click();
     await page.locator('[data-test=content-notice]').getByText(`已发布：${title}`).waitFor();

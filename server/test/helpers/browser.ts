@@ -31,6 +31,7 @@ export interface TestBrowser {
 
 export async function launchBrowser(): Promise<TestBrowser> {
   const profile = mkdtempSync(path.join(os.tmpdir(), 'hpf-chromium-'));
+  rmSync(SCREENSHOTS, { recursive: true, force: true }); // this run's pictures only
   mkdirSync(SCREENSHOTS, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -44,7 +45,10 @@ export async function launchBrowser(): Promise<TestBrowser> {
   const problems: string[] = [];
   const watch = (page: Page) => {
     page.on('console', (m) => {
-      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) problems.push(m.text());
+      if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) {
+        const at = m.location();
+        problems.push(`${m.text()} (${page.url()} ${at.url}:${at.lineNumber})`);
+      }
     });
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   };
