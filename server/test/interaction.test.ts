@@ -63,6 +63,9 @@ for (const target of targets()) {
       assert.equal(row!.sec_check, 'pass');
       assert.ok(!JSON.stringify(list).includes('13908881234'));
       assert.ok(emulator().calls({ path: SEC_CHECK }).length >= 3, 'every text went through msg_sec_check');
+      const doc = (await server.json('/api/openapi.json')).body;
+      assert.ok(doc.paths['/api/me/complaints'].post.responses['201'], 'documented as 201 Created');
+      assert.ok(doc.paths['/api/staff/complaints/{id}/reply'].post.requestBody);
     });
 
     test('paging: bounds are refused in Chinese, a page past the end is empty', async () => {
@@ -143,6 +146,10 @@ for (const target of targets()) {
       assert.deepEqual([second.status, second.body.message], [409, '该工单已由周丽娜领取办理']);
       const admin = await post(`/api/staff/complaints/${ticket.id}/reply`, await staffLogin(server, 'admin'), { content: '感谢建议，已转信息科评估。' });
       assert.deepEqual([admin.status, admin.body.repliedBy, admin.body.reply.department], [200, '系统管理员', '公积金中心客服']);
+
+      const fresh = await post('/api/me/complaints', li, { kind: 'consultation', title: '缴存证明', content: '缴存证明可以在小程序打印吗？' });
+      const [a, b] = await Promise.all([kefu, await staffLogin(server, 'kefu2')].map((t) => post(`/api/staff/complaints/${fresh.body.id}/claim`, t)));
+      assert.deepEqual([a!.status, b!.status].sort(), [200, 409], 'two agents at once: one holds it');
     });
 
     test('risky text is refused with CONTENT_RISKY and nothing is stored', async () => {
@@ -177,13 +184,22 @@ for (const target of targets()) {
       assert.deepEqual([await count('complaints'), await count('community_questions')], before);
     });
 
-    test('when WeChat cannot check the text, it is kept and flagged for a person; "review" is flagged too', async () => {
+    test('when WeChat errs or does not answer, the text is kept and flagged for a person; "review" is flagged too', async () => {
       emulator().failNext({ path: SEC_CHECK, errcode: -1 });
       const r = await post('/api/me/complaints', li, { kind: 'consultation', title: '贷款额度', content: '双职工缴存，最高可以贷多少？' });
       assert.equal(r.status, 201, JSON.stringify(r.body));
       const staff = (await get(`/api/staff/complaints/${r.body.id}`, kefu)).body;
       assert.deepEqual([staff.secCheck, staff.secCheckLabel], ['unchecked', '内容安全检测未完成，待人工审核']);
       assert.ok(server.logLines.some((l) => l.includes('msg_sec_check unavailable')));
+
+      // no answer within the client's 5 s: the same
+      emulator().failNext({ path: SEC_CHECK, errcode: -1, delayMs: 9000 });
+      const started = Date.now();
+      const slow = await post('/api/me/community-questions', li, { question: '公积金账户封存后还能提取吗？' });
+      assert.deepEqual([slow.status, slow.body.status], [201, 'pending'], JSON.stringify(slow.body));
+      assert.ok(Date.now() - started < 8500, 'the member does not wait for WeChat beyond the client timeout (5 s)');
+      const kept = (await get('/api/staff/community-questions?status=pending', kefu)).body.items.find((i: any) => i.id === slow.body.id);
+      assert.equal(kept.secCheck, 'unchecked');
 
       const review = await post('/api/me/community-questions', li, { question: '听说有内部渠道可以加快审批，是真的吗？' });
       assert.equal(review.status, 201);
