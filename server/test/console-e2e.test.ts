@@ -209,6 +209,28 @@ describe('the staff console in a browser', () => {
     await page.close();
   });
 
+  test('an administrator opens every page of the menu, each content resource included, without an error', async () => {
+    const page = await browser.newPage();
+    await consoleLogin(page, server, 'admin');
+    await page.locator('[data-test=who]').getByText('系统管理员（系统管理员）').waitFor();
+    const menu = await page.locator('[data-test=menu] .t-menu__item').allInnerTexts();
+    assert.deepEqual(menu, ['首页', '业务审批', '内容管理', '消息群发', '投诉建议', '互动社区', '统计分析', '操作日志', '人员管理']);
+    const visit = async (path: string, ready: string, name: string) => {
+      await page.goto(`${server.url}/console/${path}`);
+      await page.locator(ready).first().waitFor();
+      await page.locator('.t-table__loading, .t-loading').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+      const alerts = await page.locator('.t-alert--error').allInnerTexts();
+      assert.deepEqual(alerts, [], `${path}: ${alerts.join(' ')}`);
+      await browser.shot(page, name);
+    };
+    for (const [resource, text] of [['housing-projects', '楼盘'], ['outlets', '网点'], ['faqs', '问题'], ['forms', '名称'], ['rates', '年利率'], ['agreements', '版本']]) {
+      await visit(`content/${resource}`, `[data-test=content-table] th:has-text("${text}")`, `content-${resource}`);
+      assert.ok(await page.locator('[data-test=content-table] tbody tr').count() > 0, `${resource} lists the demo content`);
+    }
+    await visit('community', '[data-test=community] tbody tr', 'community');
+    await page.close();
+  });
+
   test('staff routes refuse member tokens and member routes refuse staff tokens', async () => {
     const staff = await staffLogin(server, 'admin');
     for (const path of ['/api/staff/me', '/api/staff/review/queue', '/api/staff/meta', '/api/staff/content/articles', '/api/staff/complaints', '/api/staff/audit']) {
