@@ -21,6 +21,7 @@ import { registerAccountRoutes } from './account/routes.js';
 import { registerLoanRoutes } from './loans/routes.js';
 import { serveConsole } from './console/static.js';
 import { registerConsoleRoutes } from './console/routes.js';
+import { createConsole, type StaffConsole } from './console/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -33,6 +34,8 @@ export interface AppDeps {
   external: ExternalEndpoints;
   /** The official account: webhook dispatcher, WeChat API clients, notice outbox (wechat/index.ts). */
   wechat: WeChat;
+  /** The staff console's broadcasts and their job (main.ts starts and stops it); built here when absent. */
+  console?: StaffConsole;
 }
 
 /** Builds the Koa app. The middleware order is the order below; each line says what it is for. */
@@ -67,7 +70,10 @@ export function buildApp(deps: AppDeps): Koa {
   registerAccountRoutes(router, registry, deps); // B1–B3, B9 我的 · 公积金账户 (guarded below)
   registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)
   // Staff console (I2, I4, I5): navigation, content, broadcasts, audit, statistics, staff accounts under /api/staff.
-  registerConsoleRoutes(router, registry, { database: deps.database, dataDir: deps.config.DATA_DIR });
+  registerConsoleRoutes(router, registry, {
+    database: deps.database, dataDir: deps.config.DATA_DIR, staffAuth: business.staffAuth, kinds: business.kinds,
+    console: deps.console ?? createConsole(deps),
+  });
 
   // Official-account webhook (H1): WeChat's signed pushes at /wechat, no member session.
   registerWeChatRoutes(router, deps.wechat);

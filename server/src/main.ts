@@ -14,6 +14,7 @@ import { createTencentCloud } from './integrations/tencentcloud.js';
 import { createWeChat, type WeChat } from './wechat/index.js';
 import { registerSandboxFollowers } from './wechat/sandbox.js';
 import { createLoanJobs, type LoanJobs } from './jobs/loan-jobs.js';
+import { createConsole } from './console/index.js';
 
 export interface RunningServer {
   url: string;
@@ -56,7 +57,8 @@ export async function start(env: Record<string, string | undefined> = process.en
       smsTemplateId: config.SMS_TEMPLATE_ID, endpointBase: external.tencentCloudEndpointBase,
     });
     const wechat = createWeChat({ config, database, logger, core, tencentCloud, apiBase: external.wechatApiBase });
-    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external, wechat });
+    const staffConsole = createConsole({ config, database, logger, wechat });
+    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external, wechat, console: staffConsole });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
     await new Promise<void>((resolve, reject) => {
@@ -73,6 +75,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     wechat.start(); // the notice outbox worker and the scheduled WeChat jobs (token refresh, unionid, housekeeping)
     const loanJobs = createLoanJobs({ config, database, core, logger, push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length });
     loanJobs.start(); // J2: spouse-confirmation expiry, repayment reminders, the D2 monthly offset
+    staffConsole.start(); // I4: the broadcast fan-out (resumes an interrupted one)
     const ext = external;
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -84,6 +87,7 @@ export async function start(env: Record<string, string | undefined> = process.en
         await closed;
         clearTimeout(timer);
         await loanJobs.stop();
+        await staffConsole.stop();
         await wechat.stop(config.SHUTDOWN_TIMEOUT_MS); // stops the jobs; the outbox worker drains its sends in flight
         await ext.close();
         await database.close();

@@ -1,20 +1,81 @@
 /** The staff console's API (issue 8) beyond review: navigation, content, broadcasts, audit, statistics, staff accounts. */
 import type Router from '@koa/router';
+import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
-import { staffOf } from '../review/staff.js';
+import { pageQuery, searchText } from '../content/paging.js';
+import { idParams } from '../content/schema.js';
+import { staffOf, type StaffAuth } from '../review/staff.js';
+import { STATUS_LABELS, type KindRegistry } from '../workflow/index.js';
+import { searchAudit } from './audit.js';
+import { createBroadcastBody } from './broadcasts.js';
 import { registerContentAdminRoutes } from './content/routes.js';
-import { meta } from './roles.js';
+import type { StaffConsole } from './index.js';
+import { meta, requireRole } from './roles.js';
+import { StaffUsers, createStaffBody, staffUserQuery, updateStaffBody } from './staff-users.js';
+import { statistics, statsQuery } from './stats.js';
 
 export interface ConsoleRouteDeps {
   database: Database;
   dataDir: string;
+  staffAuth: StaffAuth;
+  console: StaffConsole;
+  kinds: KindRegistry;
 }
 
+const auditQuery = pageQuery.extend({
+  staff: searchText(40).describe('工作人员用户名或姓名'),
+  action: searchText(64).describe('操作（前缀）：content. / review. / broadcasts. / staff-users. / staff.login …'),
+  from: z.iso.date().optional().describe('YYYY-MM-DD（含）'),
+  to: z.iso.date().optional().describe('YYYY-MM-DD（含）'),
+});
+
 export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry, deps: ConsoleRouteDeps): void {
+  const { database } = deps;
   const tags = ['工作台 (工作人员)'];
   defineRoute(router, registry, { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff' },
     async ({ ctx }) => meta(staffOf(ctx)));
-  registerContentAdminRoutes(router, registry, { database: deps.database, env: { dataDir: deps.dataDir } });
+
+  registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir } });
+
+  // I4
+  const { broadcasts } = deps.console;
+  defineRoute(router, registry, { method: 'post', path: '/api/staff/broadcasts', summary: '群发通知：全体职工或按单位、城市、是否有贷款筛选 (I4)', tags, auth: 'staff', body: createBroadcastBody, status: 201 },
+    async ({ ctx, body }) => broadcasts.create(requireRole(ctx, 'content-editor'), body));
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/broadcasts', summary: '群发记录与进度', tags, auth: 'staff', query: pageQuery },
+    async ({ ctx, query }) => {
+      requireRole(ctx, 'content-editor');
+      return broadcasts.list(query);
+    });
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/broadcasts/:id', summary: '群发进度：人数、已通知、模板消息已发送 / 失败', tags, auth: 'staff', params: idParams },
+    async ({ ctx, params }) => {
+      requireRole(ctx, 'content-editor');
+      return broadcasts.get(params.id);
+    });
+
+  // I5
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/audit', summary: '操作日志查询（管理员）', tags, auth: 'staff', query: auditQuery },
+    async ({ ctx, query }) => {
+      requireRole(ctx);
+      return searchAudit(database.db, query);
+    });
+  const labels = { kind: (k: string) => deps.kinds.get(k)?.name ?? k, state: (s: string) => STATUS_LABELS[s as keyof typeof STATUS_LABELS] ?? s };
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/stats', summary: '统计：每日业务量（按业务、状态）、平均审批时长、推送成功 / 失败、活跃职工', tags, auth: 'staff', query: statsQuery },
+    async ({ ctx, query }) => {
+      requireRole(ctx);
+      return statistics(database, query, labels);
+    });
+
+  // Staff accounts (administrators)
+  const users = new StaffUsers(database, deps.staffAuth);
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/users', summary: '工作人员账号列表（管理员）', tags, auth: 'staff', query: staffUserQuery },
+    async ({ ctx, query }) => {
+      requireRole(ctx);
+      return users.list(query);
+    });
+  defineRoute(router, registry, { method: 'post', path: '/api/staff/users', summary: '新建工作人员账号（管理员）', tags, auth: 'staff', body: createStaffBody, status: 201 },
+    async ({ ctx, body }) => users.create(requireRole(ctx), body));
+  defineRoute(router, registry, { method: 'put', path: '/api/staff/users/:id', summary: '修改角色、审批环节、停用 / 启用、重置密码（管理员）', tags, auth: 'staff', params: idParams, body: updateStaffBody },
+    async ({ ctx, params, body }) => users.update(requireRole(ctx), params.id, body));
 }

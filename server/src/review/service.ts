@@ -13,6 +13,7 @@ import {
 import { mayReview, type StaffPrincipal } from './staff.js';
 import { staffNames } from './store.js';
 import { auditStaff } from '../console/audit.js';
+import { STAFF_FORBIDDEN_MESSAGE } from '../console/roles.js';
 
 /** A claim lapses after half an hour without a decision, so an item is never stuck with someone who left. */
 export const CLAIM_MINUTES = 30;
@@ -25,6 +26,7 @@ export class Review {
   constructor(private readonly deps: EngineDeps & { database: Database; core: CoreGateway; workflow: Workflow }) {}
 
   private reviewer(staff: StaffPrincipal, node?: ReviewNodeKey | null): void {
+    if (staff.role !== 'reviewer' && staff.role !== 'admin') throw forbidden('STAFF_FORBIDDEN', STAFF_FORBIDDEN_MESSAGE);
     if (!mayReview(staff, node)) throw forbidden('NODE_NOT_ALLOWED', node ? `您无权办理${NODE_LABELS[node]}环节` : '您不是审核人员');
   }
 

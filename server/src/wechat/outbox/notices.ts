@@ -22,7 +22,8 @@ import type { TemplateData } from '../api/template.js';
 export type Notice =
   | { kind: 'progress'; serialNo: string; business: string; status: string; at: Date; note?: string }
   | { kind: 'spouse_confirmation'; serialNo: string; applicantName: string; business: string; amountFen: number; answerBefore: Date }
-  | { kind: 'question_reply'; questionId: string; question: string; reply: string; at: Date };
+  | { kind: 'question_reply'; questionId: string; question: string; reply: string; at: Date }
+  | { kind: 'broadcast'; broadcastId: number; title: string; content: string; at: Date };
 
 export type NoticeKind = Notice['kind'];
 
@@ -31,7 +32,8 @@ export type Recipient = { memberId: number } | { openid: string };
 
 export interface NoticeSettings {
   templates: Record<NoticeKind, string>;
-  subscribeTemplates: Record<NoticeKind, string>;
+  /** A broadcast (I4) has none: subscribe messages need the member's consent to each message. */
+  subscribeTemplates: Partial<Record<NoticeKind, string>>;
   links: LinkConfig;
 }
 
@@ -41,6 +43,7 @@ export function noticeSettings(config: Config): NoticeSettings {
       progress: config.WECHAT_TEMPLATE_PROGRESS,
       spouse_confirmation: config.WECHAT_TEMPLATE_SPOUSE_CONFIRMATION,
       question_reply: config.WECHAT_TEMPLATE_QUESTION_REPLY,
+      broadcast: config.WECHAT_TEMPLATE_BROADCAST,
     },
     subscribeTemplates: {
       progress: config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
@@ -94,11 +97,27 @@ function render(n: Notice): Rendered {
         data: fields({ thing1: cut(n.question, 20), thing2: cut(n.reply, 20), time3: timeValue(n.at) }),
         page: 'questions', query: { id: n.questionId }, reference: `question:${n.questionId}`,
       };
+    case 'broadcast':
+      return {
+        data: fields({ thing1: cut(n.title, 20), thing2: cut(n.content, 20), time3: timeValue(n.at) }),
+        page: 'mine', query: {}, reference: `broadcast:${n.broadcastId}`, // 'notifications' once MP_PAGES has it (oa)
+      };
   }
 }
 
 /** client_msg_id: 32 characters, unique per outbox row. */
 export const newClientMsgId = () => randomBytes(16).toString('hex');
+
+/** The official-account template message of a notice to one follower, as an outbox row (broadcasts write these in bulk). */
+export function templateRow(settings: NoticeSettings, notice: Notice, memberId: number | null, oaOpenid: string, rendered = render(notice)): typeof wechatOutbox.$inferInsert {
+  const path = pagePath(rendered.page, rendered.query);
+  const link = webFallback(settings.links, path);
+  return {
+    notice: notice.kind, reference: rendered.reference, memberId, channel: 'template', touser: oaOpenid, templateId: settings.templates[notice.kind],
+    clientMsgId: newClientMsgId(),
+    payload: { data: rendered.data, url: link, miniprogram: { appid: settings.links.mpAppId, pagepath: path }, ...(rendered.sms ? { sms: { params: [rendered.sms, link] } } : {}) },
+  };
+}
 
 /** Writes the notice's outbox rows with `tx` (the business change's transaction). Returns what was queued. */
 export async function enqueueNotice(tx: Executor, settings: NoticeSettings, to: Recipient, notice: Notice): Promise<EnqueuedNotice[]> {
@@ -117,15 +136,13 @@ export async function enqueueNotice(tx: Executor, settings: NoticeSettings, to: 
   const common = { notice: notice.kind, reference: r.reference, memberId };
   const rows: (typeof wechatOutbox.$inferInsert)[] = [];
   if (oaOpenid) {
-    rows.push({
-      ...common, channel: 'template', touser: oaOpenid, templateId: settings.templates[notice.kind], clientMsgId: newClientMsgId(),
-      payload: { data: r.data, url: link, miniprogram: { appid: settings.links.mpAppId, pagepath: path }, ...(r.sms ? { sms: { params: [r.sms, link] } } : {}) },
-    });
+    rows.push(templateRow(settings, notice, memberId, oaOpenid, r));
   } else if (r.sms && memberId !== null) {
     rows.push({ ...common, channel: 'sms', clientMsgId: newClientMsgId(), payload: { params: [r.sms, link] } });
   }
-  if (mpOpenid) {
-    rows.push({ ...common, channel: 'subscribe', touser: mpOpenid, templateId: settings.subscribeTemplates[notice.kind], clientMsgId: newClientMsgId(), payload: { data: r.data, page: path } });
+  const subscribeTemplate = settings.subscribeTemplates[notice.kind];
+  if (mpOpenid && subscribeTemplate) {
+    rows.push({ ...common, channel: 'subscribe', touser: mpOpenid, templateId: subscribeTemplate, clientMsgId: newClientMsgId(), payload: { data: r.data, page: path } });
   }
   if (rows.length === 0) return [];
   return tx.insert(wechatOutbox).values(rows).returning({ id: wechatOutbox.id, channel: wechatOutbox.channel });
