@@ -228,6 +228,29 @@ describe('the staff console in a browser', () => {
       assert.ok(await page.locator('[data-test=content-table] tbody tr').count() > 0, `${resource} lists the demo content`);
     }
     await visit('community', '[data-test=community] tbody tr', 'community');
+    await visit('stats', '[data-test=chart-applications] svg rect:not([height="0"])', 'stats');
+    await visit('audit', '[data-test=audit] tbody tr', 'audit');
+    assert.ok(await page.locator('[data-test=audit] tbody').getByText('和晓梅').count() > 0, 'the reviewer’s decisions are in the audit log');
+    await visit('users', '[data-test=users] tbody tr', 'staff-users');
+    await page.locator('[data-test=users] tbody').getByText('chushen').waitFor();
+
+    await visit('broadcasts', '[data-test=bc-title]', 'broadcasts');
+    const title = '12月缴存基数调整提醒';
+    await input(page, 'bc-title').fill(title);
+    await input(page, 'bc-content').fill('2027年度缴存基数调整将于12月开始，请关注单位通知。');
+    await page.locator('[data-test=bc-send]').click();
+    await page.getByRole('button', { name: '确定' }).click();
+    await page.locator('[data-test=broadcasts] tbody').getByText(title).waitFor();
+    await page.locator('[data-test=bc-progress]').first().getByText(/共 \d+ 位会员/).waitFor();
+    await browser.shot(page, 'broadcast-sent');
+    const deadline = Date.now() + 20_000;
+    let seen = false;
+    while (!seen && Date.now() < deadline) {
+      const n = await server.json('/api/me/notifications?pageSize=50', { headers: auth(duanToken) });
+      seen = JSON.stringify(n.body).includes(title);
+      if (!seen) await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.ok(seen, 'the member has the broadcast among their notifications');
     await page.close();
   });
 
