@@ -3,7 +3,7 @@
  * .ci/run installs it when missing), headless, with a fresh profile, no network beyond this machine.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import zlib from 'node:zlib';
 import path from 'node:path';
@@ -30,6 +30,7 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei (or set CHROMIUM_PATH)`);
   const profile = mkdtempSync(path.join(os.tmpdir(), 'hpf-chromium-'));
   rmSync(SCREENSHOTS, { recursive: true, force: true }); // this run's pictures only
   mkdirSync(SCREENSHOTS, { recursive: true });
