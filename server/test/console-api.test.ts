@@ -59,12 +59,15 @@ for (const target of targets()) {
         ['content', '/api/staff/content/articles'],
         ['content', '/api/staff/content/agreements'],
         ['broadcasts', '/api/staff/broadcasts'],
+        ['complaints', '/api/staff/complaints'],
+        ['community', '/api/staff/community-questions'],
         ['audit', '/api/staff/audit'],
         ['stats', '/api/staff/stats'],
         ['staff-users', '/api/staff/users'],
       ];
       const allowed: Record<string, string[]> = {
-        chushen: ['review'], bianji: ['content', 'broadcasts'], kefu: [], admin: ['review', 'content', 'broadcasts', 'audit', 'stats', 'staff-users'],
+        chushen: ['review'], bianji: ['content', 'broadcasts'], kefu: ['complaints', 'community'],
+        admin: ['review', 'content', 'broadcasts', 'complaints', 'community', 'audit', 'stats', 'staff-users'],
       };
       for (const [who, areasAllowed] of Object.entries(allowed)) {
         const meta = (await call(who, '/api/staff/meta')).body;

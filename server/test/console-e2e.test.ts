@@ -192,13 +192,13 @@ describe('the staff console in a browser', () => {
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     const page = await browser.newPage();
     await consoleLogin(page, server, 'kefu');
-    await page.locator('[data-test=who]').getByText('周丽娜（客服人员）').waitFor();
+    await page.locator('[data-test=who]').getByText('陈晓燕（客服人员）').waitFor();
     await page.locator('[data-test=menu-complaints]').click();
     await page.locator(`[data-test=complaint-${filed.body.id}]`).waitFor();
     await browser.shot(page, 'complaints');
     await page.locator(`[data-test=complaint-${filed.body.id}]`).click();
     await page.locator('[data-test=complaint-claim]').click();
-    await page.locator('[data-test=complaint-claimed-by]').getByText('周丽娜').waitFor();
+    await page.locator('[data-test=complaint-claimed-by]').getByText('陈晓燕').waitFor();
     const answer = '您好，您的提取已于今日划款，预计1个工作日内到账。';
     await input(page, 'complaint-reply').fill(answer);
     await page.locator('[data-test=complaint-send]').click();
