@@ -118,9 +118,8 @@ export class Review {
     if (action !== 'approve' && !text) throw new DomainError('OPINION_REQUIRED', action === 'return' ? '请填写退回原因' : '请填写不予通过的原因', 400);
     const decided = await decide(this.deps, {
       serialNo, action, opinion: text, actor: { kind: 'staff', id: staff.id, name: staff.name }, claimExpiry: claimExpiry(),
+      record: (tx, done) => auditStaff(tx, staff, `review.${action}`, `application:${serialNo}`, { node: app.currentNode, opinion: text, status: done.status }),
     });
-    // After the decision's own transaction (the workflow engine owns it); the decision is also in application_events.
-    await auditStaff(this.deps.database.db, staff, `review.${action}`, `application:${serialNo}`, { node: app.currentNode, opinion: text, status: decided.status });
     return this.deps.workflow.view(decided);
   }
 }

@@ -108,6 +108,8 @@ export interface Decision {
   opinion: string;
   /** Staff: the live claim must be theirs (or free, then they take it now). */
   claimExpiry?: Date;
+  /** Written in the decision's own transaction (the staff audit log). */
+  record?: (tx: CoreTransaction, decided: store.ApplicationRow) => Promise<void>;
 }
 
 /**
@@ -126,7 +128,7 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
   const member = await deps.core.getMember(before.memberId);
   const name = member?.name ?? '';
 
-  return withLocked(deps, d.serialNo, async (tx, app) => {
+  const decideLocked = async (tx: CoreTransaction, app: store.ApplicationRow): Promise<store.ApplicationRow> => {
     if (app.status !== 'in_review' || app.currentNode !== before.currentNode) throw conflict('STATE_CHANGED', '该申请已由他人办理，请刷新后重试');
     const node = app.currentNode!;
     if (d.actor.kind === 'staff') await checkReviewer(tx, app, d);
@@ -171,6 +173,11 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
       message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已办结：${settled.feedback}`,
       note: settled.feedback,
     })).app;
+  };
+  return withLocked(deps, d.serialNo, async (tx, app) => {
+    const decided = await decideLocked(tx, app);
+    await d.record?.(tx, decided);
+    return decided;
   });
 }
 
