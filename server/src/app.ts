@@ -19,6 +19,7 @@ import { registerCertificateRoutes } from './certificates/routes.js';
 import { createBusiness, registerBusinessRoutes } from './workflow/capability.js';
 import { registerAccountRoutes } from './account/routes.js';
 import { registerLoanRoutes } from './loans/routes.js';
+import { serveConsole } from './console/static.js';
 import { registerConsoleRoutes } from './console/routes.js';
 import { createConsole, type StaffConsole } from './console/index.js';
 
@@ -80,6 +81,7 @@ export function buildApp(deps: AppDeps): Koa {
   app.use(requestContext(deps.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
   app.use(securityHeaders()); //            no sniffing, no framing, no caching of personal data
+  app.use(serveConsole()); //              the staff console's built pages at /console/ (SPA fallback, strict CSP)
   app.use(methodOverride()); //             POST + X-HTTP-Method-Override: PATCH from wx.request, which cannot send PATCH
   app.use(guardMemberArea(identity.sessions)); // every /api/me/… request needs a member session: 401 { code, message } otherwise
   app.use(business.staffGuard); //          every /api/staff/… request but the login needs a staff session (member tokens are refused)

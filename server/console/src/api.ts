@@ -1,0 +1,103 @@
+/** The console's only door to the server: /api/staff/… with the staff token, errors as ApiError({code, message}). */
+import { reactive } from 'vue';
+
+const TOKEN_KEY = 'hpf-console-token';
+
+export interface Staff { id: number; username: string; name: string; role: string; nodes: string[] }
+export interface MenuItem { key: string; label: string }
+export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export const session = reactive({
+  token: sessionStorage.getItem(TOKEN_KEY) ?? '',
+  staff: null as Staff | null,
+  menu: [] as MenuItem[],
+});
+
+/** Called when the server says the session is gone (the router sends the person to the login page). */
+let onUnauthenticated: () => void = () => {};
+export const whenUnauthenticated = (f: () => void) => (onUnauthenticated = f);
+
+export function setToken(token: string): void {
+  session.token = token;
+  if (token) sessionStorage.setItem(TOKEN_KEY, token);
+  else sessionStorage.removeItem(TOKEN_KEY);
+}
+
+async function request(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (init.body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  if (res.ok) return res;
+  const err = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+  if (res.status === 401 && path !== '/api/staff/login') {
+    setToken('');
+    session.staff = null;
+    onUnauthenticated();
+  }
+  throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? `请求失败（${res.status}）`);
+}
+
+export async function api<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const res = await request(path, init);
+  return (res.status === 204 ? null : await res.json()) as T;
+}
+
+export const post = <T = any>(path: string, body: unknown = {}) => api<T>(path, { method: 'POST', body });
+
+/** An authenticated image (application photos) as an object URL for <img>; the caller revokes it. */
+export async function blobUrl(path: string): Promise<string> {
+  const res = await request(path);
+  return URL.createObjectURL(await res.blob());
+}
+
+export function query(params: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Navigation by role (the server's console/roles.ts), used only when GET /api/staff/meta does not answer. */
+const MENU: Record<string, MenuItem[]> = {
+  reviewer: [{ key: 'review', label: '业务审批' }],
+  'content-editor': [{ key: 'content', label: '内容管理' }, { key: 'broadcasts', label: '消息群发' }],
+  'service-agent': [{ key: 'complaints', label: '投诉建议' }, { key: 'community', label: '互动社区' }],
+};
+MENU.admin = [
+  ...MENU.reviewer!, ...MENU['content-editor']!, ...MENU['service-agent']!,
+  { key: 'stats', label: '统计分析' }, { key: 'audit', label: '操作日志' }, { key: 'staff-users', label: '人员管理' },
+];
+export const menuForRole = (role: string): MenuItem[] => MENU[role] ?? [];
+
+/** Who is logged in and what they may open: /api/staff/meta when the server has it, else /api/staff/me and the role. */
+export async function loadSession(): Promise<void> {
+  try {
+    const meta = await api<{ staff: Staff; menu: MenuItem[] }>('/api/staff/meta');
+    session.staff = meta.staff;
+    session.menu = meta.menu;
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 404) throw e;
+    const me = await api<Staff>('/api/staff/me');
+    session.staff = me;
+    session.menu = menuForRole(me.role);
+  }
+}
+
+export async function logout(): Promise<void> {
+  await post('/api/staff/logout').catch(() => undefined);
+  setToken('');
+  session.staff = null;
+  session.menu = [];
+}
