@@ -4,7 +4,7 @@
  * writes TOKENS (200) bench members' bearer tokens and the URL to tokens.json and serves until SIGINT; SIGUSR2
  * starts and stops a CPU profile (tokens.json.<time>.cpuprofile), so that it covers the load only.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +13,9 @@ import { start } from '../../server/src/main.js';
 import { DEMO_LOGIN_PASSWORD } from '../../server/src/identity/demo.js';
 
 const [databaseUrl, tokensFile] = process.argv.slice(2);
+const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpf-prof-'));
 const server = await start({
-  PORT: process.env.PORT ?? '0', HOST: '127.0.0.1', DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'hpf-prof-')), DATABASE_URL: databaseUrl,
+  PORT: process.env.PORT ?? '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl,
   SEED_DEMO: 'never', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '20',
 }, { log: new Writable({ write: (_c, _e, cb) => cb() }) });
 const tokens: string[] = [];
@@ -36,4 +37,7 @@ process.on('SIGUSR2', () => {
   }
   profiling = !profiling;
 });
-process.once('SIGINT', () => void server.stop().then(() => process.exit(0)));
+process.once('SIGINT', () => void server.stop().then(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+  process.exit(0);
+}));
