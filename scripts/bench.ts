@@ -4,6 +4,8 @@
  *   npm run bench                     every section
  *   npm run bench -- webhook outbox   the named sections only
  * BENCH_DATABASE_URL=postgres://…    run on a fresh PostgreSQL database instead of embedded PGlite.
+ * BENCH_KEEP_DB=bench_perf           account: keep the seeded PostgreSQL databases (10 million rows) and reuse them.
+ * BENCH_TARGETS=postgres             account: only the PostgreSQL run (default pglite,postgres).
  * To add a benchmark: write scripts/bench/<name>.ts exporting a BenchSection and list it in SECTIONS.
  */
 import { consoleReport, type BenchSection } from './bench/section.js';

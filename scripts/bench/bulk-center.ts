@@ -64,3 +64,41 @@ export async function bulkSeed(database: Database, cipher: PiiCipher, opts: Bulk
   });
   return { memberIds, seconds: (Date.now() - started) / 1000 };
 }
+
+/**
+ * A loan for every tenth bench member, with a 120-period plan, so that the plan query is timed against loan tables
+ * that grow with the members (10,000 loans and 1.2 million plan rows at 100,000 members). Idempotent: members
+ * who already have their loan are skipped, so a kept database gets its loans on the next run.
+ */
+export async function bulkLoans(database: Database): Promise<{ loans: number; seconds: number }> {
+  const started = Date.now();
+  let loans = 0;
+  await database.withSession(async (s) => {
+    await s.exec(`SET session_replication_role = replica`);
+    try {
+      const rows = await s.query<{ id: number }>(
+        `INSERT INTO loan_contracts (contract_no, loan_account_no, borrower_member_id, principal_fen, annual_rate_percent, months, method,
+           issued_on, maturity_on, repayment_day, repayment_bank, repayment_account_no, balance_fen)
+         SELECT 'BL' || lpad(m.id::text, 12, '0'), 'BLA' || lpad(m.id::text, 12, '0'), m.id, 30000000, 3.1, 120, 'equal-principal',
+                '2017-01-10', '2027-01-10', 10, '中国农业银行', '6228' || lpad(m.id::text, 15, '0'), 30000000
+         FROM members m WHERE m.name LIKE '压测%' AND m.id % 10 = 0
+           AND NOT EXISTS (SELECT 1 FROM loan_contracts l WHERE l.borrower_member_id = m.id)
+         RETURNING id`,
+      );
+      loans = rows.length;
+      if (loans) {
+        await s.query(
+          `INSERT INTO loan_plan_periods (loan_id, period, due_on, principal_fen, interest_fen, payment_fen, balance_after_fen)
+           SELECT l, k, ('2017-02-10'::date + make_interval(months => k - 1))::date, 250000, 77500 - 646 * (k - 1), 327500 - 646 * (k - 1), 30000000 - 250000 * k
+           FROM unnest($1::bigint[]) AS l CROSS JOIN generate_series(1, 120) AS k`,
+          [rows.map((r) => r.id)],
+        );
+      }
+    } finally {
+      await s.exec(`SET session_replication_role = origin`);
+    }
+    if (loans) await s.exec(`ANALYZE loan_contracts; ANALYZE loan_plan_periods;`);
+  });
+  return { loans, seconds: (Date.now() - started) / 1000 };
+}
+

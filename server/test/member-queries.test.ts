@@ -74,6 +74,32 @@ for (const target of targets()) {
       assert.equal(byRange.body.totals.depositsFen, 111000 + 111000 + 114000 + 131600 + 131600);
     });
 
+    test('B3: without a year the latest year with postings; past the last page the count and sums still come; open-ended ranges', async () => {
+      const rows = await server.database.query<{ posted_on: string; amount_fen: number }>(
+        `SELECT e.posted_on::text AS posted_on, e.amount_fen FROM ledger_entries e JOIN fund_accounts a ON a.id = e.account_id
+         JOIN members m ON m.id = a.member_id WHERE m.name = $1 ORDER BY e.posted_on, e.id`, [DEMO.luQingyi.name]);
+      const lastYear = Number(rows[rows.length - 1]!.posted_on.slice(0, 4));
+      const latest = await get('lu', '/api/me/ledger?pageSize=100');
+      assert.equal(latest.status, 200);
+      assert.equal(latest.body.year, lastYear);
+      assert.equal(latest.body.nextYear, null, 'no arrow past the last year');
+      assert.equal(latest.body.total, rows.filter((r) => r.posted_on.startsWith(String(lastYear))).length);
+
+      const in2017 = rows.filter((r) => r.posted_on.startsWith('2017'));
+      const beyond = await get('lu', '/api/me/ledger?year=2017&pageSize=10&page=99');
+      assert.equal(beyond.status, 200);
+      assert.deepEqual(beyond.body.items, []);
+      assert.equal(beyond.body.total, in2017.length, 'the count is there on an empty page');
+      assert.equal(beyond.body.totals.depositsFen, in2017.filter((r) => r.amount_fen > 0).reduce((s, r) => s + r.amount_fen, 0));
+      assert.equal(beyond.body.totals.withdrawalsFen, in2017.filter((r) => r.amount_fen < 0).reduce((s, r) => s - r.amount_fen, 0));
+
+      const since = await get('lu', `/api/me/ledger?from=${lastYear}-01-01&pageSize=1`);
+      assert.equal(since.body.total, latest.body.total, 'a range open at its end reaches the last posting');
+      assert.equal(since.body.items[0].postedOn, rows[rows.length - 1]!.posted_on, 'newest first');
+      const until = await get('lu', '/api/me/ledger?to=2016-12-31&pageSize=1');
+      assert.equal(until.body.total, rows.filter((r) => r.posted_on <= '2016-12-31').length, 'a range open at its start reaches the first posting');
+    });
+
     test('B3: bad ranges and paging are refused with a Chinese message', async () => {
       for (const q of ['pageSize=0', 'pageSize=101', 'page=0', 'year=2017&from=2017-01-01', 'from=2017-02-01&to=2017-01-01', 'from=20170101']) {
         const r = await get('lu', `/api/me/ledger?${q}`);

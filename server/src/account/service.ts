@@ -22,7 +22,10 @@ async function accountOrFail(core: CoreGateway, memberId: number) {
 }
 
 export async function fundAccount(core: CoreGateway, memberId: number) {
-  const [m, a] = await Promise.all([memberOrFail(core, memberId), accountOrFail(core, memberId)]);
+  const found = await core.getMemberWithAccount(memberId);
+  if (!found) throw new DomainError('MEMBER_NOT_FOUND', '未找到您的缴存信息，请联系公积金中心', 404);
+  const { member: m, account: a } = found;
+  if (!a) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
   return {
     accountNo: a.accountNo, balanceFen: a.balanceFen, depositBaseFen: a.depositBaseFen,
     unitRatioPercent: a.unitRatioPercent, personalRatioPercent: a.personalRatioPercent,
@@ -57,28 +60,27 @@ export interface LedgerQuery { year?: number; from?: string; to?: string; page: 
 
 /** B3: by year (the arrows switch years; default the latest year with postings) or by date range, newest first. */
 export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery) {
-  await accountOrFail(core, memberId);
-  const span = await core.ledgerYearSpan(memberId);
   const byRange = Boolean(q.from || q.to);
-  const year = byRange ? null : (q.year ?? span?.lastYear ?? Number(todayShanghai().slice(0, 4)));
+  // Without a year, the latest year with postings is needed first; otherwise one round trip.
+  const latest = byRange || q.year !== undefined ? null : await core.ledgerYearSpan(memberId);
+  const year = byRange ? null : (q.year ?? latest?.lastYear ?? Number(todayShanghai().slice(0, 4)));
   const range = year !== null ? { from: `${year}-01-01`, to: `${year}-12-31` } : { from: q.from, to: q.to };
-  const [{ entries, total }, totals] = await Promise.all([
-    core.listLedger(memberId, range, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, 'desc'),
-    core.sumLedger(memberId, range),
-  ]);
+  const page = await core.ledgerPage(memberId, range, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, 'desc');
+  const span = page?.span;
+  if (!page) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
   return {
     year,
     previousYear: year !== null && span && year > span.firstYear ? year - 1 : null,
     nextYear: year !== null && span && year < span.lastYear ? year + 1 : null,
     from: range.from ?? null, to: range.to ?? null,
-    items: entries.map((e) => ({
+    items: page.entries.map((e) => ({
       postedOn: e.postedOn, businessType: ledgerTypeLabels[e.businessType], summary: e.summary, amountFen: e.amountFen,
       interestFen: e.interestFen, balanceAfterFen: e.balanceAfterFen,
       withdrawalReason: e.withdrawalReason ? withdrawalReasons[e.withdrawalReason as keyof typeof withdrawalReasons] ?? e.withdrawalReason : null,
       withdrawalMethod: e.withdrawalMethod,
     })),
-    total, page: q.page, pageSize: q.pageSize,
-    totals,
+    total: page.total, page: q.page, pageSize: q.pageSize,
+    totals: page.totals,
   };
 }
 

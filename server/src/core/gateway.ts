@@ -200,6 +200,13 @@ export interface CounterRegistration {
 export type CoreTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export interface DateRange { from?: IsoDate; to?: IsoDate }
+export interface LedgerPage {
+  entries: LedgerEntry[];
+  total: number;
+  totals: { depositsFen: Fen; withdrawalsFen: Fen };
+  /** As ledgerYearSpan: the first and last years with postings (any range), null without any. */
+  span: { firstYear: number; lastYear: number } | null;
+}
 export interface Page { limit: number; offset: number }
 
 export interface Outlet { id: number; name: string; address: string; phone: string; hours: string; businessTypes: string[]; latitude: number; longitude: number }
@@ -218,10 +225,17 @@ export interface CoreGateway {
   updateMemberProfile(memberId: number, patch: MemberProfilePatch): Promise<CoreMember>;
 
   getFundAccount(memberId: number): Promise<CoreFundAccount | null>;
+  /** The member and their fund account in one round trip (B2 is read on every visit to 我的); null without the member. */
+  getMemberWithAccount(memberId: number): Promise<{ member: CoreMember; account: CoreFundAccount | null } | null>;
   /** Several members' accounts in one call (the official-account bot answers many members at once); optional for adapters. */
   getFundAccounts?(memberIds: number[]): Promise<CoreFundAccount[]>;
   /** Ledger rows within the range, paged; oldest first unless `order` is 'desc' (the statements show newest first). */
   listLedger(memberId: number, range: DateRange, page: Page, order?: 'asc' | 'desc'): Promise<{ entries: LedgerEntry[]; total: number }>;
+  /**
+   * One screen of B3 in one round trip: the page of rows (as listLedger), their total count, the range's deposits
+   * and withdrawals (as sumLedger) and the year span (as ledgerYearSpan); null when the member has no fund account.
+   */
+  ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc'): Promise<LedgerPage | null>;
   /** Deposits (amounts > 0) and withdrawals (amounts < 0, as a positive sum) within the range. */
   sumLedger(memberId: number, range: DateRange): Promise<{ depositsFen: Fen; withdrawalsFen: Fen }>;
   /** The first and last years that hold postings (the year arrows of B3), or null without any. */
