@@ -38,7 +38,11 @@ const PAGES = [
   ['pages/mine/security/phone/index', {}, '139****1111', true],
   ['pages/mine/security/unbind/index', {}, '删除微信注册将', true],
   ['pages/mine/business/index/index', {}, '物业费提取', true],
-  ['pages/mine/business/coming/index', { name: encodeURIComponent('物业费提取') }, '即将开放', true],
+  ['pages/mine/business/apply/index', { kind: 'propertyFee' }, '您本次可以提取', true],
+  ['pages/mine/business/applications/index', {}, '暂无待办事项', true],
+  ['pages/mine/business/application/index', async () => ({ serialNo: (await draft('unemployment')).serialNo }), '失业证号', true],
+  ['pages/mine/business/cards/index', {}, '还没有绑定银行卡', true],
+  ['pages/mine/business/spouse/index', { serialNo: '20261126999999' }, '没有需要您确认的该笔申请', true],
   ['pages/policy/content/articles/index', { column: 'guides' }, '阅读', false],
   ['pages/policy/content/housing/index', {}, '云湖家园一期', false],
   ['pages/policy/content/forms/index', {}, '住房公积金提取申请表', false],
@@ -55,6 +59,9 @@ const PAGES = [
   ['pages/policy/content/article/index', async () => ({ id: String((await firstOf('getArticles', { column: 'notices' })).id) }), '元旦', false],
   ['pages/mine/messages/notification/index', async () => ({ id: String((await firstOf('getNotifications', 'all')).id) }), '问题回复', true],
 ]
+
+/** A draft application of the logged-in member (the same key on a re-run gives the same one). */
+const draft = (kind) => require('../services/business').createApplication(kind, `pages-test-${kind}`)
 
 /** The first item a service lists (ids are the server's). */
 async function firstOf(fn, arg) {
