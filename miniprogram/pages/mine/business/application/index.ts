@@ -9,16 +9,13 @@ import {
   deleteApplicationPhoto, endApplication, getApplication, getWithdrawal, newIdempotencyKey, saveApplication, submitApplication, uploadApplicationPhoto,
 } from '../../../../services/business'
 import { errorMessage, report } from '../../../../services/request'
-import { choosePhotos } from '../../../../services/upload'
 import type { Application, BankCard } from '../../../../types/index'
 import { formFields, formRows, formValues, type FormField } from '../../../../utils/form-schema'
 import { yuan } from '../../../../utils/money'
 import { ROUTES, go } from '../../../../utils/nav'
+import { localPhoto, takePhotos } from '../../../../utils/photos'
 import type { Field } from '../../../../components/field-list/index'
 import type { GridPhoto } from '../../../../components/photo-grid/index'
-
-/** Pictures taken on this phone, by photo id, so they show as thumbnails (the server's need a login to fetch). */
-const localPhotos = new Map<number, string>()
 
 const FINISHED = ['paid', 'approved']
 
@@ -100,7 +97,7 @@ Component({
         rows: formRows(app.form, schema),
         summary,
         cardIndex,
-        photos: app.photos.map((p) => ({ id: p.id, category: p.category, src: localPhotos.get(p.id) || '' })),
+        photos: app.photos.map((p) => ({ id: p.id, category: p.category, src: localPhoto(p.id) })),
         subject: `${app.name} · 流水号 ${app.serialNo}`,
       })
     },
@@ -125,15 +122,7 @@ Component({
       const category = app && app.photoCategories.find((c) => c.key === e.detail.category)
       if (!app || !category) return
       try {
-        const paths = await choosePhotos(category.max - category.uploaded)
-        let current = app
-        for (const path of paths) {
-          const before = new Set(current.photos.map((p) => p.id))
-          current = await uploadApplicationPhoto(app.serialNo, category.key, path)
-          const added = current.photos.find((p) => !before.has(p.id))
-          if (added) localPhotos.set(added.id, path)
-          this.show(current)
-        }
+        await takePhotos(app, category.max - category.uploaded, (path) => uploadApplicationPhoto(app.serialNo, category.key, path), (latest) => this.show(latest))
       } catch (err) {
         report(err)
       }

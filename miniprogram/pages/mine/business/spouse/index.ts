@@ -7,13 +7,11 @@
 import { pageBehavior } from '../../../../behaviors/page'
 import { ApiError, errorMessage, report } from '../../../../services/request'
 import { confirmAsSpouse, declineAsSpouse, getSpouseConfirmation, uploadSpousePhoto, type SpouseConfirmation } from '../../../../services/spouse'
-import { choosePhotos } from '../../../../services/upload'
 import { dateTime } from '../../../../utils/format'
 import { yuan } from '../../../../utils/money'
+import { localPhoto, takePhotos } from '../../../../utils/photos'
 import type { Field } from '../../../../components/field-list/index'
 import type { GridPhoto } from '../../../../components/photo-grid/index'
-
-const localPhotos = new Map<number, string>()
 
 /** What each state tells the spouse. */
 const STATE_TEXT: Record<string, { tone: string; text: string }> = {
@@ -74,7 +72,7 @@ Component({
       fields.push({ label: '流水号', value: v.serialNo })
       this.setData({
         view: v, state: v.state, stateLabel: v.stateLabel, stateText: look.text, tone: look.tone, fields,
-        photos: v.photos.map((p) => ({ id: p.id, category: p.category, src: localPhotos.get(p.id) || '' })),
+        photos: v.photos.map((p) => ({ id: p.id, category: p.category, src: localPhoto(p.id) })),
         subject: `${v.business} · 配偶确认`,
       })
     },
@@ -83,14 +81,7 @@ Component({
       const category = v && v.photoCategories.find((c) => c.key === e.detail.category)
       if (!v || !category) return
       try {
-        let current = v
-        for (const path of await choosePhotos(category.max - category.uploaded)) {
-          const before = new Set(current.photos.map((p) => p.id))
-          current = await uploadSpousePhoto(v.serialNo, category.key, path)
-          const added = current.photos.find((p) => !before.has(p.id))
-          if (added) localPhotos.set(added.id, path)
-          this.show(current)
-        }
+        await takePhotos(v, category.max - category.uploaded, (path) => uploadSpousePhoto(v.serialNo, category.key, path), (latest) => this.show(latest))
       } catch (err) {
         report(err)
       }
