@@ -42,7 +42,7 @@ export function defineRoute<P extends z.ZodObject | undefined, Q extends z.ZodOb
     const query = parse(spec.query, ctx.query, '查询参数');
     const body = spec.body ? parse(spec.body, await readJsonBody(ctx, bodyLimitBytes), '请求内容') : undefined;
     const result = await handler({ params, query, body, ctx } as RouteInput<Infer<P>, Infer<Q>, Infer<B>>);
-    ctx.status = 200;
+    ctx.status = spec.status ?? 200;
     ctx.body = spec.response ? spec.response.parse(result) : result;
   });
 }
