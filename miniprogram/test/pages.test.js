@@ -49,6 +49,8 @@ const PAGES = [
   ['pages/interaction/help/faq/index', {}, '忘记登录密码怎么办', false],
   ['pages/interaction/help/community/index', {}, '答复', false],
   ['pages/interaction/help/outlets/index', {}, '古城区管理部', false],
+  ['pages/interaction/help/feedback/index', {}, '工单号', true],
+  ['pages/interaction/help/feedback-detail/index', async () => ({ id: String((await firstOf('getComplaints', 1)).id) }), '工单号', true],
   ['pages/interaction/help/outlet/index', { id: '2', lat: '26.8721', lng: '100.2354' }, '古城区管理部', false],
   ['pages/interaction/tools/calculator/index', {}, '每月月供', false],
   ['pages/interaction/tools/schedule/index', { method: 'equal-installment', principalFen: '25000000', months: '360', rate: '3.25' }, '390,597.67', false],
@@ -65,7 +67,7 @@ const draft = (kind) => require('../services/business').createApplication(kind, 
 
 /** The first item a service lists (ids are the server's). */
 async function firstOf(fn, arg) {
-  const services = { ...require('../services/content'), ...require('../services/messages') }
+  const services = { ...require('../services/content'), ...require('../services/messages'), ...require('../services/interaction') }
   return (await services[fn](arg)).items[0]
 }
 

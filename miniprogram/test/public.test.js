@@ -134,7 +134,7 @@ describe('FAQ, community, contact (G1, G3, G8, G9)', () => {
   it('lists answered community questions with masked askers', async () => {
     const page = renderPage('pages/interaction/help/community/index')
     await settle()
-    expect(page.data.rows[0].asker).toMatch(/\*/)
+    expect(page.data.items[0].asker).toMatch(/\*/)
     expect(text(page)).toContain('答复')
   })
 

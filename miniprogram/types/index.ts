@@ -79,3 +79,9 @@ export type InitiatedItem = Item<ApiResponse<'/api/me/business/initiated', 'get'
 export type BankCardList = ApiResponse<'/api/me/bank-cards', 'get'>
 export type BankCard = BankCardList['cards'][number]
 export type BankCode = ApiBody<'/api/me/bank-cards', 'post'>['bankCode']
+
+// 互动交流: the member's own (G2, G3)
+export type Complaint = ApiResponse<'/api/me/complaints/{id}', 'get'>
+export type ComplaintBody = ApiBody<'/api/me/complaints', 'post'>
+export type ComplaintKind = ComplaintBody['kind']
+export type MyQuestion = Item<ApiResponse<'/api/me/community-questions', 'get'>>
