@@ -1,7 +1,7 @@
 /**
  * A paged list (`{ items, total, page, pageSize }` from the server): first page with loading / error / empty states,
- * pull-down refresh, the next page on reaching the bottom. The page supplies `fetchPage(page)` in its methods and
- * may map each item for display with `present(item)`.
+ * pull-down refresh, the next page on reaching the bottom. The page supplies `fetchPage(page)` in its methods, may
+ * map each item for display with `present(item)` and see each answer with `loaded(page)`; `reload()` starts over.
  */
 import type { Paged } from '../types/index'
 import { errorMessage, report } from '../services/request'
@@ -11,6 +11,8 @@ interface PagingHost {
   setData(data: Record<string, unknown>): void
   fetchPage(page: number): Promise<Paged<unknown>>
   present?: (item: unknown) => unknown
+  /** Sees each page as the server sent it (e.g. a count that comes with the list). */
+  loaded?: (page: Paged<unknown>) => void
 }
 
 const hasMore = (r: Paged<unknown>) => r.page * r.pageSize < r.total
@@ -26,6 +28,7 @@ export const pagingBehavior = Behavior({
       try {
         const r = await host.fetchPage(1)
         host.setData({ items: shown(host, r.items), total: r.total, page: 1, hasMore: hasMore(r) })
+        if (host.loaded) host.loaded(r)
       } catch (err) {
         host.setData({ error: errorMessage(err) })
       } finally {
@@ -39,6 +42,7 @@ export const pagingBehavior = Behavior({
       try {
         const r = await host.fetchPage(host.data.page + 1)
         host.setData({ items: host.data.items.concat(shown(host, r.items)), page: r.page, hasMore: hasMore(r) })
+        if (host.loaded) host.loaded(r)
       } catch (err) {
         report(err)
       } finally {
@@ -59,3 +63,10 @@ export const pagingBehavior = Behavior({
     },
   },
 })
+
+/** What a page using pagingBehavior may call on itself. */
+export interface Paging {
+  load(): Promise<void>
+  more(): Promise<void>
+  reload(): Promise<void>
+}

@@ -4,7 +4,7 @@
  * on the server; the center answers and decides whether to publish it).
  */
 import { pageBehavior } from '../../../../behaviors/page'
-import { pagingBehavior } from '../../../../behaviors/paging'
+import { pagingBehavior, type Paging } from '../../../../behaviors/paging'
 import { askQuestion, getCommunityQuestions, getMyQuestions } from '../../../../services/interaction'
 import { errorMessage } from '../../../../services/request'
 import type { CommunityQuestion, MyQuestion } from '../../../../types/index'
@@ -34,11 +34,6 @@ const row = (q: CommunityQuestion | MyQuestion): Row => ({
   answeredAt: q.answeredAt ? dateTime(q.answeredAt) : '',
   statusLabel: 'statusLabel' in q ? q.statusLabel : '',
 })
-
-interface Paging {
-  load(): Promise<void>
-  reload(): Promise<void>
-}
 
 Component({
   behaviors: [pageBehavior, pagingBehavior],

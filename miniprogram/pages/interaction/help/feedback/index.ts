@@ -5,7 +5,7 @@
  */
 import { formBehavior } from '../../../../behaviors/form'
 import { pageBehavior } from '../../../../behaviors/page'
-import { pagingBehavior } from '../../../../behaviors/paging'
+import { pagingBehavior, type Paging } from '../../../../behaviors/paging'
 import { getComplaints, submitComplaint } from '../../../../services/interaction'
 import { errorMessage } from '../../../../services/request'
 import type { Complaint, ComplaintKind } from '../../../../types/index'
@@ -37,7 +37,7 @@ Component({
       if (query.tab === 'new') this.setData({ tab: 'new' })
     },
     onShow() {
-      ;(this as unknown as { load(): Promise<void> }).load()
+      ;(this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getComplaints(page)
@@ -65,7 +65,7 @@ Component({
         const item = await submitComplaint({ kind, title: title.trim(), content: content.trim(), ...(contactPhone.trim() ? { contactPhone: contactPhone.trim() } : {}) })
         wx.showModal({ title: '提交成功', content: `工单号 ${item.ticketNo}。答复后将通过“我的消息”和微信通知您。`, showCancel: false, confirmText: '好的' })
         this.setData({ tab: 'mine', title: '', content: '', contactPhone: '' })
-        await (this as unknown as { reload(): Promise<void> }).reload()
+        await (this as unknown as Paging).reload()
       } catch (err) {
         this.setData({ formError: errorMessage(err) })
       } finally {
