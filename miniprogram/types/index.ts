@@ -85,3 +85,8 @@ export type Complaint = ApiResponse<'/api/me/complaints/{id}', 'get'>
 export type ComplaintBody = ApiBody<'/api/me/complaints', 'post'>
 export type ComplaintKind = ComplaintBody['kind']
 export type MyQuestion = Item<ApiResponse<'/api/me/community-questions', 'get'>>
+
+// 贷款业务 (D2)
+export type OffsetState = ApiResponse<'/api/me/loan-business/offset', 'get'>
+export type OffsetLoan = OffsetState['items'][number]
+export type OffsetRole = ApiBody<'/api/me/loan-business/offset/sign', 'post'>['payers'][number]

@@ -17,6 +17,7 @@ export const ROUTES = {
   plan: '/pages/mine/loans/plan/index',
   overdue: '/pages/mine/loans/overdue/index',
   loanProgress: '/pages/mine/loans/progress/index',
+  loanBusiness: '/pages/mine/loans/business/index',
   notifications: '/pages/mine/messages/notifications/index',
   notification: '/pages/mine/messages/notification/index',
   certificates: '/pages/mine/messages/certificates/index',
