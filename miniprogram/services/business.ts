@@ -3,6 +3,7 @@
  * submit, modify after a return, end), the progress lists and the same-name bank cards.
  */
 import type { Application, BankCode, FormValues } from '../types/index'
+import { previewImage } from './download'
 import { api } from './request'
 import { upload } from './upload'
 
@@ -31,8 +32,25 @@ export const endApplication = (serialNo: string, reason?: string) =>
 /** A photo the member took or picked, sent as wx.uploadFile sends it (multipart: file + category). */
 export const uploadApplicationPhoto = (serialNo: string, category: string, filePath: string) =>
   upload<Application>(`/api/me/applications/${encodeURIComponent(serialNo)}/photos`, filePath, { category })
+export const previewApplicationPhoto = (serialNo: string, photoId: number) =>
+  previewImage(`/api/me/applications/${encodeURIComponent(serialNo)}/photos/${photoId}`)
 export const deleteApplicationPhoto = (serialNo: string, photoId: number) =>
   api('delete', '/api/me/applications/{serialNo}/photos/{photoId}', { params: { serialNo, photoId }, loading: '正在删除' })
+
+/**
+ * C12, for the borrower: how the spouse was told (template message, or an SMS when they do not follow the account).
+ * The route declares no response schema; the shape is spouse/service.ts requestStatus's.
+ */
+export interface SpouseRequestStatus {
+  serialNo: string
+  spouseName: string
+  state: string
+  expiresAt: string | null
+  notifiedVia: 'template' | 'sms' | 'subscribe' | 'none'
+  message: string
+}
+export const getSpouseRequest = async (serialNo: string) =>
+  (await api('get', '/api/me/spouse-requests/{serialNo}', { params: { serialNo }, silent: true })) as SpouseRequestStatus
 
 export const getTodo = (page = 1) => api('get', '/api/me/business/todo', { query: { page, pageSize: 10 }, silent: true })
 export const getInitiated = (page = 1) => api('get', '/api/me/business/initiated', { query: { page, pageSize: 10 }, silent: true })

@@ -169,6 +169,14 @@ describe('a withdrawal from the tile to the result (C1, A9)', () => {
     expect(page.data.editable).toBe(false)
     snapshot(page, 'flow-withdrawal-result', { height: 2000 })
 
+    // A photo on the server opens full screen, fetched with the session.
+    await page.instance.onPreviewPhoto({ detail: { id: page.data.app.photos[0].id } })
+    await settle()
+    const fetched = calls('downloadFile').pop()
+    expect(fetched).toMatchObject({ statusCode: 200, contentType: 'image/jpeg' })
+    expect(fetched.url).toMatch(new RegExp(`/api/me/applications/${serialNo}/photos/\\d+$`))
+    expect(calls('previewImage').pop().urls).toEqual([fetched.tempFilePath])
+
     // 我发起的 lists it with its nodes.
     const list = renderPage('pages/mine/business/applications/index', { tab: 'initiated' })
     await settle()

@@ -33,6 +33,14 @@ const open = async (serialNo) => {
 
 it('shows what is asked, takes the photos, confirms with a face check and is confirmed', async () => {
   const serialNo = await borrowerApplies()
+  // The borrower's page says how her husband was asked.
+  await loginAs('duanDemei')
+  const mine = renderPage('pages/mine/business/application/index', { serialNo })
+  await settle()
+  expect(mine.querySelector('#spouse-note').dom.textContent).toMatch(/您的配偶李\*强/)
+  closePages()
+  logoutLocally()
+
   await loginAs('liGuoqiang')
   const page = await open(serialNo)
   expect(page.data.state).toBe('to-confirm')

@@ -208,6 +208,7 @@ const wx = {
   reLaunch: recorded('reLaunch'),
   navigateBack: recorded('navigateBack'),
   openDocument: recorded('openDocument'),
+  previewImage: recorded('previewImage'),
   openLocation: recorded('openLocation'),
   makePhoneCall: recorded('makePhoneCall'),
   setClipboardData: recorded('setClipboardData'),

@@ -6,7 +6,8 @@
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import {
-  deleteApplicationPhoto, endApplication, getApplication, getWithdrawal, newIdempotencyKey, saveApplication, submitApplication, uploadApplicationPhoto,
+  deleteApplicationPhoto, endApplication, getApplication, getSpouseRequest, getWithdrawal, newIdempotencyKey, previewApplicationPhoto, saveApplication,
+  submitApplication, uploadApplicationPhoto,
 } from '../../../../services/business'
 import { errorMessage, report } from '../../../../services/request'
 import type { Application, BankCard } from '../../../../types/index'
@@ -41,6 +42,8 @@ Component({
     /** Shown once the submit went through (003 5.2.1 提交成功). */
     result: '',
     resultOk: false,
+    /** C12: how the spouse was asked to confirm (while the application waits for them). */
+    spouseNote: '',
     busy: false,
   },
   methods: {
@@ -100,6 +103,18 @@ Component({
         photos: app.photos.map((p) => ({ id: p.id, category: p.category, src: localPhoto(p.id) })),
         subject: `${app.name} · 流水号 ${app.serialNo}`,
       })
+      if (app.status === 'awaiting_spouse') this.loadSpouseNote(app.serialNo)
+      else if (this.data.spouseNote) this.setData({ spouseNote: '' })
+    },
+    async loadSpouseNote(serialNo: string) {
+      try {
+        this.setData({ spouseNote: (await getSpouseRequest(serialNo)).message })
+      } catch {
+        // Only a hint: the progress above already says it waits for the spouse.
+      }
+    },
+    onPreviewPhoto(e: WechatMiniprogram.CustomEvent<{ id: number }>) {
+      if (this.data.app) previewApplicationPhoto(this.data.app.serialNo, e.detail.id)
     },
     onFieldInput(e: WechatMiniprogram.Input) {
       this.setData({ [`fields[${Number(e.currentTarget.dataset.index)}].value`]: e.detail.value })
