@@ -32,7 +32,7 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-/** Masks ID numbers and phones in every string of an audit entry's details. */
+/** Masks ID numbers and phones in every string of a details object (the staff audit uses it too). */
 export function maskDetails(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPersonalDataInText(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;

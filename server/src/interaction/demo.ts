@@ -1,6 +1,6 @@
 /**
  * Demo data of G2/G3 (registered in src/demo.ts after identity and review): 卢青怡's tickets in each state, answered
- * by the demo service agent 周丽娜 (kefu), and a question of hers waiting for an answer, so that the mini-program's
+ * by the demo service agent 陈晓燕 (kefu), and a question of hers waiting for an answer, so that the mini-program's
  * 投诉建议 pages and the console's queue have something to show.
  */
 import { eq, sql } from 'drizzle-orm';
