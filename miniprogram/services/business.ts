@@ -13,9 +13,9 @@ export const getWithdrawal = (kind: string) => api('get', '/api/me/withdrawals/{
 /** A key for one tap of 我要办理: a retry or a double tap gets the same draft back (Idempotency-Key). */
 export const newIdempotencyKey = (): string => `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`
 
-export const createApplication = (kind: string, key: string, bankCardId?: number) =>
+export const createApplication = (kind: string, key: string, bankCardId?: number, form?: FormValues) =>
   api('post', '/api/me/applications', {
-    body: { kind, channel: 'mini-program', ...(bankCardId ? { bankCardId } : {}) },
+    body: { kind, channel: 'mini-program', ...(bankCardId ? { bankCardId } : {}), ...(form ? { form } : {}) },
     header: { 'Idempotency-Key': key },
     loading: '正在创建申请',
   })

@@ -4,7 +4,7 @@
  */
 const { renderPage, closePages, settle, text, fire } = require('./support/render')
 const { snapshot } = require('./support/snapshot')
-const { DEMO_BUSINESS_PASSWORD, loginAs, logoutLocally } = require('./support/session')
+const { DEMO_BUSINESS_PASSWORD, api, loginAs, logoutLocally, staffToken } = require('./support/session')
 const { reset, calls, messages } = require('./support/wx')
 
 const CONTRACT = '2022年委信字05318号'
@@ -15,7 +15,7 @@ afterEach(() => {
   logoutLocally()
 })
 
-it('opens from the loan card and shows the prepayment and settlement trials', async () => {
+it('opens from the loan card, shows the prepayment trial and applies for it, and shows the settlement trial', async () => {
   await loginAs('duanDemei')
   const loans = renderPage('pages/mine/loans/list/index')
   await settle()
@@ -34,6 +34,29 @@ it('opens from the loan card and shows the prepayment and settlement trials', as
   expect(prepay['还款后月还额']).toMatch(/元$/)
   expect(page.querySelector('#trial')).toBeTruthy()
   snapshot(page, 'flow-loan-prepay-trial')
+
+  // The trial as an application: the material photo, A9, submitted for review.
+  await fire(page, '#apply')
+  await settle()
+  const serialNo = /serialNo=(\d+)/.exec(calls('navigateTo').pop().url)[1]
+  const app = renderPage('pages/mine/business/application/index', { serialNo })
+  await settle()
+  expect(app.data.app).toMatchObject({ kind: 'partialPrepayment', status: 'draft', form: { prepayFen: 2000000, mode: 'keep-term' } })
+  expect(app.data.withdrawal).toBe(false)
+  expect(text(app)).not.toContain('收款银行卡')
+  await app.instance.onAddPhoto({ detail: { category: 'applicationForm' } })
+  await settle()
+  await app.instance.onSubmit()
+  await settle()
+  const panel = app.querySelector('#a9')
+  await fire(panel, '#a9-password', 'input', { value: DEMO_BUSINESS_PASSWORD })
+  await panel.instance.onConfirmPassword()
+  await settle()
+  expect(app.data.app.status).toBe('in_review')
+  expect(app.data.app.amountFen).toBe(2000000)
+  expect(app.querySelector('#result').dom.textContent).toContain('提交成功')
+  // Reviewers decide it; ending it here keeps the loan as it is for the other tests.
+  expect((await api(await staffToken('shenhe'))('POST', `/api/staff/applications/${serialNo}/reject`, { opinion: '测试：不予通过' })).status).toBe(200)
 
   await fire(page, '#tab-settle')
   await fire(page, '#fundYuan', 'input', { value: '99999999' })

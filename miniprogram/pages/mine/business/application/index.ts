@@ -1,6 +1,6 @@
 /**
- * One application (003 5.2.1–5.2.2, 004 2.2): while it is a draft or returned by the center the member fills in the
- * form, chooses the payee card, photographs the materials (wx.chooseMedia → wx.uploadFile), confirms their identity
+ * One application (003 5.2.1–5.2.2, 6.3, 004 2.2): while it is a draft or returned by the center the member fills in
+ * the form, chooses the payee card (withdrawals), photographs the materials (wx.chooseMedia → wx.uploadFile), confirms their identity
  * (A9) and submits — or ends the flow (E2 结束流程). Afterwards it shows what was submitted, the photos, where it
  * stands and every review node with its time.
  */
@@ -28,6 +28,8 @@ Component({
     error: '',
     app: null as Application | null,
     schema: null as Record<string, unknown> | null,
+    /** A withdrawal kind: the payee card is asked for (loan kinds repay the loan, no card). */
+    withdrawal: false,
     fields: [] as FormField[],
     rows: [] as Field[],
     summary: [] as Field[],
@@ -72,8 +74,9 @@ Component({
     async loadKind(kind: string) {
       try {
         const d = await getWithdrawal(kind)
-        this.setData({ schema: d.form, cards: d.bankCards, cardNames: d.bankCards.map((c) => `${c.bankName} ${c.cardNoMasked}`) })
+        this.setData({ schema: d.form, withdrawal: true, cards: d.bankCards, cardNames: d.bankCards.map((c) => `${c.bankName} ${c.cardNoMasked}`) })
       } catch {
+        // A loan kind (提前还本, 提前结清): its form was filled by the trial page.
         this.setData({ schema: {} })
       }
     },
@@ -90,7 +93,7 @@ Component({
         { label: '当前进度', value: app.progress, strong: true, tone: app.status === 'returned' ? 'warning' : FINISHED.includes(app.status) ? 'success' : 'primary' },
         { label: '服务渠道', value: app.channelLabel },
       ]
-      if (app.amountFen !== null) summary.push({ label: '提取金额', value: yuan(app.amountFen), strong: true })
+      if (app.amountFen !== null) summary.push({ label: this.data.withdrawal ? '提取金额' : '金额', value: yuan(app.amountFen), strong: true })
       if (app.bankCard && !app.actions.edit) summary.push({ label: '收款银行卡', value: `${app.bankCard.bankName} ${app.bankCard.cardNoMasked}` })
       if (app.feedback) summary.push({ label: '反馈信息', value: app.feedback })
       this.setData({

@@ -4,10 +4,12 @@
  * the chosen payers' fund accounts, in the manual's order, or cancels it, each after A9.
  */
 import { pageBehavior } from '../../../../behaviors/page'
+import { createApplication, newIdempotencyKey } from '../../../../services/business'
 import { cancelOffset, getOffset, prepaymentTrial, settlementTrial, signOffset, type PrepayMode } from '../../../../services/loans'
-import { errorMessage, report } from '../../../../services/request'
+import { ApiError, errorMessage, report } from '../../../../services/request'
 import type { OffsetLoan, OffsetRole } from '../../../../types/index'
 import { yuan, parseYuan } from '../../../../utils/money'
+import { ROUTES, go, withQuery } from '../../../../utils/nav'
 import type { Field } from '../../../../components/field-list/index'
 
 type Tab = 'prepay' | 'settle' | 'offset'
@@ -26,6 +28,11 @@ Component({
     mode: 'keep-term' as PrepayMode,
     fundYuan: '',
     trial: [] as Field[],
+    /** What 申请 sends once a trial went through: the application kind and its form (amounts in fen). */
+    applyKind: '',
+    applyForm: {} as Record<string, unknown>,
+    applyLabel: '',
+    applyKey: '',
     trialError: '',
     loading: false,
     error: '',
@@ -43,14 +50,14 @@ Component({
     },
     onTab(e: WechatMiniprogram.TouchEvent) {
       const tab = e.currentTarget.dataset.key as Tab
-      this.setData({ tab, trial: [], trialError: '' })
+      this.setData({ tab, trial: [], trialError: '', applyKind: '' })
       if (tab === 'offset' && !this.data.offset) this.loadOffset()
     },
     onInput(e: WechatMiniprogram.Input) {
       this.setData({ [e.currentTarget.dataset.field as string]: e.detail.value, trialError: '' })
     },
     onMode(e: WechatMiniprogram.TouchEvent) {
-      this.setData({ mode: e.currentTarget.dataset.mode as PrepayMode, trial: [] })
+      this.setData({ mode: e.currentTarget.dataset.mode as PrepayMode, trial: [], applyKind: '' })
     },
     async onPrepayTrial() {
       const fen = parseYuan(this.data.prepayYuan)
@@ -70,9 +77,11 @@ Component({
             { label: '剩余期数', value: `${t.newMonths}期` },
             { label: '节省利息', value: yuan(t.interestSavedFen), tone: 'success' },
           ],
+          applyKind: 'partialPrepayment', applyLabel: '申请提前还本', applyKey: newIdempotencyKey(),
+          applyForm: { contractNo: t.contractNo, prepayFen: fen, mode: this.data.mode },
         })
       } catch (err) {
-        this.setData({ trial: [] })
+        this.setData({ trial: [], applyKind: '' })
         report(err)
       }
     },
@@ -94,10 +103,26 @@ Component({
             { label: '支取公积金还款', value: yuan(t.fundFen), tone: 'primary' },
             { label: '待还款金额（自筹）', value: yuan(t.selfFundedFen), strong: true, tone: 'warning' },
           ],
+          applyKind: 'earlySettlement', applyLabel: '申请提前结清', applyKey: newIdempotencyKey(),
+          applyForm: { contractNo: t.contractNo, ...(fund ? { fundFen: fund } : {}) },
         })
       } catch (err) {
-        this.setData({ trial: [] })
+        this.setData({ trial: [], applyKind: '' })
         report(err)
+      }
+    },
+    /** The trial as an application: photos, A9 and submit on the application page. */
+    async onApply() {
+      const { applyKind, applyForm, applyKey } = this.data
+      if (!applyKind) return
+      try {
+        const app = await createApplication(applyKind, applyKey, undefined, applyForm)
+        go(withQuery(ROUTES.application, { serialNo: app.serialNo }))
+      } catch (err) {
+        // One open application a kind: go to the one under way.
+        const open = err instanceof ApiError && err.code === 'APPLICATION_ALREADY_OPEN' && err.details && err.details.serialNo
+        if (open) go(withQuery(ROUTES.application, { serialNo: String(open) }))
+        else report(err)
       }
     },
     async loadOffset() {
