@@ -77,6 +77,11 @@ it('signs the monthly offset after A9 and cancels it (D2)', async () => {
   await settle()
   expect(page.querySelector('#offset-state').dom.textContent).toContain('未签约')
   expect(page.data.chosen).toEqual(['borrower'])
+  // Ticking the spouse and unticking again leaves the borrower alone.
+  await fire(page, '#payer-spouse', 'change', { checked: true })
+  expect(page.data.payerRows.find((r) => r.role === 'spouse').checked).toBe(true)
+  page.instance.onPayer({ currentTarget: { dataset: { role: 'spouse' } } })
+  expect(page.data.chosen).toEqual(['borrower'])
   page.instance.onSign()
   await settle()
   const panel = page.querySelector('#a9')
@@ -86,6 +91,8 @@ it('signs the monthly offset after A9 and cancels it (D2)', async () => {
   expect(messages()).toContain('签约成功')
   expect(page.data.offset.signed).toBe(true)
   expect(page.data.offset.payers.map((p) => p.role)).toEqual(['borrower'])
+  expect(page.data.payerRows.filter((r) => r.checked).map((r) => r.role)).toEqual(['borrower'])
+  expect(text(page)).toContain('借款人 段德梅已签约')
   snapshot(page, 'flow-loan-offset-signed')
 
   page.instance.onCancelSigning()

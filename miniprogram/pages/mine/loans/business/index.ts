@@ -39,6 +39,8 @@ Component({
     offset: null as OffsetLoan | null,
     notice: '',
     chosen: [] as OffsetRole[],
+    /** The candidates as rows: ticked when chosen (before signing) or signed. */
+    payerRows: [] as Array<{ role: OffsetRole; label: string; checked: boolean }>,
     pending: '' as '' | 'sign' | 'cancel',
     subject: '',
   },
@@ -130,21 +132,22 @@ Component({
       try {
         const s = await getOffset()
         const loan = s.items.find((l) => l.contractNo === this.data.contractNo) || s.items[0] || null
-        this.setData({
-          offset: loan, notice: s.notice,
-          chosen: loan ? (loan.signed ? loan.payers.map((p) => p.role) : loan.candidates.filter((c) => c.self).map((c) => c.role)) : [],
-          subject: loan ? `按月抵扣 · ${loan.contractNo}` : '',
-        })
+        this.setData({ notice: s.notice })
+        this.showOffset(loan, loan ? (loan.signed ? loan.payers.map((p) => p.role) : loan.candidates.filter((c) => c.self).map((c) => c.role)) : [])
       } catch (err) {
         this.setData({ error: errorMessage(err) })
       } finally {
         this.setData({ loading: false })
       }
     },
+    showOffset(loan: OffsetLoan | null, chosen: OffsetRole[]) {
+      const payerRows = loan ? loan.candidates.map((c) => ({ role: c.role, label: `${c.order}. ${c.roleLabel} ${c.name}`, checked: chosen.includes(c.role) })) : []
+      this.setData({ offset: loan, chosen, payerRows, subject: loan ? `按月抵扣 · ${loan.contractNo}` : '' })
+    },
     onPayer(e: WechatMiniprogram.TouchEvent) {
       const role = e.currentTarget.dataset.role as OffsetRole
       const chosen = this.data.chosen.includes(role) ? this.data.chosen.filter((r) => r !== role) : this.data.chosen.concat(role)
-      this.setData({ chosen })
+      this.showOffset(this.data.offset, chosen)
     },
     onSign() {
       if (!this.data.chosen.length) {
@@ -171,7 +174,7 @@ Component({
         const payers = order.filter((r) => this.data.chosen.includes(r))
         const s = what === 'sign' ? await signOffset(loan.contractNo, payers, token) : await cancelOffset(loan.contractNo, token)
         const updated = s.items.find((l) => l.contractNo === loan.contractNo) || null
-        this.setData({ offset: updated })
+        this.showOffset(updated, updated && updated.signed ? updated.payers.map((p) => p.role) : this.data.chosen)
         wx.showToast({ title: what === 'sign' ? '签约成功' : '已取消签约', icon: 'success' })
       } catch (err) {
         report(err)
