@@ -177,6 +177,14 @@ describe('a withdrawal from the tile to the result (C1, A9)', () => {
     expect(fetched.url).toMatch(new RegExp(`/api/me/applications/${serialNo}/photos/\\d+$`))
     expect(calls('previewImage').pop().urls).toEqual([fetched.tempFilePath])
 
+    // The message about it opens the application.
+    const { getNotifications } = require('../services/messages')
+    const note = (await getNotifications('all', 1)).items.find((n) => n.serialNo === serialNo)
+    const message = renderPage('pages/mine/messages/notification/index', { id: String(note.id) })
+    await settle()
+    await fire(message, '#to-application')
+    expect(calls('navigateTo').pop().url).toBe(`/pages/mine/business/application/index?serialNo=${serialNo}`)
+
     // 我发起的 lists it with its nodes.
     const list = renderPage('pages/mine/business/applications/index', { tab: 'initiated' })
     await settle()
