@@ -1,10 +1,11 @@
-/** E3 查看消息 (004 2.1): the full message, marked read on opening; 删除. */
+/** E3 查看消息 (004 2.1): the full message, marked read on opening; the application it is about; 删除. */
 import { pageBehavior } from '../../../../behaviors/page'
 import { deleteNotification, getNotification, markRead } from '../../../../services/messages'
 import { errorMessage, report } from '../../../../services/request'
 import type { Notification } from '../../../../types/index'
 import type { Field } from '../../../../components/field-list/index'
 import { dateTime } from '../../../../utils/format'
+import { ROUTES, go, withQuery } from '../../../../utils/nav'
 
 Component({
   behaviors: [pageBehavior],
@@ -33,6 +34,11 @@ Component({
       } finally {
         this.setData({ loading: false })
       }
+    },
+    /** A message about an application opens it (form, photos, nodes). */
+    onApplication() {
+      const m = this.data.message
+      if (m && m.serialNo) go(withQuery(ROUTES.application, { serialNo: m.serialNo }))
     },
     onDelete() {
       wx.showModal({
