@@ -123,15 +123,28 @@ describe('the notice outbox', () => {
     assert.ok(['sent', 'delivered'].includes((await statusOf('TQ-TOKEN'))[0]!.status));
   });
 
-  test('housekeeping forgets answered pushes after a day and applies delivery reports that beat their send', async () => {
-    await server.database.query(`INSERT INTO wechat_push_log (dedupe_key, openid, kind, reply, received_at) VALUES ('msg:old:o:1', 'o', 'text', 'success', now() - interval '25 hours')`);
+  test('the push-log retention job forgets pushes older than ten minutes, in batches, and keeps recent ones', async () => {
+    // More old rows than one batch deletes (5,000), and one recent push whose repeat could still come.
+    await server.database.query(
+      `INSERT INTO wechat_push_log (dedupe_key, openid, kind, reply, received_at)
+       SELECT 'msg:old:' || g || ':o:1', 'o', 'text', 'success', now() - interval '11 minutes' FROM generate_series(1, 12000) g`,
+    );
+    await server.database.query(`INSERT INTO wechat_push_log (dedupe_key, openid, kind, reply, received_at) VALUES ('msg:recent:o:1', 'o', 'text', 'success', now() - interval '2 minutes')`);
+    assert.equal(await server.wechat.jobs.pushLog!.runNow(), true);
+    assert.equal((await server.database.query(`SELECT 1 FROM wechat_push_log WHERE dedupe_key LIKE 'msg:old:%'`)).length, 0);
+    assert.equal((await server.database.query(`SELECT 1 FROM wechat_push_log WHERE dedupe_key = 'msg:recent:o:1'`)).length, 1);
+    // An ordinary table (0011): a crash does not empty it, so a repeat after a restart is still recognised.
+    const [table] = await server.database.query<{ relpersistence: string }>(`SELECT relpersistence FROM pg_class WHERE relname = 'wechat_push_log'`);
+    assert.equal(table!.relpersistence, 'p');
+  });
+
+  test('housekeeping applies delivery reports that beat their send', async () => {
     await server.database.query(`INSERT INTO wechat_template_events (msgid, status) VALUES ('7000000000000000001', 'success')`);
     await server.database.query(
       `INSERT INTO wechat_outbox (channel, notice, reference, touser, template_id, payload, client_msg_id, status, msgid)
        VALUES ('template', 'progress', 'TQ-EARLY', 'oLuQingyi', 't', '{}', 'early-report', 'sent', '7000000000000000001')`,
     );
     assert.equal(await server.wechat.jobs.housekeeping!.runNow(), true);
-    assert.equal((await server.database.query(`SELECT 1 FROM wechat_push_log WHERE dedupe_key = 'msg:old:o:1'`)).length, 0);
     assert.deepEqual((await statusOf('TQ-EARLY')).map((r) => [r.status, r.deliveryStatus]), [['delivered', 'success']]);
     assert.equal((await server.database.query('SELECT 1 FROM wechat_template_events')).length, 0);
   });
