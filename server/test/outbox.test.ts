@@ -53,8 +53,8 @@ describe('the notice outbox', () => {
       character_string1: { value: 'TQ-0001' }, thing2: { value: '离退休提取' }, phrase3: { value: '审核通过' },
       time4: { value: '2026年11月26日 10:05' }, thing5: { value: '资金将于3个工作日内到账' },
     });
-    assert.deepEqual(sent!.miniprogram, { appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, pagepath: 'pages/mine/progress/index?serialNo=TQ-0001' });
-    assert.match(sent!.url!, /\/wechat\/open\?page=pages%2Fmine%2Fprogress%2Findex/);
+    assert.deepEqual(sent!.miniprogram, { appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, pagepath: 'pages/mine/business/application/index?serialNo=TQ-0001' });
+    assert.match(sent!.url!, /\/wechat\/open\?page=pages%2Fmine%2Fbusiness%2Fapplication%2Findex/);
     assert.match(sent!.clientMsgId!, /^[0-9a-f]{32}$/);
     // TEMPLATESENDJOBFINISH comes back through the webhook: delivered.
     await waitFor(async () => (await statusOf('TQ-0001')).some((r) => r.channel === 'template' && r.status === 'delivered'), 10_000, 'the delivery report');
@@ -67,7 +67,7 @@ describe('the notice outbox', () => {
     await enqueue({ memberId: luId }, { kind: 'question_reply', questionId: '42', question: '公积金账户余额为什么比上个月的对账单少了一笔钱', reply: '您上月办理了物业费提取，已从账户划转。', at: new Date() });
     await settled('question:42', 2);
     const [sub] = control.sentMessages({ kind: 'subscribe', touser: 'mpLuQingyi' });
-    assert.equal(sub!.page, 'pages/interaction/feedback/index?id=42');
+    assert.equal(sub!.page, 'pages/interaction/help/feedback-detail/index?id=42');
     assert.equal(sub!.data['thing1']!.value, '公积金账户余额为什么比上个月的对账单少…', 'thing fields are cut to 20 characters');
     await waitFor(async () => (await statusOf('question:42')).map((r) => r.status).sort().join() === 'delivered,sent', 10_000, 'sent and delivered');
   });
@@ -88,15 +88,31 @@ describe('the notice outbox', () => {
     assert.deepEqual((await statusOf('TQ-SPOUSE')).map((r) => [r.channel, r.status]), [['template', 'not_following'], ['sms', 'sent']]);
     const phone = (await coreOf(server.database).revealContact(spouseId))!.phone!;
     const [sms] = server.emulators.tencentCloud!.control.sms(phone);
-    assert.match(sms!.content, /^【公积金中心】您有一条配偶确认申请，请打开 http:\/\/\S+\/wechat\/open\?page=pages%2Fwithdrawals%2Fspouse-confirmation%2Findex%3FserialNo%3DTQ-SPOUSE 查看办理。$/);
+    // A mini-program URL Link (wxa/generate_urllink) that opens this application's confirmation page.
+    const link = /^【公积金中心】您有一条配偶确认申请，请打开 (https:\/\/wxaurl\.cn\/[\w-]+) 查看办理。$/.exec(sms!.content)?.[1];
+    assert.ok(link, sms!.content);
+    assert.deepEqual(control.openUrlLink(link), { appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, path: 'pages/mine/business/spouse/index', query: 'serialNo=TQ-SPOUSE', expired: false });
+    const [kept] = await server.database.query<{ days: number }>(`SELECT round(extract(epoch FROM expires_at - now()) / 86400)::int AS days FROM wechat_url_links WHERE url_link = $1`, [link]);
+    assert.equal(kept!.days, 30, 'valid for the 30 days WeChat allows');
 
-    // Someone with no WeChat binding at all is told by SMS straight away.
-    const [other] = await server.database.query<{ id: number }>(
-      `SELECT m.id FROM members m WHERE m.phone_enc IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wechat_users w WHERE w.member_id = m.id) ORDER BY m.id LIMIT 1`,
+    // Someone with no WeChat binding at all is told by SMS straight away; when WeChat gives no URL Link the SMS
+    // still goes, with the web page.
+    const [other, third] = await server.database.query<{ id: number }>(
+      `SELECT m.id FROM members m WHERE m.phone_enc IS NOT NULL AND NOT EXISTS (SELECT 1 FROM wechat_users w WHERE w.member_id = m.id) ORDER BY m.id LIMIT 2`,
     );
+    const otherPhone = (await coreOf(server.database).revealContact(other!.id))!.phone!;
+    control.failNext({ path: '/wxa/generate_urllink', errcode: 45009 });
     await enqueue({ memberId: other!.id }, { ...notice, serialNo: 'TQ-SPOUSE-2' });
     await settled('TQ-SPOUSE-2');
     assert.deepEqual((await statusOf('TQ-SPOUSE-2')).map((r) => [r.channel, r.status]), [['sms', 'sent']]);
+    assert.match(server.emulators.tencentCloud!.control.sms(otherPhone).at(-1)!.content, /请打开 http:\/\/\S+\/wechat\/open\?page=pages%2Fmine%2Fbusiness%2Fspouse%2Findex%3FserialNo%3DTQ-SPOUSE-2 查看办理/);
+
+    // A second SMS about the same page reuses its link instead of spending WeChat's daily generation limit.
+    const generated = control.calls({ path: '/wxa/generate_urllink', errcode: 0 }).length;
+    const thirdPhone = (await coreOf(server.database).revealContact(third!.id))!.phone!;
+    await enqueue({ memberId: third!.id }, notice);
+    await waitFor(() => !!server.emulators.tencentCloud!.control.sms(thirdPhone).at(-1)?.content.includes(link), 10_000, 'the SMS with the same link');
+    assert.equal(control.calls({ path: '/wxa/generate_urllink', errcode: 0 }).length, generated);
   });
 
   test('45009 and system errors are retried with backoff and sent once; an invalid template fails at once', async () => {

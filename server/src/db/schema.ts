@@ -614,3 +614,11 @@ export const notifications = pgTable('notifications', {
   pushData: jsonb('push_data').$type<Record<string, unknown>>(),
   pushState: text('push_state').$type<PushState>().notNull().default('none'),
 });
+
+// ── Official account, issue 4 follow-up (oa; migration 0011_wechat_push_log.sql) ──────────────────────────────
+export const wechatUrlLinks = pgTable('wechat_url_links', {
+  page: text('page').primaryKey(),
+  urlLink: text('url_link').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -24,6 +24,7 @@ import { OutboxStore } from './outbox/store.js';
 import { OutboxWorker } from './outbox/worker.js';
 import type { PushMode, WebhookSecrets } from './protocol/inbound.js';
 import { PushLog } from './push-log.js';
+import { UrlLinks } from './url-links.js';
 import { WeChatUsers } from './users.js';
 
 export interface WeChatDeps {
@@ -75,9 +76,10 @@ export function createWeChat(deps: WeChatDeps): WeChat {
   const users = new WeChatUsers(database);
   const pushLog = new PushLog(database, config.WECHAT_PUSH_TAKEOVER_MS);
   const store = new OutboxStore(database);
+  const urlLinks = new UrlLinks(database, clients.miniProgram.call, config.WECHAT_URL_LINK_DAYS);
   const worker = new OutboxWorker(
     store,
-    createSender({ clients, tencentCloud: deps.tencentCloud, core: deps.core, smsTemplateId: config.SMS_TEMPLATE_NOTICE_LINK }),
+    createSender({ clients, tencentCloud: deps.tencentCloud, core: deps.core, smsTemplateId: config.SMS_TEMPLATE_NOTICE_LINK, urlLinks }),
     log,
     { concurrency: config.WECHAT_OUTBOX_CONCURRENCY, maxAttempts: config.WECHAT_OUTBOX_MAX_ATTEMPTS, leaseSeconds: config.WECHAT_OUTBOX_LEASE_SECONDS },
   );
@@ -139,7 +141,7 @@ export function createWeChat(deps: WeChatDeps): WeChat {
       worker.start();
       jobs.token ??= scheduleJob(database, log, 'wechat-token', config.WECHAT_JOB_TOKEN_CRON, wechatTokenJob(clients));
       jobs.unionid ??= scheduleJob(database, log, 'wechat-unionid', config.WECHAT_JOB_UNIONID_CRON, wechatUnionidJob(users, clients.officialAccount.call, log));
-      jobs.housekeeping ??= scheduleJob(database, log, 'wechat-housekeeping', config.WECHAT_JOB_HOUSEKEEPING_CRON, wechatHousekeepingJob(store, log));
+      jobs.housekeeping ??= scheduleJob(database, log, 'wechat-housekeeping', config.WECHAT_JOB_HOUSEKEEPING_CRON, wechatHousekeepingJob(store, urlLinks, log));
       jobs.pushLog ??= scheduleJob(database, log, 'wechat-push-log', config.WECHAT_JOB_PUSH_LOG_CRON, wechatPushLogJob(pushLog, config.WECHAT_PUSH_LOG_RETENTION_MINUTES, log));
     },
     async stop(drainMs) {
