@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Writes miniprogram/types/api.ts from the server's OpenAPI document: one entry per route the mini-program may call
- * (staff routes are left out) with its path parameters, query, JSON body and 200 response.
+ * (staff routes are left out) with its path parameters, query, JSON body and success (200 or 201) response.
  *
  *   node scripts/gen-api-types.js                     start a throw-away server (temp DATA_DIR, no demo data) and read it
  *   node scripts/gen-api-types.js http://127.0.0.1:3000/api/openapi.json
@@ -119,7 +119,8 @@ function render(api) {
     out.push(`  ${JSON.stringify(p)}: {`)
     for (const [method, op] of Object.entries(ops)) {
       const ind = '      '
-      const ok = op.responses['200'] || {}
+      // The success answer: 200, or 201 for routes that create something.
+      const ok = op.responses['200'] || op.responses['201'] || {}
       const [mediaType, media] = Object.entries(ok.content || {})[0] || ['application/json', {}]
       const response = mediaType === 'application/json' ? tsType(media.schema, ind) : 'ArrayBuffer'
       const body = op.requestBody ? tsType(op.requestBody.content['application/json']?.schema, ind) : 'never'

@@ -22,7 +22,7 @@ function readText(filePath: string): string | undefined {
   }
 }
 
-export function download(opts: DownloadOptions): Promise<string> {
+export function download(opts: Omit<DownloadOptions, 'fileType'>): Promise<string> {
   const auth = authHeader()
   if (requiresLogin(opts.path) && !auth.Authorization) return Promise.reject(sessionEnded('请先登录'))
   wx.showLoading({ title: opts.loading || '正在下载', mask: true })
@@ -60,6 +60,16 @@ export function openDocument(filePath: string, fileType: DocumentType): Promise<
       fail: () => reject(new ApiError('OPEN_FAILED', '文件已下载，但无法打开，请安装可查看该类文件的应用', 0)),
     })
   })
+}
+
+/** A picture that needs the session (an application's material photo), shown full screen. */
+export async function previewImage(path: string): Promise<void> {
+  try {
+    const file = await download({ path, loading: '正在加载照片' })
+    wx.previewImage({ urls: [file], current: file })
+  } catch (err) {
+    report(err)
+  }
 }
 
 /** Downloads and opens; any failure is shown to the member. Resolves true when the document opened. */

@@ -14,6 +14,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 export class ApiError extends Error {
   /** True once the member has been told (toast, dialog, inline message or the login page). */
   shown = false
+  /** What the server added to `{ code, message }`, e.g. the open application's serialNo. */
+  details?: Record<string, unknown>
   constructor(readonly code: string, message: string, readonly status: number, readonly requestId?: string) {
     super(message)
     this.name = 'ApiError'
@@ -25,6 +27,8 @@ export interface CallOptions {
   silent?: boolean
   /** wx.showLoading title while the request runs. */
   loading?: string
+  /** Extra headers, e.g. Idempotency-Key. */
+  header?: Record<string, string>
 }
 
 export interface RequestOptions extends CallOptions {
@@ -96,7 +100,10 @@ export function errorFromResponse(status: number, data: unknown, requestId?: str
     }
   }
   if (body && typeof body.message === 'string' && body.message) {
-    return new ApiError(body.code || `HTTP_${status}`, body.message, status, body.requestId || requestId)
+    const err = new ApiError(body.code || `HTTP_${status}`, body.message, status, body.requestId || requestId)
+    const details = (body as { details?: unknown }).details
+    if (details && typeof details === 'object') err.details = details as Record<string, unknown>
+    return err
   }
   const fallback = status >= 500
     ? `服务暂时不可用，请稍后再试${requestId ? `（请求号 ${requestId.slice(0, 8)}）` : ''}`
@@ -126,7 +133,7 @@ export function request<T>(opts: RequestOptions): Promise<T> {
       url: absoluteUrl(opts.path + queryString(opts.query)),
       method: method === 'PATCH' ? 'POST' : method,
       data: opts.body === undefined ? undefined : (opts.body as WechatMiniprogram.IAnyObject),
-      header: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...override, ...auth },
+      header: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.header, ...override, ...auth },
       dataType: 'json',
       success: (res) => {
         if (opts.loading) wx.hideLoading()
@@ -180,5 +187,6 @@ export function api<P extends ApiPath, M extends ApiMethod<P> & Lower>(method: M
     body: args.body,
     silent: args.silent,
     loading: args.loading,
+    header: args.header,
   })
 }

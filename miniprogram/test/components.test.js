@@ -154,3 +154,46 @@ it('custom tab bar: switches tab and marks the current one', async () => {
   await simulate.sleep(5)
   expect(calls('switchTab')).toEqual([expect.objectContaining({ url: '/pages/interaction/index/index' })])
 })
+
+it('photo-grid: categories with the red * on required ones, + while there is room, tap to remove or preview', async () => {
+  const categories = [
+    { key: 'idFront', label: '身份证（正面）', required: true, max: 2 },
+    { key: 'other', label: '其他材料', required: false, max: 4 },
+  ]
+  const photos = [{ id: 7, category: 'idFront', src: '' }, { id: 8, category: 'idFront', src: '/tmp/p.jpg' }]
+  const c = renderComponent('components/photo-grid/index', { categories, photos, editable: true })
+  await settle()
+  expect(text(c)).toContain('*身份证（正面）2/2')
+  expect(c.querySelector('#add-idFront')).toBeFalsy()
+  const adds = listen(c, 'add')
+  await fire(c, '#add-other', 'tap')
+  expect(adds).toEqual([{ category: 'other' }])
+  const removes = listen(c, 'remove')
+  await fire(c, '.pg__cell', 'tap')
+  expect(removes).toEqual([{ id: 7 }])
+  c.setData({ editable: false })
+  await settle()
+  expect(c.querySelector('#add-other')).toBeFalsy()
+  expect(text(c)).toContain('未上传')
+  const previews = listen(c, 'preview')
+  await fire(c, '.pg__cell', 'tap')
+  expect(previews).toEqual([{ id: 7 }])
+})
+
+it('identity-confirm: asks for six digits before calling the server, and cancels', async () => {
+  const c = renderComponent('components/identity-confirm/index', { show: true, purpose: 'withdrawal.propertyFee', reference: '20261126000001', subject: '物业费提取' })
+  await settle()
+  expect(text(c)).toContain('身份确认')
+  expect(text(c)).toContain('物业费提取')
+  await fire(c, '#a9-password', 'input', { value: '12' })
+  await c.instance.onConfirmPassword()
+  expect(c.querySelector('#a9-error').dom.textContent).toBe('请输入6位数字业务密码')
+  await fire(c, '#a9-mode-face', 'tap')
+  expect(text(c)).toContain('开始人脸认证')
+  const cancels = listen(c, 'cancel')
+  await fire(c, '#a9-cancel', 'tap')
+  expect(cancels).toHaveLength(1)
+  c.setData({ show: false })
+  await settle()
+  expect(text(c)).toBe('')
+})

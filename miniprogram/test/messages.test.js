@@ -108,6 +108,6 @@ describe('业务办理 tiles', () => {
     await fire(page, '#tile-retirement', 'tap')
     expect(calls('showModal')[0]).toMatchObject({ title: '离退休提取', content: retirement.line })
     await fire(page, '#tile-propertyFee', 'tap')
-    expect(calls('navigateTo')[0].url).toMatch(/^\/pages\/mine\/business\/coming\/index\?name=/)
+    expect(calls('navigateTo')[0].url).toBe('/pages/mine/business/apply/index?kind=propertyFee')
   })
 })

@@ -30,6 +30,7 @@ const PAGES = [
   ['pages/mine/loans/plan/index', { contractNo: encodeURIComponent(CONTRACT) }, '应还日期', true],
   ['pages/mine/loans/overdue/index', { contractNo: encodeURIComponent(CONTRACT) }, '您暂无逾期还款记录', true],
   ['pages/mine/loans/progress/index', {}, '贷款发放', true],
+  ['pages/mine/loans/business/index', { contractNo: encodeURIComponent(CONTRACT) }, '期限不变，减少月还款额', true],
   ['pages/mine/messages/notifications/index', {}, '问题回复', true],
   ['pages/mine/messages/certificates/index', {}, '缴存证明', true],
   ['pages/mine/security/index/index', {}, '自动登录', true],
@@ -38,13 +39,19 @@ const PAGES = [
   ['pages/mine/security/phone/index', {}, '139****1111', true],
   ['pages/mine/security/unbind/index', {}, '删除微信注册将', true],
   ['pages/mine/business/index/index', {}, '物业费提取', true],
-  ['pages/mine/business/coming/index', { name: encodeURIComponent('物业费提取') }, '即将开放', true],
+  ['pages/mine/business/apply/index', { kind: 'propertyFee' }, '您本次可以提取', true],
+  ['pages/mine/business/applications/index', {}, '暂无待办事项', true],
+  ['pages/mine/business/application/index', async () => ({ serialNo: (await draft('unemployment')).serialNo }), '失业证号', true],
+  ['pages/mine/business/cards/index', {}, '还没有绑定银行卡', true],
+  ['pages/mine/business/spouse/index', { serialNo: '20261126999999' }, '没有需要您确认的该笔申请', true],
   ['pages/policy/content/articles/index', { column: 'guides' }, '阅读', false],
   ['pages/policy/content/housing/index', {}, '云湖家园一期', false],
   ['pages/policy/content/forms/index', {}, '住房公积金提取申请表', false],
   ['pages/interaction/help/faq/index', {}, '忘记登录密码怎么办', false],
   ['pages/interaction/help/community/index', {}, '答复', false],
   ['pages/interaction/help/outlets/index', {}, '古城区管理部', false],
+  ['pages/interaction/help/feedback/index', {}, '工单号', true],
+  ['pages/interaction/help/feedback-detail/index', async () => ({ id: String((await firstOf('getComplaints', 1)).id) }), '工单号', true],
   ['pages/interaction/help/outlet/index', { id: '2', lat: '26.8721', lng: '100.2354' }, '古城区管理部', false],
   ['pages/interaction/tools/calculator/index', {}, '每月月供', false],
   ['pages/interaction/tools/schedule/index', { method: 'equal-installment', principalFen: '25000000', months: '360', rate: '3.25' }, '390,597.67', false],
@@ -56,9 +63,12 @@ const PAGES = [
   ['pages/mine/messages/notification/index', async () => ({ id: String((await firstOf('getNotifications', 'all')).id) }), '问题回复', true],
 ]
 
+/** A draft application of the logged-in member (the same key on a re-run gives the same one). */
+const draft = (kind) => require('../services/business').createApplication(kind, `pages-test-${kind}`)
+
 /** The first item a service lists (ids are the server's). */
 async function firstOf(fn, arg) {
-  const services = { ...require('../services/content'), ...require('../services/messages') }
+  const services = { ...require('../services/content'), ...require('../services/messages'), ...require('../services/interaction') }
   return (await services[fn](arg)).items[0]
 }
 

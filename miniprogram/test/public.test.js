@@ -134,7 +134,7 @@ describe('FAQ, community, contact (G1, G3, G8, G9)', () => {
   it('lists answered community questions with masked askers', async () => {
     const page = renderPage('pages/interaction/help/community/index')
     await settle()
-    expect(page.data.rows[0].asker).toMatch(/\*/)
+    expect(page.data.items[0].asker).toMatch(/\*/)
     expect(text(page)).toContain('答复')
   })
 
@@ -164,12 +164,12 @@ describe('政策业务 (F1–F7)', () => {
     expect(tab.data.tiles.map((t) => t.title)).toEqual(['新闻公告', '机构介绍', '政策法规', '业务指南', '政务公开', '签约楼盘', '资料下载', '常见问题'])
     const list = renderPage('pages/policy/content/articles/index', { column: 'guides' })
     await settle()
-    expect(list.data.rows.length).toBeGreaterThan(0)
+    expect(list.data.items.length).toBeGreaterThan(0)
     list.instance.onSearch({ detail: { value: '退休' } })
     await settle()
-    expect(list.data.rows.length).toBeGreaterThan(0)
+    expect(list.data.items.length).toBeGreaterThan(0)
     expect(decodeURIComponent(state.requests.pop().url)).toContain('q=退休')
-    const article = renderPage('pages/policy/content/article/index', { id: String(list.data.rows[0].id) })
+    const article = renderPage('pages/policy/content/article/index', { id: String(list.data.items[0].id) })
     await settle()
     expect(article.data.html).toMatch(/^<(p|h3|h4|ol|ul|table)/)
     snapshot(article, 'flow-article', {

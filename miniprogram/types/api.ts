@@ -546,6 +546,171 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/me/complaints": {
+    /** 提交投诉、建议或咨询（先经微信内容安全检测） (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        /** complaint 投诉 / suggestion 建议 / consultation 咨询 */
+        kind: "complaint" | "suggestion" | "consultation"
+        title: string
+        content: string
+        /** 联系电话（选填），只保存加密值，显示时脱敏 */
+        contactPhone?: string
+      }
+      response: {
+        id: number
+        /** 工单号 */
+        ticketNo: string
+        kind: "complaint" | "suggestion" | "consultation"
+        kindLabel: string
+        title: string
+        content: string
+        /** 联系电话（已脱敏） */
+        contactPhoneMasked: string | null
+        status: "submitted" | "processing" | "replied" | "closed"
+        statusLabel: string
+        /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+        createdAt: string
+        reply: {
+          content: string
+          /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+          repliedAt: string
+          /** 答复单位 */
+          department: string
+        } | null
+      }
+      mediaType: "application/json"
+    }
+    /** 我的投诉建议，最新的在前 (login required) */
+    get: {
+      params: never
+      query: {
+        /** 页码，从1开始 */
+        page?: number
+        /** 每页条数，1至50，默认10 */
+        pageSize?: number
+      }
+      body: never
+      response: {
+        items: {
+          id: number
+          /** 工单号 */
+          ticketNo: string
+          kind: "complaint" | "suggestion" | "consultation"
+          kindLabel: string
+          title: string
+          content: string
+          /** 联系电话（已脱敏） */
+          contactPhoneMasked: string | null
+          status: "submitted" | "processing" | "replied" | "closed"
+          statusLabel: string
+          /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+          createdAt: string
+          reply: {
+            content: string
+            /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+            repliedAt: string
+            /** 答复单位 */
+            department: string
+          } | null
+        }[]
+        /** 符合条件的总条数 */
+        total: number
+        page: number
+        pageSize: number
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/complaints/{id}": {
+    /** 投诉建议详情与答复 (login required) */
+    get: {
+      params: {
+        /** 编号 */
+        id: number
+      }
+      query: never
+      body: never
+      response: {
+        id: number
+        /** 工单号 */
+        ticketNo: string
+        kind: "complaint" | "suggestion" | "consultation"
+        kindLabel: string
+        title: string
+        content: string
+        /** 联系电话（已脱敏） */
+        contactPhoneMasked: string | null
+        status: "submitted" | "processing" | "replied" | "closed"
+        statusLabel: string
+        /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+        createdAt: string
+        reply: {
+          content: string
+          /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+          repliedAt: string
+          /** 答复单位 */
+          department: string
+        } | null
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/community-questions": {
+    /** 互动社区留言（先经微信内容安全检测；答复后由中心决定是否公开） (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        question: string
+      }
+      response: {
+        id: number
+        question: string
+        /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+        askedAt: string
+        status: "pending" | "published" | "hidden"
+        statusLabel: string
+        answer: string | null
+        answeredAt: string | null
+        /** 答复单位 */
+        answeredBy: string | null
+      }
+      mediaType: "application/json"
+    }
+    /** 我的留言：状态与答复 (login required) */
+    get: {
+      params: never
+      query: {
+        /** 页码，从1开始 */
+        page?: number
+        /** 每页条数，1至50，默认10 */
+        pageSize?: number
+      }
+      body: never
+      response: {
+        items: {
+          id: number
+          question: string
+          /** Asia/Shanghai, e.g. 2026-11-26T10:05:00+08:00 */
+          askedAt: string
+          status: "pending" | "published" | "hidden"
+          statusLabel: string
+          answer: string | null
+          answeredAt: string | null
+          /** 答复单位 */
+          answeredBy: string | null
+        }[]
+        /** 符合条件的总条数 */
+        total: number
+        page: number
+        pageSize: number
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/auth/register/sms": {
     /** A1 注册：核对姓名、身份证号、手机号并发送短信验证码 */
     post: {

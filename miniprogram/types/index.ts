@@ -66,3 +66,27 @@ export interface Paged<T> {
   page: number
   pageSize: number
 }
+
+// 业务办理 (C, E1–E2)
+export type WithdrawalDetail = ApiResponse<'/api/me/withdrawals/{kind}', 'get'>
+export type Application = ApiResponse<'/api/me/applications/{serialNo}', 'get'>
+export type ApplicationPhoto = Application['photos'][number]
+export type PhotoCategory = Application['photoCategories'][number]
+export type HistoryItem = Application['history'][number]
+export type FormValues = NonNullable<ApiBody<'/api/me/applications/{serialNo}', 'patch'>['form']>
+export type TodoItem = Item<ApiResponse<'/api/me/business/todo', 'get'>>
+export type InitiatedItem = Item<ApiResponse<'/api/me/business/initiated', 'get'>>
+export type BankCardList = ApiResponse<'/api/me/bank-cards', 'get'>
+export type BankCard = BankCardList['cards'][number]
+export type BankCode = ApiBody<'/api/me/bank-cards', 'post'>['bankCode']
+
+// 互动交流: the member's own (G2, G3)
+export type Complaint = ApiResponse<'/api/me/complaints/{id}', 'get'>
+export type ComplaintBody = ApiBody<'/api/me/complaints', 'post'>
+export type ComplaintKind = ComplaintBody['kind']
+export type MyQuestion = Item<ApiResponse<'/api/me/community-questions', 'get'>>
+
+// 贷款业务 (D2)
+export type OffsetState = ApiResponse<'/api/me/loan-business/offset', 'get'>
+export type OffsetLoan = OffsetState['items'][number]
+export type OffsetRole = ApiBody<'/api/me/loan-business/offset/sign', 'post'>['payers'][number]

@@ -14,6 +14,7 @@ import { registerWeChatRoutes } from './wechat/webhook.js';
 import type { WeChat } from './wechat/index.js';
 import { createIdentity, guardMemberArea, registerIdentityRoutes } from './identity/index.js';
 import { registerContentRoutes } from './content/routes.js';
+import { registerInteractionRoutes } from './interaction/routes.js';
 import { registerCertificateRoutes } from './certificates/routes.js';
 import { createBusiness, registerBusinessRoutes } from './workflow/capability.js';
 import { registerAccountRoutes } from './account/routes.js';
@@ -51,6 +52,7 @@ export function buildApp(deps: AppDeps): Koa {
   // Public routes (no login).
   registerToolRoutes(router, registry, deps); // G4–G7 便民工具
   registerContentRoutes(router, registry, deps); // F1–F7, G1, G3, G8 政策业务 / 互动交流
+  registerInteractionRoutes(router, registry, deps); // G2 投诉建议, G3 members' questions under /api/me; their staff side under /api/staff (guarded below)
 
   // Identity (A1–A9, G9): /api/auth/… and the public agreements, /api/me/security/… behind the member guard below.
   // Member routes of any capability: define them under /api/me/… (auth: 'member'); read identity/auth.ts memberOf(ctx).

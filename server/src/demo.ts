@@ -8,6 +8,7 @@ import { isDatabaseEmpty, seedDemo, type SeedOptions } from './core/builtin/seed
 import { seedContentDemo } from './content/demo/seed.js';
 import { seedIdentityDemo } from './identity/demo.js';
 import { seedReviewDemo } from './review/demo.js';
+import { seedInteractionDemo } from './interaction/demo.js';
 
 export interface DemoContext {
   database: Database;
@@ -22,6 +23,7 @@ const capabilitySeeders: [name: string, seeder: Seeder][] = [
   ['content', seedContentDemo],
   ['identity', seedIdentityDemo],
   ['review', seedReviewDemo],
+  ['interaction', seedInteractionDemo], // after identity and review: a demo member's tickets, answered by kefu
 ];
 
 export { isDatabaseEmpty };

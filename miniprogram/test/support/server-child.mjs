@@ -16,12 +16,40 @@ await server.database.query(
              ('缴存到账', '您2026年11月的住房公积金1,408.00元已汇缴到账。', '小程序', 9, now())) AS v(b, c, ch, d, r)
    WHERE members.name = '卢青怡'`,
 )
-process.stdout.write(`${JSON.stringify({ url: server.url, tencentCloud: server.emulators.tencentCloud?.url ?? null })}\n`)
+/**
+ * A control port (127.0.0.1, test runs only) for what no phone can do but a test must:
+ *   POST /jobs/spouse-expiry { hoursLater }  runs J2's spouse-expiry job as if that many hours had passed
+ */
+const http = await import('node:http')
+const control = http.createServer((req, res) => {
+  let text = ''
+  req.on('data', (c) => (text += c))
+  req.on('end', async () => {
+    try {
+      const body = text ? JSON.parse(text) : {}
+      let result
+      if (req.method === 'POST' && req.url === '/jobs/spouse-expiry') {
+        result = await server.loanJobs.runOnce.spouseExpiry(new Date(Date.now() + Number(body.hoursLater || 49) * 3600_000))
+      } else {
+        res.writeHead(404).end('{}')
+        return
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(result ?? null))
+    } catch (err) {
+      res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ message: String(err && err.message) }))
+    }
+  })
+})
+await new Promise((resolve) => control.listen(0, '127.0.0.1', resolve))
+const controlUrl = `http://127.0.0.1:${control.address().port}`
+
+process.stdout.write(`${JSON.stringify({ url: server.url, tencentCloud: server.emulators.tencentCloud?.url ?? null, control: controlUrl })}\n`)
 
 let stopping = false
 async function stop() {
   if (stopping) return
   stopping = true
+  control.close()
   try {
     await server.close()
   } finally {

@@ -24,11 +24,12 @@ function logoutLocally() {
   require('../../services/session').clearSession()
 }
 
-/** Plain HTTP (jsdom's window has no fetch). */
-function httpJson(method, url, body) {
+/** Plain HTTP (jsdom's window has no fetch). A Buffer body goes as is (set its content-type in headers). */
+function httpJson(method, url, body, headers = {}) {
   const http = require('http')
+  const raw = Buffer.isBuffer(body)
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, agent: false, headers: body ? { 'content-type': 'application/json' } : {} }, (res) => {
+    const req = http.request(url, { method, agent: false, headers: { ...(body && !raw ? { 'content-type': 'application/json' } : {}), ...headers } }, (res) => {
       let text = ''
       res.on('data', (c) => (text += c))
       res.on('end', () => {
@@ -42,7 +43,7 @@ function httpJson(method, url, body) {
       })
     })
     req.on('error', reject)
-    if (body) req.write(JSON.stringify(body))
+    if (body) req.write(raw ? body : JSON.stringify(body))
     req.end()
   })
 }
@@ -59,4 +60,38 @@ async function setFaceResult(bizToken, result = 'pass') {
   if (res.status >= 300) throw new Error(`face control: ${res.status} ${JSON.stringify(res.body)}`)
 }
 
-module.exports = { httpJson, MEMBERS, DEMO_PASSWORD, DEMO_BUSINESS_PASSWORD, loginAs, logoutLocally, smsCodes, setFaceResult }
+/**
+ * Another phone or the staff console, over plain HTTP: a member's or a reviewer's token and JSON calls with it.
+ */
+const api = (token) => (method, path, body, headers = {}) =>
+  httpJson(method, `${process.env.HPF_TEST_SERVER}${path}`, body, { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers })
+
+async function memberToken(key, password = DEMO_PASSWORD) {
+  const r = await httpJson('POST', `${process.env.HPF_TEST_SERVER}/api/auth/login`, { account: MEMBERS[key].phone, password })
+  if (r.status !== 200) throw new Error(`login ${key}: ${JSON.stringify(r.body)}`)
+  return r.body.token
+}
+
+async function staffToken(username) {
+  const r = await httpJson('POST', `${process.env.HPF_TEST_SERVER}/api/staff/login`, { username, password: 'Review@2026' })
+  if (r.status !== 200) throw new Error(`staff login ${username}: ${JSON.stringify(r.body)}`)
+  return r.body.token
+}
+
+/** As the mini-program does, from another member's phone: draft, every required photo, A9 (business password), submit. */
+async function applyOverHttp(token, kind, form) {
+  const call = api(token)
+  const photo = require('fs').readFileSync(require('path').join(__dirname, '../fixtures/photo.jpg'))
+  const draft = await call('POST', '/api/me/applications', { kind, form })
+  if (draft.status !== 200) throw new Error(`draft ${kind}: ${JSON.stringify(draft.body)}`)
+  for (const c of draft.body.photoCategories.filter((x) => x.required)) {
+    const up = await call('POST', `/api/me/applications/${draft.body.serialNo}/photos?category=${c.key}`, photo, { 'content-type': 'image/jpeg' })
+    if (up.status !== 200) throw new Error(`photo ${c.key}: ${JSON.stringify(up.body)}`)
+  }
+  const a9 = await call('POST', '/api/me/security/confirmations', { ...draft.body.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD })
+  const submitted = await call('POST', `/api/me/applications/${draft.body.serialNo}/submit`, { confirmationToken: a9.body.confirmationToken })
+  if (submitted.status !== 200) throw new Error(`submit ${kind}: ${JSON.stringify(submitted.body)}`)
+  return submitted.body
+}
+
+module.exports = { api, memberToken, staffToken, applyOverHttp, httpJson, MEMBERS, DEMO_PASSWORD, DEMO_BUSINESS_PASSWORD, loginAs, logoutLocally, smsCodes, setFaceResult }

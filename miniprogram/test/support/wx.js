@@ -21,9 +21,15 @@ const state = {
   pages: [],
   location: { latitude: 26.8721, longitude: 100.2354 },
   locationDenied: false,
-  /** What wx.showModal answers. */
+  /** What wx.showModal answers (and, for an editable one, the text typed). */
   modalConfirm: true,
+  modalContent: '',
+  /** What wx.chooseMedia hands back: paths of pictures on "the phone" (null: one small real JPEG; false: cancelled). */
+  media: null,
 }
+
+/** A small real JPEG (64×40, from a canvas) as the camera would give it. */
+const PHOTO = path.join(__dirname, '../fixtures/photo.jpg')
 
 const record = (name, args) => state.calls.push({ name, args })
 const done = (opts, result) => {
@@ -120,6 +126,53 @@ function downloadFile(opts) {
   return { abort() {}, onProgressUpdate() {} }
 }
 
+/**
+ * wx.uploadFile as WeChat sends it: multipart/form-data with the form fields first and the file under `name`, over
+ * real HTTP to the test server. The answer's body comes back as text (WeChat does not parse it).
+ */
+function uploadFile(opts) {
+  const boundary = `----WxUpload${Date.now().toString(16)}${Math.random().toString(16).slice(2)}`
+  const parts = []
+  for (const [k, v] of Object.entries(opts.formData || {})) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  }
+  const file = fs.readFileSync(opts.filePath)
+  const fileName = path.basename(opts.filePath)
+  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${opts.name}"; filename="${fileName}"\r\nContent-Type: image/jpeg\r\n\r\n`))
+  parts.push(file, Buffer.from(`\r\n--${boundary}--\r\n`))
+  const body = Buffer.concat(parts)
+  const header = {}
+  for (const [k, v] of Object.entries(opts.header || {})) header[k.toLowerCase()] = v
+  header['content-type'] = `multipart/form-data; boundary=${boundary}`
+  header['content-length'] = String(body.length)
+  state.requests.push({ method: 'UPLOAD', url: opts.url, header, formData: opts.formData, filePath: opts.filePath, bytes: file.length })
+  state.pending++
+  send('POST', opts.url, header, body)
+    .then((res) => {
+      record('uploadFile', { url: opts.url, formData: opts.formData, statusCode: res.status })
+      const result = { statusCode: res.status, data: res.buffer.toString('utf8'), errMsg: 'uploadFile:ok' }
+      if (opts.success) opts.success(result)
+      if (opts.complete) opts.complete(result)
+    })
+    .catch(() => {
+      if (opts.fail) opts.fail({ errMsg: 'uploadFile:fail' })
+    })
+    .finally(() => {
+      state.pending--
+    })
+  return { abort() {}, onProgressUpdate() {} }
+}
+
+function chooseMedia(opts = {}) {
+  record('chooseMedia', opts)
+  if (state.media === false) {
+    failed(opts, 'chooseMedia:fail cancel')
+    return
+  }
+  const paths = (state.media || [PHOTO]).slice(0, opts.count || 9)
+  done(opts, { type: 'image', tempFiles: paths.map((p) => ({ tempFilePath: p, size: fs.statSync(p).size, fileType: 'image' })), errMsg: 'chooseMedia:ok' })
+}
+
 const recorded = (name, result = {}) => (opts = {}) => {
   record(name, opts)
   done(opts, { errMsg: `${name}:ok`, ...result })
@@ -128,6 +181,8 @@ const recorded = (name, result = {}) => (opts = {}) => {
 const wx = {
   request,
   downloadFile,
+  uploadFile,
+  chooseMedia,
   getFileSystemManager: () => ({
     readFileSync: (p, encoding) => fs.readFileSync(p, encoding),
   }),
@@ -139,7 +194,7 @@ const wx = {
   showToast: recorded('showToast'),
   showModal: (opts = {}) => {
     record('showModal', opts)
-    done(opts, { confirm: state.modalConfirm, cancel: !state.modalConfirm, errMsg: 'showModal:ok' })
+    done(opts, { confirm: state.modalConfirm, cancel: !state.modalConfirm, content: opts.editable ? state.modalContent : undefined, errMsg: 'showModal:ok' })
   },
   showLoading: recorded('showLoading'),
   hideLoading: recorded('hideLoading'),
@@ -153,6 +208,7 @@ const wx = {
   reLaunch: recorded('reLaunch'),
   navigateBack: recorded('navigateBack'),
   openDocument: recorded('openDocument'),
+  previewImage: recorded('previewImage'),
   openLocation: recorded('openLocation'),
   makePhoneCall: recorded('makePhoneCall'),
   setClipboardData: recorded('setClipboardData'),
@@ -181,6 +237,8 @@ function reset() {
   state.requests.length = 0
   state.locationDenied = false
   state.modalConfirm = true
+  state.modalContent = ''
+  state.media = null
 }
 
 module.exports = { wx, state, calls, messages, reset }

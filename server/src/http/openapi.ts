@@ -12,6 +12,8 @@ export interface RouteDoc {
   body?: z.ZodType;
   response?: z.ZodType;
   produces?: string;
+  /** The success status: 200 (default), or 201 for a route that creates something. */
+  status?: 200 | 201;
 }
 
 export class OpenApiRegistry {
@@ -36,8 +38,8 @@ export class OpenApiRegistry {
         ...(parameters.length ? { parameters } : {}),
         ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(r.body, 'input') } } } } : {}),
         responses: {
-          200: {
-            description: 'OK',
+          [r.status ?? 200]: {
+            description: r.status === 201 ? 'Created' : 'OK',
             content: { [r.produces ?? 'application/json']: { schema: r.response ? schemaOf(r.response, 'output') : {} } },
           },
           default: { description: '错误', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },

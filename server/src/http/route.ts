@@ -16,6 +16,8 @@ export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObj
   body?: B;
   response?: R;
   bodyLimitBytes?: number;
+  /** The success status: 201 for a route that creates. */
+  status?: 200 | 201;
 }
 
 export interface RouteInput<P, Q, B> {
@@ -35,14 +37,14 @@ export function defineRoute<P extends z.ZodObject | undefined, Q extends z.ZodOb
   spec: RouteSpec<P, Q, B, R>,
   handler: (input: RouteInput<Infer<P>, Infer<Q>, Infer<B>>) => Promise<R extends z.ZodType ? z.input<R> : unknown>,
 ): void {
-  const { bodyLimitBytes, ...doc } = spec;
-  registry.add(doc as RouteDoc);
+  const { bodyLimitBytes, status, ...doc } = spec;
+  registry.add((status ? { ...doc, status } : doc) as RouteDoc);
   router[spec.method](spec.path, async (ctx: Context) => {
     const params = parse(spec.params, ctx.params, '路径参数');
     const query = parse(spec.query, ctx.query, '查询参数');
     const body = spec.body ? parse(spec.body, await readJsonBody(ctx, bodyLimitBytes), '请求内容') : undefined;
     const result = await handler({ params, query, body, ctx } as RouteInput<Infer<P>, Infer<Q>, Infer<B>>);
-    ctx.status = 200;
+    ctx.status = status ?? 200;
     ctx.body = spec.response ? spec.response.parse(result) : result;
   });
 }

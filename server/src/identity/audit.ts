@@ -32,7 +32,8 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-function maskDetails(value: unknown, depth = 0): unknown {
+/** Masks ID numbers and phones in every string of a details object (the staff audit uses it too). */
+export function maskDetails(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPersonalDataInText(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => maskDetails(v, depth + 1));

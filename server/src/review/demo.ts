@@ -16,6 +16,8 @@ export const DEMO_STAFF: { username: string; name: string; role: StaffRole; revi
   { username: 'zhongshen', name: '李春华', role: 'reviewer', reviewNodes: ['final'] },
   { username: 'shenhe', name: '赵文斌', role: 'reviewer', reviewNodes: ['first', 'second', 'final'] },
   { username: 'admin', name: '系统管理员', role: 'admin', reviewNodes: [] },
+  { username: 'bianji', name: '周雪梅', role: 'content-editor', reviewNodes: [] },
+  { username: 'kefu', name: '陈晓燕', role: 'service-agent', reviewNodes: [] },
 ];
 
 export async function seedReviewDemo({ database, cipher }: DemoContext) {

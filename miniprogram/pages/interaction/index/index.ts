@@ -12,8 +12,8 @@ Component({
     help: [
       { key: 'faq', title: '常见问题', icon: 'help', color: '#0052d9', url: ROUTES.faq },
       { key: 'community', title: '互动社区', icon: 'chat', color: '#029cd4', url: ROUTES.community },
+      { key: 'feedback', title: '投诉建议', icon: 'notice', color: '#e37318', url: ROUTES.feedback },
       { key: 'outlets', title: '服务网点', icon: 'pin', color: '#00a870', url: ROUTES.outlets },
-      { key: 'contact', title: '联系我们', icon: 'phone', color: '#e37318', url: ROUTES.contact },
     ],
     tools: [
       { key: 'calculator', title: '贷款计算器', icon: 'calculator', color: '#0052d9', url: ROUTES.calculator },
@@ -22,6 +22,7 @@ Component({
       { key: 'housing', title: '签约楼盘', icon: 'housing', color: '#2ba471', url: ROUTES.housing },
     ],
     more: [
+      { key: 'contact', title: '联系我们', icon: 'phone', color: '#e37318', url: ROUTES.contact },
       { key: 'privacy', title: '隐私声明', icon: 'lock', color: '#4e5969', url: withQuery(ROUTES.document, { kind: 'privacy' }) },
       { key: 'agreement', title: '个人用户协议', icon: 'book', color: '#4e5969', url: withQuery(ROUTES.document, { kind: 'user-agreement' }) },
     ],

@@ -67,6 +67,8 @@ export const DEFAULT_APPS: Readonly<Record<string, string>> = {
 
 /** Words a 公积金 platform actually has to stop: fraud offers and gambling. */
 export const DEFAULT_RISKY_WORDS: Readonly<Record<string, number>> = { 代办提取: 20008, 套取公积金: 20008, 赌博: 20006 };
+/** Text WeChat would pass to a person (suggest "review"): talk of going around the counter. */
+export const DEFAULT_REVIEW_WORDS: readonly string[] = ['内部渠道'];
 
 export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Promise<WeChatEmulator> {
   const state = new EmulatorState({
@@ -94,7 +96,7 @@ export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Pro
   registerMessageRoutes(router, { state, webhooks, templateJobDelayMs: opts.templateJobDelayMs ?? 20 });
   registerCustomMessageRoute(router, state);
   registerUserRoutes(router, state);
-  registerSecurityRoutes(router, state, { risky: { ...(opts.riskyWords ?? DEFAULT_RISKY_WORDS) }, review: opts.reviewWords ?? [] });
+  registerSecurityRoutes(router, state, { risky: { ...(opts.riskyWords ?? DEFAULT_RISKY_WORDS) }, review: [...(opts.reviewWords ?? DEFAULT_REVIEW_WORDS)] });
   registerUrlLinkRoutes(router, state);
   registerControlRoutes(router, control);
   app.use(readBody());

@@ -1,9 +1,16 @@
-/** G3 互动社区 (000 三(三)): public questions with the center's answers; askers' names come masked. */
+/**
+ * G3 互动社区 (000 三(三)): public questions with the center's answers (askers' names masked), and 我的留言 — the
+ * member's own questions with their state and answer, and a box to ask one (the text passes WeChat's content check
+ * on the server; the center answers and decides whether to publish it).
+ */
 import { pageBehavior } from '../../../../behaviors/page'
-import { getCommunityQuestions } from '../../../../services/interaction'
-import { errorMessage, report } from '../../../../services/request'
-import type { CommunityQuestion } from '../../../../types/index'
+import { pagingBehavior, type Paging } from '../../../../behaviors/paging'
+import { askQuestion, getCommunityQuestions, getMyQuestions } from '../../../../services/interaction'
+import { errorMessage } from '../../../../services/request'
+import type { CommunityQuestion, MyQuestion } from '../../../../types/index'
 import { dateTime } from '../../../../utils/format'
+
+type Tab = 'public' | 'mine'
 
 interface Row {
   id: number
@@ -13,54 +20,64 @@ interface Row {
   answer: string
   answeredBy: string
   answeredAt: string
+  /** 我的留言 only: 待答复 / 已公开 / 不公开. */
+  statusLabel: string
 }
 
-const row = (q: CommunityQuestion): Row => ({
+const row = (q: CommunityQuestion | MyQuestion): Row => ({
   id: q.id,
-  asker: q.askerName,
+  asker: 'askerName' in q ? q.askerName : '我',
   question: q.question,
   askedAt: dateTime(q.askedAt),
-  answer: q.answer,
-  answeredBy: q.answeredBy,
-  answeredAt: dateTime(q.answeredAt),
+  answer: q.answer || '',
+  answeredBy: q.answeredBy || '',
+  answeredAt: q.answeredAt ? dateTime(q.answeredAt) : '',
+  statusLabel: 'statusLabel' in q ? q.statusLabel : '',
 })
 
 Component({
-  behaviors: [pageBehavior],
-  data: { q: '', loading: true, error: '', rows: [] as Row[], page: 1, hasMore: false, loadingMore: false },
+  behaviors: [pageBehavior, pagingBehavior],
+  data: { tab: 'public' as Tab, q: '', question: '', formError: '', busy: false },
   methods: {
-    onLoad() {
-      this.load()
+    onLoad(query: Record<string, string | undefined>) {
+      if (query.tab === 'mine') this.setData({ tab: 'mine' })
+      ;(this as unknown as Paging).load()
     },
-    onReachBottom() {
-      this.more()
+    fetchPage(page: number) {
+      return this.data.tab === 'mine' ? getMyQuestions(page) : getCommunityQuestions(this.data.q, page)
     },
-    async load() {
-      this.setData({ loading: true, error: '', rows: [] })
-      try {
-        const r = await getCommunityQuestions(this.data.q, 1)
-        this.setData({ rows: r.items.map(row), page: 1, hasMore: r.page * r.pageSize < r.total })
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
-    },
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore) return
-      this.setData({ loadingMore: true })
-      try {
-        const r = await getCommunityQuestions(this.data.q, this.data.page + 1)
-        this.setData({ rows: this.data.rows.concat(r.items.map(row)), page: r.page, hasMore: r.page * r.pageSize < r.total })
-      } catch (err) {
-        report(err)
-      } finally {
-        this.setData({ loadingMore: false })
-      }
-    },
+    present: row,
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      this.load()
+      ;(this as unknown as Paging).reload()
+    },
+    onTab(e: WechatMiniprogram.TouchEvent) {
+      const tab = e.currentTarget.dataset.key as Tab
+      if (tab === this.data.tab) return
+      this.setData({ tab, formError: '' })
+      ;(this as unknown as Paging).reload()
+    },
+    onQuestion(e: WechatMiniprogram.Input) {
+      this.setData({ question: e.detail.value, formError: '' })
+    },
+    async onAsk() {
+      const question = this.data.question.trim()
+      if (this.data.busy) return
+      if (question.length < 5) {
+        this.setData({ formError: '留言内容至少5个字' })
+        return
+      }
+      this.setData({ busy: true, formError: '' })
+      try {
+        await askQuestion(question)
+        wx.showToast({ title: '留言已提交', icon: 'success' })
+        this.setData({ question: '' })
+        await (this as unknown as Paging).reload()
+      } catch (err) {
+        this.setData({ formError: errorMessage(err) })
+      } finally {
+        this.setData({ busy: false })
+      }
     },
   },
 })

@@ -1,7 +1,7 @@
 /**
  * 业务办理 tiles (001 二, 003 5.2.1) with live eligibility from the server: a tile is grey with the server's reason
  * when the member cannot apply, shows the amount that may be withdrawn when they can, and the open application when
- * one is under way. The application flows themselves open from here once they are built.
+ * one is under way. A tile opens the kind's page (apply/) or the application under way (application/).
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { getWithdrawals } from '../../../../services/business'
@@ -16,6 +16,7 @@ interface Tile {
   state: WithdrawalTile['state']
   stateLabel: string
   line: string
+  serialNo: string
 }
 
 const STATE_LABEL: Record<WithdrawalTile['state'], string> = { available: '可办理', unavailable: '暂不可办理', 'in-progress': '正在办理' }
@@ -25,6 +26,7 @@ const tile = (t: WithdrawalTile): Tile => ({
   name: t.name,
   state: t.state,
   stateLabel: STATE_LABEL[t.state],
+  serialNo: t.openApplication ? t.openApplication.serialNo : '',
   line: t.state === 'in-progress' && t.openApplication
     ? `流水号 ${t.openApplication.serialNo} · ${t.openApplication.progress}`
     : t.allowed
@@ -53,6 +55,12 @@ Component({
         this.setData({ loading: false })
       }
     },
+    onApplications() {
+      go(ROUTES.applications)
+    },
+    onCards() {
+      go(ROUTES.bankCards)
+    },
     onTile(e: WechatMiniprogram.TouchEvent) {
       const t = this.data.tiles[Number(e.currentTarget.dataset.index)]
       if (!t) return
@@ -60,7 +68,8 @@ Component({
         wx.showModal({ title: t.name, content: t.line, showCancel: false, confirmText: '我知道了' })
         return
       }
-      go(withQuery(ROUTES.comingSoon, { name: t.name, line: t.line }))
+      if (t.state === 'in-progress' && t.serialNo) go(withQuery(ROUTES.application, { serialNo: t.serialNo }))
+      else go(withQuery(ROUTES.apply, { kind: t.kind }))
     },
   },
 })

@@ -70,7 +70,7 @@ Component({
       }
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
-      const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue'; no: string }
+      const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue' | 'loanBusiness'; no: string }
       go(withQuery(ROUTES[page], { contractNo: no }))
     },
   },

@@ -1,7 +1,7 @@
 /** F1–F5 栏目文章列表: switch column, search title and body, page on reaching the bottom. */
 import { pageBehavior } from '../../../../behaviors/page'
+import { pagingBehavior, type Paging } from '../../../../behaviors/paging'
 import { getArticles, getColumns } from '../../../../services/content'
-import { errorMessage, report } from '../../../../services/request'
 import type { ArticleSummary, Column, ColumnKey } from '../../../../types/index'
 import { date } from '../../../../utils/format'
 import { ROUTES, withQuery } from '../../../../utils/nav'
@@ -16,17 +16,12 @@ interface Row {
 const row = (a: ArticleSummary): Row => ({ id: a.id, title: a.title, summary: a.summary, meta: `${date(a.publishedAt)} · 阅读 ${a.viewCount}` })
 
 Component({
-  behaviors: [pageBehavior],
+  behaviors: [pageBehavior, pagingBehavior],
   data: {
     columns: [] as Column[],
     column: '' as ColumnKey | '',
     q: '',
-    loading: true,
-    error: '',
-    rows: [] as Row[],
-    page: 1,
-    hasMore: false,
-    loadingMore: false,
+    items: [] as Row[],
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
@@ -35,52 +30,24 @@ Component({
         this.setData({ columns: c.items })
         this.title()
       }).catch(() => undefined)
-      this.load()
-    },
-    onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh())
-    },
-    onReachBottom() {
-      this.more()
+      ;(this as unknown as Paging).load()
     },
     title() {
       const c = this.data.columns.find((x) => x.key === this.data.column)
       if (c) wx.setNavigationBarTitle({ title: c.name })
     },
-    query(page: number) {
-      return { column: (this.data.column || undefined) as ColumnKey | undefined, q: this.data.q || undefined, page }
+    fetchPage(page: number) {
+      return getArticles({ column: (this.data.column || undefined) as ColumnKey | undefined, q: this.data.q || undefined, page })
     },
-    async load() {
-      this.setData({ loading: true, error: '', rows: [] })
-      try {
-        const r = await getArticles(this.query(1))
-        this.setData({ rows: r.items.map(row), page: 1, hasMore: r.page * r.pageSize < r.total })
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
-    },
-    async more() {
-      if (!this.data.hasMore || this.data.loadingMore) return
-      this.setData({ loadingMore: true })
-      try {
-        const r = await getArticles(this.query(this.data.page + 1))
-        this.setData({ rows: this.data.rows.concat(r.items.map(row)), page: r.page, hasMore: r.page * r.pageSize < r.total })
-      } catch (err) {
-        report(err)
-      } finally {
-        this.setData({ loadingMore: false })
-      }
-    },
+    present: row,
     onColumn(e: WechatMiniprogram.TouchEvent) {
       this.setData({ column: e.currentTarget.dataset.key as ColumnKey })
       this.title()
-      this.load()
+      ;(this as unknown as Paging).reload()
     },
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      this.load()
+      ;(this as unknown as Paging).reload()
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       wx.navigateTo({ url: withQuery(ROUTES.article, { id: e.currentTarget.dataset.id }) })
