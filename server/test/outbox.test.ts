@@ -70,6 +70,11 @@ describe('the notice outbox', () => {
     assert.equal(sub!.page, 'pages/interaction/help/feedback-detail/index?id=42');
     assert.equal(sub!.data['thing1']!.value, '公积金账户余额为什么比上个月的对账单少…', 'thing fields are cut to 20 characters');
     await waitFor(async () => (await statusOf('question:42')).map((r) => r.status).sort().join() === 'delivered,sent', 10_000, 'sent and delivered');
+    // An answered community question opens the member's own questions in the community page.
+    await enqueue({ memberId: luId }, { kind: 'question_reply', questionId: 'community-7', question: '异地购房能否提取', reply: '可以，需提供购房合同。', at: new Date() });
+    await settled('question:community-7', 2);
+    const template = control.sentMessages({ kind: 'template', touser: 'oLuQingyi' }).find((m) => m.data['thing1']?.value === '异地购房能否提取');
+    assert.equal(template!.miniprogram!.pagepath, 'pages/interaction/help/community/index?tab=mine');
   });
 
   test('a member who switched the account’s messages off: the delivery report says so', async () => {

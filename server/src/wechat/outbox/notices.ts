@@ -93,7 +93,12 @@ function render(n: Notice): Rendered {
     case 'question_reply':
       return {
         data: fields({ thing1: cut(n.question, 20), thing2: cut(n.reply, 20), time3: timeValue(n.at) }),
-        page: 'question', query: { id: n.questionId }, reference: `question:${n.questionId}`,
+        // A complaint or suggestion opens its detail; an answered community question (id "community-<n>") the
+        // member's own questions in the community page.
+        ...(n.questionId.startsWith('community-')
+          ? { page: 'community' as const, query: { tab: 'mine' } }
+          : { page: 'question' as const, query: { id: n.questionId } }),
+        reference: `question:${n.questionId}`,
       };
   }
 }
