@@ -78,6 +78,10 @@ export const configSchema = z
       .optional()
       .describe('The account’s 消息加解密方式: plain (明文), compatible (兼容: plain and encrypted pushes both accepted, for switching over), safe (安全: plain pushes refused). Default: safe when WECHAT_ENCODING_AES_KEY is set, else plain.'),
     WECHAT_REPLY_DEADLINE_MS: z.coerce.number().int().min(1).max(4500).default(3000).describe('How long the webhook works on an answer before replying "success" within WeChat’s 5 seconds and sending the answer as a customer-service message instead.'),
+    WECHAT_PUSH_TAKEOVER_MS: z.coerce.number().int().min(100).max(60_000).default(10_000).describe('A push claimed this long ago and still unanswered belongs to an instance that died: a repeat of it takes the work over.'),
+    WECHAT_PUSH_LOG_RETENTION_MINUTES: z.coerce.number().int().min(1).max(1440).default(10).describe('How long received pushes are remembered to answer WeChat’s repeats (WeChat repeats within about 15 s); older rows are deleted in batches (their answers may hold a member’s figures).'),
+    WECHAT_JOB_PUSH_LOG_CRON: cronExpression('* * * * *').describe('Cron schedule (Asia/Shanghai) of the deletion of remembered pushes older than WECHAT_PUSH_LOG_RETENTION_MINUTES.'),
+    WECHAT_URL_LINK_DAYS: z.coerce.number().int().min(1).max(30).default(30).describe('Days a mini-program URL Link (wxa/generate_urllink) in an SMS stays valid; WeChat allows at most 30. A link is reused for the same page while it has three days left.'),
     WECHAT_TEMPLATE_PROGRESS: secret('Template id (模板消息) of the business-progress notice (fields character_string1 serial, thing2 business, phrase3 status, time4 time, thing5 note).'),
     WECHAT_TEMPLATE_SPOUSE_CONFIRMATION: secret('Template id of the spouse-confirmation request (thing1 applicant, thing2 business, amount3 amount, time4 answer before).'),
     WECHAT_TEMPLATE_QUESTION_REPLY: secret('Template id of the reply to a member’s question or complaint (thing1 question, thing2 reply, time3 time).'),
@@ -96,7 +100,7 @@ export const configSchema = z
     LOAN_JOB_MONTHLY_OFFSET_CRON: cronExpression('30 6 * * *').describe('Cron schedule of the D2 monthly offset: instalments due by today are taken from the signers’ fund accounts (borrower, spouse, co-borrower), the rest left to the bank.'),
     BROADCAST_JOB_CRON: cronExpression('* * * * *').describe('Cron schedule of the I4 broadcast fan-out, which also runs right after a broadcast is created: carries on with broadcasts not finished (after a restart).'),
     BROADCAST_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500).describe('Members per transaction when a broadcast is fanned out (a notification each and a template message per follower).'),
-    WECHAT_JOB_HOUSEKEEPING_CRON: cronExpression('17 * * * *').describe('Cron schedule of the clean-up of answered pushes older than a day.'),
+    WECHAT_JOB_HOUSEKEEPING_CRON: cronExpression('17 * * * *').describe('Cron schedule of the clean-up of template delivery events (TEMPLATESENDJOBFINISH that came before their send was recorded) and of expired URL Links.'),
 
     TENCENTCLOUD_SECRET_ID: secret('Tencent Cloud API SecretId (FaceID and SMS).'),
     TENCENTCLOUD_SECRET_KEY: secret('Tencent Cloud API SecretKey.'),

@@ -72,7 +72,7 @@ export async function start(env: Record<string, string | undefined> = process.en
       webhookUrl: `${url}/wechat`, token: config.WECHAT_TOKEN, encodingAESKey: config.WECHAT_ENCODING_AES_KEY, mode: 'safe',
     });
     if (external.emulators.wechat) await registerSandboxFollowers(database, external.emulators.wechat.control, config);
-    wechat.start(); // the notice outbox worker and the scheduled WeChat jobs (token refresh, unionid, housekeeping)
+    wechat.start(); // the notice outbox worker and the scheduled WeChat jobs (token refresh, unionid, push-log retention, housekeeping)
     const loanJobs = createLoanJobs({ config, database, core, logger, push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length });
     loanJobs.start(); // J2: spouse-confirmation expiry, repayment reminders, the D2 monthly offset
     staffConsole.start(); // I4: the broadcast fan-out (resumes an interrupted one)

@@ -107,8 +107,13 @@ for (const target of targets()) {
       const smsBefore = server.emulators.tencentCloud!.control.sms(SPOUSE_PHONE).length;
       const serialNo = await submit();
       await waitFor(() => server.emulators.tencentCloud!.control.sms(SPOUSE_PHONE).length > smsBefore, 15_000, 'the SMS fallback');
-      const [sms] = server.emulators.tencentCloud!.control.sms(SPOUSE_PHONE);
-      assert.match(sms!.content, new RegExp(`spouse-confirmation%2Findex%3FserialNo%3D${serialNo}`));
+      const sms = server.emulators.tencentCloud!.control.sms(SPOUSE_PHONE).at(-1);
+      // The link is a mini-program URL Link that opens the spouse's confirmation page of this application.
+      const link = /https:\/\/wxaurl\.cn\/[\w-]+/.exec(sms!.content)?.[0];
+      assert.ok(link, sms!.content);
+      assert.deepEqual(server.emulators.wechat!.control.openUrlLink(link), {
+        appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, path: 'pages/mine/business/spouse/index', query: `serialNo=${serialNo}`, expired: false,
+      });
       const status = await server.json(`/api/me/spouse-requests/${serialNo}`, { headers: auth(duan) });
       assert.equal(status.status, 200, JSON.stringify(status.body));
       assert.equal(status.body.notifiedVia, 'sms');

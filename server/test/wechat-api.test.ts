@@ -18,6 +18,7 @@ import { start, type RunningServer } from '../src/main.js';
 import { createWeChatApp, createWeChatClients } from '../src/wechat/api/client.js';
 import { getMenu } from '../src/wechat/api/menu.js';
 import { getFollower } from '../src/wechat/api/user.js';
+import { generateUrlLink } from '../src/wechat/api/urllink.js';
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 
 const APPS = { [SANDBOX_DEFAULTS.WECHAT_APP_ID]: SANDBOX_DEFAULTS.WECHAT_APP_SECRET, [SANDBOX_DEFAULTS.WECHAT_MP_APP_ID]: SANDBOX_DEFAULTS.WECHAT_MP_APP_SECRET };
@@ -123,6 +124,29 @@ describe('npm run menu', () => {
         await server.stop();
       }
     } finally {
+      await db.cleanup();
+    }
+  });
+});
+
+describe('mini-program URL Links (wxa/generate_urllink)', () => {
+  test('a link opens the page with its query for at most 30 days; a path with a query or a longer life is refused', async () => {
+    const db = await freshDatabase('pglite', { seeded: false });
+    const database = await db.open();
+    try {
+      const mp = createWeChatApp(database, emulator.url, MP);
+      const url = await generateUrlLink(mp.call, { path: 'pages/mine/business/spouse/index', query: 'serialNo=WD2026112600001', days: 30 });
+      assert.match(url, /^https:\/\/wxaurl\.cn\/[\w-]+$/);
+      assert.deepEqual(emulator.control.openUrlLink(url), { appid: MP.appId, path: 'pages/mine/business/spouse/index', query: 'serialNo=WD2026112600001', expired: false });
+      emulator.control.advanceClock(30 * 86_400 + 1);
+      assert.equal(emulator.control.openUrlLink(url)!.expired, true);
+      emulator.control.advanceClock(-(30 * 86_400 + 1));
+      const errcodeOf = (p: Promise<unknown>) => p.then(() => 0, (err: { errcode?: number }) => err.errcode);
+      assert.equal(await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index?x=1', expire_type: 1, expire_interval: 1 }, { prefix: 'wxa' })), 40165);
+      assert.equal(await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index', expire_type: 1, expire_interval: 31 }, { prefix: 'wxa' })), 85402);
+      assert.equal(await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index', query: 'a=<b>', expire_type: 1, expire_interval: 1 }, { prefix: 'wxa' })), 40212);
+    } finally {
+      await database.close();
       await db.cleanup();
     }
   });

@@ -34,7 +34,7 @@ describe('the official account’s bot', () => {
       assert.match(text, new RegExp(`账户余额：${formatYuan(account.balanceFen, { grouping: true }).replace('.', '\\.')} 元`));
       assert.match(text, /账户状态：正常/);
       assert.match(text, new RegExp(`个人账号：\\*+${account.accountNo.slice(-4)}\\n`), 'the account number by its last four digits');
-      assert.match(text, mpLink('pages/mine/account/index'));
+      assert.match(text, mpLink('pages/mine/account/fund/index'));
     }
   });
 
@@ -52,7 +52,7 @@ describe('the official account’s bot', () => {
     for (const word of ['余额', '贷款']) {
       const text = shown(await memberOf(control, 'oStranger').text(word));
       assert.match(text, /先绑定/);
-      assert.match(text, mpLink('pages/mine/register/index'));
+      assert.match(text, mpLink('pages/mine/auth/register/index'));
     }
   });
 
@@ -72,7 +72,7 @@ describe('the official account’s bot', () => {
 
   test('计算: a link to the calculator page, and a web fallback for clients without mini-programs', async () => {
     const text = shown(await memberOf(control, 'oStranger').text('计算'));
-    assert.match(text, mpLink('pages/interaction/calculator/index'));
+    assert.match(text, mpLink('pages/interaction/tools/calculator/index'));
     const href = /href="([^"]+)"/.exec(text)![1]!.replace(/^http:\/\/localhost:\d+/, server.url);
     const page = await fetch(href);
     assert.equal(page.status, 200);
@@ -95,7 +95,7 @@ describe('the official account’s bot', () => {
     const welcome = shown(await newcomer.event({ Event: 'subscribe' }));
     assert.match(welcome, /欢迎关注/);
     assert.match(welcome, /身份证号码/);
-    assert.match(welcome, mpLink('pages/mine/register/index'));
+    assert.match(welcome, mpLink('pages/mine/auth/register/index'));
     const followed = await server.database.query<{ subscribed: boolean }>(`SELECT subscribed FROM wechat_users WHERE oa_openid = 'oNewcomer'`);
     assert.equal(followed[0]!.subscribed, true);
 

@@ -681,3 +681,11 @@ export const complaints = pgTable('complaints', {
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ── Official account, issue 4 follow-up (oa; migration 0011_wechat_push_log.sql) ──────────────────────────────
+export const wechatUrlLinks = pgTable('wechat_url_links', {
+  page: text('page').primaryKey(),
+  urlLink: text('url_link').notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

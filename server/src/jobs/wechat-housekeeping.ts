@@ -1,17 +1,16 @@
 /**
- * Clean-up of the official account's tables: answered pushes older than a day are forgotten (their answers may
- * hold a member's figures), and template delivery events that came before their send was recorded are applied.
+ * Clean-up of the official account's template delivery events (those that came before their send was recorded
+ * are applied, those older than two days forgotten) and of expired URL Links. (Old pushes go in
+ * wechat-push-log.ts, every minute.)
  */
 import type { Logger } from '../shared/logger.js';
 import type { OutboxStore } from '../wechat/outbox/store.js';
-import type { PushLog } from '../wechat/push-log.js';
+import type { UrlLinks } from '../wechat/url-links.js';
 
-export const PUSH_LOG_RETENTION_HOURS = 24;
-
-export function wechatHousekeepingJob(pushLog: PushLog, outbox: OutboxStore, logger: Logger): () => Promise<void> {
+export function wechatHousekeepingJob(outbox: OutboxStore, urlLinks: UrlLinks, logger: Logger): () => Promise<void> {
   return async () => {
-    const purged = await pushLog.purge(PUSH_LOG_RETENTION_HOURS);
     const applied = await outbox.reconcileEvents();
-    if (purged || applied) logger.info({ purged, applied }, 'wechat housekeeping');
+    const expiredLinks = await urlLinks.purge();
+    if (applied || expiredLinks) logger.info({ applied, expiredLinks }, 'wechat housekeeping');
   };
 }

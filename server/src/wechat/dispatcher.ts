@@ -17,8 +17,11 @@ export interface DispatcherDeps {
   bot: Bot;
   /** How long the bot may work before "success" is answered instead (config WECHAT_REPLY_DEADLINE_MS). */
   deadlineMs: number;
-  /** Records the push as answered "success" and queues `content` as a customer-service message, in one transaction. */
-  defer(key: string, push: WeChatPush, content: string): Promise<void>;
+  /**
+   * Records the push as answered "success" and queues `content` as a customer-service message, in one
+   * transaction; does neither (false) when another attempt of the push answered it first.
+   */
+  defer(key: string, push: WeChatPush, content: string): Promise<boolean>;
   logger: Logger;
 }
 
@@ -56,8 +59,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatch {
       if (state === 'late' || Date.now() >= until) {
         state = 'late';
         if (reply.kind === 'text') {
-          await deps.defer(key, push, reply.content);
-          deps.logger.warn({ kind: kindOf(push) }, 'wechat answer was late: it goes out as a customer-service message');
+          if (await deps.defer(key, push, reply.content)) {
+            deps.logger.warn({ kind: kindOf(push) }, 'wechat answer was late: it goes out as a customer-service message');
+          } else {
+            deps.logger.warn({ kind: kindOf(push) }, 'wechat answer was late and another attempt of the push answered first: not sent again');
+          }
         } else {
           await log.answer(key, 'success');
         }

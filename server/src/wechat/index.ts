@@ -3,14 +3,13 @@
  * bot), the WeChat API clients with the shared token, the notice outbox and its worker, and the scheduled jobs.
  * `start()` starts the worker and the jobs; `stop()` stops the jobs and drains the worker.
  */
-import { eq } from 'drizzle-orm';
 import type { Config } from '../config.js';
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
-import { wechatPushLog } from '../db/schema.js';
 import type { TencentCloud } from '../integrations/tencentcloud.js';
 import { scheduleJob, type ScheduledJob } from '../jobs/exclusive.js';
 import { wechatHousekeepingJob } from '../jobs/wechat-housekeeping.js';
+import { wechatPushLogJob } from '../jobs/wechat-push-log.js';
 import { wechatTokenJob } from '../jobs/wechat-token.js';
 import { wechatUnionidJob } from '../jobs/wechat-unionid.js';
 import type { Logger } from '../shared/logger.js';
@@ -25,6 +24,7 @@ import { OutboxStore } from './outbox/store.js';
 import { OutboxWorker } from './outbox/worker.js';
 import type { PushMode, WebhookSecrets } from './protocol/inbound.js';
 import { PushLog } from './push-log.js';
+import { UrlLinks } from './url-links.js';
 import { WeChatUsers } from './users.js';
 
 export interface WeChatDeps {
@@ -46,7 +46,7 @@ export interface WeChat {
   outbox: { store: OutboxStore; worker: OutboxWorker };
   /** Queues a notice in the caller's transaction (see outbox/notices.ts); the worker is woken when this instance wrote it. */
   enqueueNotice(tx: Executor, to: Recipient, notice: Notice): Promise<EnqueuedNotice[]>;
-  jobs: { token: ScheduledJob | undefined; unionid: ScheduledJob | undefined; housekeeping: ScheduledJob | undefined };
+  jobs: { token: ScheduledJob | undefined; unionid: ScheduledJob | undefined; housekeeping: ScheduledJob | undefined; pushLog: ScheduledJob | undefined };
   start(): void;
   /** Stops the jobs and drains the outbox worker (for at most `drainMs`). */
   stop(drainMs?: number): Promise<void>;
@@ -74,15 +74,16 @@ export function createWeChat(deps: WeChatDeps): WeChat {
     { appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET },
   );
   const users = new WeChatUsers(database);
-  const pushLog = new PushLog(database);
+  const pushLog = new PushLog(database, config.WECHAT_PUSH_TAKEOVER_MS);
   const store = new OutboxStore(database);
+  const urlLinks = new UrlLinks(database, clients.miniProgram.call, config.WECHAT_URL_LINK_DAYS);
   const worker = new OutboxWorker(
     store,
-    createSender({ clients, tencentCloud: deps.tencentCloud, core: deps.core, smsTemplateId: config.SMS_TEMPLATE_NOTICE_LINK }),
+    createSender({ clients, tencentCloud: deps.tencentCloud, core: deps.core, smsTemplateId: config.SMS_TEMPLATE_NOTICE_LINK, urlLinks }),
     log,
     { concurrency: config.WECHAT_OUTBOX_CONCURRENCY, maxAttempts: config.WECHAT_OUTBOX_MAX_ATTEMPTS, leaseSeconds: config.WECHAT_OUTBOX_LEASE_SECONDS },
   );
-  const jobs: WeChat['jobs'] = { token: undefined, unionid: undefined, housekeeping: undefined };
+  const jobs: WeChat['jobs'] = { token: undefined, unionid: undefined, housekeeping: undefined, pushLog: undefined };
   let followTimer: NodeJS.Timeout | undefined;
   let nudgeTimer: NodeJS.Timeout | undefined;
 
@@ -107,11 +108,15 @@ export function createWeChat(deps: WeChatDeps): WeChat {
     deadlineMs: config.WECHAT_REPLY_DEADLINE_MS,
     logger: log,
     async defer(key, push, content) {
-      await database.db.transaction(async (tx) => {
-        await tx.update(wechatPushLog).set({ reply: 'success', deferred: true, repliedAt: new Date() }).where(eq(wechatPushLog.dedupeKey, key));
+      // Queued only by the attempt that records the answer: another attempt of this push (one that took it over
+      // while this one was stuck) may have answered or queued it already.
+      const queued = await database.db.transaction(async (tx) => {
+        if (!(await pushLog.deferAnswer(tx, key))) return false;
         await enqueueBotReply(tx, push.FromUserName, content);
+        return true;
       });
-      worker.nudge();
+      if (queued) worker.nudge();
+      return queued;
     },
   });
 
@@ -136,13 +141,14 @@ export function createWeChat(deps: WeChatDeps): WeChat {
       worker.start();
       jobs.token ??= scheduleJob(database, log, 'wechat-token', config.WECHAT_JOB_TOKEN_CRON, wechatTokenJob(clients));
       jobs.unionid ??= scheduleJob(database, log, 'wechat-unionid', config.WECHAT_JOB_UNIONID_CRON, wechatUnionidJob(users, clients.officialAccount.call, log));
-      jobs.housekeeping ??= scheduleJob(database, log, 'wechat-housekeeping', config.WECHAT_JOB_HOUSEKEEPING_CRON, wechatHousekeepingJob(pushLog, store, log));
+      jobs.housekeeping ??= scheduleJob(database, log, 'wechat-housekeeping', config.WECHAT_JOB_HOUSEKEEPING_CRON, wechatHousekeepingJob(store, urlLinks, log));
+      jobs.pushLog ??= scheduleJob(database, log, 'wechat-push-log', config.WECHAT_JOB_PUSH_LOG_CRON, wechatPushLogJob(pushLog, config.WECHAT_PUSH_LOG_RETENTION_MINUTES, log));
     },
     async stop(drainMs) {
       if (followTimer) clearTimeout(followTimer);
       followTimer = undefined;
       const running = Object.values(jobs).filter((j): j is ScheduledJob => !!j);
-      jobs.token = jobs.unionid = jobs.housekeeping = undefined;
+      jobs.token = jobs.unionid = jobs.housekeeping = jobs.pushLog = undefined;
       await Promise.all(running.map((j) => j.stop()));
       await worker.stop(drainMs);
     },

@@ -1,28 +1,38 @@
 /**
  * Where the account's replies, menu and notices send the member: mini-program pages, each with a web fallback
  * for WeChat clients that cannot open mini-programs (the menu requires one; links carry it as href).
- * Paths are the mini-program's (miniprogram/app.json); pages beyond the three tabs are the ones the
- * mini-program's capabilities add under these names.
+ * Paths are the mini-program's own (miniprogram/app.json: the three tabs and their subpackages; the names are
+ * fixed in the session contract, and test/wechat-links.test.ts checks each against app.json).
  */
 import { miniProgramLink } from './protocol/reply.js';
 
 export const MP_PAGES = {
   mine: 'pages/mine/index/index',
-  account: 'pages/mine/account/index',
-  loans: 'pages/mine/loans/index',
-  progress: 'pages/mine/progress/index',
-  bind: 'pages/mine/register/index',
+  account: 'pages/mine/account/fund/index',
+  loans: 'pages/mine/loans/list/index',
+  /** 我的业务 (E1/E2): tabs 待办 / 我发起的. */
+  progress: 'pages/mine/business/applications/index',
+  /** One application (?serialNo=): form, photos, review nodes, 修改 / 结束. */
+  application: 'pages/mine/business/application/index',
+  /** C12: the spouse's confirmation of one application (?serialNo=). */
+  spouseConfirmation: 'pages/mine/business/spouse/index',
+  notifications: 'pages/mine/messages/notifications/index',
+  bind: 'pages/mine/auth/register/index',
   policy: 'pages/policy/index/index',
-  articles: 'pages/policy/articles/index',
-  projects: 'pages/policy/projects/index',
-  forms: 'pages/policy/forms/index',
+  articles: 'pages/policy/content/articles/index',
+  projects: 'pages/policy/content/housing/index',
+  forms: 'pages/policy/content/forms/index',
   interaction: 'pages/interaction/index/index',
-  faq: 'pages/interaction/faq/index',
-  community: 'pages/interaction/community/index',
-  outlets: 'pages/interaction/outlets/index',
-  calculator: 'pages/interaction/calculator/index',
-  questions: 'pages/interaction/feedback/index',
-  spouseConfirmation: 'pages/withdrawals/spouse-confirmation/index',
+  faq: 'pages/interaction/help/faq/index',
+  community: 'pages/interaction/help/community/index',
+  outlets: 'pages/interaction/help/outlets/index',
+  /** One service hall (?id=). */
+  outlet: 'pages/interaction/help/outlet/index',
+  calculator: 'pages/interaction/tools/calculator/index',
+  /** G2: the member's complaints, suggestions and consultations (list + new). */
+  questions: 'pages/interaction/help/feedback/index',
+  /** One of them with the center's reply (?id=). */
+  question: 'pages/interaction/help/feedback-detail/index',
 } as const;
 
 export type MpPage = keyof typeof MP_PAGES;

@@ -86,7 +86,7 @@ export function outletList(links: LinkConfig, outlets: OutletWithDistance[], loc
 }
 
 export function outletDetail(links: LinkConfig, o: Outlet): string {
-  return [`【${o.name}】`, `地址：${o.address}`, `电话：${o.phone}`, `办公时间：${o.hours}`, `可办理：${o.businessTypes.join('、')}`, '', `地图导航：${pageLink(links, '打开小程序', 'outlets', { id: String(o.id) })}`].join('\n');
+  return [`【${o.name}】`, `地址：${o.address}`, `电话：${o.phone}`, `办公时间：${o.hours}`, `可办理：${o.businessTypes.join('、')}`, '', `地图导航：${pageLink(links, '打开小程序', 'outlet', { id: String(o.id) })}`].join('\n');
 }
 
 export function calculator(links: LinkConfig): string {

@@ -56,6 +56,8 @@ export interface WeChatEmulatorControl {
   /** The platform's check of the server URL (GET with echostr), as when the URL is saved. */
   verifyServerUrl(appid?: string): Promise<{ ok: boolean; status: number; body: string }>;
   originalId(appid?: string): string;
+  /** What a URL Link (wxa/generate_urllink) opens, as WeChat resolves it when tapped; undefined if unknown. */
+  openUrlLink(url: string): { appid: string; path: string; query: string; expired: boolean } | undefined;
   /** Waits for scheduled pushes such as TEMPLATESENDJOBFINISH. */
   settle(): Promise<void>;
   reset(): void;
@@ -134,6 +136,10 @@ export function createControl(state: EmulatorState, webhooks: Webhooks): WeChatE
       return verifyWebhookUrl({ ...target, appId: id });
     },
     originalId: (appid) => webhooks.originalId(app(appid)),
+    openUrlLink(url) {
+      const link = state.urlLinks.get(url);
+      return link && { appid: link.appid, path: link.path, query: link.query, expired: state.nowMs() >= link.expiresMs };
+    },
     settle: () => webhooks.settle(),
     reset() {
       state.reset();

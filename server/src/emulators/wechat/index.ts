@@ -13,6 +13,7 @@ import { faultsAndLog, readBody, type EmuState } from './http.js';
 import { registerControlRoutes } from './routes-control.js';
 import { registerMenuRoutes } from './routes-menu.js';
 import { registerCustomMessageRoute, registerMessageRoutes } from './routes-message.js';
+import { registerUrlLinkRoutes } from './routes-link.js';
 import { registerSecurityRoutes } from './routes-security.js';
 import { registerTokenRoutes } from './routes-token.js';
 import { registerUserRoutes } from './routes-user.js';
@@ -96,6 +97,7 @@ export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Pro
   registerCustomMessageRoute(router, state);
   registerUserRoutes(router, state);
   registerSecurityRoutes(router, state, { risky: { ...(opts.riskyWords ?? DEFAULT_RISKY_WORDS) }, review: [...(opts.reviewWords ?? DEFAULT_REVIEW_WORDS)] });
+  registerUrlLinkRoutes(router, state);
   registerControlRoutes(router, control);
   app.use(readBody());
   app.use(faultsAndLog(state));

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { seededRandom } from '../../shared/prng.js';
+import type { UrlLinkRecord } from './routes-link.js';
 
 export type QuotaName =
   | 'token'
@@ -15,7 +16,8 @@ export type QuotaName =
   | 'subscribe_send'
   | 'user_info'
   | 'menu_create'
-  | 'msg_sec_check';
+  | 'msg_sec_check'
+  | 'generate_urllink';
 
 /** Daily limits from the API pages (2,000 token calls, 100,000 template messages, …). */
 export const DEFAULT_QUOTAS: Record<QuotaName, number> = {
@@ -27,6 +29,8 @@ export const DEFAULT_QUOTAS: Record<QuotaName, number> = {
   user_info: 5_000_000,
   menu_create: 1000,
   msg_sec_check: 2_000_000,
+  // URL Links and URL Schemes generated per mini-program and day.
+  generate_urllink: 500_000,
 };
 
 export interface Follower {
@@ -135,6 +139,7 @@ export class EmulatorState {
   readonly menus = new Map<string, { button: MenuButton[]; menuid?: number }>();
   readonly quotaUse = new Map<string, number>(); // key: day/appid/quota
   readonly forceRefreshMs = new Map<string, number>(); // appid → last force_refresh
+  readonly urlLinks = new Map<string, UrlLinkRecord>(); // url_link → what it opens
   failRate: number;
   failRateErrcodes: number[];
   random: () => number;
@@ -214,6 +219,7 @@ export class EmulatorState {
     this.menus.clear();
     this.quotaUse.clear();
     this.forceRefreshMs.clear();
+    this.urlLinks.clear();
     this.templateIds.clear();
     this.subscribeTemplateIds.clear();
     this.opts.templateIds.forEach((t) => this.templateIds.add(t));

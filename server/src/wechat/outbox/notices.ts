@@ -7,6 +7,7 @@
  *     accepted one in wx.requestSubscribeMessage; such a row ends as 'declined'),
  *   - for the spouse-confirmation request, an SMS with a link when the spouse cannot be reached on the account
  *     (never followed it: errcode 43004, or no openid at all). `noticeDeliveries` tells the borrower which.
+ *     The row keeps the web fallback link and the page; the sender puts a mini-program URL Link in its place.
  * Template fields follow the platform's keyed types (thing ≤ 20 characters, phrase ≤ 5, character_string ≤ 32).
  */
 import { randomBytes } from 'node:crypto';
@@ -85,7 +86,7 @@ function render(n: Notice): Rendered {
     case 'progress':
       return {
         data: fields({ character_string1: cut(n.serialNo, 32), thing2: cut(n.business, 20), phrase3: cut(n.status, 5), time4: timeValue(n.at), thing5: cut(n.note ?? '点击查看办理进度', 20) }),
-        page: 'progress', query: { serialNo: n.serialNo }, reference: n.serialNo,
+        page: 'application', query: { serialNo: n.serialNo }, reference: n.serialNo,
       };
     case 'spouse_confirmation':
       return {
@@ -95,12 +96,17 @@ function render(n: Notice): Rendered {
     case 'question_reply':
       return {
         data: fields({ thing1: cut(n.question, 20), thing2: cut(n.reply, 20), time3: timeValue(n.at) }),
-        page: 'questions', query: { id: n.questionId }, reference: `question:${n.questionId}`,
+        // A complaint or suggestion opens its detail; an answered community question (id "community-<n>") the
+        // member's own questions in the community page.
+        ...(n.questionId.startsWith('community-')
+          ? { page: 'community' as const, query: { tab: 'mine' } }
+          : { page: 'question' as const, query: { id: n.questionId } }),
+        reference: `question:${n.questionId}`,
       };
     case 'broadcast':
       return {
         data: fields({ thing1: cut(n.title, 20), thing2: cut(n.content, 20), time3: timeValue(n.at) }),
-        page: 'mine', query: {}, reference: `broadcast:${n.broadcastId}`, // 'notifications' once MP_PAGES has it (oa)
+        page: 'notifications', query: {}, reference: `broadcast:${n.broadcastId}`,
       };
   }
 }
@@ -138,7 +144,7 @@ export async function enqueueNotice(tx: Executor, settings: NoticeSettings, to: 
   if (oaOpenid) {
     rows.push(templateRow(settings, notice, memberId, oaOpenid, r));
   } else if (r.sms && memberId !== null) {
-    rows.push({ ...common, channel: 'sms', clientMsgId: newClientMsgId(), payload: { params: [r.sms, link] } });
+    rows.push({ ...common, channel: 'sms', clientMsgId: newClientMsgId(), payload: { params: [r.sms, link], page: path } });
   }
   const subscribeTemplate = settings.subscribeTemplates[notice.kind];
   if (mpOpenid && subscribeTemplate) {

@@ -10,6 +10,7 @@ import { sendCustomText } from '../api/custom.js';
 import { WeChatApiError } from '../api/request.js';
 import { sendSubscribeMessage } from '../api/subscribe.js';
 import { sendTemplate, type TemplateData } from '../api/template.js';
+import type { UrlLinks } from '../url-links.js';
 import type { OutboxRow } from './store.js';
 
 /** Sends one row; resolves with the provider's message id when there is one (template msgid, SMS serial). */
@@ -21,6 +22,8 @@ export interface SenderDeps {
   core: CoreGateway;
   /** SMS template of the notice-with-a-link fallback. */
   smsTemplateId: string;
+  /** Mini-program URL Links for the SMS link (the web fallback stays when WeChat will not give one). */
+  urlLinks?: UrlLinks;
 }
 
 export class PermanentSendError extends Error {
@@ -51,11 +54,26 @@ export function createSender(deps: SenderDeps): SendRow {
       case 'sms': {
         const phone = row.memberId === null ? null : (await deps.core.revealContact(row.memberId))?.phone;
         if (!phone) throw new PermanentSendError('NO_PHONE', 'the member has no phone on record');
-        const { serialNo } = await deps.tencentCloud.sendSms(phone, p['params'] as string[], deps.smsTemplateId);
+        const params = [...(p['params'] as string[])];
+        if (typeof p['page'] === 'string' && deps.urlLinks) params[1] = await smsLink(deps.urlLinks, p['page'], params[1] ?? '');
+        const { serialNo } = await deps.tencentCloud.sendSms(phone, params, deps.smsTemplateId);
         return `sms:${serialNo}`;
       }
     }
   };
+}
+
+/**
+ * A URL Link opens the page straight from the SMS (the web fallback only says "open the mini-program"). When
+ * WeChat gives none (quota, an error), the SMS still goes out, with the web fallback: the notice matters more
+ * than the form of its link.
+ */
+async function smsLink(urlLinks: UrlLinks, page: string, webFallback: string): Promise<string> {
+  try {
+    return await urlLinks.linkFor(page);
+  } catch {
+    return webFallback;
+  }
 }
 
 export type Outcome =

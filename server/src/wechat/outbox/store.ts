@@ -121,12 +121,12 @@ export class OutboxStore {
 
   /** 43004: the recipient does not follow the account. A notice that must reach them falls back to an SMS. */
   async notFollowing(row: OutboxRow, errcode: number, error: string): Promise<boolean> {
-    const sms = (row.payload['sms'] as { params?: string[] } | undefined)?.params;
-    const fallback = !!sms && row.memberId !== null;
+    const sms = row.payload['sms'] as { params?: string[]; page?: string } | undefined;
+    const fallback = !!sms?.params && row.memberId !== null;
     await this.database.db.transaction(async (tx) => {
       await tx.execute(sqlUpdateStatus(row.id, errcode, error));
       if (fallback) {
-        await tx.execute(sqlInsertSms(row, sms!));
+        await tx.execute(sqlInsertSms(row, { params: sms.params!, ...(sms.page ? { page: sms.page } : {}) }));
       }
     });
     return fallback;
@@ -165,7 +165,7 @@ export class OutboxStore {
 const sqlUpdateStatus = (id: number, errcode: number, error: string) =>
   sql`UPDATE wechat_outbox SET status = 'not_following', lease_until = NULL, last_errcode = ${errcode}, last_error = ${error.slice(0, 500)} WHERE id = ${id}`;
 
-const sqlInsertSms = (row: OutboxRow, params: string[]) =>
+const sqlInsertSms = (row: OutboxRow, payload: { params: string[]; page?: string }) =>
   sql`INSERT INTO wechat_outbox (channel, notice, reference, member_id, payload, client_msg_id)
-      VALUES ('sms', ${row.notice}, ${row.reference}, ${row.memberId}, ${JSON.stringify({ params })}::jsonb, ${`sms-${row.clientMsgId}`})
+      VALUES ('sms', ${row.notice}, ${row.reference}, ${row.memberId}, ${JSON.stringify(payload)}::jsonb, ${`sms-${row.clientMsgId}`})
       ON CONFLICT (client_msg_id) DO NOTHING`;

@@ -12,6 +12,8 @@ import { protocolError } from './errors.js';
 import { assertMsgSignature, signEncrypted } from './signature.js';
 
 const BLOCK = 32;
+// fatal: true refuses invalid UTF-8 rather than silently inserting U+FFFD.
+const decoder = new TextDecoder('utf-8', { fatal: true });
 const RANDOM_LENGTH = 16;
 const LENGTH_FIELD = 4;
 
@@ -104,8 +106,6 @@ export class WXBizMsgCrypt {
     if (msgStart + msgLength > content.length) throw protocolError('WECHAT_CIPHERTEXT_INVALID', 'length field overruns');
     const msg = content.subarray(msgStart, msgStart + msgLength);
     const appId = content.subarray(msgStart + msgLength);
-    // fatal: true refuses invalid UTF-8 rather than silently inserting U+FFFD.
-    const decoder = new TextDecoder('utf-8', { fatal: true });
     try {
       return { message: decoder.decode(msg), appId: decoder.decode(appId) };
     } catch {

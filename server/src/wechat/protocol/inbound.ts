@@ -56,9 +56,19 @@ export interface OpenOptions {
 
 const expectedMode = (s: WebhookSecrets): PushMode => s.mode ?? (s.encodingAESKey ? 'safe' : 'plain');
 
+/** One WXBizMsgCrypt (decoded key) per configuration, instead of one per push and reply. */
+const cryptos = new Map<string, WXBizMsgCrypt>();
+
 function cryptoFor(s: WebhookSecrets): WXBizMsgCrypt {
   if (!s.encodingAESKey) throw protocolError('WECHAT_AES_KEY_INVALID', 'safe mode needs an EncodingAESKey');
-  return new WXBizMsgCrypt({ token: s.token, encodingAESKey: s.encodingAESKey, appId: s.appId });
+  const id = `${s.token}\u0000${s.encodingAESKey}\u0000${s.appId}`;
+  let c = cryptos.get(id);
+  if (!c) {
+    c = new WXBizMsgCrypt({ token: s.token, encodingAESKey: s.encodingAESKey, appId: s.appId });
+    if (cryptos.size >= 16) cryptos.clear(); // a handful of configurations per process; tests make more
+    cryptos.set(id, c);
+  }
+  return c;
 }
 
 export function openPush({ query, body, secrets, nowMs = Date.now(), windowSeconds = TIMESTAMP_WINDOW_SECONDS }: OpenOptions): OpenedPush {
