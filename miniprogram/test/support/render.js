@@ -111,11 +111,22 @@ async function settle() {
 /** The visible text of a rendered page, whitespace collapsed. */
 const text = (comp) => comp.dom.textContent.replace(/\s+/g, ' ').trim()
 
+/**
+ * Where a finger lands on an element: itself, or for a component with a virtual host (TDesign's t-button has no
+ * element of its own) the first element of its template, whose handler triggers the component's event.
+ */
+function hostOf(el) {
+  if (el.dom) return el
+  const inner = (el._exparserNode.shadowRoot.childNodes || []).find((n) => n.$$)
+  if (!inner) throw new Error('the component renders no element to tap')
+  return new el.constructor(inner)
+}
+
 /** Dispatches an event on the element with this id and lets the page handle it (j-component dispatches async). */
 async function fire(comp, selector, type = 'tap', detail = {}) {
   const el = comp.querySelector(selector)
   if (!el) throw new Error(`no element ${selector}`)
-  el.dispatchEvent(type, { detail })
+  hostOf(el).dispatchEvent(type, { detail })
   await simulate.sleep(1)
 }
 
