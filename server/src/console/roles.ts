@@ -39,7 +39,11 @@ export const STAFF_FORBIDDEN_MESSAGE = '无权限执行此操作';
 
 /** The staff member of the request when their role is one of `roles` (an administrator always is); 403 STAFF_FORBIDDEN otherwise. */
 export function requireRole(ctx: Context, ...roles: StaffRole[]): StaffPrincipal {
-  const staff = staffOf(ctx);
+  return assertRole(staffOf(ctx), ...roles);
+}
+
+/** The same check for a staff member already known (services that take the principal rather than the request). */
+export function assertRole(staff: StaffPrincipal, ...roles: StaffRole[]): StaffPrincipal {
   if (staff.role !== 'admin' && !roles.includes(staff.role)) throw forbidden('STAFF_FORBIDDEN', STAFF_FORBIDDEN_MESSAGE);
   return staff;
 }

@@ -1,17 +1,16 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { readRawBody } from '../http/body.js';
 import { currentMemberId } from '../http/member.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { DomainError } from '../shared/errors.js';
-import { PHOTO_MAX_BYTES } from './photos.js';
 import type { MemberBusiness } from './progress.js';
 import {
   applicationResponse, createBody, endBody, initiatedResponse, pageQuery, photoParams, photoQuery, progressResponse, serialParams,
   submitBody, todoResponse, updateBody,
 } from './schema.js';
 import type { Workflow } from './service.js';
+import { readPhotoUpload } from './upload.js';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,64}$/;
 
@@ -21,29 +20,6 @@ export function idempotencyKey(ctx: Context): string | null {
   if (!key) return null;
   if (!IDEMPOTENCY_KEY.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 须为 8～64 位字母、数字或 _ . : -', 400);
   return key;
-}
-
-/**
- * A photo as wx.uploadFile sends it (multipart/form-data, field `file`, the category as a form field or in the query)
- * or as the raw image body (Content-Type image/jpeg or image/png). The content decides what it is, not the headers.
- */
-async function readUpload(ctx: Context): Promise<{ bytes: Buffer; category: string | undefined }> {
-  const raw = await readRawBody(ctx, PHOTO_MAX_BYTES + 64 * 1024);
-  const queryCategory = photoQuery.parse(ctx.query).category;
-  if (ctx.is('multipart/form-data')) {
-    let form: FormData;
-    try {
-      form = await new Request('http://upload.invalid/', { method: 'POST', headers: { 'content-type': ctx.get('content-type') }, body: new Uint8Array(raw) }).formData();
-    } catch {
-      throw new DomainError('UPLOAD_MALFORMED', '上传内容格式有误', 400);
-    }
-    const file = form.get('file');
-    if (!(file instanceof Blob)) throw new DomainError('PHOTO_EMPTY', '请选择要上传的照片（字段 file）', 400);
-    const field = form.get('category');
-    return { bytes: Buffer.from(await file.arrayBuffer()), category: typeof field === 'string' && field ? field : queryCategory };
-  }
-  if (ctx.is('image/*') || ctx.is('application/octet-stream')) return { bytes: raw, category: queryCategory };
-  throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '请以 multipart/form-data 或图片格式上传照片', 415);
 }
 
 /** 我要提取 / 我的业务: drafts, photos, submit, end (C, E2) and the progress lists (E1, E2). */
@@ -68,8 +44,7 @@ export function registerWorkflowRoutes(router: Router, registry: OpenApiRegistry
   router.post(`${base}/:serialNo/photos`, async (ctx) => {
     const { serialNo } = serialParams.parse(ctx.params);
     const memberId = currentMemberId(ctx);
-    const { bytes, category } = await readUpload(ctx);
-    if (!category) throw new DomainError('PHOTO_CATEGORY_REQUIRED', '请指明材料分类（category）', 400);
+    const { bytes, category } = await readPhotoUpload(ctx);
     ctx.body = applicationResponse.parse(await workflow.addPhoto(memberId, serialNo, category, bytes));
   });
   registry.add({ method: 'get', path: `${base}/:serialNo/photos/:photoId`, summary: '查看材料照片', tags, auth: 'member', params: photoParams, produces: 'image/jpeg' });
