@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors.js';
 import { defineKind, type ApplicationKind, type PhotoCategory } from '../workflow/index.js';
 import { amount, date, fen, ID_FRONT, text } from './forms.js';
 import {
-  allow, chosenAmount, floorToHundredYuan, isRefusal, lastWithdrawal, load, paidOfKind, partialWithdrawal, postWithin, recheck, refuse,
+  allow, chosenAmount, floorToHundredYuan, isRefusal, lastWithdrawal, load, paidOfKind, partialWithdrawal, postWithin, recheckedAtDecision, refuse,
   registration, yuanText, type RuleDeps,
 } from './rules.js';
 
@@ -60,10 +60,7 @@ function followUpKind(deps: RuleDeps, f: FollowUp): ApplicationKind {
       return chosenAmount(form, allowed);
     },
     describe: (name, amountFen) => `${name}申请提取，条件：${f.condition}金额：${yuanText(amountFen)}元`,
-    async prepare(app, today) {
-      recheck(await kind.eligibility({ memberId: app.memberId, today }), app.amountFen);
-      return null;
-    },
+    prepare: recheckedAtDecision(() => kind),
     settle: partialWithdrawal(deps, f.summary, f.reason),
   });
   return kind;
@@ -148,10 +145,7 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：提取还贷，金额：${yuanText(amountFen)}元`,
-    async prepare(app, today) {
-      recheck(await kind.eligibility({ memberId: app.memberId, today }), app.amountFen);
-      return null;
-    },
+    prepare: recheckedAtDecision(() => kind),
     // B3's 公积金提取还款 row; 000 (九): 提取还贷成功，中心入账成功!
     settle: async (input) => {
       await postWithin(deps, input, [{

@@ -4,7 +4,7 @@ import { DomainError } from '../shared/errors.js';
 import { defineKind, type ApplicationKind } from '../workflow/index.js';
 import { amount, fen, ID_BACK, ID_FRONT, text } from './forms.js';
 import {
-  allow, chosenAmount, isRefusal, lastWithdrawal, load, openLoans, partialWithdrawal, recheck, refuse, registration, yuanText, type RuleDeps,
+  allow, chosenAmount, isRefusal, lastWithdrawal, load, openLoans, partialWithdrawal, recheckedAtDecision, refuse, registration, yuanText, type RuleDeps,
 } from './rules.js';
 
 /** 000 4.1: 公积金中心对于物业费的提取有一个统一的限额 — this center's: 1,500.00 a year (002 七(七)). */
@@ -35,10 +35,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：物业费提取金额：${yuanText(amountFen)}元`,
-    async prepare(app, today) {
-      recheck(await propertyFee.eligibility({ memberId: app.memberId, today }), app.amountFen);
-      return null;
-    },
+    prepare: recheckedAtDecision(() => propertyFee),
     settle: partialWithdrawal(deps, '部分提取（物业费）', '99'),
   });
 
@@ -55,10 +52,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：享受低保提取金额：${yuanText(amountFen)}元`,
-    async prepare(app, today) {
-      recheck(await subsistence.eligibility({ memberId: app.memberId, today }), app.amountFen);
-      return null;
-    },
+    prepare: recheckedAtDecision(() => subsistence),
     settle: partialWithdrawal(deps, '部分提取（享受低保）', '99'),
   });
 
@@ -76,10 +70,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：下岗失业提取金额：${yuanText(amountFen)}元`,
-    async prepare(app, today) {
-      recheck(await unemployment.eligibility({ memberId: app.memberId, today }), app.amountFen);
-      return null;
-    },
+    prepare: recheckedAtDecision(() => unemployment),
     settle: partialWithdrawal(deps, '部分提取（下岗失业）', '99'),
   });
 
@@ -104,10 +95,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
       return chosen;
     },
     describe: (name, amountFen) => `${name}申请提取，条件：贷款首付提取金额：${yuanText(amountFen)}元`,
-    async prepare(app, today) {
-      recheck(await downPayment.eligibility({ memberId: app.memberId, today }), app.amountFen);
-      return null;
-    },
+    prepare: recheckedAtDecision(() => downPayment),
     settle: partialWithdrawal(deps, '部分提取（贷款首付）', '01'),
   });
 

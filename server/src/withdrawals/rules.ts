@@ -143,3 +143,14 @@ export function recheck(allowed: Eligibility, amountFen: number | null): void {
   const balance = Number(allowed.details.balanceFen ?? Number.POSITIVE_INFINITY);
   if (amountFen !== null && amountFen > balance) throw new DomainError('INSUFFICIENT_BALANCE', '公积金账户余额不足，无法办理', 409);
 }
+
+/**
+ * The `prepare` of a kind that settles with nothing prepared: at the final decision its conditions and the
+ * balance are checked again (`kind` is read then, so a kind can name itself).
+ */
+export function recheckedAtDecision(kind: () => { eligibility(input: EligibilityInput): Promise<Eligibility> }) {
+  return async (app: ApplicationRow, today: IsoDate): Promise<null> => {
+    recheck(await kind().eligibility({ memberId: app.memberId, today }), app.amountFen);
+    return null;
+  };
+}

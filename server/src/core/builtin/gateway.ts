@@ -152,13 +152,26 @@ export class BuiltinCore implements CoreGateway {
     };
   }
 
-  async post(postings: LedgerPosting[]): Promise<LedgerEntry[]> {
+  post(postings: LedgerPosting[]): Promise<LedgerEntry[]> {
+    // A year's carry-over may be zero (it is booked even when no interest accrued); other postings move money.
+    return this.postAll((run) => this.db.transaction(run), postings, true);
+  }
+
+  postWithin(tx: CoreTransaction, postings: LedgerPosting[]): Promise<LedgerEntry[]> {
+    // A savepoint: a refused posting undoes only these rows; the caller's transaction stays usable.
+    return this.postAll((run) => tx.transaction(run), postings, false);
+  }
+
+  /** Books the postings in the transaction `within` opens; the database's refusals become the member's messages. */
+  private async postAll(
+    within: (run: (tx: CoreTransaction) => Promise<LedgerEntry[]>) => Promise<LedgerEntry[]>, postings: LedgerPosting[], zeroCarryOver: boolean,
+  ): Promise<LedgerEntry[]> {
     if (postings.length === 0) return [];
     try {
-      return await this.db.transaction(async (tx) => {
+      return await within(async (tx) => {
         const out: LedgerEntry[] = [];
         for (const p of postings) {
-          if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0 && p.businessType !== 'year_carry_over') {
+          if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0 && !(zeroCarryOver && p.businessType === 'year_carry_over')) {
             throw new DomainError('INVALID_POSTING', '记账金额有误', 400);
           }
           const [account] = await tx.select({ id: t.fundAccounts.id, status: t.fundAccounts.status })
@@ -170,39 +183,7 @@ export class BuiltinCore implements CoreGateway {
             amountFen: p.amountFen, interestFen: p.interestFen ?? 0, balanceAfterFen: 0,
             withdrawalReason: p.withdrawalReason ?? null, withdrawalMethod: p.withdrawalMethod ?? null, reference: p.reference ?? null,
           }).returning();
-          if (p.amountFen < 0) {
-            await tx.update(t.fundAccounts).set({ lastWithdrawalOn: p.postedOn }).where(eq(t.fundAccounts.id, account.id));
-          }
-          out.push(toLedgerEntry(row!));
-        }
-        return out;
-      });
-    } catch (err) {
-      const code = pgErrorCode(err);
-      if (code === '23514') throw new DomainError('INSUFFICIENT_BALANCE', '公积金账户余额不足，无法办理', 409);
-      if (code === '23505') throw new DomainError('DUPLICATE_POSTING', '该笔业务已经入账，不能重复记账', 409);
-      throw err;
-    }
-  }
-
-  async postWithin(tx: CoreTransaction, postings: LedgerPosting[]): Promise<LedgerEntry[]> {
-    if (postings.length === 0) return [];
-    try {
-      // A savepoint: a refused posting undoes only these rows; the caller's transaction stays usable.
-      return await tx.transaction(async (sp) => {
-        const out: LedgerEntry[] = [];
-        for (const p of postings) {
-          if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0) throw new DomainError('INVALID_POSTING', '记账金额有误', 400);
-          const [account] = await sp.select({ id: t.fundAccounts.id, status: t.fundAccounts.status })
-            .from(t.fundAccounts).where(eq(t.fundAccounts.memberId, p.memberId));
-          if (!account) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到公积金个人账户', 404);
-          if (account.status === 'closed') throw new DomainError('FUND_ACCOUNT_CLOSED', '公积金账户已销户，不能记账', 409);
-          const [row] = await sp.insert(t.ledgerEntries).values({
-            accountId: account.id, postedOn: p.postedOn, businessType: p.businessType, summary: p.summary,
-            amountFen: p.amountFen, interestFen: p.interestFen ?? 0, balanceAfterFen: 0,
-            withdrawalReason: p.withdrawalReason ?? null, withdrawalMethod: p.withdrawalMethod ?? null, reference: p.reference ?? null,
-          }).returning();
-          if (p.amountFen < 0) await sp.update(t.fundAccounts).set({ lastWithdrawalOn: p.postedOn }).where(eq(t.fundAccounts.id, account.id));
+          if (p.amountFen < 0) await tx.update(t.fundAccounts).set({ lastWithdrawalOn: p.postedOn }).where(eq(t.fundAccounts.id, account.id));
           out.push(toLedgerEntry(row!));
         }
         return out;
