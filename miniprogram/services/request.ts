@@ -73,6 +73,21 @@ export function errorMessage(err: unknown): string {
   return '操作未成功，请稍后再试'
 }
 
+/**
+ * Loads what a page shows into its data: `loading` while it comes, the failure's message in `error` (the page's
+ * state-view offers 重试), never a silent failure.
+ */
+export async function loadInto(page: { setData(data: Record<string, unknown>): void }, fetch: () => Promise<Record<string, unknown>>): Promise<void> {
+  page.setData({ loading: true, error: '' })
+  try {
+    page.setData(await fetch())
+  } catch (err) {
+    page.setData({ error: errorMessage(err) })
+  } finally {
+    page.setData({ loading: false })
+  }
+}
+
 /** Shows the failure: a toast when it fits, a dialog when it is long (the manuals' messages often are). */
 export function showError(err: unknown): void {
   const message = errorMessage(err)

@@ -1,7 +1,7 @@
 /** B4 贷款账户 (000 (三), 003 4.2 (3), 004 3.4): each contract with its fields and the ways to its details. */
 import { pageBehavior } from '../../../../behaviors/page'
 import { getLoans } from '../../../../services/loans'
-import { errorMessage } from '../../../../services/request'
+import { loadInto } from '../../../../services/request'
 import type { Loan } from '../../../../types/index'
 import type { Field } from '../../../../components/field-list/index'
 import { date, orDash, percent } from '../../../../utils/format'
@@ -59,15 +59,8 @@ Component({
     onLoad() {
       this.load()
     },
-    async load() {
-      this.setData({ loading: true, error: '' })
-      try {
-        this.setData({ cards: (await getLoans()).map(card) })
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
+    load() {
+      return loadInto(this, async () => ({ cards: (await getLoans()).map(card) }))
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue' | 'loanBusiness'; no: string }

@@ -1,6 +1,7 @@
 /** B7 逾期还款明细 (003 4.2 (6)): the records, or the server's “您暂无逾期还款记录”. */
+import { contractBehavior } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
-import { getOverdue, loansAndCurrent } from '../../../../services/loans'
+import { getOverdue } from '../../../../services/loans'
 import { errorMessage } from '../../../../services/request'
 import type { Overdue } from '../../../../types/index'
 import type { Field } from '../../../../components/field-list/index'
@@ -25,24 +26,9 @@ const records = (o: Overdue): OverdueCard[] => o.items.map((r) => ({
 }))
 
 Component({
-  behaviors: [pageBehavior],
+  behaviors: [pageBehavior, contractBehavior],
   data: { loading: true, error: '', noLoan: false, contracts: [] as string[], contractNo: '', message: '', records: [] as OverdueCard[] },
   methods: {
-    onLoad(query: { [key: string]: string | undefined }) {
-      this.init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
-    },
-    async init(contractNo?: string) {
-      this.setData({ loading: true, error: '' })
-      try {
-        const { loans, current } = await loansAndCurrent(contractNo)
-        this.setData({ contracts: loans.map((l) => l.contractNo), contractNo: current ? current.contractNo : '', noLoan: !current })
-        if (current) await this.load()
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
-    },
     async load() {
       this.setData({ loading: true, error: '', records: [], message: '' })
       try {
@@ -53,10 +39,6 @@ Component({
       } finally {
         this.setData({ loading: false })
       }
-    },
-    onContract(e: WechatMiniprogram.CustomEvent<{ contractNo: string }>) {
-      this.setData({ contractNo: e.detail.contractNo })
-      this.load()
     },
     onRetry() {
       if (this.data.contractNo) this.load()

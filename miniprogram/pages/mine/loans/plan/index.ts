@@ -2,8 +2,9 @@
  * B6 还款计划 (003 4.2 (5), 004 3.6): the future schedule, period by period, and the same plan as Excel (downloaded
  * with the session, opened in WeChat's viewer, from where it can be saved or forwarded).
  */
+import { contractBehavior } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
-import { getPlan, loansAndCurrent, openPlanExcel } from '../../../../services/loans'
+import { getPlan, openPlanExcel } from '../../../../services/loans'
 import { errorMessage } from '../../../../services/request'
 import type { PlanRow } from '../../../../types/index'
 import { formatFen } from '../../../../utils/money'
@@ -29,7 +30,7 @@ const row = (r: PlanRow): Row => ({
 })
 
 Component({
-  behaviors: [pageBehavior],
+  behaviors: [pageBehavior, contractBehavior],
   data: {
     loading: true,
     error: '',
@@ -41,21 +42,6 @@ Component({
     downloading: false,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
-    },
-    async init(contractNo?: string) {
-      this.setData({ loading: true, error: '' })
-      try {
-        const { loans, current } = await loansAndCurrent(contractNo)
-        this.setData({ contracts: loans.map((l) => l.contractNo), contractNo: current ? current.contractNo : '', noLoan: !current })
-        if (current) await this.load()
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
-    },
     async load() {
       this.setData({ loading: true, error: '', rows: [], open: 0 })
       try {
@@ -66,10 +52,6 @@ Component({
       } finally {
         this.setData({ loading: false })
       }
-    },
-    onContract(e: WechatMiniprogram.CustomEvent<{ contractNo: string }>) {
-      this.setData({ contractNo: e.detail.contractNo })
-      this.load()
     },
     onToggle(e: WechatMiniprogram.TouchEvent) {
       const i = Number(e.currentTarget.dataset.index)

@@ -1,7 +1,7 @@
 /** B8 贷款申请进度 (004 3.3): each application with its review nodes (node, handler, opinion, time) and where it stands. */
 import { pageBehavior } from '../../../../behaviors/page'
 import { getLoanProgress } from '../../../../services/loans'
-import { errorMessage } from '../../../../services/request'
+import { loadInto } from '../../../../services/request'
 import type { LoanProgress } from '../../../../types/index'
 import { yuan } from '../../../../utils/money'
 
@@ -30,15 +30,8 @@ Component({
     onLoad() {
       this.load()
     },
-    async load() {
-      this.setData({ loading: true, error: '' })
-      try {
-        this.setData({ cards: (await getLoanProgress()).map(card) })
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
+    load() {
+      return loadInto(this, async () => ({ cards: (await getLoanProgress()).map(card) }))
     },
   },
 })

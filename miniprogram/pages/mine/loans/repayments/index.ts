@@ -1,6 +1,7 @@
 /** B5 还款明细 by year (000 (三) 个人公积金还款明细, 003 4.2 (4)): period, date, principal, interest, penalty, balance. */
+import { contractBehavior } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
-import { getRepayments, loansAndCurrent } from '../../../../services/loans'
+import { getRepayments } from '../../../../services/loans'
 import { errorMessage } from '../../../../services/request'
 import type { Repayment } from '../../../../types/index'
 import { formatFen } from '../../../../utils/money'
@@ -32,7 +33,7 @@ const row = (r: Repayment): Row => ({
 })
 
 Component({
-  behaviors: [pageBehavior],
+  behaviors: [pageBehavior, contractBehavior],
   data: {
     loading: true,
     error: '',
@@ -46,21 +47,6 @@ Component({
     open: -1,
   },
   methods: {
-    onLoad(query: Record<string, string | undefined>) {
-      this.init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
-    },
-    async init(contractNo?: string) {
-      this.setData({ loading: true, error: '' })
-      try {
-        const { loans, current } = await loansAndCurrent(contractNo)
-        this.setData({ contracts: loans.map((l) => l.contractNo), contractNo: current ? current.contractNo : '', noLoan: !current })
-        if (current) await this.load()
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
-    },
     async load(year?: number) {
       this.setData({ loading: true, error: '', rows: [], open: -1 })
       try {
@@ -71,10 +57,6 @@ Component({
       } finally {
         this.setData({ loading: false })
       }
-    },
-    onContract(e: WechatMiniprogram.CustomEvent<{ contractNo: string }>) {
-      this.setData({ contractNo: e.detail.contractNo })
-      this.load()
     },
     onYear(e: WechatMiniprogram.CustomEvent<{ year: number }>) {
       this.load(e.detail.year)

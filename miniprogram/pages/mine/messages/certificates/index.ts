@@ -4,7 +4,7 @@
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { getCertificates, issueCertificate, openCertificate } from '../../../../services/messages'
-import { errorMessage, report } from '../../../../services/request'
+import { loadInto, report } from '../../../../services/request'
 import type { Certificate, CertificateKind } from '../../../../types/index'
 import { dateTime, fileSize } from '../../../../utils/format'
 
@@ -41,15 +41,8 @@ Component({
     onLoad() {
       this.load()
     },
-    async load() {
-      this.setData({ loading: true, error: '' })
-      try {
-        this.setData({ rows: (await getCertificates()).items.map(row) })
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
+    load() {
+      return loadInto(this, async () => ({ rows: (await getCertificates()).items.map(row) }))
     },
     async onIssue(e: WechatMiniprogram.TouchEvent) {
       const kind = e.currentTarget.dataset.kind as CertificateKind

@@ -1,7 +1,7 @@
 /** F7 资料下载 (001 5.5): the center's forms, downloaded and opened in WeChat's document viewer. */
 import { pageBehavior } from '../../../../behaviors/page'
 import { getForms, openForm } from '../../../../services/content'
-import { errorMessage } from '../../../../services/request'
+import { loadInto } from '../../../../services/request'
 import type { Form } from '../../../../types/index'
 import { date, fileSize } from '../../../../utils/format'
 
@@ -32,15 +32,8 @@ Component({
     onLoad() {
       this.load()
     },
-    async load() {
-      this.setData({ loading: true, error: '' })
-      try {
-        this.setData({ rows: (await getForms()).items.map(row) })
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
+    load() {
+      return loadInto(this, async () => ({ rows: (await getForms()).items.map(row) }))
     },
     onDownload(e: WechatMiniprogram.TouchEvent) {
       const r = this.data.rows[Number(e.currentTarget.dataset.index)]
