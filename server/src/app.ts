@@ -19,6 +19,7 @@ import { registerCertificateRoutes } from './certificates/routes.js';
 import { createBusiness, registerBusinessRoutes } from './workflow/capability.js';
 import { registerAccountRoutes } from './account/routes.js';
 import { registerLoanRoutes } from './loans/routes.js';
+import type { Sessions } from './identity/sessions.js';
 import { serveConsole } from './console/static.js';
 import { registerConsoleRoutes } from './console/routes.js';
 import { createConsole, type StaffConsole } from './console/index.js';
@@ -34,6 +35,8 @@ export interface AppDeps {
   external: ExternalEndpoints;
   /** The official account: webhook dispatcher, WeChat API clients, notice outbox (wechat/index.ts). */
   wechat: WeChat;
+  /** The member sessions (main.ts: with the session cache); made uncached by the identity capability when absent. */
+  sessions?: Sessions;
   /** The staff console's broadcasts and their job (main.ts starts and stops it); built here when absent. */
   console?: StaffConsole;
 }

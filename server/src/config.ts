@@ -63,6 +63,8 @@ export const configSchema = z
       .enum(['auto', 'always', 'never'])
       .default('auto')
       .describe('auto: load the demo center when the database is empty (sandbox only); always/never force it.'),
+    SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5)
+      .describe('How long a member session may be remembered between requests (forgotten at once on any change, heard through LISTEN/NOTIFY); 0: read it on every request.'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('How long SIGTERM waits for in-flight requests before closing anyway.'),
     PUBLIC_BASE_URL: z.string().url().optional().describe('Public https address of this server (links in messages); default http://localhost:PORT.'),
 

@@ -15,6 +15,8 @@ import { createWeChat, type WeChat } from './wechat/index.js';
 import { registerSandboxFollowers } from './wechat/sandbox.js';
 import { createLoanJobs, type LoanJobs } from './jobs/loan-jobs.js';
 import { createConsole } from './console/index.js';
+import { Sessions } from './identity/sessions.js';
+import type { SessionCache } from './identity/session-cache.js';
 
 export interface RunningServer {
   url: string;
@@ -28,6 +30,8 @@ export interface RunningServer {
   wechat: WeChat;
   /** J2 loan jobs (spouse-confirmation expiry, repayment reminders, D2 monthly offset); tests call runOnce. */
   loanJobs: LoanJobs;
+  /** Member sessions remembered between requests; `settled()` waits until changes made by hand are heard. */
+  sessionCache: SessionCache;
   stop(): Promise<void>;
 }
 
@@ -58,7 +62,8 @@ export async function start(env: Record<string, string | undefined> = process.en
     });
     const wechat = createWeChat({ config, database, logger, core, tencentCloud, apiBase: external.wechatApiBase });
     const staffConsole = createConsole({ config, database, logger, wechat });
-    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external, wechat, console: staffConsole });
+    const sessions = new Sessions(database, config.SESSION_CACHE_SECONDS);
+    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external, wechat, console: staffConsole, sessions });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
     await new Promise<void>((resolve, reject) => {
@@ -93,7 +98,7 @@ export async function start(env: Record<string, string | undefined> = process.en
         await database.close();
         logger.info('shutdown complete');
       })());
-    return { url, port, config, database, logger, emulators: external.emulators, wechat, loanJobs, stop };
+    return { url, port, config, database, logger, emulators: external.emulators, wechat, loanJobs, sessionCache: sessions.cache, stop };
   } catch (err) {
     await external?.close().catch(() => undefined);
     await database.close().catch(() => undefined);

@@ -31,7 +31,19 @@ export interface Database {
   /** Runs fn on one dedicated connection (PGlite has only one). */
   withSession<T>(fn: (s: RawSession) => Promise<T>): Promise<T>;
   ping(): Promise<boolean>;
+  /**
+   * LISTENs on `channel` until close(): `message` for each notification. On PostgreSQL the listening connection
+   * is a dedicated one; when it is lost `down` is called (notifications may have been missed from then on), and
+   * `up` once it listens again (after a reconnection every second). On PGlite `up` is called once.
+   */
+  listen(channel: string, handlers: ListenHandlers): void;
   close(): Promise<void>;
+}
+
+export interface ListenHandlers {
+  message(payload: string): void;
+  up(): void;
+  down(): void;
 }
 
 export interface DatabaseOptions {
@@ -55,6 +67,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // Errors on idle clients (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const listeners = new Set<PgListener>();
   const rawOn = (c: pg.Pool | pg.PoolClient): RawSession => ({
     exec: async (sql) => void (await c.query(sql)),
     query: async <T>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as T[],
@@ -73,8 +86,69 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       }
     },
     ping: () => pingWith(() => pool.query('select 1')),
-    close: once(() => pool.end()),
+    listen(channel, handlers) {
+      listeners.add(new PgListener(url, channel, handlers));
+    },
+    close: once(async () => {
+      await Promise.all([...listeners].map((l) => l.close()));
+      await pool.end();
+    }),
   };
+}
+
+const RELISTEN_MS = 1000;
+
+/** One dedicated connection that LISTENs on a channel, reconnecting every second while it cannot. */
+class PgListener {
+  private client: pg.Client | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly url: string, private readonly channel: string, private readonly handlers: ListenHandlers) {
+    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
+    void this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    this.timer = undefined;
+    if (this.closed) return;
+    const c = new pg.Client({ connectionString: this.url, application_name: `hpf-listen-${this.channel}` });
+    this.client = c;
+    let lost = false;
+    const onLost = () => {
+      if (lost) return;
+      lost = true;
+      if (this.client === c) this.client = undefined;
+      this.handlers.down();
+      c.end().catch(() => undefined);
+      if (!this.closed) this.timer = setTimeout(() => void this.connect(), RELISTEN_MS).unref();
+    };
+    c.on('error', onLost);
+    c.on('end', onLost);
+    c.on('notification', (n) => {
+      if (n.channel === this.channel) this.handlers.message(n.payload ?? '');
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${this.channel}`);
+      if (!lost && !this.closed) this.handlers.up();
+    } catch {
+      onLost();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.timer);
+    const c = this.client;
+    this.client = undefined;
+    if (c) {
+      c.removeAllListeners('end');
+      c.removeAllListeners('error');
+      c.on('error', () => undefined);
+      await c.end().catch(() => undefined);
+    }
+  }
 }
 
 async function openPglite(dataDir: string): Promise<Database> {
@@ -91,6 +165,7 @@ async function openPglite(dataDir: string): Promise<Database> {
   };
   // One connection: sessions take turns so that a migration or a lock holder is never interleaved.
   let queue: Promise<unknown> = Promise.resolve();
+  const unlisten: Promise<() => Promise<void>>[] = [];
   return {
     kind: 'pglite',
     db,
@@ -102,7 +177,14 @@ async function openPglite(dataDir: string): Promise<Database> {
       return run;
     },
     ping: () => pingWith(() => client.query('select 1')),
+    listen(channel, handlers) {
+      // The same (only) connection: it hears what it commits itself, and it never goes down.
+      const u = client.listen(channel, (payload) => handlers.message(payload));
+      unlisten.push(u.catch(() => async () => undefined));
+      u.then(() => handlers.up(), () => undefined);
+    },
     close: once(async () => {
+      for (const u of await Promise.all(unlisten)) await u().catch(() => undefined);
       if (!client.closed) await client.close();
     }),
   };

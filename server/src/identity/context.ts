@@ -23,6 +23,8 @@ export interface IdentityDeps {
   cipher: PiiCipher;
   tencentCloud: TencentCloud;
   logger: Logger;
+  /** The member sessions (main.ts makes them with the configured cache); made here, uncached, when absent. */
+  sessions?: Sessions;
 }
 
 export interface IdentityContext extends IdentityDeps {
@@ -44,7 +46,7 @@ export function createIdentityContext(deps: IdentityDeps): IdentityContext {
   return {
     ...deps,
     logger,
-    sessions: new Sessions(deps.database),
+    sessions: deps.sessions ?? new Sessions(deps.database),
     sms: new SmsCodes({ ...deps, logger }),
     face: new FaceVerifications({ ...deps, logger }),
     credentials,

@@ -10,6 +10,7 @@ import { unauthorized } from '../shared/errors.js';
 import type { RequestMeta } from './audit.js';
 import { SESSION } from './policy.js';
 import { newToken, tokenHash } from './tokens.js';
+import { SessionCache } from './session-cache.js';
 
 export interface IssuedSession {
   token: string;
@@ -30,8 +31,11 @@ const expiry = (idle: Date, absolute: Date) => new Date(Math.min(idle.getTime(),
 
 export class Sessions {
   private readonly byTokenHash;
+  /** Sessions remembered for a few seconds, forgotten on any change (session-cache.ts). */
+  readonly cache: SessionCache;
 
-  constructor(private readonly database: Database) {
+  constructor(private readonly database: Database, cacheSeconds = 0) {
+    this.cache = new SessionCache(database, cacheSeconds);
     this.byTokenHash = database.db.select().from(memberSessions).where(eq(memberSessions.tokenHash, sql.placeholder('hash'))).prepare('identity_session_by_token');
   }
 
@@ -50,8 +54,14 @@ export class Sessions {
 
   /** The member of a live session, sliding its idle expiry forward; 401 otherwise. */
   async authenticate(token: string): Promise<MemberPrincipal & { kind: SessionKind; expiresAt: Date }> {
-    // Every authenticated request comes through here: a prepared query, built once.
-    const [s] = await this.byTokenHash.execute({ hash: tokenHash(token) });
+    // Every authenticated request comes through here: remembered for a few seconds, else a prepared query.
+    const hash = tokenHash(token);
+    let s = this.cache.get(hash);
+    if (!s) {
+      const epoch = this.cache.epoch;
+      [s] = await this.byTokenHash.execute({ hash });
+      if (s) this.cache.remember(hash, s, epoch);
+    }
     const now = new Date();
     if (!s || s.revokedAt || s.idleExpiresAt <= now || s.absoluteExpiresAt <= now) {
       throw unauthorized('SESSION_EXPIRED', '登录已失效，请重新登录');
@@ -60,6 +70,7 @@ export class Sessions {
     if (now.getTime() - s.lastSeenAt.getTime() >= SESSION.touchEverySeconds * 1000) {
       expiresAt = expiry(new Date(now.getTime() + limits(s.kind).idleSeconds * 1000), s.absoluteExpiresAt);
       await this.database.db.update(memberSessions).set({ lastSeenAt: now, idleExpiresAt: expiresAt }).where(eq(memberSessions.id, s.id));
+      this.cache.forget([s.id]);
     }
     return { id: s.memberId, sessionId: s.id, kind: s.kind, expiresAt };
   }
@@ -67,6 +78,7 @@ export class Sessions {
   async revoke(sessionId: number, reason: string): Promise<void> {
     await this.database.db.update(memberSessions).set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(memberSessions.id, sessionId), isNull(memberSessions.revokedAt)));
+    this.cache.forget([sessionId]);
   }
 
   /** Revokes every live session of the member (but `except`, when given); returns how many. */
@@ -78,6 +90,7 @@ export class Sessions {
         opts.kind ? eq(memberSessions.kind, opts.kind) : undefined,
       ))
       .returning({ id: memberSessions.id });
+    this.cache.forget(rows.map((r) => r.id));
     return rows.length;
   }
 
@@ -89,6 +102,7 @@ export class Sessions {
     const idle = expiry(new Date(now.getTime() + l.idleSeconds * 1000), absolute);
     await this.database.db.update(memberSessions).set({ kind, lastSeenAt: now, idleExpiresAt: idle, absoluteExpiresAt: absolute })
       .where(eq(memberSessions.id, sessionId));
+    this.cache.forget([sessionId]);
     return idle.toISOString();
   }
 }

@@ -132,6 +132,7 @@ export async function travel(server: TestServer, seconds: number): Promise<void>
     const set = cols.map((c) => `${c.column_name} = ${c.column_name} - make_interval(secs => ${Number(seconds)})`).join(', ');
     await server.database.query(`UPDATE ${table} SET ${set}`);
   }
+  await server.sessionCache.settled(); // the server has heard that its sessions changed (it forgets what it remembered)
   server.emulators.tencentCloud!.control.advanceTime(seconds);
 }
 
