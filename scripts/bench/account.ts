@@ -22,7 +22,7 @@ import { PasswordHasher } from '../../server/src/identity/passwords.js';
 import { passwordPepper } from '../../server/src/identity/context.js';
 import { DEMO_LOGIN_PASSWORD } from '../../server/src/identity/demo.js';
 import { bulkLoans, bulkSeed } from './bulk-center.js';
-import { bareKoa, fmt, runLoad, type LoadResult, type LoadSpec } from './run-load.js';
+import { bareKoa, fmt, loadGenerator, runLoad, type LoadResult, type LoadSpec } from './run-load.js';
 import type { Report } from './section.js';
 
 const cipher = new PiiCipher(loadConfig({}).dataKey);
@@ -208,7 +208,7 @@ export async function benchAccount(opts: {
     await server.stop();
     const ratio = (r: LoadResult) => `${((100 * r.requestsPerSecond) / base.requestsPerSecond).toFixed(0)} % of bare Koa`;
     const where = `${opts.target}, ${seeded.toLocaleString()} members`;
-    report.note(`machine load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (1 / 5 / 15 min)`);
+    report.note(`machine load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (1 / 5 / 15 min); load from ${loadGenerator}, ${opts.connections} connections`);
     report.figure(`bare Koa "success" (same run, ${opts.connections} conns)`, `${fmt(base)}; ${base.cpu}`);
     report.figure(`GET /api/me/account (${where})`, `${fmt(account)}; ${ratio(account)}; ${account.cpu}`, opts.target === 'postgres' ? '≥ 2,000 req/s, p99 < 30 ms' : undefined);
     report.figure(`GET /api/me/ledger 12-month page (${where})`, `${fmt(ledger)}; ${ratio(ledger)}; ${ledger.cpu}`, 'p99 < 50 ms');

@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import os from 'node:os';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,14 +12,83 @@ export interface LoadSpec { url: string; tokens?: string[]; durationSeconds: num
 
 const LOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load.ts');
 
-/** Runs autocannon in a second process against 127.0.0.1 and returns its figures. */
+/** wrk (Debian's package) when installed and not BENCH_LOAD=autocannon. */
+const useWrk = process.env.BENCH_LOAD !== 'autocannon' && spawnSync('wrk', ['--version']).error === undefined;
+/** Which load generator the figures come from, for the report. */
+export const loadGenerator = useWrk ? 'wrk (1 thread)' : 'autocannon';
+
+/**
+ * Runs the load from a second process against 127.0.0.1 and returns its figures: wrk when installed (C, about a
+ * tenth of a core at these rates), else autocannon (Node: a quarter of a core or more, taken from the server on
+ * this 2-core machine, and its own pauses count in the latencies it reports).
+ */
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return useWrk ? runWrk(spec) : runAutocannon(spec);
+}
+
+function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', LOAD, JSON.stringify(spec)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load generator exited ${code}`))));
   });
+}
+
+const lua = (v: string) => JSON.stringify(v); // a JSON string is a valid Lua string literal for these (ASCII) values
+
+/** wrk with a script that rotates the bearer tokens like load.ts does; its --latency distribution read back. */
+function runWrk(spec: LoadSpec): Promise<LoadResult> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hpf-wrk-'));
+  const script = path.join(dir, 'load.lua');
+  const headers = Object.entries(spec.headers ?? {}).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ');
+  writeFileSync(script, `
+local tokens = { ${(spec.tokens ?? []).map(lua).join(', ')} }
+local i = 0
+request = function()
+  local h = { ${headers} }
+  if #tokens > 0 then
+    i = i + 1
+    h["Authorization"] = "Bearer " .. tokens[(i % #tokens) + 1]
+  end
+  return wrk.format(${lua(spec.method ?? 'GET')}, nil, h, ${spec.body !== undefined ? lua(spec.body) : 'nil'})
+end
+`);
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t1', `-c${spec.connections}`, `-d${spec.durationSeconds}s`, '--latency', '-s', script, spec.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => {
+      rmSync(dir, { recursive: true, force: true });
+      if (code !== 0) return reject(new Error(`wrk exited ${code}: ${out}`));
+      try {
+        resolve(parseWrk(out));
+      } catch (err) {
+        reject(err);
+      }
+    });
+  });
+}
+
+const toMs = (value: string, unit: string) => Math.round(Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? NaN) * 10) / 10;
+
+export function parseWrk(out: string): LoadResult {
+  const pct = (p: number) => {
+    const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+    if (!m) throw new Error(`no ${p}% latency in wrk's output: ${out}`);
+    return toMs(m[1]!, m[2]!);
+  };
+  const num = (re: RegExp) => Number(re.exec(out)?.[1] ?? 0);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    requestsPerSecond: num(/^Requests\/sec:\s+([\d.]+)/m),
+    p50: pct(50),
+    p99: pct(99),
+    non2xx: num(/Non-2xx or 3xx responses: (\d+)/),
+    errors: errors ? Number(errors[1]) + Number(errors[2]) + Number(errors[3]) : 0,
+    timeouts: errors ? Number(errors[4]) : 0,
+    total: num(/^\s*(\d+) requests in/m),
+  };
 }
 
 /** The baseline: a bare Koa handler answering "success", measured in the same run on the same machine. */
