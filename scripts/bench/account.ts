@@ -22,7 +22,7 @@ import { PasswordHasher } from '../../server/src/identity/passwords.js';
 import { passwordPepper } from '../../server/src/identity/context.js';
 import { DEMO_LOGIN_PASSWORD } from '../../server/src/identity/demo.js';
 import { bulkLoans, bulkSeed } from './bulk-center.js';
-import { bareKoa, fmt, loadGenerator, runLoad, type LoadResult, type LoadSpec } from './run-load.js';
+import { bareKoa, fmt, loadGenerator, confineBackends, pinning, runLoad, type LoadResult, type LoadSpec } from './run-load.js';
 import type { Report } from './section.js';
 
 const cipher = new PiiCipher(loadConfig({}).dataKey);
@@ -103,6 +103,17 @@ const WARMUP_SECONDS = 3;
 /** USER_HZ: the unit of /proc/<pid>/stat's CPU times on Linux. */
 const TICKS_PER_SECOND = 100;
 
+async function backendPids(databaseUrl: string): Promise<number[]> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+    return rows.map((r) => r.pid);
+  } finally {
+    await c.end();
+  }
+}
+
 /** CPU seconds so far of the database backends serving `databaseUrl` (PostgreSQL on this machine, Linux); null elsewhere. */
 async function backendCpuSeconds(databaseUrl: string): Promise<number | null> {
   const c = new pg.Client({ connectionString: databaseUrl });
@@ -129,6 +140,7 @@ async function backendCpuSeconds(databaseUrl: string): Promise<number | null> {
  */
 async function measured(spec: LoadSpec, databaseUrl?: string, warmupSeconds = WARMUP_SECONDS): Promise<LoadResult & { cpu: string }> {
   if (warmupSeconds > 0) await runLoad({ ...spec, durationSeconds: warmupSeconds });
+  if (databaseUrl) confineBackends(await backendPids(databaseUrl));
   const db0 = databaseUrl ? await backendCpuSeconds(databaseUrl) : null;
   const cpu0 = process.cpuUsage();
   const r = await runLoad(spec);
@@ -208,7 +220,7 @@ export async function benchAccount(opts: {
     await server.stop();
     const ratio = (r: LoadResult) => `${((100 * r.requestsPerSecond) / base.requestsPerSecond).toFixed(0)} % of bare Koa`;
     const where = `${opts.target}, ${seeded.toLocaleString()} members`;
-    report.note(`machine load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (1 / 5 / 15 min); load from ${loadGenerator}, ${opts.connections} connections`);
+    report.note(`machine load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (1 / 5 / 15 min); load from ${loadGenerator}, ${opts.connections} connections; ${pinning}`);
     report.figure(`bare Koa "success" (same run, ${opts.connections} conns)`, `${fmt(base)}; ${base.cpu}`);
     report.figure(`GET /api/me/account (${where})`, `${fmt(account)}; ${ratio(account)}; ${account.cpu}`, opts.target === 'postgres' ? '≥ 2,000 req/s, p99 < 30 ms' : undefined);
     report.figure(`GET /api/me/ledger 12-month page (${where})`, `${fmt(ledger)}; ${ratio(ledger)}; ${ledger.cpu}`, 'p99 < 50 ms');

@@ -5,7 +5,7 @@
  */
 import type { CoreGateway, Outlet } from '../core/gateway.js';
 import type { WeChatPush } from './protocol/types.js';
-import { batched, coalesced } from './batch.js';
+import { batched, coalesced } from '../shared/batch.js';
 import type { LinkConfig } from './links.js';
 import * as say from './replies.js';
 import type { Location, WeChatUsers } from './users.js';

@@ -7,7 +7,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import type { OutboxChannel, OutboxNotice, OutboxStatus } from '../../db/schema.js';
-import { batched } from '../batch.js';
+import { batched } from '../../shared/batch.js';
 
 export interface OutboxRow {
   id: number;

@@ -1,5 +1,5 @@
 /**
- * Group commit for the webhook's hot path. Pushes arrive many at a time; instead of one statement per push,
+ * Group commit for hot paths (the webhook, session touches). Calls arrive many at a time; instead of one statement each,
  * the calls made in one turn of the event loop, or while the previous statement runs, are sent together as one
  * (jsonb_to_recordset / ANY($1)).
  * One statement costs about as much as one row here, on PGlite most of all, so under load a push costs a
