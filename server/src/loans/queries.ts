@@ -17,12 +17,10 @@ export async function loanOf(core: CoreGateway, memberId: number, contractNo: st
 }
 
 export async function loans(core: CoreGateway, memberId: number) {
-  const member = await core.getMember(memberId);
-  const list = await core.listLoans(memberId);
-  const names = new Map<number, string>();
-  for (const id of new Set(list.flatMap((l) => [l.borrowerMemberId, l.coBorrowerMemberId ?? 0]).filter(Boolean))) {
-    names.set(id, (await core.getMember(id))?.name ?? '');
-  }
+  const [member, list] = await Promise.all([core.getMember(memberId), core.listLoans(memberId)]);
+  // The borrower and co-borrower of each contract (the asking member is one of them), looked up together.
+  const ids = [...new Set(list.flatMap((l) => [l.borrowerMemberId, l.coBorrowerMemberId ?? 0]).filter(Boolean))];
+  const names = new Map(await Promise.all(ids.map(async (id) => [id, (await core.getMember(id))?.name ?? ''] as const)));
   return list.map((l) => ({
     contractNo: l.contractNo, loanAccountNo: l.loanAccountNo, role: l.role,
     borrowerName: names.get(l.borrowerMemberId) ?? '', coBorrowerName: l.coBorrowerMemberId ? names.get(l.coBorrowerMemberId) ?? null : null,
