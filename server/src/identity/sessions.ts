@@ -11,7 +11,7 @@ import type { RequestMeta } from './audit.js';
 import { SESSION } from './policy.js';
 import { newToken, tokenHash } from './tokens.js';
 import { SessionCache } from './session-cache.js';
-import { batched } from '../shared/batch.js';
+import { batched, coalesced } from '../shared/batch.js';
 
 export interface IssuedSession {
   token: string;
@@ -34,13 +34,15 @@ export class Sessions {
   private readonly byTokenHash;
   /** Sessions remembered for a few seconds, forgotten on any change (session-cache.ts). */
   readonly cache: SessionCache;
-  /** The idle slide of sessions used at the same moment, written by one statement (never a burst of them). */
-  private readonly touchMany: (t: { id: number; seen: Date; idle: Date }) => Promise<void>;
-  private readonly touching = new Map<number, Promise<void>>();
+  /**
+   * The idle slide: sessions used at the same moment are written by one statement (never a burst of them), and
+   * one session once however many of its requests find it due at once (they all wait for that write).
+   */
+  private readonly touch: (t: { id: number; seen: Date; idle: Date }) => Promise<void>;
 
   constructor(private readonly database: Database, cacheSeconds = 0) {
     this.cache = new SessionCache(database, cacheSeconds);
-    this.touchMany = batched(async (items) => {
+    const touchMany = batched(async (items: { id: number; seen: Date; idle: Date }[]) => {
       await database.query(
         `UPDATE member_sessions s SET last_seen_at = x.seen, idle_expires_at = x.idle
          FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS x(id, seen, idle) WHERE s.id = x.id`,
@@ -49,6 +51,7 @@ export class Sessions {
       this.cache.forget(items.map((t) => t.id));
       return items.map(() => undefined);
     }, { maxInFlight: 1 });
+    this.touch = coalesced(touchMany, (t) => t.id);
     this.byTokenHash = database.db.select().from(memberSessions).where(eq(memberSessions.tokenHash, sql.placeholder('hash'))).prepare('identity_session_by_token');
   }
 
@@ -82,19 +85,9 @@ export class Sessions {
     let expiresAt = s.idleExpiresAt;
     if (now.getTime() - s.lastSeenAt.getTime() >= SESSION.touchEverySeconds * 1000) {
       expiresAt = expiry(new Date(now.getTime() + limits(s.kind).idleSeconds * 1000), s.absoluteExpiresAt);
-      await this.touch(s.id, now, expiresAt);
+      await this.touch({ id: s.id, seen: now, idle: expiresAt });
     }
     return { id: s.memberId, sessionId: s.id, kind: s.kind, expiresAt };
-  }
-
-  /** One write per session however many of its requests find it due at once (they all wait for it). */
-  private touch(id: number, seen: Date, idle: Date): Promise<void> {
-    let t = this.touching.get(id);
-    if (!t) {
-      t = this.touchMany({ id, seen, idle }).finally(() => this.touching.delete(id));
-      this.touching.set(id, t);
-    }
-    return t;
   }
 
   async revoke(sessionId: number, reason: string): Promise<void> {

@@ -44,14 +44,16 @@ export function batched<I, O>(run: (items: I[]) => Promise<O[]>, opts: BatchOpti
 
 /**
  * Concurrent reads of the same key share one call (singleflight): ten members' phones asking at once cost one
- * query each, one member asking ten times at once costs one. Nothing is kept once the call has answered.
+ * query each, one member asking ten times at once costs one. Nothing is kept once the call has answered. `keyOf`
+ * names the key when the argument carries more than it (calls with the same key share the first call's).
  */
-export function coalesced<K, V>(load: (key: K) => Promise<V>): (key: K) => Promise<V> {
+export function coalesced<A, V, K = A>(load: (arg: A) => Promise<V>, keyOf: (arg: A) => K = (arg) => arg as unknown as K): (arg: A) => Promise<V> {
   const pending = new Map<K, Promise<V>>();
-  return (key) => {
+  return (arg) => {
+    const key = keyOf(arg);
     const existing = pending.get(key);
     if (existing) return existing;
-    const p = load(key).finally(() => pending.delete(key));
+    const p = load(arg).finally(() => pending.delete(key));
     pending.set(key, p);
     return p;
   };
