@@ -103,6 +103,7 @@ const WARMUP_SECONDS = 3;
 /** USER_HZ: the unit of /proc/<pid>/stat's CPU times on Linux. */
 const TICKS_PER_SECOND = 100;
 
+/** The backends serving `databaseUrl` but the asking one. */
 async function backendPids(databaseUrl: string): Promise<number[]> {
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
@@ -116,21 +117,14 @@ async function backendPids(databaseUrl: string): Promise<number[]> {
 
 /** CPU seconds so far of the database backends serving `databaseUrl` (PostgreSQL on this machine, Linux); null elsewhere. */
 async function backendCpuSeconds(databaseUrl: string): Promise<number | null> {
-  const c = new pg.Client({ connectionString: databaseUrl });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
-    let ticks = 0;
-    for (const { pid } of rows) {
-      const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-      if (stat === null) return null;
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the third on: utime and stime are the 14th and 15th
-      ticks += Number(f[11]) + Number(f[12]);
-    }
-    return ticks / TICKS_PER_SECOND;
-  } finally {
-    await c.end();
+  let ticks = 0;
+  for (const pid of await backendPids(databaseUrl)) {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (stat === null) return null;
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // fields from the third on: utime and stime are the 14th and 15th
+    ticks += Number(f[11]) + Number(f[12]);
   }
+  return ticks / TICKS_PER_SECOND;
 }
 
 /**

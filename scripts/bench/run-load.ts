@@ -29,6 +29,13 @@ export function confineBackends(pids: number[]): void {
   for (const pid of pids) spawnSync('taskset', ['-p', '-c', otherCores, String(pid)], { stdio: 'ignore' });
 }
 
+/** A load generator's process, on the cores left to it when pinning. */
+function spawnGenerator(command: string, args: string[]) {
+  return canPin
+    ? spawn('taskset', ['-c', otherCores, command, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    : spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
 /** wrk (Debian's package) when installed and not BENCH_LOAD=autocannon. */
 const useWrk = process.env.BENCH_LOAD !== 'autocannon' && spawnSync('wrk', ['--version']).error === undefined;
 /** Which load generator the figures come from, for the report. */
@@ -45,10 +52,7 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
 
 function runAutocannon(spec: LoadSpec): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', LOAD, JSON.stringify(spec)];
-    const child = canPin
-      ? spawn('taskset', ['-c', otherCores, process.execPath, ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
-      : spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawnGenerator(process.execPath, ['--import', 'tsx', LOAD, JSON.stringify(spec)]);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`load generator exited ${code}`))));
@@ -75,7 +79,7 @@ request = function()
 end
 `);
   return new Promise((resolve, reject) => {
-    const child = spawn(canPin ? 'taskset' : 'wrk', [...(canPin ? ['-c', otherCores, 'wrk'] : []), '-t1', `-c${spec.connections}`, `-d${spec.durationSeconds}s`, '--latency', '-s', script, spec.url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawnGenerator('wrk', ['-t1', `-c${spec.connections}`, `-d${spec.durationSeconds}s`, '--latency', '-s', script, spec.url]);
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('exit', (code) => {
