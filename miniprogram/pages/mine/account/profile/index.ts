@@ -5,7 +5,7 @@
 import { formBehavior } from '../../../../behaviors/form'
 import { pageBehavior } from '../../../../behaviors/page'
 import { getProfile, saveProfile } from '../../../../services/account'
-import { errorMessage, report } from '../../../../services/request'
+import { loadInto, report } from '../../../../services/request'
 import type { Profile, ProfileChanges } from '../../../../types/index'
 import type { Field } from '../../../../components/field-list/index'
 import { orDash } from '../../../../utils/format'
@@ -43,6 +43,16 @@ function fixed(p: Profile): Field[] {
 
 const editableKeys = (p: Profile): Editable[] => p.editableFields.filter((k): k is Editable => k in LABELS)
 
+/** What the page shows of a profile: the fixed fields, and the editable ones as read and as edited. */
+function shown(p: Profile) {
+  const keys = editableKeys(p)
+  return {
+    basics: fixed(p),
+    details: keys.map((k) => ({ label: LABELS[k], value: orDash(p[k]) })),
+    rows: keys.map((k) => ({ key: k, label: LABELS[k], value: p[k] || '' })),
+  }
+}
+
 Component({
   behaviors: [pageBehavior, formBehavior],
   data: {
@@ -58,23 +68,8 @@ Component({
     onLoad() {
       this.load()
     },
-    show(p: Profile) {
-      const keys = editableKeys(p)
-      this.setData({
-        basics: fixed(p),
-        details: keys.map((k) => ({ label: LABELS[k], value: orDash(p[k]) })),
-        rows: keys.map((k) => ({ key: k, label: LABELS[k], value: p[k] || '' })),
-      })
-    },
-    async load() {
-      this.setData({ loading: true, error: '' })
-      try {
-        this.show(await getProfile())
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
+    load() {
+      return loadInto(this, async () => shown(await getProfile()))
     },
     onEdit() {
       this.setData({ editing: true })
@@ -92,8 +87,7 @@ Component({
       for (const r of this.data.rows) changes[r.key] = r.value.trim() || null
       this.setData({ busy: true })
       try {
-        this.show(await saveProfile(changes))
-        this.setData({ editing: false })
+        this.setData({ ...shown(await saveProfile(changes)), editing: false })
         wx.showToast({ title: '已保存', icon: 'success' })
       } catch (err) {
         report(err)
