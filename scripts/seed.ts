@@ -7,6 +7,7 @@ import { openDatabase } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { isDatabaseEmpty, seedDemoCenter } from '../server/src/demo.js';
 import { PiiCipher } from '../server/src/shared/pii-crypto.js';
+import { ServerClock } from '../server/src/shared/clock.js';
 
 const config = loadConfig();
 const reset = process.argv.includes('--reset');
@@ -21,7 +22,7 @@ try {
     process.stderr.write('The database already holds members; nothing was changed. Run `npm run seed -- --reset` to start the demo center afresh (sandbox only).\n');
     process.exitCode = 1;
   } else {
-    const summary = await seedDemoCenter(database, new PiiCipher(config.dataKey));
+    const summary = await seedDemoCenter(database, new PiiCipher(config.dataKey), { today: ServerClock.startingAt(config.CLOCK_AT).today() });
     process.stdout.write(`Demo center seeded: ${JSON.stringify(summary)}\n`);
   }
 } finally {

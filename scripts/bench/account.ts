@@ -18,6 +18,7 @@ import { migrate } from '../../server/src/db/migrate.js';
 import { seedDemoCenter } from '../../server/src/demo.js';
 import { loadConfig } from '../../server/src/config.js';
 import { PiiCipher } from '../../server/src/shared/pii-crypto.js';
+import { systemClock } from '../../server/src/shared/clock.js';
 import { PasswordHasher } from '../../server/src/identity/passwords.js';
 import { passwordPepper } from '../../server/src/identity/context.js';
 import { DEMO_LOGIN_PASSWORD } from '../../server/src/identity/demo.js';
@@ -59,7 +60,7 @@ async function timePlanQuery(server: RunningServer): Promise<string> {
     if (r.status !== 200) throw new Error(`plan query answered ${r.status}: ${body.slice(0, 200)}`);
     if (i >= 10) http.push(Number(process.hrtime.bigint() - t0) / 1e6);
     t0 = process.hrtime.bigint();
-    await plan(core, member!.id, contractNo, { from: '2017-01-01', to: '2017-12-31' });
+    await plan(core, member!.id, contractNo, { from: '2017-01-01', to: '2017-12-31' }, server.clock.today());
     if (i >= 10) query.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return `query ${median(query).toFixed(2)} ms, HTTP ${median(http).toFixed(2)} ms`;
@@ -173,7 +174,7 @@ export async function benchAccount(opts: {
       const database = await openDatabase({ dataDir, databaseUrl: dbUrl, poolSize: 4 });
       await migrate(database);
       const before = await seededSoFar(database);
-      if (!before.demo) await seedDemoCenter(database, cipher);
+      if (!before.demo) await seedDemoCenter(database, cipher, { today: systemClock.today() });
       const r = stage > before.bench
         ? await bulkSeed(database, cipher, { members: stage - before.bench, rowsPerMember: opts.rowsPerMember, offset: before.bench })
         : { memberIds: [], seconds: 0 };

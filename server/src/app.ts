@@ -23,6 +23,9 @@ import type { Sessions } from './identity/sessions.js';
 import { serveConsole } from './console/static.js';
 import { registerConsoleRoutes } from './console/routes.js';
 import { createConsole, type StaffConsole } from './console/index.js';
+import type { LoanJobs } from './jobs/loan-jobs.js';
+import { registerSandboxClockRoutes } from './sandbox/clock-routes.js';
+import type { ServerClock } from './shared/clock.js';
 
 export interface AppDeps {
   config: Config;
@@ -30,6 +33,8 @@ export interface AppDeps {
   logger: Logger;
   core: CoreGateway;
   cipher: PiiCipher;
+  /** The server's one clock for business decisions (shared/clock.ts); capabilities see it as a Clock. */
+  clock: ServerClock;
   tencentCloud: TencentCloud;
   /** Where the WeChat API and Tencent Cloud are (the emulators in sandbox mode). */
   external: ExternalEndpoints;
@@ -39,6 +44,8 @@ export interface AppDeps {
   sessions?: Sessions;
   /** The staff console's broadcasts and their job (main.ts starts and stops it); built here when absent. */
   console?: StaffConsole;
+  /** J2 loan jobs (main.ts starts them): the sandbox clock runs the ones that fall due when it is moved forward. */
+  loanJobs?: LoanJobs;
 }
 
 /** Builds the Koa app. The middleware order is the order below; each line says what it is for. */
@@ -74,9 +81,12 @@ export function buildApp(deps: AppDeps): Koa {
   registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)
   // Staff console (I2, I4, I5): navigation, content, broadcasts, audit, statistics, staff accounts under /api/staff.
   registerConsoleRoutes(router, registry, {
-    database: deps.database, dataDir: deps.config.DATA_DIR, staffAuth: business.staffAuth, kinds: business.kinds,
+    database: deps.database, dataDir: deps.config.DATA_DIR, clock: deps.clock, staffAuth: business.staffAuth, kinds: business.kinds,
     console: deps.console ?? createConsole(deps),
   });
+
+  // Sandbox only (403 in production): an administrator moves the business clock forward; the jobs due in between run.
+  if (deps.loanJobs) registerSandboxClockRoutes(router, registry, { config: deps.config, database: deps.database, clock: deps.clock, loanJobs: deps.loanJobs });
 
   // Official-account webhook (H1): WeChat's signed pushes at /wechat, no member session.
   registerWeChatRoutes(router, deps.wechat);

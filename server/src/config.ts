@@ -65,6 +65,11 @@ export const configSchema = z
       .describe('auto: load the demo center when the database is empty (sandbox only); always/never force it.'),
     SESSION_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5)
       .describe('How long a member session may be remembered between requests (forgotten at once on any change, heard through LISTEN/NOTIFY); 0: read it on every request.'),
+    CLOCK_AT: z
+      .string()
+      .refine((v) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v)), 'must be an ISO instant with its offset, e.g. 2026-12-31T23:59:30+08:00')
+      .optional()
+      .describe('Sandbox only: the instant the server’s business clock starts at (it ticks on from there; a staff administrator may move it forward). Unset: the machine’s time.'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('How long SIGTERM waits for in-flight requests before closing anyway.'),
     PUBLIC_BASE_URL: z.string().url().optional().describe('Public https address of this server (links in messages); default http://localhost:PORT.'),
 
@@ -122,6 +127,9 @@ export const configSchema = z
       for (const key of Object.keys(SANDBOX_DEFAULTS) as SandboxKey[]) {
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
       }
+    }
+    if (c.APP_MODE === 'production' && c.CLOCK_AT !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['CLOCK_AT'], message: 'is for sandbox mode only: production runs on the machine’s time' });
     }
     if (c.DATA_KEY !== undefined && Buffer.from(c.DATA_KEY, 'base64').length !== 32) {
       ctx.addIssue({ code: 'custom', path: ['DATA_KEY'], message: 'must be base64 of exactly 32 bytes' });

@@ -28,7 +28,7 @@ const capabilitySeeders: [name: string, seeder: Seeder][] = [
 
 export { isDatabaseEmpty };
 
-export async function seedDemoCenter(database: Database, cipher: PiiCipher, opts: SeedOptions = {}) {
+export async function seedDemoCenter(database: Database, cipher: PiiCipher, opts: SeedOptions) {
   const core = await seedDemo(database, cipher, opts);
   const summary: Record<string, unknown> = { ...core };
   for (const [name, seeder] of capabilitySeeders) {

@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './shared/logger.js';
 import { buildApp } from './app.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
 import { PiiCipher } from './shared/pii-crypto.js';
+import { ServerClock } from './shared/clock.js';
 import { isDatabaseEmpty, seedDemoCenter } from './demo.js';
 import { startExternalEndpoints, type ExternalEndpoints } from './integrations/sandbox.js';
 import { createTencentCloud } from './integrations/tencentcloud.js';
@@ -24,6 +25,8 @@ export interface RunningServer {
   config: Config;
   database: Database;
   logger: Logger;
+  /** The business clock (CLOCK_AT in sandbox; tests read and move it). */
+  clock: ServerClock;
   /** The WeChat and Tencent Cloud emulators when running in sandbox mode (tests drive them). */
   emulators: ExternalEndpoints['emulators'];
   /** The official account: its outbox worker and notices, WeChat API clients (tests and scripts use them). */
@@ -42,6 +45,8 @@ export interface RunningServer {
 export async function start(env: Record<string, string | undefined> = process.env, opts: { log?: NodeJS.WritableStream } = {}): Promise<RunningServer> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, opts.log);
+  // The one clock of business decisions, handed to every capability and job below (shared/clock.ts).
+  const clock = ServerClock.startingAt(config.CLOCK_AT);
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
   let external: ExternalEndpoints | undefined;
   try {
@@ -50,7 +55,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     const cipher = new PiiCipher(config.dataKey);
     const seed = config.SEED_DEMO === 'always' || (config.SEED_DEMO === 'auto' && config.APP_MODE === 'sandbox' && (await isDatabaseEmpty(database)));
     if (seed) {
-      const summary = await seedDemoCenter(database, cipher);
+      const summary = await seedDemoCenter(database, cipher, { today: clock.today() });
       logger.info(summary, 'demo center seeded');
     }
     const core = new BuiltinCore(database, cipher);
@@ -60,10 +65,11 @@ export async function start(env: Record<string, string | undefined> = process.en
       faceIdRuleId: config.FACEID_RULE_ID, smsSdkAppId: config.SMS_SDK_APP_ID, smsSignName: config.SMS_SIGN_NAME,
       smsTemplateId: config.SMS_TEMPLATE_ID, endpointBase: external.tencentCloudEndpointBase,
     });
-    const wechat = createWeChat({ config, database, logger, core, tencentCloud, apiBase: external.wechatApiBase });
+    const wechat = createWeChat({ config, database, logger, core, clock, tencentCloud, apiBase: external.wechatApiBase });
     const staffConsole = createConsole({ config, database, logger, wechat });
     const sessions = new Sessions(database, config.SESSION_CACHE_SECONDS);
-    const app = buildApp({ config, database, logger, core, cipher, tencentCloud, external, wechat, console: staffConsole, sessions });
+    const loanJobs = createLoanJobs({ config, database, core, clock, logger, push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length });
+    const app = buildApp({ config, database, logger, core, cipher, clock, tencentCloud, external, wechat, console: staffConsole, sessions, loanJobs });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
     await new Promise<void>((resolve, reject) => {
@@ -78,7 +84,6 @@ export async function start(env: Record<string, string | undefined> = process.en
     });
     if (external.emulators.wechat) await registerSandboxFollowers(database, external.emulators.wechat.control, config);
     wechat.start(); // the notice outbox worker and the scheduled WeChat jobs (token refresh, unionid, push-log retention, housekeeping)
-    const loanJobs = createLoanJobs({ config, database, core, logger, push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length });
     loanJobs.start(); // J2: spouse-confirmation expiry, repayment reminders, the D2 monthly offset
     staffConsole.start(); // I4: the broadcast fan-out (resumes an interrupted one)
     const ext = external;
@@ -98,7 +103,7 @@ export async function start(env: Record<string, string | undefined> = process.en
         await database.close();
         logger.info('shutdown complete');
       })());
-    return { url, port, config, database, logger, emulators: external.emulators, wechat, loanJobs, sessionCache: sessions.cache, stop };
+    return { url, port, config, database, logger, clock, emulators: external.emulators, wechat, loanJobs, sessionCache: sessions.cache, stop };
   } catch (err) {
     await external?.close().catch(() => undefined);
     await database.close().catch(() => undefined);

@@ -13,7 +13,6 @@ import { PDFParse } from 'pdf-parse';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
 import { CENTER_NAME } from '../src/core/builtin/seed/reference.js';
 import { DEMO_LOGIN_PASSWORD } from '../src/identity/index.js';
-import { todayShanghai } from '../src/shared/dates.js';
 import { formatYuan } from '../src/shared/money.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets, testCipher } from './helpers/database.js';
@@ -89,7 +88,7 @@ for (const target of targets()) {
         `单位 ${account!.unitRatioPercent}%，个人 ${account!.personalRatioPercent}%`,
         `${yuan(account!.monthlyTotalFen)}（单位 ${yuan(account!.unitMonthlyFen)}，个人 ${yuan(account!.personalMonthlyFen)}）`,
         `缴至年月 ${account!.paidUpTo!.slice(0, 4)}年${Number(account!.paidUpTo!.slice(4))}月`,
-        `账户余额 ${yuan(account!.balanceFen)}`, `出具日期：${chineseDate(todayShanghai())}`, '特此证明',
+        `账户余额 ${yuan(account!.balanceFen)}`, `出具日期：${chineseDate(server.clock.today())}`, '特此证明',
         `验证码：${code}`, verifyUrl,
       ]) assert.ok(text.includes(expected), `the PDF states “${expected}”:\n${text}`);
       assert.ok(!text.includes(LU_QINGYI), 'the whole ID number is never printed');
@@ -127,7 +126,7 @@ for (const target of targets()) {
       assert.equal(v.kind, 'deposit');
       assert.equal(v.title, '住房公积金缴存证明');
       assert.equal(v.centerName, CENTER_NAME);
-      assert.equal(v.issuedOn, todayShanghai());
+      assert.equal(v.issuedOn, server.clock.today());
       assert.equal(v.pdfSha256, pdfSha256);
       assert.deepEqual(v.holder, { nameMasked: '卢*怡', idNumberMasked: '530123********2329' });
       const item = (label: string) => v.items.find((i: { label: string }) => i.label === label)?.value;
@@ -210,7 +209,7 @@ for (const target of targets()) {
       const id = await memberId(LU_TIANPENG);
       const balance = (await core.getFundAccount(id))!.balanceFen;
       const [posted] = await core.post([{
-        memberId: id, postedOn: todayShanghai(), businessType: 'transfer_out', amountFen: -balance,
+        memberId: id, postedOn: server.clock.today(), businessType: 'transfer_out', amountFen: -balance,
         summary: '异地转移转出（昆明市住房公积金管理中心）', reference: 'ZY202611260001',
       }]);
       const res = await issue(LU_TIANPENG, { kind: 'transfer-receipt' });

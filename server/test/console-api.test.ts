@@ -145,7 +145,8 @@ for (const target of targets()) {
       await call('bianji', `/api/staff/content/housing-projects/${a.body.id}`, { method: 'DELETE' });
       await server.json('/api/staff/login', { method: 'POST', json: { username: 'kefu', password: 'wrong' } });
 
-      const today = todayShanghai();
+      // The audit log is written on the machine's clock (a security record), not the business clock.
+      const today = todayShanghai(new Date());
       const mine = (await call('admin', `/api/staff/audit?staff=bianji&action=content.housing-projects&from=${today}&to=${today}`)).body;
       assert.deepEqual(mine.items.map((i: any) => i.action), ['content.housing-projects.delete', 'content.housing-projects.update', 'content.housing-projects.create']);
       assert.equal(mine.items[0].staffName, '周雪梅');
@@ -161,9 +162,12 @@ for (const target of targets()) {
     });
 
     test('statistics count the applications, decisions, pushes and active members the test makes', async () => {
-      const today = todayShanghai();
+      // Applications count on the business clock's day (the test server's starts on the seed's day); template
+      // messages and logins on the machine's, when they were sent or made.
+      const today = server.clock.today();
+      const machineDay = todayShanghai(new Date());
       await outboxIdle();
-      const stats = async () => (await call('admin', `/api/staff/stats?from=${today}&to=${today}`)).body;
+      const stats = async () => (await call('admin', `/api/staff/stats?from=${today}&to=${machineDay}`)).body;
       const before = await stats();
       const member = await login(server, 'duanDemei');
       await bindCard(server, member, '段德梅', '6223691095740548', 'YNRCC');
@@ -179,7 +183,7 @@ for (const target of targets()) {
       assert.equal(after.applicationsByDay.find((r: any) => r.kind === 'subsistence').kindLabel, '享受低保');
       const review = after.averageReviewMinutes.find((r: any) => r.kind === 'subsistence');
       assert.deepEqual([review.decided, review.minutes], [1, 0], 'decided within the minute');
-      const active = (s: any) => s.activeMembers.find((r: any) => r.day === today)?.count ?? 0;
+      const active = (s: any) => s.activeMembers.find((r: any) => r.day === machineDay)?.count ?? 0;
       assert.equal(active(after) - active(before), 1, '段德梅 logged in today');
       const pushesNow = await countOf(server, `SELECT count(*)::int AS n FROM wechat_outbox WHERE status IN ('sent', 'delivered') AND created_at >= $1`, [new Date(`${today}T00:00:00+08:00`)]);
       assert.equal(after.pushes.sent, pushesNow);
@@ -187,7 +191,7 @@ for (const target of targets()) {
       const failedNow = await countOf(server, `SELECT count(*)::int AS n FROM wechat_outbox WHERE status NOT IN ('sent', 'delivered', 'pending', 'sending') AND created_at >= $1`, [new Date(`${today}T00:00:00+08:00`)]);
       assert.equal(after.pushes.failed, failedNow);
       assert.ok(after.pushes.failed >= 1, 'the template message WeChat refused in the broadcast');
-      assert.deepEqual(after.pushes.byDay, [{ day: today, sent: after.pushes.sent, failed: after.pushes.failed }]);
+      assert.deepEqual(after.pushes.byDay.at(-1), { day: machineDay, sent: pushesNow, failed: failedNow });
       const audit = (await call('admin', `/api/staff/audit?action=review.reject`)).body.items[0];
       assert.deepEqual([audit.staffName, audit.target, audit.detail.opinion], ['和晓梅', `application:${submitted.body.serialNo}`, '低保证明已过期']);
       assert.equal((await call('admin', '/api/staff/stats?from=2026-12-01&to=2026-11-01')).status, 400);

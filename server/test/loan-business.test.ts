@@ -8,24 +8,10 @@ import assert from 'node:assert/strict';
 import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { partialPrepayment } from '../src/loans/math.js';
-import { todayShanghai } from '../src/shared/dates.js';
 import { apply, approveAll, auth, balance, login } from './workflow-helpers.js';
 
 const CONTRACT = '2022年委信字05318号';
 const LOAN = 18_716_754;
-
-/**
- * Days from the loan's last repayment day (the 20th) to today in Shanghai, over which prepaid principal accrues
- * interest (000 (五)): 6 on the day the demo data is seeded as of (2026-11-26), 7 a day later. The server counts
- * from its real clock, so the test does too. (The demo's November instalment is paid and a prepayment is refused
- * within 2 days of the 20th: these cases hold from the 21st of November to the 17th of December 2026.)
- */
-function daysSinceRepaymentDay(): number {
-  const today = todayShanghai();
-  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
-  const last = d >= 20 ? Date.UTC(y, m - 1, 20) : Date.UTC(y, m - 2, 20);
-  return Math.round((Date.UTC(y, m - 1, d) - last) / 86_400_000);
-}
 
 for (const target of targets()) {
   for (const mode of ['keep-term', 'keep-payment'] as const) {
@@ -52,14 +38,14 @@ for (const target of targets()) {
         assert.equal(t.loanBalanceFen, LOAN);
         assert.equal(t.duesFen, 0, 'November is paid');
         assert.equal(t.prepayPrincipalFen, 3_000_000);
-        // 6 days since the 20th: 30,000 × 3.1 % × 6 / 360 = 15.50 (000 (五): 截止还款日的应还款利息); 7 days: 18.08.
-        const interest = Math.round((3_000_000 * 3.1 * daysSinceRepaymentDay()) / 36000);
-        if (todayShanghai() === '2026-11-26') assert.equal(interest, 1550);
-        assert.equal(t.prepayInterestFen, interest);
+        // The server's clock is on the seed's day, 2026-11-26: 6 days since the 20th, so
+        // 30,000 × 3.1 % × 6 / 360 = 15.50 (000 (五): 截止还款日的应还款利息).
+        assert.equal(server.clock.today(), '2026-11-26');
+        assert.equal(t.prepayInterestFen, 1550);
         assert.equal(t.newMonthlyPaymentFen, expected.newMonthlyPaymentFen);
         assert.equal(t.newMonths, expected.newMonths);
         assert.equal(t.interestSavedFen, expected.interestSavedFen);
-        assert.equal(t.bankDebitFen, 3_000_000 + interest);
+        assert.equal(t.bankDebitFen, 3_000_000 + 1550);
         if (mode === 'keep-term') assert.equal(t.newMonths, next.length);
         else assert.ok(t.newMonths < next.length, 'the term shortens');
 
@@ -102,7 +88,9 @@ for (const target of targets()) {
       assert.equal(tooMuch.body.code, 'AMOUNT_EXCEEDS_ALLOWED', '70 % of 30,921.43 is 21,645.00');
       const trial = await server.json('/api/me/loan-business/settlement-trial', { method: 'POST', headers: auth(duan), json: { fundFen: 2_000_000 } });
       assert.equal(trial.status, 200, JSON.stringify(trial.body));
-      const interest = Math.round((LOAN * 3.1 * daysSinceRepaymentDay()) / 36000);
+      // 6 days (2026-11-20 → the server clock's 2026-11-26) of interest on the whole balance: 187,167.54 × 3.1 % × 6 / 360.
+      const interest = Math.round((LOAN * 3.1 * 6) / 36000);
+      assert.equal(interest, 9670);
       assert.deepEqual({ ...trial.body }, {
         contractNo: CONTRACT, loanBalanceFen: LOAN, duesFen: 0, principalFen: LOAN, interestFen: interest, totalFen: LOAN + interest,
         fundBalanceFen: 3_092_143, fundMaxFen: 2_164_500, fundFen: 2_000_000, selfFundedFen: LOAN + interest - 2_000_000,

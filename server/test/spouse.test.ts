@@ -120,9 +120,9 @@ for (const target of targets()) {
       assert.match(status.body.message, /短信/);
       server.emulators.wechat!.control.setFollowing(SPOUSE_OPENID, true);
 
-      const early = await server.loanJobs.runOnce.spouseExpiry(new Date(Date.now() + 47 * 3600_000));
+      const early = await server.loanJobs.runOnce.spouseExpiry(new Date(server.clock.now().getTime() + 47 * 3600_000));
       assert.deepEqual(early, { skipped: false, result: 0 });
-      const late = await server.loanJobs.runOnce.spouseExpiry(new Date(Date.now() + 49 * 3600_000));
+      const late = await server.loanJobs.runOnce.spouseExpiry(new Date(server.clock.now().getTime() + 49 * 3600_000));
       assert.deepEqual(late, { skipped: false, result: 1 });
       const app = await server.json(`/api/me/applications/${serialNo}`, { headers: auth(duan) });
       assert.equal(app.body.status, 'expired');

@@ -4,14 +4,13 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { targets } from './helpers/database.js';
+import { SEED_AS_OF, targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { todayShanghai } from '../src/shared/dates.js';
 import {
   apply, approveAll, auth, balance, bindCard, confirm, login, memberIdOf, postingsOf, staffLogin, upload, withLuhn, decide,
 } from './workflow-helpers.js';
 
-const YEAR = todayShanghai().slice(0, 4);
+const YEAR = SEED_AS_OF.slice(0, 4); // the server's clock starts on the seed's day (helpers/database.ts)
 
 for (const target of targets()) {
   describe(`withdrawals, kind by kind, on ${target}`, () => {
@@ -222,7 +221,7 @@ for (const target of targets()) {
       assert.equal(done.history[2].opinion, '修改后重新提交');
       const progress = (await server.json('/api/me/progress', { headers: auth(token) })).body.items;
       assert.deepEqual(progress[0], {
-        serialNo, business: '享受低保', date: todayShanghai(), info: '卢青怡申请提取，条件：享受低保提取金额：100元', status: '成功', statusCode: 'paid',
+        serialNo, business: '享受低保', date: server.clock.today(), info: '卢青怡申请提取，条件：享受低保提取金额：100元', status: '成功', statusCode: 'paid',
         feedback: '银行付款成功，中心入账成功!', channel: 'mini-program', channelLabel: '小程序',
       });
       const initiated = (await server.json('/api/me/business/initiated', { headers: auth(token) })).body.items[0];

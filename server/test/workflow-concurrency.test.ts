@@ -60,7 +60,7 @@ describe('concurrency on postgres', { skip }, () => {
     // Submitted through a workflow that sends everything to a person (the center switched the automatic 初审 off).
     const business: Business = createBusiness({
       config: { DATA_DIR: server.config.DATA_DIR }, database: server.database, core: new BuiltinCore(server.database, testCipher()),
-      cipher: testCipher(), wechat: server.wechat, autoApprove: false,
+      cipher: testCipher(), wechat: server.wechat, autoApprove: false, clock: server.clock,
     });
     const plan: [kind: string, form: Record<string, unknown>][] = [
       ['propertyFee', {}], ['rent', { rentType: '普通住房', leaseContractNo: 'ZL-1', rentTotalFen: 3_000_000, leaseStart: '2025-01-01', leaseEnd: '2027-12-31', amountFen: 1_000_000 }],

@@ -184,7 +184,7 @@ describe('the application workflow', () => {
   });
 
   test('the workflow is general: a kind that waits for someone before review (C12’s shape) enters review or expires', async () => {
-    const business = createBusiness({ config: { DATA_DIR: server.config.DATA_DIR }, database: server.database, core: new BuiltinCore(server.database, testCipher()), cipher: testCipher(), wechat: server.wechat });
+    const business = createBusiness({ config: { DATA_DIR: server.config.DATA_DIR }, database: server.database, core: new BuiltinCore(server.database, testCipher()), cipher: testCipher(), wechat: server.wechat, clock: server.clock });
     business.kinds.register(defineKind({
       key: 'waitingDemo', code: 'X1', group: 'loan', name: '等待确认示例', processName: '示例流程', businessType: '个人贷款业务',
       nodes: ['first'], autoApprove: false, needsBankCard: false, photos: [], form: z.object({}), afterSubmit: 'awaiting_spouse',

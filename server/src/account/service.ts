@@ -3,7 +3,7 @@ import type { CoreGateway, CoreMember, MemberProfilePatch } from '../core/gatewa
 import { ledgerTypeLabels, memberStatusLabels, withdrawalReasons } from '../core/jgj320.js';
 import { DomainError } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';
-import { todayShanghai } from '../shared/dates.js';
+import type { IsoDate } from '../shared/dates.js';
 
 const ACCOUNT_STATUS = { normal: '正常', suspended: '封存', closed: '销户' } as const;
 const MARITAL = { unmarried: '未婚', married: '已婚', divorced: '离异', widowed: '丧偶' } as const;
@@ -37,10 +37,9 @@ export async function fundAccount(core: CoreGateway, memberId: number) {
   };
 }
 
-export async function overview(core: CoreGateway, memberId: number) {
+export async function overview(core: CoreGateway, memberId: number, today: IsoDate) {
   const [m, a, loans] = await Promise.all([memberOrFail(core, memberId), accountOrFail(core, memberId), core.listLoans(memberId)]);
   const repaying = loans.filter((l) => l.status !== 'settled');
-  const today = todayShanghai();
   let nextDue: { contractNo: string; dueOn: string; paymentFen: number } | null = null;
   for (const loan of repaying) {
     const [next] = await core.listPlan(loan.id, { from: today });
@@ -59,11 +58,11 @@ export async function overview(core: CoreGateway, memberId: number) {
 export interface LedgerQuery { year?: number; from?: string; to?: string; page: number; pageSize: number }
 
 /** B3: by year (the arrows switch years; default the latest year with postings) or by date range, newest first. */
-export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery) {
+export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery, today: IsoDate) {
   const byRange = Boolean(q.from || q.to);
   // Without a year, the latest year with postings is needed first; otherwise one round trip.
   const latest = byRange || q.year !== undefined ? null : await core.ledgerYearSpan(memberId);
-  const year = byRange ? null : (q.year ?? latest?.lastYear ?? Number(todayShanghai().slice(0, 4)));
+  const year = byRange ? null : (q.year ?? latest?.lastYear ?? Number(today.slice(0, 4)));
   const range = year !== null ? { from: `${year}-01-01`, to: `${year}-12-31` } : { from: q.from, to: q.to };
   const page = await core.ledgerPage(memberId, range, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, 'desc');
   const span = page?.span;

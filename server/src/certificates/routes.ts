@@ -5,6 +5,7 @@ import { currentMemberId } from '../http/member.js';
 import { requestMeta } from '../identity/index.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { certificateList, certificateSummary, codeParams, issueBody, listQuery, verificationResponse } from './schema.js';
 import { certificatePdf, issueCertificate, listCertificates, verifyCertificate, type CertificateDeps } from './service.js';
@@ -13,6 +14,7 @@ export interface CertificateRouteDeps {
   core: CoreGateway;
   database: Database;
   config: { publicBaseUrl: string };
+  clock: Clock;
   logger?: Logger;
 }
 
@@ -21,7 +23,7 @@ export interface CertificateRouteDeps {
  * public verification (K2) on `publicRouter`.
  */
 export function registerCertificateRoutes(memberRouter: Router, publicRouter: Router, registry: OpenApiRegistry, deps: CertificateRouteDeps): void {
-  const service: CertificateDeps = { core: deps.core, database: deps.database, publicBaseUrl: deps.config.publicBaseUrl, logger: deps.logger };
+  const service: CertificateDeps = { core: deps.core, database: deps.database, publicBaseUrl: deps.config.publicBaseUrl, clock: deps.clock, logger: deps.logger };
   const tags = ['我的 · 电子凭证'];
 
   defineRoute(memberRouter, registry, {

@@ -2,6 +2,7 @@
  * Electronic certificates (E4, K2): issue one from the member's current data, list the member's own, download
  * the PDF (owner only), and tell anyone whether a code belongs to a genuine certificate and what it states.
  */
+import type { Clock } from '../shared/clock.js';
 import { createHash } from 'node:crypto';
 import type { CoreGateway } from '../core/gateway.js';
 import { CENTER_NAME } from '../core/builtin/seed/reference.js';
@@ -22,6 +23,8 @@ export interface CertificateDeps {
   database: Database;
   /** Where this server is reached from outside: the verification URL printed on each certificate. */
   publicBaseUrl: string;
+  /** The issue date printed on the certificate. */
+  clock: Clock;
   /** The issuing center, as printed; the built-in core's center unless a deployment names its own. */
   centerName?: string;
   logger?: Logger;
@@ -54,7 +57,7 @@ export async function issueCertificate(deps: CertificateDeps, memberId: number, 
   // 80 random bits make a clash all but impossible; the UNIQUE constraint turns one into another draw.
   for (let attempt = 0; attempt < 3; attempt++) {
     const code = newVerificationCode();
-    const issuedAt = new Date();
+    const issuedAt = deps.clock.now();
     const facts: CertificateFacts = {
       version: 1,
       centerName: deps.centerName ?? CENTER_NAME,

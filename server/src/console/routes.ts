@@ -2,6 +2,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
+import type { Clock } from '../shared/clock.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { pageQuery, searchText } from '../content/paging.js';
@@ -19,6 +20,7 @@ import { statistics, statsQuery } from './stats.js';
 export interface ConsoleRouteDeps {
   database: Database;
   dataDir: string;
+  clock: Clock;
   staffAuth: StaffAuth;
   console: StaffConsole;
   kinds: KindRegistry;
@@ -37,7 +39,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(router, registry, { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff' },
     async ({ ctx }) => meta(staffOf(ctx)));
 
-  registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir } });
+  registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir, clock: deps.clock } });
 
   // I4
   const { broadcasts } = deps.console;
@@ -64,7 +66,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(router, registry, { method: 'get', path: '/api/staff/stats', summary: '统计：每日业务量（按业务、状态）、平均审批时长、推送成功 / 失败、活跃职工', tags, auth: 'staff', query: statsQuery },
     async ({ ctx, query }) => {
       requireRole(ctx);
-      return statistics(database, query, labels);
+      return statistics(database, query, labels, deps.clock.today());
     });
 
   // Staff accounts (administrators)

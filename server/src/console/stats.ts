@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
-import { addDays, todayShanghai } from '../shared/dates.js';
+import { addDays, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { dayStart, nextDayStart } from './audit.js';
 
@@ -17,8 +17,8 @@ const DAY = (col: string) => `to_char(${col} AT TIME ZONE 'Asia/Shanghai', 'YYYY
 const SENT = `status IN ('sent', 'delivered')`;
 const FAILED = `status IN ('failed', 'blocked', 'delivery_failed', 'not_following', 'declined')`;
 
-export async function statistics(database: Database, q: z.infer<typeof statsQuery>, labels: { kind(k: string): string; state(s: string): string }) {
-  const to = q.to ?? todayShanghai();
+export async function statistics(database: Database, q: z.infer<typeof statsQuery>, labels: { kind(k: string): string; state(s: string): string }, today: IsoDate) {
+  const to = q.to ?? today;
   const from = q.from ?? addDays(to, -29);
   if (from > to) throw new DomainError('VALIDATION_FAILED', '起始日不能晚于截止日', 400);
   if (from < addDays(to, -366)) throw new DomainError('VALIDATION_FAILED', '统计范围不能超过一年', 400);

@@ -7,16 +7,16 @@
 import { and, desc, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { agreementAcceptances, agreements, type AgreementKind } from '../db/schema.js';
-import { todayShanghai } from '../shared/dates.js';
+import type { IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import type { Executor } from './store.js';
 
 export type Agreement = typeof agreements.$inferSelect;
 export const AGREEMENT_KINDS = ['user-agreement', 'privacy'] as const satisfies readonly AgreementKind[];
 
-export async function currentAgreement(database: Database, kind: AgreementKind): Promise<Agreement> {
+export async function currentAgreement(database: Database, kind: AgreementKind, today: IsoDate): Promise<Agreement> {
   const [row] = await database.db.select().from(agreements)
-    .where(and(eq(agreements.kind, kind), isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, todayShanghai())))
+    .where(and(eq(agreements.kind, kind), isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, today)))
     .orderBy(desc(agreements.effectiveOn), desc(agreements.id)).limit(1);
   if (!row) throw new DomainError('AGREEMENT_NOT_FOUND', '协议尚未发布', 404);
   return row;
@@ -29,9 +29,9 @@ export interface AgreementConsent {
 }
 
 /** The ids of the current agreements the member accepted; refused when unticked or an older version was shown. */
-export async function checkConsent(database: Database, consent: AgreementConsent): Promise<number[]> {
+export async function checkConsent(database: Database, consent: AgreementConsent, today: IsoDate): Promise<number[]> {
   if (!consent.accepted) throw new DomainError('AGREEMENT_NOT_ACCEPTED', '请阅读并勾选“我已同意【个人用户协议】”后再注册', 400);
-  const [user, privacy] = await Promise.all([currentAgreement(database, 'user-agreement'), currentAgreement(database, 'privacy')]);
+  const [user, privacy] = await Promise.all([currentAgreement(database, 'user-agreement', today), currentAgreement(database, 'privacy', today)]);
   if (user.version !== consent.userAgreementVersion || privacy.version !== consent.privacyVersion) {
     throw new DomainError('AGREEMENT_OUTDATED', '用户协议或隐私声明已更新，请重新阅读并同意最新版本', 409, {
       userAgreementVersion: user.version, privacyVersion: privacy.version,

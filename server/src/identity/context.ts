@@ -7,6 +7,7 @@ import type { Database } from '../db/client.js';
 import type { TencentCloud } from '../integrations/tencentcloud.js';
 import { DomainError } from '../shared/errors.js';
 import { idNumberProblem, normalizeIdNumber } from '../shared/id-number.js';
+import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
 import { recordAudit, type AuditEntry, type RequestMeta } from './audit.js';
@@ -23,6 +24,7 @@ export interface IdentityDeps {
   cipher: PiiCipher;
   tencentCloud: TencentCloud;
   logger: Logger;
+  clock: Clock;
   /** The member sessions (main.ts makes them with the configured cache); made here, uncached, when absent. */
   sessions?: Sessions;
 }

@@ -56,13 +56,13 @@ export async function verifyRegistration(ctx: IdentityContext, v: VerifyRegistra
   return audited(ctx.database, meta, { memberId: null, action: 'auth.register.verify', details: { method: v.bizToken ? 'face' : 'sms' } }, async () => {
     const who = await eligible(ctx, v);
     memberId = who.member.id;
-    const agreementIds = await checkConsent(ctx.database, v.agreement);
+    const agreementIds = await checkConsent(ctx.database, v.agreement, ctx.clock.today());
     if (v.smsCode) await ctx.sms.verify({ purpose: 'register', phone: v.phone, memberId, code: v.smsCode });
     else if (v.bizToken) await ctx.face.consumePass({ bizToken: v.bizToken, purpose: 'register', memberId });
     else throw new DomainError('VERIFICATION_REQUIRED', '请输入短信验证码或进行人脸识别', 400);
     const ticket = await issueTicket(ctx.database, {
       kind: 'registration', memberId, method: v.smsCode ? 'sms' : 'face', ttlSeconds: TICKET.flowSeconds,
-      data: { agreementIds, acceptedAt: new Date().toISOString(), wechat: hasWechatIds(v.wechat) ? v.wechat : null },
+      data: { agreementIds, acceptedAt: ctx.clock.now().toISOString(), wechat: hasWechatIds(v.wechat) ? v.wechat : null },
     });
     return {
       registrationToken: ticket.token, expiresAt: ticket.expiresAt,
@@ -93,7 +93,7 @@ export async function completeRegistration(ctx: IdentityContext, c: CompleteRegi
       const ticket = await consumeTicket(tx, c.registrationToken, { kind: 'registration', memberId }, ticketInvalid);
       const data = ticket.data as { agreementIds?: number[]; acceptedAt?: string; wechat?: WechatIds | null };
       await ctx.credentials.upsert(tx, { memberId, loginPasswordHash: loginHash, businessPasswordHash: businessHash, autoLogin, registeredBy: ticket.method === 'face' ? 'face' : 'sms' });
-      await recordAcceptances(tx, memberId, data.agreementIds ?? [], new Date(data.acceptedAt ?? Date.now()));
+      await recordAcceptances(tx, memberId, data.agreementIds ?? [], new Date(data.acceptedAt ?? ctx.clock.now()));
       const bound = data.wechat ? await bindWechat(tx, memberId, data.wechat) : null;
       // A registration made again ends the sessions of the old one.
       await ctx.sessions.revokeAll(memberId, 're-registered', { executor: tx });

@@ -62,7 +62,7 @@ export class CommunityQuestions extends InteractionService {
   async answer(staff: StaffPrincipal, id: number, body: { answer: string; department?: string | undefined; publish: boolean }) {
     requireRole(staff);
     return this.change(staff, id, 'community.answer', async (tx, row) => {
-      const at = new Date();
+      const at = this.deps.clock.now();
       const department = body.department ?? DEFAULT_DEPARTMENT;
       const updated = await store.updateQuestion(tx, id, {
         answer: body.answer, answeredBy: department, answeredAt: at, answeredByStaffId: staff.id, status: body.publish ? 'published' : 'hidden',

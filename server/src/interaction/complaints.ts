@@ -10,7 +10,6 @@ import type { StaffPrincipal } from '../review/staff.js';
 import { shanghaiDateTime } from '../content/service.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { maskName, maskPhone } from '../shared/mask.js';
-import { todayShanghai } from '../shared/dates.js';
 import { limitOffset, type PageOf, type PageRequest } from '../content/paging.js';
 import { SCENE } from './content-check.js';
 import { DEFAULT_DEPARTMENT, InteractionService, secCheckFields } from './deps.js';
@@ -48,7 +47,7 @@ export class Complaints extends InteractionService {
   async submit(memberId: number, input: ComplaintInput) {
     const secCheck = await this.deps.check.check(memberId, { title: input.title, content: input.content }, SCENE.complaint);
     const phone = input.contactPhone;
-    const row = await store.insertComplaint(this.db, todayShanghai(), {
+    const row = await store.insertComplaint(this.db, this.deps.clock.today(), {
       memberId, kind: input.kind, title: input.title, content: input.content, secCheck,
       contactPhoneEnc: phone ? this.deps.cipher.encrypt(phone) : null, contactPhoneMasked: phone ? maskPhone(phone) : null,
     });
@@ -88,7 +87,7 @@ export class Complaints extends InteractionService {
     await this.db.transaction(async (tx) => {
       const row = await this.open(tx, staff, id);
       if (row.status === 'processing') return;
-      await store.updateComplaint(tx, id, { status: 'processing', claimedBy: staff.id, claimedAt: new Date() });
+      await store.updateComplaint(tx, id, { status: 'processing', claimedBy: staff.id, claimedAt: this.deps.clock.now() });
       await auditStaff(tx, staff, 'complaint.claim', `complaint:${row.ticketNo}`);
     });
     return this.staffGet(staff, id);
@@ -98,7 +97,7 @@ export class Complaints extends InteractionService {
     requireRole(staff);
     await this.db.transaction(async (tx) => {
       const row = await this.open(tx, staff, id);
-      const at = new Date();
+      const at = this.deps.clock.now();
       const department = body.department ?? DEFAULT_DEPARTMENT;
       await store.updateComplaint(tx, id, {
         status: 'replied', reply: body.content, replyDepartment: department, repliedBy: staff.id, repliedAt: at,

@@ -2,6 +2,7 @@
 import type { Database, Db } from '../db/client.js';
 import type { SecCheck } from '../db/schema.js';
 import type { PushNotice } from '../notifications/service.js';
+import type { Clock } from '../shared/clock.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
 import type { ContentCheck } from './content-check.js';
 import { SEC_CHECK_LABELS } from './schema.js';
@@ -12,6 +13,7 @@ export const DEFAULT_DEPARTMENT = '公积金中心客服';
 export interface InteractionDeps {
   database: Database;
   cipher: PiiCipher;
+  clock: Clock;
   check: ContentCheck;
   /** Queues the WeChat notice in the caller's transaction; absent: the notification's push stays pending. */
   push: PushNotice | undefined;

@@ -14,11 +14,12 @@ import type { InteractionDeps } from './deps.js';
 import { ContentCheck } from './content-check.js';
 import * as s from './schema.js';
 
-export function createInteraction(deps: Pick<AppDeps, 'database' | 'cipher' | 'wechat' | 'logger'>): { complaints: Complaints; community: CommunityQuestions } {
+export function createInteraction(deps: Pick<AppDeps, 'database' | 'cipher' | 'wechat' | 'logger' | 'clock'>): { complaints: Complaints; community: CommunityQuestions } {
   const { wechat } = deps;
   const shared: InteractionDeps = {
     database: deps.database,
     cipher: deps.cipher,
+    clock: deps.clock,
     // msg_sec_check is a mini-program API: the mini-program's token.
     check: new ContentCheck(deps.database.db, wechat.clients.miniProgram.call, deps.logger.child({ capability: 'interaction' })),
     push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length,
@@ -26,7 +27,7 @@ export function createInteraction(deps: Pick<AppDeps, 'database' | 'cipher' | 'w
   return { complaints: new Complaints(shared), community: new CommunityQuestions(shared) };
 }
 
-export function registerInteractionRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'database' | 'cipher' | 'wechat' | 'logger'>): void {
+export function registerInteractionRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'database' | 'cipher' | 'wechat' | 'logger' | 'clock'>): void {
   const { complaints, community } = createInteraction(deps);
   const member = ['互动交流 · 投诉建议与留言'];
   const staff = ['互动交流 (工作人员)'];

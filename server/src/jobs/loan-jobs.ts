@@ -10,7 +10,8 @@ import type { PushNotice } from '../notifications/service.js';
 import type { Logger } from '../shared/logger.js';
 import { lumpSumKind } from '../spouse/lump-sum.js';
 import { SpouseConfirmations } from '../spouse/service.js';
-import { KindRegistry, PhotoStorage, realClock, type EngineDeps } from '../workflow/index.js';
+import type { Clock } from '../shared/clock.js';
+import { KindRegistry, PhotoStorage, type EngineDeps } from '../workflow/index.js';
 import { runExclusive, scheduleJob, type ScheduledJob } from './exclusive.js';
 import { monthlyOffsetJob } from './monthly-offset.js';
 import { repaymentReminderJob } from './repayment-reminders.js';
@@ -20,6 +21,7 @@ export interface LoanJobDeps {
   config: Pick<Config, 'DATA_DIR' | 'LOAN_JOB_SPOUSE_EXPIRY_CRON' | 'LOAN_JOB_REMINDER_CRON' | 'LOAN_REMINDER_DAYS_BEFORE' | 'LOAN_JOB_MONTHLY_OFFSET_CRON'>;
   database: Database;
   core: CoreGateway;
+  clock: Clock;
   logger: Logger;
   push?: PushNotice | undefined;
 }
@@ -28,8 +30,8 @@ export function createLoanJobs(deps: LoanJobDeps) {
   const log = deps.logger.child({ capability: 'loan-jobs' });
   // The expiry job closes C12 applications through the workflow engine: it needs the kind for its names only.
   const kinds = new KindRegistry();
-  const engine: EngineDeps = { database: deps.database, core: deps.core, kinds, clock: realClock, push: deps.push };
-  const lb = { core: deps.core, database: deps.database, clock: realClock, push: deps.push };
+  const engine: EngineDeps = { database: deps.database, core: deps.core, kinds, clock: deps.clock, push: deps.push };
+  const lb = { core: deps.core, database: deps.database, clock: deps.clock, push: deps.push };
   kinds.register(lumpSumKind(lb, () => engine));
   const spouse = new SpouseConfirmations({
     engine: () => engine, database: deps.database, core: deps.core, photos: new PhotoStorage(deps.config.DATA_DIR),
@@ -37,8 +39,8 @@ export function createLoanJobs(deps: LoanJobDeps) {
   });
   const bodies = {
     spouseExpiry: spouseExpiryJob(spouse, log),
-    repaymentReminders: repaymentReminderJob({ ...deps, daysBefore: deps.config.LOAN_REMINDER_DAYS_BEFORE, logger: log, today: realClock.today }),
-    monthlyOffset: monthlyOffsetJob({ ...deps, logger: log, today: realClock.today }),
+    repaymentReminders: repaymentReminderJob({ ...deps, daysBefore: deps.config.LOAN_REMINDER_DAYS_BEFORE, logger: log }),
+    monthlyOffset: monthlyOffsetJob({ ...deps, logger: log }),
   };
   const names = { spouseExpiry: 'loan-spouse-expiry', repaymentReminders: 'loan-repayment-reminders', monthlyOffset: 'loan-monthly-offset' } as const;
   let scheduled: ScheduledJob[] = [];

@@ -7,12 +7,13 @@ import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
 import { runMonthlyOffset, type OffsetRunResult } from '../loanbusiness/monthly-offset.js';
 import type { PushNotice } from '../notifications/service.js';
+import type { Clock } from '../shared/clock.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 
-export interface OffsetJobDeps { database: Database; core: CoreGateway; push?: PushNotice | undefined; logger: Logger; today: () => IsoDate }
+export interface OffsetJobDeps { database: Database; core: CoreGateway; push?: PushNotice | undefined; logger: Logger; clock: Clock }
 
 export function monthlyOffsetJob(deps: OffsetJobDeps) {
   /** Run once for `today` (default: the Asia/Shanghai day); a period already paid is never taken again. */
-  return async (today: IsoDate = deps.today()): Promise<OffsetRunResult> => runMonthlyOffset(deps, today);
+  return async (today: IsoDate = deps.clock.today()): Promise<OffsetRunResult> => runMonthlyOffset(deps, today);
 }

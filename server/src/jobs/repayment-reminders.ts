@@ -6,15 +6,16 @@ import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
 import { loanRepaymentReminders } from '../loanbusiness/tables.js';
 import { notify, type PushNotice } from '../notifications/service.js';
+import type { Clock } from '../shared/clock.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import { formatYuan } from '../shared/money.js';
 import type { Logger } from '../shared/logger.js';
 
-export interface ReminderDeps { database: Database; core: CoreGateway; push?: PushNotice | undefined; daysBefore: number; logger: Logger; today: () => IsoDate }
+export interface ReminderDeps { database: Database; core: CoreGateway; push?: PushNotice | undefined; daysBefore: number; logger: Logger; clock: Clock }
 
 export function repaymentReminderJob(deps: ReminderDeps) {
   /** Run once for `today` (default: the Asia/Shanghai day). Returns how many reminders were written. */
-  return async (today: IsoDate = deps.today()): Promise<number> => {
+  return async (today: IsoDate = deps.clock.today()): Promise<number> => {
     if (!deps.core.listUnpaidInstalments) return 0;
     const due = await deps.core.listUnpaidInstalments({ from: today, to: addDays(today, deps.daysBefore) });
     let sent = 0;
@@ -27,7 +28,7 @@ export function repaymentReminderJob(deps: ReminderDeps) {
         for (const memberId of [i.borrowerMemberId, i.coBorrowerMemberId].filter((m): m is number => m !== null)) {
           await notify(tx, deps.push, {
             memberId, business: '还款提醒', content, channel: '系统',
-            notice: { kind: 'progress', serialNo: i.contractNo, business: '公积金贷款还款提醒', status: '待还款', at: new Date(), note: `${i.dueOn}应还${formatYuan(i.paymentFen)}元` },
+            notice: { kind: 'progress', serialNo: i.contractNo, business: '公积金贷款还款提醒', status: '待还款', at: deps.clock.now(), note: `${i.dueOn}应还${formatYuan(i.paymentFen)}元` },
           });
         }
         return true;

@@ -26,7 +26,7 @@ export function createLoanBusiness(w: LoanBusinessWiring) {
   w.kinds.register(prepaymentKind(w));
   w.kinds.register(settlementKind(w));
   const spouse = new SpouseConfirmations({ engine: w.engine, database: w.database, core: w.core, photos: w.photos, confirm: w.confirm });
-  const offset = { core: w.core, database: w.database, push: w.push, confirm: w.confirm };
+  const offset = { core: w.core, database: w.database, clock: w.clock, push: w.push, confirm: w.confirm };
   return { spouse, deps: w as LoanBusinessDeps, offset };
 }
 

@@ -17,6 +17,7 @@
  * counts paid once, so a second run for the same period finds nothing to do; the postings' reference
  * (`按月抵扣:<合同号>:<期次>`) could not post twice anyway. Each payer gets a message (E3) and a WeChat notice.
  */
+import type { Clock } from '../shared/clock.js';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreGateway, CoreLoan, CoreTransaction, UnpaidInstalment } from '../core/gateway.js';
@@ -48,6 +49,7 @@ export const OFFSET_NOTICE = [
 export interface OffsetDeps {
   core: CoreGateway;
   database: Database;
+  clock: Clock;
   push?: PushNotice | undefined;
   confirm: ConsumeConfirmation;
 }
@@ -184,7 +186,7 @@ export async function cancelOffset(deps: OffsetDeps, memberId: number, input: { 
     await lock(tx, loan.id);
     if (!(await liveSignings(tx, [loan.id])).length) throw new DomainError('NOT_SIGNED', '该笔贷款未办理按月抵扣签约', 409);
     await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
-    await tx.update(loanOffsetSignings).set({ cancelledAt: new Date() })
+    await tx.update(loanOffsetSignings).set({ cancelledAt: deps.clock.now() })
       .where(and(eq(loanOffsetSignings.loanId, loan.id), isNull(loanOffsetSignings.cancelledAt)));
   });
   return offsetState(deps, memberId);
@@ -193,7 +195,7 @@ export async function cancelOffset(deps: OffsetDeps, memberId: number, input: { 
 // ---------------------------------------------------------------------------------------------------------------
 // The monthly run.
 
-export interface OffsetRunDeps { core: CoreGateway; database: Database; push?: PushNotice | undefined; logger: Logger }
+export interface OffsetRunDeps { core: CoreGateway; database: Database; clock: Clock; push?: PushNotice | undefined; logger: Logger }
 export interface OffsetRunResult { loans: number; instalments: number; fromFundFen: number; shortfallFen: number }
 
 type InstalmentOutcome = { taken: { memberId: number; role: OffsetRole; fen: number }[]; shortfallFen: number } | null;
@@ -235,7 +237,7 @@ async function endSettledSignings(deps: OffsetRunDeps, loanIds: number[]): Promi
     await deps.database.db.transaction(async (tx) => {
       const l = await deps.core.lockLoanWithin!(tx, loanId);
       if (l?.status !== 'settled') return;
-      await tx.update(loanOffsetSignings).set({ cancelledAt: new Date() }).where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)));
+      await tx.update(loanOffsetSignings).set({ cancelledAt: deps.clock.now() }).where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)));
     });
   }
 }
@@ -310,7 +312,7 @@ async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDa
       const mine = fen > 0 ? `，从您的公积金账户扣划${formatYuan(fen, { grouping: true })}元` : '，您的公积金账户未扣划';
       await notify(tx, deps.push, {
         memberId, business: '按月抵扣还贷', content: `${head}${mine}${tail}。`, channel: '系统',
-        notice: { kind: 'progress', serialNo: i.contractNo, business: '按月抵扣还贷', status: '已扣划', at: new Date(), note: `第${i.period}期扣划公积金${formatYuan(fen)}元` },
+        notice: { kind: 'progress', serialNo: i.contractNo, business: '按月抵扣还贷', status: '已扣划', at: deps.clock.now(), note: `第${i.period}期扣划公积金${formatYuan(fen)}元` },
       });
     }
     return { taken, shortfallFen: owed };

@@ -2,7 +2,7 @@
 import type { CoreGateway, CoreLoan, DateRange } from '../core/gateway.js';
 import { DomainError } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';
-import { todayShanghai, yearMonth } from '../shared/dates.js';
+import { yearMonth, type IsoDate } from '../shared/dates.js';
 
 const METHOD = { 'equal-installment': '等额本息', 'equal-principal': '等额本金' } as const;
 const STATUS = { repaying: '正常还款', settled: '结清', overdue: '逾期' } as const;
@@ -39,12 +39,12 @@ function yearRange(year: number | undefined, from?: string, to?: string): DateRa
   return { year: null, from, to };
 }
 
-export async function repayments(core: CoreGateway, memberId: number, contractNo: string, q: { year?: number; from?: string; to?: string }) {
+export async function repayments(core: CoreGateway, memberId: number, contractNo: string, q: { year?: number; from?: string; to?: string }, today: IsoDate) {
   const loan = await loanOf(core, memberId, contractNo);
-  const range = yearRange(q.year ?? (q.from || q.to ? undefined : Number(todayShanghai().slice(0, 4))), q.from, q.to);
+  const range = yearRange(q.year ?? (q.from || q.to ? undefined : Number(today.slice(0, 4))), q.from, q.to);
   const rows = await core.listRepayments(loan.id, range);
   const firstYear = Number(loan.issuedOn.slice(0, 4));
-  const lastYear = Number((loan.settledOn ?? todayShanghai()).slice(0, 4));
+  const lastYear = Number((loan.settledOn ?? today).slice(0, 4));
   return {
     contractNo, year: range.year,
     previousYear: range.year && range.year > firstYear ? range.year - 1 : null,
@@ -57,9 +57,9 @@ export async function repayments(core: CoreGateway, memberId: number, contractNo
 }
 
 /** B6: the plan (004 3.6 columns). Without a range: from today on. */
-export async function plan(core: CoreGateway, memberId: number, contractNo: string, q: { from?: string; to?: string }) {
+export async function plan(core: CoreGateway, memberId: number, contractNo: string, q: { from?: string; to?: string }, today: IsoDate) {
   const loan = await loanOf(core, memberId, contractNo);
-  const rows = await core.listPlan(loan.id, { from: q.from ?? (q.to ? undefined : todayShanghai()), to: q.to });
+  const rows = await core.listPlan(loan.id, { from: q.from ?? (q.to ? undefined : today), to: q.to });
   return {
     contractNo, borrowerMemberId: loan.borrowerMemberId, from: q.from ?? null, to: q.to ?? null,
     items: rows.map((p, i) => ({

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { CoreGateway } from '../core/gateway.js';
+import type { Clock } from '../shared/clock.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { currentMemberId } from '../http/member.js';
@@ -9,18 +10,18 @@ import * as q from './queries.js';
 import { planPrintHtml, planXlsx } from './plan-export.js';
 
 /** 我的 · 贷款: contracts, repayments, plan (+ xlsx, print), overdue, application progress (B4–B8). */
-export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: { core: CoreGateway }): void {
+export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: { core: CoreGateway; clock: Clock }): void {
   const tags = ['我的 · 贷款账户'];
   const base = '/api/me/loans/:contractNo';
   defineRoute(router, registry, { method: 'get', path: '/api/me/loans', summary: '贷款账户，可有多个借款合同 (B4)', tags, auth: 'member', response: z.array(loanItem) },
     async ({ ctx }) => q.loans(deps.core, currentMemberId(ctx)));
   defineRoute(router, registry, { method: 'get', path: `${base}/repayments`, summary: '还款明细，按年度或日期范围 (B5)', tags, auth: 'member', params: contractParams, query: rangeQuery, response: repaymentsResponse },
-    async ({ ctx, params, query }) => q.repayments(deps.core, currentMemberId(ctx), params.contractNo, query));
+    async ({ ctx, params, query }) => q.repayments(deps.core, currentMemberId(ctx), params.contractNo, query, deps.clock.today()));
   defineRoute(router, registry, { method: 'get', path: `${base}/plan`, summary: '还款计划 (B6)', tags, auth: 'member', params: contractParams, query: rangeQuery, response: planResponse },
-    async ({ ctx, params, query }) => q.plan(deps.core, currentMemberId(ctx), params.contractNo, query));
+    async ({ ctx, params, query }) => q.plan(deps.core, currentMemberId(ctx), params.contractNo, query, deps.clock.today()));
 
   const sheetFor = async (memberId: number, contractNo: string, query: { from?: string; to?: string }) => {
-    const p = await q.plan(deps.core, memberId, contractNo, query);
+    const p = await q.plan(deps.core, memberId, contractNo, query, deps.clock.today());
     const borrower = await deps.core.getMember(p.borrowerMemberId);
     return { ...p, borrowerName: borrower?.name ?? '' };
   };

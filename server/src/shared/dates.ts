@@ -6,10 +6,16 @@ export type IsoDate = string;
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 
-/** Today's date in Asia/Shanghai. */
-export function todayShanghai(now: Date = new Date()): IsoDate {
+/** The date in Asia/Shanghai of an instant; "today" is the server clock's (shared/clock.ts `clock.today()`). */
+export function todayShanghai(now: Date): IsoDate {
   return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
+
+/** An instant as Shanghai wall time with its offset: 2026-12-04T11:04:44+08:00. */
+export const shanghaiIso = (at: Date): string => `${new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
+
+/** An instant as a person reads it: 2026-12-04 11:04 (Shanghai). */
+export const shanghaiMinute = (at: Date): string => shanghaiIso(at).slice(0, 16).replace('T', ' ');
 
 export function parseDate(d: IsoDate): { y: number; m: number; d: number } {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);

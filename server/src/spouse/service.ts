@@ -139,7 +139,7 @@ export class SpouseConfirmations {
       await transition(tx, this.deps.engine(), locked, {
         to: 'ended', node: '配偶确认', action: 'spouse-decline', actor: { kind: 'spouse', id: spouseId, name: spouse?.name ?? '' },
         opinion: reason ? `配偶不同意：${reason}` : '配偶不同意',
-        patch: { expiresAt: null, closedAt: new Date(), feedback: '配偶不同意，申请已结束' },
+        patch: { expiresAt: null, closedAt: this.now(), feedback: '配偶不同意，申请已结束' },
         message: `${dear(borrower?.name ?? '')}${LUMP_SUM_NAME}申请（流水号${serialNo}）配偶未同意，申请已结束。`,
         note: '配偶不同意，申请已结束',
       });

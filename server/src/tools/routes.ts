@@ -12,7 +12,7 @@ import {
 import { listOutlets, outletBusinessTypes, outletDetail, prepaymentTrial, rateTable } from './service.js';
 
 /** 便民工具 (G4 服务网点, G5 计算器, G6 提前还款试算, G7 利率表): public, no login. */
-export function registerToolRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'core'>): void {
+export function registerToolRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'core' | 'clock'>): void {
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/public/tools/loan-calculator',
@@ -39,7 +39,7 @@ export function registerToolRoutes(router: Router, registry: OpenApiRegistry, de
     tags: ['便民工具'],
     body: prepaymentTrialRequest,
     response: prepaymentTrialResponse,
-  }, async ({ body }) => prepaymentTrial(body));
+  }, async ({ body }) => prepaymentTrial(body, deps.clock.today()));
 
   defineRoute(router, registry, {
     method: 'get',
@@ -48,7 +48,7 @@ export function registerToolRoutes(router: Router, registry: OpenApiRegistry, de
     tags: ['便民工具'],
     query: rateTableQuery,
     response: rateTableResponse,
-  }, ({ query }) => rateTable(deps.core, query.on));
+  }, ({ query }) => rateTable(deps.core, query.on ?? deps.clock.today()));
 
   defineRoute(router, registry, {
     method: 'get',

@@ -4,7 +4,7 @@
  */
 import type { CoreGateway, InterestRate, Outlet, RateKind } from '../core/gateway.js';
 import { partialPrepayment, type PrepaymentMode, type RepaymentMethod } from '../loans/math.js';
-import { addMonths, daysBetween, todayShanghai, type IsoDate } from '../shared/dates.js';
+import { addMonths, daysBetween, type IsoDate } from '../shared/dates.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { fen, roundFen, type Fen } from '../shared/money.js';
 
@@ -65,7 +65,7 @@ export interface PrepaymentTrialInput {
  * date (000 (五): "截止还款日的应还款利息"), 0.00 on the repayment day itself as in the manual's screen; 银行扣划金额
  * = prepaid principal + that interest. The plans before and after are loans/math.ts's (30/360, as members' loans are).
  */
-export function prepaymentTrial(input: PrepaymentTrialInput, today: IsoDate = todayShanghai()) {
+export function prepaymentTrial(input: PrepaymentTrialInput, today: IsoDate) {
   const nextDueDate = input.nextDueDate ?? addMonths(today, 1);
   const lastDueDate = addMonths(nextDueDate, -1);
   const prepayOn = input.prepayOn ?? lastDueDate;
@@ -125,7 +125,7 @@ export const RATE_KINDS: { kind: RateKind; label: string; minMonths: number | nu
 ];
 
 /** The rates in force on `on` by kind, and every adjustment newest first with the whole table in force after it. */
-export async function rateTable(core: CoreGateway, on: IsoDate = todayShanghai()) {
+export async function rateTable(core: CoreGateway, on: IsoDate) {
   const all = await core.listInterestRates();
   const inForce = (date: IsoDate, kind: RateKind): InterestRate | undefined =>
     all.filter((r) => r.kind === kind && r.effectiveOn <= date).sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : -1))[0];

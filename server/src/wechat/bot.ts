@@ -27,7 +27,8 @@ export interface BotDeps {
   links: LinkConfig;
   /** Someone followed the account (the unionid job asks WeChat who they are). */
   onFollow?(openid: string): void;
-  now?: () => Date;
+  /** The server's clock (the 余额 reply's 截至 time). */
+  now: () => Date;
 }
 
 type Intent = 'balance' | 'loan' | 'outlets' | 'calculator' | 'bind' | 'hotline' | 'help';
@@ -59,7 +60,7 @@ export function intentOf(text: string): Intent | undefined {
 
 export function createBot(deps: BotDeps): Bot {
   const { core, users, links } = deps;
-  const now = deps.now ?? (() => new Date());
+  const { now } = deps;
   // Members asking at the same moment are read in one query when the core offers it, else one query per member.
   const fundAccount = core.getFundAccounts
     ? batched(async (memberIds: number[]) => {

@@ -3,6 +3,7 @@
  * bot), the WeChat API clients with the shared token, the notice outbox and its worker, and the scheduled jobs.
  * `start()` starts the worker and the jobs; `stop()` stops the jobs and drains the worker.
  */
+import type { Clock } from '../shared/clock.js';
 import type { Config } from '../config.js';
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
@@ -33,6 +34,7 @@ export interface WeChatDeps {
   logger: Logger;
   core: CoreGateway;
   tencentCloud: TencentCloud;
+  clock: Clock;
   /** Base URL of the WeChat API (the emulator in sandbox mode). */
   apiBase: string;
 }
@@ -92,6 +94,7 @@ export function createWeChat(deps: WeChatDeps): WeChat {
     users,
     faqs: contentFaqs(database, deps.core, config.DATA_DIR),
     links,
+    now: () => deps.clock.now(),
     recordDelivery: async (msgid, status) => void (await store.recordDelivery(msgid, status)),
     // A burst of follows becomes one unionid run shortly after.
     onFollow: () => {

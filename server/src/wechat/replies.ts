@@ -2,6 +2,7 @@
  * The bot's words: what a member reads in the chat. Money is formatted from fen here and nowhere else in the
  * bot; account numbers are shown by their last four digits (a chat is easily seen over a shoulder).
  */
+import { shanghaiMinute } from '../shared/dates.js';
 import type { CoreFundAccount, CoreLoan, Outlet } from '../core/gateway.js';
 import { formatYuan } from '../shared/money.js';
 import { maskBankAccount } from '../shared/mask.js';
@@ -10,9 +11,7 @@ import { pageLink, type LinkConfig } from './links.js';
 export const HOTLINE = '12329';
 
 const yuan = (fen: number) => `${formatYuan(fen, { grouping: true })} 元`;
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-/** 2026-11-26 10:05 in Asia/Shanghai. */
-export const shanghaiMinute = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+export { shanghaiMinute }; // 2026-11-26 10:05 in Asia/Shanghai (shared/dates.ts)
 
 const ACCOUNT_STATUS: Record<CoreFundAccount['status'], string> = { normal: '正常', suspended: '封存', closed: '销户' };
 const LOAN_STATUS: Record<CoreLoan['status'], string> = { repaying: '还款中', settled: '已结清', overdue: '逾期' };

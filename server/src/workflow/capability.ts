@@ -20,7 +20,7 @@ import { BankCards } from '../withdrawals/cards.js';
 import { registerWithdrawalKinds } from '../withdrawals/catalog.js';
 import { registerWithdrawalRoutes } from '../withdrawals/routes.js';
 import { Withdrawals } from '../withdrawals/service.js';
-import { realClock, type Clock } from './engine.js';
+import type { Clock } from '../shared/clock.js';
 import { KindRegistry } from './kinds.js';
 import { PhotoStorage } from './photos.js';
 import { MemberBusiness } from './progress.js';
@@ -35,7 +35,7 @@ export interface BusinessDeps {
   cipher: PiiCipher;
   /** The official account's outbox; absent: notices stay pending on the notification rows. */
   wechat?: Pick<WeChat, 'enqueueNotice'> | undefined;
-  clock?: Clock;
+  clock: Clock;
   /** Simple kinds are approved by the system at 初审 (default); false sends every application to a person. */
   autoApprove?: boolean;
   /** A9; default: identity's consumeConfirmation inside the submit's transaction. */
@@ -44,7 +44,7 @@ export interface BusinessDeps {
 
 export function createBusiness(deps: BusinessDeps) {
   const kinds = new KindRegistry();
-  const clock = deps.clock ?? realClock;
+  const clock = deps.clock;
   const cards = new BankCards(deps.database, deps.core, deps.cipher);
   const wechat = deps.wechat;
   const push: PushNotice | undefined = wechat ? async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length : undefined;
@@ -59,7 +59,7 @@ export function createBusiness(deps: BusinessDeps) {
   const staffAuth = new StaffAuth(deps.database, deps.cipher);
   return {
     kinds, workflow, cards, staffAuth, loanBusiness,
-    business: new MemberBusiness(deps.database, kinds),
+    business: new MemberBusiness(deps.database, kinds, clock),
     withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock }),
     notifications: new Notifications(deps.database),
     review: new Review({ ...workflow.deps, workflow }),

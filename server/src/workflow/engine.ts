@@ -15,7 +15,7 @@ import type { Database, Db } from '../db/client.js';
 import type { ActorKind, ApplicationAction, ApplicationStatus, applications } from '../db/schema.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import { DomainError, conflict } from '../shared/errors.js';
-import { todayShanghai, type IsoDate } from '../shared/dates.js';
+import type { Clock } from '../shared/clock.js';
 import { NODE_LABELS, STATUS_LABELS, type ApplicationKind, type KindRegistry } from './kinds.js';
 import * as store from './store.js';
 
@@ -28,12 +28,7 @@ export interface Actor {
 
 export const SYSTEM: Actor = { kind: 'system', id: null, name: '系统自动审核' };
 
-export interface Clock {
-  today(): IsoDate;
-  now(): Date;
-}
-
-export const realClock: Clock = { today: () => todayShanghai(), now: () => new Date() };
+export type { Clock };
 
 export interface EngineDeps {
   database: Database;
@@ -75,7 +70,7 @@ export async function transition(tx: Db, deps: EngineDeps, app: store.Applicatio
   const updated = await store.updateApplication(tx, app.id, { status: c.to, ...c.patch });
   const event = await store.insertEvent(tx, {
     applicationId: app.id, node: c.node, action: c.action, fromStatus: app.status, toStatus: c.to,
-    actorKind: c.actor.kind, actorId: c.actor.id, handlerName: c.actor.name, opinion: c.opinion ?? '',
+    actorKind: c.actor.kind, actorId: c.actor.id, handlerName: c.actor.name, opinion: c.opinion ?? '', at: deps.clock.now(),
   });
   if (c.message) {
     await notify(tx, deps.push, {
@@ -145,7 +140,7 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
     if (d.action === 'reject') {
       return (await transition(tx, deps, app, {
         ...base, to: 'rejected', action: 'reject', opinion: d.opinion,
-        patch: { ...base.patch, currentNode: null, decidedAt: new Date(), closedAt: new Date(), feedback: `审核未通过：${d.opinion}` },
+        patch: { ...base.patch, currentNode: null, decidedAt: deps.clock.now(), closedAt: deps.clock.now(), feedback: `审核未通过：${d.opinion}` },
         message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）未通过${label}，原因：${d.opinion}。`,
         note: `未通过：${d.opinion}`,
       })).app;
@@ -160,7 +155,7 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
       })).app;
     }
     const approved = await transition(tx, deps, app, {
-      ...base, to: 'approved', action: 'approve', opinion, patch: { ...base.patch, currentNode: null, decidedAt: new Date() },
+      ...base, to: 'approved', action: 'approve', opinion, patch: { ...base.patch, currentNode: null, decidedAt: deps.clock.now() },
     });
     const settled = await kind.settle({ tx, app: approved.app, today, prepared });
     if (!settled.paid) {
@@ -169,7 +164,7 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
     }
     return (await transition(tx, deps, approved.app, {
       to: 'paid', node: '银行付款', action: 'pay', actor: { kind: 'system', id: null, name: '系统' }, opinion: settled.feedback,
-      patch: { closedAt: new Date(), feedback: settled.feedback, ...(settled.amountFen !== undefined ? { amountFen: settled.amountFen } : {}) },
+      patch: { closedAt: deps.clock.now(), feedback: settled.feedback, ...(settled.amountFen !== undefined ? { amountFen: settled.amountFen } : {}) },
       message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已办结：${settled.feedback}`,
       note: settled.feedback,
     })).app;
@@ -185,7 +180,7 @@ async function notifyApproved(tx: Db, deps: EngineDeps, app: store.ApplicationRo
   await notify(tx, deps.push, {
     memberId: app.memberId, business: kind.name, channel: CHANNEL_LABELS[app.channel], applicationId: app.id,
     content: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已审批通过，${feedback}`,
-    notice: { kind: 'progress', serialNo: app.serialNo, business: kind.name, status: STATUS_LABELS.approved, at: new Date() },
+    notice: { kind: 'progress', serialNo: app.serialNo, business: kind.name, status: STATUS_LABELS.approved, at: deps.clock.now() },
   });
 }
 
@@ -235,7 +230,7 @@ export async function closeApplication(deps: EngineDeps, serialNo: string, c: {
     const kind = kindOf(deps.kinds, app.kind);
     return (await transition(tx, deps, app, {
       to: c.to, node: c.node, action: c.action, actor: c.actor, opinion: c.opinion,
-      patch: { currentNode: null, claimedBy: null, claimedAt: null, closedAt: new Date(), feedback: c.opinion },
+      patch: { currentNode: null, claimedBy: null, claimedAt: null, closedAt: deps.clock.now(), feedback: c.opinion },
       message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）${c.to === 'expired' ? '已过期' : '已结束'}：${c.opinion}。`, note: c.opinion,
     })).app;
   });
@@ -256,7 +251,7 @@ export async function markPaid(deps: EngineDeps, serialNo: string, p: { feedback
     const kind = kindOf(deps.kinds, app.kind);
     return (await transition(tx, deps, app, {
       to: 'paid', node: '银行付款', action: 'pay', actor: p.actor ?? { kind: 'system', id: null, name: '系统' }, opinion: p.feedback,
-      patch: { closedAt: new Date(), feedback: p.feedback },
+      patch: { closedAt: deps.clock.now(), feedback: p.feedback },
       message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）已办结：${p.feedback}`, note: p.feedback,
     })).app;
   });

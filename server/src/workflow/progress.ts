@@ -1,5 +1,6 @@
 /** E1 业务进度 across channels and E2 我的业务 (待办事项 / 我发起的) of a member. */
 import type { Database } from '../db/client.js';
+import type { Clock } from '../shared/clock.js';
 import type { ApplicationKind, KindRegistry } from './kinds.js';
 import * as store from './store.js';
 import { initiatedRow, progressRow, todoRow } from './views.js';
@@ -15,7 +16,7 @@ function kindFor(kinds: KindRegistry, key: string): ApplicationKind {
 }
 
 export class MemberBusiness {
-  constructor(private readonly database: Database, private readonly kinds: KindRegistry) {}
+  constructor(private readonly database: Database, private readonly kinds: KindRegistry, private readonly clock: Clock) {}
 
   private async page(memberId: number, q: PageQuery, filter: Omit<store.MemberListQuery, 'limit' | 'offset'>) {
     return store.listByMember(this.database.db, memberId, { ...filter, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
@@ -42,7 +43,7 @@ export class MemberBusiness {
     const { rows, total } = await this.page(memberId, q, { excludeDrafts: true });
     const events = await store.listEvents(this.database.db, rows.map((a) => a.id));
     return {
-      items: rows.map((a) => initiatedRow(a, kindFor(this.kinds, a.kind), events.filter((e) => e.applicationId === a.id))),
+      items: rows.map((a) => initiatedRow(a, kindFor(this.kinds, a.kind), events.filter((e) => e.applicationId === a.id), this.clock.now())),
       total, page: q.page, pageSize: q.pageSize,
     };
   }

@@ -197,7 +197,7 @@ export class Workflow {
         patch: {
           currentNode: toSpouse ? null : first, form: { ...form, ...allowed.derived }, amountFen, bankCardId: card?.id ?? locked.bankCardId,
           info: kind.describe(name, amountFen, form), feedback: toSpouse ? '待配偶确认' : `${NODE_LABELS[first]}中`, returnReason: null,
-          submitKey, confirmationMethod: method, submittedAt: new Date(),
+          submitKey, confirmationMethod: method, submittedAt: this.deps.clock.now(),
         },
         message: `${dear(name)}${kind.name}申请已${resubmit ? '重新' : ''}提交，流水号${serialNo}，${toSpouse ? '等待配偶确认' : `目前处于${NODE_LABELS[first]}环节`}。`,
         note: toSpouse ? '等待配偶确认' : `${NODE_LABELS[first]}中`,
@@ -236,7 +236,7 @@ export class Workflow {
       this.editable(locked);
       return (await transition(tx, this.deps, locked, {
         to: 'ended', node: '结束流程', action: 'end', actor: { kind: 'member', id: memberId, name: member?.name ?? '' }, opinion: reason ?? '申请人结束流程',
-        patch: { closedAt: new Date(), feedback: '申请人结束流程' },
+        patch: { closedAt: this.deps.clock.now(), feedback: '申请人结束流程' },
         message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${serialNo}）已结束流程。`, note: '申请人结束流程',
       })).app;
     });

@@ -101,11 +101,11 @@ export function todoRow(app: ApplicationRow, kind: ApplicationKind, events: Even
 }
 
 /** E2 我发起的 (004 2.2): 业务类型 / 业务信息 / 是否完成 / 流程耗时. */
-export function initiatedRow(app: ApplicationRow, kind: ApplicationKind, events: EventRow[]) {
+export function initiatedRow(app: ApplicationRow, kind: ApplicationKind, events: EventRow[], now: Date) {
   const done = ['paid', 'rejected', 'ended', 'expired'].includes(app.status);
   const first = events[0];
   const lastAt = events[events.length - 1]?.at;
-  const seconds = first && lastAt ? ((done ? lastAt : new Date()).getTime() - first.at.getTime()) / 1000 : 0;
+  const seconds = first && lastAt ? ((done ? lastAt : now).getTime() - first.at.getTime()) / 1000 : 0;
   return {
     serialNo: app.serialNo, businessType: kind.businessType, businessInfo: `${kind.processName}审批`, name: kind.name,
     status: STATUS_LABELS[app.status], statusCode: app.status, finished: done, finishedLabel: done ? '是' : '否',

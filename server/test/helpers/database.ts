@@ -19,6 +19,12 @@ import { PiiCipher } from '../../src/shared/pii-crypto.js';
 export type Target = 'pglite' | 'postgres';
 /** The day the test data is seeded as of: figures in tests are stable whatever day they run. */
 export const SEED_AS_OF = '2026-11-26';
+/**
+ * Where a test server's business clock starts (CLOCK_AT): on the seed's day, so that what the demo data makes
+ * current (the instalment just paid, the next one due) is current for the server too, whatever day the suite runs.
+ * A test that needs another day starts its server with its own CLOCK_AT or moves `server.clock` forward.
+ */
+export const TEST_CLOCK_AT = `${SEED_AS_OF}T10:00:00+08:00`;
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
 

@@ -1,7 +1,7 @@
 /** Starts the real server on a free port against a fresh database, as a member's phone or WeChat would reach it. */
 import { Writable } from 'node:stream';
 import { start, type RunningServer } from '../../src/main.js';
-import { freshDatabase, type Target, type TestDatabase } from './database.js';
+import { TEST_CLOCK_AT, freshDatabase, type Target, type TestDatabase } from './database.js';
 
 export interface TestServer extends RunningServer {
   db: TestDatabase;
@@ -20,7 +20,7 @@ export async function startTestServer(target: Target, opts: { seeded?: boolean; 
       cb();
     },
   });
-  const running = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...db.env, ...opts.env }, { log });
+  const running = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CLOCK_AT: TEST_CLOCK_AT, ...db.env, ...opts.env }, { log });
   return {
     ...running,
     db,

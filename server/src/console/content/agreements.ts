@@ -9,7 +9,6 @@ import type { Db } from '../../db/client.js';
 import { agreements, type AgreementKind } from '../../db/schema.js';
 import { shanghaiDateTime } from '../../content/service.js';
 import { containsPattern } from '../../content/store.js';
-import { todayShanghai } from '../../shared/dates.js';
 import { contentInUse, defined, invalid, type ContentResource, type View } from './resource.js';
 
 const agreementFields = z.object({
@@ -23,9 +22,9 @@ type AgreementInput = z.infer<typeof agreementFields>;
 type AgreementRow = typeof agreements.$inferSelect;
 
 /** The ids of the current version of each kind (the rule of identity/agreements.ts currentAgreement). */
-async function currentIds(db: Db): Promise<Set<number>> {
+async function currentIds(db: Db, today: string): Promise<Set<number>> {
   const rows = await db.selectDistinctOn([agreements.kind], { id: agreements.id }).from(agreements)
-    .where(and(isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, todayShanghai())))
+    .where(and(isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, today)))
     .orderBy(agreements.kind, desc(agreements.effectiveOn), desc(agreements.id));
   return new Set(rows.map((r) => r.id));
 }
@@ -48,32 +47,32 @@ export const agreementResource: ContentResource = {
   create: agreementFields,
   update: agreementFields.omit({ kind: true }).partial(),
   titleOf: (v) => `${String(v['title'])} ${String(v['version'])}`,
-  async list(db, f) {
+  async list(db, f, env) {
     const where = f.q ? or(ilike(agreements.title, containsPattern(f.q)), ilike(agreements.version, containsPattern(f.q)), eq(agreements.kind, f.q as AgreementKind)) : undefined;
     const [rows, [total], current] = await Promise.all([
       db.select().from(agreements).where(where).orderBy(agreements.kind, desc(agreements.effectiveOn), desc(agreements.id)).limit(f.limit).offset(f.offset),
       db.select({ n: count() }).from(agreements).where(where),
-      currentIds(db),
+      currentIds(db, env.clock.today()),
     ]);
     return { items: rows.map((r) => view(r, current)), total: total?.n ?? 0 };
   },
-  async get(db, id) {
+  async get(db, id, env) {
     const [row] = await db.select().from(agreements).where(eq(agreements.id, id));
-    return row ? view(row, await currentIds(db)) : null;
+    return row ? view(row, await currentIds(db, env.clock.today())) : null;
   },
-  async insert(tx, input: AgreementInput) {
-    const effectiveOn = input.effectiveOn ?? todayShanghai();
-    if (effectiveOn < todayShanghai()) throw invalid('生效日期不能早于今天');
+  async insert(tx, input: AgreementInput, env) {
+    const effectiveOn = input.effectiveOn ?? env.clock.today();
+    if (effectiveOn < env.clock.today()) throw invalid('生效日期不能早于今天');
     const [row] = await tx.insert(agreements).values({ ...input, effectiveOn }).onConflictDoNothing().returning();
     if (!row) throw contentInUse(`版本号 ${input.version} 已存在，请换一个版本号`);
     return view(row, new Set());
   },
-  async patch(tx, id, input: Partial<AgreementInput>) {
+  async patch(tx, id, input: Partial<AgreementInput>, env) {
     if (!(await draft(tx, id))) return null;
-    if (input.effectiveOn && input.effectiveOn < todayShanghai()) throw invalid('生效日期不能早于今天');
+    if (input.effectiveOn && input.effectiveOn < env.clock.today()) throw invalid('生效日期不能早于今天');
     const set = defined(input);
     if (Object.keys(set).length) await tx.update(agreements).set(set).where(eq(agreements.id, id));
-    return this.get(tx, id);
+    return this.get(tx, id, env);
   },
   async remove(tx, id) {
     if (!(await draft(tx, id))) return false;
@@ -81,12 +80,12 @@ export const agreementResource: ContentResource = {
     return true;
   },
   /** Current from its effective day (today when that has passed while it was a draft). */
-  async publish(tx, id) {
+  async publish(tx, id, env) {
     const [row] = await tx.select().from(agreements).where(eq(agreements.id, id)).for('update');
     if (!row) return null;
     if (row.publishedAt) throw contentInUse('该版本已发布');
-    const today = todayShanghai();
-    await tx.update(agreements).set({ publishedAt: new Date(), effectiveOn: row.effectiveOn < today ? today : row.effectiveOn }).where(eq(agreements.id, id));
-    return this.get(tx, id);
+    const today = env.clock.today();
+    await tx.update(agreements).set({ publishedAt: env.clock.now(), effectiveOn: row.effectiveOn < today ? today : row.effectiveOn }).where(eq(agreements.id, id));
+    return this.get(tx, id, env);
   },
 };

@@ -7,9 +7,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { housingProjects, interestRates, outlets, type RateKind } from '../../db/schema.js';
 import { containsPattern } from '../../content/store.js';
-import { todayShanghai } from '../../shared/dates.js';
 import { RATE_KINDS } from '../../tools/service.js';
-import { contentInUse, defined, invalid, type ContentResource, type View } from './resource.js';
+import { contentInUse, defined, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';
 
 const phone = z.string().trim().regex(/^[0-9+()\- ]{5,30}$/, '电话号码格式有误');
 
@@ -36,9 +35,9 @@ function plainResource<T extends typeof housingProjects | typeof outlets>(
       const [row] = await tx.insert(table).values(input as never).returning();
       return row as View;
     },
-    async patch(tx, id, input: Record<string, unknown>) {
+    async patch(tx, id, input: Record<string, unknown>, env) {
       const set = defined(input);
-      if (Object.keys(set).length === 0) return this.get(tx, id);
+      if (Object.keys(set).length === 0) return this.get(tx, id, env);
       const rows = (await tx.update(table as typeof housingProjects).set(set as never).where(byId(id)).returning()) as View[];
       return rows[0] ?? null;
     },
@@ -82,15 +81,15 @@ const rateFields = z.object({
 type RateInput = z.infer<typeof rateFields>;
 type RateRow = typeof interestRates.$inferSelect;
 
-const rateView = (r: RateRow): View => ({
+const rateView = (r: RateRow, today: string): View => ({
   id: r.id, kind: r.kind, label: RATE_KINDS.find((k) => k.kind === r.kind)?.label ?? r.kind, annualRatePercent: Number(r.annualRatePercent),
-  effectiveOn: r.effectiveOn, inEffect: r.effectiveOn <= todayShanghai(),
+  effectiveOn: r.effectiveOn, inEffect: r.effectiveOn <= today,
 });
 
 /** A rate already in effect is history (loans were priced with it): correct it with a new adjustment instead. */
-const settled = (r: RateRow) => r.effectiveOn <= todayShanghai();
-const notInThePast = (day: string) => {
-  if (day < todayShanghai()) throw invalid('生效日期不能早于今天（已过去的利率是历史记录）');
+const settled = (r: RateRow, env: ResourceEnv) => r.effectiveOn <= env.clock.today();
+const notInThePast = (day: string, env: ResourceEnv) => {
+  if (day < env.clock.today()) throw invalid('生效日期不能早于今天（已过去的利率是历史记录）');
 };
 
 export const rateResource: ContentResource = {
@@ -99,39 +98,39 @@ export const rateResource: ContentResource = {
   create: rateFields,
   update: rateFields.partial(),
   titleOf: (v) => `${String(v['label'])} ${String(v['annualRatePercent'])}% 自 ${String(v['effectiveOn'])}`,
-  async list(db, f) {
+  async list(db, f, env) {
     const where = f.q ? eq(interestRates.kind, f.q as RateKind) : undefined;
     const [rows, [total]] = await Promise.all([
       db.select().from(interestRates).where(where).orderBy(desc(interestRates.effectiveOn), asc(interestRates.kind)).limit(f.limit).offset(f.offset),
       db.select({ n: count() }).from(interestRates).where(where),
     ]);
-    return { items: rows.map(rateView), total: total?.n ?? 0 };
+    return { items: rows.map((r) => rateView(r, env.clock.today())), total: total?.n ?? 0 };
   },
-  async get(db, id) {
+  async get(db, id, env) {
     const [row] = await db.select().from(interestRates).where(eq(interestRates.id, id));
-    return row ? rateView(row) : null;
+    return row ? rateView(row, env.clock.today()) : null;
   },
-  async insert(tx, input: RateInput) {
-    notInThePast(input.effectiveOn);
+  async insert(tx, input: RateInput, env) {
+    notInThePast(input.effectiveOn, env);
     const [row] = await tx.insert(interestRates).values({ kind: input.kind, annualRatePercent: input.annualRatePercent.toFixed(4), effectiveOn: input.effectiveOn })
       .onConflictDoNothing().returning();
     if (!row) throw contentInUse('该利率种类在这一天已有调整记录，请修改那一条');
-    return rateView(row);
+    return rateView(row, env.clock.today());
   },
-  async patch(tx, id, input: Partial<RateInput>) {
+  async patch(tx, id, input: Partial<RateInput>, env) {
     const [before] = await tx.select().from(interestRates).where(eq(interestRates.id, id)).for('update');
     if (!before) return null;
-    if (settled(before)) throw contentInUse('已生效的利率不能修改，请新增一条调整记录');
-    if (input.effectiveOn) notInThePast(input.effectiveOn);
+    if (settled(before, env)) throw contentInUse('已生效的利率不能修改，请新增一条调整记录');
+    if (input.effectiveOn) notInThePast(input.effectiveOn, env);
     const [row] = await tx.update(interestRates).set(defined({
       kind: input.kind, effectiveOn: input.effectiveOn, annualRatePercent: input.annualRatePercent?.toFixed(4),
     })).where(eq(interestRates.id, id)).returning();
-    return rateView(row!);
+    return rateView(row!, env.clock.today());
   },
-  async remove(tx, id) {
+  async remove(tx, id, env) {
     const [row] = await tx.select().from(interestRates).where(eq(interestRates.id, id));
     if (!row) return false;
-    if (settled(row)) throw contentInUse('已生效的利率不能删除，请新增一条调整记录');
+    if (settled(row, env)) throw contentInUse('已生效的利率不能删除，请新增一条调整记录');
     await tx.delete(interestRates).where(eq(interestRates.id, id));
     return true;
   },

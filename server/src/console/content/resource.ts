@@ -6,12 +6,15 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
+import type { Clock } from '../../shared/clock.js';
 import type { articles, faqs, forms } from '../../db/schema.js';
 import { DomainError, conflict, notFound } from '../../shared/errors.js';
 
 export interface ResourceEnv {
   /** DATA_DIR: uploaded form files go to DATA_DIR/forms. */
   dataDir: string;
+  /** The server's clock: what is in effect today (rates, agreements). */
+  clock: Clock;
 }
 
 export interface ListFilter { q?: string | undefined; limit: number; offset: number }
@@ -28,15 +31,15 @@ export interface ContentResource {
   update: z.ZodType;
   /** A line naming the item in the audit log. */
   titleOf(v: View): string;
-  list(db: Db, f: ListFilter): Promise<{ items: View[]; total: number }>;
-  get(db: Db, id: number): Promise<View | null>;
+  list(db: Db, f: ListFilter, env: ResourceEnv): Promise<{ items: View[]; total: number }>;
+  get(db: Db, id: number, env: ResourceEnv): Promise<View | null>;
   insert(tx: Db, input: never, env: ResourceEnv): Promise<View>;
   /** Null when there is no such item. */
   patch(tx: Db, id: number, input: never, env: ResourceEnv): Promise<View | null>;
   /** Throws a 409 with a Chinese message when the item must not go (published, in effect …); false when missing. */
-  remove(tx: Db, id: number): Promise<boolean>;
-  publish?(tx: Db, id: number): Promise<View | null>;
-  unpublish?(tx: Db, id: number): Promise<View | null>;
+  remove(tx: Db, id: number, env: ResourceEnv): Promise<boolean>;
+  publish?(tx: Db, id: number, env: ResourceEnv): Promise<View | null>;
+  unpublish?(tx: Db, id: number, env: ResourceEnv): Promise<View | null>;
 }
 
 export const contentNotFound = (label: string) => notFound('CONTENT_NOT_FOUND', `该${label}不存在或已删除`);

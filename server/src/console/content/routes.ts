@@ -43,13 +43,13 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
     defineRoute(router, registry, { method: 'get', path: base, summary: `${r.label}列表（含草稿）`, tags, auth: 'staff', query: listQuery },
       async ({ ctx, query }) => {
         requireRole(ctx, 'content-editor');
-        const { items, total } = await r.list(database.db, { q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+        const { items, total } = await r.list(database.db, { q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }, env);
         return { items, total, page: query.page, pageSize: query.pageSize };
       });
     defineRoute(router, registry, { method: 'get', path: `${base}/:id`, summary: `${r.label}详情`, tags, auth: 'staff', params: idParams },
       async ({ ctx, params }) => {
         requireRole(ctx, 'content-editor');
-        return found(await r.get(database.db, params.id));
+        return found(await r.get(database.db, params.id, env));
       });
     defineRoute(router, registry, {
       method: 'post', path: base, summary: `新建${r.label}`, tags, auth: 'staff', body: r.create, status: 201,
@@ -62,19 +62,19 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
     defineRoute(router, registry, { method: 'delete', path: `${base}/:id`, summary: `删除${r.label}（已发布的须先下线）`, tags, auth: 'staff', params: idParams, response: deleted },
       async ({ ctx, params }) => {
         await write(ctx, 'delete', async (tx) => {
-          const before = await r.get(tx, params.id);
-          return before && (await r.remove(tx, params.id)) ? before : null;
+          const before = await r.get(tx, params.id, env);
+          return before && (await r.remove(tx, params.id, env)) ? before : null;
         });
         return { message: '已删除' };
       });
     const { publish, unpublish } = r;
     if (publish) {
       defineRoute(router, registry, { method: 'post', path: `${base}/:id/publish`, summary: `发布${r.label}`, tags, auth: 'staff', params: idParams },
-        async ({ ctx, params }) => write(ctx, 'publish', (tx) => publish.call(r, tx, params.id)));
+        async ({ ctx, params }) => write(ctx, 'publish', (tx) => publish.call(r, tx, params.id, env)));
     }
     if (unpublish) {
       defineRoute(router, registry, { method: 'post', path: `${base}/:id/unpublish`, summary: `下线${r.label}`, tags, auth: 'staff', params: idParams },
-        async ({ ctx, params }) => write(ctx, 'unpublish', (tx) => unpublish.call(r, tx, params.id)));
+        async ({ ctx, params }) => write(ctx, 'unpublish', (tx) => unpublish.call(r, tx, params.id, env)));
     }
   }
 }

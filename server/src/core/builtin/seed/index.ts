@@ -5,7 +5,7 @@
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import * as t from '../../../db/schema.js';
-import { addDays, todayShanghai, type IsoDate } from '../../../shared/dates.js';
+import { addDays, type IsoDate } from '../../../shared/dates.js';
 import { birthDateOf, genderOf, idNumberProblem } from '../../../shared/id-number.js';
 import { maskIdNumber, maskPhone } from '../../../shared/mask.js';
 import type { PiiCipher } from '../../../shared/pii-crypto.js';
@@ -21,10 +21,11 @@ export async function isDatabaseEmpty(database: Database): Promise<boolean> {
   return (row?.n ?? 0) === 0;
 }
 
-export interface SeedOptions { today?: IsoDate; generated?: number }
+/** `today`: the day the demo is laid out as of (the server clock's today: loans are current, deposits paid up to it). */
+export interface SeedOptions { today: IsoDate; generated?: number }
 
-export async function seedDemo(database: Database, cipher: PiiCipher, opts: SeedOptions = {}) {
-  const today = opts.today ?? todayShanghai();
+export async function seedDemo(database: Database, cipher: PiiCipher, opts: SeedOptions) {
+  const { today } = opts;
   const crowd = generatedMembers(opts.generated ?? 40, today);
   const people = [...namedMembers(today), ...crowd.members];
   const loans = [...namedLoans(), ...demoLoans004(), ...crowd.loans];
