@@ -17,6 +17,7 @@ import { registerSandboxFollowers } from './wechat/sandbox.js';
 import { createLoanJobs, type LoanJobs } from './jobs/loan-jobs.js';
 import { createConsole } from './console/index.js';
 import { Sessions } from './identity/sessions.js';
+import { DEMO_STAFF_PASSWORD } from './review/demo.js';
 import type { SessionCache } from './identity/session-cache.js';
 
 export interface RunningServer {
@@ -127,10 +128,11 @@ async function runFromCommandLine(): Promise<void> {
     [
       '',
       `  住房公积金 member platform is running (${config.APP_MODE} mode, database: ${running.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'})`,
+      `  staff console: ${url}/console/${config.APP_MODE === 'sandbox' ? `   (demo staff: admin, chushen, fushen, zhongshen, bianji, kefu — password ${DEMO_STAFF_PASSWORD})` : ''}`,
       `  health:        ${url}/healthz`,
       `  API document:  ${url}/api/openapi.json`,
       `  calculator:    curl -s -X POST ${url}/api/public/tools/loan-calculator -H 'content-type: application/json' -d '{"method":"equal-installment","principalFen":25000000,"months":360,"annualRatePercent":3.25}'`,
-      `  demo members:  see README.md ("Demo identities")`,
+      `  demo members:  see README.md ("Demo identities"); business clock: ${running.clock.today()}${running.clock.shifted ? ' (CLOCK_AT)' : ''}`,
       ...(running.emulators.tencentCloud ? [`  SMS inbox:     ${running.emulators.tencentCloud.url}/__control/sms?phone=<phone>   (sandbox: the codes the emulated SMS carried)`] : []),
       '',
     ].join('\n'),

@@ -24,6 +24,15 @@ for (const target of targets()) {
       assert.match(r2.headers.get('x-request-id')!, /^[0-9a-f-]{36}$/);
     });
 
+    test('HEAD /console/ answers as GET does (load balancers and link checkers ask with HEAD)', async () => {
+      const get = await fetch(`${server.url}/console/`);
+      const head = await fetch(`${server.url}/console/`, { method: 'HEAD' });
+      assert.notEqual(head.status, 404);
+      assert.equal(head.status, get.status);
+      assert.equal(head.headers.get('content-security-policy'), get.headers.get('content-security-policy'));
+      assert.equal(await head.text(), '');
+    });
+
     test('the OpenAPI document is generated from the zod schemas', async () => {
       const r = await server.json('/api/openapi.json');
       assert.equal(r.status, 200);

@@ -32,7 +32,7 @@ export function serveConsole(dist: string = CONSOLE_DIST) {
   const root = path.resolve(dist);
   return async (ctx: Context, next: Next) => {
     if (ctx.path !== CONSOLE_PATH && !ctx.path.startsWith(`${CONSOLE_PATH}/`)) return next();
-    if (ctx.method !== 'GET') return next();
+    if (ctx.method !== 'GET' && ctx.method !== 'HEAD') return next(); // Koa answers HEAD with the GET's headers and no body
     if (ctx.path === CONSOLE_PATH) return ctx.redirect(`${CONSOLE_PATH}/`);
     ctx.set('Content-Security-Policy', CONSOLE_CSP);
     const index = path.join(root, 'index.html');
