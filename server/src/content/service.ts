@@ -2,6 +2,7 @@
  * The public read side of 政策业务 and 互动交流 (F1–F7, G1, G3, G8): only published content, paged, searchable.
  * No Koa here; routes shape the HTTP answer.
  */
+import { shanghaiIso } from '../shared/dates.js';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,11 +15,8 @@ import { ARTICLE_COLUMNS, type ColumnKey } from './schema.js';
 import { rank } from './search.js';
 import { ContentStore, type ArticleRow, type CommunityRow, type FaqRow, type FormRow } from './store.js';
 
-const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000;
 /** An instant as Asia/Shanghai wall time with its offset: 2025-05-07T17:30:00+08:00. */
-export function shanghaiDateTime(at: Date): string {
-  return `${new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
-}
+export const shanghaiDateTime = shanghaiIso;
 
 const columnName = (key: ColumnKey) => ARTICLE_COLUMNS.find((c) => c.key === key)!.name;
 /** Words of a search box: several words must all appear. */

@@ -3,7 +3,7 @@
  * 流程信息查询, 004 2.2: 节点名称 / 办理人 / 审批意见 / 办理时间 / 流程耗时), E1 业务进度 rows (000 (九): 流水号 /
  * 业务 / 日期 / 信息 / 状态 / 反馈信息) and E2's 待办事项 / 我发起的 rows.
  */
-import { todayShanghai } from '../shared/dates.js';
+import { shanghaiIso, todayShanghai } from '../shared/dates.js';
 import { CHANNEL_LABELS } from './engine.js';
 import { NODE_LABELS, STATUS_LABELS, confirmationPurpose, type ApplicationKind } from './kinds.js';
 import type { PhotoRow } from './photos.js';
@@ -22,9 +22,8 @@ export function formatDuration(totalSeconds: number): string {
   return `${sec}秒`;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 /** 2018-05-29 11:03:10 (Asia/Shanghai), as 003 prints 办理时间. */
-export const shanghaiTime = (at: Date) => new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
+export const shanghaiTime = (at: Date) => shanghaiIso(at).slice(0, 19).replace('T', ' ');
 
 export interface HistoryItem {
   node: string;

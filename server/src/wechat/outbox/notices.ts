@@ -10,6 +10,7 @@
  *     The row keeps the web fallback link and the page; the sender puts a mini-program URL Link in its place.
  * Template fields follow the platform's keyed types (thing ≤ 20 characters, phrase ≤ 5, character_string ≤ 32).
  */
+import { shanghaiIso } from '../../shared/dates.js';
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Config } from '../../config.js';
@@ -63,10 +64,9 @@ export interface EnqueuedNotice {
   channel: OutboxChannel;
 }
 
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 /** time fields: 2026年11月26日 10:05 (Asia/Shanghai). */
 const timeValue = (at: Date) => {
-  const s = new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString();
+  const s = shanghaiIso(at);
   return `${s.slice(0, 4)}年${s.slice(5, 7)}月${s.slice(8, 10)}日 ${s.slice(11, 16)}`;
 };
 const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
