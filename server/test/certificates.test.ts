@@ -10,6 +10,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream } from 'pdf-lib';
 import { PDFParse } from 'pdf-parse';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
 import { CENTER_NAME } from '../src/core/builtin/seed/reference.js';
 import { DEMO_LOGIN_PASSWORD } from '../src/identity/index.js';
@@ -111,6 +113,37 @@ for (const target of targets()) {
         const file = descriptor.context.lookup(descriptor.get(PDFName.of('FontFile2')));
         assert.ok(file instanceof PDFRawStream && file.contents.length < 12_000, 'each embedded font program holds only the glyphs drawn');
       }
+    });
+
+    test('the QR code on the PDF opens the verification page, which a person reads in Chinese', async () => {
+      const issued = await issue(LU_QINGYI, { kind: 'deposit' });
+      const bytes = Buffer.from(await (await download(LU_QINGYI, issued.body.downloadUrl)).arrayBuffer());
+      // The page as a phone's camera sees it: rendered to pixels, the QR code decoded from them.
+      const parser = new PDFParse({ data: new Uint8Array(bytes) });
+      const shot = await parser.getScreenshot({ scale: 2, imageBuffer: true, imageDataUrl: false }).finally(() => parser.destroy());
+      const png = PNG.sync.read(Buffer.from(shot.pages[0]!.data));
+      const qr = (jsQR as unknown as { default: typeof jsQR.default }).default(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+      assert.equal(qr?.data, issued.body.verifyUrl, 'the QR code holds the printed verification URL');
+
+      const asBrowser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+      const pageRes = await fetch(`${server.url}${new URL(qr!.data).pathname}`, { headers: asBrowser });
+      assert.equal(pageRes.status, 200);
+      assert.match(pageRes.headers.get('content-type') ?? '', /^text\/html/);
+      const csp = pageRes.headers.get('content-security-policy') ?? '';
+      assert.match(csp, /default-src 'none'/);
+      assert.doesNotMatch(csp, /script-src/, 'no script may run on it');
+      const html = await pageRes.text();
+      for (const shown of ['凭证真实有效', '住房公积金缴存证明', CENTER_NAME, '卢*怡', '530123********2329', issued.body.code]) assert.ok(html.includes(shown), shown);
+      assert.ok(!html.includes('卢青怡') && !html.includes(LU_QINGYI), 'personal data masked');
+      assert.doesNotMatch(html, /\d{4}-\d{2}-\d{2}T\d{2}:/, 'no ISO times for a person to read');
+
+      const unknown = await fetch(`${server.url}/api/public/certificates/AAAA-BBBB-CCCC-DDDD`, { headers: asBrowser });
+      assert.equal(unknown.status, 404);
+      const unknownHtml = await unknown.text();
+      assert.ok(unknownHtml.includes('未能核验该凭证') && unknownHtml.includes('未找到与该验证码对应的电子凭证'));
+      // API clients still get JSON from the same address.
+      const api = await server.json(`/api/public/certificates/${issued.body.code}`, { headers: { accept: 'application/json' } });
+      assert.equal(api.body.genuine, true);
     });
 
     test('anyone verifies a certificate by its code and sees what it states, personal data masked', async () => {

@@ -1,10 +1,11 @@
 /**
  * Draws a certificate on one A4 page: the center's name, the title over a red rule, the opening sentence, a
  * bordered table of what it states, the closing line, the issuing center and date, and a verification box with
- * the code and the public URL. Output is a pure function of its input (fixed metadata and font subset names),
+ * the code, the public URL and a QR code of it (a phone's camera opens the verification page). Output is a pure function of its input (fixed metadata and font subset names),
  * so rendering the stored facts again yields the same bytes and the same SHA-256 as the PDF issued.
  */
 import { PDFDocument, PDFString, rgb, type PDFPage } from 'pdf-lib';
+import QRCode from 'qrcode';
 import { groupCode } from './code.js';
 import type { CertificateFacts } from './facts.js';
 import { CjkText } from './fonts.js';
@@ -25,6 +26,8 @@ const LABEL_WIDTH = 120;
 const CELL_PAD = 8;
 const CELL_LINE = 16;
 const VERIFY_BOX_BOTTOM = 64;
+/** The QR code's side in points (about 30 mm: phones read it from a printout). */
+const QR_SIDE = 84;
 
 export interface RenderInput {
   facts: CertificateFacts;
@@ -110,13 +113,16 @@ function drawTable(page: PDFPage, cjk: CjkText, rows: { label: string; value: st
 
 function drawVerifyBox(page: PDFPage, cjk: CjkText, lines: { text: string; weight: 'regular' | 'bold' }[], url: string): number {
   const pad = 12;
-  const width = CONTENT - 2 * pad;
+  const width = CONTENT - 3 * pad - QR_SIDE; // the QR code stands at the box's right
   const [heading, codeLine, urlLine, note] = lines as [typeof lines[0], typeof lines[0], typeof lines[0], typeof lines[0]];
   const urlLines = cjk.wrap(urlLine.text, width, SIZE.small);
   const noteLines = cjk.wrap(note.text, width, SIZE.small);
-  const height = 2 * pad + 10 + 22 + 20 + 14 * (urlLines.length + noteLines.length) - 6;
+  const height = Math.max(2 * pad + 10 + 22 + 20 + 14 * (urlLines.length + noteLines.length) - 6, QR_SIDE + 2 * pad);
   const top = VERIFY_BOX_BOTTOM + height;
   page.drawRectangle({ x: MARGIN, y: VERIFY_BOX_BOTTOM, width: CONTENT, height, color: BOX_BG, borderColor: BOX_EDGE, borderWidth: 0.8 });
+  const qr = { x: MARGIN + CONTENT - pad - QR_SIDE, y: top - pad - QR_SIDE };
+  drawQrCode(page, url, qr.x, qr.y, QR_SIDE);
+  addLink(page, url, { ...qr, width: QR_SIDE, height: QR_SIDE });
   let y = top - pad - 10;
   cjk.draw(page, heading.text, { x: MARGIN + pad, y, size: 11, weight: 'bold', color: rgb(0.15, 0.25, 0.45) });
   y -= 22;
@@ -134,6 +140,23 @@ function drawVerifyBox(page: PDFPage, cjk: CjkText, lines: { text: string; weigh
     y -= 14;
   }
   return top;
+}
+
+/** The URL as a QR code (error correction M, with its quiet zone on white), dark modules drawn row by row. */
+function drawQrCode(page: PDFPage, url: string, x: number, y: number, side: number): void {
+  const { modules } = QRCode.create(url, { errorCorrectionLevel: 'M' });
+  const quiet = 2;
+  const cell = side / (modules.size + 2 * quiet);
+  page.drawRectangle({ x, y, width: side, height: side, color: rgb(1, 1, 1) });
+  for (let row = 0; row < modules.size; row++) {
+    for (let col = 0; col < modules.size; col++) {
+      if (!modules.get(row, col)) continue;
+      let run = 1; // a row's adjacent dark modules as one rectangle
+      while (col + run < modules.size && modules.get(row, col + run)) run++;
+      page.drawRectangle({ x: x + (quiet + col) * cell, y: y + side - (quiet + row + 1) * cell, width: run * cell, height: cell, color: rgb(0, 0, 0) });
+      col += run - 1;
+    }
+  }
 }
 
 /** A clickable area over the printed URL. */

@@ -8,6 +8,7 @@ import { defineRoute } from '../http/route.js';
 import type { Clock } from '../shared/clock.js';
 import type { Logger } from '../shared/logger.js';
 import { certificateList, certificateSummary, codeParams, issueBody, listQuery, verificationResponse } from './schema.js';
+import { verificationPageFor } from './verify-page.js';
 import { certificatePdf, issueCertificate, listCertificates, verifyCertificate, type CertificateDeps } from './service.js';
 
 export interface CertificateRouteDeps {
@@ -45,6 +46,8 @@ export function registerCertificateRoutes(memberRouter: Router, publicRouter: Ro
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   });
 
+  // A browser or a phone's camera (the QR code on the PDF) gets a page in Chinese; API clients the JSON below.
+  publicRouter.get('/api/public/certificates/:code', verificationPageFor(service));
   defineRoute(publicRouter, registry, {
     method: 'get', path: '/api/public/certificates/:code', summary: '核验电子凭证：验证码对应的凭证是否真实、所载内容（个人信息脱敏）(K2)',
     tags: ['公开 · 凭证核验'], params: codeParams, response: verificationResponse,

@@ -1,4 +1,5 @@
 /** B6: the repayment plan as an .xlsx download (exceljs) and as a print view, with 004 3.6's columns. */
+import { escapeHtml } from '../shared/html.js';
 import ExcelJS from 'exceljs';
 import { formatYuan } from '../shared/money.js';
 import { CENTER_NAME } from '../core/builtin/seed/reference.js';
@@ -28,7 +29,7 @@ export async function planXlsx(sheet: PlanSheet): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = escapeHtml;
 
 export function planPrintHtml(sheet: PlanSheet): string {
   const rows = sheet.items
