@@ -90,11 +90,16 @@ it('covers every page of app.json', () => {
   expect(PAGES.map((p) => p[0]).sort()).toEqual(all.sort())
 })
 
-describe.each(PAGES)('%s', (route, query, expected, needsLogin, tab) => {
-  it('renders its content, in normal and in 长辈模式', async () => {
+/** Other states of a page that look different (same columns as PAGES, then the file name). */
+const STATES = [
+  ['pages/mine/index/index', {}, '新用户注册', false, 0, 'mine-index-logged-out'],
+]
+
+describe.each([...PAGES, ...STATES])('%s', (route, query, expected, needsLogin, tab, fileName) => {
+  it(`renders its content${fileName ? ` (${fileName})` : ''}, in normal and in 长辈模式`, async () => {
     if (needsLogin) await loginAs('luQingyi')
     const q = typeof query === 'function' ? await query() : query
-    const name = route.replace(/^pages\//, '').replace(/\/index$/, '').replace(/\//g, '-')
+    const name = fileName || route.replace(/^pages\//, '').replace(/\/index$/, '').replace(/\//g, '-')
     const files = { name }
     for (const mode of ['normal', 'elder']) {
       global.wx.setStorageSync('hpf.elder', mode === 'elder')
@@ -114,7 +119,7 @@ describe.each(PAGES)('%s', (route, query, expected, needsLogin, tab) => {
 })
 
 it('lays every page out for a finger and a 750 rpx screen, and 长辈模式 enlarges it (issue 19)', () => {
-  expect(rendered.length).toBe(PAGES.length)
+  expect(rendered.length).toBe(PAGES.length + STATES.length)
   const list = path.join(ROOT, 'test-output', 'layout-pages.json')
   fs.writeFileSync(list, JSON.stringify(rendered))
   const out = execFileSync(process.execPath, [path.join(__dirname, 'support/layout-check.js'), list], { encoding: 'utf8', timeout: 300000 })
