@@ -110,6 +110,10 @@ describe('a withdrawal from the tile to the result (C1, A9)', () => {
     expect(page.data.editable).toBe(true)
     expect(text(page)).toContain(serialNo)
     expect(page.data.cardNames[0]).toMatch(/中国工商银行/)
+    // the amount row says the most that may be withdrawn, and 元 once (its suffix), not 单位：元 as well
+    expect(page.querySelector('#max-amount').dom.textContent.replace(/\s+/g, '')).toBe('本次最多可提取1,500.00元')
+    expect(page.data.fields.find((f) => f.key === 'amountFen').placeholder).toBe('请输入金额')
+    expect(text(page)).not.toContain('单位：元')
 
     // Nothing photographed yet: told which materials are required, before any password is asked.
     await page.instance.onSubmit()

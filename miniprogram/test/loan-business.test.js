@@ -6,6 +6,8 @@ const { renderPage, closePages, settle, text, fire } = require('./support/render
 const { snapshot } = require('./support/snapshot')
 const { DEMO_BUSINESS_PASSWORD, api, loginAs, logoutLocally, staffToken } = require('./support/session')
 const { reset, calls, messages } = require('./support/wx')
+const { getLoans } = require('../services/loans')
+const { yuan } = require('../utils/money')
 
 const CONTRACT = '2022年委信字05318号'
 
@@ -24,6 +26,12 @@ it('opens from the loan card, shows the prepayment trial and applies for it, and
 
   const page = renderPage('pages/mine/loans/business/index', { contractNo: encodeURIComponent(CONTRACT) })
   await settle()
+  // 003 6.3.1: the loan as it stands before any trial — balance, monthly payment, the card it is repaid from
+  const loan = (await getLoans()).find((l) => l.contractNo === CONTRACT)
+  const before = page.querySelector('#loan').dom.textContent.replace(/\s+/g, '')
+  expect(before).toContain(`当前贷款余额${yuan(loan.balanceFen)}`)
+  expect(before).toContain(`当前月还款额${yuan(loan.monthlyPaymentFen)}`)
+  expect(before).toContain(loan.repaymentAccountNoMasked)
   await page.instance.onPrepayTrial()
   expect(text(page)).toContain('请输入提前还款金额')
   await fire(page, '#prepayYuan', 'input', { value: '20000' })
@@ -76,6 +84,9 @@ it('signs the monthly offset after A9 and cancels it (D2)', async () => {
   const page = renderPage('pages/mine/loans/business/index', { tab: 'offset', contractNo: encodeURIComponent(CONTRACT) })
   await settle()
   expect(page.querySelector('#offset-state').dom.textContent).toContain('未签约')
+  // 《按月抵扣签约须知》 numbered without a gap: 2.1, 2.2, …
+  const items = page.data.notice.match(/2\.(\d)、/g).map((m) => Number(m[2]))
+  expect(items).toEqual(items.map((_, i) => i + 1))
   expect(page.data.chosen).toEqual(['borrower'])
   // Ticking the spouse and unticking again leaves the borrower alone.
   await fire(page, '#payer-spouse', 'change', { checked: true })

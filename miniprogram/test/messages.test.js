@@ -102,7 +102,11 @@ describe('业务办理 tiles', () => {
     expect(fee).toMatchObject({ state: 'available', line: '您本次可以提取 1,500.00元' })
     const retirement = page.data.tiles.find((t) => t.kind === 'retirement')
     expect(retirement.state).toBe('unavailable')
-    expect(retirement.line).toContain('离退休标记')
+    expect(retirement.line).toContain('离退休登记')
+    // the kinds the member can use come before the greyed ones
+    const states = page.data.tiles.map((t) => t.state)
+    expect(states.indexOf('unavailable')).toBeGreaterThan(states.lastIndexOf('available'))
+    expect(states.indexOf('unavailable')).toBeGreaterThan(0)
     expect(text(page)).toContain('线上提取需先绑定本人同名银行卡')
 
     await fire(page, '#tile-retirement', 'tap')

@@ -1,7 +1,9 @@
 /**
- * Every page renders against the demo center, shows its content (no error state, no endless loading), and is
- * written out under test-output/ (HTML always; PNG with SCREENSHOTS=1).
+ * Every page renders against the demo center, shows its content (no error state, no endless loading), in normal and
+ * in 长辈模式, and is written out under test-output/ (HTML always; PNG with SCREENSHOTS=1). The last test lays all of
+ * them out in chromium and checks touch targets, wrapped labels, overflow and elder-mode sizes (support/layout-check.js).
  */
+const { execFileSync } = require('child_process')
 const fs = require('fs')
 const path = require('path')
 const { ROOT, renderPage, closePages, settle, text } = require('./support/render')
@@ -76,7 +78,11 @@ afterEach(() => {
   closePages()
   reset()
   logoutLocally()
+  global.wx.removeStorageSync('hpf.elder')
 })
+
+/** The HTML of every page rendered, in both modes, for the layout check. */
+const rendered = []
 
 it('covers every page of app.json', () => {
   const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8'))
@@ -84,16 +90,38 @@ it('covers every page of app.json', () => {
   expect(PAGES.map((p) => p[0]).sort()).toEqual(all.sort())
 })
 
-describe.each(PAGES)('%s', (route, query, expected, needsLogin, tab) => {
-  it('renders its content', async () => {
+/** Other states of a page that look different (same columns as PAGES, then the file name). */
+const STATES = [
+  ['pages/mine/index/index', {}, '新用户注册', false, 0, 'mine-index-logged-out'],
+]
+
+describe.each([...PAGES, ...STATES])('%s', (route, query, expected, needsLogin, tab, fileName) => {
+  it(`renders its content${fileName ? ` (${fileName})` : ''}, in normal and in 长辈模式`, async () => {
     if (needsLogin) await loginAs('luQingyi')
-    const page = renderPage(route, typeof query === 'function' ? await query() : query)
-    await settle()
-    expect(page.data.error || '').toBe('')
-    expect(page.data.loading || false).toBe(false)
-    if (expected) expect(text(page)).toContain(expected)
-    expect(messages()).toEqual([])
-    const name = route.replace(/^pages\//, '').replace(/\/index$/, '').replace(/\//g, '-')
-    snapshot(page, name, { tabBar: tab, height: 1334 })
+    const q = typeof query === 'function' ? await query() : query
+    const name = fileName || route.replace(/^pages\//, '').replace(/\/index$/, '').replace(/\//g, '-')
+    const files = { name }
+    for (const mode of ['normal', 'elder']) {
+      global.wx.setStorageSync('hpf.elder', mode === 'elder')
+      const page = renderPage(route, q)
+      await settle()
+      // face-web is a web-view only: WeChat shows the H5 page full screen, nothing of ours to enlarge
+      if (page.data.elder !== undefined) expect(page.data.elder).toBe(mode === 'elder')
+      expect(page.data.error || '').toBe('')
+      expect(page.data.loading || false).toBe(false)
+      if (expected) expect(text(page)).toContain(expected)
+      expect(messages()).toEqual([])
+      files[mode] = snapshot(page, mode === 'elder' ? `${name}--elder` : name, { tabBar: tab, height: 1334 }).html
+      closePages()
+    }
+    rendered.push(files)
   })
+})
+
+it('lays every page out for a finger and a 750 rpx screen, and 长辈模式 enlarges it (issue 19)', () => {
+  expect(rendered.length).toBe(PAGES.length + STATES.length)
+  const list = path.join(ROOT, 'test-output', 'layout-pages.json')
+  fs.writeFileSync(list, JSON.stringify(rendered))
+  const out = execFileSync(process.execPath, [path.join(__dirname, 'support/layout-check.js'), list], { encoding: 'utf8', timeout: 300000 })
+  expect(JSON.parse(out)).toEqual([])
 })

@@ -46,6 +46,9 @@ it('shows what is asked, takes the photos, confirms with a face check and is con
   expect(page.data.state).toBe('to-confirm')
   expect(page.querySelector('#state').dom.textContent).toContain('待您确认')
   expect(text(page)).toContain('段*梅')
+  // one masking rule on the page: the history (办理记录) names the couple masked too
+  expect(page.data.view.history.length).toBeGreaterThan(0)
+  expect(text(page)).not.toMatch(/段德梅|李国强/)
   expect(text(page)).toContain('47,916.61元')
   expect(text(page)).toContain('2022年委信字05318号')
 

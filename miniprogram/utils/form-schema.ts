@@ -47,7 +47,7 @@ export function formFields(schema: Record<string, unknown> | undefined, values: 
     const [label, ...rest] = description.split(/[，,]/)
     const raw = values[key]
     const value = raw === undefined || raw === null ? '' : kind === 'money' ? fenToInput(Number(raw)) : String(raw)
-    const placeholder = rest.length ? rest.join('，') : kind === 'money' ? '单位：元' : kind === 'date' ? '请选择日期' : kind === 'choice' ? '请选择' : `请输入${label}`
+    const placeholder = rest.length ? rest.join('，') : kind === 'money' ? '请输入金额' : kind === 'date' ? '请选择日期' : kind === 'choice' ? '请选择' : `请输入${label}`
     return { key, label: label || key, kind, required: required.has(key), options: (p.enum || []).map(String), value, placeholder }
   })
 }

@@ -21,7 +21,7 @@ describe('withdrawal tiles and bank cards', () => {
     return Object.fromEntries(r.body.tiles.map((t: any) => [t.code, t])) as Record<string, any>;
   };
 
-  test('段德梅’s tiles: every kind in 002’s order, the amounts allowed now, greyed ones with the manual’s reason', async () => {
+  test('段德梅’s tiles: every kind in 002’s order, the amounts allowed now, greyed ones with the reason in the member’s words and what to do next', async () => {
     const token = await login(server, 'duanDemei');
     const r = await server.json('/api/me/withdrawals', { headers: auth(token) });
     assert.deepEqual(r.body.tiles.map((t: any) => t.code), ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12', 'C13']);
@@ -30,9 +30,9 @@ describe('withdrawal tiles and bank cards', () => {
     assert.deepEqual([t.C1.state, t.C1.amountFen], ['available', 150_000]);
     assert.equal(t.C8.amountFen, 2_450_000);
     assert.deepEqual([t.C10.amountFen, t.C9.amountFen], [3_092_143, 3_092_143], '下岗失业: up to the whole balance');
-    assert.deepEqual([t.C2.state, t.C2.reasonCode, t.C2.reason], ['unavailable', 'NOT_RETIRED', '必须在业务系统中打上离退休标记，没有贷款结欠（您的账户尚未打上离退休标记）']);
-    assert.equal(t.C3.reason, '必须在业务系统中打上终止劳动合同标记，没有贷款结欠（您的账户尚未打上终止劳动合同标记）');
-    assert.equal(t.C4.reason, '首次提取须到中心柜面办理，核心业务系统登记您的租房信息后方可在线办理后续提取');
+    assert.deepEqual([t.C2.state, t.C2.reasonCode, t.C2.reason], ['unavailable', 'NOT_RETIRED', '中心还没有您的离退休登记。请您所在单位到中心为您办理离退休登记，登记后即可在线提取']);
+    assert.equal(t.C3.reason, '中心还没有您终止劳动关系的登记。请原单位到中心为您办理停缴登记，停缴满6个月后即可在线提取');
+    assert.equal(t.C4.reason, '第一次提取须本人带齐材料到中心柜台办理，中心登记您的租房信息后，以后即可在线提取');
     assert.equal(t.C13.reasonCode, 'HAS_LOAN');
     assert.ok(t.C1.bankCardRequired, '001 二: the card must be bound first');
     assert.equal(t.C1.amountFen !== null && t.C2.amountFen === null, true, 'greyed tiles show no amount');
@@ -60,7 +60,7 @@ describe('withdrawal tiles and bank cards', () => {
     try {
       const t = await tiles(await login(server, 'muWenjun'));
       assert.equal(t.C3.reasonCode, 'SUSPENDED_UNDER_6_MONTHS');
-      assert.equal(t.C3.reason, `经审批停缴6个月后方可办理，您可于${addMonths(since, 6)}起办理`);
+      assert.equal(t.C3.reason, `账户停缴满6个月后才能提取，您可于${addMonths(since, 6)}起在线申请`);
     } finally {
       await server.database.query('UPDATE members SET status_since = $1 WHERE id = $2', [addMonths(server.clock.today(), -7, 5), id]);
     }
@@ -77,7 +77,7 @@ describe('withdrawal tiles and bank cards', () => {
     const refused = await server.json('/api/me/applications', { method: 'POST', headers: auth(token), json: { kind: 'retirement' } });
     assert.equal(refused.status, 409);
     assert.equal(refused.body.code, 'NOT_ELIGIBLE');
-    assert.match(refused.body.message, /离退休标记/);
+    assert.match(refused.body.message, /离退休登记/);
     const unknown = await server.json('/api/me/applications', { method: 'POST', headers: auth(token), json: { kind: 'lottery' } });
     assert.equal(unknown.status, 404);
     await bindCard(server, token, '段德梅', '6223691095740548', 'YNRCC');

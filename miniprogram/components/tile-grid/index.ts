@@ -18,7 +18,7 @@ Component({
   properties: {
     tiles: { type: Array, value: [] as Tile[] },
     columns: { type: Number, value: 4 },
-    /** 长辈模式: two big tiles a row. */
+    /** 长辈模式: two big tiles a row, each label whole under its icon. */
     large: { type: Boolean, value: false },
   },
   methods: {

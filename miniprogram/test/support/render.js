@@ -27,6 +27,17 @@ require('miniprogram-simulate/src/utils').runJs = (filePath) => {
   new Function('require', 'module', 'exports', code)(localRequire, module, module.exports)
 }
 
+/**
+ * Marks every element that listens for a tap (ours and TDesign's) with data-hit, which the DOM keeps (event bindings
+ * it does not), so the layout check (layout-check.js) finds everything a finger can aim at.
+ */
+const exparser = require('miniprogram-exparser')
+const addListenerToElement = exparser.addListenerToElement
+exparser.addListenerToElement = function (node, name, ...rest) {
+  if (name === 'tap' && node && node.$$ && typeof node.$$.setAttribute === 'function') node.$$.setAttribute('data-hit', '')
+  return addListenerToElement.call(this, node, name, ...rest)
+}
+
 /** t-xxx → /miniprogram_npm/tdesign-miniprogram/xxx/xxx, from every json of ours (simulate does not resolve npm names). */
 function tdesignComponents() {
   const map = {}

@@ -19,6 +19,7 @@ wx-radio-group, wx-checkbox-group, wx-cover-view, wx-movable-area, main, parent-
 wx-text { display: inline; white-space: pre-wrap; }
 wx-image { display: inline-block; width: 320px; height: 240px; overflow: hidden; }
 wx-input, wx-textarea { display: block; min-height: 1.4em; line-height: 1.4em; }
+wx-input { display: flex; align-items: center; } /* WeChat centres an input's one line in its height */
 wx-textarea { min-height: 150px; }
 wx-canvas { display: inline-block; }
 wx-page-meta { display: none; }

@@ -60,13 +60,16 @@ export class SpouseConfirmations {
 
   async view(spouseId: number, serialNo: string) {
     const app = await this.mine(spouseId, serialNo);
-    const [borrower, loans, photos, events, state] = await Promise.all([
-      this.deps.core.getMember(app.memberId), this.deps.core.listLoans(app.memberId), listPhotos(this.deps.database.db, [app.id]),
+    const [borrower, spouse, loans, photos, events, state] = await Promise.all([
+      this.deps.core.getMember(app.memberId), this.deps.core.getMember(spouseId), this.deps.core.listLoans(app.memberId), listPhotos(this.deps.database.db, [app.id]),
       listEvents(this.deps.database.db, [app.id]), this.stateOf(app),
     ]);
     const form = app.form as Record<string, unknown>;
     const loan = loans.find((l) => l.contractNo === form.contractNo);
     const mine = photos.filter((p) => p.uploadedBy === spouseId);
+    // One masking rule on the page: the couple's names read 段*梅 / 李*强 in the history too, as borrowerName does.
+    const names = [borrower?.name, spouse?.name].filter((n): n is string => !!n && [...n].length > 1);
+    const masked = (t: string): string => names.reduce((s, n) => s.split(n).join(maskName(n)), t);
     return {
       serialNo: app.serialNo, business: LUMP_SUM_NAME, state, stateLabel: STATE_LABELS[state],
       borrowerName: maskName(borrower?.name ?? ''),
@@ -76,7 +79,7 @@ export class SpouseConfirmations {
       expiresAt: app.expiresAt?.toISOString() ?? null,
       photoCategories: SPOUSE_PHOTOS.map((c) => ({ key: c.key, label: c.label, required: true, max: 4, uploaded: mine.filter((p) => p.category === c.key).length })),
       photos: mine.map((p) => ({ id: p.id, category: p.category, slot: p.slot, mediaType: p.mediaType, sizeBytes: p.sizeBytes })),
-      history: historyOf(events),
+      history: historyOf(events).map((h) => ({ ...h, handler: masked(h.handler), opinion: masked(h.opinion) })),
       actions: { confirm: state === 'to-confirm', decline: state === 'to-confirm' },
       confirmation: { purpose: SPOUSE_PURPOSE, reference: app.serialNo },
     };

@@ -11,6 +11,9 @@ import { defineKind, type ApplicationKind, type Eligibility, type SettleInput, t
 import { allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, yuanText, type RuleDeps, type Snapshot } from './rules.js';
 import { ID_BACK, ID_FRONT, LIVE_PHOTO, date, text } from './forms.js';
 
+/** Why a closing withdrawal waits for the loan (the manual: 没有贷款结欠), and what to do first. */
+const REPAY_LOAN_FIRST = '您还有未还清的公积金贷款。请先还清贷款（可在“我的—贷款”申请提前结清），再办理此项提取';
+
 interface Closing { balanceFen: number; interestFen: number }
 
 async function closingAllowed(deps: RuleDeps, s: Snapshot): Promise<Eligibility> {
@@ -59,9 +62,9 @@ export function closingKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      const why = '必须在业务系统中打上离退休标记，没有贷款结欠';
-      if (s.member.status !== 'retired') return refuse('NOT_RETIRED', `${why}（您的账户尚未打上离退休标记）`);
-      if (openLoans(s).length) return refuse('HAS_LOAN', `${why}（您有未结清的公积金贷款）`);
+      // 002 (八): 业务系统中有离退休标记，没有贷款结欠 — said as what the member sees and does.
+      if (s.member.status !== 'retired') return refuse('NOT_RETIRED', '中心还没有您的离退休登记。请您所在单位到中心为您办理离退休登记，登记后即可在线提取');
+      if (openLoans(s).length) return refuse('HAS_LOAN', REPAY_LOAN_FIRST);
       return closingAllowed(deps, s);
     },
     amountOf: (_form, allowed) => allowed.amountFen,
@@ -80,12 +83,12 @@ export function closingKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      const why = '必须在业务系统中打上终止劳动合同标记，没有贷款结欠';
-      if (s.member.status !== 'employment_ended') return refuse('NOT_EMPLOYMENT_ENDED', `${why}（您的账户尚未打上终止劳动合同标记）`);
+      // 002: 业务系统中有终止劳动合同标记，停缴满6个月，没有贷款结欠.
+      if (s.member.status !== 'employment_ended') return refuse('NOT_EMPLOYMENT_ENDED', '中心还没有您终止劳动关系的登记。请原单位到中心为您办理停缴登记，停缴满6个月后即可在线提取');
       const from = addMonths(s.member.statusSince ?? s.today, 6);
-      if (from > s.today) return refuse('SUSPENDED_UNDER_6_MONTHS', `经审批停缴6个月后方可办理，您可于${from}起办理`, { availableFrom: from });
-      if (s.account.status !== 'suspended') return refuse('HAS_NEW_ACCOUNT', '系统内已有您的新缴存账户，不能办理终止劳动关系提取');
-      if (openLoans(s).length) return refuse('HAS_LOAN', `${why}（您有未结清的公积金贷款）`);
+      if (from > s.today) return refuse('SUSPENDED_UNDER_6_MONTHS', `账户停缴满6个月后才能提取，您可于${from}起在线申请`, { availableFrom: from });
+      if (s.account.status !== 'suspended') return refuse('HAS_NEW_ACCOUNT', '您已在新单位开户缴存，不能办理终止劳动关系提取。如有疑问请拨打12329');
+      if (openLoans(s).length) return refuse('HAS_LOAN', REPAY_LOAN_FIRST);
       return closingAllowed(deps, s);
     },
     amountOf: (_form, allowed) => allowed.amountFen,
@@ -103,11 +106,11 @@ export function closingKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      const why = '办理前提条件：本地正常缴存，不存在结欠，本人没有贷款';
-      if (s.member.status !== 'normal' || s.account.status !== 'normal') return refuse('NOT_DEPOSITING', `${why}（您的账户不是正常缴存状态）`);
+      // 001 2.5: 本地正常缴存，不存在结欠，本人没有贷款.
+      if (s.member.status !== 'normal' || s.account.status !== 'normal') return refuse('NOT_DEPOSITING', '只有正常缴存的账户才能转出，您的账户目前不是正常缴存状态。请咨询单位或拨打12329');
       const due = yearMonth(addMonths(s.today, -1));
-      if (!s.account.paidUpTo || s.account.paidUpTo < due) return refuse('IN_ARREARS', `${why}（您的公积金缴至${s.account.paidUpTo ?? '—'}，存在欠缴）`);
-      if (openLoans(s).length) return refuse('HAS_LOAN', `${why}（您有未结清的公积金贷款）`);
+      if (!s.account.paidUpTo || s.account.paidUpTo < due) return refuse('IN_ARREARS', `您的公积金只缴至${s.account.paidUpTo ?? '—'}，有欠缴。请单位补缴到上月后再办理转出`);
+      if (openLoans(s).length) return refuse('HAS_LOAN', REPAY_LOAN_FIRST);
       return closingAllowed(deps, s);
     },
     amountOf: (_form, allowed) => allowed.amountFen,

@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors.js';
 import { defineKind, type ApplicationKind, type PhotoCategory } from '../workflow/index.js';
 import { amount, date, fen, ID_FRONT, text } from './forms.js';
 import {
-  allow, chosenAmount, floorToHundredYuan, isRefusal, lastWithdrawal, load, paidOfKind, partialWithdrawal, postWithin, recheckedAtDecision, refuse,
+  ACCOUNT_NOT_NORMAL, allow, chosenAmount, floorToHundredYuan, isRefusal, lastWithdrawal, load, paidOfKind, partialWithdrawal, postWithin, recheckedAtDecision, refuse,
   registration, yuanText, type RuleDeps,
 } from './rules.js';
 
@@ -35,8 +35,8 @@ function followUpKind(deps: RuleDeps, f: FollowUp): ApplicationKind {
       const reg = registration(s, f.registration);
       const what = registrationLabel[f.registration];
       // 000 4.3: 首次提取必须到中心柜面办理提取手续，当核心业务系统记录了该用户的…信息后 … 后续提取可以继续办理.
-      if (!reg) return refuse('NOT_REGISTERED', `首次提取须到中心柜面办理，核心业务系统登记您的${what}信息后方可在线办理后续提取`);
-      if (s.account.status !== 'normal') return refuse('ACCOUNT_NOT_NORMAL', '个人账户状态须为正常缴存');
+      if (!reg) return refuse('NOT_REGISTERED', `第一次提取须本人带齐材料到中心柜台办理，中心登记您的${what}信息后，以后即可在线提取`);
+      if (s.account.status !== 'normal') return refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL);
       const last = await lastWithdrawal(deps, s.member.id, f.key, reg.lastWithdrawalOn);
       const next = last ? addMonths(last, reg.intervalMonths) : null;
       if (next && next > s.today) {
@@ -44,7 +44,7 @@ function followUpKind(deps: RuleDeps, f: FollowUp): ApplicationKind {
       }
       const caps = [s.account.balanceFen, reg.limitFen, f.registration === 'commercial_loan' ? reg.balanceFen : null].filter((v): v is NonNullable<typeof v> => v !== null);
       const max = floorToHundredYuan(Math.min(...caps));
-      if (max <= 0) return refuse('AMOUNT_TOO_SMALL', '可提取金额不足100元', { balanceFen: s.account.balanceFen });
+      if (max <= 0) return refuse('AMOUNT_TOO_SMALL', '您可提取的金额不足100元，暂不能办理', { balanceFen: s.account.balanceFen });
       return allow(max, {
         balanceFen: s.account.balanceFen, lastWithdrawalOn: last, intervalMonths: reg.intervalMonths, limitFen: reg.limitFen,
         registeredContractNo: reg.contractNo, registeredBalanceFen: reg.balanceFen, counterparty: reg.counterparty,
@@ -121,7 +121,7 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
       if (isRefusal(s)) return s;
       if (s.loans.length === 0) return refuse('NO_FUND_LOAN', '您没有公积金贷款，不能办理偿还公积金贷款提取');
       const reg = registration(s, 'fund_loan');
-      if (!reg) return refuse('NOT_REGISTERED', '首次提取须到中心柜面办理提取还贷手续，登记后方可在线办理');
+      if (!reg) return refuse('NOT_REGISTERED', '第一次提取须到中心柜台办理提取还贷手续，登记后以后每年即可在线提取');
       const year = Number(s.today.slice(0, 4)) - 1;
       const last = await lastWithdrawal(deps, s.member.id, kind.key, reg.lastWithdrawalOn);
       if (last && last.slice(0, 4) === s.today.slice(0, 4)) return refuse('ALREADY_THIS_YEAR', `偿还公积金贷款提取每年可办理一次，您本年度已于${last}提取`, { lastWithdrawalOn: last });
@@ -140,7 +140,7 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
       if (repaid === 0) return refuse('NO_REPAYMENT_LAST_YEAR', `您${year}年度没有偿还公积金贷款的记录`);
       const max = floorToHundredYuan(Math.min(repaid - taken, s.account.balanceFen));
       const details = { balanceFen: s.account.balanceFen, loanYear: year, repaidLastYearFen: repaid, alreadyWithdrawnFen: taken, contractNo };
-      if (max <= 0) return refuse(taken > 0 ? 'ALREADY_WITHDRAWN_FOR_YEAR' : 'AMOUNT_TOO_SMALL', taken > 0 ? `您${year}年度的还贷额已提取` : '可提取金额不足100元', details);
+      if (max <= 0) return refuse(taken > 0 ? 'ALREADY_WITHDRAWN_FOR_YEAR' : 'AMOUNT_TOO_SMALL', taken > 0 ? `您${year}年度的还贷额已提取` : '您可提取的金额不足100元，暂不能办理', details);
       return allow(max, details, { fixed: true, derived: { loanYear: year, contractNo } });
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),

@@ -4,7 +4,7 @@ import { DomainError } from '../shared/errors.js';
 import { defineKind, type ApplicationKind } from '../workflow/index.js';
 import { amount, fen, ID_BACK, ID_FRONT, text } from './forms.js';
 import {
-  allow, chosenAmount, isRefusal, lastWithdrawal, load, openLoans, partialWithdrawal, recheckedAtDecision, refuse, registration, yuanText, type RuleDeps,
+  ACCOUNT_NOT_NORMAL, allow, chosenAmount, isRefusal, lastWithdrawal, load, openLoans, partialWithdrawal, recheckedAtDecision, refuse, registration, yuanText, type RuleDeps,
 } from './rules.js';
 
 /** 000 4.1: 公积金中心对于物业费的提取有一个统一的限额 — this center's: 1,500.00 a year (002 七(七)). */
@@ -21,10 +21,10 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      if (s.member.status !== 'normal' || s.account.status !== 'normal') return refuse('ACCOUNT_NOT_NORMAL', '个人账户状态须为正常缴存');
+      if (s.member.status !== 'normal' || s.account.status !== 'normal') return refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL);
       const limit = PROPERTY_FEE_LIMIT_FEN;
       const details = { balanceFen: s.account.balanceFen, limitFen: limit };
-      if (s.account.balanceFen <= limit) return refuse('BALANCE_NOT_ABOVE_LIMIT', `公积金账户余额须大于物业费提取限额${yuanText(limit)}元`, details);
+      if (s.account.balanceFen <= limit) return refuse('BALANCE_NOT_ABOVE_LIMIT', `账户余额超过${yuanText(limit)}元才能提取物业费，您的余额暂时不够`, details);
       // The core's own 物业费 rows (counter withdrawals) and the ones paid here.
       const year = s.today.slice(0, 4);
       const { entries } = await deps.core.listLedger(s.member.id, { from: `${year}-01-01`, to: s.today }, { limit: 1000, offset: 0 }, 'desc');
@@ -84,7 +84,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      if (openLoans(s).length === 0 && !registration(s, 'commercial_loan')) return refuse('NO_HOUSING_LOAN', '须有住房贷款方可办理贷款首付提取');
+      if (openLoans(s).length === 0 && !registration(s, 'commercial_loan')) return refuse('NO_HOUSING_LOAN', '您名下还没有住房贷款记录。办好住房贷款后即可申请贷款首付提取');
       const last = await lastWithdrawal(deps, s.member.id, 'downPayment', null);
       if (last) return refuse('ALREADY_WITHDRAWN', `贷款首付提取已于${last}办理，不能重复办理`, { lastWithdrawalOn: last });
       return allow(s.account.balanceFen, { balanceFen: s.account.balanceFen });

@@ -25,6 +25,9 @@ export interface Snapshot {
   today: IsoDate;
 }
 
+/** A kind that needs an account in normal deposit (正常缴存), in the member's words and with whom to ask. */
+export const ACCOUNT_NOT_NORMAL = '您的账户目前不是正常缴存状态（如已封存），暂不能在线提取。请咨询单位或拨打12329';
+
 export const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility =>
   ({ allowed: false, code, reason, amountFen: null, fixedAmount: false, details });
 

@@ -28,6 +28,10 @@ Component({
     error: '',
     app: null as Application | null,
     schema: null as Record<string, unknown> | null,
+    /** The most this withdrawal may take now (the server's eligibility), shown under the amount. */
+    maxFen: null as number | null,
+    maxText: '',
+    hasMoney: false,
     /** A withdrawal kind: the payee card is asked for (loan kinds repay the loan, no card). */
     withdrawal: false,
     fields: [] as FormField[],
@@ -74,7 +78,7 @@ Component({
     async loadKind(kind: string) {
       try {
         const d = await getWithdrawal(kind)
-        this.setData({ schema: d.form, withdrawal: true, cards: d.bankCards, cardNames: d.bankCards.map((c) => `${c.bankName} ${c.cardNoMasked}`) })
+        this.setData({ schema: d.form, withdrawal: true, maxFen: d.amountFen, cards: d.bankCards, cardNames: d.bankCards.map((c) => `${c.bankName} ${c.cardNoMasked}`) })
       } catch {
         // A loan kind (提前还本, 提前结清): its form was filled by the trial page.
         this.setData({ schema: {} })
@@ -100,6 +104,8 @@ Component({
         app,
         editable: app.actions.edit,
         fields,
+        hasMoney: fields.some((f) => f.kind === 'money'),
+        maxText: this.data.maxFen === null ? '' : yuan(this.data.maxFen),
         rows: formRows(app.form, schema),
         summary,
         cardIndex,

@@ -1,6 +1,6 @@
 /**
  * 业务办理 tiles (001 二, 003 5.2.1) with live eligibility from the server: a tile is grey with the server's reason
- * when the member cannot apply, shows the amount that may be withdrawn when they can, and the open application when
+ * when the member cannot apply (listed after the ones they can use), shows the amount that may be withdrawn when they can, and the open application when
  * one is under way. A tile opens the kind's page (apply/) or the application under way (application/).
  */
 import { pageBehavior } from '../../../../behaviors/page'
@@ -34,6 +34,9 @@ const tile = (t: WithdrawalTile): Tile => ({
       : (t.reason || '暂不符合办理条件'),
 })
 
+/** What the member can do now (or has under way) first, the greyed kinds after, each group in the server's order. */
+const usableFirst = (tiles: Tile[]): Tile[] => [...tiles.filter((t) => t.state !== 'unavailable'), ...tiles.filter((t) => t.state === 'unavailable')]
+
 Component({
   behaviors: [pageBehavior],
   data: { loading: true, error: '', asOf: '', bankCardBound: true, tiles: [] as Tile[] },
@@ -48,7 +51,7 @@ Component({
       this.setData({ loading: !this.data.tiles.length, error: '' })
       try {
         const w = await getWithdrawals()
-        this.setData({ asOf: w.asOf, bankCardBound: w.bankCardBound, tiles: w.tiles.map(tile) })
+        this.setData({ asOf: w.asOf, bankCardBound: w.bankCardBound, tiles: usableFirst(w.tiles.map(tile)) })
       } catch (err) {
         this.setData({ error: errorMessage(err) })
       } finally {

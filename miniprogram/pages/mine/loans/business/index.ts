@@ -5,14 +5,21 @@
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { createApplication, newIdempotencyKey } from '../../../../services/business'
-import { cancelOffset, getOffset, prepaymentTrial, settlementTrial, signOffset, type PrepayMode } from '../../../../services/loans'
+import { cancelOffset, getOffset, loansAndCurrent, prepaymentTrial, settlementTrial, signOffset, type PrepayMode } from '../../../../services/loans'
 import { ApiError, errorMessage, report } from '../../../../services/request'
-import type { OffsetLoan, OffsetRole } from '../../../../types/index'
+import type { Loan, OffsetLoan, OffsetRole } from '../../../../types/index'
 import { yuan, parseYuan } from '../../../../utils/money'
 import { ROUTES, go, withQuery } from '../../../../utils/nav'
 import type { Field } from '../../../../components/field-list/index'
 
 type Tab = 'prepay' | 'settle' | 'offset'
+
+const loanFields = (l: Loan): Field[] => [
+  { label: '借款合同', value: l.contractNo },
+  { label: '当前贷款余额', value: yuan(l.balanceFen), strong: true },
+  { label: '当前月还款额', value: l.monthlyPaymentFen === null ? '—' : yuan(l.monthlyPaymentFen) },
+  { label: '还款卡', value: `${l.repaymentBank} ${l.repaymentAccountNoMasked}` },
+]
 
 Component({
   behaviors: [pageBehavior],
@@ -24,6 +31,8 @@ Component({
     ],
     tab: 'prepay' as Tab,
     contractNo: '',
+    /** The loan before any trial: balance, monthly payment, the card it is repaid from (003 6.3.1). */
+    loanFields: [] as Field[],
     prepayYuan: '',
     mode: 'keep-term' as PrepayMode,
     fundYuan: '',
@@ -49,6 +58,15 @@ Component({
       const tab = (query.tab || 'prepay') as Tab
       this.setData({ tab, contractNo: query.contractNo ? decodeURIComponent(query.contractNo) : '' })
       if (tab === 'offset') this.loadOffset()
+      this.loadLoan()
+    },
+    async loadLoan() {
+      try {
+        const { current } = await loansAndCurrent(this.data.contractNo || undefined)
+        if (current) this.setData({ contractNo: current.contractNo, loanFields: loanFields(current) })
+      } catch {
+        // the trials still work from the contract number; the page says nothing more about the loan
+      }
     },
     onTab(e: WechatMiniprogram.TouchEvent) {
       const tab = e.currentTarget.dataset.key as Tab
