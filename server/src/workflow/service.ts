@@ -155,7 +155,7 @@ export class Workflow {
     const app = memberId === null ? await store.findBySerial(this.deps.database.db, serialNo) : await this.own(memberId, serialNo);
     const row = app ? (await listPhotos(this.deps.database.db, [app.id])).find((p) => p.id === photoId) : undefined;
     if (!row) throw notFound('PHOTO_NOT_FOUND', '未找到该照片');
-    return { bytes: await this.deps.photos.read(row.sha256), mediaType: row.mediaType };
+    return { bytes: await this.deps.photos.read(row.sha256), mediaType: row.mediaType, category: row.category };
   }
 
   /**
