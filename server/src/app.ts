@@ -7,7 +7,7 @@ import type { CoreGateway } from './core/gateway.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import type { TencentCloud } from './integrations/tencentcloud.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
-import { errorHandler, methodOverride, requestContext } from './http/middleware.js';
+import { errorHandler, methodOverride, refuseNulInUrl, requestContext } from './http/middleware.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { registerToolRoutes } from './tools/routes.js';
 import { registerWeChatRoutes } from './wechat/webhook.js';
@@ -83,6 +83,7 @@ export function buildApp(deps: AppDeps): Koa {
 
   app.use(requestContext(deps.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
+  app.use(refuseNulInUrl()); //            %00 in a path or query: 400 VALIDATION_FAILED (PostgreSQL text cannot hold it)
   app.use(securityHeaders()); //            no sniffing, no framing, no caching of personal data
   app.use(serveConsole()); //              the staff console's built pages at /console/ (SPA fallback, strict CSP)
   app.use(methodOverride()); //             POST + X-HTTP-Method-Override: PATCH from wx.request, which cannot send PATCH

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { OpenApiRegistry } from '../http/openapi.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, parseInput } from '../http/route.js';
 import {
   applicationResponse, approveBody, claimResponse, detailResponse, loginBody, loginResponse, meResponse, messageResponse, photoParams, queueQuery,
   queueResponse, reasonBody, serialParams,
@@ -40,7 +40,7 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
 
   registry.add({ method: 'get', path: `${base}/:serialNo/photos/:photoId`, summary: '查看材料照片（该业务审批节点的审核人员及管理员；每次查看记入操作日志）', tags, auth: 'staff', params: photoParams, produces: 'image/jpeg' });
   router.get(`${base}/:serialNo/photos/:photoId`, async (ctx) => {
-    const { serialNo, photoId } = photoParams.parse(ctx.params);
+    const { serialNo, photoId } = parseInput(photoParams, ctx.params, '路径参数');
     const photo = await review.photo(staffOf(ctx), serialNo, photoId);
     ctx.type = photo.mediaType;
     ctx.set('Cache-Control', 'private, no-store');
