@@ -9,6 +9,7 @@ import type { TencentCloud } from './integrations/tencentcloud.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
 import { errorHandler, methodOverride, refuseNulInUrl, requestContext } from './http/middleware.js';
 import { OpenApiRegistry } from './http/openapi.js';
+import { clientIp, parseTrustedProxies } from './http/client-ip.js';
 import { registerToolRoutes } from './tools/routes.js';
 import { registerWeChatRoutes } from './wechat/webhook.js';
 import type { WeChat } from './wechat/index.js';
@@ -43,7 +44,7 @@ export interface AppDeps {
 
 /** Builds the Koa app. The middleware order is the order below; each line says what it is for. */
 export function buildApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: false }); // forwarded headers only from TRUSTED_PROXIES (clientIp below)
   const registry = new OpenApiRegistry();
   const router = new Router();
 
@@ -81,6 +82,7 @@ export function buildApp(deps: AppDeps): Koa {
   // Official-account webhook (H1): WeChat's signed pushes at /wechat, no member session.
   registerWeChatRoutes(router, deps.wechat);
 
+  app.use(clientIp(parseTrustedProxies(deps.config.TRUSTED_PROXIES))); // ctx.ip: the TCP peer, or behind a trusted proxy its X-Forwarded-For
   app.use(requestContext(deps.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
   app.use(refuseNulInUrl()); //            %00 in a path or query: 400 VALIDATION_FAILED (PostgreSQL text cannot hold it)

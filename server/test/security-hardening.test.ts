@@ -6,8 +6,17 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_STAFF } from '../src/review/demo.js';
+import { DEMO_LOGIN_PASSWORD } from '../src/identity/index.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { apply, auth, bindCard, login, staffLogin, upload } from './workflow-helpers.js';
+import { apply, auth, bindCard, login, PHONES, staffLogin, upload } from './workflow-helpers.js';
+
+/** Logs in as 张健 with these headers; the IP the audit kept for that login. */
+async function auditedIp(server: TestServer, headers: Record<string, string>): Promise<string | null> {
+  const r = await server.json('/api/auth/login', { method: 'POST', headers, json: { account: PHONES.zhangJian, password: DEMO_LOGIN_PASSWORD } });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  const [row] = await server.database.query<{ ip: string | null }>(`SELECT ip FROM audit_log WHERE action = 'auth.login' ORDER BY id DESC LIMIT 1`);
+  return row!.ip;
+}
 
 describe('security hardening (issue 15)', () => {
   let server: TestServer;
@@ -60,5 +69,40 @@ describe('security hardening (issue 15)', () => {
     assert.deepEqual([res.status, res.body.code], [404, 'APPLICATION_NOT_FOUND']);
     const other = await server.json(`/api/staff/applications/${serialNo}/photos/${row!.id}`, { headers: auth(admin) });
     assert.deepEqual([other.status, other.body.code], [404, 'PHOTO_NOT_FOUND'], 'a photo of another application is not found through this one');
+  });
+
+  test('a forged X-Forwarded-For is not what the audit keeps: without TRUSTED_PROXIES the client is the TCP peer', async () => {
+    assert.equal(await auditedIp(server, { 'x-forwarded-for': '203.0.113.9' }), '127.0.0.1');
+    assert.equal(await auditedIp(server, { 'x-forwarded-for': '203.0.113.9, 198.51.100.7', 'x-real-ip': '203.0.113.10' }), '127.0.0.1');
+  });
+
+  test('phones are masked in logged query parameters however they are spelt', async () => {
+    const spellings = ['+8613908881234', '8613908881234', '139 0888 1234', '139-0888-1234', '008613908881234', '+86 139-0888-1234'];
+    for (const phone of spellings) {
+      const r = await server.json(`/api/public/articles?q=${encodeURIComponent(phone)}`);
+      assert.equal(r.status, 200);
+      assert.equal((await server.json(`/api/public/housing-projects?name=${encodeURIComponent(phone).replace(/%20/g, '+')}`)).status, 200);
+    }
+    const lines = server.logLines.filter((l) => l.includes('/api/public/articles') || l.includes('/api/public/housing-projects'));
+    assert.ok(lines.length >= spellings.length * 2, 'each request has its log line');
+    const logged = lines.map((l) => JSON.parse(l) as { query?: { q?: string; name?: string } }).map((l) => l.query?.q ?? l.query?.name);
+    assert.deepEqual([...new Set(logged)].sort(), ['+86 139-****-1234', '+86139****1234', '0086139****1234', '139 **** 1234', '139-****-1234', '86139****1234']);
+    const digits = lines.join('\n').replace(/[^\d*]/g, '');
+    assert.doesNotMatch(digits, /08881234/, 'no log line holds the middle and last digits together');
+  });
+});
+
+describe('behind trusted proxies (TRUSTED_PROXIES)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('pglite', { env: { TRUSTED_PROXIES: '10.0.0.0/8, 127.0.0.1' } });
+  });
+  after(async () => server.close());
+
+  test('the client is the first address, from the right, that is not a trusted proxy: what the caller wrote before it is ignored', async () => {
+    assert.equal(await auditedIp(server, { 'x-forwarded-for': '203.0.113.9' }), '203.0.113.9', 'the proxy’s word for its client');
+    assert.equal(await auditedIp(server, { 'x-forwarded-for': '6.6.6.6, 203.0.113.9, 10.1.2.3' }), '203.0.113.9', 'a forged first entry and an inner proxy');
+    assert.equal(await auditedIp(server, {}), '127.0.0.1', 'no header: the proxy itself');
+    assert.equal(await auditedIp(server, { 'x-forwarded-for': 'not-an-address' }), '127.0.0.1');
   });
 });
