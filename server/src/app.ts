@@ -10,6 +10,7 @@ import type { ExternalEndpoints } from './integrations/sandbox.js';
 import { errorHandler, methodOverride, refuseNulInUrl, requestContext } from './http/middleware.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { clientIp, parseTrustedProxies } from './http/client-ip.js';
+import { securityHeaders } from './http/security-headers.js';
 import { registerToolRoutes } from './tools/routes.js';
 import { registerWeChatRoutes } from './wechat/webhook.js';
 import type { WeChat } from './wechat/index.js';
@@ -86,7 +87,7 @@ export function buildApp(deps: AppDeps): Koa {
   app.use(requestContext(deps.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
   app.use(refuseNulInUrl()); //            %00 in a path or query: 400 VALIDATION_FAILED (PostgreSQL text cannot hold it)
-  app.use(securityHeaders()); //            no sniffing, no framing, no caching of personal data
+  app.use(securityHeaders({ hsts: deps.config.APP_MODE === 'production' })); // no sniffing, framing, caching of personal data; a locked CSP; HSTS in production
   app.use(serveConsole()); //              the staff console's built pages at /console/ (SPA fallback, strict CSP)
   app.use(methodOverride()); //             POST + X-HTTP-Method-Override: PATCH from wx.request, which cannot send PATCH
   app.use(guardMemberArea(identity.sessions)); // every /api/me/… request needs a member session: 401 { code, message } otherwise
@@ -94,14 +95,4 @@ export function buildApp(deps: AppDeps): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
-}
-
-function securityHeaders() {
-  return async (ctx: Koa.Context, next: Koa.Next) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
-    await next();
-  };
 }

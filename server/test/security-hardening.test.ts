@@ -6,9 +6,11 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEMO_STAFF } from '../src/review/demo.js';
+import { createHash } from 'node:crypto';
 import { DEMO_LOGIN_PASSWORD } from '../src/identity/index.js';
+import { SANDBOX_DEFAULTS } from '../src/config.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { apply, auth, bindCard, login, PHONES, staffLogin, upload } from './workflow-helpers.js';
+import { apply, auth, bindCard, jpeg, login, PHONES, png, staffLogin, upload } from './workflow-helpers.js';
 
 /** Logs in as 张健 with these headers; the IP the audit kept for that login. */
 async function auditedIp(server: TestServer, headers: Record<string, string>): Promise<string | null> {
@@ -92,6 +94,92 @@ describe('security hardening (issue 15)', () => {
   });
 });
 
+describe('uploads and pages a browser might render (issue 15.9)', () => {
+  let server: TestServer;
+  let token: string;
+  let serial: string;
+  before(async () => {
+    server = await startTestServer('pglite');
+    token = await login(server, 'gaoZhenhua');
+    const draft = await server.json('/api/me/applications', { method: 'POST', headers: auth(token), json: { kind: 'unemployment', form: { unemploymentCertificateNo: 'SY-9' } } });
+    assert.equal(draft.status, 200, JSON.stringify(draft.body));
+    serial = draft.body.serialNo;
+  });
+  after(async () => server.close());
+
+  test('an upload is a photo only if it parses as one: JPEG magic followed by HTML, broken or truncated images are refused', async () => {
+    const magic = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]);
+    const refused: [string, Buffer][] = [
+      ['JPEG magic + HTML', Buffer.concat([magic, Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>')])],
+      ['a whole JPEG with a script after it', Buffer.concat([jpeg(), Buffer.from('<script>alert(1)</script>')])],
+      ['a JPEG with HTML in its comment', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x1c]), Buffer.from('<!doctype html><b>x</b>!'), jpeg().subarray(2)])],
+      ['a truncated JPEG', jpeg().subarray(0, 700)],
+      ['a PNG whose data is cut', png().subarray(0, 60)],
+    ];
+    for (const [what, bytes] of refused) {
+      const r = await upload(server, token, serial, 'idFront', bytes);
+      assert.deepEqual([r.status, r.body.code], [415, 'PHOTO_INVALID'], what);
+      assert.match(r.body.message, /^文件不是有效的 JPG 或 PNG 照片（.+），请重新拍摄或选择照片$/, what);
+    }
+    const view = (await server.json(`/api/me/applications/${serial}`, { headers: auth(token) })).body;
+    assert.equal(view.photos.length, 0, 'nothing was stored');
+
+    const real = jpeg();
+    const motion = Buffer.concat([real, Buffer.from('ftypmp42 appended by the camera')]);
+    const ok = await upload(server, token, serial, 'idFront', motion);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    const stored = ok.body.photos[0];
+    assert.equal(stored.sha256, createHash('sha256').update(real).digest('hex'), 'what the camera appends after the image is not kept');
+    const back = await fetch(`${server.url}/api/me/applications/${serial}/photos/${stored.id}`, { headers: auth(token) });
+    assert.deepEqual(Buffer.from(await back.arrayBuffer()), real);
+    assert.equal(back.headers.get('content-security-policy'), "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+    assert.equal(back.headers.get('x-content-type-options'), 'nosniff');
+  });
+
+  test('/wechat/open and the plan print page carry a CSP that allows exactly their own inline script', async () => {
+    const open = await fetch(`${server.url}/wechat/open?page=pages/index/index`);
+    const openCsp = open.headers.get('content-security-policy') ?? '';
+    assert.match(openCsp, /default-src 'none'/);
+    assert.doesNotMatch(openCsp, /script-src/, 'the fallback page runs no script');
+    assert.match(openCsp, /frame-ancestors 'none'/);
+
+    const zhang = await login(server, 'zhangRuixia');
+    const [loan] = (await server.json('/api/me/loans', { headers: auth(zhang) })).body;
+    assert.ok(loan, '张瑞霞 has a loan');
+    const print = await fetch(`${server.url}/api/me/loans/${encodeURIComponent(loan.contractNo)}/plan/print`, { headers: auth(zhang) });
+    assert.equal(print.status, 200);
+    const html = await print.text();
+    const csp = print.headers.get('content-security-policy') ?? '';
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+    assert.equal(scripts.length, 1, 'the print button’s script');
+    assert.ok(csp.includes(`'sha256-${createHash('sha256').update(scripts[0]!).digest('base64')}'`), csp);
+    assert.doesNotMatch(html, /\son\w+=/, 'no inline event handlers (a CSP with hashes blocks them)');
+    assert.doesNotMatch(csp, /script-src[^;]*'unsafe-inline'/);
+  });
+});
+
+describe('production mode', () => {
+  let server: TestServer;
+  before(async () => {
+    // Real services are unreachable here (nothing answers on the discard port): this only looks at the HTTP headers.
+    const secrets = Object.fromEntries(Object.entries(SANDBOX_DEFAULTS).map(([k, v]) => [k, String(v)]));
+    server = await startTestServer('pglite', {
+      env: {
+        ...secrets, APP_MODE: 'production', DATA_KEY: Buffer.alloc(32, 'hpf-sandbox-demo-key-not-secret!').toString('base64'),
+        WECHAT_API_BASE: 'http://127.0.0.1:9', TENCENTCLOUD_ENDPOINT_BASE: 'http://127.0.0.1:9', LOG_LEVEL: 'silent',
+      },
+    });
+  });
+  after(async () => server.close());
+
+  test('answers with HSTS (and sandbox does not)', async () => {
+    const r = await fetch(`${server.url}/healthz`);
+    assert.equal(r.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains');
+    const api = await fetch(`${server.url}/api/public/articles/columns`);
+    assert.equal(api.headers.get('strict-transport-security'), 'max-age=31536000; includeSubDomains');
+  });
+});
+
 describe('behind trusted proxies (TRUSTED_PROXIES)', () => {
   let server: TestServer;
   before(async () => {
@@ -104,5 +192,9 @@ describe('behind trusted proxies (TRUSTED_PROXIES)', () => {
     assert.equal(await auditedIp(server, { 'x-forwarded-for': '6.6.6.6, 203.0.113.9, 10.1.2.3' }), '203.0.113.9', 'a forged first entry and an inner proxy');
     assert.equal(await auditedIp(server, {}), '127.0.0.1', 'no header: the proxy itself');
     assert.equal(await auditedIp(server, { 'x-forwarded-for': 'not-an-address' }), '127.0.0.1');
+  });
+
+  test('a sandbox server sends no HSTS (it is served over plain HTTP)', async () => {
+    assert.equal((await fetch(`${server.url}/healthz`)).headers.get('strict-transport-security'), null);
   });
 });
