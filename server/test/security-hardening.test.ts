@@ -91,6 +91,8 @@ describe('security hardening (issue 15)', () => {
     assert.deepEqual([...new Set(logged)].sort(), ['+86 139-****-1234', '+86139****1234', '0086139****1234', '139 **** 1234', '139-****-1234', '86139****1234']);
     const digits = lines.join('\n').replace(/[^\d*]/g, '');
     assert.doesNotMatch(digits, /08881234/, 'no log line holds the middle and last digits together');
+    await fetch(`${server.url}/wechat?signature=abc123signature&timestamp=1&nonce=2&openid=oForgedOpenidInLog`);
+    assert.ok(!server.logLines.some((l) => l.includes('oForgedOpenidInLog') || l.includes('abc123signature')), 'the webhook’s openid and signature are not logged');
   });
 });
 
