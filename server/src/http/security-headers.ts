@@ -1,8 +1,9 @@
 /**
  * Headers on every answer: no sniffing, no framing, no referrer, no caching of personal data, and a CSP that lets
- * nothing load or run (JSON, photos and files need none; a photo crafted to look like HTML still cannot run). The
- * server's own HTML pages (the mini-program link fallback, the plan print page) set pageCsp with the hashes of their
- * inline scripts; the staff console sets its own. In production the browser is told to use HTTPS only (HSTS).
+ * nothing load or run (JSON, photos and files need nothing; a photo crafted to look like HTML still cannot run; PDFs
+ * go without). The server's own HTML pages (the mini-program link fallback, the plan print page) set pageCsp with the
+ * hashes of their inline scripts; the staff console sets its own. In production the browser is told to use HTTPS
+ * only (HSTS).
  */
 import { createHash } from 'node:crypto';
 import type { Context, Next } from 'koa';
@@ -21,6 +22,9 @@ export function securityHeaders(opts: { hsts: boolean }) {
     if (opts.hsts) ctx.set('Strict-Transport-Security', HSTS);
     if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
     await next();
+    // A PDF (certificate, downloadable form) opens in the browser's own viewer, which some browsers leave blank under
+    // default-src 'none'; it runs none of our script either way.
+    if (ctx.response.is('application/pdf')) ctx.remove('Content-Security-Policy');
   };
 }
 
