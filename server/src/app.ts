@@ -7,8 +7,10 @@ import type { CoreGateway } from './core/gateway.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import type { TencentCloud } from './integrations/tencentcloud.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
-import { errorHandler, methodOverride, requestContext } from './http/middleware.js';
+import { errorHandler, methodOverride, refuseNulInUrl, requestContext } from './http/middleware.js';
 import { OpenApiRegistry } from './http/openapi.js';
+import { clientIp, parseTrustedProxies } from './http/client-ip.js';
+import { securityHeaders } from './http/security-headers.js';
 import { registerToolRoutes } from './tools/routes.js';
 import { registerWeChatRoutes } from './wechat/webhook.js';
 import type { WeChat } from './wechat/index.js';
@@ -50,7 +52,7 @@ export interface AppDeps {
 
 /** Builds the Koa app. The middleware order is the order below; each line says what it is for. */
 export function buildApp(deps: AppDeps): Koa {
-  const app = new Koa({ proxy: true });
+  const app = new Koa({ proxy: false }); // forwarded headers only from TRUSTED_PROXIES (clientIp below)
   const registry = new OpenApiRegistry();
   const router = new Router();
 
@@ -91,9 +93,11 @@ export function buildApp(deps: AppDeps): Koa {
   // Official-account webhook (H1): WeChat's signed pushes at /wechat, no member session.
   registerWeChatRoutes(router, deps.wechat);
 
+  app.use(clientIp(parseTrustedProxies(deps.config.TRUSTED_PROXIES))); // ctx.ip: the TCP peer, or behind a trusted proxy its X-Forwarded-For
   app.use(requestContext(deps.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
-  app.use(securityHeaders()); //            no sniffing, no framing, no caching of personal data
+  app.use(refuseNulInUrl()); //            %00 in a path or query: 400 VALIDATION_FAILED (PostgreSQL text cannot hold it)
+  app.use(securityHeaders({ hsts: deps.config.APP_MODE === 'production' })); // no sniffing, framing, caching of personal data; a locked CSP; HSTS in production
   app.use(serveConsole()); //              the staff console's built pages at /console/ (SPA fallback, strict CSP)
   app.use(methodOverride()); //             POST + X-HTTP-Method-Override: PATCH from wx.request, which cannot send PATCH
   app.use(guardMemberArea(identity.sessions)); // every /api/me/… request needs a member session: 401 { code, message } otherwise
@@ -101,14 +105,4 @@ export function buildApp(deps: AppDeps): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods());
   return app;
-}
-
-function securityHeaders() {
-  return async (ctx: Koa.Context, next: Koa.Next) => {
-    ctx.set('X-Content-Type-Options', 'nosniff');
-    ctx.set('X-Frame-Options', 'DENY');
-    ctx.set('Referrer-Policy', 'no-referrer');
-    if (ctx.path.startsWith('/api/')) ctx.set('Cache-Control', 'no-store');
-    await next();
-  };
 }

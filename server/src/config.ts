@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validate as isCronExpression } from 'node-cron';
 import { EMULATOR_DEFAULTS as TC } from './emulators/tencentcloud/server.js';
 import { DEFAULT_APPS } from './emulators/wechat/index.js';
+import { trustedProxyProblem } from './http/client-ip.js';
 
 /**
  * The only reader of process.env. Every key carries a `.describe()` sentence: README's configuration
@@ -72,6 +73,9 @@ export const configSchema = z
       .describe('Sandbox only: the instant the server’s business clock starts at (it ticks on from there; a staff administrator may move it forward). Unset: the machine’s time.'),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000).describe('How long SIGTERM waits for in-flight requests before closing anyway.'),
     PUBLIC_BASE_URL: z.string().url().optional().describe('Public https address of this server (links in messages); default http://localhost:PORT.'),
+    TRUSTED_PROXIES: z.string().optional()
+      .refine((v) => !v || v.split(',').map((e) => e.trim()).filter(Boolean).every((e) => !trustedProxyProblem(e)), 'must be IP addresses or CIDR ranges separated by commas')
+      .describe('Reverse proxies / load balancers in front of this server, as IP addresses or CIDR ranges separated by commas (e.g. 10.0.0.0/8,127.0.0.1). Only from them is X-Forwarded-For believed (the client is the first address, from the right, that is not one of them); unset: none, the client is the TCP peer.'),
 
     WECHAT_TOKEN: secret('Official account server token (公众号 服务器配置 Token), used in push signatures. Sandbox: hpf-sandbox-token.'),
     WECHAT_APP_ID: secret('Official account AppID. Sandbox: the WeChat emulator’s demo account.'),

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { buildApp } from './app.js';
+import { answerClientError } from './http/client-error.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
 import { PiiCipher } from './shared/pii-crypto.js';
 import { ServerClock } from './shared/clock.js';
@@ -73,6 +74,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     const app = buildApp({ config, database, logger, core, cipher, clock, tencentCloud, external, wechat, console: staffConsole, sessions, loanJobs });
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
+    server.on('clientError', answerClientError); // what Node's parser refuses answers { code, message } too
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.PORT, config.HOST, () => resolve());

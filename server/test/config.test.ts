@@ -26,6 +26,8 @@ test('each wrong value is reported with the name of its variable', () => {
     [{ DATA_KEY: Buffer.alloc(16).toString('base64') }, 'DATA_KEY'],
     [{ APP_MODE: 'production' }, 'DATA_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/8, proxy.internal' }, 'TRUSTED_PROXIES'],
+    [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
   ];
   for (const [env, name] of cases) {
     assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)), name);

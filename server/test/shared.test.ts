@@ -28,6 +28,15 @@ test('masking follows PRODUCT.md and catches numbers inside free text', () => {
   );
 });
 
+test('phones are masked in the spellings people type, and other digit runs are left alone', () => {
+  const cases: [string, string][] = [
+    ['+8613908881234', '+86139****1234'], ['8613908881234', '86139****1234'], ['008613908881234', '0086139****1234'],
+    ['139 0888 1234', '139 **** 1234'], ['139-0888-1234', '139-****-1234'], ['q=+86 139 0888 1234&x=1', 'q=+86 139 **** 1234&x=1'],
+    ['card 6222020200112233445', 'card 6222020200112233445'], ['2026-11-26 13:08:01', '2026-11-26 13:08:01'], ['139088812345', '139088812345'],
+  ];
+  for (const [text, masked] of cases) assert.equal(maskPersonalDataInText(text), masked, text);
+});
+
 test('personal data is encrypted at rest and looked up by a keyed hash', () => {
   const a = new PiiCipher(Buffer.alloc(32, 1));
   const b = new PiiCipher(Buffer.alloc(32, 2));

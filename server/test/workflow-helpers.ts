@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD } from '../src/identity/index.js';
 import { DEMO_STAFF_PASSWORD } from '../src/review/demo.js';
 import type { TestServer } from './helpers/server.js';
+import { jpegWithComment, pngPicture } from './helpers/images.js';
 
 /** The demo members by the phone they log in with (README: Demo identities). */
 export const PHONES = {
@@ -11,13 +12,11 @@ export const PHONES = {
 } as const;
 export type Person = keyof typeof PHONES;
 
-/** A JPEG as a phone camera writes it: the SOI/APP0 signature, then some bytes (content unique per call). */
+/** A real JPEG as a phone camera writes it, a different file on each call (a comment segment numbers it). */
 let counter = 0;
-export function jpeg(): Buffer {
-  counter++;
-  return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.from(`photo ${counter} ${Math.random()}`), Buffer.from([0xff, 0xd9])]);
-}
-export const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(`png ${++counter}`)]);
+export const jpeg = (): Buffer => jpegWithComment(`photo ${++counter} ${Math.random()}`);
+/** A real PNG, a different file on each call. */
+export const png = (): Buffer => pngPicture([200, 120, 40], 16, 12, `png ${++counter} ${Math.random()}`);
 
 export interface Member { token: string; memberId?: number; server: TestServer }
 

@@ -23,8 +23,12 @@ export async function readJsonBody(ctx: Context, limitBytes = 64 * 1024): Promis
   if (!ctx.is('application/json') && !ctx.is('+json')) {
     throw new DomainError('UNSUPPORTED_MEDIA_TYPE', '请求内容须为 JSON 格式', 415);
   }
+  const text = raw.toString('utf8');
+  // JSON can carry a NUL only as the escape \u0000 (an odd run of backslashes before u0000): PostgreSQL refuses it in
+  // text and jsonb, and no form field needs it.
+  if (/(?<!\\)(?:\\\\)*\\u0000/i.test(text)) throw new DomainError('VALIDATION_FAILED', '请求内容含有不允许的字符（NUL）', 400);
   try {
-    return JSON.parse(raw.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new DomainError('INVALID_JSON', '请求内容不是有效的 JSON', 400);
   }

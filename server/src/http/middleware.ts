@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import type { Logger } from '../shared/logger.js';
+import { ZodError } from 'zod';
 import { DomainError } from '../shared/errors.js';
+import { validationFailed } from './route.js';
 
 declare module 'koa' {
   interface DefaultState {
@@ -23,7 +25,9 @@ export function requestContext(logger: Logger) {
       await next();
     } finally {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      ctx.state.log.info({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
+      // The query as parsed (decoded): the logger masks ID numbers and phones in every spelling and redacts secrets by key.
+      const query = ctx.querystring ? { query: ctx.query } : {};
+      ctx.state.log.info({ method: ctx.method, path: ctx.path, ...query, status: ctx.status, ms: Math.round(ms * 10) / 10 }, 'request');
     }
   };
 }
@@ -36,7 +40,9 @@ export function errorHandler() {
       if (ctx.status === 404 && ctx.body === undefined) {
         throw new DomainError('NOT_FOUND', '请求的地址不存在', 404);
       }
-    } catch (err) {
+    } catch (caught) {
+      // A schema parsed outside parseInput is still the caller's mistake, never a 500.
+      const err = caught instanceof ZodError ? validationFailed(caught, '请求参数') : caught;
       if (err instanceof DomainError) {
         ctx.status = err.status;
         ctx.body = { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
@@ -57,6 +63,17 @@ export function errorHandler() {
         requestId: ctx.state.requestId,
       };
     }
+  };
+}
+
+/**
+ * A NUL character is never part of a member's or staff member's input, and PostgreSQL refuses it in text (which
+ * would surface as a 500): a URL holding one (%00 in the path or the query) is a 400 before any route sees it.
+ */
+export function refuseNulInUrl() {
+  return async (ctx: Context, next: Next) => {
+    if (/%00|\0/i.test(ctx.url)) throw new DomainError('VALIDATION_FAILED', '请求地址含有不允许的字符（NUL）', 400);
+    await next();
   };
 }
 

@@ -40,22 +40,28 @@ export function defineRoute<P extends z.ZodObject | undefined, Q extends z.ZodOb
   const { bodyLimitBytes, status, ...doc } = spec;
   registry.add((status ? { ...doc, status } : doc) as RouteDoc);
   router[spec.method](spec.path, async (ctx: Context) => {
-    const params = parse(spec.params, ctx.params, '路径参数');
-    const query = parse(spec.query, ctx.query, '查询参数');
-    const body = spec.body ? parse(spec.body, await readJsonBody(ctx, bodyLimitBytes), '请求内容') : undefined;
+    const params = parseInput(spec.params, ctx.params, '路径参数');
+    const query = parseInput(spec.query, ctx.query, '查询参数');
+    const body = spec.body ? parseInput(spec.body, await readJsonBody(ctx, bodyLimitBytes), '请求内容') : undefined;
     const result = await handler({ params, query, body, ctx } as RouteInput<Infer<P>, Infer<Q>, Infer<B>>);
     ctx.status = status ?? 200;
     ctx.body = spec.response ? spec.response.parse(result) : result;
   });
 }
 
-function parse<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
+/** Parses a request's params, query or body: 400 VALIDATION_FAILED naming the field on failure (routes outside defineRoute too). */
+export function parseInput<T extends z.ZodType | undefined>(schema: T, value: unknown, where: string): Infer<T> {
   if (!schema) return undefined as Infer<T>;
   const r = schema.safeParse(value);
   if (r.success) return r.data as Infer<T>;
-  const first = r.error.issues[0]!;
-  const field = first.path.join('.');
-  throw new DomainError('VALIDATION_FAILED', `${where}有误${field ? `（${field}）` : ''}：${first.message}`, 400, {
-    issues: r.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+  throw validationFailed(r.error, where);
+}
+
+/** A zod failure as the member or staff member reads it: the first issue in Chinese, every issue in details. */
+export function validationFailed(error: z.ZodError, where: string): DomainError {
+  const first = error.issues[0];
+  const field = first?.path.join('.') ?? '';
+  return new DomainError('VALIDATION_FAILED', `${where}有误${field ? `（${field}）` : ''}${first ? `：${first.message}` : ''}`, 400, {
+    issues: error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
   });
 }

@@ -3,6 +3,7 @@ import { escapeHtml } from '../shared/html.js';
 import ExcelJS from 'exceljs';
 import { formatYuan } from '../shared/money.js';
 import { CENTER_NAME } from '../core/builtin/seed/reference.js';
+import { pageCsp } from '../http/security-headers.js';
 
 export interface PlanSheet {
   contractNo: string;
@@ -42,5 +43,9 @@ th,td{border:1px solid #999;padding:4px 8px;text-align:right}th{background:#f2f3
 <h2>${esc(CENTER_NAME)} 个人住房公积金贷款还款计划</h2>
 <p>借款合同编号：${esc(sheet.contractNo)}　借款人：${esc(sheet.borrowerName)}　查询日期：${esc(sheet.from ?? '')} 至 ${esc(sheet.to ?? '')}</p>
 <table><thead><tr>${PLAN_COLUMNS.map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
-<p>共${sheet.items.length}条记录</p><button onclick="window.print()">打印</button></body></html>`;
+<p>共${sheet.items.length}条记录</p><button id="print">打印</button><script>${PRINT_SCRIPT}</script></body></html>`;
 }
+
+/** The print button's only script, allowed by its hash in PLAN_PRINT_CSP (no inline handlers). */
+const PRINT_SCRIPT = "document.getElementById('print').addEventListener('click',function(){window.print()})";
+export const PLAN_PRINT_CSP = pageCsp([PRINT_SCRIPT]);

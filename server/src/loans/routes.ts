@@ -7,7 +7,7 @@ import { defineRoute } from '../http/route.js';
 import { currentMemberId } from '../http/member.js';
 import { contractParams, loanItem, overdueResponse, planResponse, progressResponse, rangeQuery, repaymentsResponse } from './schema.js';
 import * as q from './queries.js';
-import { planPrintHtml, planXlsx } from './plan-export.js';
+import { PLAN_PRINT_CSP, planPrintHtml, planXlsx } from './plan-export.js';
 
 /** 我的 · 贷款: contracts, repayments, plan (+ xlsx, print), overdue, application progress (B4–B8). */
 export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: { core: CoreGateway; clock: Clock }): void {
@@ -37,6 +37,7 @@ export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, de
   defineRoute(router, registry, { method: 'get', path: `${base}/plan/print`, summary: '还款计划打印页 (B6)', tags, auth: 'member', params: contractParams, query: rangeQuery, produces: 'text/html' },
     async ({ ctx, params, query }) => {
       ctx.type = 'text/html; charset=utf-8';
+      ctx.set('Content-Security-Policy', PLAN_PRINT_CSP);
       return planPrintHtml(await sheetFor(currentMemberId(ctx), params.contractNo, query));
     });
   defineRoute(router, registry, { method: 'get', path: `${base}/overdue`, summary: '逾期记录 (B7)', tags, auth: 'member', params: contractParams, response: overdueResponse },

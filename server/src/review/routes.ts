@@ -1,7 +1,6 @@
 import type Router from '@koa/router';
 import type { OpenApiRegistry } from '../http/openapi.js';
-import { defineRoute } from '../http/route.js';
-import type { Workflow } from '../workflow/index.js';
+import { defineRoute, parseInput } from '../http/route.js';
 import {
   applicationResponse, approveBody, claimResponse, detailResponse, loginBody, loginResponse, meResponse, messageResponse, photoParams, queueQuery,
   queueResponse, reasonBody, serialParams,
@@ -10,7 +9,7 @@ import type { Review } from './service.js';
 import { bearer, staffOf, type StaffAuth } from './staff.js';
 
 /** I1 审批 for the center's staff (the console of issue 8 uses these). Every route but the login needs a staff session. */
-export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, deps: { auth: StaffAuth; review: Review; workflow: Workflow }): void {
+export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, deps: { auth: StaffAuth; review: Review }): void {
   const { auth, review } = deps;
   const tags = ['中心审批 (工作人员)'];
   defineRoute(router, registry, { method: 'post', path: '/api/staff/login', summary: '工作人员登录（与缴存职工会话分开）', tags, body: loginBody, response: loginResponse },
@@ -39,11 +38,10 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
   defineRoute(router, registry, { method: 'post', path: `${base}/:serialNo/reject`, summary: '不予通过（须填写原因）', tags, auth: 'staff', params: serialParams, body: reasonBody, response: applicationResponse },
     async ({ ctx, params, body }) => review.decide(staffOf(ctx), params.serialNo, 'reject', body.opinion));
 
-  registry.add({ method: 'get', path: `${base}/:serialNo/photos/:photoId`, summary: '查看材料照片', tags, auth: 'staff', params: photoParams, produces: 'image/jpeg' });
+  registry.add({ method: 'get', path: `${base}/:serialNo/photos/:photoId`, summary: '查看材料照片（该业务审批节点的审核人员及管理员；每次查看记入操作日志）', tags, auth: 'staff', params: photoParams, produces: 'image/jpeg' });
   router.get(`${base}/:serialNo/photos/:photoId`, async (ctx) => {
-    staffOf(ctx);
-    const { serialNo, photoId } = photoParams.parse(ctx.params);
-    const photo = await deps.workflow.photo(null, serialNo, photoId);
+    const { serialNo, photoId } = parseInput(photoParams, ctx.params, '路径参数');
+    const photo = await review.photo(staffOf(ctx), serialNo, photoId);
     ctx.type = photo.mediaType;
     ctx.set('Cache-Control', 'private, no-store');
     ctx.body = photo.bytes;

@@ -88,6 +88,20 @@ export class Review {
     };
   }
 
+  /**
+   * An applicant's photo (ID cards, selfies): only for a reviewer at one of the nodes of this application's kind, or
+   * an administrator; drafts are nobody's business yet. Every view is written to the staff audit.
+   */
+  async photo(staff: StaffPrincipal, serialNo: string, photoId: number) {
+    if (staff.role !== 'reviewer' && staff.role !== 'admin') throw forbidden('STAFF_FORBIDDEN', STAFF_FORBIDDEN_MESSAGE);
+    const app = await this.app(serialNo);
+    const kind = this.deps.kinds.get(app.kind);
+    if (staff.role !== 'admin' && !kind?.nodes.some((n) => staff.nodes.includes(n))) throw forbidden('STAFF_FORBIDDEN', STAFF_FORBIDDEN_MESSAGE);
+    const photo = await this.deps.workflow.photo(null, serialNo, photoId);
+    await auditStaff(this.deps.database.db, staff, 'review.photo-view', `application:${serialNo}`, { photoId, category: photo.category });
+    return photo;
+  }
+
   /** Two reviewers can never hold the same application: one conditional UPDATE decides who gets it. */
   async claim(staff: StaffPrincipal, serialNo: string) {
     const app = await this.app(serialNo);

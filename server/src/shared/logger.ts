@@ -8,6 +8,8 @@ import { maskPersonalDataInText } from './mask.js';
 const REDACT_KEYS = [
   'password', 'loginPassword', 'businessPassword', 'oldPassword', 'newPassword', 'code', 'smsCode',
   'token', 'authorization', 'secret', 'secretKey', 'idNumber', 'phone', 'bizToken',
+  // The webhook's query, now in the request line: who wrote (openid) stays out of the logs, and so do the signatures.
+  'openid', 'signature', 'msg_signature', 'echostr',
 ];
 
 function maskDeep(value: unknown, depth = 0): unknown {

@@ -23,11 +23,15 @@ export function maskBankAccount(no: string): string {
 }
 
 const ID_IN_TEXT = /(?<![\dA-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![\dA-Za-z])/g;
-const PHONE_IN_TEXT = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
+/**
+ * A mainland mobile in the spellings people type: 13908881234, +8613908881234, 008613908881234, 8613908881234,
+ * +86 139 0888 1234, 139-0888-1234 (a space or hyphen between the groups).
+ */
+const PHONE_IN_TEXT = /(?<![\d+])((?:\+|00)?86[ -]?)?(1[3-9]\d)([ -]?)(\d{4})([ -]?)(\d{4})(?!\d)/g;
 
 /** Masks every ID number and mobile number found in free text (log lines, error messages). */
 export function maskPersonalDataInText(text: string): string {
   return text
     .replace(ID_IN_TEXT, (_m, a: string, _b: string, c: string) => `${a}********${c.slice(-4)}`)
-    .replace(PHONE_IN_TEXT, (_m, a: string, _b: string, c: string) => `${a}****${c}`);
+    .replace(PHONE_IN_TEXT, (_m, cc: string | undefined, a: string, s1: string, _b: string, s2: string, c: string) => `${cc ?? ''}${a}${s1}****${s2}${c}`);
 }

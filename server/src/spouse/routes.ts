@@ -3,7 +3,7 @@ import type Router from '@koa/router';
 import { z } from 'zod';
 import { currentMemberId } from '../http/member.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, parseInput } from '../http/route.js';
 import { photoQuery } from '../workflow/schema.js';
 import { readPhotoUpload } from '../workflow/upload.js';
 import type { SpouseConfirmations } from './service.js';
@@ -23,7 +23,7 @@ export function registerSpouseRoutes(router: Router, registry: OpenApiRegistry, 
     async ({ ctx, params }) => spouse.view(currentMemberId(ctx), params.serialNo));
   registry.add({ method: 'post', path: `${base}/:serialNo/photos`, summary: '配偶拍摄身份证、人像（spouseIdFront / spouseLivePhoto）', tags, auth: 'member', params: serialParams, query: photoQuery });
   router.post(`${base}/:serialNo/photos`, async (ctx) => {
-    const { serialNo } = serialParams.parse(ctx.params);
+    const { serialNo } = parseInput(serialParams, ctx.params, '路径参数');
     const memberId = currentMemberId(ctx);
     const { bytes, category } = await readPhotoUpload(ctx);
     ctx.body = await spouse.addPhoto(memberId, serialNo, category, bytes);

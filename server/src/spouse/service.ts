@@ -14,7 +14,7 @@ import {
   NODE_LABELS, SYSTEM, closeApplication, findBySerial, historyOf, transition, withLocked, type ApplicationRow, type EngineDeps, type PhotoStorage,
 } from '../workflow/index.js';
 import { dear, kindOf } from '../workflow/engine.js';
-import { checkImage, insertPhoto, listPhotos } from '../workflow/photos.js';
+import { listPhotos, storePhoto } from '../workflow/photos.js';
 import { listEvents } from '../workflow/store.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import { LUMP_SUM_NAME, SPOUSE_PHOTOS } from './lump-sum.js';
@@ -101,9 +101,7 @@ export class SpouseConfirmations {
     const app = await this.mine(spouseId, serialNo);
     this.open(app);
     if (!SPOUSE_PHOTOS.some((c) => c.key === category)) throw new DomainError('PHOTO_CATEGORY_UNKNOWN', '该业务没有这类材料', 400);
-    const { mediaType, sha256 } = checkImage(bytes);
-    await this.deps.photos.save(sha256, bytes);
-    await insertPhoto(this.deps.database.db, { applicationId: app.id, category, sha256, mediaType, sizeBytes: bytes.length, uploadedBy: spouseId });
+    await storePhoto(this.deps.database.db, this.deps.photos, { applicationId: app.id, category, uploadedBy: spouseId }, bytes);
     return this.view(spouseId, serialNo);
   }
 

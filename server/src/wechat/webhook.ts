@@ -8,6 +8,7 @@
  */
 import type Router from '@koa/router';
 import type { Context } from 'koa';
+import { pageCsp } from '../http/security-headers.js';
 import { MP_PAGES } from './links.js';
 import { MAX_XML_BYTES, openPush, readBodyCapped, sealReply, verifyServerUrl, WeChatProtocolError, type OpenedPush, type PushQuery } from './protocol/index.js';
 import type { WeChat } from './index.js';
@@ -58,6 +59,7 @@ export function registerWeChatRoutes(router: Router, wechat: WeChat): void {
     const page = typeof ctx.query['page'] === 'string' ? ctx.query['page'] : '';
     const known = (Object.values(MP_PAGES) as string[]).includes(page.split('?')[0] ?? '');
     ctx.type = 'text/html; charset=utf-8';
+    ctx.set('Content-Security-Policy', pageCsp());
     ctx.body = fallbackPage(known);
   });
 }

@@ -74,6 +74,6 @@ export function registerBusinessRoutes(router: Router, registry: OpenApiRegistry
   registerWithdrawalRoutes(router, registry, b.withdrawals, b.cards);
   registerWorkflowRoutes(router, registry, b.workflow, b.business);
   registerNotificationRoutes(router, registry, b.notifications);
-  registerReviewRoutes(router, registry, { auth: b.staffAuth, review: b.review, workflow: b.workflow });
+  registerReviewRoutes(router, registry, { auth: b.staffAuth, review: b.review });
   registerLoanBusinessRoutes(router, registry, b.loanBusiness);
 }

@@ -1,5 +1,5 @@
 /**
- * Application photos (档案上传, 001 2.1 / 003 5.2.1): JPEG or PNG as their first bytes say (the declared type and
+ * Application photos (档案上传, 001 2.1 / 003 5.2.1): JPEG or PNG as their content decodes (the declared type and
  * the file name are not trusted), size-capped, at most 4 a category, stored under DATA_DIR/uploads named by their
  * SHA-256 (the same picture uploaded twice is one file); the database keeps the hash and the slot.
  */
@@ -10,29 +10,25 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { applicationPhotos } from '../db/schema.js';
 import { DomainError } from '../shared/errors.js';
+import { checkImageContent, type ImageType } from './image-check.js';
+
 
 export type PhotoRow = typeof applicationPhotos.$inferSelect;
-export type ImageType = 'image/jpeg' | 'image/png';
 
 /** 4 MiB: a phone photo of a certificate at a readable resolution, well under what WeChat uploads allow. */
 export const PHOTO_MAX_BYTES = 4 * 1024 * 1024;
 export const PHOTOS_PER_CATEGORY = 4;
 
-const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-
-/** The image type from the content's signature, or null for anything else. */
-export function sniffImage(bytes: Buffer): ImageType | null {
-  if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(PNG)) return 'image/png';
-  return null;
-}
-
-export function checkImage(bytes: Buffer): { mediaType: ImageType; sha256: string } {
-  if (bytes.length === 0) throw new DomainError('PHOTO_EMPTY', '请选择要上传的照片', 400);
-  if (bytes.length > PHOTO_MAX_BYTES) throw new DomainError('PHOTO_TOO_LARGE', `照片不能超过${PHOTO_MAX_BYTES / 1024 / 1024}MB`, 413);
-  const mediaType = sniffImage(bytes);
-  if (!mediaType) throw new DomainError('PHOTO_TYPE_UNSUPPORTED', '只能上传 JPG 或 PNG 格式的照片', 415);
-  return { mediaType, sha256: createHash('sha256').update(bytes).digest('hex') };
+/**
+ * A photo is what decodes as one (image-check.ts): JPEG or PNG with real structure and dimensions, no markup. What is
+ * stored is the image up to its end marker (data a phone appends after it is dropped), named by its SHA-256.
+ */
+export function checkImage(upload: Buffer): { mediaType: ImageType; sha256: string; bytes: Buffer; width: number; height: number } {
+  if (upload.length === 0) throw new DomainError('PHOTO_EMPTY', '请选择要上传的照片', 400);
+  if (upload.length > PHOTO_MAX_BYTES) throw new DomainError('PHOTO_TOO_LARGE', `照片不能超过${PHOTO_MAX_BYTES / 1024 / 1024}MB`, 413);
+  const image = checkImageContent(upload);
+  if (!image) throw new DomainError('PHOTO_TYPE_UNSUPPORTED', '只能上传 JPG 或 PNG 格式的照片', 415);
+  return { ...image, sha256: createHash('sha256').update(image.bytes).digest('hex') };
 }
 
 export class PhotoStorage {
@@ -61,6 +57,13 @@ export class PhotoStorage {
   }
 }
 
+/** Checks an upload, writes the image once and takes a slot of its category (the applicant's and the spouse's uploads). */
+export async function storePhoto(db: Db, storage: PhotoStorage, slot: { applicationId: number; category: string; uploadedBy: number }, upload: Buffer): Promise<PhotoRow> {
+  const { mediaType, sha256, bytes } = checkImage(upload);
+  await storage.save(sha256, bytes);
+  return insertPhoto(db, { ...slot, sha256, mediaType, sizeBytes: bytes.length });
+}
+
 export async function listPhotos(db: Db, applicationIds: number[]): Promise<PhotoRow[]> {
   if (applicationIds.length === 0) return [];
   return db.select().from(applicationPhotos).where(inArray(applicationPhotos.applicationId, applicationIds))
@@ -71,7 +74,7 @@ export async function listPhotos(db: Db, applicationIds: number[]): Promise<Phot
  * Takes the lowest free slot of the category. Two uploads racing for one slot: the unique (application, category,
  * slot) lets one in and the other tries the next; when all 4 are taken, PHOTO_LIMIT.
  */
-export async function insertPhoto(db: Db, v: Omit<typeof applicationPhotos.$inferInsert, 'slot' | 'id' | 'createdAt'>): Promise<PhotoRow> {
+async function insertPhoto(db: Db, v: Omit<typeof applicationPhotos.$inferInsert, 'slot' | 'id' | 'createdAt'>): Promise<PhotoRow> {
   for (let attempt = 0; attempt < PHOTOS_PER_CATEGORY; attempt++) {
     const used = new Set((await db.select({ slot: applicationPhotos.slot }).from(applicationPhotos)
       .where(and(eq(applicationPhotos.applicationId, v.applicationId), eq(applicationPhotos.category, v.category)))).map((r) => r.slot));

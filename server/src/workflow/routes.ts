@@ -2,7 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { currentMemberId } from '../http/member.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
-import { defineRoute } from '../http/route.js';
+import { defineRoute, parseInput } from '../http/route.js';
 import { DomainError } from '../shared/errors.js';
 import type { MemberBusiness } from './progress.js';
 import {
@@ -42,14 +42,14 @@ export function registerWorkflowRoutes(router: Router, registry: OpenApiRegistry
 
   registry.add({ method: 'post', path: `${base}/:serialNo/photos`, summary: '上传材料照片（JPEG/PNG，每类最多4张）：multipart/form-data 字段 file + category，或图片原文', tags, auth: 'member', params: serialParams, query: photoQuery, response: applicationResponse });
   router.post(`${base}/:serialNo/photos`, async (ctx) => {
-    const { serialNo } = serialParams.parse(ctx.params);
+    const { serialNo } = parseInput(serialParams, ctx.params, '路径参数');
     const memberId = currentMemberId(ctx);
     const { bytes, category } = await readPhotoUpload(ctx);
     ctx.body = applicationResponse.parse(await workflow.addPhoto(memberId, serialNo, category, bytes));
   });
   registry.add({ method: 'get', path: `${base}/:serialNo/photos/:photoId`, summary: '查看材料照片', tags, auth: 'member', params: photoParams, produces: 'image/jpeg' });
   router.get(`${base}/:serialNo/photos/:photoId`, async (ctx) => {
-    const { serialNo, photoId } = photoParams.parse(ctx.params);
+    const { serialNo, photoId } = parseInput(photoParams, ctx.params, '路径参数');
     const photo = await workflow.photo(currentMemberId(ctx), serialNo, photoId);
     ctx.type = photo.mediaType;
     ctx.set('Cache-Control', 'private, no-store');

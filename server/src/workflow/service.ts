@@ -9,7 +9,7 @@ import { pgErrorCode } from '../db/errors.js';
 import { DomainError, conflict, notFound } from '../shared/errors.js';
 import { SYSTEM, decide, dear, kindOf, transition, withLocked, type EngineDeps } from './engine.js';
 import { NODE_LABELS, confirmationPurpose, type ApplicationKind, type KindRegistry } from './kinds.js';
-import { checkImage, deletePhoto, insertPhoto, listPhotos, type PhotoStorage } from './photos.js';
+import { deletePhoto, listPhotos, storePhoto, type PhotoStorage } from './photos.js';
 import * as store from './store.js';
 import { applicationView, type ApplicationView, type CardView } from './views.js';
 
@@ -137,9 +137,7 @@ export class Workflow {
     this.editable(app);
     const kind = kindOf(this.deps.kinds, app.kind);
     if (!kind.photos.some((c) => c.key === category)) throw new DomainError('PHOTO_CATEGORY_UNKNOWN', '该业务没有这类材料', 400);
-    const { mediaType, sha256 } = checkImage(bytes);
-    await this.deps.photos.save(sha256, bytes);
-    await insertPhoto(this.deps.database.db, { applicationId: app.id, category, sha256, mediaType, sizeBytes: bytes.length, uploadedBy: memberId });
+    await storePhoto(this.deps.database.db, this.deps.photos, { applicationId: app.id, category, uploadedBy: memberId }, bytes);
     return this.view(app);
   }
 
@@ -155,7 +153,7 @@ export class Workflow {
     const app = memberId === null ? await store.findBySerial(this.deps.database.db, serialNo) : await this.own(memberId, serialNo);
     const row = app ? (await listPhotos(this.deps.database.db, [app.id])).find((p) => p.id === photoId) : undefined;
     if (!row) throw notFound('PHOTO_NOT_FOUND', '未找到该照片');
-    return { bytes: await this.deps.photos.read(row.sha256), mediaType: row.mediaType };
+    return { bytes: await this.deps.photos.read(row.sha256), mediaType: row.mediaType, category: row.category };
   }
 
   /**

@@ -6,13 +6,14 @@
  */
 import type { Context } from 'koa';
 import { readRawBody } from '../http/body.js';
+import { parseInput } from '../http/route.js';
 import { DomainError } from '../shared/errors.js';
 import { PHOTO_MAX_BYTES } from './photos.js';
 import { photoQuery } from './schema.js';
 
 export async function readPhotoUpload(ctx: Context): Promise<{ bytes: Buffer; category: string }> {
   const raw = await readRawBody(ctx, PHOTO_MAX_BYTES + 64 * 1024);
-  const queryCategory = photoQuery.parse(ctx.query).category;
+  const queryCategory = parseInput(photoQuery, ctx.query, '查询参数').category;
   let upload: { bytes: Buffer; category: string | undefined };
   if (ctx.is('multipart/form-data')) {
     let form: FormData;

@@ -5,7 +5,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -70,30 +69,4 @@ export async function launchBrowser(): Promise<TestBrowser> {
   };
 }
 
-/** A real, decodable PNG (a coloured card with a darker band), so photos in screenshots show as pictures. */
-export function pngPicture(rgb: [number, number, number], width = 96, height = 64): Buffer {
-  const row = (y: number) => {
-    const line = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) {
-      const band = y > height * 0.4 && y < height * 0.6 ? 0.6 : 1;
-      line.set(rgb.map((c) => Math.round(c * band)), 1 + x * 3);
-    }
-    return line;
-  };
-  const raw = Buffer.concat(Array.from({ length: height }, (_, y) => row(y)));
-  const chunk = (type: string, data: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body) >>> 0);
-    return Buffer.concat([len, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+export { pngPicture } from './images.js';

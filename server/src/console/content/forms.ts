@@ -94,10 +94,12 @@ export const formResource: ContentResource = {
   async patch(tx, id, input: Partial<FormInput>, env) {
     const file = input.fileName && input.contentBase64 ? await storeFile(env, input.fileName, input.contentBase64) : {};
     const { contentBase64: _bytes, fileName: _name, ...fields } = input;
-    const [row] = await tx.update(forms).set({
+    const set = {
       ...defined(fields), ...file,
       ...(input.status === 'published' ? { publishedAt: sql`coalesce(${forms.publishedAt}, now())` } : {}),
-    }).where(eq(forms.id, id)).returning();
+    };
+    if (Object.keys(set).length === 0) return this.get(tx, id, env); // nothing to change (an UPDATE needs a column)
+    const [row] = await tx.update(forms).set(set).where(eq(forms.id, id)).returning();
     return row ? formView(row) : null;
   },
   remove: (tx, id) => removeUnpublished(tx, forms, id, '该表格正在提供下载，请先下架再删除'),

@@ -122,9 +122,9 @@ export const rateResource: ContentResource = {
     if (!before) return null;
     if (settled(before, env)) throw contentInUse('已生效的利率不能修改，请新增一条调整记录');
     if (input.effectiveOn) notInThePast(input.effectiveOn, env);
-    const [row] = await tx.update(interestRates).set(defined({
-      kind: input.kind, effectiveOn: input.effectiveOn, annualRatePercent: input.annualRatePercent?.toFixed(4),
-    })).where(eq(interestRates.id, id)).returning();
+    const set = defined({ kind: input.kind, effectiveOn: input.effectiveOn, annualRatePercent: input.annualRatePercent?.toFixed(4) });
+    if (Object.keys(set).length === 0) return rateView(before, env.clock.today()); // nothing to change (an UPDATE needs a column)
+    const [row] = await tx.update(interestRates).set(set).where(eq(interestRates.id, id)).returning();
     return rateView(row!, env.clock.today());
   },
   async remove(tx, id, env) {
