@@ -13,6 +13,7 @@ import pg from 'pg';
 import { start, type RunningServer } from '../../server/src/main.js';
 import { BuiltinCore } from '../../server/src/core/builtin/gateway.js';
 import { plan } from '../../server/src/loans/queries.js';
+import { todayShanghai } from '../../server/src/shared/dates.js';
 import { openDatabase, type Database } from '../../server/src/db/client.js';
 import { migrate } from '../../server/src/db/migrate.js';
 import { seedDemoCenter } from '../../server/src/demo.js';
@@ -59,7 +60,7 @@ async function timePlanQuery(server: RunningServer): Promise<string> {
     if (r.status !== 200) throw new Error(`plan query answered ${r.status}: ${body.slice(0, 200)}`);
     if (i >= 10) http.push(Number(process.hrtime.bigint() - t0) / 1e6);
     t0 = process.hrtime.bigint();
-    await plan(core, member!.id, contractNo, { from: '2017-01-01', to: '2017-12-31' });
+    await plan(core, member!.id, contractNo, { from: '2017-01-01', to: '2017-12-31' }, todayShanghai());
     if (i >= 10) query.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return `query ${median(query).toFixed(2)} ms, HTTP ${median(http).toFixed(2)} ms`;

@@ -113,8 +113,14 @@ export interface CoreLoan {
   archiveNo: string | null;
   houseAddress: string | null;
   settledOn: IsoDate | null;
-  /** The current period's payment from the plan (月还款额). */
+  /**
+   * 月还款额: the current period's payment from the plan; of a settled loan the last regular one (the final period
+   * settles the rounding: 张健's 3,312.29, not his last 3,312.33, 004 我的贷款).
+   */
   currentPaymentFen: Fen | null;
+  /** The plan's last period and its due date: after 月供不变 prepayments earlier than `months` / `maturityOn`. */
+  planPeriods: number | null;
+  planFinalDueOn: IsoDate | null;
 }
 
 export interface LoanRepayment {

@@ -7,9 +7,11 @@ import { currentMemberId } from '../http/member.js';
 import { contractParams, loanItem, overdueResponse, planResponse, progressResponse, rangeQuery, repaymentsResponse } from './schema.js';
 import * as q from './queries.js';
 import { planPrintHtml, planXlsx } from './plan-export.js';
+import { realClock, type Clock } from '../workflow/engine.js';
 
 /** 我的 · 贷款: contracts, repayments, plan (+ xlsx, print), overdue, application progress (B4–B8). */
-export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: { core: CoreGateway }): void {
+export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: { core: CoreGateway; clock?: Clock }): void {
+  const clock = deps.clock ?? realClock;
   const tags = ['我的 · 贷款账户'];
   const base = '/api/me/loans/:contractNo';
   defineRoute(router, registry, { method: 'get', path: '/api/me/loans', summary: '贷款账户，可有多个借款合同 (B4)', tags, auth: 'member', response: z.array(loanItem) },
@@ -17,10 +19,10 @@ export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, de
   defineRoute(router, registry, { method: 'get', path: `${base}/repayments`, summary: '还款明细，按年度或日期范围 (B5)', tags, auth: 'member', params: contractParams, query: rangeQuery, response: repaymentsResponse },
     async ({ ctx, params, query }) => q.repayments(deps.core, currentMemberId(ctx), params.contractNo, query));
   defineRoute(router, registry, { method: 'get', path: `${base}/plan`, summary: '还款计划 (B6)', tags, auth: 'member', params: contractParams, query: rangeQuery, response: planResponse },
-    async ({ ctx, params, query }) => q.plan(deps.core, currentMemberId(ctx), params.contractNo, query));
+    async ({ ctx, params, query }) => q.plan(deps.core, currentMemberId(ctx), params.contractNo, query, clock.today()));
 
   const sheetFor = async (memberId: number, contractNo: string, query: { from?: string; to?: string }) => {
-    const p = await q.plan(deps.core, memberId, contractNo, query);
+    const p = await q.plan(deps.core, memberId, contractNo, query, clock.today());
     const borrower = await deps.core.getMember(p.borrowerMemberId);
     return { ...p, borrowerName: borrower?.name ?? '' };
   };

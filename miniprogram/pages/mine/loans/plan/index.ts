@@ -38,15 +38,17 @@ Component({
     contracts: [] as string[],
     contractNo: '',
     rows: [] as Row[],
+    /** 004 3.4, 3.6: 此合同【…】的贷款已结清 / 未发放, in place of an empty list. */
+    message: '',
     open: 0,
     downloading: false,
   },
   methods: {
     async load() {
-      this.setData({ loading: true, error: '', rows: [], open: 0 })
+      this.setData({ loading: true, error: '', rows: [], message: '', open: 0 })
       try {
         const plan = await getPlan(this.data.contractNo)
-        this.setData({ rows: plan.items.map(row) })
+        this.setData({ rows: plan.items.map(row), message: plan.message || '' })
       } catch (err) {
         this.setData({ error: errorMessage(err) })
       } finally {
