@@ -107,6 +107,32 @@ describe('loans (B4–B8)', () => {
     expect(calls('navigateTo')[0].url).toBe(`/pages/mine/loans/repayments/index?contractNo=${encodeURIComponent(CONTRACT)}`)
   })
 
+  it('after her prepayment shows the plan’s remaining periods and end, not the contract’s 240 (issue 18)', async () => {
+    const [loan] = await request({ method: 'GET', path: '/api/me/loans', silent: true })
+    const plan = await request({ method: 'GET', path: `/api/me/loans/${encodeURIComponent(CONTRACT)}/plan`, silent: true })
+    const page = renderPage('pages/mine/loans/list/index')
+    await settle()
+    const [card] = page.data.cards
+    expect(card.progress).toBe(`${loan.periodsPaid}/${loan.periodsPaid + plan.items.length}`)
+    const field = (label) => card.fields.find((f) => f.label === label).value
+    expect(field('剩余期数')).toBe(`${plan.items.length}期`)
+    expect(field('到期日期')).toBe(plan.items[plan.items.length - 1].dueOn)
+    expect(field('合同到期日期')).toBe('2034-11-13')
+    expect(text(page)).toContain(`已还 ${card.progress} 期`)
+  })
+
+  it('a settled loan’s plan says 此合同【…】的贷款已结清 (004 3.4, 3.6); 张健’s monthly payment is 3,312.29', async () => {
+    logoutLocally()
+    await loginAs('zhangJian')
+    const list = renderPage('pages/mine/loans/list/index')
+    await settle()
+    expect(list.data.cards[0].monthly).toBe('3,312.29')
+    const page = renderPage('pages/mine/loans/plan/index', { contractNo: '201505000000' })
+    await settle()
+    expect(page.data.rows).toEqual([])
+    expect(text(page)).toContain('此合同【201505000000】的贷款已结清')
+  })
+
   it('shows the 2017 repayments of 000 (三): 1,310.10 with 114,500 outstanding, 1,304.69 with 112,500', async () => {
     const page = renderPage('pages/mine/loans/repayments/index', { contractNo: encodeURIComponent(CONTRACT) })
     await settle()

@@ -42,9 +42,11 @@ export interface ApiPaths {
           principalFen: number
           /** 月供利息 */
           interestFen: number
-          /** 月供 */
+          /** 月供: this row’s 月供本金 + 月供利息; the last row takes the rounding, so the rows add up to the totals */
           paymentFen: number
-          /** 贷款余额 as the manual shows it: the total still to repay */
+          /** 剩余本金 after this month (the principal still owed) */
+          principalBalanceFen: number
+          /** 剩余应还本息: the column 003 5.1.2 labels 贷款余额, the total still to repay (principal + future interest) */
           remainingFen: number
         }[]
       }
@@ -2434,6 +2436,7 @@ export interface ApiPaths {
         serialNo: string
       }
       query: {
+        /** 材料分类 (multipart may send it as a field instead) */
         category?: string
       }
       body: never
@@ -3017,6 +3020,12 @@ export interface ApiPaths {
         maturityOn: string
         /** 还至期数 */
         periodsPaid: number
+        /** 计划总期数：月供不变的提前还本后少于还款期限 */
+        totalPeriods: number
+        /** 剩余期数 */
+        remainingPeriods: number
+        /** 最后一期应还日期（按还款计划） */
+        finalDueOn: string
         status: string
         statusLabel: string
         /** 档案号 */
@@ -3078,6 +3087,8 @@ export interface ApiPaths {
         contractNo: string
         from: string | null
         to: string | null
+        /** 已结清或未发放的贷款：此合同【…】的贷款已结清/未发放 (004 3.4, 3.6) */
+        message: string | null
         items: {
           /** 序号 */
           seq: number
