@@ -28,6 +28,7 @@ const PAGES = [
   ['pages/mine/loans/list/index', {}, CONTRACT, true],
   ['pages/mine/loans/repayments/index', { contractNo: encodeURIComponent(CONTRACT) }, '正常还款', true],
   ['pages/mine/loans/plan/index', { contractNo: encodeURIComponent(CONTRACT) }, '应还日期', true],
+  ['pages/mine/loans/repayment-account/index', { contractNo: encodeURIComponent(CONTRACT) }, '当前还款账户', true],
   ['pages/mine/loans/overdue/index', { contractNo: encodeURIComponent(CONTRACT) }, '您暂无逾期还款记录', true],
   ['pages/mine/loans/progress/index', {}, '贷款发放', true],
   ['pages/mine/loans/business/index', { contractNo: encodeURIComponent(CONTRACT) }, '期限不变，减少月还款额', true],

@@ -1063,6 +1063,59 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/me/security/hotline-password": {
+    /** A10 12329语音热线、触摸屏密码：是否已设置、A9 确认所需的 purpose/reference (login required) */
+    get: {
+      params: never
+      query: never
+      body: never
+      response: {
+        /** 是否已设置 */
+        set: boolean
+        /** 设置或最近修改的时间 */
+        setAt: string | null
+        /** 设置前的 A9 身份确认：purpose 与 reference */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 密码规则说明 */
+        notice: string
+      }
+      mediaType: "application/json"
+    }
+    /** A10 设置、修改（带旧密码）或重置 12329语音热线、触摸屏密码（6位数字，需 A9 身份确认） (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        /** 旧密码（修改时填写；不填为设置或重置） */
+        oldPassword?: string
+        /** 新密码，6位数字 */
+        newPassword: string
+        /** 确认密码 */
+        confirmPassword: string
+        /** A9 身份确认：purpose security.hotline-password，reference 12329 */
+        confirmationToken: string
+      }
+      response: {
+        /** 是否已设置 */
+        set: boolean
+        /** 设置或最近修改的时间 */
+        setAt: string | null
+        /** 设置前的 A9 身份确认：purpose 与 reference */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 密码规则说明 */
+        notice: string
+        /** 密码设置成功 / 密码修改成功 / 密码已重置 */
+        message: string
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/me/security/phone/sms": {
     /** A6 向新手机号发送验证码 (login required) */
     post: {
@@ -2771,6 +2824,105 @@ export interface ApiPaths {
         }[]
         /** 《按月抵扣签约须知》 */
         notice: string
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/loans/{contractNo}/repayment-account": {
+    /** D5 还款银行账户：当前账户、可选的本人同名银行卡、办理须知与变更记录 (login required) */
+    get: {
+      params: {
+        /** 借款合同编号 */
+        contractNo: string
+      }
+      query: never
+      body: never
+      response: {
+        /** 借款合同编号 */
+        contractNo: string
+        /** 贷款账号 */
+        loanAccountNo: string
+        /** 当前还款银行 */
+        repaymentBank: string
+        /** 当前还款账号（脱敏） */
+        repaymentAccountNoMasked: string
+        /** 可否办理：借款人本人、贷款未结清 */
+        canChange: boolean
+        /** 不能办理的原因 */
+        reason: string | null
+        /** 本人已绑定的同名银行卡 */
+        cards: {
+          id: number
+          bankName: string
+          cardNoMasked: string
+          holderName: string
+          /** 已是本笔贷款的还款账户 */
+          current: boolean
+        }[]
+        /** 变更前的 A9 身份确认：purpose 与 reference（贷款账号） */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 办理须知 */
+        notice: string
+        /** 变更记录，最近的在前 */
+        history: {
+          changedAt: string
+          from: string
+          to: string
+        }[]
+      }
+      mediaType: "application/json"
+    }
+    /** D5 还款银行账户变更（仅借款人本人，同名银行卡，需 A9 身份确认） (login required) */
+    post: {
+      params: {
+        /** 借款合同编号 */
+        contractNo: string
+      }
+      query: never
+      body: {
+        /** 本人已绑定的同名银行卡（GET /api/me/bank-cards 或本接口的 cards） */
+        cardId: number
+        /** A9 身份确认：purpose loan.repayment-account，reference 为贷款账号（见 GET 的 confirmation） */
+        confirmationToken: string
+      }
+      response: {
+        /** 借款合同编号 */
+        contractNo: string
+        /** 贷款账号 */
+        loanAccountNo: string
+        /** 当前还款银行 */
+        repaymentBank: string
+        /** 当前还款账号（脱敏） */
+        repaymentAccountNoMasked: string
+        /** 可否办理：借款人本人、贷款未结清 */
+        canChange: boolean
+        /** 不能办理的原因 */
+        reason: string | null
+        /** 本人已绑定的同名银行卡 */
+        cards: {
+          id: number
+          bankName: string
+          cardNoMasked: string
+          holderName: string
+          /** 已是本笔贷款的还款账户 */
+          current: boolean
+        }[]
+        /** 变更前的 A9 身份确认：purpose 与 reference（贷款账号） */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 办理须知 */
+        notice: string
+        /** 变更记录，最近的在前 */
+        history: {
+          changedAt: string
+          from: string
+          to: string
+        }[]
       }
       mediaType: "application/json"
     }

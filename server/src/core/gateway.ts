@@ -267,6 +267,11 @@ export interface CoreGateway {
   repayWithin?(tx: CoreTransaction, loanId: number, r: LoanRepaymentInput): Promise<{ balanceAfterFen: Fen; settled: boolean }>;
   /** Instalments of loans not settled whose period is not paid yet, due within the range (J2 reminders, D2 offsets). */
   listUnpaidInstalments?(range: { from: IsoDate; to: IsoDate }): Promise<UnpaidInstalment[]>;
+  /**
+   * Same-database cores only: D5 还款银行账户变更 (001 二), the bank and account the loan's instalments are deducted
+   * from from now on, inside the caller's transaction (the channel records the change and consumes A9 in it).
+   */
+  changeRepaymentAccountWithin?(tx: CoreTransaction, loanId: number, to: { bank: string; accountNo: string }): Promise<void>;
   /** Same-database cores only: replaces the plan from `fromPeriod` on (D1 after a partial prepayment). */
   rewritePlanWithin?(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void>;
   listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]>;

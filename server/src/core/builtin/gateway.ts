@@ -263,6 +263,12 @@ export class BuiltinCore implements CoreGateway {
     return rows.map((r) => ({ ...r, principalFen: fen(r.principalFen), interestFen: fen(r.interestFen), paymentFen: fen(r.paymentFen) }));
   }
 
+  async changeRepaymentAccountWithin(tx: CoreTransaction, loanId: number, to: { bank: string; accountNo: string }): Promise<void> {
+    const rows = await tx.update(t.loanContracts).set({ repaymentBank: to.bank, repaymentAccountNo: to.accountNo })
+      .where(and(eq(t.loanContracts.id, loanId), ne(t.loanContracts.status, 'settled'))).returning({ id: t.loanContracts.id });
+    if (!rows[0]) throw new DomainError('LOAN_SETTLED', '该笔贷款已结清，无需变更还款账户', 409);
+  }
+
   async rewritePlanWithin(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void> {
     const p = t.loanPlanPeriods;
     await tx.delete(p).where(and(eq(p.loanId, loanId), gte(p.period, fromPeriod)));

@@ -15,6 +15,8 @@ interface Card {
   balance: string
   monthly: string
   progress: string
+  /** 还款银行 and the masked account, beside the way to change them (D5). */
+  account: string
   fields: Field[]
 }
 
@@ -26,6 +28,7 @@ function card(l: Loan): Card {
     balance: formatFen(l.balanceFen),
     monthly: formatFen(l.monthlyPaymentFen),
     progress: `${l.periodsPaid}/${l.totalPeriods}`,
+    account: `${l.repaymentBank} ${l.repaymentAccountNoMasked.slice(-4)}`,
     fields: [
       { label: '借款合同编号', value: l.contractNo },
       { label: '贷款账号', value: orDash(l.loanAccountNo) },
@@ -71,7 +74,7 @@ Component({
       }))
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
-      const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue' | 'loanBusiness'; no: string }
+      const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue' | 'loanBusiness' | 'repaymentAccount'; no: string }
       go(withQuery(ROUTES[page], { contractNo: no }))
     },
   },
