@@ -37,6 +37,7 @@ const PAGES = [
   ['pages/mine/security/index/index', {}, '自动登录', true],
   ['pages/mine/security/login-password/index', {}, '原登录密码', true],
   ['pages/mine/security/business-password/index', {}, '原业务密码', true],
+  ['pages/mine/security/hotline-password/index', {}, '12329', true],
   ['pages/mine/security/phone/index', {}, '139****1111', true],
   ['pages/mine/security/unbind/index', {}, '删除微信注册将', true],
   ['pages/mine/business/index/index', {}, '物业费提取', true],

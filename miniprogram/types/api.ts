@@ -3051,6 +3051,108 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/me/ledger/deposits": {
+    /** 缴存明细：上期余额、本期发生、本期余额、合计余额与合计 (002 三) (login required) */
+    get: {
+      params: never
+      query: {
+        /** 开始日期；不填：近一年 */
+        from?: string
+        /** 结束日期 */
+        to?: string
+        page?: number
+        pageSize?: number
+      }
+      body: never
+      response: {
+        kind: "deposits" | "withdrawals"
+        from: string | null
+        to: string | null
+        items: {
+          /** 记账日期 */
+          postedOn: string
+          businessType: string
+          /** 业务: 汇缴201706 / 公积金结息 / 上年结转 / 部分提取 … */
+          summary: string
+          /** 发生额 (withdrawals negative) */
+          amountFen: number
+          /** 发生利息额 */
+          interestFen: number
+          /** 余额 */
+          balanceAfterFen: number
+          /** 提取原因 */
+          withdrawalReason: string | null
+          /** 提取方式 */
+          withdrawalMethod: string | null
+          /** 上期余额：结息年度（7月1日起）开始时结转的余额 */
+          previousBalanceFen: number
+          /** 本期余额：本结息年度至本笔为止的增减 */
+          periodBalanceFen: number
+        }[]
+        total: number
+        page: number
+        pageSize: number
+        totals: {
+          /** 笔数 */
+          count: number
+          /** 合计金额（正数） */
+          amountFen: number
+        }
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/ledger/withdrawals": {
+    /** 提取明细：上期余额、本期发生、本期余额、合计余额与合计 (002 四) (login required) */
+    get: {
+      params: never
+      query: {
+        /** 开始日期；不填：近一年 */
+        from?: string
+        /** 结束日期 */
+        to?: string
+        page?: number
+        pageSize?: number
+      }
+      body: never
+      response: {
+        kind: "deposits" | "withdrawals"
+        from: string | null
+        to: string | null
+        items: {
+          /** 记账日期 */
+          postedOn: string
+          businessType: string
+          /** 业务: 汇缴201706 / 公积金结息 / 上年结转 / 部分提取 … */
+          summary: string
+          /** 发生额 (withdrawals negative) */
+          amountFen: number
+          /** 发生利息额 */
+          interestFen: number
+          /** 余额 */
+          balanceAfterFen: number
+          /** 提取原因 */
+          withdrawalReason: string | null
+          /** 提取方式 */
+          withdrawalMethod: string | null
+          /** 上期余额：结息年度（7月1日起）开始时结转的余额 */
+          previousBalanceFen: number
+          /** 本期余额：本结息年度至本笔为止的增减 */
+          periodBalanceFen: number
+        }[]
+        total: number
+        page: number
+        pageSize: number
+        totals: {
+          /** 笔数 */
+          count: number
+          /** 合计金额（正数） */
+          amountFen: number
+        }
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/me/profile": {
     /** 个人信息 (B9) (login required) */
     get: {

@@ -31,6 +31,7 @@ export type Plan = ApiResponse<'/api/me/loans/{contractNo}/plan', 'get'>
 export type PlanRow = Item<Plan>
 export type Overdue = ApiResponse<'/api/me/loans/{contractNo}/overdue', 'get'>
 export type LoanProgress = ApiResponse<'/api/me/loan-progress', 'get'>[number]
+export type HotlinePasswordState = ApiResponse<'/api/me/security/hotline-password', 'get'>
 export type RepaymentAccount = ApiResponse<'/api/me/loans/{contractNo}/repayment-account', 'get'>
 export type Certificate = ApiResponse<'/api/me/certificates', 'post'>
 export type CertificateKind = Certificate['kind']
