@@ -68,6 +68,45 @@ describe('ledger (B3)', () => {
   })
 })
 
+describe('缴存明细 / 提取明细 and date ranges (002 三/四, issue 18)', () => {
+  it('shows deposits apart with 上期余额 / 本期余额 and totals, withdrawals apart, and the combined list by a range', async () => {
+    const page = renderPage('pages/mine/account/ledger/index')
+    await settle()
+    await fire(page, '#tab-deposits', 'tap')
+    await settle()
+    expect(page.data.tab).toBe('deposits')
+    expect(page.data.from).not.toBe('')
+    await fire(page, '#from', 'change', { value: '2016-07-01' })
+    await fire(page, '#to', 'change', { value: '2017-06-30' })
+    await fire(page, '#query', 'tap')
+    await settle()
+    expect(page.data.count).toBe(13)
+    expect(page.data.sum).toBe('16,127.04')
+    expect(page.data.rows.find((r) => r.summary === '汇缴201607')).toMatchObject({ amount: '+1,110.00', previous: '24,014.49', period: '1,110.00', balance: '25,124.49' })
+    expect(text(page)).toContain('上期余额 24,014.49')
+    snapshot(page, 'flow-ledger-deposits')
+
+    await fire(page, '#tab-withdrawals', 'tap')
+    await settle()
+    expect(page.data.count).toBe(0)
+    expect(text(page)).toContain('该期间没有明细')
+
+    await fire(page, '#tab-all', 'tap')
+    await settle()
+    expect(page.data.year).toBe(2026)
+    await fire(page, '#from', 'change', { value: '2017-01-01' })
+    await fire(page, '#to', 'change', { value: '2017-02-28' })
+    await fire(page, '#query', 'tap')
+    await settle()
+    expect(page.data.year).toBe(0)
+    expect(page.querySelector('#years')).toBeFalsy()
+    expect(page.data.rows.map((r) => r.summary)).toEqual(['汇缴201702', '汇缴201701', '汇缴201612'])
+    await fire(page, '#to', 'change', { value: '2016-12-31' })
+    await fire(page, '#query', 'tap')
+    expect(messages().pop()).toBe('开始日期不能晚于结束日期')
+  })
+})
+
 describe('personal information (B9)', () => {
   it('shows the record and the fields the server lets the member edit', async () => {
     const page = renderPage('pages/mine/account/profile/index')
