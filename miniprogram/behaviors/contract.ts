@@ -1,11 +1,14 @@
 /**
  * A page about one of the member's loans with the contract picker (还款明细, 还款计划, 逾期记录): opens on the
  * contract in the query (else the first still being repaid), shows 无贷款 when there is none, and loads again when
- * another contract is picked. The page declares `noLoan`, `contracts` and `contractNo` in its data and supplies
- * `load()` for the chosen contract.
+ * another contract is picked. The page starts its data from `contractPageData()` and supplies `load()` for the
+ * chosen contract.
  */
 import { loansAndCurrent } from '../services/loans'
 import { errorMessage } from '../services/request'
+
+/** The data the behavior reads and writes, as a contract page starts: `data: { ...contractPageData(), … }`. */
+export const contractPageData = () => ({ loading: true, error: '', noLoan: false, contracts: [] as string[], contractNo: '' })
 
 interface ContractHost {
   setData(data: Record<string, unknown>): void

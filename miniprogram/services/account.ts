@@ -4,6 +4,10 @@ import { api } from './request'
 
 export const getOverview = () => api('get', '/api/me/overview', { silent: true })
 export const getFundAccount = () => api('get', '/api/me/account', { silent: true })
-export const getLedger = (year?: number, page = 1) => api('get', '/api/me/ledger', { query: { year, page, pageSize: 50 }, silent: true })
+export const getLedger = (year?: number, page = 1, range: { from?: string; to?: string } = {}) =>
+  api('get', '/api/me/ledger', { query: range.from || range.to ? { ...range, page, pageSize: 50 } : { year, page, pageSize: 50 }, silent: true })
+/** 002 三/四: 缴存明细 or 提取明细 of a date range (default: the last twelve months), with 上期余额 / 本期余额. */
+export const getStatement = (kind: 'deposits' | 'withdrawals', page = 1, range: { from?: string; to?: string } = {}) =>
+  api('get', kind === 'deposits' ? '/api/me/ledger/deposits' : '/api/me/ledger/withdrawals', { query: { ...range, page, pageSize: 50 }, silent: true })
 export const getProfile = () => api('get', '/api/me/profile', { silent: true })
 export const saveProfile = (changes: ProfileChanges) => api('patch', '/api/me/profile', { body: changes, loading: '正在保存' })

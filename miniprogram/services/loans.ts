@@ -67,3 +67,9 @@ export const signOffset = (contractNo: string, payers: OffsetRole[], confirmatio
   api('post', '/api/me/loan-business/offset/sign', { body: { contractNo, payers, confirmationToken }, loading: '正在签约' })
 export const cancelOffset = (contractNo: string, confirmationToken: string) =>
   api('post', '/api/me/loan-business/offset/cancel', { body: { contractNo, confirmationToken }, loading: '正在取消签约' })
+
+/** D5 还款银行账户变更 (001 二): the loan's repayment account, the member's own bound cards; the change after A9. */
+export const getRepaymentAccount = (contractNo: string) =>
+  api('get', '/api/me/loans/{contractNo}/repayment-account', { params: { contractNo }, silent: true })
+export const changeRepaymentAccount = (contractNo: string, cardId: number, confirmationToken: string) =>
+  api('post', '/api/me/loans/{contractNo}/repayment-account', { params: { contractNo }, body: { cardId, confirmationToken }, loading: '正在变更' })

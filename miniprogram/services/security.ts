@@ -19,6 +19,11 @@ export const changeBusinessPassword = (oldBusinessPassword: string, newBusinessP
     loading: '正在提交',
   })
 
+/** A10 (003 7.4.2): the 12329 voice-line / touch-screen password, set, changed or reset after A9. */
+export const getHotlinePassword = () => api('get', '/api/me/security/hotline-password', { silent: true })
+export const setHotlinePassword = (body: { oldPassword?: string; newPassword: string; confirmPassword: string; confirmationToken: string }) =>
+  api('post', '/api/me/security/hotline-password', { body, loading: '正在提交' })
+
 export const sendPhoneSms = (newPhone: string) => api('post', '/api/me/security/phone/sms', { body: { newPhone }, loading: '正在发送' })
 export const changePhone = (newPhone: string, smsCode: string, businessPassword: string) =>
   api('post', '/api/me/security/phone', { body: { newPhone, smsCode, businessPassword }, loading: '正在提交' })

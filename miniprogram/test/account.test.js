@@ -68,6 +68,45 @@ describe('ledger (B3)', () => {
   })
 })
 
+describe('缴存明细 / 提取明细 and date ranges (002 三/四, issue 18)', () => {
+  it('shows deposits apart with 上期余额 / 本期余额 and totals, withdrawals apart, and the combined list by a range', async () => {
+    const page = renderPage('pages/mine/account/ledger/index')
+    await settle()
+    await fire(page, '#tab-deposits', 'tap')
+    await settle()
+    expect(page.data.tab).toBe('deposits')
+    expect(page.data.from).not.toBe('')
+    await fire(page, '#from', 'change', { value: '2016-07-01' })
+    await fire(page, '#to', 'change', { value: '2017-06-30' })
+    await fire(page, '#query', 'tap')
+    await settle()
+    expect(page.data.count).toBe(13)
+    expect(page.data.sum).toBe('16,127.04')
+    expect(page.data.rows.find((r) => r.summary === '汇缴201607')).toMatchObject({ amount: '+1,110.00', previous: '24,014.49', period: '1,110.00', balance: '25,124.49' })
+    expect(text(page)).toContain('上期余额 24,014.49')
+    snapshot(page, 'flow-ledger-deposits')
+
+    await fire(page, '#tab-withdrawals', 'tap')
+    await settle()
+    expect(page.data.count).toBe(0)
+    expect(text(page)).toContain('该期间没有明细')
+
+    await fire(page, '#tab-all', 'tap')
+    await settle()
+    expect(page.data.year).toBe(2026)
+    await fire(page, '#from', 'change', { value: '2017-01-01' })
+    await fire(page, '#to', 'change', { value: '2017-02-28' })
+    await fire(page, '#query', 'tap')
+    await settle()
+    expect(page.data.year).toBe(0)
+    expect(page.querySelector('#years')).toBeFalsy()
+    expect(page.data.rows.map((r) => r.summary)).toEqual(['汇缴201702', '汇缴201701', '汇缴201612'])
+    await fire(page, '#to', 'change', { value: '2016-12-31' })
+    await fire(page, '#query', 'tap')
+    expect(messages().pop()).toBe('开始日期不能晚于结束日期')
+  })
+})
+
 describe('personal information (B9)', () => {
   it('shows the record and the fields the server lets the member edit', async () => {
     const page = renderPage('pages/mine/account/profile/index')
@@ -105,6 +144,32 @@ describe('loans (B4–B8)', () => {
     }
     await fire(page, '.shortcut', 'tap')
     expect(calls('navigateTo')[0].url).toBe(`/pages/mine/loans/repayments/index?contractNo=${encodeURIComponent(CONTRACT)}`)
+  })
+
+  it('after her prepayment shows the plan’s remaining periods and end, not the contract’s 240 (issue 18)', async () => {
+    const [loan] = await request({ method: 'GET', path: '/api/me/loans', silent: true })
+    const plan = await request({ method: 'GET', path: `/api/me/loans/${encodeURIComponent(CONTRACT)}/plan`, silent: true })
+    const page = renderPage('pages/mine/loans/list/index')
+    await settle()
+    const [card] = page.data.cards
+    expect(card.progress).toBe(`${loan.periodsPaid}/${loan.periodsPaid + plan.items.length}`)
+    const field = (label) => card.fields.find((f) => f.label === label).value
+    expect(field('剩余期数')).toBe(`${plan.items.length}期`)
+    expect(field('到期日期')).toBe(plan.items[plan.items.length - 1].dueOn)
+    expect(field('合同到期日期')).toBe('2034-11-13')
+    expect(text(page)).toContain(`已还 ${card.progress} 期`)
+  })
+
+  it('a settled loan’s plan says 此合同【…】的贷款已结清 (004 3.4, 3.6); 张健’s monthly payment is 3,312.29', async () => {
+    logoutLocally()
+    await loginAs('zhangJian')
+    const list = renderPage('pages/mine/loans/list/index')
+    await settle()
+    expect(list.data.cards[0].monthly).toBe('3,312.29')
+    const page = renderPage('pages/mine/loans/plan/index', { contractNo: '201505000000' })
+    await settle()
+    expect(page.data.rows).toEqual([])
+    expect(text(page)).toContain('此合同【201505000000】的贷款已结清')
   })
 
   it('shows the 2017 repayments of 000 (三): 1,310.10 with 114,500 outstanding, 1,304.69 with 112,500', async () => {

@@ -7,6 +7,7 @@ const { renderPage, closePages, settle, text, fire } = require('./support/render
 const { snapshot } = require('./support/snapshot')
 const { DEMO_BUSINESS_PASSWORD, api, loginAs, logoutLocally, memberToken, staffToken, applyOverHttp } = require('./support/session')
 const { reset, calls, messages, state } = require('./support/wx')
+const { luhn } = require('./support/cards')
 
 afterEach(() => {
   closePages()
@@ -15,19 +16,6 @@ afterEach(() => {
 })
 
 /** A card number with a valid Luhn digit, and one with a wrong digit. */
-function luhn(body) {
-  for (let d = 0; d <= 9; d++) {
-    const no = body + d
-    let sum = 0
-    for (let i = no.length - 1, dbl = false; i >= 0; i--, dbl = !dbl) {
-      let x = Number(no[i])
-      if (dbl) x = x * 2 > 9 ? x * 2 - 9 : x * 2
-      sum += x
-    }
-    if (sum % 10 === 0) return no
-  }
-  throw new Error('unreachable')
-}
 const GOOD_CARD = luhn('622202020011223344')
 const BAD_CARD = GOOD_CARD.slice(0, -1) + String((Number(GOOD_CARD.slice(-1)) + 1) % 10)
 

@@ -46,8 +46,12 @@ describe('calculator (G5)', () => {
       ['417.66', '670.36', '384,069.58'], ['418.79', '669.23', '382,981.56'], ['419.92', '668.09', '381,893.54'],
     ]
     manual.forEach(([principal, interest, remaining], i) => {
-      expect(first.rows[i]).toEqual({ key: String(i + 1), month: `${i + 1}月`, principal, interest, remaining })
+      expect(first.rows[i]).toMatchObject({ key: String(i + 1), month: `${i + 1}月`, principal, interest, remaining })
     })
+    // Issue 18: the principal still owed beside 003's 贷款余额 (the total still to repay), each under its own name.
+    expect(first.rows.slice(0, 2).map((r) => r.principalBalance)).toEqual(['249,589.07', '249,177.02'])
+    expect(text(page)).toContain('剩余本金')
+    expect(text(page)).toContain('剩余应还本息')
     expect(page.data.years).toHaveLength(30)
     const t = text(page)
     expect(t).toContain('39.17')

@@ -42,9 +42,11 @@ export interface ApiPaths {
           principalFen: number
           /** 月供利息 */
           interestFen: number
-          /** 月供 */
+          /** 月供: this row’s 月供本金 + 月供利息; the last row takes the rounding, so the rows add up to the totals */
           paymentFen: number
-          /** 贷款余额 as the manual shows it: the total still to repay */
+          /** 剩余本金 after this month (the principal still owed) */
+          principalBalanceFen: number
+          /** 剩余应还本息: the column 003 5.1.2 labels 贷款余额, the total still to repay (principal + future interest) */
           remainingFen: number
         }[]
       }
@@ -1057,6 +1059,59 @@ export interface ApiPaths {
         token?: string
         /** ISO 8601 instant */
         expiresAt?: string
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/security/hotline-password": {
+    /** A10 12329语音热线、触摸屏密码：是否已设置、A9 确认所需的 purpose/reference (login required) */
+    get: {
+      params: never
+      query: never
+      body: never
+      response: {
+        /** 是否已设置 */
+        set: boolean
+        /** 设置或最近修改的时间 */
+        setAt: string | null
+        /** 设置前的 A9 身份确认：purpose 与 reference */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 密码规则说明 */
+        notice: string
+      }
+      mediaType: "application/json"
+    }
+    /** A10 设置、修改（带旧密码）或重置 12329语音热线、触摸屏密码（6位数字，需 A9 身份确认） (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        /** 旧密码（修改时填写；不填为设置或重置） */
+        oldPassword?: string
+        /** 新密码，6位数字 */
+        newPassword: string
+        /** 确认密码 */
+        confirmPassword: string
+        /** A9 身份确认：purpose security.hotline-password，reference 12329 */
+        confirmationToken: string
+      }
+      response: {
+        /** 是否已设置 */
+        set: boolean
+        /** 设置或最近修改的时间 */
+        setAt: string | null
+        /** 设置前的 A9 身份确认：purpose 与 reference */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 密码规则说明 */
+        notice: string
+        /** 密码设置成功 / 密码修改成功 / 密码已重置 */
+        message: string
       }
       mediaType: "application/json"
     }
@@ -2434,6 +2489,7 @@ export interface ApiPaths {
         serialNo: string
       }
       query: {
+        /** 材料分类 (multipart may send it as a field instead) */
         category?: string
       }
       body: never
@@ -2772,6 +2828,105 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/me/loans/{contractNo}/repayment-account": {
+    /** D5 还款银行账户：当前账户、可选的本人同名银行卡、办理须知与变更记录 (login required) */
+    get: {
+      params: {
+        /** 借款合同编号 */
+        contractNo: string
+      }
+      query: never
+      body: never
+      response: {
+        /** 借款合同编号 */
+        contractNo: string
+        /** 贷款账号 */
+        loanAccountNo: string
+        /** 当前还款银行 */
+        repaymentBank: string
+        /** 当前还款账号（脱敏） */
+        repaymentAccountNoMasked: string
+        /** 可否办理：借款人本人、贷款未结清 */
+        canChange: boolean
+        /** 不能办理的原因 */
+        reason: string | null
+        /** 本人已绑定的同名银行卡 */
+        cards: {
+          id: number
+          bankName: string
+          cardNoMasked: string
+          holderName: string
+          /** 已是本笔贷款的还款账户 */
+          current: boolean
+        }[]
+        /** 变更前的 A9 身份确认：purpose 与 reference（贷款账号） */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 办理须知 */
+        notice: string
+        /** 变更记录，最近的在前 */
+        history: {
+          changedAt: string
+          from: string
+          to: string
+        }[]
+      }
+      mediaType: "application/json"
+    }
+    /** D5 还款银行账户变更（仅借款人本人，同名银行卡，需 A9 身份确认） (login required) */
+    post: {
+      params: {
+        /** 借款合同编号 */
+        contractNo: string
+      }
+      query: never
+      body: {
+        /** 本人已绑定的同名银行卡（GET /api/me/bank-cards 或本接口的 cards） */
+        cardId: number
+        /** A9 身份确认：purpose loan.repayment-account，reference 为贷款账号（见 GET 的 confirmation） */
+        confirmationToken: string
+      }
+      response: {
+        /** 借款合同编号 */
+        contractNo: string
+        /** 贷款账号 */
+        loanAccountNo: string
+        /** 当前还款银行 */
+        repaymentBank: string
+        /** 当前还款账号（脱敏） */
+        repaymentAccountNoMasked: string
+        /** 可否办理：借款人本人、贷款未结清 */
+        canChange: boolean
+        /** 不能办理的原因 */
+        reason: string | null
+        /** 本人已绑定的同名银行卡 */
+        cards: {
+          id: number
+          bankName: string
+          cardNoMasked: string
+          holderName: string
+          /** 已是本笔贷款的还款账户 */
+          current: boolean
+        }[]
+        /** 变更前的 A9 身份确认：purpose 与 reference（贷款账号） */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+        /** 办理须知 */
+        notice: string
+        /** 变更记录，最近的在前 */
+        history: {
+          changedAt: string
+          from: string
+          to: string
+        }[]
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/me/overview": {
     /** 账户总览 (B1) (login required) */
     get: {
@@ -2891,6 +3046,108 @@ export interface ApiPaths {
         totals: {
           depositsFen: number
           withdrawalsFen: number
+        }
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/ledger/deposits": {
+    /** 缴存明细：上期余额、本期发生、本期余额、合计余额与合计 (002 三) (login required) */
+    get: {
+      params: never
+      query: {
+        /** 开始日期；不填：近一年 */
+        from?: string
+        /** 结束日期 */
+        to?: string
+        page?: number
+        pageSize?: number
+      }
+      body: never
+      response: {
+        kind: "deposits" | "withdrawals"
+        from: string | null
+        to: string | null
+        items: {
+          /** 记账日期 */
+          postedOn: string
+          businessType: string
+          /** 业务: 汇缴201706 / 公积金结息 / 上年结转 / 部分提取 … */
+          summary: string
+          /** 发生额 (withdrawals negative) */
+          amountFen: number
+          /** 发生利息额 */
+          interestFen: number
+          /** 余额 */
+          balanceAfterFen: number
+          /** 提取原因 */
+          withdrawalReason: string | null
+          /** 提取方式 */
+          withdrawalMethod: string | null
+          /** 上期余额：结息年度（7月1日起）开始时结转的余额 */
+          previousBalanceFen: number
+          /** 本期余额：本结息年度至本笔为止的增减 */
+          periodBalanceFen: number
+        }[]
+        total: number
+        page: number
+        pageSize: number
+        totals: {
+          /** 笔数 */
+          count: number
+          /** 合计金额（正数） */
+          amountFen: number
+        }
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/ledger/withdrawals": {
+    /** 提取明细：上期余额、本期发生、本期余额、合计余额与合计 (002 四) (login required) */
+    get: {
+      params: never
+      query: {
+        /** 开始日期；不填：近一年 */
+        from?: string
+        /** 结束日期 */
+        to?: string
+        page?: number
+        pageSize?: number
+      }
+      body: never
+      response: {
+        kind: "deposits" | "withdrawals"
+        from: string | null
+        to: string | null
+        items: {
+          /** 记账日期 */
+          postedOn: string
+          businessType: string
+          /** 业务: 汇缴201706 / 公积金结息 / 上年结转 / 部分提取 … */
+          summary: string
+          /** 发生额 (withdrawals negative) */
+          amountFen: number
+          /** 发生利息额 */
+          interestFen: number
+          /** 余额 */
+          balanceAfterFen: number
+          /** 提取原因 */
+          withdrawalReason: string | null
+          /** 提取方式 */
+          withdrawalMethod: string | null
+          /** 上期余额：结息年度（7月1日起）开始时结转的余额 */
+          previousBalanceFen: number
+          /** 本期余额：本结息年度至本笔为止的增减 */
+          periodBalanceFen: number
+        }[]
+        total: number
+        page: number
+        pageSize: number
+        totals: {
+          /** 笔数 */
+          count: number
+          /** 合计金额（正数） */
+          amountFen: number
         }
       }
       mediaType: "application/json"
@@ -3017,6 +3274,12 @@ export interface ApiPaths {
         maturityOn: string
         /** 还至期数 */
         periodsPaid: number
+        /** 计划总期数：月供不变的提前还本后少于还款期限 */
+        totalPeriods: number
+        /** 剩余期数 */
+        remainingPeriods: number
+        /** 最后一期应还日期（按还款计划） */
+        finalDueOn: string
         status: string
         statusLabel: string
         /** 档案号 */
@@ -3078,6 +3341,8 @@ export interface ApiPaths {
         contractNo: string
         from: string | null
         to: string | null
+        /** 已结清或未发放的贷款：此合同【…】的贷款已结清/未发放 (004 3.4, 3.6) */
+        message: string | null
         items: {
           /** 序号 */
           seq: number

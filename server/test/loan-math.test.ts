@@ -52,15 +52,34 @@ describe('calculator (003 5.1.2)', () => {
     assert.equal(c.schedule.at(-1)!.remainingFen, 0);
   });
 
+  test('issue 18: the shown rows add up to 003’s totals; each row is its principal + interest; the last row takes the rounding', () => {
+    for (const method of ['equal-installment', 'equal-principal'] as const) {
+      const c = calculate({ method, principalFen: yuanToFen(250000), months: 360, annualRatePercent: 3.25 });
+      const sum = (f: (r: (typeof c.schedule)[number]) => number) => c.schedule.reduce((s, r) => s + f(r), 0);
+      assert.equal(sum((r) => r.principalFen), 250000_00, `${method}: the principal column is the loan`);
+      assert.equal(sum((r) => r.interestFen), c.totalInterestFen, `${method}: the interest column is 支付利息`);
+      assert.equal(sum((r) => r.paymentFen), c.totalPaymentFen, `${method}: the 月供 column is 还款总额`);
+      assert.ok(c.schedule.every((r) => r.principalFen + r.interestFen === r.paymentFen), `${method}: every row is principal + interest`);
+      assert.ok(c.schedule.slice(0, -1).every((r) => Math.abs(r.paymentFen - c.schedule[0]!.paymentFen) <= (method === 'equal-installment' ? 2 : r.paymentFen)), method);
+      assert.equal(c.schedule.at(-1)!.principalBalanceFen, 0);
+    }
+    const c = calculate({ method: 'equal-installment', principalFen: yuanToFen(250000), months: 360, annualRatePercent: 3.25 });
+    assert.equal(c.totalPaymentFen, 391685_69, '003: 39.17万, kept from full precision');
+    // 剩余本金 after month 1 and 2: the loan less the shown principal; 003's 贷款余额 column stays the total to repay.
+    assert.deepEqual(c.schedule.slice(0, 2).map((r) => [y(r.principalBalanceFen), formatYuan(r.remainingFen, { grouping: true })]),
+      [['249589.07', '390,597.67'], ['249177.02', '389,509.66']]);
+  });
+
   test('等额本金, same shape: principal P/n, interest on the declining balance, 贷款余额 = what is left to pay', () => {
     const c = calculate({ method: 'equal-principal', principalFen: yuanToFen(250000), months: 360, annualRatePercent: 3.25 });
     const [m1, m2] = c.schedule;
-    assert.equal(`${y(m1!.principalFen)}+${y(m1!.interestFen)}=${y(m1!.paymentFen)}`, '694.44+677.08=1371.53');
+    // The row shows what it adds up from; 每月月供参考 is the full-precision 1,371.527 rounded.
+    assert.equal(`${y(m1!.principalFen)}+${y(m1!.interestFen)}=${y(m1!.paymentFen)}`, '694.44+677.08=1371.52');
     assert.equal(y(m2!.interestFen), '675.20'); // (250,000 − 694.444) × 3.25 / 1200 = 675.199
-    assert.equal(c.monthlyPaymentFen, m1!.paymentFen);
+    assert.equal(y(c.monthlyPaymentFen), '1371.53');
     assert.equal(y(c.totalInterestFen), '122213.54'); // P·r·(n+1)/2
     assert.equal(c.totalPaymentFen, 250000_00 + c.totalInterestFen);
-    assert.equal(y(m1!.remainingFen), y(c.totalPaymentFen - m1!.paymentFen)); // 370,842.01
+    assert.equal(y(m1!.remainingFen), '370842.01'); // 还款总额 − the full-precision first payment
     assert.equal(c.schedule.at(-1)!.remainingFen, 0);
     assert.ok(c.schedule.every((r, i) => i === 0 || r.paymentFen < c.schedule[i - 1]!.paymentFen));
   });

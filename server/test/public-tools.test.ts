@@ -175,7 +175,9 @@ for (const target of targets()) {
     test('the calculator keeps its fixed request and response shape', async () => {
       const r = await server.json('/api/public/tools/loan-calculator', { method: 'POST', json: { method: 'equal-installment', principalFen: 25000000, months: 360, annualRatePercent: 3.25 } });
       assert.deepEqual(Object.keys(r.body).sort(), ['monthlyPaymentFen', 'schedule', 'totalInterestFen', 'totalPaymentFen']);
-      assert.deepEqual(r.body.schedule[0], { period: 1, principalFen: 41093, interestFen: 67708, paymentFen: 108802, remainingFen: 39059767 });
+      // Issue 18: a row's 月供 is what its shown principal and interest add up to; 剩余本金 beside 003's 贷款余额.
+      assert.deepEqual(r.body.schedule[0], { period: 1, principalFen: 41093, interestFen: 67708, paymentFen: 108801, principalBalanceFen: 24958907, remainingFen: 39059767 });
+      assert.equal(r.body.monthlyPaymentFen, 108802, '每月月供参考 from full precision');
     });
 
     test('the OpenAPI document lists the tool routes', async () => {

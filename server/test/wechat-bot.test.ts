@@ -34,7 +34,7 @@ describe('the official account’s bot', () => {
       assert.match(text, new RegExp(`账户余额：${formatYuan(account.balanceFen, { grouping: true }).replace('.', '\\.')} 元`));
       assert.match(text, /账户状态：正常/);
       assert.match(text, new RegExp(`个人账号：\\*+${account.accountNo.slice(-4)}\\n`), 'the account number by its last four digits');
-      assert.match(text, mpLink('pages/mine/account/fund/index'));
+      assert.match(text, mpLink('pages/mine/account/ledger/index'), 'issue 18: 缴存明细 opens the statement');
     }
   });
 

@@ -38,7 +38,7 @@ for (const target of targets()) {
       assert.equal(paid.body.info, '段德梅申请提取，条件：物业费提取金额：1500元');
       assert.deepEqual(paid.body.history.map((h: any) => [h.node, h.handler]), [['任务发起人', '段德梅'], ['初审', '系统自动审核'], ['银行付款', '系统']]);
       const rows = await postingsOf(server, paid.body.serialNo);
-      assert.deepEqual(rows.map((r) => [r.business_type, r.summary, r.amount_fen, r.withdrawal_reason]), [['partial_withdrawal', '部分提取（物业费）', -150_000, '99']]);
+      assert.deepEqual(rows.map((r) => [r.business_type, r.summary, r.amount_fen, r.withdrawal_reason]), [['partial_withdrawal', '部分提取（物业费）', -150_000, '10']], '004 3.2: 物业管理费, not 其他');
       assert.equal(await balance(server, token), before - 150_000);
       const again = await eligibility(token, 'C1');
       assert.equal(again.state, 'unavailable');

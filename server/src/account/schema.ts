@@ -50,22 +50,47 @@ export const ledgerQuery = z
   .refine((q) => !(q.year && (q.from || q.to)), { message: '按年度或按日期范围查询，二者选其一' })
   .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期' });
 
+export const statementQuery = z
+  .object({
+    from: day.optional().describe('开始日期；不填：近一年'),
+    to: day.optional().describe('结束日期'),
+    page: z.coerce.number().int().min(1).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { message: '开始日期不能晚于结束日期' });
+
+const ledgerItem = z.object({
+  postedOn: day.describe('记账日期'),
+  businessType: z.string(),
+  summary: z.string().describe('业务: 汇缴201706 / 公积金结息 / 上年结转 / 部分提取 …'),
+  amountFen: fen.describe('发生额 (withdrawals negative)'),
+  interestFen: fen.describe('发生利息额'),
+  balanceAfterFen: fen.describe('余额'),
+  withdrawalReason: z.string().nullable().describe('提取原因'),
+  withdrawalMethod: z.string().nullable().describe('提取方式'),
+});
+
+export const statementResponse = z.object({
+  kind: z.enum(['deposits', 'withdrawals']),
+  from: day.nullable(),
+  to: day.nullable(),
+  items: z.array(ledgerItem.extend({
+    previousBalanceFen: fen.describe('上期余额：结息年度（7月1日起）开始时结转的余额'),
+    periodBalanceFen: fen.describe('本期余额：本结息年度至本笔为止的增减'),
+  }).describe('本期发生 = amountFen；合计余额 = balanceAfterFen')),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  totals: z.object({ count: z.number().int().describe('笔数'), amountFen: fen.describe('合计金额（正数）') }),
+});
+
 export const ledgerResponse = z.object({
   year: z.number().int().nullable(),
   previousYear: z.number().int().nullable(),
   nextYear: z.number().int().nullable(),
   from: day.nullable(),
   to: day.nullable(),
-  items: z.array(z.object({
-    postedOn: day.describe('记账日期'),
-    businessType: z.string(),
-    summary: z.string().describe('业务: 汇缴201706 / 公积金结息 / 上年结转 / 部分提取 …'),
-    amountFen: fen.describe('发生额 (withdrawals negative)'),
-    interestFen: fen.describe('发生利息额'),
-    balanceAfterFen: fen.describe('余额'),
-    withdrawalReason: z.string().nullable().describe('提取原因'),
-    withdrawalMethod: z.string().nullable().describe('提取方式'),
-  })),
+  items: z.array(ledgerItem),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),

@@ -1,6 +1,7 @@
 /** Account queries of 我的 (B1–B3, B9): read through the core gateway, shaped for the member's own screens. */
 import type { CoreGateway, CoreMember, MemberProfilePatch } from '../core/gateway.js';
-import { ledgerTypeLabels, memberStatusLabels, withdrawalReasons } from '../core/jgj320.js';
+import { memberStatusLabels } from '../core/jgj320.js';
+import { entryView } from './statement.js';
 import { DomainError } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';
 import type { IsoDate } from '../shared/dates.js';
@@ -72,12 +73,7 @@ export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery
     previousYear: year !== null && span && year > span.firstYear ? year - 1 : null,
     nextYear: year !== null && span && year < span.lastYear ? year + 1 : null,
     from: range.from ?? null, to: range.to ?? null,
-    items: page.entries.map((e) => ({
-      postedOn: e.postedOn, businessType: ledgerTypeLabels[e.businessType], summary: e.summary, amountFen: e.amountFen,
-      interestFen: e.interestFen, balanceAfterFen: e.balanceAfterFen,
-      withdrawalReason: e.withdrawalReason ? withdrawalReasons[e.withdrawalReason as keyof typeof withdrawalReasons] ?? e.withdrawalReason : null,
-      withdrawalMethod: e.withdrawalMethod,
-    })),
+    items: page.entries.map(entryView),
     total: page.total, page: q.page, pageSize: q.pageSize,
     totals: page.totals,
   };

@@ -113,8 +113,14 @@ export interface CoreLoan {
   archiveNo: string | null;
   houseAddress: string | null;
   settledOn: IsoDate | null;
-  /** The current period's payment from the plan (月还款额). */
+  /**
+   * 月还款额: the current period's payment from the plan; of a settled loan the last regular one (the final period
+   * settles the rounding: 张健's 3,312.29, not his last 3,312.33, 004 我的贷款).
+   */
   currentPaymentFen: Fen | null;
+  /** The plan's last period and its due date: after 月供不变 prepayments earlier than `months` / `maturityOn`. */
+  planPeriods: number | null;
+  planFinalDueOn: IsoDate | null;
 }
 
 export interface LoanRepayment {
@@ -261,6 +267,11 @@ export interface CoreGateway {
   repayWithin?(tx: CoreTransaction, loanId: number, r: LoanRepaymentInput): Promise<{ balanceAfterFen: Fen; settled: boolean }>;
   /** Instalments of loans not settled whose period is not paid yet, due within the range (J2 reminders, D2 offsets). */
   listUnpaidInstalments?(range: { from: IsoDate; to: IsoDate }): Promise<UnpaidInstalment[]>;
+  /**
+   * Same-database cores only: D5 还款银行账户变更 (001 二), the bank and account the loan's instalments are deducted
+   * from from now on, inside the caller's transaction (the channel records the change and consumes A9 in it).
+   */
+  changeRepaymentAccountWithin?(tx: CoreTransaction, loanId: number, to: { bank: string; accountNo: string }): Promise<void>;
   /** Same-database cores only: replaces the plan from `fromPeriod` on (D1 after a partial prepayment). */
   rewritePlanWithin?(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void>;
   listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]>;

@@ -55,12 +55,18 @@ export const repaymentElements = {
   balanceAfterFen: '贷款余额',
 } as const;
 
-/** 提取原因 codes used by real core systems (INTEGRATIONS.md). */
+/**
+ * 提取原因 codes used by real core systems (INTEGRATIONS.md), plus the center's own 10 物业管理费: 004 3.2 shows a
+ * property-fee withdrawal under that name, not as 其他 (centers add local codes between 10 and 98).
+ */
 export const withdrawalReasons = {
   '01': '购买', '02': '建造、翻建、大修', '03': '离休、退休', '04': '完全丧失劳动能力并与单位终止劳动关系',
   '05': '户口迁出本市或出境定居', '06': '偿还购房贷款本息', '07': '房租超出家庭工资收入的规定比例', '08': '死亡或宣告死亡',
-  '09': '大病医疗', '99': '其他',
+  '09': '大病医疗', '10': '物业管理费', '99': '其他',
 } as const;
+
+/** 004 3.2: the reason code of a property-fee (物业费) withdrawal. */
+export const PROPERTY_FEE_REASON = '10';
 
 export const memberStatusLabels = {
   normal: '正常', suspended: '封存', retired: '离退休', employment_ended: '终止劳动关系', closed: '销户',

@@ -445,7 +445,7 @@ export const wechatAccessTokens = pgTable('wechat_access_tokens', {
 });
 
 export type OutboxChannel = 'template' | 'subscribe' | 'custom' | 'sms';
-export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast';
+export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast' | 'loan';
 export type OutboxStatus =
   | 'pending' | 'sending' | 'sent' | 'delivered' | 'blocked' | 'delivery_failed' | 'not_following' | 'declined' | 'failed';
 

@@ -56,13 +56,12 @@ export function checkLoginPassword(password: string): void {
 }
 
 /**
- * 001 4.2: the business password is 6 digits. Refused as guessable: one digit repeated (111111), runs up or down
- * (123456, 654321), the birthday from the ID number in any usual order, and the ends of the ID number and phone.
+ * A 6-digit password (the business password, the 12329 password): not 6 digits ('format'), or guessable: one digit
+ * repeated (111111), runs up or down (123456, 654321), the birthday from the ID number in any usual order, and the
+ * ends of the ID number and phone ('guessable').
  */
-export function checkBusinessPassword(password: string, person: { idNumber: string; phone?: string | null }): void {
-  if (!/^\d{6}$/.test(password)) {
-    throw new DomainError('BUSINESS_PASSWORD_WEAK', '业务密码须为6位数字', 400);
-  }
+export function sixDigitProblem(password: string, person: { idNumber: string; phone?: string | null }): 'format' | 'guessable' | null {
+  if (!/^\d{6}$/.test(password)) return 'format';
   const digits = [...password].map(Number);
   const steps = new Set(digits.slice(1).map((d, i) => (d - digits[i]! + 10) % 10));
   const run = steps.size === 1 && [0, 1, 9].includes([...steps][0]!);
@@ -70,7 +69,14 @@ export function checkBusinessPassword(password: string, person: { idNumber: stri
   const [yyyy, mm, dd] = [id.slice(6, 10), id.slice(10, 12), id.slice(12, 14)];
   const yy = yyyy.slice(2);
   const personal = [yy + mm + dd, mm + dd + yy, dd + mm + yy, yyyy.slice(0, 2) + yy + mm, id.slice(-6), person.phone?.slice(-6)];
-  if (run || personal.includes(password)) {
+  return run || personal.includes(password) ? 'guessable' : null;
+}
+
+/** 001 4.2: the business password is 6 digits, not a guessable one (sixDigitProblem). */
+export function checkBusinessPassword(password: string, person: { idNumber: string; phone?: string | null }): void {
+  const problem = sixDigitProblem(password, person);
+  if (problem === 'format') throw new DomainError('BUSINESS_PASSWORD_WEAK', '业务密码须为6位数字', 400);
+  if (problem === 'guessable') {
     throw new DomainError('BUSINESS_PASSWORD_WEAK', '业务密码过于简单：不能使用相同或连续的数字、出生日期、身份证号或手机号的后6位', 400);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * /api/me/security/… (安全设置, 001 四): overview, A5 passwords, A6 phone, A7 unbind, A8 auto-login, WeChat binding,
+ * /api/me/security/… (安全设置, 001 四): overview, A5 passwords, A10 12329 password, A6 phone, A7 unbind, A8 auto-login, WeChat binding,
  * and A9 transaction confirmation. All behind guardMemberArea (app.ts).
  */
 import type Router from '@koa/router';
@@ -11,6 +11,7 @@ import { memberOf } from './auth.js';
 import { confirmTransaction, startTransactionFace } from './confirmation.js';
 import type { IdentityContext } from './context.js';
 import * as s from './schema.js';
+import { hotlinePasswordState, setHotlinePassword } from './hotline-password.js';
 import { changeBusinessPassword, changeLoginPassword, securityOverview, setAutoLogin } from './security.js';
 
 const tags = ['安全设置'];
@@ -31,6 +32,12 @@ export function registerSecurityRoutes(router: Router, registry: OpenApiRegistry
       const next = await changeBusinessPassword(id, memberOf(ctx), body, requestMeta(ctx));
       return next ? { token: next.token, expiresAt: next.expiresAt } : {};
     });
+
+  // A10 (003 7.4.2).
+  defineRoute(router, registry, { method: 'get', path: '/api/me/security/hotline-password', summary: 'A10 12329语音热线、触摸屏密码：是否已设置、A9 确认所需的 purpose/reference', tags, auth, response: s.hotlinePasswordState },
+    ({ ctx }) => hotlinePasswordState(id, memberOf(ctx)));
+  defineRoute(router, registry, { method: 'post', path: '/api/me/security/hotline-password', summary: 'A10 设置、修改（带旧密码）或重置 12329语音热线、触摸屏密码（6位数字，需 A9 身份确认）', tags, auth, body: s.hotlinePasswordBody, response: s.hotlinePasswordSet },
+    ({ body, ctx }) => setHotlinePassword(id, memberOf(ctx), body, requestMeta(ctx)));
 
   // A6 (000 (六), 003 5.1.3).
   defineRoute(router, registry, { method: 'post', path: '/api/me/security/phone/sms', summary: 'A6 向新手机号发送验证码', tags, auth, body: s.newPhoneBody, response: s.smsSent },

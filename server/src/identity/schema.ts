@@ -105,6 +105,21 @@ export const changeBusinessPasswordBody = z.object({
   newBusinessPassword: password,
   newLoginPassword: password.optional().describe('“重置登录密码” ticked'),
 });
+// A10 (003 7.4.2) 12329 语音热线、触摸屏密码.
+const hotlineState = {
+  set: z.boolean().describe('是否已设置'), setAt: iso.nullable().describe('设置或最近修改的时间'),
+  confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('设置前的 A9 身份确认：purpose 与 reference'),
+  notice: z.string().describe('密码规则说明'),
+};
+export const hotlinePasswordState = z.object(hotlineState);
+export const hotlinePasswordBody = z.object({
+  oldPassword: z.string().max(64).optional().describe('旧密码（修改时填写；不填为设置或重置）'),
+  newPassword: z.string().max(64).describe('新密码，6位数字'),
+  confirmPassword: z.string().max(64).describe('确认密码'),
+  confirmationToken: z.string().min(1).describe('A9 身份确认：purpose security.hotline-password，reference 12329'),
+});
+export const hotlinePasswordSet = z.object({ ...hotlineState, message: z.string().describe('密码设置成功 / 密码修改成功 / 密码已重置') });
+
 export const maybeSession = z.object({ token: z.string().optional(), expiresAt: iso.optional() })
   .describe('a new session when the login password changed (every old session ended)');
 

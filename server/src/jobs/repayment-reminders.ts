@@ -28,7 +28,7 @@ export function repaymentReminderJob(deps: ReminderDeps) {
         for (const memberId of [i.borrowerMemberId, i.coBorrowerMemberId].filter((m): m is number => m !== null)) {
           await notify(tx, deps.push, {
             memberId, business: '还款提醒', content, channel: '系统',
-            notice: { kind: 'progress', serialNo: i.contractNo, business: '公积金贷款还款提醒', status: '待还款', at: deps.clock.now(), note: `${i.dueOn}应还${formatYuan(i.paymentFen)}元` },
+            notice: { kind: 'loan', contractNo: i.contractNo, business: '公积金贷款还款提醒', status: '待还款', at: deps.clock.now(), note: `${i.dueOn}应还${formatYuan(i.paymentFen)}元` },
           });
         }
         return true;

@@ -1,6 +1,6 @@
 /**
  * The loan business as the workflow's capability wires it: C12 with the spouse (spouse/), D1 提前还本, D3 提前结清
- * (application kinds) and D2 按月抵扣签约, with their member routes.
+ * (application kinds), D2 按月抵扣签约 and D5 还款银行账户变更, with their member routes.
  */
 import type Router from '@koa/router';
 import type { OpenApiRegistry } from '../http/openapi.js';
@@ -11,14 +11,17 @@ import type { EngineDeps, KindRegistry, PhotoStorage } from '../workflow/index.j
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import type { LoanBusinessDeps } from './rules.js';
 import { prepaymentKind } from './prepayment.js';
-import { registerLoanBusinessTrialRoutes, registerOffsetRoutes } from './routes.js';
+import { registerLoanBusinessTrialRoutes, registerOffsetRoutes, registerRepaymentAccountRoutes } from './routes.js';
 import { settlementKind } from './settlement.js';
+import type { BankCards } from '../withdrawals/cards.js';
 
 export interface LoanBusinessWiring extends LoanBusinessDeps {
   kinds: KindRegistry;
   engine: () => EngineDeps;
   photos: PhotoStorage;
   confirm: ConsumeConfirmation;
+  /** C14's bound cards: D5 moves the instalments' deduction to one of them. */
+  cards: Pick<BankCards, 'list' | 'reveal'>;
 }
 
 export function createLoanBusiness(w: LoanBusinessWiring) {
@@ -27,7 +30,8 @@ export function createLoanBusiness(w: LoanBusinessWiring) {
   w.kinds.register(settlementKind(w));
   const spouse = new SpouseConfirmations({ engine: w.engine, database: w.database, core: w.core, photos: w.photos, confirm: w.confirm });
   const offset = { core: w.core, database: w.database, clock: w.clock, push: w.push, confirm: w.confirm };
-  return { spouse, deps: w as LoanBusinessDeps, offset };
+  const repaymentAccount = { core: w.core, database: w.database, push: w.push, confirm: w.confirm, cards: w.cards, clock: w.clock };
+  return { spouse, deps: w as LoanBusinessDeps, offset, repaymentAccount };
 }
 
 export type LoanBusiness = ReturnType<typeof createLoanBusiness>;
@@ -36,4 +40,5 @@ export function registerLoanBusinessRoutes(router: Router, registry: OpenApiRegi
   registerSpouseRoutes(router, registry, lb.spouse);
   registerLoanBusinessTrialRoutes(router, registry, lb.deps);
   registerOffsetRoutes(router, registry, lb.offset);
+  registerRepaymentAccountRoutes(router, registry, lb.repaymentAccount);
 }

@@ -312,7 +312,7 @@ async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDa
       const mine = fen > 0 ? `，从您的公积金账户扣划${formatYuan(fen, { grouping: true })}元` : '，您的公积金账户未扣划';
       await notify(tx, deps.push, {
         memberId, business: '按月抵扣还贷', content: `${head}${mine}${tail}。`, channel: '系统',
-        notice: { kind: 'progress', serialNo: i.contractNo, business: '按月抵扣还贷', status: '已扣划', at: deps.clock.now(), note: `第${i.period}期扣划公积金${formatYuan(fen)}元` },
+        notice: { kind: 'loan', contractNo: i.contractNo, business: '按月抵扣还贷', status: '已扣划', at: deps.clock.now(), note: `第${i.period}期扣划公积金${formatYuan(fen)}元` },
       });
     }
     return { taken, shortfallFen: owed };

@@ -8,6 +8,7 @@ import { cancelOffset, offsetState, offsetStateView, signOffset, type OffsetDeps
 import { prepaymentTrial } from './prepayment.js';
 import type { LoanBusinessDeps } from './rules.js';
 import { settlementTrial } from './settlement.js';
+import { changeRepaymentAccount, repaymentAccount, repaymentAccountView, type RepaymentAccountDeps } from './repayment-account.js';
 
 const prepayBody = z.object({
   contractNo: z.string().trim().min(1).max(60).optional(),
@@ -46,4 +47,20 @@ export function registerOffsetRoutes(router: Router, registry: OpenApiRegistry, 
     async ({ ctx, body }) => signOffset(deps, currentMemberId(ctx), body));
   defineRoute(router, registry, { method: 'post', path: '/api/me/loan-business/offset/cancel', summary: 'D2 取消签约（仅借款人本人，需 A9 身份确认）', tags, auth: 'member', body: cancelBody, response: offsetStateView },
     async ({ ctx, body }) => cancelOffset(deps, currentMemberId(ctx), body));
+}
+
+const accountParams = z.object({ contractNo });
+const changeAccountBody = z.object({
+  cardId: z.number().int().positive().describe('本人已绑定的同名银行卡（GET /api/me/bank-cards 或本接口的 cards）'),
+  confirmationToken: z.string().min(1).describe('A9 身份确认：purpose loan.repayment-account，reference 为贷款账号（见 GET 的 confirmation）'),
+});
+
+/** D5 还款银行账户变更 (001 二): loanbusiness/repayment-account.ts. */
+export function registerRepaymentAccountRoutes(router: Router, registry: OpenApiRegistry, deps: RepaymentAccountDeps): void {
+  const tags = ['贷款业务'];
+  const path = '/api/me/loans/:contractNo/repayment-account';
+  defineRoute(router, registry, { method: 'get', path, summary: 'D5 还款银行账户：当前账户、可选的本人同名银行卡、办理须知与变更记录', tags, auth: 'member', params: accountParams, response: repaymentAccountView },
+    async ({ ctx, params }) => repaymentAccount(deps, currentMemberId(ctx), params.contractNo));
+  defineRoute(router, registry, { method: 'post', path, summary: 'D5 还款银行账户变更（仅借款人本人，同名银行卡，需 A9 身份确认）', tags, auth: 'member', params: accountParams, body: changeAccountBody, response: repaymentAccountView },
+    async ({ ctx, params, body }) => changeRepaymentAccount(deps, currentMemberId(ctx), { contractNo: params.contractNo, ...body }));
 }

@@ -18,3 +18,17 @@ export const loanRepaymentReminders = pgTable('loan_repayment_reminders', {
   dueOn: date('due_on', { mode: 'string' }).notNull(),
   sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/** 0023_repayment_account_changes.sql: D5 还款银行账户变更. */
+export const loanRepaymentAccountChanges = pgTable('loan_repayment_account_changes', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  loanId: bigint('loan_id', { mode: 'number' }).notNull(),
+  memberId: bigint('member_id', { mode: 'number' }).notNull(),
+  bankCardId: bigint('bank_card_id', { mode: 'number' }).notNull(),
+  oldBank: text('old_bank').notNull(),
+  oldAccountMasked: text('old_account_masked').notNull(),
+  newBank: text('new_bank').notNull(),
+  newAccountMasked: text('new_account_masked').notNull(),
+  confirmedBy: text('confirmed_by').$type<'business-password' | 'face'>().notNull(),
+  changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+});

@@ -14,7 +14,7 @@ export type PrepaymentMode = 'keep-term' | 'keep-payment'; // 期限不变 / 月
 
 /** Amounts in are plain numbers of fen (route bodies, seeds) checked at run time; amounts out are `Fen`. */
 export interface LoanTerms { method: RepaymentMethod; principalFen: number; months: number; annualRatePercent: number }
-export interface CalculatorRow { period: number; principalFen: Fen; interestFen: Fen; paymentFen: Fen; remainingFen: Fen }
+export interface CalculatorRow { period: number; principalFen: Fen; interestFen: Fen; paymentFen: Fen; principalBalanceFen: Fen; remainingFen: Fen }
 export interface CalculatorResult {
   monthlyPaymentFen: Fen; totalPaymentFen: Fen; totalInterestFen: Fen; schedule: CalculatorRow[];
 }
@@ -83,47 +83,62 @@ function checkDate(text: string): { y: number; m: number; d: number } {
 
 /**
  * The member-facing calculator. It keeps full precision and rounds only what it shows (003 5.1.2:
- * month 1 shows 410.93 + 677.08, while a fen-rounded ledger paying 1,088.02 would book 410.94). The 贷款余额 column
- * of 003 5.1.2 is not the outstanding principal (249,589.07 after month 1) but the total still to
- * repay, principal plus future interest: for 等额本息 payment × remaining months (1,088.0158 × 359 =
- * 390,597.67); for 等额本金 the sum of the remaining months' payments.
+ * month 1 shows 410.93 + 677.08, while a fen-rounded ledger paying 1,088.02 would book 410.94). The shown rows
+ * add up to the totals: each row's 月供 is its shown principal + interest, and the last row takes what the
+ * rounding of the others left, so the principal column sums to the loan and the 月供 column to 还款总额
+ * (003's 39.17万 / 14.17万 stay as they are: full precision, rounded once). 每月月供参考 is the full-precision
+ * payment rounded (1,088.02); a row's shown 月供 may differ from it by a fen.
+ * Two balances per row: `principalBalanceFen`, the principal still owed after the row (249,589.07 after
+ * month 1), and `remainingFen`, the column 003 5.1.2 prints as 贷款余额, which is the total still to repay,
+ * principal plus future interest: for 等额本息 payment × remaining months (1,088.0158 × 359 = 390,597.67);
+ * for 等额本金 the sum of the remaining months' payments.
  */
 export function calculate({ method, principalFen, months, annualRatePercent }: LoanTerms): CalculatorResult {
   checkTerms(principalFen, months, annualRatePercent);
   const r = monthlyRate(annualRatePercent);
   const P = principalFen;
-  const schedule: CalculatorRow[] = [];
+  const exact: { principal: number; interest: number; remaining: number }[] = [];
   let total: number;
+  let firstPayment: number;
   if (method === 'equal-installment') {
     const A = annuityPayment(P, months, annualRatePercent);
     total = A * months;
+    firstPayment = A;
     let balance: number = P;
     for (let k = 1; k <= months; k++) {
       const interest = balance * r;
       balance -= A - interest;
-      schedule.push(row(k, A - interest, interest, A, A * (months - k)));
+      exact.push({ principal: A - interest, interest, remaining: A * (months - k) });
     }
   } else {
     const q = P / months;
     total = P + (r * P * (months + 1)) / 2;
+    firstPayment = q + P * r;
     for (let k = 1; k <= months; k++) {
-      const interest = (P - (k - 1) * q) * r;
       const left = months - k; // future interest: r·q·(left + … + 1)
-      schedule.push(row(k, q, interest, q + interest, q * left + (r * q * left * (left + 1)) / 2));
+      exact.push({ principal: q, interest: (P - (k - 1) * q) * r, remaining: q * left + (r * q * left * (left + 1)) / 2 });
     }
   }
+  const totalInterestFen = roundFen(total - P);
+  const schedule: CalculatorRow[] = [];
+  let principalShown = 0;
+  let interestShown = 0;
+  for (const [i, x] of exact.entries()) {
+    const last = i === exact.length - 1;
+    const principal = last ? P - principalShown : roundFen(x.principal);
+    const interest = last ? totalInterestFen - interestShown : roundFen(x.interest);
+    principalShown += principal;
+    interestShown += interest;
+    schedule.push({
+      period: i + 1, principalFen: fen(principal), interestFen: fen(interest), paymentFen: fen(principal + interest),
+      principalBalanceFen: fen(P - principalShown), remainingFen: roundFen(x.remaining),
+    });
+  }
   return {
-    monthlyPaymentFen: schedule[0]!.paymentFen,
-    totalPaymentFen: roundFen(total),
-    totalInterestFen: roundFen(total - P),
+    monthlyPaymentFen: roundFen(firstPayment),
+    totalPaymentFen: fen(P + totalInterestFen),
+    totalInterestFen,
     schedule,
-  };
-}
-
-function row(period: number, principal: number, interest: number, payment: number, remaining: number): CalculatorRow {
-  return {
-    period, principalFen: roundFen(principal), interestFen: roundFen(interest), paymentFen: roundFen(payment),
-    remainingFen: roundFen(remaining),
   };
 }
 

@@ -30,6 +30,9 @@ export async function loans(core: CoreGateway, memberId: number) {
     method: l.method, methodLabel: METHOD[l.method], collectionMethod: l.collectionMethod, repaymentDay: l.repaymentDay,
     repaymentBank: l.repaymentBank, repaymentAccountNoMasked: maskBankAccount(l.repaymentAccountNo),
     monthlyPaymentFen: l.currentPaymentFen, issuedOn: l.issuedOn, maturityOn: l.maturityOn, periodsPaid: l.periodsPaid,
+    // After 月供不变 prepayments the plan ends before the contract: 已还/剩余 and 到期 follow the plan (000 (三)).
+    totalPeriods: l.planPeriods ?? l.months, remainingPeriods: Math.max(0, (l.planPeriods ?? l.months) - l.periodsPaid),
+    finalDueOn: l.planFinalDueOn ?? l.maturityOn,
     status: l.status, statusLabel: STATUS[l.status], archiveNo: l.archiveNo, settledOn: l.settledOn,
   }));
 }
@@ -56,12 +59,19 @@ export async function repayments(core: CoreGateway, memberId: number, contractNo
   };
 }
 
+/** 004 3.4, 3.6: what the plan says instead of rows for a loan that has none left to pay. */
+export function planMessage(loan: CoreLoan, today: IsoDate): string | null {
+  if (loan.status === 'settled') return `此合同【${loan.contractNo}】的贷款已结清`;
+  if (loan.issuedOn > today) return `此合同【${loan.contractNo}】的贷款未发放`;
+  return null;
+}
+
 /** B6: the plan (004 3.6 columns). Without a range: from today on. */
 export async function plan(core: CoreGateway, memberId: number, contractNo: string, q: { from?: string; to?: string }, today: IsoDate) {
   const loan = await loanOf(core, memberId, contractNo);
   const rows = await core.listPlan(loan.id, { from: q.from ?? (q.to ? undefined : today), to: q.to });
   return {
-    contractNo, borrowerMemberId: loan.borrowerMemberId, from: q.from ?? null, to: q.to ?? null,
+    contractNo, borrowerMemberId: loan.borrowerMemberId, from: q.from ?? null, to: q.to ?? null, message: planMessage(loan, today),
     items: rows.map((p, i) => ({
       seq: i + 1, period: p.period, yearMonth: yearMonth(p.dueOn), dueOn: p.dueOn,
       principalFen: p.principalFen, interestFen: p.interestFen, paymentFen: p.paymentFen, balanceAfterFen: p.balanceAfterFen,

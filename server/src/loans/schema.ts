@@ -19,7 +19,9 @@ export const loanItem = z.object({
   collectionMethod: z.string().describe('还款方法'), repaymentDay: z.number().int().describe('月还款日'),
   repaymentBank: z.string().describe('委托银行'), repaymentAccountNoMasked: z.string().describe('银行帐号'),
   monthlyPaymentFen: fen.nullable().describe('月还款额'), issuedOn: day.describe('贷款发放日期'), maturityOn: day.describe('到期日期'),
-  periodsPaid: z.number().int().describe('还至期数'), status: z.string(), statusLabel: z.string(), archiveNo: z.string().nullable().describe('档案号'),
+  periodsPaid: z.number().int().describe('还至期数'),
+  totalPeriods: z.number().int().describe('计划总期数：月供不变的提前还本后少于还款期限'),
+  remainingPeriods: z.number().int().describe('剩余期数'), finalDueOn: day.describe('最后一期应还日期（按还款计划）'), status: z.string(), statusLabel: z.string(), archiveNo: z.string().nullable().describe('档案号'),
   settledOn: day.nullable(),
 });
 
@@ -33,6 +35,7 @@ export const repaymentsResponse = z.object({
 
 export const planResponse = z.object({
   contractNo: z.string(), from: day.nullable(), to: day.nullable(),
+  message: z.string().nullable().describe('已结清或未发放的贷款：此合同【…】的贷款已结清/未发放 (004 3.4, 3.6)'),
   items: z.array(z.object({
     seq: z.number().int().describe('序号'), period: z.number().int(), yearMonth: z.string().describe('应还年月'), dueOn: day.describe('应还日期'),
     principalFen: fen.describe('应还本金'), interestFen: fen.describe('应还利息'), paymentFen: fen.describe('应还本息'), balanceAfterFen: fen,

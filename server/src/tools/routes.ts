@@ -27,7 +27,7 @@ export function registerToolRoutes(router: Router, registry: OpenApiRegistry, de
       totalPaymentFen: r.totalPaymentFen,
       totalInterestFen: r.totalInterestFen,
       schedule: r.schedule.map((s) => ({
-        period: s.period, principalFen: s.principalFen, interestFen: s.interestFen, paymentFen: s.paymentFen, remainingFen: s.remainingFen,
+        period: s.period, principalFen: s.principalFen, interestFen: s.interestFen, paymentFen: s.paymentFen, principalBalanceFen: s.principalBalanceFen, remainingFen: s.remainingFen,
       })),
     };
   });

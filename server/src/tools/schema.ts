@@ -19,8 +19,9 @@ export const loanCalculatorResponse = z.object({
       period: z.number().int(),
       principalFen: fenInt.describe('月供本金'),
       interestFen: fenInt.describe('月供利息'),
-      paymentFen: fenInt.describe('月供'),
-      remainingFen: fenInt.describe('贷款余额 as the manual shows it: the total still to repay'),
+      paymentFen: fenInt.describe('月供: this row’s 月供本金 + 月供利息; the last row takes the rounding, so the rows add up to the totals'),
+      principalBalanceFen: fenInt.describe('剩余本金 after this month (the principal still owed)'),
+      remainingFen: fenInt.describe('剩余应还本息: the column 003 5.1.2 labels 贷款余额, the total still to repay (principal + future interest)'),
     }),
   ),
 });

@@ -9,6 +9,8 @@ import { miniProgramLink } from './protocol/reply.js';
 export const MP_PAGES = {
   mine: 'pages/mine/index/index',
   account: 'pages/mine/account/fund/index',
+  /** B3 缴存明细 (the menu item and the 余额 reply's link open the statement, not the account page). */
+  ledger: 'pages/mine/account/ledger/index',
   loans: 'pages/mine/loans/list/index',
   /** 我的业务 (E1/E2): tabs 待办 / 我发起的. */
   progress: 'pages/mine/business/applications/index',

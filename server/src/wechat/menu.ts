@@ -15,7 +15,7 @@ export function officialAccountMenu(links: LinkConfig): MenuButton[] {
   };
   const click = (name: string, key: keyof typeof CLICK_KEYS): MenuButton => ({ type: 'click', name, key });
   return [
-    { name: '我的', sub_button: [page('我的账户', 'mine'), page('缴存明细', 'account'), page('我的贷款', 'loans'), page('业务进度', 'progress'), click('余额速查', 'BALANCE')] },
+    { name: '我的', sub_button: [page('我的账户', 'mine'), page('缴存明细', 'ledger'), page('我的贷款', 'loans'), page('业务进度', 'progress'), click('余额速查', 'BALANCE')] },
     {
       name: '政策业务',
       sub_button: [

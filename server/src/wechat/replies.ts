@@ -46,7 +46,7 @@ export function balanceSummary(links: LinkConfig, a: CoreFundAccount, now: Date)
     ...(a.paidUpTo ? [`缴至年月：${a.paidUpTo.slice(0, 4)}年${a.paidUpTo.slice(4)}月`] : []),
     `查询时间：${shanghaiMinute(now)}`,
     '',
-    `缴存明细：${pageLink(links, '打开小程序查看', 'account')}`,
+    `缴存明细：${pageLink(links, '打开小程序查看', 'ledger')}`,
   ].join('\n');
 }
 

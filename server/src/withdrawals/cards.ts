@@ -48,6 +48,12 @@ export class BankCards implements PayeeCards {
     return row ? { id: row.id, bankName: bankOf(row.bankCode).name, cardNoMasked: row.cardNoMasked } : null;
   }
 
+  /** The whole number of an active card of the member (D5 makes it a loan's repayment account); null when not theirs. */
+  async reveal(memberId: number, cardId: number) {
+    const [row] = await this.database.db.select().from(bankCards).where(and(this.active(memberId), eq(bankCards.id, cardId)));
+    return row ? { ...view(row), cardNo: this.cipher.decrypt(row.cardNoEnc) } : null;
+  }
+
   async bind(memberId: number, input: { bankCode: BankCode; cardNo: string; holderName: string }): Promise<BankCardView> {
     const bank = bankOf(input.bankCode);
     const cardNo = normalizeCardNo(input.cardNo);

@@ -1,6 +1,7 @@
 /** C1 物业费, C9 低保, C10 下岗失业 and C11 贷款首付: partial withdrawals with rules of their own. */
 import { z } from 'zod';
 import { DomainError } from '../shared/errors.js';
+import { PROPERTY_FEE_REASON } from '../core/jgj320.js';
 import { defineKind, type ApplicationKind } from '../workflow/index.js';
 import { amount, fen, ID_BACK, ID_FRONT, text } from './forms.js';
 import {
@@ -36,7 +37,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：物业费提取金额：${yuanText(amountFen)}元`,
     prepare: recheckedAtDecision(() => propertyFee),
-    settle: partialWithdrawal(deps, '部分提取（物业费）', '99'),
+    settle: partialWithdrawal(deps, '部分提取（物业费）', PROPERTY_FEE_REASON),
   });
 
   // C9 (000 4.8; 000 (九) 享受低保 100元): 申请提取后要由公积金中心进行人工审核 — 初审 and 终审, never automatic.

@@ -55,7 +55,7 @@ export function createBusiness(deps: BusinessDeps) {
   });
   registerWithdrawalKinds(kinds, { core: deps.core, database: deps.database });
   // C12 and the loan business D1–D3 (spouse/, loanbusiness/).
-  const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, engine: () => workflow.deps, photos: workflow.deps.photos, confirm });
+  const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, engine: () => workflow.deps, photos: workflow.deps.photos, confirm, cards });
   const staffAuth = new StaffAuth(deps.database, deps.cipher);
   return {
     kinds, workflow, cards, staffAuth, loanBusiness,

@@ -209,8 +209,12 @@ export class BuiltinCore implements CoreGateway {
       .where(or(eq(t.loanContracts.borrowerMemberId, memberId), eq(t.loanContracts.coBorrowerMemberId, memberId)))
       .orderBy(asc(t.loanContracts.issuedOn), asc(t.loanContracts.id));
     return Promise.all(rows.map(async (l) => {
-      const [current] = await this.db.select({ p: t.loanPlanPeriods.paymentFen }).from(t.loanPlanPeriods)
-        .where(and(eq(t.loanPlanPeriods.loanId, l.id), eq(t.loanPlanPeriods.period, Math.max(1, l.periodsPaid + (l.status === 'settled' ? 0 : 1)))));
+      const [plan] = await this.database.prepared<{ last: number | null; final: IsoDate | null; payment: number | null }>('core_loan_plan_summary', `
+        SELECT m.last, m.final, p.payment_fen AS payment
+        FROM (SELECT max(period) AS last, max(due_on) AS final FROM loan_plan_periods WHERE loan_id = $1) m
+        LEFT JOIN loan_plan_periods p ON p.loan_id = $1 AND p.period = CASE
+          WHEN $2 THEN greatest(1, least($3::int, m.last - 1)) ELSE greatest(1, $3::int + 1) END`,
+      [l.id, l.status === 'settled', l.periodsPaid]);
       return {
         id: l.id, contractNo: l.contractNo, loanAccountNo: l.loanAccountNo, borrowerMemberId: l.borrowerMemberId,
         coBorrowerMemberId: l.coBorrowerMemberId, role: l.borrowerMemberId === memberId ? 'borrower' : 'co-borrower',
@@ -218,7 +222,8 @@ export class BuiltinCore implements CoreGateway {
         issuedOn: l.issuedOn, maturityOn: l.maturityOn, repaymentDay: l.repaymentDay, repaymentBank: l.repaymentBank,
         repaymentAccountNo: l.repaymentAccountNo, collectionMethod: l.collectionMethod, status: l.status,
         balanceFen: fen(l.balanceFen), periodsPaid: l.periodsPaid, archiveNo: l.archiveNo, houseAddress: l.houseAddress,
-        settledOn: l.settledOn, currentPaymentFen: current ? fen(current.p) : null,
+        settledOn: l.settledOn, currentPaymentFen: plan?.payment == null ? null : fen(Number(plan.payment)),
+        planPeriods: plan?.last ?? null, planFinalDueOn: plan?.final ? String(plan.final).slice(0, 10) : null,
       } satisfies CoreLoan;
     }));
   }
@@ -256,6 +261,12 @@ export class BuiltinCore implements CoreGateway {
       .where(and(ne(l.status, 'settled'), sql`${p.period} > ${l.periodsPaid}`, gte(p.dueOn, range.from), lte(p.dueOn, range.to)))
       .orderBy(asc(p.dueOn), asc(l.id), asc(p.period));
     return rows.map((r) => ({ ...r, principalFen: fen(r.principalFen), interestFen: fen(r.interestFen), paymentFen: fen(r.paymentFen) }));
+  }
+
+  async changeRepaymentAccountWithin(tx: CoreTransaction, loanId: number, to: { bank: string; accountNo: string }): Promise<void> {
+    const rows = await tx.update(t.loanContracts).set({ repaymentBank: to.bank, repaymentAccountNo: to.accountNo })
+      .where(and(eq(t.loanContracts.id, loanId), ne(t.loanContracts.status, 'settled'))).returning({ id: t.loanContracts.id });
+    if (!rows[0]) throw new DomainError('LOAN_SETTLED', '该笔贷款已结清，无需变更还款账户', 409);
   }
 
   async rewritePlanWithin(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void> {

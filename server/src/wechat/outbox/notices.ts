@@ -25,7 +25,9 @@ export type Notice =
   | { kind: 'progress'; serialNo: string; business: string; status: string; at: Date; note?: string }
   | { kind: 'spouse_confirmation'; serialNo: string; applicantName: string; business: string; amountFen: number; answerBefore: Date }
   | { kind: 'question_reply'; questionId: string; question: string; reply: string; at: Date }
-  | { kind: 'broadcast'; broadcastId: number; title: string; content: string; at: Date };
+  | { kind: 'broadcast'; broadcastId: number; title: string; content: string; at: Date }
+  /** About a loan contract (J2 repayment reminder, D2 monthly offset): the progress template, opening the loan page. */
+  | { kind: 'loan'; contractNo: string; business: string; status: string; at: Date; note?: string };
 
 export type NoticeKind = Notice['kind'];
 
@@ -46,11 +48,14 @@ export function noticeSettings(config: Config): NoticeSettings {
       spouse_confirmation: config.WECHAT_TEMPLATE_SPOUSE_CONFIRMATION,
       question_reply: config.WECHAT_TEMPLATE_QUESTION_REPLY,
       broadcast: config.WECHAT_TEMPLATE_BROADCAST,
+      // A loan notice carries the progress template's fields (编号 / 业务 / 状态 / 时间 / 备注), the contract as 编号.
+      loan: config.WECHAT_TEMPLATE_PROGRESS,
     },
     subscribeTemplates: {
       progress: config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
       spouse_confirmation: config.WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION,
       question_reply: config.WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY,
+      loan: config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
     },
     links: { mpAppId: config.WECHAT_MP_APP_ID, publicBaseUrl: config.publicBaseUrl },
   };
@@ -72,6 +77,9 @@ const timeValue = (at: Date) => {
 const cut = (text: string, max: number) => ([...text].length <= max ? text : `${[...text].slice(0, max - 1).join('')}…`);
 const fields = (f: Record<string, string>): TemplateData => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, { value: v }]));
 
+const progressFields = (no: string, business: string, status: string, at: Date, note: string) =>
+  fields({ character_string1: cut(no, 32), thing2: cut(business, 20), phrase3: cut(status, 5), time4: timeValue(at), thing5: cut(note, 20) });
+
 interface Rendered {
   data: TemplateData;
   page: MpPage;
@@ -85,8 +93,13 @@ function render(n: Notice): Rendered {
   switch (n.kind) {
     case 'progress':
       return {
-        data: fields({ character_string1: cut(n.serialNo, 32), thing2: cut(n.business, 20), phrase3: cut(n.status, 5), time4: timeValue(n.at), thing5: cut(n.note ?? '点击查看办理进度', 20) }),
+        data: progressFields(n.serialNo, n.business, n.status, n.at, n.note ?? '点击查看办理进度'),
         page: 'application', query: { serialNo: n.serialNo }, reference: n.serialNo,
+      };
+    case 'loan':
+      return {
+        data: progressFields(n.contractNo, n.business, n.status, n.at, n.note ?? '点击查看贷款信息'),
+        page: 'loans', query: { contractNo: n.contractNo }, reference: `loan:${n.contractNo}`,
       };
     case 'spouse_confirmation':
       return {

@@ -1,6 +1,8 @@
 /**
  * G5 还款详情 (003 5.1.2 (3)): 总还款(万), 总利息(万), 总贷款(万), 贷款月数 and the month-by-month table grouped by
- * year: 月供本金, 月供利息, 贷款余额 (the manual's 贷款余额 is the total still to repay, as the server gives it).
+ * year: 月供本金, 月供利息, 剩余本金 and 剩余应还 — the column 003 prints as 贷款余额 is the total still to repay
+ * (principal + future interest, 390,597.67 after month 1 of 250,000), so it is labelled for what it is, next to
+ * the principal still owed.
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { calculateLoan } from '../../../../services/tools'
@@ -11,7 +13,7 @@ import { formatFen, wan } from '../../../../utils/money'
 interface Year {
   key: string
   title: string
-  rows: Array<{ key: string; month: string; principal: string; interest: string; remaining: string }>
+  rows: Array<{ key: string; month: string; principal: string; interest: string; principalBalance: string; remaining: string }>
 }
 
 function years(c: Calculation): Year[] {
@@ -24,6 +26,7 @@ function years(c: Calculation): Year[] {
       month: `${((p.period - 1) % 12) + 1}月`,
       principal: formatFen(p.principalFen),
       interest: formatFen(p.interestFen),
+      principalBalance: formatFen(p.principalBalanceFen),
       remaining: formatFen(p.remainingFen),
     })
   }

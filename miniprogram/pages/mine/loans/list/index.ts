@@ -15,6 +15,8 @@ interface Card {
   balance: string
   monthly: string
   progress: string
+  /** 还款银行 and the masked account, beside the way to change them (D5). */
+  account: string
   fields: Field[]
 }
 
@@ -25,7 +27,8 @@ function card(l: Loan): Card {
     settled: l.status !== 'repaying',
     balance: formatFen(l.balanceFen),
     monthly: formatFen(l.monthlyPaymentFen),
-    progress: `${l.periodsPaid}/${l.months}`,
+    progress: `${l.periodsPaid}/${l.totalPeriods}`,
+    account: `${l.repaymentBank} ${l.repaymentAccountNoMasked.slice(-4)}`,
     fields: [
       { label: '借款合同编号', value: l.contractNo },
       { label: '贷款账号', value: orDash(l.loanAccountNo) },
@@ -44,8 +47,11 @@ function card(l: Loan): Card {
       { label: '委托银行', value: l.repaymentBank },
       { label: '还款账号', value: l.repaymentAccountNoMasked },
       { label: '贷款发放日期', value: date(l.issuedOn) },
-      { label: '到期日期', value: date(l.maturityOn) },
+      // After 月供不变 prepayments the plan ends before the contract (000 (三)): the plan's end and periods.
+      { label: '到期日期', value: date(l.finalDueOn) },
+      ...(l.finalDueOn !== l.maturityOn ? [{ label: '合同到期日期', value: date(l.maturityOn) }] : []),
       { label: '已还期数', value: `${l.periodsPaid}期` },
+      { label: '剩余期数', value: `${l.remainingPeriods}期` },
       { label: '档案号', value: orDash(l.archiveNo) },
       ...(l.settledOn ? [{ label: '结清日期', value: date(l.settledOn) }] : []),
     ],
@@ -54,16 +60,21 @@ function card(l: Loan): Card {
 
 Component({
   behaviors: [pageBehavior],
-  data: { loading: true, error: '', cards: [] as Card[], more: [{ key: 'progress', title: '贷款申请进度', icon: 'progress', color: '#834ec2', url: ROUTES.loanProgress }] },
+  data: { loading: true, error: '', focus: '', cards: [] as Card[], more: [{ key: 'progress', title: '贷款申请进度', icon: 'progress', color: '#834ec2', url: ROUTES.loanProgress }] },
   methods: {
-    onLoad() {
+    onLoad(query: Record<string, string | undefined> = {}) {
+      this.setData({ focus: query.contractNo ? decodeURIComponent(query.contractNo) : '' })
       this.load()
     },
     load() {
-      return loadInto(this, async () => ({ cards: (await getLoans()).map(card) }))
+      // A loan notice (repayment reminder, monthly offset) opens this page with its contract: that one first.
+      const focus = this.data.focus
+      return loadInto(this, async () => ({
+        cards: (await getLoans()).map(card).sort((a, b) => Number(b.contractNo === focus) - Number(a.contractNo === focus)),
+      }))
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
-      const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue' | 'loanBusiness'; no: string }
+      const { page, no } = e.currentTarget.dataset as { page: 'repayments' | 'plan' | 'overdue' | 'loanBusiness' | 'repaymentAccount'; no: string }
       go(withQuery(ROUTES[page], { contractNo: no }))
     },
   },

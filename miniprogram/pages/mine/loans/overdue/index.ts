@@ -1,5 +1,5 @@
 /** B7 逾期还款明细 (003 4.2 (6)): the records, or the server's “您暂无逾期还款记录”. */
-import { contractBehavior } from '../../../../behaviors/contract'
+import { contractBehavior, contractPageData } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
 import { getOverdue } from '../../../../services/loans'
 import { errorMessage } from '../../../../services/request'
@@ -27,7 +27,7 @@ const records = (o: Overdue): OverdueCard[] => o.items.map((r) => ({
 
 Component({
   behaviors: [pageBehavior, contractBehavior],
-  data: { loading: true, error: '', noLoan: false, contracts: [] as string[], contractNo: '', message: '', records: [] as OverdueCard[] },
+  data: { ...contractPageData(), message: '', records: [] as OverdueCard[] },
   methods: {
     async load() {
       this.setData({ loading: true, error: '', records: [], message: '' })

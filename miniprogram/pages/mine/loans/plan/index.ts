@@ -2,7 +2,7 @@
  * B6 还款计划 (003 4.2 (5), 004 3.6): the future schedule, period by period, and the same plan as Excel (downloaded
  * with the session, opened in WeChat's viewer, from where it can be saved or forwarded).
  */
-import { contractBehavior } from '../../../../behaviors/contract'
+import { contractBehavior, contractPageData } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
 import { getPlan, openPlanExcel } from '../../../../services/loans'
 import { errorMessage } from '../../../../services/request'
@@ -32,21 +32,19 @@ const row = (r: PlanRow): Row => ({
 Component({
   behaviors: [pageBehavior, contractBehavior],
   data: {
-    loading: true,
-    error: '',
-    noLoan: false,
-    contracts: [] as string[],
-    contractNo: '',
+    ...contractPageData(),
     rows: [] as Row[],
+    /** 004 3.4, 3.6: 此合同【…】的贷款已结清 / 未发放, in place of an empty list. */
+    message: '',
     open: 0,
     downloading: false,
   },
   methods: {
     async load() {
-      this.setData({ loading: true, error: '', rows: [], open: 0 })
+      this.setData({ loading: true, error: '', rows: [], message: '', open: 0 })
       try {
         const plan = await getPlan(this.data.contractNo)
-        this.setData({ rows: plan.items.map(row) })
+        this.setData({ rows: plan.items.map(row), message: plan.message || '' })
       } catch (err) {
         this.setData({ error: errorMessage(err) })
       } finally {

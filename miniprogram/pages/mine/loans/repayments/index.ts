@@ -1,5 +1,5 @@
 /** B5 还款明细 by year (000 (三) 个人公积金还款明细, 003 4.2 (4)): period, date, principal, interest, penalty, balance. */
-import { contractBehavior } from '../../../../behaviors/contract'
+import { contractBehavior, contractPageData } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
 import { getRepayments } from '../../../../services/loans'
 import { errorMessage } from '../../../../services/request'
@@ -35,11 +35,7 @@ const row = (r: Repayment): Row => ({
 Component({
   behaviors: [pageBehavior, contractBehavior],
   data: {
-    loading: true,
-    error: '',
-    noLoan: false,
-    contracts: [] as string[],
-    contractNo: '',
+    ...contractPageData(),
     year: 0,
     previous: null as number | null,
     next: null as number | null,

@@ -17,6 +17,7 @@ Component({
     items: [
       { key: 'login', title: '修改登录密码', note: '可同时重置业务密码', icon: 'lock', color: '#0052d9', url: ROUTES.loginPassword },
       { key: 'business', title: '修改业务密码', note: '6位数字', icon: 'shield', color: '#00a870', url: ROUTES.businessPassword },
+      { key: 'hotline', title: '12329语音热线、触摸屏密码', note: '设置 / 修改 / 重置', icon: 'phone', color: '#834ec2', url: ROUTES.hotlinePassword },
       { key: 'phone', title: '修改手机号码', icon: 'phone', color: '#ed7b2f', url: ROUTES.phone },
       { key: 'unbind', title: '删除微信注册', note: '解除绑定', icon: 'user', color: '#d54941', url: ROUTES.unbind, danger: true },
     ],

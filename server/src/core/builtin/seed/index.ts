@@ -69,7 +69,7 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
       const input = {
         from: p.account.historyFrom, until: p.account.closeOn ?? today, depositDay: 5 + (p.account.accountNo.charCodeAt(p.account.accountNo.length - 1) % 20),
         monthlyFen: (ym: string) => p.account.monthlyOverride?.(ym) ?? unitMonthly + personalMonthly,
-        depositsUntil: p.account.depositsUntil ?? today, fixed: p.account.fixed ?? [], extra: p.extra ?? [],
+        depositsUntil: p.account.depositsUntil ?? today, depositsFrom: p.account.depositsFrom, fixed: p.account.fixed ?? [], extra: p.extra ?? [],
       };
       const history = p.account.targetBalanceFen !== undefined
         ? historyEndingAt(input, p.account.targetBalanceFen)

@@ -18,6 +18,8 @@ export interface HistoryInput {
   monthlyFen: (yyyymm: string) => number;
   depositDay: number;
   depositsUntil: IsoDate;
+  /** Deposits start in this month (default: the history's first month). */
+  depositsFrom?: IsoDate;
   fixed: HistoryPosting[];
   extra: HistoryPosting[];
 }
@@ -32,7 +34,7 @@ export function generateHistory(input: HistoryInput): { postings: HistoryPosting
   // Regular deposits: one a month, the month's contribution posted on the deposit day of that month.
   for (let m = input.from.slice(0, 7) + '-01'; m <= input.depositsUntil && m <= input.until; m = addMonths(m, 1)) {
     const on = addMonths(m, 0, input.depositDay);
-    if (on > input.until || on <= fixedEnd || on < input.from) continue;
+    if (on > input.until || on <= fixedEnd || on < input.from || (input.depositsFrom && m < input.depositsFrom.slice(0, 7) + '-01')) continue;
     const ym = m.slice(0, 4) + m.slice(5, 7);
     events.push({ postedOn: on, businessType: 'regular_deposit', summary: `汇缴${ym}`, amountFen: input.monthlyFen(ym) });
     paidUpTo = ym;

@@ -8,6 +8,7 @@ import { makeIdNumber } from '../../../shared/id-number.js';
 import type { MaritalStatus, MemberStatus, RegistrationKind } from '../../../db/schema.js';
 import type { HistoryPosting } from './ledger.js';
 import type { LoanSpec } from './loans.js';
+import { PROPERTY_FEE_REASON } from '../../jgj320.js';
 
 export interface MemberSpec {
   key: string;
@@ -37,6 +38,8 @@ export interface MemberSpec {
     historyFrom: IsoDate;
     /** Deposits stop after this month (YYYY-MM-DD of any day in it); default: the current month. */
     depositsUntil?: IsoDate;
+    /** Deposits start in this month; default: the history's first month. */
+    depositsFrom?: IsoDate;
     /** The balance the history must end on (manual figure); the opening balance is solved for it. */
     targetBalanceFen?: number;
     openingBalanceFen?: number;
@@ -74,6 +77,16 @@ const luQingyi2017: HistoryPosting[] = [
   ['2017-06-30', 'interest', '公积金结息', 46704],
 ].map(([postedOn, businessType, summary, amountFen]) => ({ postedOn, businessType, summary, amountFen }) as HistoryPosting);
 
+/** 004 3.2: 张瑞霞's rows of 2017-01-01 … 2017-03-15, exactly as the web hall lists them (no deposit in between). */
+const zhangRuixia2017: HistoryPosting[] = ([
+  ['2017-02-27', 'partial_withdrawal', '部分提取', 1000, '06', '现金提取'],
+  ['2017-02-28', 'withdrawal_repay', '公积金提取还款', 1000, '06', '其他'],
+  ['2017-02-28', 'partial_withdrawal', '部分提取', 222, '06', '现金提取'],
+  ['2017-02-28', 'partial_withdrawal', '部分提取', 289, PROPERTY_FEE_REASON, '现金提取'],
+  ['2017-03-01', 'partial_withdrawal', '部分提取', 1000, '06', '现金提取'],
+  ['2017-03-01', 'withdrawal_repay', '公积金提取还款', 5000, '06', '其他'],
+] as const).map(([postedOn, businessType, summary, fen, withdrawalReason, withdrawalMethod]) => ({ postedOn, businessType, summary, amountFen: -fen, withdrawalReason, withdrawalMethod }));
+
 export function namedMembers(today: IsoDate): MemberSpec[] {
   const monthsAgo = (n: number, day = 15) => addMonths(today, -n, day);
   const twoYearsAgo = monthsAgo(24, 1);
@@ -98,7 +111,7 @@ export function namedMembers(today: IsoDate): MemberSpec[] {
         accountNo: '5307020021577', bankName: '云南省农村信用社联社', bankAccountNo: '6223691095740548', depositBaseFen: 640000,
         openedOn: '2011-07-01', status: 'normal', historyFrom: twoYearsAgo, targetBalanceFen: 3092143,
       },
-      extra: [{ postedOn: monthsAgo(13, 23), businessType: 'partial_withdrawal', summary: '部分提取（物业费）', amountFen: -150000, withdrawalReason: '99', withdrawalMethod: '转账' }],
+      extra: [{ postedOn: monthsAgo(13, 23), businessType: 'partial_withdrawal', summary: '部分提取（物业费）', amountFen: -150000, withdrawalReason: PROPERTY_FEE_REASON, withdrawalMethod: '转账' }],
       registrations: [{ kind: 'fund_loan', registeredOn: '2023-03-06', contractNo: '2022年委信字05318号', counterparty: '丽江市住房公积金管理中心' }],
     },
     {
@@ -135,7 +148,8 @@ export function namedMembers(today: IsoDate): MemberSpec[] {
       account: {
         accountNo: '5307020019960', bankName: '中国工商银行', bankAccountNo: '6212262505009876543', depositBaseFen: 180800,
         unitRatioBp: 1000, personalRatioBp: 1000, unitMonthlyFen: 18080, personalMonthlyFen: 18080,
-        openedOn: '2013-05-01', status: 'normal', historyFrom: twoYearsAgo, targetBalanceFen: 1536098,
+        // The history reaches back to 004 3.2's rows; the monthly deposits of the demo cover the last two years.
+        openedOn: '2013-05-01', status: 'normal', historyFrom: '2016-12-31', depositsFrom: twoYearsAgo, targetBalanceFen: 1536098, fixed: zhangRuixia2017,
       },
     },
     {

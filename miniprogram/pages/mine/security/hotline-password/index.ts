@@ -1,0 +1,76 @@
+/**
+ * A10 12329 语音热线、触摸屏密码修改 (003 7.4.2): 旧密码 / 新密码 / 确认密码, 6 digits. The first time there is no
+ * old one; a member who forgot it ticks 忘记旧密码 and resets it. Every change is confirmed with A9; the server
+ * checks the rules and says what is wrong.
+ */
+import { formBehavior } from '../../../../behaviors/form'
+import { pageBehavior } from '../../../../behaviors/page'
+import { getHotlinePassword, setHotlinePassword } from '../../../../services/security'
+import { errorMessage, report } from '../../../../services/request'
+import type { HotlinePasswordState } from '../../../../types/index'
+import { dateTime } from '../../../../utils/format'
+
+Component({
+  behaviors: [pageBehavior, formBehavior],
+  data: {
+    loading: true,
+    error: '',
+    state: null as HotlinePasswordState | null,
+    setAt: '',
+    forgot: false,
+    oldPassword: '',
+    newPassword: '',
+    newPassword2: '',
+    confirming: false,
+  },
+  methods: {
+    onLoad() {
+      this.load()
+    },
+    async load() {
+      this.setData({ loading: true, error: '' })
+      try {
+        this.show(await getHotlinePassword())
+      } catch (err) {
+        this.setData({ error: errorMessage(err) })
+      } finally {
+        this.setData({ loading: false })
+      }
+    },
+    show(state: HotlinePasswordState) {
+      this.setData({ state, setAt: state.setAt ? dateTime(state.setAt) : '' })
+    },
+    onSubmit() {
+      const d = this.data
+      if (!d.state) return
+      const needsOld = d.state.set && !d.forgot
+      if ((needsOld && !d.oldPassword) || !d.newPassword) {
+        wx.showToast({ title: needsOld ? '请输入旧密码和新密码' : '请输入新密码', icon: 'none' })
+        return
+      }
+      if (d.newPassword !== d.newPassword2) {
+        wx.showToast({ title: '两次输入的新密码不一致', icon: 'none' })
+        return
+      }
+      this.setData({ confirming: true })
+    },
+    onConfirmCancel() {
+      this.setData({ confirming: false })
+    },
+    async onConfirmed(e: WechatMiniprogram.CustomEvent<{ confirmationToken: string }>) {
+      const d = this.data
+      this.setData({ confirming: false })
+      try {
+        const done = await setHotlinePassword({
+          ...(d.state && d.state.set && !d.forgot ? { oldPassword: d.oldPassword } : {}),
+          newPassword: d.newPassword, confirmPassword: d.newPassword2, confirmationToken: e.detail.confirmationToken,
+        })
+        this.show(done)
+        this.setData({ oldPassword: '', newPassword: '', newPassword2: '', forgot: false })
+        wx.showModal({ title: done.message, content: '拨打12329服务热线或使用自助服务终端时请使用新密码。', showCancel: false })
+      } catch (err) {
+        report(err)
+      }
+    },
+  },
+})
