@@ -7,8 +7,10 @@ import { defineRoute } from '../http/route.js';
 import { pageQuery, searchText } from '../content/paging.js';
 import { idParams } from '../content/schema.js';
 import { staffOf, type StaffAuth } from '../review/staff.js';
-import { STATUS_LABELS, type KindRegistry } from '../workflow/index.js';
+import { STATUS_LABELS, realClock, type Clock, type KindRegistry } from '../workflow/index.js';
+import { desk } from './desk.js';
 import { searchAudit } from './audit.js';
+import { AUDIT_ACTIONS } from './audit-labels.js';
 import { createBroadcastBody } from './broadcasts.js';
 import { registerContentAdminRoutes } from './content/routes.js';
 import type { StaffConsole } from './index.js';
@@ -22,6 +24,8 @@ export interface ConsoleRouteDeps {
   staffAuth: StaffAuth;
   console: StaffConsole;
   kinds: KindRegistry;
+  /** The server's clock (today's figures on the desk); realClock until main.ts hands its own. */
+  clock?: Clock;
 }
 
 const auditQuery = pageQuery.extend({
@@ -35,7 +39,10 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   const { database } = deps;
   const tags = ['工作台 (工作人员)'];
   defineRoute(router, registry, { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff' },
-    async ({ ctx }) => meta(staffOf(ctx)));
+    async ({ ctx }) => ({ ...meta(staffOf(ctx)), csrfToken: ctx.state.staffCsrf }));
+
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/desk', summary: '首页工作台：我在办理、各环节待审与超时、退回待改、推送失败、今日数字', tags, auth: 'staff' },
+    async ({ ctx }) => desk(database, deps.clock ?? realClock, staffOf(ctx)));
 
   registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir } });
 
@@ -59,6 +66,11 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
     async ({ ctx, query }) => {
       requireRole(ctx);
       return searchAudit(database.db, query);
+    });
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/audit/actions', summary: '操作日志可按其筛选的操作（中文名称）', tags, auth: 'staff' },
+    async ({ ctx }) => {
+      requireRole(ctx);
+      return { items: AUDIT_ACTIONS };
     });
   const labels = { kind: (k: string) => deps.kinds.get(k)?.name ?? k, state: (s: string) => STATUS_LABELS[s as keyof typeof STATUS_LABELS] ?? s };
   defineRoute(router, registry, { method: 'get', path: '/api/staff/stats', summary: '统计：每日业务量（按业务、状态）、平均审批时长、推送成功 / 失败、活跃职工', tags, auth: 'staff', query: statsQuery },
