@@ -7,6 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -127,6 +128,11 @@ describe('the staff console in a browser', () => {
     await first.locator('[data-test=decision-blocked]').getByText('请先领取该申请，再作审批决定').waitFor();
     const unclaimed = await server.json(`/api/staff/applications/${approveSerial}/approve`, { method: 'POST', headers: auth(await staffLogin(server, 'chushen')), json: {} });
     assert.deepEqual([unclaimed.status, unclaimed.body.code], [409, 'CLAIM_REQUIRED']);
+    // The rule check, rule by rule with its figures, and the member's earlier applications of the kind (none).
+    await first.locator('[data-test=rule-check] tr', { hasText: '申请金额不超过账户余额' }).getByText('申请 500.00 元，余额 30,921.43 元').waitFor();
+    await first.locator('[data-test=rule-check] tr', { hasText: '申请金额不超过账户余额' }).getByText('符合', { exact: true }).waitFor();
+    await first.locator('[data-test=rule-figures]').getByText('账户余额').waitFor();
+    await first.locator('[data-test=previous-none]').waitFor();
     await see(first, 'application');
 
     // The evidence viewer: large, zoomed, rotated, stepped through, beside the fields it proves.
@@ -410,6 +416,15 @@ describe('the staff console in a browser', () => {
     }
     await visit('community', '[data-test=community] tbody tr', 'community');
     await visit('stats', '[data-test=chart-applications] svg rect:not([height="0"])', 'stats');
+    // Readable axes (round steps, not only 0 and the maximum), 失败 in red, and an Excel export of the same range.
+    assert.ok((await page.locator('[data-test=chart-applications] svg text.tick').allTextContents()).filter((t) => /^\d+$/.test(t)).length >= 3);
+    assert.equal(await page.locator('[data-test=chart-pushes] .legend span', { hasText: '失败' }).locator('i').getAttribute('class'), 'swatch sw-bad');
+    const download = page.waitForEvent('download');
+    await page.locator('[data-test=stats-export]').click();
+    const file = await download;
+    assert.match(file.suggestedFilename(), /^统计-\d{4}-\d\d-\d\d-\d{4}-\d\d-\d\d\.xlsx$/);
+    const bytes = await readFile((await file.path())!);
+    assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx (zip) file');
     await visit('', '[data-test=desk]', 'home-admin');
     await visit('audit', '[data-test=audit] tbody tr', 'audit');
     assert.ok(await page.locator('[data-test=audit] tbody').getByText('和晓梅').count() > 0, 'the reviewer’s decisions are in the audit log');
@@ -423,7 +438,7 @@ describe('the staff console in a browser', () => {
     const actions = await page.locator('[data-test=audit] tbody [data-test=audit-action-label]').allInnerTexts();
     assert.ok(actions.length > 0 && actions.every((a) => a === '审批通过'), actions.join());
     await page.locator('[data-test=audit] tbody').getByText(`业务申请 ${approveSerial}`).first().waitFor();
-    await page.locator('[data-test=audit] tbody').getByText('环节：初审；意见：材料齐全').first().waitFor();
+    await page.locator('[data-test=audit] tbody').getByText('环节：初审；结果：审核中；意见：材料齐全').first().waitFor();
     await see(page, 'audit-filtered');
     // The page-size selector changes how many rows a page holds.
     await input(page, 'audit-action').hover();

@@ -17,6 +17,7 @@ import type { StaffConsole } from './index.js';
 import { meta, requireRole } from './roles.js';
 import { StaffUsers, createStaffBody, staffUserQuery, updateStaffBody } from './staff-users.js';
 import { statistics, statsQuery } from './stats.js';
+import { statsXlsx } from './stats-export.js';
 
 export interface ConsoleRouteDeps {
   database: Database;
@@ -78,6 +79,16 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
       requireRole(ctx);
       return statistics(database, query, labels);
     });
+  defineRoute(router, registry, {
+    method: 'get', path: '/api/staff/stats.xlsx', summary: '统计导出 Excel（每日业务、平均审批用时、推送、活跃会员）', tags, auth: 'staff', query: statsQuery,
+    produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  }, async ({ ctx, query }) => {
+    requireRole(ctx);
+    const s = await statistics(database, query, labels);
+    ctx.set('Content-Disposition', `attachment; filename="stats.xlsx"; filename*=UTF-8''${encodeURIComponent(`统计-${s.from}-${s.to}.xlsx`)}`);
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return statsXlsx(s);
+  });
 
   // Staff accounts (administrators)
   const users = new StaffUsers(database, deps.staffAuth);
