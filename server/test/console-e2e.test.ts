@@ -139,8 +139,8 @@ describe('the staff console in a browser', () => {
     await first.locator('[data-test=photo]').first().click();
     const viewer = first.locator('[data-test=viewer]');
     await viewer.locator('[data-test=viewer-img]').waitFor();
-    const shown = await viewer.locator('[data-test=viewer-img]').boundingBox();
-    assert.ok(shown && shown.width >= 480, `the photo is shown large (${shown?.width} px wide)`);
+    // Large once the dialog has opened (it grows in with an animation): the 96 px picture at 480 px or more.
+    await first.waitForFunction(() => document.querySelector('[data-test=viewer-img]')!.getBoundingClientRect().width >= 480);
     await viewer.locator('[data-test=viewer-fields]').getByText('低保证号').waitFor();
     await viewer.locator('[data-test=viewer-fields]').getByText('DB-53').waitFor();
     await viewer.locator('[data-test=viewer-fields]').getByText('500.00').waitFor();
