@@ -16,6 +16,7 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src')
 const MACHINE_TIME_ALLOWED: Record<string, string> = {
   'shared/clock.ts': 'the clock itself',
   'console/broadcasts.ts': 'fan-out progress times of a broadcast (how long sending took)',
+  'console/desk.ts': 'claim leases and how long items have waited (elapsed time against the database’s stamps)',
   'console/content/articles.ts': 'publication instants, compared with the database’s now() by the public lists',
   'console/content/forms.ts': 'publication instants, compared with the database’s now() by the public lists',
   'console/staff-users.ts': 'staff lock-out expiry (security, elapsed time)',

@@ -194,6 +194,11 @@ for (const target of targets()) {
       assert.deepEqual(after.pushes.byDay.at(-1), { day: machineDay, sent: pushesNow, failed: failedNow });
       const audit = (await call('admin', `/api/staff/audit?action=review.reject`)).body.items[0];
       assert.deepEqual([audit.staffName, audit.target, audit.detail.opinion], ['和晓梅', `application:${submitted.body.serialNo}`, '低保证明已过期']);
+      // …and in the center's words, as the console shows it (issue 20).
+      assert.deepEqual([audit.actionLabel, audit.targetLabel, audit.detailText],
+        ['不予通过', `业务申请 ${submitted.body.serialNo}`, '环节：初审；结果：未通过；意见：低保证明已过期']);
+      const actions = (await call('admin', '/api/staff/audit/actions')).body.items;
+      assert.ok(actions.some((a: any) => a.value === 'review.reject' && a.label === '不予通过'));
       assert.equal((await call('admin', '/api/staff/stats?from=2026-12-01&to=2026-11-01')).status, 400);
     });
 

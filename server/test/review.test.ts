@@ -58,7 +58,11 @@ describe('review by the center’s staff', () => {
     assert.equal(detail.account.balanceFen, 3_092_143);
     assert.equal(detail.loans[0].contractNo, '2022年委信字05318号');
     assert.equal(detail.rulesNow.allowed, true);
-    assert.equal(detail.mayDecide, true);
+    // Decisions need the claim (issue 20): the detail says so, and the server refuses one without it.
+    assert.deepEqual([detail.mayClaim, detail.mayDecide, detail.blocked?.code], [true, false, 'CLAIM_REQUIRED']);
+    const unclaimed = await server.json(`/api/staff/applications/${serialNo}/approve`, { method: 'POST', headers: auth(first), json: {} });
+    assert.deepEqual([unclaimed.status, unclaimed.body.code, unclaimed.body.message], [409, 'CLAIM_REQUIRED', '请先领取该申请，再作审批决定']);
+    assert.deepEqual(detail.formFields.map((f: any) => [f.label, f.value]), [['低保证号', 'DB-53'], ['提取金额（元）', '500.00']]);
     const photo = detail.application.photos[0];
     const img = await fetch(`${server.url}/api/staff/applications/${serialNo}/photos/${photo.id}`, { headers: auth(first) });
     assert.deepEqual([img.status, img.headers.get('content-type')], [200, 'image/jpeg']);

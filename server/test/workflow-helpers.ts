@@ -73,7 +73,9 @@ export async function apply(server: TestServer, token: string, kind: string, for
   return server.json(`/api/me/applications/${app.serialNo}/submit`, { method: 'POST', headers: auth(token), json: { confirmationToken } });
 }
 
+/** A reviewer's decision as the console makes it: claim (decisions need the claim; a refused claim leaves the refusal to the decision), then decide. */
 export async function decide(server: TestServer, staffToken: string, serialNo: string, action: 'approve' | 'return' | 'reject', opinion?: string) {
+  await server.json(`/api/staff/applications/${serialNo}/claim`, { method: 'POST', headers: auth(staffToken) });
   return server.json(`/api/staff/applications/${serialNo}/${action}`, { method: 'POST', headers: auth(staffToken), json: opinion ? { opinion } : {} });
 }
 

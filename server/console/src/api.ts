@@ -1,7 +1,8 @@
-/** The console's only door to the server: /api/staff/… with the staff token, errors as ApiError({code, message}). */
+/**
+ * The console's only door to the server: /api/staff/… under the staff session cookie (HttpOnly, shared by every tab),
+ * changes with the session's CSRF token, errors as ApiError({code, message}).
+ */
 import { reactive } from 'vue';
-
-const TOKEN_KEY = 'hpf-console-token';
 
 export interface Staff { id: number; username: string; name: string; role: string; nodes: string[] }
 export interface MenuItem { key: string; label: string }
@@ -14,37 +15,32 @@ export class ApiError extends Error {
 }
 
 export const session = reactive({
-  token: sessionStorage.getItem(TOKEN_KEY) ?? '',
   staff: null as Staff | null,
   menu: [] as MenuItem[],
+  /** The session's X-CSRF-Token (from the login or GET /api/staff/meta); the session itself is an HttpOnly cookie. */
+  csrf: '',
+  /** The server said the session is gone while a page was open: the page stays as it is and asks for the password. */
+  expired: false,
 });
 
-/** Called when the server says the session is gone (the router sends the person to the login page). */
-let onUnauthenticated: () => void = () => {};
-export const whenUnauthenticated = (f: () => void) => (onUnauthenticated = f);
-
-export function setToken(token: string): void {
-  session.token = token;
-  if (token) sessionStorage.setItem(TOKEN_KEY, token);
-  else sessionStorage.removeItem(TOKEN_KEY);
-}
+const SAFE = new Set(['GET', 'HEAD']);
 
 async function request(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+  const method = init.method ?? 'GET';
   const headers: Record<string, string> = {};
-  if (session.token) headers.authorization = `Bearer ${session.token}`;
+  if (!SAFE.has(method) && session.csrf) headers['x-csrf-token'] = session.csrf;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(path, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    res = await fetch(path, { method, headers, credentials: 'same-origin', body: init.body === undefined ? undefined : JSON.stringify(init.body) });
   } catch {
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
   if (res.ok) return res;
   const err = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
-  if (res.status === 401 && path !== '/api/staff/login') {
-    setToken('');
-    session.staff = null;
-    onUnauthenticated();
+  if (res.status === 401 && path !== '/api/staff/login' && session.staff) {
+    session.expired = true;
+    throw new ApiError(401, err?.code ?? 'STAFF_UNAUTHENTICATED', '登录已失效，请重新登录后再操作；您填写的内容已保留');
   }
   throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? `请求失败（${res.status}）`);
 }
@@ -84,9 +80,10 @@ export const menuForRole = (role: string): MenuItem[] => MENU[role] ?? [];
 /** Who is logged in and what they may open: /api/staff/meta when the server has it, else /api/staff/me and the role. */
 export async function loadSession(): Promise<void> {
   try {
-    const meta = await api<{ staff: Staff; menu: MenuItem[] }>('/api/staff/meta');
+    const meta = await api<{ staff: Staff; menu: MenuItem[]; csrfToken?: string }>('/api/staff/meta');
     session.staff = meta.staff;
     session.menu = meta.menu;
+    session.csrf = meta.csrfToken ?? '';
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
     const me = await api<Staff>('/api/staff/me');
@@ -95,9 +92,17 @@ export async function loadSession(): Promise<void> {
   }
 }
 
+/** Logs in (the server sets the session cookie) and loads who it is. */
+export async function signIn(username: string, password: string): Promise<void> {
+  const r = await post<{ csrfToken: string }>('/api/staff/login', { username, password });
+  session.csrf = r.csrfToken;
+  session.expired = false;
+  await loadSession();
+}
+
 export async function logout(): Promise<void> {
   await post('/api/staff/logout').catch(() => undefined);
-  setToken('');
   session.staff = null;
   session.menu = [];
+  session.csrf = '';
 }

@@ -34,3 +34,12 @@ export const LABELS: Record<string, string> = {
   borrower: '借款人', 'co-borrower': '共同借款人', repaying: '还款中', settled: '已结清', overdue: '逾期',
 };
 export const label = (code: string | null | undefined) => (code ? LABELS[code] ?? code : '—');
+
+export const ROLE_LABELS: Record<string, string> = { reviewer: '审核人员', 'content-editor': '内容编辑', 'service-agent': '客服人员', admin: '系统管理员' };
+export const roleLabel = (role: string | null | undefined) => (role ? ROLE_LABELS[role] ?? '工作人员' : '');
+
+/** Menu names of the console's paths (the first part of the path), for 无权限 and headings. */
+export const PAGE_LABELS: Record<string, string> = {
+  review: '业务审批', content: '内容管理', broadcasts: '消息群发', complaints: '投诉建议', community: '互动社区',
+  stats: '统计分析', audit: '操作日志', users: '人员管理',
+};

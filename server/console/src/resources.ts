@@ -84,4 +84,4 @@ export const RESOURCES: Resource[] = [
   },
 ];
 
-export const STATUS_LABELS: Record<string, string> = { draft: '草稿', published: '已发布' };
+export const STATUS_LABELS: Record<string, string> = { draft: '草稿', published: '已发布', hidden: '已撤回' };

@@ -1,5 +1,5 @@
 import { createRouter, createWebHistory } from 'vue-router';
-import { loadSession, session, whenUnauthenticated } from './api';
+import { loadSession, session } from './api';
 import Login from './pages/Login.vue';
 import Layout from './pages/Layout.vue';
 
@@ -20,19 +20,15 @@ export const router = createRouter({
         { path: 'audit', name: 'audit', component: () => import('./pages/AuditPage.vue') },
         { path: 'stats', name: 'stats', component: () => import('./pages/StatsPage.vue') },
         { path: 'users', name: 'staff-users', component: () => import('./pages/UsersPage.vue') },
+        { path: 'forbidden', name: 'forbidden', component: () => import('./pages/Forbidden.vue') },
       ],
     },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 });
 
-whenUnauthenticated(() => {
-  if (router.currentRoute.value.name !== 'login') void router.push({ name: 'login', query: { next: router.currentRoute.value.fullPath } });
-});
-
 router.beforeEach(async (to) => {
   if (to.meta.public) return true;
-  if (!session.token) return { name: 'login', query: { next: to.fullPath } };
   if (!session.staff) {
     try {
       await loadSession();
@@ -41,6 +37,7 @@ router.beforeEach(async (to) => {
     }
   }
   const key = (to.meta.menu as string | undefined) ?? (to.name as string);
-  if (key === 'home') return true;
-  return session.menu.some((m) => m.key === key) ? true : { name: 'home' };
+  if (key === 'home' || key === 'forbidden') return true;
+  // 无权限 says so (and what was asked for) instead of silently showing 首页.
+  return session.menu.some((m) => m.key === key) ? true : { name: 'forbidden', query: { from: to.fullPath } };
 });

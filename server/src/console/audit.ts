@@ -10,6 +10,7 @@ import { maskPersonalDataInText } from '../shared/mask.js';
 import { maskDetails } from '../identity/audit.js';
 import { containsPattern } from '../content/store.js';
 import { shanghaiDateTime } from '../content/service.js';
+import { actionLabel, actionPattern, detailText, targetLabel } from './audit-labels.js';
 
 /** Who acted: a staff member, or (failed login) the user name that was tried. */
 export interface StaffActor { id: number | null; username: string; name: string }
@@ -34,7 +35,7 @@ export async function searchAudit(db: Db, q: AuditQuery) {
   const a = staffAudit;
   const where = and(
     q.staff ? or(eq(a.staffUsername, q.staff.toLowerCase()), ilike(a.staffName, containsPattern(q.staff))) : undefined,
-    q.action ? sql`${a.action} LIKE ${`${q.action.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}` : undefined,
+    q.action ? sql`${a.action} LIKE ${actionPattern(q.action)}` : undefined,
     q.from ? gte(a.at, dayStart(q.from)) : undefined,
     q.to ? lt(a.at, nextDayStart(q.to)) : undefined,
   );
@@ -43,7 +44,10 @@ export async function searchAudit(db: Db, q: AuditQuery) {
     db.select({ n: count() }).from(a).where(where),
   ]);
   return {
-    items: rows.map((r) => ({ id: r.id, at: shanghaiDateTime(r.at), staffName: r.staffName, staffUsername: r.staffUsername, action: r.action, target: r.target, detail: r.detail })),
+    items: rows.map((r) => ({
+      id: r.id, at: shanghaiDateTime(r.at), staffName: r.staffName, staffUsername: r.staffUsername, action: r.action, target: r.target, detail: r.detail,
+      actionLabel: actionLabel(r.action), targetLabel: targetLabel(r.target), detailText: detailText(r.detail),
+    })),
     total: total?.n ?? 0, page: q.page, pageSize: q.pageSize,
   };
 }

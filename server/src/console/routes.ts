@@ -9,13 +9,16 @@ import { pageQuery, searchText } from '../content/paging.js';
 import { idParams } from '../content/schema.js';
 import { staffOf, type StaffAuth } from '../review/staff.js';
 import { STATUS_LABELS, type KindRegistry } from '../workflow/index.js';
+import { desk } from './desk.js';
 import { searchAudit } from './audit.js';
+import { AUDIT_ACTIONS } from './audit-labels.js';
 import { createBroadcastBody } from './broadcasts.js';
 import { registerContentAdminRoutes } from './content/routes.js';
 import type { StaffConsole } from './index.js';
 import { meta, requireRole } from './roles.js';
 import { StaffUsers, createStaffBody, staffUserQuery, updateStaffBody } from './staff-users.js';
 import { statistics, statsQuery } from './stats.js';
+import { statsXlsx } from './stats-export.js';
 
 export interface ConsoleRouteDeps {
   database: Database;
@@ -37,7 +40,10 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   const { database } = deps;
   const tags = ['工作台 (工作人员)'];
   defineRoute(router, registry, { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff' },
-    async ({ ctx }) => meta(staffOf(ctx)));
+    async ({ ctx }) => ({ ...meta(staffOf(ctx)), csrfToken: ctx.state.staffCsrf }));
+
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/desk', summary: '首页工作台：我在办理、各环节待审与超时、退回待改、推送失败、今日数字', tags, auth: 'staff' },
+    async ({ ctx }) => desk(database, deps.clock, staffOf(ctx)));
 
   registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir, clock: deps.clock } });
 
@@ -62,12 +68,27 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
       requireRole(ctx);
       return searchAudit(database.db, query);
     });
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/audit/actions', summary: '操作日志可按其筛选的操作（中文名称）', tags, auth: 'staff' },
+    async ({ ctx }) => {
+      requireRole(ctx);
+      return { items: AUDIT_ACTIONS };
+    });
   const labels = { kind: (k: string) => deps.kinds.get(k)?.name ?? k, state: (s: string) => STATUS_LABELS[s as keyof typeof STATUS_LABELS] ?? s };
   defineRoute(router, registry, { method: 'get', path: '/api/staff/stats', summary: '统计：每日业务量（按业务、状态）、平均审批时长、推送成功 / 失败、活跃职工', tags, auth: 'staff', query: statsQuery },
     async ({ ctx, query }) => {
       requireRole(ctx);
       return statistics(database, query, labels, deps.clock.today());
     });
+  defineRoute(router, registry, {
+    method: 'get', path: '/api/staff/stats.xlsx', summary: '统计导出 Excel（每日业务、平均审批用时、推送、活跃会员）', tags, auth: 'staff', query: statsQuery,
+    produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  }, async ({ ctx, query }) => {
+    requireRole(ctx);
+    const s = await statistics(database, query, labels, deps.clock.today());
+    ctx.set('Content-Disposition', `attachment; filename="stats.xlsx"; filename*=UTF-8''${encodeURIComponent(`统计-${s.from}-${s.to}.xlsx`)}`);
+    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+    return statsXlsx(s);
+  });
 
   // Staff accounts (administrators)
   const users = new StaffUsers(database, deps.staffAuth);

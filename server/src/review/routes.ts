@@ -6,17 +6,22 @@ import {
   queueResponse, reasonBody, serialParams,
 } from './schema.js';
 import type { Review } from './service.js';
-import { bearer, staffOf, type StaffAuth } from './staff.js';
+import { STAFF_SESSION_HOURS, clearedSessionCookie, sessionCookie, sessionToken, staffOf, type StaffAuth } from './staff.js';
 
 /** I1 审批 for the center's staff (the console of issue 8 uses these). Every route but the login needs a staff session. */
 export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, deps: { auth: StaffAuth; review: Review }): void {
   const { auth, review } = deps;
   const tags = ['中心审批 (工作人员)'];
-  defineRoute(router, registry, { method: 'post', path: '/api/staff/login', summary: '工作人员登录（与缴存职工会话分开）', tags, body: loginBody, response: loginResponse },
-    async ({ body }) => auth.login(body.username, body.password));
+  defineRoute(router, registry, { method: 'post', path: '/api/staff/login', summary: '工作人员登录（与缴存职工会话分开）：设置 HttpOnly 会话 Cookie，改动类请求须带 X-CSRF-Token', tags, body: loginBody, response: loginResponse },
+    async ({ ctx, body }) => {
+      const session = await auth.login(body.username, body.password);
+      ctx.append('Set-Cookie', sessionCookie(session.token, STAFF_SESSION_HOURS * 3600));
+      return session;
+    });
   defineRoute(router, registry, { method: 'post', path: '/api/staff/logout', summary: '退出登录', tags, auth: 'staff', response: messageResponse },
     async ({ ctx }) => {
-      await auth.logout(bearer(ctx)!, staffOf(ctx));
+      await auth.logout(sessionToken(ctx)!, staffOf(ctx));
+      ctx.append('Set-Cookie', clearedSessionCookie());
       return { message: '已退出' };
     });
   defineRoute(router, registry, { method: 'get', path: '/api/staff/me', summary: '当前工作人员', tags, auth: 'staff', response: meResponse },
@@ -25,6 +30,8 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
   const base = '/api/staff/applications';
   defineRoute(router, registry, { method: 'get', path: '/api/staff/review/queue', summary: '待审队列，按节点、业务、渠道、领取状态、提交时间筛选 (I1)', tags, auth: 'staff', query: queueQuery, response: queueResponse },
     async ({ ctx, query }) => review.queue(staffOf(ctx), query));
+  defineRoute(router, registry, { method: 'get', path: '/api/staff/review/kinds', summary: '可按其筛选待审队列的业务种类', tags, auth: 'staff' },
+    async ({ ctx }) => review.kinds(staffOf(ctx)));
   defineRoute(router, registry, { method: 'get', path: `${base}/:serialNo`, summary: '申请详情：表单、照片、账户与贷款、流程、当前规则 (I1)', tags, auth: 'staff', params: serialParams, response: detailResponse },
     async ({ ctx, params }) => review.detail(staffOf(ctx), params.serialNo));
   defineRoute(router, registry, { method: 'post', path: `${base}/:serialNo/claim`, summary: '领取办理（同一时间只有一人）', tags, auth: 'staff', params: serialParams, response: claimResponse },

@@ -6,7 +6,7 @@ export const loginBody = z.object({ username: z.string().trim().min(3).max(32), 
 const staff = z.object({
   id: z.number(), username: z.string(), name: z.string(), role: z.string(), nodes: z.array(z.enum(['first', 'second', 'final'])),
 });
-export const loginResponse = z.object({ token: z.string(), expiresAt: z.string(), staff });
+export const loginResponse = z.object({ token: z.string(), csrfToken: z.string().describe('X-CSRF-Token of requests authenticated by the session cookie'), expiresAt: z.string(), staff });
 export const meResponse = staff;
 
 export const serialParams = z.object({ serialNo: z.string().regex(/^\d{14,20}$/, '流水号格式有误') });
@@ -17,7 +17,9 @@ export const queueQuery = z.object({
   kind: z.string().max(40).optional(),
   channel: z.enum(['mini-program', 'official-account', 'app', 'web-hall', 'counter']).optional(),
   claimed: z.enum(['mine', 'unclaimed', 'others']).optional(),
-  serialNo: z.string().regex(/^\d{14,20}$/).optional(),
+  serialNo: z.string().regex(/^\d{14,20}$/, '流水号为 14～20 位数字').optional(),
+  sort: z.enum(['submittedAt', 'amount', 'waiting']).optional().describe('排序：提交时间 / 金额 / 已等待；默认提交时间'),
+  order: z.enum(['asc', 'desc']).optional().describe('asc 升序 / desc 降序'),
   submittedFrom: z.coerce.date().optional(),
   submittedTo: z.coerce.date().optional(),
   page: z.coerce.number().int().min(1).default(1),
@@ -30,8 +32,10 @@ export const queueResponse = z.object({
     memberName: z.string(), memberIdNumberMasked: z.string(), amountFen: z.number().nullable(), info: z.string(),
     channel: z.string(), channelLabel: z.string(), node: z.string(), nodeLabel: z.string(), submittedAt: z.string().nullable(), waitingSeconds: z.number(),
     claimedBy: z.object({ id: z.number(), name: z.string() }).nullable(), claimedByMe: z.boolean(),
+    overdue: z.boolean().describe('waiting at its node longer than the center’s limit'),
   })),
   total: z.number(), page: z.number(), pageSize: z.number(),
+  overdueHours: z.number().describe('the center’s limit for one node, hours'),
 });
 
 export const detailResponse = z.object({
@@ -46,8 +50,18 @@ export const detailResponse = z.object({
   }).nullable(),
   loans: z.array(z.object({ contractNo: z.string(), role: z.string(), principalFen: z.number(), balanceFen: z.number(), status: z.string(), periodsPaid: z.number(), months: z.number() })),
   rulesNow: z.object({ allowed: z.boolean(), code: z.string(), reason: z.string().nullable(), amountFen: z.number().nullable() }),
+  formFields: z.array(z.object({ key: z.string(), label: z.string().describe('字段名称（中文）'), value: z.string().describe('显示值，金额为元'), kind: z.enum(['amount', 'text']) })),
+  ruleCheck: z.object({
+    checks: z.array(z.object({ rule: z.string(), pass: z.boolean(), figures: z.string() })),
+    figures: z.array(z.object({ label: z.string(), value: z.string() })),
+  }).describe('规则核对：逐条是否符合及依据的数字'),
+  previous: z.array(z.object({ serialNo: z.string(), submittedAt: z.string().nullable(), amountFen: z.number().nullable(), statusLabel: z.string() }))
+    .describe('该职工以前的同类申请'),
   claim: z.object({ staffId: z.number(), name: z.string(), byMe: z.boolean(), at: z.string() }).nullable(),
-  mayDecide: z.boolean(),
+  mayClaim: z.boolean().describe('领取办理 would be accepted now'),
+  mayDecide: z.boolean().describe('通过 / 退回 / 不予通过 would be accepted now: claimed by me, my node, not decided by me at an earlier node'),
+  blocked: z.object({ code: z.string(), message: z.string() }).nullable().describe('why a decision would be refused now'),
+  afterApprove: z.string().describe('what 通过 leads to: 进入终审, 办结并向收款账户付款'),
 });
 
 export const claimResponse = z.object({ serialNo: z.string(), claimedBy: z.object({ id: z.number(), name: z.string() }), claimedAt: z.string(), expiresAt: z.string() });

@@ -8,8 +8,12 @@ import type { Database } from '../db/client.js';
 import type { ReviewNodeKey } from '../db/schema.js';
 import { DomainError, conflict, forbidden } from '../shared/errors.js';
 import {
-  CHANNEL_LABELS, NODE_LABELS, claim, decide, findBySerial, release, reviewQueue, type ApplicationRow, type EngineDeps, type QueueQuery, type Workflow,
+  CHANNEL_LABELS, NODE_LABELS, SAME_REVIEWER_MESSAGE, STATUS_LABELS, approvedThisRound, claim, decide, findBySerial, previousOfKind, release, reviewQueue, type ApplicationRow,
+  type EngineDeps, type QueueQuery, type Workflow,
 } from '../workflow/index.js';
+import { formFields } from './form-fields.js';
+import { ruleCheck } from './rule-figures.js';
+import { shanghaiDateTime } from '../content/service.js';
 import { mayReview, type StaffPrincipal } from './staff.js';
 import { staffNames } from './store.js';
 import { auditStaff } from '../console/audit.js';
@@ -18,12 +22,48 @@ import { STAFF_FORBIDDEN_MESSAGE } from '../console/roles.js';
 /** A claim lapses after half an hour without a decision, so an item is never stuck with someone who left. */
 export const CLAIM_MINUTES = 30;
 
-const claimExpiry = () => new Date(Date.now() - CLAIM_MINUTES * 60_000);
+/** Why a reviewer may not claim or decide an item now (null: they may), in the words the server refuses with. */
+export interface Blocked { code: string; message: string; status: 403 | 409 }
+
+/** The center's limit for an item at one node; longer is marked 超时 in the queue (two working days' worth). */
+export const OVERDUE_HOURS = 48;
+
+export const CLAIM_REQUIRED_MESSAGE = '请先领取该申请，再作审批决定';
 
 export type QueueFilter = Omit<QueueQuery, 'nodes' | 'staffId' | 'limit' | 'offset'> & { page: number; pageSize: number };
 
 export class Review {
   constructor(private readonly deps: EngineDeps & { database: Database; core: CoreGateway; workflow: Workflow }) {}
+
+  /** A timeout against claimed_at, which the database stamps: the real clock, like the database's. */
+  private claimExpiry(): Date {
+    return new Date(Date.now() - CLAIM_MINUTES * 60_000);
+  }
+
+  private live(app: ApplicationRow): boolean {
+    return app.claimedBy !== null && app.claimedAt! >= this.claimExpiry();
+  }
+
+  /**
+   * The server's rules for one reviewer and one item, in the order they are checked: in review, their node, not held
+   * by someone else, not approved by them at an earlier node (four eyes). The detail shows the same answer the
+   * claim and the decision give, so the console's buttons follow these rules.
+   */
+  private async blocked(staff: StaffPrincipal, app: ApplicationRow): Promise<Blocked | null> {
+    if (app.status !== 'in_review') return { code: 'NOT_IN_REVIEW', message: '该申请当前不在审批中', status: 409 };
+    if (staff.role !== 'reviewer' && staff.role !== 'admin') return { code: 'STAFF_FORBIDDEN', message: STAFF_FORBIDDEN_MESSAGE, status: 403 };
+    if (!mayReview(staff, app.currentNode)) return { code: 'NODE_NOT_ALLOWED', message: `您无权办理${NODE_LABELS[app.currentNode!]}环节`, status: 403 };
+    if (this.live(app) && app.claimedBy !== staff.id) {
+      const names = await staffNames(this.deps.database.db, [app.claimedBy!]);
+      return { code: 'CLAIMED_BY_OTHER', message: `该申请已由${names.get(app.claimedBy!) ?? '其他审核人员'}领取办理`, status: 409 };
+    }
+    if (await approvedThisRound(this.deps.database.db, app, staff.id)) return { code: 'SAME_REVIEWER', message: SAME_REVIEWER_MESSAGE, status: 409 };
+    return null;
+  }
+
+  private refuse(b: Blocked): never {
+    throw new DomainError(b.code, b.message, b.status);
+  }
 
   private reviewer(staff: StaffPrincipal, node?: ReviewNodeKey | null): void {
     if (staff.role !== 'reviewer' && staff.role !== 'admin') throw forbidden('STAFF_FORBIDDEN', STAFF_FORBIDDEN_MESSAGE);
@@ -38,7 +78,7 @@ export class Review {
 
   async queue(staff: StaffPrincipal, f: QueueFilter) {
     this.reviewer(staff, f.node);
-    const expiry = claimExpiry();
+    const expiry = this.claimExpiry();
     const { rows, total } = await reviewQueue(this.deps.database.db, {
       ...f, nodes: staff.nodes, staffId: staff.id, limit: f.pageSize, offset: (f.page - 1) * f.pageSize,
     }, expiry);
@@ -53,24 +93,35 @@ export class Review {
           serialNo: r.serialNo, kind: r.kind, code: kind.code, business: kind.name, processName: kind.processName,
           memberName: m?.name ?? '', memberIdNumberMasked: m?.idNumberMasked ?? '', amountFen: r.amountFen, info: r.info ?? '',
           channel: r.channel, channelLabel: CHANNEL_LABELS[r.channel], node: r.currentNode!, nodeLabel: NODE_LABELS[r.currentNode!],
-          submittedAt: r.submittedAt?.toISOString() ?? null, waitingSeconds: Math.round((Date.now() - (r.updatedAt.getTime())) / 1000),
+          submittedAt: r.submittedAt?.toISOString() ?? null, waitingSeconds: Math.round((Date.now() - r.updatedAt.getTime()) / 1000),
           claimedBy: live ? { id: r.claimedBy!, name: names.get(r.claimedBy!) ?? '' } : null, claimedByMe: live && r.claimedBy === staff.id,
+          overdue: Date.now() - r.updatedAt.getTime() > OVERDUE_HOURS * 3600_000,
         };
       }),
-      total, page: f.page, pageSize: f.pageSize,
+      total, page: f.page, pageSize: f.pageSize, overdueHours: OVERDUE_HOURS,
     };
+  }
+
+  /** The kinds a reviewer may filter the queue by, under their names (离退休提取 …). */
+  kinds(staff: StaffPrincipal) {
+    this.reviewer(staff);
+    return { items: this.deps.kinds.list().map((k) => ({ value: k.key, label: k.name })) };
   }
 
   async detail(staff: StaffPrincipal, serialNo: string) {
     this.reviewer(staff);
     const app = await this.app(serialNo);
     const kind = this.deps.kinds.get(app.kind)!;
-    const [view, member, account, loans, rules, names] = await Promise.all([
+    const [view, member, account, loans, rules, names, previous] = await Promise.all([
       this.deps.workflow.view(app), this.deps.core.getMember(app.memberId), this.deps.core.getFundAccount(app.memberId),
       this.deps.core.listLoans(app.memberId), kind.eligibility({ memberId: app.memberId, today: this.deps.clock.today() }),
       staffNames(this.deps.database.db, app.claimedBy ? [app.claimedBy] : []),
+      previousOfKind(this.deps.database.db, app),
     ]);
-    const live = app.claimedBy !== null && app.claimedAt! >= claimExpiry();
+    const live = this.live(app);
+    const blocked = await this.blocked(staff, app);
+    const mine = live && app.claimedBy === staff.id;
+    const next = app.currentNode ? kind.nodes[kind.nodes.indexOf(app.currentNode) + 1] : undefined;
     return {
       application: view,
       member: member && {
@@ -83,8 +134,18 @@ export class Review {
       },
       loans: loans.map((l) => ({ contractNo: l.contractNo, role: l.role, principalFen: l.principalFen, balanceFen: l.balanceFen, status: l.status, periodsPaid: l.periodsPaid, months: l.months })),
       rulesNow: { allowed: rules.allowed, code: rules.code, reason: rules.reason, amountFen: rules.amountFen },
+      formFields: formFields(kind, view.form),
+      ruleCheck: ruleCheck(rules, app.amountFen),
+      previous: previous.map((p) => ({
+        serialNo: p.serialNo, submittedAt: p.submittedAt ? shanghaiDateTime(p.submittedAt) : null, amountFen: p.amountFen, statusLabel: STATUS_LABELS[p.status],
+      })),
       claim: live ? { staffId: app.claimedBy!, name: names.get(app.claimedBy!) ?? '', byMe: app.claimedBy === staff.id, at: app.claimedAt!.toISOString() } : null,
-      mayDecide: app.status === 'in_review' && mayReview(staff, app.currentNode) && (!live || app.claimedBy === staff.id),
+      mayClaim: !blocked && !mine,
+      mayDecide: !blocked && mine,
+      /** Why the buttons are off: the server's refusal, or that the item must be claimed first. */
+      blocked: blocked ? { code: blocked.code, message: blocked.message } : mine ? null : { code: 'CLAIM_REQUIRED', message: CLAIM_REQUIRED_MESSAGE },
+      /** 通过 at this node leads to: the next node, or (last node) the payment. */
+      afterApprove: next ? `进入${NODE_LABELS[next]}` : kind.group === 'withdrawal' ? '办结并向收款账户付款' : '办结',
     };
   }
 
@@ -107,7 +168,9 @@ export class Review {
     const app = await this.app(serialNo);
     if (app.status !== 'in_review') throw conflict('NOT_IN_REVIEW', '该申请当前不在审批中');
     this.reviewer(staff, app.currentNode);
-    const held = await claim(this.deps.database.db, serialNo, staff.id, staff.nodes, claimExpiry());
+    const blocked = await this.blocked(staff, app);
+    if (blocked && blocked.code !== 'CLAIMED_BY_OTHER') this.refuse(blocked); // a lapsing claim is settled by the UPDATE below
+    const held = await claim(this.deps.database.db, serialNo, staff.id, staff.nodes, this.claimExpiry());
     if (!held) {
       const now = await this.app(serialNo);
       const names = await staffNames(this.deps.database.db, now.claimedBy ? [now.claimedBy] : []);
@@ -128,10 +191,14 @@ export class Review {
     const app = await this.app(serialNo);
     if (app.status !== 'in_review') throw conflict('NOT_IN_REVIEW', '该申请当前不在审批中');
     this.reviewer(staff, app.currentNode);
+    const blocked = await this.blocked(staff, app);
+    if (blocked) this.refuse(blocked);
+    // Issue 20: nothing is decided (and no money paid) by a click on an item nobody took: claim first.
+    if (!this.live(app)) throw conflict('CLAIM_REQUIRED', CLAIM_REQUIRED_MESSAGE);
     const text = (opinion ?? '').trim();
     if (action !== 'approve' && !text) throw new DomainError('OPINION_REQUIRED', action === 'return' ? '请填写退回原因' : '请填写不予通过的原因', 400);
     const decided = await decide(this.deps, {
-      serialNo, action, opinion: text, actor: { kind: 'staff', id: staff.id, name: staff.name }, claimExpiry: claimExpiry(),
+      serialNo, action, opinion: text, actor: { kind: 'staff', id: staff.id, name: staff.name }, claimExpiry: this.claimExpiry(),
       record: (tx, done) => auditStaff(tx, staff, `review.${action}`, `application:${serialNo}`, { node: app.currentNode, opinion: text, status: done.status }),
     });
     return this.deps.workflow.view(decided);

@@ -2,14 +2,20 @@
  * The center's staff accounts and their sessions (I1; the console of issue 8 builds on them). Sessions are separate
  * from members': `hpfst_` tokens of which only the SHA-256 is stored in staff_sessions, so a member token is unknown
  * here and a staff token is unknown to identity's member guard.
+ *
+ * One session design for the console (issue 20): the login sets the token as an `HttpOnly; Secure; SameSite=Strict`
+ * cookie, so every tab of the browser shares it and page scripts never read it; a request authenticated by that
+ * cookie that changes something must also carry `X-CSRF-Token`, a value derived from the session (given by the
+ * login and GET /api/staff/meta, which another site cannot read). API clients may still send `Authorization:
+ * Bearer`, which a browser never adds by itself and so needs no CSRF token.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Context, Middleware, Next } from 'koa';
 import type { Database } from '../db/client.js';
 import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
 import { PasswordHasher } from '../identity/passwords.js';
-import { DomainError, unauthorized } from '../shared/errors.js';
+import { DomainError, forbidden, unauthorized } from '../shared/errors.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
 import { auditStaff } from '../console/audit.js';
 
@@ -31,10 +37,22 @@ declare module 'koa' {
   interface DefaultState {
     /** Set on every /api/staff/… request except the login. */
     staff?: StaffPrincipal;
+    /** The CSRF token of the request's staff session (given to the console by GET /api/staff/meta). */
+    staffCsrf?: string;
   }
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
+/** The session's CSRF token: derived from the session token, so nothing more is stored and it ends with the session. */
+export const csrfTokenOf = (token: string) => createHash('sha256').update(`csrf:${token}`, 'utf8').digest('base64url');
+
+export const STAFF_COOKIE = 'hpf_staff';
+const COOKIE_PATH = '/api/staff';
+/** The session cookie (Secure: browsers keep it on https and on localhost, where the console is developed). */
+export function sessionCookie(token: string, maxAgeSeconds: number): string {
+  return `${STAFF_COOKIE}=${token}; Path=${COOKIE_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`;
+}
+export const clearedSessionCookie = () => sessionCookie('', 0);
 const ALL_NODES: ReviewNodeKey[] = ['first', 'second', 'final'];
 
 export const staffPepper = (cipher: PiiCipher) => cipher.deriveKey('review/staff-password-pepper');
@@ -50,7 +68,7 @@ export class StaffAuth {
     return this.hasher.hash(password);
   }
 
-  async login(username: string, password: string): Promise<{ token: string; expiresAt: string; staff: StaffPrincipal }> {
+  async login(username: string, password: string): Promise<{ token: string; csrfToken: string; expiresAt: string; staff: StaffPrincipal }> {
     const db = this.database.db;
     const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, username.trim().toLowerCase()));
     const wrong = () => unauthorized('STAFF_LOGIN_FAILED', '用户名或密码错误');
@@ -82,7 +100,7 @@ export class StaffAuth {
       await tx.insert(staffSessions).values({ staffId: user.id, tokenHash: hashToken(token), expiresAt });
       await auditStaff(tx, actor, 'staff.login', `staff:${actor.username}`, {});
     });
-    return { token, expiresAt: expiresAt.toISOString(), staff: principal(user) };
+    return { token, csrfToken: csrfTokenOf(token), expiresAt: expiresAt.toISOString(), staff: principal(user) };
   }
 
   async authenticate(token: string): Promise<StaffPrincipal & { sessionId: number }> {
@@ -110,6 +128,20 @@ export function bearer(ctx: Context): string | null {
   return m ? m[1]! : null;
 }
 
+function cookieToken(ctx: Context): string | null {
+  for (const part of ctx.get('cookie').split(';')) {
+    const [name, value] = part.trim().split('=');
+    if (name === STAFF_COOKIE && value && /^[A-Za-z0-9._~+/=-]{16,256}$/.test(value)) return value;
+  }
+  return null;
+}
+
+/** The staff session token of a request: the Authorization header, else the console's cookie. */
+export const sessionToken = (ctx: Context): string | null => bearer(ctx) ?? cookieToken(ctx);
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const sameText = (a: string, b: string) => a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+
 const STAFF_AREA = '/api/staff';
 const PUBLIC = new Set(['/api/staff/login']);
 
@@ -117,9 +149,14 @@ const PUBLIC = new Set(['/api/staff/login']);
 export function guardStaffArea(auth: StaffAuth): Middleware {
   return async (ctx: Context, next: Next) => {
     if (!(ctx.path === STAFF_AREA || ctx.path.startsWith(`${STAFF_AREA}/`)) || PUBLIC.has(ctx.path)) return next();
-    const token = bearer(ctx);
+    const header = bearer(ctx);
+    const token = header ?? cookieToken(ctx);
     if (!token) throw unauthorized('STAFF_UNAUTHENTICATED', '请使用工作人员账号登录');
     ctx.state.staff = await auth.authenticate(token);
+    ctx.state.staffCsrf = csrfTokenOf(token);
+    if (!header && !SAFE_METHODS.has(ctx.method) && !sameText(ctx.get('x-csrf-token'), ctx.state.staffCsrf)) {
+      throw forbidden('STAFF_CSRF_FAILED', '页面校验已失效，请刷新页面后重试');
+    }
     return next();
   };
 }

@@ -190,13 +190,17 @@ async function checkReviewer(tx: Db, app: store.ApplicationRow, d: Decision): Pr
   if (app.claimedBy !== null && app.claimedBy !== d.actor.id && app.claimedAt! >= expiry) {
     throw conflict('CLAIMED_BY_OTHER', '该申请已由其他审核人员领取办理');
   }
-  const events = await store.listEvents(tx, [app.id]);
+  if (await approvedThisRound(tx, app, d.actor.id)) throw conflict('SAME_REVIEWER', SAME_REVIEWER_MESSAGE);
+}
+
+export const SAME_REVIEWER_MESSAGE = '同一申请的不同审批节点须由不同人员办理';
+
+/** Four eyes: 初审, 复审 and 终审 of one application are done by different people (004 2.2 shows three handlers). */
+export async function approvedThisRound(db: Db, app: store.ApplicationRow, staffId: number | null): Promise<boolean> {
+  const events = await store.listEvents(db, [app.id]);
   const actions = events.map((e) => e.action);
   const round = events.slice(Math.max(0, actions.lastIndexOf('submit'), actions.lastIndexOf('resubmit')));
-  if (round.some((e) => e.action === 'approve' && e.actorKind === 'staff' && e.actorId === d.actor.id)) {
-    // Four eyes: 初审, 复审 and 终审 of one application are done by different people (004 2.2 shows three handlers).
-    throw conflict('SAME_REVIEWER', '同一申请的不同审批节点须由不同人员办理');
-  }
+  return round.some((e) => e.action === 'approve' && e.actorKind === 'staff' && e.actorId === staffId);
 }
 
 /**

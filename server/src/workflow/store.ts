@@ -48,6 +48,14 @@ export async function listOpen(db: Db, memberId: number, kind?: string): Promise
     .where(and(eq(applications.memberId, memberId), inArray(applications.status, OPEN_STATUSES), kind ? eq(applications.kind, kind) : undefined));
 }
 
+/** The member's earlier applications of one kind, newest first (a reviewer compares with them: issue 20 point 8). */
+export async function previousOfKind(db: Db, app: ApplicationRow, limit = 10): Promise<ApplicationRow[]> {
+  const a = applications;
+  return db.select().from(a)
+    .where(and(eq(a.memberId, app.memberId), eq(a.kind, app.kind), sql`${a.id} <> ${app.id}`, sql`${a.status} <> 'draft'`))
+    .orderBy(desc(a.submittedAt), desc(a.id)).limit(limit);
+}
+
 export async function updateApplication(db: Db, id: number, patch: Partial<typeof applications.$inferInsert>): Promise<ApplicationRow> {
   const [row] = await db.update(applications).set({ ...patch, updatedAt: sql`clock_timestamp()` }).where(eq(applications.id, id)).returning();
   return row!;
@@ -102,11 +110,14 @@ export interface QueueQuery {
   submittedFrom?: Date | undefined;
   submittedTo?: Date | undefined;
   serialNo?: string | undefined;
+  /** Column to sort by (default: submitted, oldest first); waiting sorts by the time since the last change. */
+  sort?: 'submittedAt' | 'amount' | 'waiting' | undefined;
+  order?: 'asc' | 'desc' | undefined;
   limit: number;
   offset: number;
 }
 
-/** I1: applications waiting at the reviewer's nodes, oldest first. */
+/** I1: applications waiting at the reviewer's nodes, oldest first unless sorted otherwise. */
 export async function reviewQueue(db: Db, q: QueueQuery, claimExpiry: Date): Promise<{ rows: ApplicationRow[]; total: number }> {
   const a = applications;
   const live = and(sql`${a.claimedBy} IS NOT NULL`, sql`${a.claimedAt} >= ${claimExpiry.toISOString()}`);
@@ -126,10 +137,19 @@ export async function reviewQueue(db: Db, q: QueueQuery, claimExpiry: Date): Pro
     q.serialNo ? eq(a.serialNo, q.serialNo) : undefined,
   );
   const [rows, [total]] = await Promise.all([
-    db.select().from(a).where(where).orderBy(asc(a.submittedAt), asc(a.id)).limit(q.limit).offset(q.offset),
+    db.select().from(a).where(where).orderBy(...queueOrder(q), asc(a.id)).limit(q.limit).offset(q.offset),
     db.select({ n: count() }).from(a).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
+}
+
+function queueOrder(q: QueueQuery): SQL[] {
+  const a = applications;
+  const dir = q.order === 'desc' ? desc : asc;
+  if (q.sort === 'amount') return [q.order === 'desc' ? sql`${a.amountFen} DESC NULLS LAST` : sql`${a.amountFen} ASC NULLS FIRST`];
+  // Waiting longest = changed longest ago: descending waiting is ascending updated_at.
+  if (q.sort === 'waiting') return [q.order === 'desc' ? asc(a.updatedAt) : desc(a.updatedAt)];
+  return [dir(a.submittedAt)];
 }
 
 /**
