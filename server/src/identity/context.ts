@@ -7,8 +7,11 @@ import type { Database } from '../db/client.js';
 import type { TencentCloud } from '../integrations/tencentcloud.js';
 import { DomainError } from '../shared/errors.js';
 import { idNumberProblem, normalizeIdNumber } from '../shared/id-number.js';
+import type { Limits } from '../limits/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
+import type { Clock } from '../workflow/engine.js';
+import type { WeChatSns } from '../wechat/api/sns.js';
 import { recordAudit, type AuditEntry, type RequestMeta } from './audit.js';
 import { FaceVerifications } from './face.js';
 import { PasswordChecks } from './password-checks.js';
@@ -25,6 +28,11 @@ export interface IdentityDeps {
   logger: Logger;
   /** The member sessions (main.ts makes them with the configured cache); made here, uncached, when absent. */
   sessions?: Sessions;
+  /** SMS and login limits shared by all instances (limits/). */
+  limits: Limits;
+  clock: Clock;
+  /** WeChat's code exchanges: the only source of openids (wechat-binding.ts). */
+  wechatSns: WeChatSns;
 }
 
 export interface IdentityContext extends IdentityDeps {
@@ -47,7 +55,7 @@ export function createIdentityContext(deps: IdentityDeps): IdentityContext {
     ...deps,
     logger,
     sessions: deps.sessions ?? new Sessions(deps.database),
-    sms: new SmsCodes({ ...deps, logger }),
+    sms: new SmsCodes({ ...deps, logger, limits: deps.limits.sms }),
     face: new FaceVerifications({ ...deps, logger }),
     credentials,
     hasher,

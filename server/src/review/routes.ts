@@ -7,6 +7,7 @@ import {
   queueResponse, reasonBody, serialParams,
 } from './schema.js';
 import type { Review } from './service.js';
+import { requestMeta } from '../identity/index.js';
 import { bearer, staffOf, type StaffAuth } from './staff.js';
 
 /** I1 审批 for the center's staff (the console of issue 8 uses these). Every route but the login needs a staff session. */
@@ -14,7 +15,7 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
   const { auth, review } = deps;
   const tags = ['中心审批 (工作人员)'];
   defineRoute(router, registry, { method: 'post', path: '/api/staff/login', summary: '工作人员登录（与缴存职工会话分开）', tags, body: loginBody, response: loginResponse },
-    async ({ body }) => auth.login(body.username, body.password));
+    async ({ body, ctx }) => auth.login(body.username, body.password, { ip: requestMeta(ctx).ip, challenge: body.challenge }));
   defineRoute(router, registry, { method: 'post', path: '/api/staff/logout', summary: '退出登录', tags, auth: 'staff', response: messageResponse },
     async ({ ctx }) => {
       await auth.logout(bearer(ctx)!, staffOf(ctx));
