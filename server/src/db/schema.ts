@@ -696,7 +696,7 @@ export const rateLimitCounters = pgTable('rate_limit_counters', {
   key: text('key').notNull(),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
   hits: integer('hits').notNull(),
-}, (t) => [primaryKey({ columns: [t.scope, t.key, t.windowStart] })]);
+}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
 
 export const loginChallenges = pgTable('login_challenges', {
   id: id(),

@@ -1,16 +1,17 @@
 /**
- * Fixed-window counters in the database (rate_limit_counters), so that every instance sees the same counts.
+ * Rate counters in the database (rate_limit_counters), so that every instance sees the same counts. A window
+ * begins with the first hit and lasts `windowSeconds`; the first hit after it ended begins the next one.
  * `take` counts one hit against several limits at once, all or nothing: a request refused by one limit (say the
  * caller's IP) uses up nothing of the others (say the victim's phone). Each hit is one conditional upsert that
  * refuses once the window is full, so parallel requests on any instance cannot overshoot.
  */
 import { createHmac } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { rateLimitCounters } from '../db/schema.js';
 
 export interface Limit {
-  /** What is limited, e.g. 'sms:phone'. */
+  /** What is limited, e.g. 'sms:phone'. One window length per scope. */
   scope: string;
   /** Who is limited: a keyed hash (see keyOf), or '*' for everyone together. */
   key: string;
@@ -29,15 +30,10 @@ class Refused extends Error {
   }
 }
 
-const windowOf = (now: Date, windowSeconds: number) => {
-  const size = windowSeconds * 1000;
-  const start = Math.floor(now.getTime() / size) * size;
-  return { start: new Date(start), retryAfterSeconds: Math.max(1, Math.ceil((start + size - now.getTime()) / 1000)) };
-};
-
-/** Windows end at most this long ago before their rows are deleted (the longest window in use is a day). */
+/** Rows whose window ended this long ago are deleted (the longest window in use is a day). */
 const KEEP_SECONDS = 2 * 24 * 3600;
-const target = [rateLimitCounters.scope, rateLimitCounters.key, rateLimitCounters.windowStart];
+const target = [rateLimitCounters.scope, rateLimitCounters.key];
+const c = rateLimitCounters;
 
 export class RateCounters {
   private takes = 0;
@@ -60,11 +56,14 @@ export class RateCounters {
     try {
       await this.db.transaction(async (tx) => {
         for (const l of active) {
-          const w = windowOf(now, l.windowSeconds);
-          const rows = await tx.insert(rateLimitCounters).values({ scope: l.scope, key: l.key, windowStart: w.start, hits: 1 })
-            .onConflictDoUpdate({ target, set: { hits: sql`${rateLimitCounters.hits} + 1` }, setWhere: lt(rateLimitCounters.hits, l.max) })
-            .returning({ hits: rateLimitCounters.hits });
-          if (rows.length === 0) throw new Refused(l.scope, w.retryAfterSeconds);
+          const ended = endedBy(l, now);
+          const rows = await tx.insert(c).values({ scope: l.scope, key: l.key, windowStart: now, hits: 1 })
+            .onConflictDoUpdate({ target, set: restartOr(ended, sql`${c.hits} + 1`, now), setWhere: sql`${ended} OR ${c.hits} < ${l.max}` })
+            .returning({ hits: c.hits });
+          if (rows.length === 0) {
+            const [row] = await tx.select({ windowStart: c.windowStart }).from(c).where(and(eq(c.scope, l.scope), eq(c.key, l.key)));
+            throw new Refused(l.scope, secondsLeft(l, row?.windowStart ?? now, now));
+          }
         }
       });
       return { ok: true };
@@ -74,36 +73,47 @@ export class RateCounters {
     }
   }
 
-  /** Hits in the limit's current window. */
+  /** Hits in the key's current window. */
   async count(l: Window, now: Date): Promise<number> {
-    const [row] = await this.db.select({ hits: rateLimitCounters.hits }).from(rateLimitCounters).where(this.at(l, now));
+    const [row] = await this.db.select({ hits: c.hits }).from(c)
+      .where(and(eq(c.scope, l.scope), eq(c.key, l.key), gt(c.windowStart, new Date(now.getTime() - l.windowSeconds * 1000))));
     return row?.hits ?? 0;
   }
 
-  /** Whether the limit's window is full now, without counting anything. */
+  /** Whether the key's window is full now, without counting anything. */
   async full(l: Limit, now: Date): Promise<Taken> {
-    if (l.max <= 0 || (await this.count(l, now)) < l.max) return { ok: true };
-    return { ok: false, scope: l.scope, retryAfterSeconds: windowOf(now, l.windowSeconds).retryAfterSeconds };
+    if (l.max <= 0) return { ok: true };
+    const [row] = await this.db.select({ hits: c.hits, windowStart: c.windowStart }).from(c)
+      .where(and(eq(c.scope, l.scope), eq(c.key, l.key), gt(c.windowStart, new Date(now.getTime() - l.windowSeconds * 1000))));
+    return row && row.hits >= l.max ? { ok: false, scope: l.scope, retryAfterSeconds: secondsLeft(l, row.windowStart, now) } : { ok: true };
   }
 
   /** Counts one hit whatever the count (a failure that happened); returns the count after it. */
   async add(l: Window, now: Date): Promise<number> {
-    const [row] = await this.db.insert(rateLimitCounters).values({ scope: l.scope, key: l.key, windowStart: windowOf(now, l.windowSeconds).start, hits: 1 })
-      .onConflictDoUpdate({ target, set: { hits: sql`${rateLimitCounters.hits} + 1` } })
-      .returning({ hits: rateLimitCounters.hits });
+    const [row] = await this.db.insert(c).values({ scope: l.scope, key: l.key, windowStart: now, hits: 1 })
+      .onConflictDoUpdate({ target, set: restartOr(endedBy(l, now), sql`${c.hits} + 1`, now) })
+      .returning({ hits: c.hits });
     return row?.hits ?? 1;
   }
 
-  /** Forgets every window of one key (e.g. the failures of an account after a right password). */
+  /** Forgets the key (e.g. the failures of an account after a right password). */
   async clear(scope: string, key: string): Promise<void> {
-    await this.db.delete(rateLimitCounters).where(and(eq(rateLimitCounters.scope, scope), eq(rateLimitCounters.key, key)));
-  }
-
-  private at(l: Window, now: Date) {
-    return and(eq(rateLimitCounters.scope, l.scope), eq(rateLimitCounters.key, l.key), eq(rateLimitCounters.windowStart, windowOf(now, l.windowSeconds).start));
+    await this.db.delete(c).where(and(eq(c.scope, scope), eq(c.key, key)));
   }
 
   private async sweep(now: Date): Promise<void> {
-    await this.db.delete(rateLimitCounters).where(lt(rateLimitCounters.windowStart, new Date(now.getTime() - KEEP_SECONDS * 1000)));
+    await this.db.delete(c).where(lt(c.windowStart, new Date(now.getTime() - KEEP_SECONDS * 1000)));
   }
 }
+
+/** The stored window has ended by `now`. */
+const endedBy = (l: Window, now: Date) => sql`${c.windowStart} <= ${new Date(now.getTime() - l.windowSeconds * 1000).toISOString()}::timestamptz`;
+
+/** A new window from `now` with one hit when the stored one ended; otherwise `hits` in the same window. */
+const restartOr = (ended: ReturnType<typeof sql>, hits: ReturnType<typeof sql>, now: Date) => ({
+  windowStart: sql`CASE WHEN ${ended} THEN ${now.toISOString()}::timestamptz ELSE ${c.windowStart} END`,
+  hits: sql`CASE WHEN ${ended} THEN 1 ELSE ${hits} END`,
+});
+
+const secondsLeft = (l: Window, windowStart: Date, now: Date) =>
+  Math.max(1, Math.ceil((windowStart.getTime() + l.windowSeconds * 1000 - now.getTime()) / 1000));
