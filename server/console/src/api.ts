@@ -8,7 +8,7 @@ export interface MenuItem { key: string; label: string }
 export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -40,13 +40,13 @@ async function request(path: string, init: { method?: string; body?: unknown } =
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
   if (res.ok) return res;
-  const err = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+  const err = (await res.json().catch(() => null)) as { code?: string; message?: string; details?: Record<string, unknown> } | null;
   if (res.status === 401 && path !== '/api/staff/login') {
     setToken('');
     session.staff = null;
     onUnauthenticated();
   }
-  throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? `请求失败（${res.status}）`);
+  throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? `请求失败（${res.status}）`, err?.details);
 }
 
 export async function api<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
