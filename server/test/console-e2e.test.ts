@@ -74,7 +74,7 @@ describe('the staff console in a browser', () => {
       await page.locator('[data-test=login-submit]').click();
       await page.waitForResponse((r) => r.url().endsWith('/api/staff/login'));
     }
-    const label = await page.getByText(/安全验证：\d+ \+ \d+ = \?/).textContent();
+    const label = await page.getByText(/安全验证：请计算：\d+ \+ \d+ = \?/).textContent();
     await browser.shot(page, 'login-challenge');
     const [, a, b] = /(\d+) \+ (\d+)/.exec(label ?? '')!;
     await input(page, 'password').fill('Review@2026');
