@@ -5,11 +5,13 @@ const cloud = require('wx-server-sdk')
 cloud.init({ env: cloud.DYNAMIC_CURRENT_ENV })
 
 /**
- * Returns the caller's identity as WeChat vouches for it.
- * unionid is null when the mini-program is not bound to the same Open Platform account as the official account.
- * @returns {Promise<{ openid: string, appid: string, unionid: string | null }>}
+ * Tells the mini-program that cloud development answers, and which app it is — and nothing about who the caller is.
+ * The server accepts a WeChat user only as WeChat vouches for them (issue 15): the mini-program sends the code of
+ * `wx.login()` and the server asks WeChat (jscode2session). An openid or unionid handed on from here would reach
+ * the server over a channel it cannot check, so none leaves this function.
+ * @returns {Promise<{ appid: string }>}
  */
 exports.main = async () => {
-  const { OPENID, APPID, UNIONID } = cloud.getWXContext()
-  return { openid: OPENID, appid: APPID, unionid: UNIONID || null }
+  const { APPID } = cloud.getWXContext()
+  return { appid: APPID }
 }

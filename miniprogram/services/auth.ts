@@ -2,13 +2,15 @@
 import type { Applicant, LoginBody, RegistrationVerified, VerifyRegistrationBody } from '../types/index'
 import { api, type CallOptions } from './request'
 import { clearSession, saveSession } from './session'
-import { wechatIds } from './wechat'
+import { wechatProof } from './wechat'
 
 const loading = (text: string): CallOptions => ({ loading: text })
 
-export async function loginWithPassword(account: string, password: string, autoLogin: boolean): Promise<void> {
+/** `challenge`: the answer to the 安全验证 the server asked for after repeated wrong passwords (issue 15). */
+export async function loginWithPassword(account: string, password: string, autoLogin: boolean, challenge?: { id: string; answer: string }): Promise<void> {
   const body: LoginBody = { account: account.trim(), password, autoLogin }
-  const wechat = await wechatIds()
+  if (challenge) body.challenge = challenge
+  const wechat = await wechatProof()
   if (wechat) body.wechat = wechat
   const s = await api('post', '/api/auth/login', { body, ...loading('正在登录') })
   saveSession(s.token, s.expiresAt, autoLogin)
@@ -18,7 +20,7 @@ export const startFaceLogin = (name: string, idNumber: string) =>
   api('post', '/api/auth/login/face/start', { body: { name: name.trim(), idNumber: idNumber.trim() }, ...loading('请稍候') })
 
 export async function loginWithFace(bizToken: string, autoLogin: boolean, opts: CallOptions = {}): Promise<void> {
-  const wechat = await wechatIds()
+  const wechat = await wechatProof()
   const s = await api('post', '/api/auth/login/face', { body: { bizToken, autoLogin, ...(wechat ? { wechat } : {}) }, ...opts })
   saveSession(s.token, s.expiresAt, autoLogin)
 }
@@ -34,7 +36,7 @@ let pending: PendingRegistration | null = null
 export const pendingRegistration = (): PendingRegistration | null => pending
 
 export async function verifyRegistration(body: VerifyRegistrationBody, autoLogin: boolean, opts: CallOptions = {}): Promise<PendingRegistration> {
-  const wechat = await wechatIds()
+  const wechat = await wechatProof()
   const verified = await api('post', '/api/auth/register/verify', { body: { ...body, ...(wechat ? { wechat } : {}) }, loading: '正在核验', ...opts })
   pending = { ...verified, autoLogin }
   return pending

@@ -34,7 +34,8 @@ export async function unbind(smsCode: string): Promise<void> {
   clearSession()
 }
 
-export async function switchAutoLogin(enabled: boolean): Promise<void> {
-  const res = await api('put', '/api/me/security/auto-login', { body: { enabled } })
+/** Turning 自动登录 on needs the login password (issue 15: not only the session token); off needs nothing. */
+export async function switchAutoLogin(enabled: boolean, loginPassword?: string): Promise<void> {
+  const res = await api('put', '/api/me/security/auto-login', { body: { enabled, ...(enabled && loginPassword !== undefined ? { loginPassword } : {}) } })
   setAutoLogin(res.autoLogin, res.expiresAt)
 }

@@ -1,23 +1,19 @@
 /**
  * The WeChat person to bind at login / registration (H6: one member across the official account and the
- * mini-program): the `login` cloud function returns the openid and unionid WeChat vouches for. Without cloud
- * development (tourist appid, tests) there is nothing to bind and login works the same.
+ * mini-program), proven the only way the server accepts (issue 15): the code of `wx.login()`, which the server
+ * exchanges with WeChat (jscode2session) for the openid and unionid. The mini-program never sends an openid.
+ * Develop builds send nothing: they talk to the local sandbox, whose WeChat emulator cannot know the codes
+ * DevTools hands out; without a code login works the same, only unbound.
  */
-interface LoginResult {
-  openid?: string
-  unionid?: string | null
-}
+import { envVersion } from '../config/env'
 
-export async function wechatIds(): Promise<{ mpOpenid: string; unionid?: string } | undefined> {
-  const app = typeof getApp === 'function' ? getApp<{ globalData: { cloudReady?: boolean } }>() : undefined
-  if (!app || !app.globalData || !app.globalData.cloudReady || !wx.cloud) return undefined
+export async function wechatProof(): Promise<{ mpCode: string } | undefined> {
+  if (envVersion() === 'develop') return undefined
   try {
-    const res = await wx.cloud.callFunction({ name: 'login' })
-    const r = (res.result || {}) as LoginResult
-    if (!r.openid) return undefined
-    return { mpOpenid: r.openid, ...(r.unionid ? { unionid: r.unionid } : {}) }
+    const { code } = await new Promise<WechatMiniprogram.LoginSuccessCallbackResult>((resolve, reject) => wx.login({ success: resolve, fail: reject }))
+    return code ? { mpCode: code } : undefined
   } catch (err) {
-    console.warn('login cloud function failed; continuing without WeChat binding', err)
+    console.warn('wx.login failed; continuing without WeChat binding', err)
     return undefined
   }
 }

@@ -47,9 +47,46 @@ describe('login (A3)', () => {
     page.setData({ account: MEMBERS.gaoZhenhua.idNumber, password: 'Wrong@2026' })
     await tapButton(page, 'onSubmit')
     expect(isLoggedIn()).toBe(false)
-    expect(messages()).toEqual(['账号或密码错误（连续输错5次将锁定15分钟）'])
+    expect(messages()).toEqual(['账号或密码错误（连续输错5次后需完成安全验证）'])
     expect(calls('reLaunch')).toEqual([])
+    expect(page.data.challenge).toBe(null)
     snapshot(page, 'flow-login-error')
+  })
+
+  it('shows the 安全验证 the server asks for after 5 wrong passwords, and logs in with the answer (no lock-out)', async () => {
+    const page = renderPage('pages/mine/auth/login/index')
+    page.setData({ account: MEMBERS.zhangJian.idNumber, password: 'Wrong@2026' })
+    for (let i = 0; i < 4; i++) await tapButton(page, 'onSubmit')
+    expect(page.data.challenge).toBe(null)
+    await tapButton(page, 'onSubmit') // the fifth wrong password brings the question
+    const question = page.data.challenge && page.data.challenge.question
+    expect(question).toMatch(/^请计算：\d+ \+ \d+ = \?$/)
+    expect(text(page)).toContain('安全验证')
+    expect(text(page)).toContain(question)
+    snapshot(page, 'flow-login-challenge')
+
+    // the right password without the answer is not sent
+    page.setData({ password: DEMO_PASSWORD })
+    reset()
+    await tapButton(page, 'onSubmit')
+    expect(messages()).toEqual(['请先完成安全验证'])
+    expect(state.requests).toEqual([])
+
+    // a wrong answer: the server's word and a new question
+    await type(page, 'challenge-answer', '0')
+    await tapButton(page, 'onSubmit')
+    expect(isLoggedIn()).toBe(false)
+    expect(messages()).toEqual(['请先完成安全验证', '安全验证未通过，请重新作答'])
+    expect(page.data.challenge.question).toMatch(/^请计算/)
+    expect(page.data.challengeAnswer).toBe('')
+
+    const [, a, b] = /(\d+) \+ (\d+)/.exec(page.data.challenge.question)
+    await type(page, 'challenge-answer', String(Number(a) + Number(b)))
+    await tapButton(page, 'onSubmit')
+    expect(isLoggedIn()).toBe(true)
+    const sent = JSON.parse(state.requests.filter((r) => r.url.endsWith('/api/auth/login')).pop().body)
+    expect(sent.challenge).toEqual({ id: expect.any(String), answer: String(Number(a) + Number(b)) })
+    expect(calls('reLaunch')).toEqual([expect.objectContaining({ url: '/pages/mine/index/index' })])
   })
 
   it('asks for both fields before calling the server', async () => {
@@ -215,5 +252,31 @@ describe('forgotten password (A4)', () => {
     const { loginWithPassword } = require('../services/auth')
     await loginWithPassword(p.idNumber, 'Yulong@2026', false)
     expect(isLoggedIn()).toBe(true)
+  })
+})
+
+describe('WeChat binding (issue 15: openids only as WeChat vouches for them)', () => {
+  const { wechatProof } = require('../services/wechat')
+  const accountInfo = wx.getAccountInfoSync
+
+  afterEach(() => {
+    wx.getAccountInfoSync = accountInfo
+  })
+
+  it('trial and release builds send the code of wx.login(), never an openid', async () => {
+    wx.getAccountInfoSync = () => ({ miniProgram: { appId: 'wx0123456789abcdef', envVersion: 'release', version: '1.0.0' } })
+    expect(await wechatProof()).toEqual({ mpCode: 'test-code' })
+    expect(calls('login')).toHaveLength(1)
+  })
+
+  it('develop builds (the local sandbox) send nothing, and login works unbound', async () => {
+    expect(await wechatProof()).toBe(undefined)
+    const page = renderPage('pages/mine/auth/login/index')
+    page.setData({ account: MEMBERS.luQingyi.phone, password: DEMO_PASSWORD })
+    await tapButton(page, 'onSubmit')
+    expect(messages()).toEqual([])
+    expect(isLoggedIn()).toBe(true)
+    const login = state.requests.find((r) => r.url.endsWith('/api/auth/login'))
+    expect(JSON.parse(login.body).wechat).toBe(undefined)
   })
 })

@@ -2,7 +2,7 @@
 const { renderPage, closePages, settle, text, fire } = require('./support/render')
 const { snapshot } = require('./support/snapshot')
 const { MEMBERS, DEMO_PASSWORD, DEMO_BUSINESS_PASSWORD, loginAs, logoutLocally, smsCodes } = require('./support/session')
-const { reset, calls, messages } = require('./support/wx')
+const { reset, calls, messages, state } = require('./support/wx')
 const { getSession, isLoggedIn } = require('../services/session')
 const { loginWithPassword } = require('../services/auth')
 
@@ -18,10 +18,27 @@ it('shows the security state and switches 自动登录 on the server and on the 
   await settle()
   expect(text(page)).toContain('530702********0243')
   expect(page.data.autoLogin).toBe(false)
+  // turning it on asks for the login password; cancelled, nothing changes
+  state.modalConfirm = false
   await page.instance.onAutoLogin({ detail: { value: true } })
   await settle()
+  expect(page.data.autoLogin).toBe(false)
+  expect(getSession().autoLogin).toBe(false)
+  // a wrong one: the server's word, the switch stays off
+  state.modalConfirm = true
+  state.modalContent = 'Wrong@2026x'
+  await page.instance.onAutoLogin({ detail: { value: true } })
+  await settle()
+  expect(page.data.autoLogin).toBe(false)
+  const shown = () => messages().filter(Boolean) // the password dialog itself has no text
+  expect(shown()).toEqual([expect.stringMatching(/^登录密码错误/)])
+  reset()
+  state.modalContent = DEMO_PASSWORD
+  await page.instance.onAutoLogin({ detail: { value: true } })
+  await settle()
+  expect(calls('showModal')[0]).toMatchObject({ title: '开启自动登录', editable: true, placeholderText: '请输入登录密码' })
   expect(getSession().autoLogin).toBe(true)
-  expect(messages()).toEqual(['已开启自动登录'])
+  expect(shown()).toEqual(['已开启自动登录'])
   const again = renderPage('pages/mine/security/index/index')
   await settle()
   expect(again.data.autoLogin).toBe(true)

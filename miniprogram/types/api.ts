@@ -781,13 +781,12 @@ export interface ApiPaths {
           userAgreementVersion: string
           privacyVersion: string
         }
-        /** The WeChat person to bind (optional: web and API clients have none) */
+        /** The WeChat person to bind, proven by a one-use code from WeChat (openids are never taken from the client; optional: web and API clients have none) */
         wechat?: {
-          /** openid under the official account */
-          oaOpenid?: string
-          /** openid under the mini-program (from the `login` cloud function) */
-          mpOpenid?: string
-          unionid?: string
+          /** the code of wx.login() (mini-program); the server asks WeChat (jscode2session) whose it is */
+          mpCode?: string
+          /** the code the official account’s OAuth (snsapi_base) gave the web page; the server asks WeChat (sns/oauth2/access_token) */
+          oaCode?: string
         }
       }
       response: {
@@ -838,13 +837,19 @@ export interface ApiPaths {
         password: string
         /** 自动登录; default: the member’s A8 setting */
         autoLogin?: boolean
-        /** The WeChat person to bind (optional: web and API clients have none) */
+        /** The WeChat person to bind, proven by a one-use code from WeChat (openids are never taken from the client; optional: web and API clients have none) */
         wechat?: {
-          /** openid under the official account */
-          oaOpenid?: string
-          /** openid under the mini-program (from the `login` cloud function) */
-          mpOpenid?: string
-          unionid?: string
+          /** the code of wx.login() (mini-program); the server asks WeChat (jscode2session) whose it is */
+          mpCode?: string
+          /** the code the official account’s OAuth (snsapi_base) gave the web page; the server asks WeChat (sns/oauth2/access_token) */
+          oaCode?: string
+        }
+        /** 安全验证: needed after repeated wrong passwords for this account */
+        challenge?: {
+          /** details.challenge.id of the LOGIN_CHALLENGE_REQUIRED answer */
+          id: string
+          /** the answer to details.challenge.question */
+          answer: string
         }
       }
       response: {
@@ -886,13 +891,12 @@ export interface ApiPaths {
         /** FaceID BizToken from the matching …/face start */
         bizToken: string
         autoLogin?: boolean
-        /** The WeChat person to bind (optional: web and API clients have none) */
+        /** The WeChat person to bind, proven by a one-use code from WeChat (openids are never taken from the client; optional: web and API clients have none) */
         wechat?: {
-          /** openid under the official account */
-          oaOpenid?: string
-          /** openid under the mini-program (from the `login` cloud function) */
-          mpOpenid?: string
-          unionid?: string
+          /** the code of wx.login() (mini-program); the server asks WeChat (jscode2session) whose it is */
+          mpCode?: string
+          /** the code the official account’s OAuth (snsapi_base) gave the web page; the server asks WeChat (sns/oauth2/access_token) */
+          oaCode?: string
         }
       }
       response: {
@@ -1183,12 +1187,16 @@ export interface ApiPaths {
     }
   }
   "/api/me/security/auto-login": {
-    /** A8 自动登录开关 (login required) */
+    /** A8 自动登录开关（开启须验证登录密码或人脸） (login required) */
     put: {
       params: never
       query: never
       body: {
         enabled: boolean
+        /** turning it on: the login password, or */
+        loginPassword?: string
+        /** turning it on: a face pass started with POST /api/me/security/face for {purpose: "security.auto-login", reference: "on"} */
+        bizToken?: string
       }
       response: {
         autoLogin: boolean
@@ -1204,11 +1212,10 @@ export interface ApiPaths {
       params: never
       query: never
       body: {
-        /** openid under the official account */
-        oaOpenid?: string
-        /** openid under the mini-program (from the `login` cloud function) */
-        mpOpenid?: string
-        unionid?: string
+        /** the code of wx.login() (mini-program); the server asks WeChat (jscode2session) whose it is */
+        mpCode?: string
+        /** the code the official account’s OAuth (snsapi_base) gave the web page; the server asks WeChat (sns/oauth2/access_token) */
+        oaCode?: string
       }
       response: {
         ok: true

@@ -27,7 +27,8 @@ import { registerConsoleRoutes } from './console/routes.js';
 import { createConsole, type StaffConsole } from './console/index.js';
 import type { LoanJobs } from './jobs/loan-jobs.js';
 import { registerSandboxClockRoutes } from './sandbox/clock-routes.js';
-import type { ServerClock } from './shared/clock.js';
+import { systemClock, type ServerClock } from './shared/clock.js';
+import { createLimits, type Limits } from './limits/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -48,6 +49,8 @@ export interface AppDeps {
   console?: StaffConsole;
   /** J2 loan jobs (main.ts starts them): the sandbox clock runs the ones that fall due when it is moved forward. */
   loanJobs?: LoanJobs;
+  /** SMS and login limits (limits/), shared by all instances through the database; built here when absent. */
+  limits?: Limits;
 }
 
 /** Builds the Koa app. The middleware order is the order below; each line says what it is for. */
@@ -73,11 +76,13 @@ export function buildApp(deps: AppDeps): Koa {
 
   // Identity (A1–A9, G9): /api/auth/… and the public agreements, /api/me/security/… behind the member guard below.
   // Member routes of any capability: define them under /api/me/… (auth: 'member'); read identity/auth.ts memberOf(ctx).
-  const identity = createIdentity(deps);
+  // Limits count attempts per hour: elapsed time on the machine's clock, whatever the business clock says.
+  const limits = deps.limits ?? createLimits({ ...deps, clock: systemClock });
+  const identity = createIdentity({ ...deps, limits, wechatSns: deps.wechat.clients.sns });
   registerIdentityRoutes(router, registry, identity);
   registerCertificateRoutes(router, router, registry, deps); // E4 电子凭证 under /api/me (guarded below) + K2 public verification
   // Business (C1–C14, E1–E3, I1): withdrawals, applications, notifications under /api/me; staff review under /api/staff.
-  const business = createBusiness(deps);
+  const business = createBusiness({ ...deps, limits });
   registerBusinessRoutes(router, registry, business);
   registerAccountRoutes(router, registry, deps); // B1–B3, B9 我的 · 公积金账户 (guarded below)
   registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)

@@ -38,6 +38,7 @@ export const SANDBOX_DEFAULTS = {
   SMS_TEMPLATE_ID: '1000001',
 } as const;
 type SandboxKey = keyof typeof SANDBOX_DEFAULTS;
+const limit = (fallback: number, doc: string) => z.coerce.number().int().min(0).max(1_000_000).default(fallback).describe(doc);
 const secret = (doc: string) => z.string().min(1).optional().describe(doc);
 
 export const configSchema = z
@@ -112,6 +113,14 @@ export const configSchema = z
     BROADCAST_JOB_CRON: cronExpression('* * * * *').describe('Cron schedule of the I4 broadcast fan-out, which also runs right after a broadcast is created: carries on with broadcasts not finished (after a restart).'),
     BROADCAST_CHUNK_SIZE: z.coerce.number().int().min(1).max(5000).default(500).describe('Members per transaction when a broadcast is fanned out (a notification each and a template message per follower).'),
     WECHAT_JOB_HOUSEKEEPING_CRON: cronExpression('17 * * * *').describe('Cron schedule of the clean-up of template delivery events (TEMPLATESENDJOBFINISH that came before their send was recorded) and of expired URL Links.'),
+
+    SMS_LIMIT_PER_ACCOUNT_HOUR: limit(5, 'SMS codes one member (the account of the flow: registering, resetting, changing the phone) may be sent per hour, to any phones; 0: no limit.'),
+    SMS_LIMIT_PER_PHONE_HOUR: limit(5, 'SMS codes one phone number may receive per hour (on top of the 60 s between sends and 10 a day); 0: no limit.'),
+    SMS_LIMIT_PER_IP_HOUR: limit(20, 'SMS codes requested from one client IP per hour; 0: no limit.'),
+    SMS_LIMIT_TOTAL_HOUR: limit(2000, 'SMS codes the whole center sends per hour (every instance together), a ceiling against SMS pumping; 0: no limit.'),
+    LOGIN_LIMIT_PER_IP: limit(30, 'Failed logins (members and staff) from one client IP per LOGIN_LIMIT_WINDOW_MINUTES before further attempts from it get 429; 0: no limit.'),
+    LOGIN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('The window of LOGIN_LIMIT_PER_IP, in minutes.'),
+    LOGIN_CHALLENGE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Wrong passwords for one account (known or not) within a day after which each further login must also answer a challenge (安全验证) — instead of a lock-out anyone could trigger.'),
 
     TENCENTCLOUD_SECRET_ID: secret('Tencent Cloud API SecretId (FaceID and SMS).'),
     TENCENTCLOUD_SECRET_KEY: secret('Tencent Cloud API SecretKey.'),

@@ -208,6 +208,23 @@ describe('users and content security', () => {
     assert.equal(await errcodeOf(api.code2Session('made-up')), 40029);
   });
 
+  test('sns/oauth2/access_token: the official account\'s web OAuth codes are single-use and per app; snsapi_base gives the openid only', async () => {
+    const exchange = async (appid: string, secret: string, code: string) =>
+      (await fetch(`${emu.url}/sns/oauth2/access_token?appid=${appid}&secret=${secret}&code=${code}&grant_type=authorization_code`)).json() as Promise<Record<string, unknown>>;
+    const code = emu.control.issueOAuthCode({ openid: 'oWebPage', unionid: 'uWebPage' });
+    const r = await exchange(OA, OA_SECRET, code);
+    assert.deepEqual([r['openid'], r['scope'], 'unionid' in r, 'errcode' in r, typeof r['access_token']], ['oWebPage', 'snsapi_base', false, false, 'string']);
+    assert.equal((await exchange(OA, OA_SECRET, code))['errcode'], 40163, 'used once');
+    assert.equal((await exchange(OA, OA_SECRET, 'made-up'))['errcode'], 40029);
+    assert.equal((await exchange(MP, MP_SECRET, emu.control.issueOAuthCode({ openid: 'oWebPage' })))['errcode'], 40029, 'another app\'s code');
+    assert.equal((await exchange(OA, 'wrong-secret', emu.control.issueOAuthCode({ openid: 'oWebPage' })))['errcode'], 40125);
+    const userinfo = await exchange(OA, OA_SECRET, emu.control.issueOAuthCode({ openid: 'oWebPage', unionid: 'uWebPage', scope: 'snsapi_userinfo' }));
+    assert.equal(userinfo['unionid'], 'uWebPage');
+    const late = emu.control.issueOAuthCode({ openid: 'oWebPage' });
+    emu.control.advanceClock(5 * 60 + 1);
+    assert.equal((await exchange(OA, OA_SECRET, late))['errcode'], 40029, 'five minutes at most');
+  });
+
   test('msg_sec_check v2 flags configured words as risky, and wants a recent visitor', async () => {
     emu.control.issueJsCode({ appid: MP, openid: 'oMini' }); // opening the mini-program registers the visit
     const api = createWeChatApi({ appId: MP, appSecret: MP_SECRET, apiBase: emu.url });

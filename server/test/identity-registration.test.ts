@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets } from './helpers/database.js';
 import {
   auditOf, Client, DEMO, DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, memberIdOf, NEW_BUSINESS_PASSWORD, NEW_LOGIN_PASSWORD, travel,
-  unregisteredMembers, type Person,
+  unregisteredMembers, wechatCode, type Person,
 } from './helpers/identity.js';
 
 const NOT_A_MEMBER = '您不是公积金中心的缴存用户。若您确实缴存公积金，请携带身份证到公积金办理点进行身份确认！';
@@ -57,7 +57,11 @@ for (const target of targets()) {
       assert.equal(outdated.body.code, 'AGREEMENT_OUTDATED');
 
       const wechat = { mpOpenid: 'oMPtest_registration_0001', unionid: 'uTEST_registration_0001' };
-      const verified = await client.post('/api/auth/register/verify', { ...p, smsCode: code, agreement: consent, wechat });
+      const claimed = await client.post('/api/auth/register/verify', { ...p, smsCode: code, agreement: consent, wechat });
+      assert.deepEqual([claimed.status, claimed.body.code], [400, 'VALIDATION_FAILED'], 'an openid from the client is not taken');
+      const verified = await client.post('/api/auth/register/verify', {
+        ...p, smsCode: code, agreement: consent, wechat: { mpCode: wechatCode(server, { openid: wechat.mpOpenid, unionid: wechat.unionid }) },
+      });
       assert.equal(verified.status, 200, JSON.stringify(verified.body));
       assert.equal(verified.body.member.name, p.name);
       assert.equal(verified.body.member.idNumberMasked, `${p.idNumber.slice(0, 6)}********${p.idNumber.slice(-4)}`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets } from './helpers/database.js';
 import {
-  auditOf, Client, DEMO, DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, DEMO_WECHAT, memberIdOf, NEW_BUSINESS_PASSWORD, NEW_LOGIN_PASSWORD, travel,
+  auditOf, Client, DEMO, DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, DEMO_WECHAT, memberIdOf, NEW_BUSINESS_PASSWORD, NEW_LOGIN_PASSWORD, travel, wechatCode,
 } from './helpers/identity.js';
 import { consumeConfirmation } from '../src/identity/index.js';
 
@@ -50,10 +50,10 @@ for (const target of targets()) {
       assert.ok((await auditOf(server, 'auth.password-reset')).some((a) => a.result === 'success'));
     });
 
-    test('A4 also lifts a lock-out and may set a new business password at the same time', async () => {
+    test('A4 also ends the challenge after wrong passwords and may set a new business password at the same time', async () => {
       const p = DEMO.heLihua;
       for (let i = 0; i < 5; i++) await client.post('/api/auth/login', { account: p.phone, password: 'Wrong#Pass123' });
-      assert.equal((await client.post('/api/auth/login', { account: p.phone, password: DEMO_LOGIN_PASSWORD })).status, 423);
+      assert.equal((await client.post('/api/auth/login', { account: p.phone, password: DEMO_LOGIN_PASSWORD })).body.code, 'LOGIN_CHALLENGE_REQUIRED');
       const who = { name: p.name, idNumber: p.idNumber };
       await client.post('/api/auth/password-reset/sms', who);
       const confirmed = await client.post('/api/auth/password-reset/confirm', { ...who, smsCode: client.smsCode(p.phone) });
@@ -216,19 +216,38 @@ for (const target of targets()) {
       assert.equal(u?.member_id, memberId);
 
       await travel(server, 61);
-      const again = await client.register(p, { wechat: { oaOpenid: DEMO_WECHAT.liGuoqiang.oaOpenid } });
+      const again = await client.register(p, { wechat: { oaCode: wechatCode(server, { openid: DEMO_WECHAT.liGuoqiang.oaOpenid }, 'oa') } });
       const me = await client.get('/api/me/security', again);
       assert.equal(me.body.wechat.officialAccount, true, 'bound again');
     });
 
-    test('WeChat binding of a logged-in member and the audit of every binding', async () => {
+    test('WeChat binding of a logged-in member takes only what WeChat vouches for (a one-use code), and every binding is audited', async () => {
       const p = DEMO.zhangJian;
       const token = await client.login(p.phone, NEW_LOGIN_PASSWORD);
-      const r = await client.post('/api/me/security/wechat', { oaOpenid: 'oOA_web_member_0000000001', unionid: 'uUNION_web_member_00001' }, token);
-      assert.equal(r.status, 200);
+      // The attack of issue 15: someone else's openid claimed by the client.
+      const claimed = await client.post('/api/me/security/wechat', { oaOpenid: DEMO_WECHAT.duanDemei.oaOpenid }, token);
+      assert.deepEqual([claimed.status, claimed.body.code], [400, 'VALIDATION_FAILED']);
+      const [victim] = await server.database.query<{ member_id: number }>('SELECT member_id FROM wechat_users WHERE oa_openid = $1', [DEMO_WECHAT.duanDemei.oaOpenid]);
+      assert.equal(victim?.member_id, await memberIdOf(server, DEMO.duanDemei.idNumber), 'the victim keeps their binding');
+      const invented = await client.post('/api/me/security/wechat', { oaCode: 'invented-code-000000000001' }, token);
+      assert.deepEqual([invented.status, invented.body.code, invented.body.message], [400, 'WECHAT_CODE_INVALID', '微信身份验证已失效，请重新进入后再试']);
+      const mpCodeAsOa = await client.post('/api/me/security/wechat', { oaCode: wechatCode(server, { openid: 'oMP_web_member_0000000001' }) }, token);
+      assert.equal(mpCodeAsOa.body.code, 'WECHAT_CODE_INVALID', 'a mini-program code is no official-account code');
+
+      const oaCode = wechatCode(server, { openid: 'oOA_web_member_0000000001', unionid: 'uUNION_web_member_00001' }, 'oa');
+      const r = await client.post('/api/me/security/wechat', { oaCode }, token);
+      assert.equal(r.status, 200, JSON.stringify(r.body));
       const me = await client.get('/api/me/security', token);
       assert.equal(me.body.wechat.officialAccount, true);
-      assert.equal((await client.post('/api/me/security/wechat', {}, token)).body.code, 'WECHAT_IDS_REQUIRED');
+      const [row] = await server.database.query<{ member_id: number; unionid: string | null }>('SELECT member_id, unionid FROM wechat_users WHERE oa_openid = $1', ['oOA_web_member_0000000001']);
+      assert.deepEqual(row, { member_id: await memberIdOf(server, p.idNumber), unionid: null }, 'snsapi_base vouches for the openid only');
+      const replay = await client.post('/api/me/security/wechat', { oaCode }, token);
+      assert.deepEqual([replay.status, replay.body.code], [400, 'WECHAT_CODE_INVALID'], 'a code is good once');
+      const mp = await client.post('/api/me/security/wechat', { mpCode: wechatCode(server, { openid: 'oMP_web_member_0000000001', unionid: 'uUNION_web_member_00001' }) }, token);
+      assert.equal(mp.status, 200);
+      assert.deepEqual((await client.get('/api/me/security', token)).body.wechat.miniProgram, true);
+      assert.equal((await client.post('/api/me/security/wechat', {}, token)).body.code, 'WECHAT_CODE_REQUIRED');
+      assert.ok((await auditOf(server, 'wechat.verify')).some((a) => a.result === 'failure' && a.reason === 'WECHAT_CODE_INVALID'));
       const memberId = await memberIdOf(server, p.idNumber);
       const binds = await auditOf(server, 'wechat.bind');
       assert.ok(binds.some((b) => b.member_id === memberId && b.result === 'success' && b.ip && b.user_agent === 'identity-test'));

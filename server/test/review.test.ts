@@ -30,16 +30,28 @@ describe('review by the center’s staff', () => {
     assert.equal((await server.json('/api/staff/me', { headers: auth(staff) })).status, 401, 'a logged-out token is dead');
   });
 
-  test('five wrong passwords lock a staff account for 15 minutes', async () => {
-    const attempt = (password: string) => server.json('/api/staff/login', { method: 'POST', json: { username: 'fushen', password } });
-    const first = await attempt('wrong-1');
-    assert.deepEqual([first.status, first.body.message], [401, '用户名或密码错误，还可尝试4次']);
-    for (let i = 2; i <= 4; i++) await attempt(`wrong-${i}`);
-    const fifth = await attempt('wrong-5');
-    assert.deepEqual([fifth.status, fifth.body.code], [423, 'STAFF_LOCKED']);
-    assert.equal((await attempt('Review@2026')).status, 423, 'even the right password waits');
-    await server.database.query(`UPDATE staff_users SET locked_until = NULL, failed_logins = 0 WHERE username = 'fushen'`);
-    assert.equal((await server.json('/api/staff/login', { method: 'POST', json: { username: 'nobody', password: 'x' } })).body.code, 'STAFF_LOGIN_FAILED');
+  test('wrong staff logins answer the same for unknown usernames; after five a challenge, never a lock-out', async () => {
+    const attempt = (username: string, password: string, challenge?: object) =>
+      server.json('/api/staff/login', { method: 'POST', json: { username, password, ...(challenge ? { challenge } : {}) } });
+    const shape = (r: { status: number; body: any }) => [r.status, r.body.code, r.body.message, !!r.body.details?.challenge];
+    const known = [];
+    const unknown = [];
+    for (let i = 1; i <= 5; i++) {
+      known.push(shape(await attempt('fushen', `wrong-${i}`)));
+      unknown.push(shape(await attempt('nobody', `wrong-${i}`)));
+    }
+    assert.deepEqual(known, unknown, 'nothing tells which usernames exist');
+    assert.deepEqual(known[0], [401, 'STAFF_LOGIN_FAILED', '用户名或密码错误', false]);
+    assert.deepEqual(known[4], [401, 'STAFF_LOGIN_FAILED', '用户名或密码错误', true]);
+    const bare = await attempt('fushen', 'Review@2026');
+    assert.deepEqual([bare.status, bare.body.code], [401, 'LOGIN_CHALLENGE_REQUIRED']);
+    const c = bare.body.details.challenge;
+    const [, a, b] = /(\d+) \+ (\d+)/.exec(c.question)!;
+    const ok = await attempt('fushen', 'Review@2026', { id: c.id, answer: String(Number(a) + Number(b)) });
+    assert.equal(ok.status, 200, 'the right password with the answer gets in at once');
+    assert.deepEqual(shape(await attempt('fushen', 'wrong-6')).slice(0, 2), [401, 'STAFF_LOGIN_FAILED']);
+    const audit = await server.database.query<{ detail: any }>(`SELECT detail FROM staff_audit WHERE action = 'staff.login-failed' AND target = 'staff:nobody'`);
+    assert.ok(audit.length >= 5 && audit.every((r) => r.detail.reason === 'unknown-user'), 'failures of unknown usernames are audited too');
   });
 
   test('the queue shows a reviewer the items at their nodes, with filters', async () => {

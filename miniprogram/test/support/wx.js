@@ -221,7 +221,10 @@ const wx = {
     if (state.locationDenied) failed(opts, 'getLocation:fail auth deny')
     else done(opts, { ...state.location, accuracy: 30, errMsg: 'getLocation:ok' })
   },
-  login: (opts = {}) => done(opts, { code: 'test-code', errMsg: 'login:ok' }),
+  login: (opts = {}) => {
+    record('login', opts)
+    done(opts, { code: 'test-code', errMsg: 'login:ok' })
+  },
 }
 
 /** Calls of one kind, e.g. calls('showToast'). */

@@ -9,7 +9,7 @@ export interface MenuItem { key: string; label: string }
 export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -37,12 +37,12 @@ async function request(path: string, init: { method?: string; body?: unknown } =
     throw new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
   }
   if (res.ok) return res;
-  const err = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+  const err = (await res.json().catch(() => null)) as { code?: string; message?: string; details?: Record<string, unknown> } | null;
   if (res.status === 401 && path !== '/api/staff/login' && session.staff) {
     session.expired = true;
     throw new ApiError(401, err?.code ?? 'STAFF_UNAUTHENTICATED', '登录已失效，请重新登录后再操作；您填写的内容已保留');
   }
-  throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? `请求失败（${res.status}）`);
+  throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? `请求失败（${res.status}）`, err?.details);
 }
 
 export async function api<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
@@ -93,8 +93,9 @@ export async function loadSession(): Promise<void> {
 }
 
 /** Logs in (the server sets the session cookie) and loads who it is. */
-export async function signIn(username: string, password: string): Promise<void> {
-  const r = await post<{ csrfToken: string }>('/api/staff/login', { username, password });
+/** `challenge`: the answer to the 安全验证 question the server asks after repeated wrong passwords. */
+export async function signIn(username: string, password: string, challenge?: { id: string; answer: string }): Promise<void> {
+  const r = await post<{ csrfToken: string }>('/api/staff/login', { username, password, ...(challenge ? { challenge } : {}) });
   session.csrf = r.csrfToken;
   session.expired = false;
   await loadSession();

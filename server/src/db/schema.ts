@@ -689,3 +689,20 @@ export const wechatUrlLinks = pgTable('wechat_url_links', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ── Limits on the public doors, issue 15 (limits/; migration 0018_limits.sql) ──────────────────────────────
+export const rateLimitCounters = pgTable('rate_limit_counters', {
+  scope: text('scope').notNull(),
+  key: text('key').notNull(),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+  hits: integer('hits').notNull(),
+}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
+
+export const loginChallenges = pgTable('login_challenges', {
+  id: id(),
+  tokenHash: text('token_hash').notNull(),
+  answerHash: text('answer_hash').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  consumedAt: timestamp('consumed_at', { withTimezone: true }),
+});

@@ -46,6 +46,9 @@ export function errorHandler() {
       if (err instanceof DomainError) {
         ctx.status = err.status;
         ctx.body = { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+        // 429s (SMS and login limits) and lock-outs say when to come back.
+        const retryAfter = err.details?.['retryAfterSeconds'];
+        if (typeof retryAfter === 'number' && retryAfter > 0) ctx.set('Retry-After', String(Math.ceil(retryAfter)));
         if (err.status >= 500) ctx.state.log.error({ err }, 'domain error');
         return;
       }

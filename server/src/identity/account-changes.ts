@@ -9,7 +9,7 @@ import { audited, type RequestMeta } from './audit.js';
 import type { IdentityContext } from './context.js';
 import { businessPasswordWrong, registeredCredentials } from './security.js';
 import type { MemberPrincipal } from './sessions.js';
-import { bindWechat, unbindWechat, type WechatIds } from './wechat-binding.js';
+import { bindWechat, hasWechatProof, unbindWechat, vouchedWechatIds, type WechatProof } from './wechat-binding.js';
 
 async function checkNewPhone(ctx: IdentityContext, me: MemberPrincipal, newPhone: string): Promise<void> {
   const contact = await ctx.core.revealContact(me.id);
@@ -18,10 +18,10 @@ async function checkNewPhone(ctx: IdentityContext, me: MemberPrincipal, newPhone
   if (holder && holder.id !== me.id) throw new DomainError('PHONE_IN_USE', '该手机号码已被其他缴存职工使用，请更换手机号码', 409);
 }
 
-export async function sendChangePhoneSms(ctx: IdentityContext, me: MemberPrincipal, newPhone: string) {
+export async function sendChangePhoneSms(ctx: IdentityContext, me: MemberPrincipal, newPhone: string, meta: RequestMeta) {
   await registeredCredentials(ctx, me.id);
   await checkNewPhone(ctx, me, newPhone);
-  return ctx.sms.send({ purpose: 'change-phone', phone: newPhone, memberId: me.id });
+  return ctx.sms.send({ purpose: 'change-phone', phone: newPhone, memberId: me.id, ip: meta.ip });
 }
 
 export async function changePhone(ctx: IdentityContext, me: MemberPrincipal, c: { newPhone: string; smsCode: string; businessPassword: string }, meta: RequestMeta) {
@@ -42,9 +42,9 @@ async function phoneOnRecord(ctx: IdentityContext, memberId: number): Promise<st
   return phone;
 }
 
-export async function sendUnbindSms(ctx: IdentityContext, me: MemberPrincipal) {
+export async function sendUnbindSms(ctx: IdentityContext, me: MemberPrincipal, meta: RequestMeta) {
   await registeredCredentials(ctx, me.id);
-  return ctx.sms.send({ purpose: 'unbind', phone: await phoneOnRecord(ctx, me.id), memberId: me.id });
+  return ctx.sms.send({ purpose: 'unbind', phone: await phoneOnRecord(ctx, me.id), memberId: me.id, ip: meta.ip });
 }
 
 /** A7: the WeChat binding and the registration end, and so does every session. */
@@ -62,11 +62,17 @@ export async function deleteRegistration(ctx: IdentityContext, me: MemberPrincip
   await ctx.audit({ memberId: me.id, action: 'wechat.unbind', result: 'success', details: { bindings: unbound } }, meta);
 }
 
-/** Binds the WeChat person the member is using now (a member who registered on the web, or changed phones). */
-export async function bindCurrentWechat(ctx: IdentityContext, me: MemberPrincipal, ids: WechatIds, meta: RequestMeta) {
+/**
+ * Binds the WeChat person the member is using now (a member who registered on the web, or changed phones), as WeChat
+ * vouches for it: the body carries a code from WeChat, never an openid.
+ */
+export async function bindCurrentWechat(ctx: IdentityContext, me: MemberPrincipal, proof: WechatProof, meta: RequestMeta) {
   await registeredCredentials(ctx, me.id);
-  const bound = await ctx.database.db.transaction((tx) => bindWechat(tx, me.id, ids));
-  if (!bound) throw new DomainError('WECHAT_IDS_REQUIRED', '请提供微信 openid 或 unionid', 400);
+  if (!hasWechatProof(proof)) throw new DomainError('WECHAT_CODE_REQUIRED', '请在微信中打开后再绑定（缺少微信授权码）', 400);
+  const ids = await audited(ctx.database, meta, { memberId: me.id, action: 'wechat.verify', details: { mp: !!proof.mpCode, oa: !!proof.oaCode } },
+    () => vouchedWechatIds(ctx.wechatSns, proof, ctx.logger));
+  const bound = ids ? await ctx.database.db.transaction((tx) => bindWechat(tx, me.id, ids)) : null;
+  if (!bound) throw new DomainError('WECHAT_CODE_REQUIRED', '请在微信中打开后再绑定（缺少微信授权码）', 400);
   if (bound.changed) {
     await ctx.audit({ memberId: me.id, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } }, meta);
   }

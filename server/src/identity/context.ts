@@ -7,9 +7,11 @@ import type { Database } from '../db/client.js';
 import type { TencentCloud } from '../integrations/tencentcloud.js';
 import { DomainError } from '../shared/errors.js';
 import { idNumberProblem, normalizeIdNumber } from '../shared/id-number.js';
-import type { Clock } from '../shared/clock.js';
+import { systemClock, type Clock } from '../shared/clock.js';
+import type { Limits } from '../limits/index.js';
 import type { Logger } from '../shared/logger.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
+import type { WeChatSns } from '../wechat/api/sns.js';
 import { recordAudit, type AuditEntry, type RequestMeta } from './audit.js';
 import { FaceVerifications } from './face.js';
 import { PasswordChecks } from './password-checks.js';
@@ -24,9 +26,14 @@ export interface IdentityDeps {
   cipher: PiiCipher;
   tencentCloud: TencentCloud;
   logger: Logger;
+  /** The business clock (agreements in effect, acceptance times); codes and limits measure elapsed time on the machine's. */
   clock: Clock;
   /** The member sessions (main.ts makes them with the configured cache); made here, uncached, when absent. */
   sessions?: Sessions;
+  /** SMS and login limits shared by all instances (limits/). */
+  limits: Limits;
+  /** WeChat's code exchanges: the only source of openids (wechat-binding.ts). */
+  wechatSns: WeChatSns;
 }
 
 export interface IdentityContext extends IdentityDeps {
@@ -49,7 +56,7 @@ export function createIdentityContext(deps: IdentityDeps): IdentityContext {
     ...deps,
     logger,
     sessions: deps.sessions ?? new Sessions(deps.database),
-    sms: new SmsCodes({ ...deps, logger }),
+    sms: new SmsCodes({ ...deps, logger, limits: deps.limits.sms, clock: systemClock }), // code expiry is elapsed time
     face: new FaceVerifications({ ...deps, logger }),
     credentials,
     hasher,

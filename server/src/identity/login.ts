@@ -1,50 +1,62 @@
 /**
  * A3 log in (001 1.1, 003 2.1, 004 1.1): with the ID number or phone and the login password, or by face; “自动登录”
- * gives a long-lived device session; 5 wrong passwords lock the login for 15 minutes. A wrong account and a wrong
- * password get the same answer, so that the answer does not tell who is registered.
+ * gives a long-lived device session. A wrong account and a wrong password get the same answer, so that the answer
+ * does not tell who is registered; the limits of limits/login.ts stand before the password (a throttle per client
+ * IP, and after repeated wrong passwords for the account typed — known or not — a challenge with every attempt).
+ * No lock-out: a stranger who types someone's ID number cannot keep its owner out (issue 15).
  */
-import { DomainError, unauthorized } from '../shared/errors.js';
+import type { LoginAttempt } from '../limits/index.js';
+import { DomainError } from '../shared/errors.js';
 import { maskPersonalDataInText } from '../shared/mask.js';
 import type { RequestMeta } from './audit.js';
 import { identify, memberByAccount, type IdentityContext } from './context.js';
 import type { FaceStarted } from './face.js';
-import { wrongHint, type CheckOutcome } from './password-checks.js';
 import type { IssuedSession } from './sessions.js';
-import { bindWechat, type WechatIds } from './wechat-binding.js';
+import { bindWechat, vouchedWechatIds, type WechatProof } from './wechat-binding.js';
 
-const wrongCredentials = () => unauthorized('INVALID_CREDENTIALS', `账号或密码错误（${wrongHint}）`);
 const notRegistered = () => new DomainError('NOT_REGISTERED', '您尚未注册，请先进行新用户注册', 403);
 
 // A hash of nothing anyone knows: an unknown account costs as much time as a known one.
 let decoy: Promise<string> | undefined;
 
+/** The account a member's failed logins count against (limits/login.ts), by ID number and phone alike. */
+export const memberLoginAccount = (memberId: number) => `member:${memberId}`;
+
 export interface PasswordLogin {
   account: string;
   password: string;
   autoLogin?: boolean | undefined;
-  wechat?: WechatIds | undefined;
+  wechat?: WechatProof | undefined;
+  challenge?: { id: string; answer: string } | undefined;
 }
 
 export async function loginWithPassword(ctx: IdentityContext, p: PasswordLogin, meta: RequestMeta): Promise<IssuedSession> {
   const accountKind = /^1\d{10}$/.test(p.account.trim()) ? 'phone' : 'id-number';
-  const member = await memberByAccount(ctx, p.account);
-  const cred = member ? await ctx.credentials.get(member.id) : null;
   const fail = (memberId: number | null, reason: string) =>
     ctx.audit({ memberId, action: 'auth.login', result: 'failure', reason, details: { method: 'password', accountKind, account: maskPersonalDataInText(p.account) } }, meta);
+  const member = await memberByAccount(ctx, p.account);
+  // A member's ID number and phone are one account; an unknown account is counted by what was typed.
+  const account = member ? memberLoginAccount(member.id) : `typed:${p.account.trim().toUpperCase()}`;
+  const attempt: LoginAttempt = { realm: 'member', account, ip: meta.ip, challenge: p.challenge };
+  try {
+    await ctx.limits.login.before(attempt);
+  } catch (err) {
+    if (err instanceof DomainError) await fail(member?.id ?? null, err.code);
+    throw err;
+  }
+  const cred = member ? await ctx.credentials.get(member.id) : null;
+  // Wrong account or wrong password: the same answer, the same time, the same counting.
+  const wrong = async (memberId: number | null, reason: string) => {
+    await fail(memberId, reason);
+    const challenge = await ctx.limits.login.failed(attempt);
+    return new DomainError('INVALID_CREDENTIALS', `账号或密码错误（${ctx.limits.login.hint}）`, 401, challenge ? { challenge } : undefined);
+  };
   if (!member || !cred) {
     await ctx.hasher.verify(p.password, await (decoy ??= ctx.hasher.hash('decoy-password')));
-    await fail(member?.id ?? null, member ? 'NOT_REGISTERED' : 'UNKNOWN_ACCOUNT');
-    throw wrongCredentials();
+    throw await wrong(member?.id ?? null, member ? 'NOT_REGISTERED' : 'UNKNOWN_ACCOUNT');
   }
-  const outcomeAudit = async (o: CheckOutcome) => {
-    if (o === 'wrong') await fail(member.id, 'INVALID_CREDENTIALS');
-    if (o === 'locked') await fail(member.id, 'LOGIN_LOCKED');
-    if (o === 'locked-now') {
-      await fail(member.id, 'INVALID_CREDENTIALS');
-      await ctx.audit({ memberId: member.id, action: 'auth.lockout', result: 'success', details: { password: 'login' } }, meta);
-    }
-  };
-  await ctx.checks.check(cred, 'login', p.password, wrongCredentials, outcomeAudit);
+  if (!(await ctx.hasher.verify(p.password, cred.loginPasswordHash))) throw await wrong(member.id, 'INVALID_CREDENTIALS');
+  await ctx.limits.login.succeeded(attempt);
   return startSession(ctx, member.id, { method: 'password', accountKind }, p.autoLogin ?? cred.autoLogin, p.wechat, meta);
 }
 
@@ -55,7 +67,7 @@ export async function startFaceLogin(ctx: IdentityContext, p: { name: string; id
   return ctx.face.start({ memberId: who.member.id, purpose: 'login' });
 }
 
-export async function loginWithFace(ctx: IdentityContext, p: { bizToken: string; autoLogin?: boolean | undefined; wechat?: WechatIds | undefined }, meta: RequestMeta): Promise<IssuedSession> {
+export async function loginWithFace(ctx: IdentityContext, p: { bizToken: string; autoLogin?: boolean | undefined; wechat?: WechatProof | undefined }, meta: RequestMeta): Promise<IssuedSession> {
   let memberId: number;
   try {
     ({ memberId } = await ctx.face.consumePass({ bizToken: p.bizToken, purpose: 'login' }));
@@ -68,7 +80,9 @@ export async function loginWithFace(ctx: IdentityContext, p: { bizToken: string;
   return startSession(ctx, memberId, { method: 'face' }, p.autoLogin ?? cred.autoLogin, p.wechat, meta);
 }
 
-async function startSession(ctx: IdentityContext, memberId: number, details: Record<string, unknown>, autoLogin: boolean, wechat: WechatIds | undefined, meta: RequestMeta): Promise<IssuedSession> {
+async function startSession(ctx: IdentityContext, memberId: number, details: Record<string, unknown>, autoLogin: boolean, proof: WechatProof | undefined, meta: RequestMeta): Promise<IssuedSession> {
+  // The codes are checked with WeChat before any session exists: a made-up or replayed one fails the login.
+  const wechat = await vouchedWechatIds(ctx.wechatSns, proof, ctx.logger);
   const session = await ctx.sessions.issue(memberId, autoLogin ? 'auto-login' : 'standard', meta);
   await ctx.audit({ memberId, action: 'auth.login', result: 'success', details: { ...details, session: session.kind } }, meta);
   // Logging in from WeChat binds that WeChat person, as registering there would (binding stays optional).

@@ -7,6 +7,7 @@ import { DomainError } from '../shared/errors.js';
 import { maskPhone } from '../shared/mask.js';
 import { audited, type RequestMeta } from './audit.js';
 import { identify, type Identified, type IdentityContext } from './context.js';
+import { memberLoginAccount } from './login.js';
 import { checkBusinessPassword, checkLoginPassword } from './passwords.js';
 import { TICKET } from './policy.js';
 import { consumeTicket, issueTicket, peekTicket } from './tickets.js';
@@ -33,9 +34,9 @@ export async function verifyClaimant(ctx: IdentityContext, c: Claimant) {
   return { phoneMasked: maskPhone(who.phone) };
 }
 
-export async function sendResetSms(ctx: IdentityContext, c: Claimant) {
+export async function sendResetSms(ctx: IdentityContext, c: Claimant, meta: RequestMeta) {
   const who = await registered(ctx, c);
-  return ctx.sms.send({ purpose: 'password-reset', phone: who.phone, memberId: who.member.id });
+  return ctx.sms.send({ purpose: 'password-reset', phone: who.phone, memberId: who.member.id, ip: meta.ip });
 }
 
 /** 下一步: the SMS code is right; returns the ticket for 提交. */
@@ -48,7 +49,7 @@ export async function confirmResetSms(ctx: IdentityContext, c: Claimant & { smsC
   });
 }
 
-/** 提交: the new password(s); the lock-out is lifted and every session ends. */
+/** 提交: the new password(s); the login challenge is lifted and every session ends. */
 export async function resetPassword(
   ctx: IdentityContext,
   r: { resetToken: string; newLoginPassword: string; newBusinessPassword?: string | undefined },
@@ -68,5 +69,7 @@ export async function resetPassword(
       if (businessHash) await ctx.credentials.setPassword(memberId, 'business', businessHash, tx);
       await ctx.sessions.revokeAll(memberId, 'password-reset', { executor: tx });
     });
+    // The owner proved themself by SMS: no challenge for the wrong passwords that brought them here.
+    await ctx.limits.login.succeeded({ realm: 'member', account: memberLoginAccount(memberId) });
   });
 }

@@ -15,7 +15,7 @@ import { TICKET } from './policy.js';
 import type { IssuedSession } from './sessions.js';
 import type { SmsSent } from './sms-codes.js';
 import { consumeTicket, issueTicket, peekTicket } from './tickets.js';
-import { bindWechat, hasWechatIds, type WechatIds } from './wechat-binding.js';
+import { bindWechat, vouchedWechatIds, type WechatIds, type WechatProof } from './wechat-binding.js';
 
 export interface Applicant {
   name: string;
@@ -30,9 +30,9 @@ async function eligible(ctx: IdentityContext, a: Applicant): Promise<Identified>
   return who;
 }
 
-export async function sendRegistrationSms(ctx: IdentityContext, a: Applicant): Promise<SmsSent> {
+export async function sendRegistrationSms(ctx: IdentityContext, a: Applicant, meta: RequestMeta): Promise<SmsSent> {
   const who = await eligible(ctx, a);
-  return ctx.sms.send({ purpose: 'register', phone: a.phone, memberId: who.member.id });
+  return ctx.sms.send({ purpose: 'register', phone: a.phone, memberId: who.member.id, ip: meta.ip });
 }
 
 /** 001 1.2: “人脸注册时不需要获取手机验证码”. */
@@ -45,7 +45,7 @@ export interface VerifyRegistration extends Applicant {
   smsCode?: string | undefined;
   bizToken?: string | undefined;
   agreement: AgreementConsent;
-  wechat?: WechatIds | undefined;
+  wechat?: WechatProof | undefined;
 }
 
 const ticketInvalid = () => new DomainError('REGISTRATION_TICKET_INVALID', '注册信息已失效，请重新验证身份', 400);
@@ -62,7 +62,7 @@ export async function verifyRegistration(ctx: IdentityContext, v: VerifyRegistra
     else throw new DomainError('VERIFICATION_REQUIRED', '请输入短信验证码或进行人脸识别', 400);
     const ticket = await issueTicket(ctx.database, {
       kind: 'registration', memberId, method: v.smsCode ? 'sms' : 'face', ttlSeconds: TICKET.flowSeconds,
-      data: { agreementIds, acceptedAt: ctx.clock.now().toISOString(), wechat: hasWechatIds(v.wechat) ? v.wechat : null },
+      data: { agreementIds, acceptedAt: ctx.clock.now().toISOString(), wechat: (await vouchedWechatIds(ctx.wechatSns, v.wechat, ctx.logger)) ?? null },
     });
     return {
       registrationToken: ticket.token, expiresAt: ticket.expiresAt,

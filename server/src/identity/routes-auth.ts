@@ -19,7 +19,7 @@ const sessionOut = (x: { token: string; expiresAt: string }) => ({ token: x.toke
 export function registerAuthRoutes(router: Router, registry: OpenApiRegistry, id: IdentityContext): void {
   // A1 新用户注册 (001 1.2): verify by SMS or by face, then set the passwords (001 1.3).
   defineRoute(router, registry, { method: 'post', path: '/api/auth/register/sms', summary: 'A1 注册：核对姓名、身份证号、手机号并发送短信验证码', tags, body: s.applicant, response: s.smsSent },
-    ({ body }) => sendRegistrationSms(id, body));
+    ({ body, ctx }) => sendRegistrationSms(id, body, requestMeta(ctx)));
   defineRoute(router, registry, { method: 'post', path: '/api/auth/register/face', summary: 'A1 人脸注册：核对信息并开始人脸核身', tags, body: s.applicant, response: s.faceStarted },
     ({ body }) => startRegistrationFace(id, body));
   defineRoute(router, registry, { method: 'post', path: '/api/auth/register/verify', summary: 'A1 绑定账户：验证码或人脸结果 + 同意用户协议 → 注册凭证', tags, body: s.verifyRegistrationBody, response: s.registrationVerified },
@@ -39,7 +39,7 @@ export function registerAuthRoutes(router: Router, registry: OpenApiRegistry, id
   defineRoute(router, registry, { method: 'post', path: '/api/auth/password-reset/verify', summary: 'A4 信息校验：姓名 + 证件号码 → 预留手机号（脱敏）', tags, body: s.claimant, response: s.smsSent.pick({ phoneMasked: true }) },
     ({ body }) => verifyClaimant(id, body));
   defineRoute(router, registry, { method: 'post', path: '/api/auth/password-reset/sms', summary: 'A4 向预留手机号发送验证码', tags, body: s.claimant, response: s.smsSent },
-    ({ body }) => sendResetSms(id, body));
+    ({ body, ctx }) => sendResetSms(id, body, requestMeta(ctx)));
   defineRoute(router, registry, { method: 'post', path: '/api/auth/password-reset/confirm', summary: 'A4 下一步：核对验证码 → 重置凭证', tags, body: s.resetConfirmBody, response: s.resetTicket },
     ({ body, ctx }) => confirmResetSms(id, body, requestMeta(ctx)));
   defineRoute(router, registry, { method: 'post', path: '/api/auth/password-reset', summary: 'A4 提交新密码（可同时重置业务密码）', tags, body: s.resetBody, response: s.ok },

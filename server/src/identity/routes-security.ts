@@ -41,13 +41,13 @@ export function registerSecurityRoutes(router: Router, registry: OpenApiRegistry
 
   // A6 (000 (六), 003 5.1.3).
   defineRoute(router, registry, { method: 'post', path: '/api/me/security/phone/sms', summary: 'A6 向新手机号发送验证码', tags, auth, body: s.newPhoneBody, response: s.smsSent },
-    ({ body, ctx }) => sendChangePhoneSms(id, memberOf(ctx), body.newPhone));
+    ({ body, ctx }) => sendChangePhoneSms(id, memberOf(ctx), body.newPhone, requestMeta(ctx)));
   defineRoute(router, registry, { method: 'post', path: '/api/me/security/phone', summary: 'A6 修改手机号码（业务密码 + 新号码的验证码）', tags, auth, body: s.changePhoneBody, response: s.phoneChanged },
     ({ body, ctx }) => changePhone(id, memberOf(ctx), body, requestMeta(ctx)));
 
   // A7 (000 一(一) 解除绑定, 001 4.3 删除微信注册).
   defineRoute(router, registry, { method: 'post', path: '/api/me/security/unbind/sms', summary: 'A7 向预留手机号发送解除绑定验证码', tags, auth, response: s.smsSent },
-    ({ ctx }) => sendUnbindSms(id, memberOf(ctx)));
+    ({ ctx }) => sendUnbindSms(id, memberOf(ctx), requestMeta(ctx)));
   defineRoute(router, registry, { method: 'post', path: '/api/me/security/unbind', summary: 'A7 解除绑定并删除注册（之后须重新注册绑定）', tags, auth, body: s.unbindBody, response: s.ok },
     async ({ body, ctx }) => {
       await deleteRegistration(id, memberOf(ctx), body.smsCode, requestMeta(ctx));
@@ -55,8 +55,8 @@ export function registerSecurityRoutes(router: Router, registry: OpenApiRegistry
     });
 
   // A8 (001 4.4).
-  defineRoute(router, registry, { method: 'put', path: '/api/me/security/auto-login', summary: 'A8 自动登录开关', tags, auth, body: s.autoLoginBody, response: s.autoLoginState },
-    ({ body, ctx }) => setAutoLogin(id, memberOf(ctx), body.enabled, requestMeta(ctx)));
+  defineRoute(router, registry, { method: 'put', path: '/api/me/security/auto-login', summary: 'A8 自动登录开关（开启须验证登录密码或人脸）', tags, auth, body: s.autoLoginBody, response: s.autoLoginState },
+    ({ body, ctx }) => setAutoLogin(id, memberOf(ctx), body, requestMeta(ctx)));
 
   defineRoute(router, registry, { method: 'post', path: '/api/me/security/wechat', summary: '绑定当前微信（公众号 / 小程序 openid、unionid）', tags, auth, body: s.wechatIds, response: s.ok },
     async ({ body, ctx }) => {

@@ -4,6 +4,7 @@
  * their shape and size.
  */
 import { z } from 'zod';
+import { challengeAnswer } from '../limits/schema.js';
 import { TRANSACTION_PURPOSE, TRANSACTION_REFERENCE } from './confirmation.js';
 
 const name = z.string().trim().min(1).max(32).describe('姓名');
@@ -15,12 +16,11 @@ const bizToken = z.string().trim().min(8).max(128).describe('FaceID BizToken fro
 const token = z.string().trim().min(16).max(256);
 const iso = z.string().describe('ISO 8601 instant');
 
-const wechatId = z.string().trim().min(6).max(64);
+const wechatCode = z.string().trim().min(8).max(128);
 export const wechatIds = z.object({
-  oaOpenid: wechatId.optional().describe('openid under the official account'),
-  mpOpenid: wechatId.optional().describe('openid under the mini-program (from the `login` cloud function)'),
-  unionid: wechatId.optional(),
-}).describe('The WeChat person to bind (optional: web and API clients have none)');
+  mpCode: wechatCode.optional().describe('the code of wx.login() (mini-program); the server asks WeChat (jscode2session) whose it is'),
+  oaCode: wechatCode.optional().describe('the code the official account’s OAuth (snsapi_base) gave the web page; the server asks WeChat (sns/oauth2/access_token)'),
+}).strict().describe('The WeChat person to bind, proven by a one-use code from WeChat (openids are never taken from the client; optional: web and API clients have none)');
 
 export const applicant = z.object({ name, idNumber, phone });
 export const claimant = z.object({ name, idNumber });
@@ -68,6 +68,7 @@ export const loginBody = z.object({
   password: password.describe('登录密码'),
   autoLogin: z.boolean().optional().describe('自动登录; default: the member’s A8 setting'),
   wechat: wechatIds.optional(),
+  challenge: challengeAnswer.optional(),
 });
 
 export const faceLoginBody = z.object({ bizToken, autoLogin: z.boolean().optional(), wechat: wechatIds.optional() });
@@ -123,7 +124,11 @@ export const hotlinePasswordSet = z.object({ ...hotlineState, message: z.string(
 export const maybeSession = z.object({ token: z.string().optional(), expiresAt: iso.optional() })
   .describe('a new session when the login password changed (every old session ended)');
 
-export const autoLoginBody = z.object({ enabled: z.boolean() });
+export const autoLoginBody = z.object({
+  enabled: z.boolean(),
+  loginPassword: password.optional().describe('turning it on: the login password, or'),
+  bizToken: bizToken.optional().describe('turning it on: a face pass started with POST /api/me/security/face for {purpose: "security.auto-login", reference: "on"}'),
+});
 export const autoLoginState = z.object({ autoLogin: z.boolean(), expiresAt: iso });
 
 export const newPhoneBody = z.object({ newPhone: phone });

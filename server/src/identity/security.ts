@@ -5,6 +5,7 @@
 import { DomainError, unauthorized } from '../shared/errors.js';
 import { acceptedAgreements } from './agreements.js';
 import { audited, type RequestMeta } from './audit.js';
+import { consumeTransactionFacePass } from './confirmation.js';
 import type { IdentityContext } from './context.js';
 import { wrongHint } from './password-checks.js';
 import { checkBusinessPassword, checkLoginPassword } from './passwords.js';
@@ -95,9 +96,29 @@ export async function changeBusinessPassword(
   });
 }
 
-/** A8 (001 4.4): ON keeps this device logged in; OFF makes this session an ordinary one and ends the other auto-logins. */
-export async function setAutoLogin(ctx: IdentityContext, me: MemberPrincipal, enabled: boolean, meta: RequestMeta) {
-  await registeredCredentials(ctx, me.id);
+/** The A9-style face check that may turn auto-login on: started with POST /api/me/security/face for this transaction. */
+export const AUTO_LOGIN_TRANSACTION = { purpose: 'security.auto-login', reference: 'on' } as const;
+
+const loginPasswordWrong = () => new DomainError('LOGIN_PASSWORD_INCORRECT', `登录密码错误（${wrongHint}）`, 403);
+
+/**
+ * A8 (001 4.4): ON keeps this device logged in for 30 days, so it needs the login password or a face check (issue 15:
+ * a bearer token alone — perhaps a stolen one — must not stretch itself); OFF makes this session an ordinary one and
+ * ends the other auto-logins, and needs nothing.
+ */
+export async function setAutoLogin(
+  ctx: IdentityContext, me: MemberPrincipal,
+  s: { enabled: boolean; loginPassword?: string | undefined; bizToken?: string | undefined }, meta: RequestMeta,
+) {
+  const { enabled } = s;
+  const cred = await registeredCredentials(ctx, me.id);
+  if (enabled) {
+    await audited(ctx.database, meta, { memberId: me.id, action: 'security.auto-login.verify', details: { method: s.loginPassword !== undefined ? 'login-password' : 'face' } }, async () => {
+      if (s.loginPassword !== undefined) await ctx.checks.check(cred, 'login', s.loginPassword, loginPasswordWrong);
+      else if (s.bizToken !== undefined) await consumeTransactionFacePass(ctx.face, { bizToken: s.bizToken, memberId: me.id, purpose: 'transaction', transaction: AUTO_LOGIN_TRANSACTION });
+      else throw new DomainError('VERIFICATION_REQUIRED', '开启自动登录须验证登录密码或进行人脸认证', 400);
+    });
+  }
   await ctx.credentials.setAutoLogin(me.id, enabled);
   const expiresAt = await ctx.sessions.changeKind(me.sessionId, enabled ? 'auto-login' : 'standard');
   if (!enabled) await ctx.sessions.revokeAll(me.id, 'auto-login-off', { except: me.sessionId, kind: 'auto-login' });

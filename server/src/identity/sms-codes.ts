@@ -1,7 +1,7 @@
 /**
  * SMS verification codes (A1, A4, A6, A7): 6 digits, valid 10 minutes, one use, a new one only after 60 s, void after
  * 5 wrong entries, at most 10 a phone in 24 hours (001 1.2; numbers in policy.ts). Sent through Tencent Cloud SMS
- * with the configured template ({1} code, {2} minutes). Only a keyed hash of a code is stored; no code is ever
+ * with the configured template ({1} code, {2} minutes). On top of these, the hourly limits of limits/sms.ts. Only a keyed hash of a code is stored; no code is ever
  * logged or returned.
  */
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
@@ -9,10 +9,12 @@ import type { Database } from '../db/client.js';
 import { smsCodes, type SmsPurpose } from '../db/schema.js';
 import type { TencentCloud } from '../integrations/tencentcloud.js';
 import { TencentCloudError } from '../integrations/tencentcloud.js';
+import type { SmsLimits } from '../limits/index.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { maskPhone } from '../shared/mask.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
+import type { Clock } from '../workflow/engine.js';
 import { SMS } from './policy.js';
 import { CodeHasher, newSmsCode } from './tokens.js';
 
@@ -25,7 +27,7 @@ export interface SmsSent {
 export class SmsCodes {
   private readonly hasher: CodeHasher;
 
-  constructor(private readonly deps: { database: Database; cipher: PiiCipher; tencentCloud: TencentCloud; logger: Logger }) {
+  constructor(private readonly deps: { database: Database; cipher: PiiCipher; tencentCloud: TencentCloud; logger: Logger; limits: SmsLimits; clock: Clock }) {
     this.hasher = new CodeHasher(deps.cipher.deriveKey('identity/sms-code'));
   }
 
@@ -33,9 +35,10 @@ export class SmsCodes {
     return this.deps.database.db;
   }
 
-  async send(p: { purpose: SmsPurpose; phone: string; memberId: number }): Promise<SmsSent> {
+  /** `ip`: the client asking, for the per-IP limit (limits/sms.ts). */
+  async send(p: { purpose: SmsPurpose; phone: string; memberId: number; ip: string | null }): Promise<SmsSent> {
     const phoneHash = this.deps.cipher.lookupHash('phone', p.phone);
-    const now = new Date();
+    const now = this.deps.clock.now();
     const code = newSmsCode(SMS.digits);
     // The frequency checks and the insert hold a per-phone lock, so two quick requests cannot both pass them.
     const id = await this.db.transaction(async (tx) => {
@@ -55,6 +58,13 @@ export class SmsCodes {
       }).returning({ id: smsCodes.id });
       return row!.id;
     });
+    try {
+      // The hourly limits (account, phone, IP, overall) count only what passed the checks above.
+      await this.deps.limits.take({ memberId: p.memberId, phone: p.phone, ip: p.ip });
+    } catch (err) {
+      await this.db.delete(smsCodes).where(eq(smsCodes.id, id));
+      throw err;
+    }
     try {
       await this.deps.tencentCloud.sendSms(p.phone, [code, String(SMS.validSeconds / 60)]);
     } catch (err) {
@@ -78,7 +88,7 @@ export class SmsCodes {
   /** Checks a code against the latest one sent to the phone for this purpose and member, and uses it up. */
   async verify(p: { purpose: SmsPurpose; phone: string; memberId: number; code: string }): Promise<void> {
     const phoneHash = this.deps.cipher.lookupHash('phone', p.phone);
-    const now = new Date();
+    const now = this.deps.clock.now();
     const [row] = await this.db.select().from(smsCodes)
       .where(and(eq(smsCodes.phoneHash, phoneHash), eq(smsCodes.purpose, p.purpose)))
       .orderBy(desc(smsCodes.createdAt), desc(smsCodes.id)).limit(1);

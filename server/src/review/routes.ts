@@ -6,7 +6,8 @@ import {
   queueResponse, reasonBody, serialParams,
 } from './schema.js';
 import type { Review } from './service.js';
-import { STAFF_SESSION_HOURS, clearedSessionCookie, sessionCookie, sessionToken, staffOf, type StaffAuth } from './staff.js';
+import { requestMeta } from '../identity/index.js';
+import { STAFF_SESSION_HOURS, bearer, clearedSessionCookie, sessionCookie, sessionToken, staffOf, type StaffAuth } from './staff.js';
 
 /** I1 审批 for the center's staff (the console of issue 8 uses these). Every route but the login needs a staff session. */
 export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, deps: { auth: StaffAuth; review: Review }): void {
@@ -14,7 +15,7 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
   const tags = ['中心审批 (工作人员)'];
   defineRoute(router, registry, { method: 'post', path: '/api/staff/login', summary: '工作人员登录（与缴存职工会话分开）：设置 HttpOnly 会话 Cookie，改动类请求须带 X-CSRF-Token', tags, body: loginBody, response: loginResponse },
     async ({ ctx, body }) => {
-      const session = await auth.login(body.username, body.password);
+      const session = await auth.login(body.username, body.password, { ip: requestMeta(ctx).ip, challenge: body.challenge });
       ctx.append('Set-Cookie', sessionCookie(session.token, STAFF_SESSION_HOURS * 3600));
       return session;
     });

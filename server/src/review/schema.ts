@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { applicationResponse } from '../workflow/schema.js';
+import { challengeAnswer } from '../limits/schema.js';
 
-export const loginBody = z.object({ username: z.string().trim().min(3).max(32), password: z.string().min(1).max(64) });
+export const loginBody = z.object({ username: z.string().trim().min(3).max(32), password: z.string().min(1).max(64), challenge: challengeAnswer.optional() });
 
 const staff = z.object({
   id: z.number(), username: z.string(), name: z.string(), role: z.string(), nodes: z.array(z.enum(['first', 'second', 'final'])),

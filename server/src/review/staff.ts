@@ -15,12 +15,11 @@ import type { Context, Middleware, Next } from 'koa';
 import type { Database } from '../db/client.js';
 import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
 import { PasswordHasher } from '../identity/passwords.js';
+import type { LoginAttempt, LoginGuard } from '../limits/index.js';
 import { DomainError, forbidden, unauthorized } from '../shared/errors.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
 import { auditStaff } from '../console/audit.js';
 
-/** Like members' passwords (identity/policy.ts LOCKOUT): 5 wrong passwords lock the account for 15 minutes. */
-export const STAFF_LOCKOUT = { maxFailures: 5, minutes: 15 } as const;
 /** A working day; the console logs in again the next morning. */
 export const STAFF_SESSION_HOURS = 10;
 
@@ -60,7 +59,11 @@ export const staffPepper = (cipher: PiiCipher) => cipher.deriveKey('review/staff
 export class StaffAuth {
   private readonly hasher: PasswordHasher;
 
-  constructor(private readonly database: Database, cipher: PiiCipher) {
+  /**
+   * `guard`: the login limits of limits/login.ts (a throttle per IP, a challenge after repeated wrong passwords, no
+   * lock-out); absent only where nobody logs in (the demo seed hashing passwords).
+   */
+  constructor(private readonly database: Database, cipher: PiiCipher, private readonly guard?: LoginGuard) {
     this.hasher = new PasswordHasher(staffPepper(cipher));
   }
 
@@ -68,32 +71,34 @@ export class StaffAuth {
     return this.hasher.hash(password);
   }
 
-  async login(username: string, password: string): Promise<{ token: string; csrfToken: string; expiresAt: string; staff: StaffPrincipal }> {
+  /**
+   * An unknown username, an inactive account and a wrong password get the same answer (no count of attempts left,
+   * which only existing accounts had). No lock-out: after repeated wrong passwords a challenge (limits/login.ts).
+   */
+  async login(username: string, password: string, from: { ip: string | null; challenge?: { id: string; answer: string } | undefined } = { ip: null }): Promise<{ token: string; csrfToken: string; expiresAt: string; staff: StaffPrincipal }> {
     const db = this.database.db;
-    const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, username.trim().toLowerCase()));
-    const wrong = () => unauthorized('STAFF_LOGIN_FAILED', '用户名或密码错误');
-    const actor = user ? { id: user.id, username: user.username, name: user.name } : { id: null, username: username.trim().toLowerCase(), name: '（未知账号）' };
+    const name = username.trim().toLowerCase();
+    const attempt: LoginAttempt = { realm: 'staff', account: name, ip: from.ip, challenge: from.challenge };
+    const [user] = await db.select().from(staffUsers).where(eq(staffUsers.username, name));
+    const actor = user ? { id: user.id, username: user.username, name: user.name } : { id: null, username: name, name: '（未知账号）' };
     const audit = (action: string, detail: Record<string, unknown> = {}) => auditStaff(db, actor, action, `staff:${actor.username}`, detail);
+    try {
+      await this.guard?.before(attempt);
+    } catch (err) {
+      if (err instanceof DomainError) await audit('staff.login-failed', { reason: err.code });
+      throw err;
+    }
+    const wrong = async (reason: string) => {
+      await audit('staff.login-failed', { reason });
+      const challenge = await this.guard?.failed(attempt);
+      return new DomainError('STAFF_LOGIN_FAILED', '用户名或密码错误', 401, challenge ? { challenge } : undefined);
+    };
     if (!user || !user.active) {
       await this.hasher.hash(password); // the same time whether the user exists or not
-      await audit('staff.login-failed', { reason: user ? 'inactive' : 'unknown-user' });
-      throw wrong();
+      throw await wrong(user ? 'inactive' : 'unknown-user');
     }
-    if (user.lockedUntil && user.lockedUntil > new Date()) {
-      await audit('staff.login-failed', { reason: 'locked' });
-      throw new DomainError('STAFF_LOCKED', `密码错误次数过多，账号已锁定，请${STAFF_LOCKOUT.minutes}分钟后再试`, 423);
-    }
-    if (!(await this.hasher.verify(password, user.passwordHash))) {
-      const [after] = await db.update(staffUsers).set({
-        failedLogins: sql`${staffUsers.failedLogins} + 1`,
-        lockedUntil: sql`CASE WHEN ${staffUsers.failedLogins} + 1 >= ${STAFF_LOCKOUT.maxFailures} THEN now() + make_interval(mins => ${STAFF_LOCKOUT.minutes}) ELSE NULL END`,
-      }).where(eq(staffUsers.id, user.id)).returning({ failed: staffUsers.failedLogins });
-      const left = STAFF_LOCKOUT.maxFailures - (after?.failed ?? 0);
-      await audit(left <= 0 ? 'staff.lockout' : 'staff.login-failed', { reason: 'wrong-password', failures: after?.failed ?? 0 });
-      if (left <= 0) throw new DomainError('STAFF_LOCKED', `密码错误次数过多，账号已锁定，请${STAFF_LOCKOUT.minutes}分钟后再试`, 423);
-      throw unauthorized('STAFF_LOGIN_FAILED', `用户名或密码错误，还可尝试${left}次`);
-    }
-    await db.update(staffUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(staffUsers.id, user.id));
+    if (!(await this.hasher.verify(password, user.passwordHash))) throw await wrong('wrong-password');
+    await this.guard?.succeeded(attempt);
     const token = `hpfst_${randomBytes(32).toString('base64url')}`;
     const expiresAt = new Date(Date.now() + STAFF_SESSION_HOURS * 3600_000);
     await db.transaction(async (tx) => {

@@ -14,6 +14,7 @@ import { Notifications, type PushNotice } from '../notifications/service.js';
 import { registerReviewRoutes } from '../review/routes.js';
 import { Review } from '../review/service.js';
 import { StaffAuth, guardStaffArea } from '../review/staff.js';
+import type { Limits } from '../limits/index.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
 import type { WeChat } from '../wechat/index.js';
 import { BankCards } from '../withdrawals/cards.js';
@@ -40,6 +41,8 @@ export interface BusinessDeps {
   autoApprove?: boolean;
   /** A9; default: identity's consumeConfirmation inside the submit's transaction. */
   confirm?: ConsumeConfirmation;
+  /** The staff login's limits (throttle per IP, challenge after wrong passwords). */
+  limits?: Pick<Limits, 'login'>;
 }
 
 export function createBusiness(deps: BusinessDeps) {
@@ -56,7 +59,7 @@ export function createBusiness(deps: BusinessDeps) {
   registerWithdrawalKinds(kinds, { core: deps.core, database: deps.database });
   // C12 and the loan business D1–D3 (spouse/, loanbusiness/).
   const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, engine: () => workflow.deps, photos: workflow.deps.photos, confirm, cards });
-  const staffAuth = new StaffAuth(deps.database, deps.cipher);
+  const staffAuth = new StaffAuth(deps.database, deps.cipher, deps.limits?.login);
   return {
     kinds, workflow, cards, staffAuth, loanBusiness,
     business: new MemberBusiness(deps.database, kinds, clock),

@@ -122,7 +122,7 @@ export async function unregisteredMembers(server: TestServer, n: number): Promis
   return rows.map((r) => ({ name: r.name, idNumber: cipher.decrypt(r.id_number_enc), phone: cipher.decrypt(r.phone_enc) }));
 }
 
-const TIMED_TABLES = ['sms_codes', 'face_verifications', 'member_sessions', 'identity_tickets', 'member_credentials'];
+const TIMED_TABLES = ['sms_codes', 'face_verifications', 'member_sessions', 'identity_tickets', 'member_credentials', 'rate_limit_counters', 'login_challenges'];
 
 /** Moves identity's clock `seconds` ahead: its stored instants move back, the Tencent Cloud emulator's clock forward. */
 export async function travel(server: TestServer, seconds: number): Promise<void> {
@@ -144,4 +144,23 @@ export async function memberIdOf(server: TestServer, idNumber: string): Promise<
   const [row] = await server.database.query<{ id: number }>('SELECT id FROM members WHERE id_number_hash = $1', [testCipher().lookupHash('id', idNumber)]);
   assert.ok(row);
   return row.id;
+}
+
+/**
+ * What WeChat hands a client for a user, through the emulator's control API: the code of `wx.login()` in the
+ * mini-program, or the OAuth code of the official account's web pages. The server exchanges it for the ids.
+ */
+export function wechatCode(server: TestServer, who: { openid: string; unionid?: string }, app: 'mp' | 'oa' = 'mp'): string {
+  const control = server.emulators.wechat!.control;
+  if (app === 'mp') return control.issueJsCode({ appid: server.config.WECHAT_MP_APP_ID, ...who });
+  return control.issueOAuthCode({ appid: server.config.WECHAT_APP_ID, ...who });
+}
+
+/** Answers the challenge (安全验证) a LOGIN_CHALLENGE_REQUIRED / _FAILED or a fifth wrong password brought, as a person would. */
+export function answerChallenge(answer: { details?: { challenge?: { id: string; question: string } } }): { id: string; answer: string } {
+  const c = answer.details?.challenge;
+  assert.ok(c, `a challenge came: ${JSON.stringify(answer)}`);
+  const m = /(\d+) \+ (\d+) = \?/.exec(c.question);
+  assert.ok(m, c.question);
+  return { id: c.id, answer: String(Number(m[1]) + Number(m[2])) };
 }

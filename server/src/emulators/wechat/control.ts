@@ -34,6 +34,11 @@ export interface WeChatEmulatorControl {
   setFollowing(openid: string, follows: boolean, appid?: string): void;
   /** What wx.login would hand the mini-program; registers the user for that app if new. */
   issueJsCode(u: { appid?: string; openid: string; unionid?: string }): string;
+  /**
+   * What the official account's OAuth page (connect/oauth2/authorize, snsapi_base by default) hands the web page's
+   * redirect_uri as `code` for this follower (default app: the official account).
+   */
+  issueOAuthCode(u: { appid?: string; openid: string; unionid?: string; scope?: 'snsapi_base' | 'snsapi_userinfo' }): string;
   /** The member tapped "允许" in wx.requestSubscribeMessage (`times` accepts, default 1). */
   grantSubscription(s: { appid?: string; openid: string; templateId: string; times?: number }): void;
   addTemplate(templateId: string, kind?: 'template' | 'subscribe'): void;
@@ -96,6 +101,13 @@ export function createControl(state: EmulatorState, webhooks: Webhooks): WeChatE
       ensureUser(id, openid, unionid);
       const code = randomBytes(16).toString('hex');
       state.jsCodes.set(code, { appid: id, openid, issuedMs: state.nowMs(), used: false, ...(unionid ? { unionid } : {}) });
+      return code;
+    },
+    issueOAuthCode({ appid, openid, unionid, scope = 'snsapi_base' }) {
+      const id = app(appid);
+      ensureUser(id, openid, unionid);
+      const code = randomBytes(16).toString('hex');
+      state.oauthCodes.set(code, { appid: id, openid, scope, issuedMs: state.nowMs(), used: false, ...(unionid ? { unionid } : {}) });
       return code;
     },
     grantSubscription({ appid, openid, templateId, times = 1 }) {

@@ -14,6 +14,7 @@ const schemas = {
   follower: z.object({ appid, openid: z.string().min(1), unionid: z.string().optional(), follows: z.boolean().optional(), blocksTemplates: z.boolean().optional() }),
   following: z.object({ appid, openid: z.string().min(1), follows: z.boolean() }),
   jsCode: z.object({ appid, openid: z.string().min(1), unionid: z.string().optional() }),
+  oauthCode: z.object({ appid, openid: z.string().min(1), unionid: z.string().optional(), scope: z.enum(['snsapi_base', 'snsapi_userinfo']).optional() }),
   subscription: z.object({ appid, openid: z.string().min(1), templateId: z.string().min(1), times: z.number().int().positive().optional() }),
   template: z.object({ templateId: z.string().min(1), kind: z.enum(['template', 'subscribe']).optional() }),
   failure: z.object({ path: z.string().startsWith('/'), errcode: z.number().int(), times: z.number().int().positive().optional(), errmsg: z.string().optional(), delayMs: z.number().int().nonnegative().optional() }),
@@ -58,6 +59,7 @@ export function registerControlRoutes(router: Router<EmuState>, control: WeChatE
   post('/followers', schemas.follower, (f) => control.addFollower(f));
   post('/following', schemas.following, (f) => control.setFollowing(f.openid, f.follows, f.appid));
   post('/js-codes', schemas.jsCode, (u) => ({ code: control.issueJsCode(u) }));
+  post('/oauth-codes', schemas.oauthCode, (u) => ({ code: control.issueOAuthCode(u) }));
   post('/subscriptions', schemas.subscription, (s) => control.grantSubscription(s));
   post('/templates', schemas.template, (t) => control.addTemplate(t.templateId, t.kind));
   post('/failures', schemas.failure, (f) => control.failNext(f));

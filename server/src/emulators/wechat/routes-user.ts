@@ -1,17 +1,36 @@
 /**
- * Who a member is: cgi-bin/user/info (official account follower) and sns/jscode2session
- * (mini-program login). Since 2021-12-27 user/info no longer returns nickname or avatar, so
+ * Who a member is: cgi-bin/user/info (official account follower), sns/jscode2session (mini-program login) and
+ * sns/oauth2/access_token (the official account's web pages: the OAuth code of connect/oauth2/authorize). Since 2021-12-27 user/info no longer returns nickname or avatar, so
  * neither does the emulator.
  */
 import type Router from '@koa/router';
 import { randomBytes } from 'node:crypto';
 import { wxError } from './errors.js';
-import { authenticate, fail, queryString, reply, withinQuota, type EmuState } from './http.js';
-import type { EmulatorState } from './state.js';
+import { authenticate, fail, queryString, reply, withinQuota, type Ctx, type EmuState } from './http.js';
+import type { EmulatorState, JsCode } from './state.js';
 import { checkCredentials } from './tokens.js';
 
-/** wx.login codes are single-use and live five minutes. */
+/** wx.login codes and OAuth codes are single-use and live five minutes. */
 export const JS_CODE_TTL_MS = 5 * 60_000;
+
+/**
+ * The common part of both code exchanges (grant_type, the app's credentials, the code): the code of this app,
+ * unexpired and unused, used up now — or undefined after answering the errcode WeChat would.
+ */
+function takeCode<C extends JsCode>(ctx: Ctx, state: EmulatorState, codes: Map<string, C>, param: string): { appid: string; code: C } | undefined {
+  if (queryString(ctx, 'grant_type') !== 'authorization_code') return void fail(ctx, wxError('INVALID_GRANT_TYPE'));
+  const creds = checkCredentials(state, queryString(ctx, 'appid'), queryString(ctx, 'secret'));
+  if (!creds.ok) return void fail(ctx, creds.error);
+  const appid = (ctx.state.appid = creds.value);
+  const value = queryString(ctx, param);
+  if (!value) return void fail(ctx, wxError('CODE_MISSING'));
+  const code = codes.get(value);
+  // A code from another app, an unknown one and an expired one all read as "invalid code".
+  if (!code || code.appid !== appid || state.nowMs() - code.issuedMs > JS_CODE_TTL_MS) return void fail(ctx, wxError('INVALID_CODE'));
+  if (code.used) return void fail(ctx, wxError('CODE_BEEN_USED'));
+  code.used = true;
+  return { appid, code };
+}
 
 export function registerUserRoutes(router: Router<EmuState>, state: EmulatorState): void {
   router.get('/cgi-bin/user/info', (ctx) => {
@@ -40,17 +59,9 @@ export function registerUserRoutes(router: Router<EmuState>, state: EmulatorStat
   });
 
   router.get('/sns/jscode2session', (ctx) => {
-    if (queryString(ctx, 'grant_type') !== 'authorization_code') return fail(ctx, wxError('INVALID_GRANT_TYPE'));
-    const creds = checkCredentials(state, queryString(ctx, 'appid'), queryString(ctx, 'secret'));
-    if (!creds.ok) return fail(ctx, creds.error);
-    const appid = (ctx.state.appid = creds.value);
-    const codeValue = queryString(ctx, 'js_code');
-    if (!codeValue) return fail(ctx, wxError('CODE_MISSING'));
-    const code = state.jsCodes.get(codeValue);
-    // A code from another app, an unknown one and an expired one all read as "invalid code".
-    if (!code || code.appid !== appid || state.nowMs() - code.issuedMs > JS_CODE_TTL_MS) return fail(ctx, wxError('INVALID_CODE'));
-    if (code.used) return fail(ctx, wxError('CODE_BEEN_USED'));
-    code.used = true;
+    const taken = takeCode(ctx, state, state.jsCodes, 'js_code');
+    if (!taken) return;
+    const { appid, code } = taken;
     const user = state.follower(appid, code.openid);
     if (user) user.lastSeenMs = state.nowMs();
     // Success carries no errcode at all; callers must not test `errcode === 0`.
@@ -58,6 +69,21 @@ export function registerUserRoutes(router: Router<EmuState>, state: EmulatorStat
       session_key: randomBytes(16).toString('base64'),
       openid: code.openid,
       ...(code.unionid ? { unionid: code.unionid } : {}),
+    });
+  });
+
+  router.get('/sns/oauth2/access_token', (ctx) => {
+    const code = takeCode(ctx, state, state.oauthCodes, 'code')?.code;
+    if (!code) return;
+    // The unionid only comes with snsapi_userinfo; snsapi_base gives the openid alone.
+    reply(ctx, {
+      access_token: `${state.nextSeq()}_${randomBytes(48).toString('base64url')}`,
+      expires_in: 7200,
+      refresh_token: randomBytes(48).toString('base64url'),
+      openid: code.openid,
+      scope: code.scope,
+      is_snapshotuser: 0,
+      ...(code.scope === 'snsapi_userinfo' && code.unionid ? { unionid: code.unionid } : {}),
     });
   });
 }

@@ -64,6 +64,11 @@ export interface JsCode {
   used: boolean;
 }
 
+/** A web-page OAuth code (connect/oauth2/authorize → redirect_uri?code=…), exchanged at sns/oauth2/access_token. */
+export interface OAuthCode extends JsCode {
+  scope: 'snsapi_base' | 'snsapi_userinfo';
+}
+
 export interface SentMessage {
   kind: 'template' | 'subscribe' | 'custom';
   appid: string;
@@ -130,6 +135,7 @@ export class EmulatorState {
   readonly tokens = new Map<string, TokenRecord>(); // key: token string
   readonly currentToken = new Map<string, TokenRecord>(); // key: kind/appid
   readonly jsCodes = new Map<string, JsCode>();
+  readonly oauthCodes = new Map<string, OAuthCode>();
   readonly subscriptions = new Map<string, number>(); // key: appid/openid/templateId → sends left
   readonly templateIds = new Set<string>();
   readonly subscribeTemplateIds = new Set<string>();
@@ -212,6 +218,7 @@ export class EmulatorState {
     this.tokens.clear();
     this.currentToken.clear();
     this.jsCodes.clear();
+    this.oauthCodes.clear();
     this.subscriptions.clear();
     this.sent.length = 0;
     this.calls.length = 0;

@@ -7,6 +7,7 @@ import API from 'co-wechat-api';
 import type { Database } from '../../db/client.js';
 import { pointAt } from '../../integrations/wechat-api.js';
 import { createCall, type WeChatCall } from './request.js';
+import { createSns, type WeChatSns } from './sns.js';
 import { processAccessToken, SharedAccessToken, stableTokenFetcher } from './token.js';
 
 export interface WeChatApp {
@@ -20,6 +21,8 @@ export interface WeChatClients {
   officialAccount: WeChatApp;
   /** The mini-program: subscribe messages. */
   miniProgram: WeChatApp;
+  /** The code exchanges that tell who a user is (jscode2session, web OAuth). */
+  sns: WeChatSns;
 }
 
 export interface AppCredentials {
@@ -51,5 +54,5 @@ function coWeChatApi(apiBase: string, creds: AppCredentials): API {
 }
 
 export function createWeChatClients(database: Database, apiBase: string, oa: AppCredentials, mp: AppCredentials): WeChatClients {
-  return { officialAccount: createWeChatApp(database, apiBase, oa), miniProgram: createWeChatApp(database, apiBase, mp) };
+  return { officialAccount: createWeChatApp(database, apiBase, oa), miniProgram: createWeChatApp(database, apiBase, mp), sns: createSns(apiBase, oa, mp) };
 }

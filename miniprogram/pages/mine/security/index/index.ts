@@ -51,9 +51,21 @@ Component({
     },
     async onAutoLogin(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
       const enabled = !!e.detail.value
+      // Turning it on keeps this phone logged in for 30 days: the server wants the login password for that.
+      let loginPassword: string | undefined
+      if (enabled) {
+        const asked = await new Promise<WechatMiniprogram.ShowModalSuccessCallbackResult>((resolve) => wx.showModal({
+          title: '开启自动登录', content: '', editable: true, placeholderText: '请输入登录密码', confirmText: '开启', success: resolve, fail: () => resolve({ confirm: false, cancel: true, content: '', errMsg: '' } as WechatMiniprogram.ShowModalSuccessCallbackResult),
+        }))
+        if (!asked.confirm || !asked.content) {
+          this.setData({ autoLogin: false })
+          return
+        }
+        loginPassword = asked.content
+      }
       this.setData({ autoLogin: enabled, switching: true })
       try {
-        await switchAutoLogin(enabled)
+        await switchAutoLogin(enabled, loginPassword)
         wx.showToast({ title: enabled ? '已开启自动登录' : '已关闭自动登录', icon: 'none' })
       } catch (err) {
         this.setData({ autoLogin: !enabled })
