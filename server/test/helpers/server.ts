@@ -20,7 +20,9 @@ export async function startTestServer(target: Target, opts: { seeded?: boolean; 
       cb();
     },
   });
-  const running = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', CLOCK_AT: TEST_CLOCK_AT, ...db.env, ...opts.env }, { log });
+  // Production runs on the machine's clock (CLOCK_AT is refused there).
+  const clock = opts.env?.['APP_MODE'] === 'production' ? {} : { CLOCK_AT: TEST_CLOCK_AT };
+  const running = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...clock, ...db.env, ...opts.env }, { log });
   return {
     ...running,
     db,
