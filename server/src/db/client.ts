@@ -6,6 +6,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.js';
+import { isConnectionError } from './errors.js';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type whichever driver is underneath. */
@@ -62,10 +63,18 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // Calendar dates stay 'YYYY-MM-DD' strings: never let a server time zone turn them into instants.
 pg.types.setTypeParser(1082, (v) => v);
 
+const CONNECT_TIMEOUT_MS = 5000;
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c timezone=Asia/Shanghai' });
+  // A request waiting for a connection while the database is away answers 503 after this, instead of hanging.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c timezone=Asia/Shanghai', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // Errors on idle clients (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // A client taken from the pool (a transaction, an advisory-lock holder) has no listener of the pool's while it is
+  // out: when the server ends its connection (pg_terminate_backend, a restart, a failover) the 'error' event would
+  // be unhandled and end the process. The query in flight fails on its own (503 DATABASE_UNAVAILABLE); the pool
+  // drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<PgListener>();
   const rawOn = (c: pg.Pool | pg.PoolClient): RawSession => ({
@@ -79,10 +88,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     prepared: async <T>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as T[],
     async withSession(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         return await fn(rawOn(client));
+      } catch (err) {
+        if (isConnectionError(err)) broken = err as Error;
+        throw err;
       } finally {
-        client.release();
+        client.release(broken); // a broken connection is closed, not handed to the next caller
       }
     },
     ping: () => pingWith(() => pool.query('select 1')),
@@ -112,7 +125,7 @@ class PgListener {
   private async connect(): Promise<void> {
     this.timer = undefined;
     if (this.closed) return;
-    const c = new pg.Client({ connectionString: this.url, application_name: `hpf-listen-${this.channel}` });
+    const c = new pg.Client({ connectionString: this.url, application_name: `hpf-listen-${this.channel}`, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     this.client = c;
     let lost = false;
     const onLost = () => {
