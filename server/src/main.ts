@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { DataDirInUseError } from './db/data-lock.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { buildApp } from './app.js';
@@ -42,7 +43,7 @@ export interface RunningServer {
 export async function start(env: Record<string, string | undefined> = process.env, opts: { log?: NodeJS.WritableStream } = {}): Promise<RunningServer> {
   const config = loadConfig(env);
   const logger = createLogger(config.LOG_LEVEL, opts.log);
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, owner: 'the server' });
   let external: ExternalEndpoints | undefined;
   try {
     const applied = await migrate(database);
@@ -114,6 +115,10 @@ async function runFromCommandLine(): Promise<void> {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
+    }
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`not started: ${err.message}\n`);
+      process.exit(3);
     }
     throw err;
   }

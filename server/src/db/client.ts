@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.js';
 import { isConnectionError } from './errors.js';
+import { lockDataDir } from './data-lock.js';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type whichever driver is underneath. */
@@ -51,11 +52,13 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /** PGlite: who takes the data folder (named to a second process that is refused); default the script's name. */
+  owner?: string;
 }
 
 /** PostgreSQL through node-postgres when a URL is given, otherwise embedded PGlite in `<dataDir>/pglite`. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir, opts.owner ?? path.basename(process.argv[1] ?? 'node'));
 }
 
 // node-postgres returns bigint (int8) as string; our bigints are fen and ids, all far below 2^53.
@@ -164,13 +167,20 @@ class PgListener {
   }
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, owner: string): Promise<Database> {
   const dir = path.resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, {
-    parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
-  });
-  await client.exec(`SET TIME ZONE 'Asia/Shanghai'`);
+  const lock = lockDataDir(dataDir, owner); // one process per data folder (DataDirInUseError otherwise)
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir, {
+      parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+    });
+    await client.exec(`SET TIME ZONE 'Asia/Shanghai'`);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const raw: RawSession = {
     exec: async (sql) => void (await client.exec(sql)),
@@ -198,7 +208,11 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     close: once(async () => {
       for (const u of await Promise.all(unlisten)) await u().catch(() => undefined);
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock.release();
+      }
     }),
   };
 }

@@ -3,7 +3,10 @@
  * every connection (what a failover or a restart does to the clients) and refuse new ones while "down", and
  * pg_terminate_backend on the real server (57P01, what an operator or a crash of a backend does).
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 export interface DbProxy {
@@ -104,5 +107,43 @@ export async function withCrashWatch<T>(fn: () => Promise<T>): Promise<{ result:
   } finally {
     process.off('uncaughtException', onCrash);
     process.off('unhandledRejection', onCrash);
+  }
+}
+
+const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const REPO_DIR = path.resolve(SERVER_DIR, '..');
+
+export interface Child {
+  child: ChildProcess;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+/** Runs a TypeScript entry point of the repository (`server/src/main.ts`, `scripts/seed.ts`) as `npm start` / `npm run` would. */
+export function runEntry(entry: string, env: Record<string, string>, args: string[] = []): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(REPO_DIR, entry), ...args], {
+    cwd: REPO_DIR, env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+/** A server process (`npm start`) on port 0; resolves with its address once it prints it. */
+export async function startServerProcess(env: Record<string, string>, ms = 120_000): Promise<Child & { url: string }> {
+  const c = runEntry('server/src/main.ts', { PORT: '0', HOST: '127.0.0.1', ...env });
+  const started = Date.now();
+  for (;;) {
+    const m = /health:\s+(http:\/\/[\d.:]+)\/healthz/.exec(c.output());
+    if (m) return { ...c, url: m[1]! };
+    if (c.child.exitCode !== null) throw new Error(`the server exited (${c.child.exitCode}): ${c.output()}`);
+    if (Date.now() - started > ms) {
+      c.child.kill('SIGKILL');
+      throw new Error(`the server did not start within ${ms} ms: ${c.output()}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
