@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import type { ReviewNodeKey } from '../db/schema.js';
 import { DomainError, conflict, forbidden } from '../shared/errors.js';
 import {
-  CHANNEL_LABELS, NODE_LABELS, claim, decide, findBySerial, release, reviewQueue, type ApplicationRow, type EngineDeps, type QueueQuery, type Workflow,
+  CHANNEL_LABELS, NODE_LABELS, claim, decide, decidedThisRound, findBySerial, release, reviewQueue, type ApplicationRow, type EngineDeps, type QueueQuery, type Workflow,
 } from '../workflow/index.js';
 import { mayReview, type StaffPrincipal } from './staff.js';
 import { staffNames } from './store.js';
@@ -111,6 +111,19 @@ export class Review {
   }
 
   async decide(staff: StaffPrincipal, serialNo: string, action: 'approve' | 'return' | 'reject', opinion: string | undefined) {
+    try {
+      return await this.decideOnce(staff, serialNo, action, opinion);
+    } catch (err) {
+      // A retry of a decision that committed while its answer was lost (a broken connection, a timeout): the
+      // application has moved on because of it, so the retry answers as the first did, with the application.
+      if (!(err instanceof DomainError) || (err.status !== 409 && err.status !== 403)) throw err; // moved on: another node, another state
+      const app = await this.app(serialNo);
+      if (!(await decidedThisRound(this.deps.database.db, app.id, { kind: 'staff', id: staff.id, name: staff.name }, action))) throw err;
+      return this.deps.workflow.view(app);
+    }
+  }
+
+  private async decideOnce(staff: StaffPrincipal, serialNo: string, action: 'approve' | 'return' | 'reject', opinion: string | undefined) {
     const app = await this.app(serialNo);
     if (app.status !== 'in_review') throw conflict('NOT_IN_REVIEW', '该申请当前不在审批中');
     this.reviewer(staff, app.currentNode);

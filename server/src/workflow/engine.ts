@@ -195,13 +195,18 @@ async function checkReviewer(tx: Db, app: store.ApplicationRow, d: Decision): Pr
   if (app.claimedBy !== null && app.claimedBy !== d.actor.id && app.claimedAt! >= expiry) {
     throw conflict('CLAIMED_BY_OTHER', '该申请已由其他审核人员领取办理');
   }
-  const events = await store.listEvents(tx, [app.id]);
-  const actions = events.map((e) => e.action);
-  const round = events.slice(Math.max(0, actions.lastIndexOf('submit'), actions.lastIndexOf('resubmit')));
-  if (round.some((e) => e.action === 'approve' && e.actorKind === 'staff' && e.actorId === d.actor.id)) {
+  if (await decidedThisRound(tx, app.id, d.actor, 'approve')) {
     // Four eyes: 初审, 复审 and 终审 of one application are done by different people (004 2.2 shows three handlers).
     throw conflict('SAME_REVIEWER', '同一申请的不同审批节点须由不同人员办理');
   }
+}
+
+/** Whether this person took this decision on the application since it was last (re)submitted. */
+export async function decidedThisRound(db: Db, applicationId: number, actor: Actor, action: 'approve' | 'return' | 'reject'): Promise<boolean> {
+  const events = await store.listEvents(db, [applicationId]);
+  const actions = events.map((e) => e.action);
+  const round = events.slice(Math.max(0, actions.lastIndexOf('submit'), actions.lastIndexOf('resubmit')));
+  return round.some((e) => e.action === action && e.actorKind === actor.kind && e.actorId === actor.id);
 }
 
 /**
