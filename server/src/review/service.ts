@@ -110,15 +110,22 @@ export class Review {
     return { message: '已放回待审队列' };
   }
 
-  async decide(staff: StaffPrincipal, serialNo: string, action: 'approve' | 'return' | 'reject', opinion: string | undefined) {
+  /**
+   * `node`: the node the reviewer decided on (the console sends the one it shows). A retry of a decision that
+   * committed while its answer was lost (a broken connection, a timeout) finds the application moved on because of
+   * it, and answers as the first did, with the application (decisions are idempotent by application + node +
+   * decision). Without `node` nothing is taken for a retry: a reviewer allowed at every node who approves again at
+   * the next one is refused (four eyes: SAME_REVIEWER), one who approves a paid application is told it is done.
+   */
+  async decide(staff: StaffPrincipal, serialNo: string, action: 'approve' | 'return' | 'reject', opinion: string | undefined, node?: ReviewNodeKey) {
     try {
       return await this.decideOnce(staff, serialNo, action, opinion);
     } catch (err) {
-      // A retry of a decision that committed while its answer was lost (a broken connection, a timeout): the
-      // application has moved on because of it, so the retry answers as the first did, with the application.
       if (!(err instanceof DomainError) || (err.status !== 409 && err.status !== 403)) throw err; // moved on: another node, another state
+      if (!node) throw err;
       const app = await this.app(serialNo);
-      if (!(await decidedThisRound(this.deps.database.db, app.id, { kind: 'staff', id: staff.id, name: staff.name }, action))) throw err;
+      const actor = { kind: 'staff' as const, id: staff.id, name: staff.name };
+      if (!(await decidedThisRound(this.deps.database.db, app.id, actor, action, node))) throw err;
       return this.deps.workflow.view(app);
     }
   }

@@ -16,7 +16,7 @@ import type { ActorKind, ApplicationAction, ApplicationStatus, applications } fr
 import { notify, type PushNotice } from '../notifications/service.js';
 import { DomainError, conflict } from '../shared/errors.js';
 import { todayShanghai, type IsoDate } from '../shared/dates.js';
-import { NODE_LABELS, STATUS_LABELS, type ApplicationKind, type KindRegistry } from './kinds.js';
+import { NODE_LABELS, STATUS_LABELS, type ApplicationKind, type KindRegistry, type ReviewNodeKey } from './kinds.js';
 import * as store from './store.js';
 
 export interface Actor {
@@ -201,12 +201,12 @@ async function checkReviewer(tx: Db, app: store.ApplicationRow, d: Decision): Pr
   }
 }
 
-/** Whether this person took this decision on the application since it was last (re)submitted. */
-export async function decidedThisRound(db: Db, applicationId: number, actor: Actor, action: 'approve' | 'return' | 'reject'): Promise<boolean> {
+/** Whether this person took this decision on the application (at `node`, when given) since it was last (re)submitted. */
+export async function decidedThisRound(db: Db, applicationId: number, actor: Actor, action: 'approve' | 'return' | 'reject', node?: ReviewNodeKey): Promise<boolean> {
   const events = await store.listEvents(db, [applicationId]);
   const actions = events.map((e) => e.action);
   const round = events.slice(Math.max(0, actions.lastIndexOf('submit'), actions.lastIndexOf('resubmit')));
-  return round.some((e) => e.action === action && e.actorKind === actor.kind && e.actorId === actor.id);
+  return round.some((e) => e.action === action && e.actorKind === actor.kind && e.actorId === actor.id && (!node || e.node === NODE_LABELS[node]));
 }
 
 /**
