@@ -39,6 +39,8 @@ export interface Database {
    * `up` once it listens again (after a reconnection every second). On PGlite `up` is called once.
    */
   listen(channel: string, handlers: ListenHandlers): void;
+  /** PGlite: a consistent copy of the data folder (gzipped tar, PGlite's dumpDataDir), taken while it serves. */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -54,11 +56,13 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** PGlite: who takes the data folder (named to a second process that is refused); default the script's name. */
   owner?: string;
+  /** PGlite: start from this dump (npm run restore) instead of the folder's contents; the folder must be empty. */
+  loadDataDir?: Blob;
 }
 
 /** PostgreSQL through node-postgres when a URL is given, otherwise embedded PGlite in `<dataDir>/pglite`. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir, opts.owner ?? path.basename(process.argv[1] ?? 'node'));
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir, opts.owner ?? path.basename(process.argv[1] ?? 'node'), opts.loadDataDir);
 }
 
 // node-postgres returns bigint (int8) as string; our bigints are fen and ids, all far below 2^53.
@@ -167,7 +171,7 @@ class PgListener {
   }
 }
 
-async function openPglite(dataDir: string, owner: string): Promise<Database> {
+async function openPglite(dataDir: string, owner: string, loadDataDir?: Blob): Promise<Database> {
   const dir = path.resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
   const lock = lockDataDir(dataDir, owner); // one process per data folder (DataDirInUseError otherwise)
@@ -175,6 +179,7 @@ async function openPglite(dataDir: string, owner: string): Promise<Database> {
   try {
     client = await PGlite.create(dir, {
       parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+      ...(loadDataDir ? { loadDataDir } : {}),
     });
     await client.exec(`SET TIME ZONE 'Asia/Shanghai'`);
   } catch (err) {
@@ -200,6 +205,7 @@ async function openPglite(dataDir: string, owner: string): Promise<Database> {
       return run;
     },
     ping: () => pingWith(() => client.query('select 1')),
+    dump: () => client.dumpDataDir('gzip'),
     listen(channel, handlers) {
       // The same (only) connection: it hears what it commits itself, and it never goes down.
       const u = client.listen(channel, (payload) => handlers.message(payload));
