@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { auth, staffLogin } from './workflow-helpers.js';
 import { waitFor } from './helpers/wechat.js';
 
-const N = 60;
+const N = 200;
 let server: TestServer;
 before(async () => {
   server = await startTestServer('pglite', { env: { WECHAT_OUTBOX_LEASE_SECONDS: '1', WECHAT_OUTBOX_CONCURRENCY: '8' } });
@@ -42,7 +42,7 @@ test('a worker that dies with subscribe messages in flight: none is sent twice; 
   const received = () => wx.sentMessages({ kind: 'subscribe', appid: mp }).filter((m) => m.touser.startsWith('oSubFault'));
 
   worker.start();
-  await waitFor(() => received().length >= N / 4, 30_000, 'a quarter sent');
+  await waitFor(() => received().length >= 10, 30_000, 'the first sends'); // early: the worker is busy with the rest
   await worker.stop(0); // dies: the sends in flight reach WeChat or not, and are not recorded
   const left = (await statusCounts())['sending'] ?? 0;
   assert.ok(left > 0, 'the worker died with sends in flight');
