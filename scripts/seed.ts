@@ -4,6 +4,7 @@
  */
 import { loadConfig } from '../server/src/config.js';
 import { openDatabase } from '../server/src/db/client.js';
+import { DataDirInUseError } from '../server/src/db/data-lock.js';
 import { migrate } from '../server/src/db/migrate.js';
 import { isDatabaseEmpty, seedDemoCenter } from '../server/src/demo.js';
 import { PiiCipher } from '../server/src/shared/pii-crypto.js';
@@ -11,7 +12,12 @@ import { ServerClock } from '../server/src/shared/clock.js';
 
 const config = loadConfig();
 const reset = process.argv.includes('--reset');
-const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+// On PGlite this takes the data folder: refused (nothing changed) while a server or another tool has it open.
+const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, owner: 'npm run seed' }).catch((err: unknown) => {
+  if (!(err instanceof DataDirInUseError)) throw err;
+  process.stderr.write(`Nothing was changed: ${err.message}\n`);
+  process.exit(3);
+});
 try {
   if (reset) {
     if (config.APP_MODE !== 'sandbox') throw new Error('--reset is refused outside sandbox mode');

@@ -7,7 +7,7 @@ import type { CoreGateway } from './core/gateway.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import type { TencentCloud } from './integrations/tencentcloud.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
-import { errorHandler, methodOverride, refuseNulInUrl, requestContext } from './http/middleware.js';
+import { DATABASE_UNAVAILABLE_MESSAGE, errorHandler, methodOverride, refuseNulInUrl, requestContext } from './http/middleware.js';
 import { OpenApiRegistry } from './http/openapi.js';
 import { clientIp, parseTrustedProxies } from './http/client-ip.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -59,11 +59,12 @@ export function buildApp(deps: AppDeps): Koa {
   const registry = new OpenApiRegistry();
   const router = new Router();
 
-  // Liveness for load balancers: 200 only while the database answers.
+  // Readiness for load balancers: 200 only while the database answers a query (checked on every call); the process
+  // itself stays up while it does not and serves again as soon as it is back.
   router.get('/healthz', async (ctx) => {
     const ok = await deps.database.ping();
     ctx.status = ok ? 200 : 503;
-    ctx.body = ok ? { status: 'ok' } : { status: 'unavailable', code: 'DATABASE_UNAVAILABLE', message: '数据库暂时无法访问' };
+    ctx.body = ok ? { status: 'ok' } : { status: 'unavailable', code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
   });
   router.get('/api/openapi.json', (ctx) => {
     ctx.body = registry.document({ title: '住房公积金 会员自助服务 API', version: '0.1.0' });

@@ -103,7 +103,7 @@ export const configSchema = z
     WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY: secret('Mini-program subscribe-message template id of the reply to a question.'),
     WECHAT_OUTBOX_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(32).describe('How many notices one instance’s outbox worker sends at the same time.'),
     WECHAT_OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10).describe('Attempts of one notice (network errors, 45009 rate limits, system errors) before it is marked failed.'),
-    WECHAT_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe('How long a claimed notice stays with one worker; a worker that died leaves it to another after this (client_msg_id stops a double send).'),
+    WECHAT_OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe('How long a claimed notice stays with one worker; a worker that died leaves it to another after this: a template message is sent again with its client_msg_id (no double send), any other notice is marked maybe_sent and not sent again.'),
     WECHAT_JOB_TOKEN_CRON: cronExpression('* * * * *').describe('Cron schedule (Asia/Shanghai) of the access_token refresh check; one instance refreshes, under an advisory lock.'),
     WECHAT_JOB_UNIONID_CRON: cronExpression('*/5 * * * *').describe('Cron schedule of the follower unionid lookup (cgi-bin/user/info) that joins the official account and the mini-program (H6).'),
     LOAN_JOB_SPOUSE_EXPIRY_CRON: cronExpression('*/5 * * * *').describe('Cron schedule (Asia/Shanghai) of the C12 job that ends applications whose spouse did not answer within 48 hours and tells the borrower.'),

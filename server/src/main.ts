@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { DataDirInUseError } from './db/data-lock.js';
+import { serveBackups } from './db/backup.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { buildApp } from './app.js';
@@ -49,8 +51,9 @@ export async function start(env: Record<string, string | undefined> = process.en
   const logger = createLogger(config.LOG_LEVEL, opts.log);
   // The one clock of business decisions, handed to every capability and job below (shared/clock.ts).
   const clock = ServerClock.startingAt(config.CLOCK_AT);
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE });
+  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, owner: 'the server' });
   let external: ExternalEndpoints | undefined;
+  let closeBackups: (() => Promise<void>) | undefined;
   try {
     const applied = await migrate(database);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -61,6 +64,15 @@ export async function start(env: Record<string, string | undefined> = process.en
       logger.info(summary, 'demo center seeded');
     }
     const core = new BuiltinCore(database, cipher);
+    // PGlite: `npm run backup` asks this process for a consistent dump (only the folder's holder can read it).
+    const stopBackups = database.kind === 'pglite'
+      ? await serveBackups(database, config.DATA_DIR, (err) => logger.error({ err }, 'backup failed')).catch((err: unknown) => {
+        // e.g. a DATA_DIR path too long for a Unix socket: the server serves; backups then need it stopped.
+        logger.warn({ err }, 'backup socket not available: npm run backup works only while the server is stopped');
+        return async () => undefined;
+      })
+      : async () => undefined;
+    closeBackups = stopBackups;
     external = await startExternalEndpoints(config);
     const tencentCloud = createTencentCloud({
       secretId: config.TENCENTCLOUD_SECRET_ID, secretKey: config.TENCENTCLOUD_SECRET_KEY, region: config.TENCENTCLOUD_REGION,
@@ -103,12 +115,14 @@ export async function start(env: Record<string, string | undefined> = process.en
         await staffConsole.stop();
         await wechat.stop(config.SHUTDOWN_TIMEOUT_MS); // stops the jobs; the outbox worker drains its sends in flight
         await ext.close();
+        await stopBackups();
         await database.close();
         logger.info('shutdown complete');
       })());
     return { url, port, config, database, logger, clock, emulators: external.emulators, wechat, loanJobs, sessionCache: sessions.cache, stop };
   } catch (err) {
     await external?.close().catch(() => undefined);
+    await closeBackups?.().catch(() => undefined);
     await database.close().catch(() => undefined);
     throw err;
   }
@@ -122,6 +136,10 @@ async function runFromCommandLine(): Promise<void> {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
       process.exit(2);
+    }
+    if (err instanceof DataDirInUseError) {
+      process.stderr.write(`not started: ${err.message}\n`);
+      process.exit(3);
     }
     throw err;
   }

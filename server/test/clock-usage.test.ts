@@ -20,6 +20,7 @@ const MACHINE_TIME_ALLOWED: Record<string, string> = {
   'console/content/articles.ts': 'publication instants, compared with the database’s now() by the public lists',
   'console/content/forms.ts': 'publication instants, compared with the database’s now() by the public lists',
   'console/staff-users.ts': 'staff lock-out expiry (security, elapsed time)',
+  'db/data-lock.ts': 'when a process took the data folder (shown to a second process that is refused)',
   'identity/demo.ts': 'demo registration records',
   'identity/face.ts': 'FaceID BizToken expiry (security, elapsed time)',
   'identity/password-checks.ts': 'password lock-out expiry (security, elapsed time)',

@@ -30,8 +30,9 @@ export async function statistics(database: Database, q: z.infer<typeof statsQuer
     database.query<{ kind: string; minutes: number; decided: number }>(
       `SELECT kind, round(avg(extract(epoch FROM decided_at - submitted_at)) / 60)::int AS minutes, count(*)::int AS decided FROM applications
        WHERE decided_at >= $1 AND decided_at < $2 AND submitted_at IS NOT NULL GROUP BY kind ORDER BY kind`, range),
-    database.query<{ day: string; sent: number; failed: number }>(
-      `SELECT ${DAY('created_at')} AS day, count(*) FILTER (WHERE ${SENT})::int AS sent, count(*) FILTER (WHERE ${FAILED})::int AS failed
+    database.query<{ day: string; sent: number; failed: number; maybe_sent: number }>(
+      `SELECT ${DAY('created_at')} AS day, count(*) FILTER (WHERE ${SENT})::int AS sent, count(*) FILTER (WHERE ${FAILED})::int AS failed,
+              count(*) FILTER (WHERE status = 'maybe_sent')::int AS maybe_sent
        FROM wechat_outbox WHERE created_at >= $1 AND created_at < $2 GROUP BY 1 ORDER BY 1`, range),
     database.query<{ day: string; count: number }>(
       `SELECT day, count(DISTINCT member_id)::int AS count FROM (
@@ -47,6 +48,8 @@ export async function statistics(database: Database, q: z.infer<typeof statsQuer
     pushes: {
       sent: pushes.reduce((n, r) => n + Number(r.sent), 0),
       failed: pushes.reduce((n, r) => n + Number(r.failed), 0),
+      /** Sends whose outcome a crash left unknown, not repeated (issue 14): the member may or may not have it. */
+      maybeSent: pushes.reduce((n, r) => n + Number(r.maybe_sent), 0),
       byDay: pushes.map((r) => ({ day: r.day, sent: Number(r.sent), failed: Number(r.failed) })),
     },
     activeMembers: active.map((r) => ({ day: r.day, count: Number(r.count) })),

@@ -6,6 +6,8 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import * as schema from './schema.js';
+import { isConnectionError } from './errors.js';
+import { lockDataDir } from './data-lock.js';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type whichever driver is underneath. */
@@ -37,6 +39,8 @@ export interface Database {
    * `up` once it listens again (after a reconnection every second). On PGlite `up` is called once.
    */
   listen(channel: string, handlers: ListenHandlers): void;
+  /** PGlite: a consistent copy of the data folder (gzipped tar, PGlite's dumpDataDir), taken while it serves. */
+  dump?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -50,11 +54,15 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;
+  /** PGlite: who takes the data folder (named to a second process that is refused); default the script's name. */
+  owner?: string;
+  /** PGlite: start from this dump (npm run restore) instead of the folder's contents; the folder must be empty. */
+  loadDataDir?: Blob;
 }
 
 /** PostgreSQL through node-postgres when a URL is given, otherwise embedded PGlite in `<dataDir>/pglite`. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir);
+  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir, opts.owner ?? path.basename(process.argv[1] ?? 'node'), opts.loadDataDir);
 }
 
 // node-postgres returns bigint (int8) as string; our bigints are fen and ids, all far below 2^53.
@@ -62,10 +70,18 @@ pg.types.setTypeParser(20, (v) => Number(v));
 // Calendar dates stay 'YYYY-MM-DD' strings: never let a server time zone turn them into instants.
 pg.types.setTypeParser(1082, (v) => v);
 
+const CONNECT_TIMEOUT_MS = 5000;
+
 async function openPostgres(url: string, poolSize: number): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c timezone=Asia/Shanghai' });
+  // A request waiting for a connection while the database is away answers 503 after this, instead of hanging.
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, options: '-c timezone=Asia/Shanghai', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // Errors on idle clients (server restart) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
+  // A client taken from the pool (a transaction, an advisory-lock holder) has no listener of the pool's while it is
+  // out: when the server ends its connection (pg_terminate_backend, a restart, a failover) the 'error' event would
+  // be unhandled and end the process. The query in flight fails on its own (503 DATABASE_UNAVAILABLE); the pool
+  // drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<PgListener>();
   const rawOn = (c: pg.Pool | pg.PoolClient): RawSession => ({
@@ -79,10 +95,14 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
     prepared: async <T>(name: string, text: string, values: unknown[]) => (await pool.query({ name, text, values })).rows as T[],
     async withSession(fn) {
       const client = await pool.connect();
+      let broken: Error | undefined;
       try {
         return await fn(rawOn(client));
+      } catch (err) {
+        if (isConnectionError(err)) broken = err as Error;
+        throw err;
       } finally {
-        client.release();
+        client.release(broken); // a broken connection is closed, not handed to the next caller
       }
     },
     ping: () => pingWith(() => pool.query('select 1')),
@@ -112,7 +132,7 @@ class PgListener {
   private async connect(): Promise<void> {
     this.timer = undefined;
     if (this.closed) return;
-    const c = new pg.Client({ connectionString: this.url, application_name: `hpf-listen-${this.channel}` });
+    const c = new pg.Client({ connectionString: this.url, application_name: `hpf-listen-${this.channel}`, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     this.client = c;
     let lost = false;
     const onLost = () => {
@@ -151,13 +171,21 @@ class PgListener {
   }
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, owner: string, loadDataDir?: Blob): Promise<Database> {
   const dir = path.resolve(dataDir, 'pglite');
   mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create(dir, {
-    parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
-  });
-  await client.exec(`SET TIME ZONE 'Asia/Shanghai'`);
+  const lock = lockDataDir(dataDir, owner); // one process per data folder (DataDirInUseError otherwise)
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir, {
+      parsers: { 20: (v: string) => Number(v), 1082: (v: string) => v },
+      ...(loadDataDir ? { loadDataDir } : {}),
+    });
+    await client.exec(`SET TIME ZONE 'Asia/Shanghai'`);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const raw: RawSession = {
     exec: async (sql) => void (await client.exec(sql)),
@@ -177,6 +205,7 @@ async function openPglite(dataDir: string): Promise<Database> {
       return run;
     },
     ping: () => pingWith(() => client.query('select 1')),
+    dump: () => client.dumpDataDir('gzip'),
     listen(channel, handlers) {
       // The same (only) connection: it hears what it commits itself, and it never goes down.
       const u = client.listen(channel, (payload) => handlers.message(payload));
@@ -185,7 +214,11 @@ async function openPglite(dataDir: string): Promise<Database> {
     },
     close: once(async () => {
       for (const u of await Promise.all(unlisten)) await u().catch(() => undefined);
-      if (!client.closed) await client.close();
+      try {
+        if (!client.closed) await client.close();
+      } finally {
+        lock.release();
+      }
     }),
   };
 }

@@ -447,7 +447,9 @@ export const wechatAccessTokens = pgTable('wechat_access_tokens', {
 export type OutboxChannel = 'template' | 'subscribe' | 'custom' | 'sms';
 export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast' | 'loan';
 export type OutboxStatus =
-  | 'pending' | 'sending' | 'sent' | 'delivered' | 'blocked' | 'delivery_failed' | 'not_following' | 'declined' | 'failed';
+  | 'pending' | 'sending' | 'sent' | 'delivered' | 'blocked' | 'delivery_failed' | 'not_following' | 'declined' | 'failed'
+  /** The send's outcome is unknown (its worker died mid-call) on a channel without a client message id: not sent again. */
+  | 'maybe_sent';
 
 export const wechatOutbox = pgTable('wechat_outbox', {
   id: id(),

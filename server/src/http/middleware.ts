@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger.js';
 import { ZodError } from 'zod';
 import { DomainError } from '../shared/errors.js';
 import { validationFailed } from './route.js';
+import { isConnectionError } from '../db/errors.js';
 
 declare module 'koa' {
   interface DefaultState {
@@ -32,6 +33,8 @@ export function requestContext(logger: Logger) {
   };
 }
 
+export const DATABASE_UNAVAILABLE_MESSAGE = '数据库暂时无法访问，请稍后再试';
+
 /** Turns every error into `{ code, message }` with the right status; internals never reach the caller. */
 export function errorHandler() {
   return async (ctx: Context, next: Next) => {
@@ -56,6 +59,15 @@ export function errorHandler() {
       if (status && status >= 400 && status < 500 && (err as { expose?: boolean }).expose) {
         ctx.status = status;
         ctx.body = { code: 'BAD_REQUEST', message: '请求有误' };
+        return;
+      }
+      if (isConnectionError(err)) {
+        // The database went away (terminated connection, restart, failover): the transaction did not commit or its
+        // outcome is unknown to us; the caller may try again once it is back.
+        ctx.state.log.warn({ err }, 'database unavailable');
+        ctx.status = 503;
+        ctx.set('Retry-After', '5');
+        ctx.body = { code: 'DATABASE_UNAVAILABLE', message: DATABASE_UNAVAILABLE_MESSAGE };
         return;
       }
       ctx.state.log.error({ err }, 'unhandled error');

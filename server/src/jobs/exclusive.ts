@@ -6,6 +6,7 @@
 import cron from 'node-cron';
 import type { Database } from '../db/client.js';
 import type { Logger } from '../shared/logger.js';
+import { isConnectionError } from '../db/errors.js';
 
 /** Advisory-lock namespace of scheduled jobs (first key of pg_try_advisory_lock(int, int)); the second is hashtext(name). */
 export const JOB_LOCK_NAMESPACE = 72_100_402;
@@ -46,14 +47,40 @@ export interface ScheduledJob {
   stop(): Promise<void>;
 }
 
-/** Schedules a job on a cron expression (Asia/Shanghai); every run goes through runExclusive and logs failures. */
+/** A run the database cut short (connection lost, server restarting) is tried again after this, then twice as long… */
+export const JOB_RETRY_FIRST_MS = 2000;
+const JOB_RETRY_MAX_MS = 60_000;
+
+/**
+ * Schedules a job on a cron expression (Asia/Shanghai); every run goes through runExclusive and logs failures.
+ * A run that failed because the database was unreachable gives up its turn (its lock, if the connection holding it
+ * died, is already free for another instance) and is tried again within seconds rather than at the next tick,
+ * which for a daily job would be tomorrow.
+ */
 export function scheduleJob(database: Database, logger: Logger, name: string, expression: string, fn: () => Promise<void>): ScheduledJob {
   const runs = new Set<Promise<boolean>>();
+  let retry: NodeJS.Timeout | undefined;
+  let retryMs = JOB_RETRY_FIRST_MS;
+  let stopped = false;
   const runNow = () => {
-    const run = runExclusive(database, name, fn).catch((err: unknown) => {
-      logger.error({ err, job: name }, 'scheduled job failed');
-      return false;
-    });
+    clearTimeout(retry);
+    retry = undefined;
+    const run = runExclusive(database, name, fn).then(
+      (ran) => {
+        retryMs = JOB_RETRY_FIRST_MS;
+        return ran;
+      },
+      (err: unknown) => {
+        if (!isConnectionError(err)) {
+          logger.error({ err, job: name }, 'scheduled job failed');
+          return false;
+        }
+        logger.warn({ err, job: name, retryInMs: retryMs }, 'scheduled job gave up its turn: database unavailable');
+        if (!stopped) retry = setTimeout(() => void runNow(), retryMs).unref();
+        retryMs = Math.min(retryMs * 2, JOB_RETRY_MAX_MS);
+        return false;
+      },
+    );
     runs.add(run);
     void run.finally(() => runs.delete(run));
     return run;
@@ -63,6 +90,8 @@ export function scheduleJob(database: Database, logger: Logger, name: string, ex
     name,
     runNow,
     async stop() {
+      stopped = true;
+      clearTimeout(retry);
       await task.stop();
       await task.destroy();
       await Promise.allSettled([...runs]);

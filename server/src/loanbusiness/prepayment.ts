@@ -71,6 +71,9 @@ export async function prepaymentTrial(deps: LoanBusinessDeps, memberId: number, 
   };
 }
 
+/** D3 提前结清 of the same loan was approved first (or while this one was being decided). */
+const loanSettled = () => new DomainError('LOAN_SETTLED', '该笔贷款已结清（提前结清已办理），无需再提前还本', 409);
+
 const form = z.object({
   contractNo: z.string().trim().min(1).max(60).optional().describe('借款合同编号'),
   prepayFen: z.number().int().positive().describe('提前还款金额（分）'),
@@ -100,13 +103,15 @@ export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
     async prepare(app, today): Promise<Prepared> {
       const f = form.parse(app.form);
       const trial = await prepaymentTrial(deps, app.memberId, f, today);
-      const loan = (await pickLoan(deps.core, app.memberId, trial.contractNo))!;
+      const loan = await pickLoan(deps.core, app.memberId, trial.contractNo);
+      if (!loan) throw loanSettled(); // settled (D3) since the trial a moment ago
       return { trial, loanId: loan.id, balanceFen: loan.balanceFen, periodsPaid: loan.periodsPaid, dues: await duesOf(deps.core, loan, today) };
     },
     async settle({ tx, app, today, prepared: p }) {
       const core = deps.core;
       const loan = await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, p.loanId);
-      if (!loan || loan.balanceFen !== p.balanceFen || loan.periodsPaid !== p.periodsPaid) throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
+      if (!loan || loan.status === 'settled' || loan.balanceFen <= 0) throw loanSettled();
+      if (loan.balanceFen !== p.balanceFen || loan.periodsPaid !== p.periodsPaid) throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
       const repay = requireWithin(core.repayWithin, '还贷').bind(core);
       for (const d of p.dues) {
         await repay(tx, loan.id, { paidOn: today, kind: 'regular', period: d.period, principalFen: d.principalFen, interestFen: d.interestFen, reference: `${app.serialNo}:${d.period}` });

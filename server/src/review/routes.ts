@@ -40,11 +40,11 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
   defineRoute(router, registry, { method: 'post', path: `${base}/:serialNo/release`, summary: '放回待审队列', tags, auth: 'staff', params: serialParams, response: messageResponse },
     async ({ ctx, params }) => review.release(staffOf(ctx), params.serialNo));
   defineRoute(router, registry, { method: 'post', path: `${base}/:serialNo/approve`, summary: '审批通过（终审通过即记账）', tags, auth: 'staff', params: serialParams, body: approveBody, response: applicationResponse },
-    async ({ ctx, params, body }) => review.decide(staffOf(ctx), params.serialNo, 'approve', body.opinion));
+    async ({ ctx, params, body }) => review.decide(staffOf(ctx), params.serialNo, 'approve', body.opinion, body.node));
   defineRoute(router, registry, { method: 'post', path: `${base}/:serialNo/return`, summary: '退回申请人修改（须填写原因）', tags, auth: 'staff', params: serialParams, body: reasonBody, response: applicationResponse },
-    async ({ ctx, params, body }) => review.decide(staffOf(ctx), params.serialNo, 'return', body.opinion));
+    async ({ ctx, params, body }) => review.decide(staffOf(ctx), params.serialNo, 'return', body.opinion, body.node));
   defineRoute(router, registry, { method: 'post', path: `${base}/:serialNo/reject`, summary: '不予通过（须填写原因）', tags, auth: 'staff', params: serialParams, body: reasonBody, response: applicationResponse },
-    async ({ ctx, params, body }) => review.decide(staffOf(ctx), params.serialNo, 'reject', body.opinion));
+    async ({ ctx, params, body }) => review.decide(staffOf(ctx), params.serialNo, 'reject', body.opinion, body.node));
 
   registry.add({ method: 'get', path: `${base}/:serialNo/photos/:photoId`, summary: '查看材料照片（该业务审批节点的审核人员及管理员；每次查看记入操作日志）', tags, auth: 'staff', params: photoParams, produces: 'image/jpeg' });
   router.get(`${base}/:serialNo/photos/:photoId`, async (ctx) => {

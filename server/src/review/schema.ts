@@ -67,6 +67,8 @@ export const detailResponse = z.object({
 
 export const claimResponse = z.object({ serialNo: z.string(), claimedBy: z.object({ id: z.number(), name: z.string() }), claimedAt: z.string(), expiresAt: z.string() });
 export const messageResponse = z.object({ message: z.string() });
-export const approveBody = z.object({ opinion: z.string().trim().max(200).optional().describe('审批意见; default 同意') });
-export const reasonBody = z.object({ opinion: z.string().trim().min(1).max(200).describe('退回原因 / 不予通过的原因') });
+/** The node the reviewer decided on, as the console showed it: a retry of that decision is recognised by it. */
+const decidedNode = z.enum(['first', 'second', 'final']).optional().describe('作出决定的审批节点（控制台所见的当前环节）：同一决定重试时据此原样返回');
+export const approveBody = z.object({ opinion: z.string().trim().max(200).optional().describe('审批意见; default 同意'), node: decidedNode });
+export const reasonBody = z.object({ opinion: z.string().trim().min(1).max(200).describe('退回原因 / 不予通过的原因'), node: decidedNode });
 export { applicationResponse };

@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import type { ReviewNodeKey } from '../db/schema.js';
 import { DomainError, conflict, forbidden } from '../shared/errors.js';
 import {
-  CHANNEL_LABELS, NODE_LABELS, SAME_REVIEWER_MESSAGE, STATUS_LABELS, approvedThisRound, claim, decide, findBySerial, previousOfKind, release, reviewQueue, type ApplicationRow,
+  CHANNEL_LABELS, NODE_LABELS, SAME_REVIEWER_MESSAGE, STATUS_LABELS, approvedThisRound, claim, decide, decidedThisRound, findBySerial, previousOfKind, release, reviewQueue, type ApplicationRow,
   type EngineDeps, type QueueQuery, type Workflow,
 } from '../workflow/index.js';
 import { formFields } from './form-fields.js';
@@ -187,7 +187,27 @@ export class Review {
     return { message: '已放回待审队列' };
   }
 
-  async decide(staff: StaffPrincipal, serialNo: string, action: 'approve' | 'return' | 'reject', opinion: string | undefined) {
+  /**
+   * `node`: the node the reviewer decided on (the console sends the one it shows). A retry of a decision that
+   * committed while its answer was lost (a broken connection, a timeout) finds the application moved on because of
+   * it, and answers as the first did, with the application (decisions are idempotent by application + node +
+   * decision). Without `node` nothing is taken for a retry: a reviewer allowed at every node who approves again at
+   * the next one is refused (four eyes: SAME_REVIEWER), one who approves a paid application is told it is done.
+   */
+  async decide(staff: StaffPrincipal, serialNo: string, action: 'approve' | 'return' | 'reject', opinion: string | undefined, node?: ReviewNodeKey) {
+    try {
+      return await this.decideOnce(staff, serialNo, action, opinion);
+    } catch (err) {
+      if (!(err instanceof DomainError) || (err.status !== 409 && err.status !== 403)) throw err; // moved on: another node, another state
+      if (!node) throw err;
+      const app = await this.app(serialNo);
+      const actor = { kind: 'staff' as const, id: staff.id, name: staff.name };
+      if (!(await decidedThisRound(this.deps.database.db, app.id, actor, action, node))) throw err;
+      return this.deps.workflow.view(app);
+    }
+  }
+
+  private async decideOnce(staff: StaffPrincipal, serialNo: string, action: 'approve' | 'return' | 'reject', opinion: string | undefined) {
     const app = await this.app(serialNo);
     if (app.status !== 'in_review') throw conflict('NOT_IN_REVIEW', '该申请当前不在审批中');
     this.reviewer(staff, app.currentNode);

@@ -16,7 +16,7 @@ import type { ActorKind, ApplicationAction, ApplicationStatus, applications } fr
 import { notify, type PushNotice } from '../notifications/service.js';
 import { DomainError, conflict } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
-import { NODE_LABELS, STATUS_LABELS, type ApplicationKind, type KindRegistry } from './kinds.js';
+import { NODE_LABELS, STATUS_LABELS, type ApplicationKind, type KindRegistry, type ReviewNodeKey } from './kinds.js';
 import * as store from './store.js';
 
 export interface Actor {
@@ -197,10 +197,15 @@ export const SAME_REVIEWER_MESSAGE = '同一申请的不同审批节点须由不
 
 /** Four eyes: 初审, 复审 and 终审 of one application are done by different people (004 2.2 shows three handlers). */
 export async function approvedThisRound(db: Db, app: store.ApplicationRow, staffId: number | null): Promise<boolean> {
-  const events = await store.listEvents(db, [app.id]);
+  return decidedThisRound(db, app.id, { kind: 'staff', id: staffId, name: '' }, 'approve');
+}
+
+/** Whether this person took this decision on the application (at `node`, when given) since it was last (re)submitted. */
+export async function decidedThisRound(db: Db, applicationId: number, actor: Actor, action: 'approve' | 'return' | 'reject', node?: ReviewNodeKey): Promise<boolean> {
+  const events = await store.listEvents(db, [applicationId]);
   const actions = events.map((e) => e.action);
   const round = events.slice(Math.max(0, actions.lastIndexOf('submit'), actions.lastIndexOf('resubmit')));
-  return round.some((e) => e.action === 'approve' && e.actorKind === 'staff' && e.actorId === staffId);
+  return round.some((e) => e.action === action && e.actorKind === actor.kind && e.actorId === actor.id && (!node || e.node === NODE_LABELS[node]));
 }
 
 /**

@@ -5,7 +5,7 @@
 export { KindRegistry, NODE_LABELS, OPEN_STATUSES, STATUS_LABELS, confirmationPurpose, defineKind } from './kinds.js';
 export type { ApplicationKind, Eligibility, EligibilityInput, PhotoCategory, ReviewNodeKey, SettleInput, SettleResult } from './kinds.js';
 export {
-  CHANNEL_LABELS, SAME_REVIEWER_MESSAGE, SYSTEM, approvedThisRound, closeApplication, decide, enterReview, markPaid, transition, withLocked, type Actor, type Change, type Clock, type EngineDeps,
+  CHANNEL_LABELS, SAME_REVIEWER_MESSAGE, SYSTEM, approvedThisRound, closeApplication, decide, decidedThisRound, enterReview, markPaid, transition, withLocked, type Actor, type Change, type Clock, type EngineDeps,
 } from './engine.js';
 export { Workflow, type ConsumeConfirmation, type PayeeCards, type WorkflowDeps } from './service.js';
 export { MemberBusiness } from './progress.js';

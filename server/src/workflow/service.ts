@@ -81,12 +81,24 @@ export class Workflow {
    * application of the kind is refused by the database's partial unique index, whatever the timing.
    */
   async create(memberId: number, input: DraftInput, clientKey: string | null): Promise<ApplicationView> {
-    const db = this.deps.database.db;
     const kind = kindOf(this.deps.kinds, input.kind);
-    if (clientKey) {
-      const again = await store.findByClientKey(db, memberId, clientKey);
-      if (again) return this.replay(again, kind);
+    if (!clientKey) return this.createDraft(memberId, input, kind, null);
+    const again = await store.findByClientKey(this.deps.database.db, memberId, clientKey);
+    if (again) return this.replay(again, kind);
+    try {
+      return await this.createDraft(memberId, input, kind, clientKey);
+    } catch (err) {
+      // The same key sent at the same time (a double tap, a retry of a slow request): the one that lost the race
+      // saw the other's application as "already open" (or met it in the unique index); it answers with it instead.
+      if (!(err instanceof DomainError)) throw err;
+      const won = await store.findByClientKey(this.deps.database.db, memberId, clientKey);
+      if (won) return this.replay(won, kind);
+      throw err;
     }
+  }
+
+  private async createDraft(memberId: number, input: DraftInput, kind: ApplicationKind, clientKey: string | null): Promise<ApplicationView> {
+    const db = this.deps.database.db;
     const [open] = await store.listOpen(db, memberId, kind.key);
     if (open) throw alreadyOpen(kind, open);
     const allowed = await kind.eligibility({ memberId, today: this.deps.clock.today() });
@@ -161,6 +173,19 @@ export class Workflow {
    * transaction as the state change. A repeat with the same Idempotency-Key answers with the application as it is.
    */
   async submit(memberId: number, serialNo: string, confirmationToken: string, submitKey: string | null): Promise<ApplicationView> {
+    try {
+      return await this.submitOnce(memberId, serialNo, confirmationToken, submitKey);
+    } catch (err) {
+      // A repeat that raced its first (checked the rules or the token while the first was committing): the
+      // application was submitted with this key, so it answers as the first did.
+      if (!submitKey || !(err instanceof DomainError)) throw err;
+      const now = await this.own(memberId, serialNo);
+      if (now.submitKey === submitKey && now.status !== 'draft' && now.status !== 'returned') return this.view(now);
+      throw err;
+    }
+  }
+
+  private async submitOnce(memberId: number, serialNo: string, confirmationToken: string, submitKey: string | null): Promise<ApplicationView> {
     const app = await this.own(memberId, serialNo);
     if (app.status !== 'draft' && app.status !== 'returned') {
       if (submitKey && app.submitKey === submitKey) return this.view(app);

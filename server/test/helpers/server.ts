@@ -11,8 +11,12 @@ export interface TestServer extends RunningServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(target: Target, opts: { seeded?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  target: Target,
+  opts: { seeded?: boolean; env?: Record<string, string>; /** PostgreSQL: reach the database another way (the fault tests' proxy). */ databaseUrl?: (url: string) => string } = {},
+): Promise<TestServer> {
   const db = await freshDatabase(target, { seeded: opts.seeded ?? true });
+  const dbEnv = opts.databaseUrl && db.env.DATABASE_URL ? { ...db.env, DATABASE_URL: opts.databaseUrl(db.env.DATABASE_URL) } : db.env;
   const logLines: string[] = [];
   const log = new Writable({
     write(chunk, _enc, cb) {
@@ -22,7 +26,7 @@ export async function startTestServer(target: Target, opts: { seeded?: boolean; 
   });
   // Production runs on the machine's clock (CLOCK_AT is refused there).
   const clock = opts.env?.['APP_MODE'] === 'production' ? {} : { CLOCK_AT: TEST_CLOCK_AT };
-  const running = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...clock, ...db.env, ...opts.env }, { log });
+  const running = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...clock, ...dbEnv, ...opts.env }, { log });
   return {
     ...running,
     db,

@@ -2,7 +2,7 @@
  * The outbox table's statements. Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of workers on any
  * number of instances share the queue without taking the same row; a claim is a lease, and a row whose lease ran
  * out (its worker died) is claimed again and re-sent with the same client_msg_id, which WeChat answers with the
- * first send's msgid instead of sending twice.
+ * first send's msgid instead of sending twice. Channels without such an id are not re-sent: see markMaybeSent.
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
@@ -70,12 +70,27 @@ export class OutboxStore {
     });
   }
 
+  /**
+   * Rows left 'sending' by a worker that died (their lease ran out) on channels whose API takes no client message
+   * id (subscribe, custom, SMS): the claim was the record of the attempt, made before the call, and whether the
+   * call reached the peer is unknown. They become 'maybe_sent' rather than being sent a second time.
+   */
+  async markMaybeSent(): Promise<number> {
+    const rows = await this.database.query<{ id: number }>(
+      `UPDATE wechat_outbox SET status = 'maybe_sent', lease_until = NULL,
+         last_error = 'outcome unknown: the worker stopped during the send; not sent again (no client message id)'
+       WHERE status = 'sending' AND lease_until < now() AND channel <> 'template' RETURNING id`,
+    );
+    return rows.length;
+  }
+
   async claim(limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
     const rows = await this.database.query<Record<string, unknown>>(
       `UPDATE wechat_outbox o SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => $2::int)
        WHERE o.id IN (
          SELECT id FROM wechat_outbox
-         WHERE status IN ('pending', 'sending') AND next_attempt_at <= now() AND (status = 'pending' OR lease_until < now())
+         WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+           AND (status = 'pending' OR (lease_until < now() AND channel = 'template'))
          ORDER BY next_attempt_at, id LIMIT $1
          FOR UPDATE SKIP LOCKED)
        RETURNING o.id, o.channel, o.notice, o.reference, o.member_id, o.touser, o.template_id, o.payload, o.client_msg_id, o.attempts`,

@@ -3,7 +3,8 @@
  * retries with backoff. Each instance runs one; they share the table through SKIP LOCKED claims.
  * stop() stops claiming and drains: every send in flight finishes and is recorded, so nothing claimed is left
  * half-done. A worker that could not drain (killed, or stop's drain time ran out) leaves its rows 'sending';
- * their lease runs out and another worker sends them again with the same client_msg_id.
+ * their lease runs out and another worker sends template messages again with the same client_msg_id, and marks
+ * the others (no client message id) 'maybe_sent'.
  */
 import type { Logger } from '../../shared/logger.js';
 import { backoffMs, classify, type SendRow } from './send.js';
@@ -23,10 +24,12 @@ export interface WorkerStats {
   failed: number;
   notFollowing: number;
   declined: number;
+  /** Rows found with an unknown outcome after a worker died, on channels that cannot be re-sent safely. */
+  maybeSent: number;
 }
 
 export class OutboxWorker {
-  readonly stats: WorkerStats = { sent: 0, retried: 0, failed: 0, notFollowing: 0, declined: 0 };
+  readonly stats: WorkerStats = { sent: 0, retried: 0, failed: 0, notFollowing: 0, declined: 0, maybeSent: 0 };
   private running = false;
   /** Bumped when in-flight sends are abandoned: their outcomes are then not recorded by this worker. */
   private generation = 0;
@@ -37,6 +40,7 @@ export class OutboxWorker {
   private wake: (() => void) | undefined;
   private loopDone: Promise<void> | undefined;
   private analyzedAt = 0;
+  private sweptAt = 0;
 
   constructor(
     private readonly store: OutboxStore,
@@ -88,6 +92,15 @@ export class OutboxWorker {
       let saturated = false;
       if (free >= chunk || (free > 0 && this.inflight.size === 0)) {
         try {
+          let unknown = 0;
+          if (Date.now() - this.sweptAt > 1000) {
+            this.sweptAt = Date.now();
+            unknown = await this.store.markMaybeSent();
+          }
+          if (unknown > 0) {
+            this.stats.maybeSent += unknown;
+            this.logger.warn({ rows: unknown }, 'notices whose send may have gone out before a worker stopped: marked maybe_sent, not sent again');
+          }
           const rows = await this.store.claim(free, this.opts.leaseSeconds);
           for (const row of rows) this.track(row);
           saturated = rows.length === free;
