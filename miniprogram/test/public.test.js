@@ -51,7 +51,7 @@ describe('calculator (G5)', () => {
     // Issue 18: the principal still owed beside 003's 贷款余额 (the total still to repay), each under its own name.
     expect(first.rows.slice(0, 2).map((r) => r.principalBalance)).toEqual(['249,589.07', '249,177.02'])
     expect(text(page)).toContain('剩余本金')
-    expect(text(page)).toContain('剩余应还本息')
+    expect(text(page)).toContain('剩余本息')
     expect(page.data.years).toHaveLength(30)
     const t = text(page)
     expect(t).toContain('39.17')
