@@ -69,8 +69,10 @@ for (const target of targets()) {
       const r = await server.json('/api/public/tools/loan-calculator', { method: 'POST', json: { method: 'equal-installment', principalFen: 25000000, months: 360, annualRatePercent: 3.25 } });
       assert.equal(r.status, 200);
       assert.equal(r.body.schedule.length, 360);
-      // Each shown value is the full-precision figure rounded: the payment 1,088.0158 shows as 1,088.02.
-      assert.deepEqual(r.body.schedule[0], { period: 1, principalFen: 41093, interestFen: 67708, paymentFen: 108802, remainingFen: 39059767 });
+      // 003 prints 月供本金 410.93, 月供利息 677.08, 贷款余额 390,597.67 (no per-row 月供 column); 每月月供参考 is the
+      // full-precision payment 1,088.0158 rounded, 1,088.02, while the row's own 月供 is what it shows added up.
+      assert.deepEqual(r.body.schedule[0], { period: 1, principalFen: 41093, interestFen: 67708, paymentFen: 108801, principalBalanceFen: 24958907, remainingFen: 39059767 });
+      assert.equal(r.body.monthlyPaymentFen, 108802);
       assert.equal(r.body.schedule[1].remainingFen, 38950966);
       assert.equal(Math.round(r.body.totalPaymentFen / 10_000), 3917, '39.17万');
       assert.equal(Math.round(r.body.totalInterestFen / 10_000), 1417, '14.17万');
