@@ -195,6 +195,7 @@ describe('a returned application (E2)', () => {
     const submitted = await applyOverHttp(token, 'transferOut', { targetCenter: '昆明住房公积金管理中心', newEmployer: '昆明某公司' })
     const serialNo = submitted.serialNo
     const reviewer = api(await staffToken('shenhe'))
+    await reviewer('POST', `/api/staff/applications/${serialNo}/claim`) // a decision needs the claim (issue 20)
     const returned = await reviewer('POST', `/api/staff/applications/${serialNo}/return`, { opinion: '转入地个人账号未填写，请补充' })
     expect(returned.status).toBe(200)
 
@@ -221,6 +222,8 @@ describe('a returned application (E2)', () => {
     expect(page.data.app.status).toBe('in_review')
     expect(page.data.app.form.targetAccountNo).toBe('53010000123456')
     expect(page.data.app.history.map((h) => h.opinion)).toContain('修改后重新提交')
+
+    await reviewer('POST', `/api/staff/applications/${serialNo}/claim`) // a decision needs the claim (issue 20)
 
     const again = await reviewer('POST', `/api/staff/applications/${serialNo}/return`, { opinion: '调函已过期' })
     expect(again.status).toBe(200)

@@ -46,8 +46,12 @@ describe('retries and races (postgres)', { skip }, () => {
   test('a reviewer who retries a decision that committed gets the first answer; another decision or reviewer is still refused', async () => {
     assert.ok(inReview, 'the first test left an application at 初审');
     const [first, final, other] = await Promise.all(['chushen', 'zhongshen', 'fushen'].map((u) => staffLogin(server, u)));
-    // As the console sends it: the node the reviewer decided on.
-    const decideAt = (token: string, node: string) => server.json(`/api/staff/applications/${inReview}/approve`, { method: 'POST', headers: auth(token), json: { node } });
+    // As the console sends it: claimed first (issue 20; a retry's claim is refused at the next node and changes nothing),
+    // then the decision with the node the reviewer decided on.
+    const decideAt = async (token: string, node: string) => {
+      await server.json(`/api/staff/applications/${inReview}/claim`, { method: 'POST', headers: auth(token) });
+      return server.json(`/api/staff/applications/${inReview}/approve`, { method: 'POST', headers: auth(token), json: { node } });
+    };
     const approved = await decideAt(first!, 'first');
     assert.equal(approved.status, 200, JSON.stringify(approved.body));
     assert.equal(approved.body.status, 'in_review', 'on to 终审');
