@@ -6,9 +6,12 @@
 import { formBehavior } from '../../../../behaviors/form'
 import { pageBehavior } from '../../../../behaviors/page'
 import { getHotlinePassword, setHotlinePassword } from '../../../../services/security'
-import { errorMessage, report } from '../../../../services/request'
+import { loadInto, report } from '../../../../services/request'
 import type { HotlinePasswordState } from '../../../../types/index'
 import { dateTime } from '../../../../utils/format'
+
+/** What the page shows of the password's state, after loading and after a change. */
+const shown = (state: HotlinePasswordState) => ({ state, setAt: state.setAt ? dateTime(state.setAt) : '' })
 
 Component({
   behaviors: [pageBehavior, formBehavior],
@@ -28,17 +31,7 @@ Component({
       this.load()
     },
     async load() {
-      this.setData({ loading: true, error: '' })
-      try {
-        this.show(await getHotlinePassword())
-      } catch (err) {
-        this.setData({ error: errorMessage(err) })
-      } finally {
-        this.setData({ loading: false })
-      }
-    },
-    show(state: HotlinePasswordState) {
-      this.setData({ state, setAt: state.setAt ? dateTime(state.setAt) : '' })
+      await loadInto(this, async () => shown(await getHotlinePassword()))
     },
     onSubmit() {
       const d = this.data
@@ -65,7 +58,7 @@ Component({
           ...(d.state && d.state.set && !d.forgot ? { oldPassword: d.oldPassword } : {}),
           newPassword: d.newPassword, confirmPassword: d.newPassword2, confirmationToken: e.detail.confirmationToken,
         })
-        this.show(done)
+        this.setData(shown(done))
         this.setData({ oldPassword: '', newPassword: '', newPassword2: '', forgot: false })
         wx.showModal({ title: done.message, content: '拨打12329服务热线或使用自助服务终端时请使用新密码。', showCancel: false })
       } catch (err) {
