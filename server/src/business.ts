@@ -13,7 +13,7 @@ import { registerNotificationRoutes } from './notifications/routes.js';
 import { Notifications, type PushNotice } from './notifications/service.js';
 import { registerReviewRoutes } from './review/routes.js';
 import { Review } from './review/service.js';
-import { StaffAuth, guardStaffArea } from './review/staff.js';
+import { StaffAuth, guardStaffArea } from './staff/auth.js';
 import type { Limits } from './limits/index.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import type { WeChat } from './wechat/index.js';

@@ -6,7 +6,7 @@ import type Router from '@koa/router';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { currentMemberId } from '../http/member.js';
-import { staffOf } from '../review/staff.js';
+import { staffOf } from '../staff/auth.js';
 import type { Interaction } from './index.js';
 import * as s from './schema.js';
 
