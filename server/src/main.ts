@@ -8,18 +8,15 @@ import { serveBackups } from './db/backup.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { buildApp } from './app.js';
+import { buildRoot } from './root.js';
+import type { WeChat } from './wechat/index.js';
+import type { LoanJobs } from './jobs/loan-jobs.js';
 import { answerClientError } from './http/client-error.js';
-import { BuiltinCore } from './core/builtin/gateway.js';
 import { PiiCipher } from './shared/pii-crypto.js';
 import { ServerClock } from './shared/clock.js';
 import { isDatabaseEmpty, seedDemoCenter } from './demo.js';
 import { startExternalEndpoints, type ExternalEndpoints } from './integrations/sandbox.js';
-import { createTencentCloud } from './integrations/tencentcloud.js';
-import { createWeChat, type WeChat } from './wechat/index.js';
 import { registerSandboxFollowers } from './wechat/sandbox.js';
-import { createLoanJobs, type LoanJobs } from './jobs/loan-jobs.js';
-import { createConsole } from './console/index.js';
-import { Sessions } from './identity/sessions.js';
 import { DEMO_STAFF_PASSWORD } from './review/demo.js';
 import type { SessionCache } from './identity/session-cache.js';
 
@@ -63,7 +60,6 @@ export async function start(env: Record<string, string | undefined> = process.en
       const summary = await seedDemoCenter(database, cipher, { today: clock.today() });
       logger.info(summary, 'demo center seeded');
     }
-    const core = new BuiltinCore(database, cipher);
     // PGlite: `npm run backup` asks this process for a consistent dump (only the folder's holder can read it).
     const stopBackups = database.kind === 'pglite'
       ? await serveBackups(database, config.DATA_DIR, (err) => logger.error({ err }, 'backup failed')).catch((err: unknown) => {
@@ -74,16 +70,9 @@ export async function start(env: Record<string, string | undefined> = process.en
       : async () => undefined;
     closeBackups = stopBackups;
     external = await startExternalEndpoints(config);
-    const tencentCloud = createTencentCloud({
-      secretId: config.TENCENTCLOUD_SECRET_ID, secretKey: config.TENCENTCLOUD_SECRET_KEY, region: config.TENCENTCLOUD_REGION,
-      faceIdRuleId: config.FACEID_RULE_ID, smsSdkAppId: config.SMS_SDK_APP_ID, smsSignName: config.SMS_SIGN_NAME,
-      smsTemplateId: config.SMS_TEMPLATE_ID, endpointBase: external.tencentCloudEndpointBase,
-    });
-    const wechat = createWeChat({ config, database, logger, core, clock, tencentCloud, apiBase: external.wechatApiBase });
-    const staffConsole = createConsole({ config, database, logger, wechat });
-    const sessions = new Sessions(database, config.SESSION_CACHE_SECONDS);
-    const loanJobs = createLoanJobs({ config, database, core, clock, logger, push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length });
-    const app = buildApp({ config, database, logger, core, cipher, clock, tencentCloud, external, wechat, console: staffConsole, sessions, loanJobs });
+    // Every capability, built once (root.ts); the app only mounts their routes.
+    const root = buildRoot({ config, database, logger, cipher, clock, external });
+    const app = buildApp(root);
     const server = http.createServer(app.callback());
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
     server.on('clientError', answerClientError); // what Node's parser refuses answers { code, message } too
@@ -98,9 +87,9 @@ export async function start(env: Record<string, string | undefined> = process.en
       webhookUrl: `${url}/wechat`, token: config.WECHAT_TOKEN, encodingAESKey: config.WECHAT_ENCODING_AES_KEY, mode: 'safe',
     });
     if (external.emulators.wechat) await registerSandboxFollowers(database, external.emulators.wechat.control, config);
-    wechat.start(); // the notice outbox worker and the scheduled WeChat jobs (token refresh, unionid, push-log retention, housekeeping)
-    loanJobs.start(); // J2: spouse-confirmation expiry, repayment reminders, the D2 monthly offset
-    staffConsole.start(); // I4: the broadcast fan-out (resumes an interrupted one)
+    // The notice outbox worker and the WeChat jobs (token, unionid, push-log retention, housekeeping); J2's loan jobs;
+    // I4's broadcast fan-out (resumes an interrupted one).
+    for (const jobs of root.jobs) jobs.start();
     const ext = external;
     let stopping: Promise<void> | undefined;
     const stop = () =>
@@ -111,15 +100,13 @@ export async function start(env: Record<string, string | undefined> = process.en
         const timer = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_TIMEOUT_MS);
         await closed;
         clearTimeout(timer);
-        await loanJobs.stop();
-        await staffConsole.stop();
-        await wechat.stop(config.SHUTDOWN_TIMEOUT_MS); // stops the jobs; the outbox worker drains its sends in flight
+        for (const jobs of [...root.jobs].reverse()) await jobs.stop(); // the outbox worker last: it drains its sends in flight
         await ext.close();
         await stopBackups();
         await database.close();
         logger.info('shutdown complete');
       })());
-    return { url, port, config, database, logger, clock, emulators: external.emulators, wechat, loanJobs, sessionCache: sessions.cache, stop };
+    return { url, port, config, database, logger, clock, emulators: external.emulators, wechat: root.wechat.service, loanJobs: root.loanJobs.service, sessionCache: root.sessions.cache, stop };
   } catch (err) {
     await external?.close().catch(() => undefined);
     await closeBackups?.().catch(() => undefined);

@@ -3,7 +3,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
 import { addMonths } from '../src/shared/dates.js';
-import { createBusiness } from '../src/workflow/capability.js';
+import { createBusiness } from '../src/business.js';
 import { testCipher } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { apply, auth, bindCard, login, memberIdOf, withLuhn } from './workflow-helpers.js';

@@ -6,7 +6,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
-import { createBusiness, type Business } from '../src/workflow/capability.js';
+import { createBusiness, type Business } from '../src/business.js';
 import { testCipher } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { auth, bindCard, confirm, decide, jpeg, login, memberIdOf, staffLogin, upload, countOf } from './workflow-helpers.js';

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
 import { closeApplication, defineKind, enterReview } from '../src/workflow/index.js';
-import { createBusiness } from '../src/workflow/capability.js';
+import { createBusiness } from '../src/business.js';
 import { testCipher } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { apply, auth, bindCard, confirm, decide, jpeg, login, png, postingsOf, staffLogin, upload, withLuhn, countOf } from './workflow-helpers.js';

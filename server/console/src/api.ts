@@ -65,7 +65,7 @@ export function query(params: Record<string, unknown>): string {
   return s ? `?${s}` : '';
 }
 
-/** Navigation by role (the server's console/roles.ts), used only when GET /api/staff/meta does not answer. */
+/** Navigation by role (the server's staff/roles.ts), used only when GET /api/staff/meta does not answer. */
 const MENU: Record<string, MenuItem[]> = {
   reviewer: [{ key: 'review', label: '业务审批' }],
   'content-editor': [{ key: 'content', label: '内容管理' }, { key: 'broadcasts', label: '消息群发' }],

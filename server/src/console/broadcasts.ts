@@ -11,11 +11,11 @@ import type { Database, Db } from '../db/client.js';
 import { broadcasts, employers, loanContracts, members, notifications, staffUsers, wechatOutbox, wechatUsers, type BroadcastAudience } from '../db/schema.js';
 import { containsPattern } from '../content/store.js';
 import { shanghaiDateTime } from '../content/service.js';
-import type { StaffPrincipal } from '../review/staff.js';
+import type { StaffPrincipal } from '../staff/auth.js';
 import { notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { templateRow, type NoticeSettings } from '../wechat/outbox/notices.js';
-import { auditStaff } from './audit.js';
+import { auditStaff } from '../staff/audit.js';
 
 export const audience = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),

@@ -4,13 +4,13 @@
  * still sending and notices that failed in the last seven days; everyone: today's figures. Counts only, one query each.
  */
 import type { Database } from '../db/client.js';
-import type { StaffPrincipal } from '../review/staff.js';
+import type { StaffPrincipal } from '../staff/auth.js';
 import type { Clock } from '../workflow/index.js';
 import { NODE_LABELS } from '../workflow/index.js';
 import { CLAIM_MINUTES, OVERDUE_HOURS } from '../review/service.js';
 import { addDays } from '../shared/dates.js';
-import { dayStart } from './audit.js';
-import { ROLE_PERMISSIONS } from './roles.js';
+import { dayStart } from '../staff/audit.js';
+import { ROLE_PERMISSIONS } from '../staff/roles.js';
 
 const FAILED = `status IN ('failed', 'blocked', 'delivery_failed', 'not_following', 'declined')`;
 

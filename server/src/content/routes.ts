@@ -1,15 +1,13 @@
 /** 政策业务 and 互动交流, public side (no login): F1–F7, G1, G3, G8. HTTP only: parse, call the service, shape. */
 import type Router from '@koa/router';
-import type { AppDeps } from '../app.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import * as s from './schema.js';
-import { ContentService } from './service.js';
+import type { ContentService } from './service.js';
 
 const tags = { policy: ['政策业务'], interaction: ['互动交流'] };
 
-export function registerContentRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'database' | 'core' | 'config'>): ContentService {
-  const content = new ContentService(deps.database.db, deps.core, deps.config.DATA_DIR);
+export function registerContentRoutes(router: Router, registry: OpenApiRegistry, content: ContentService): void {
 
   // F1–F5
   defineRoute(router, registry, { method: 'get', path: '/api/public/articles/columns', summary: '栏目（新闻公告、机构介绍、政策法规、业务指南、政务公开）', tags: tags.policy, response: s.columnsResponse },
@@ -51,8 +49,6 @@ export function registerContentRoutes(router: Router, registry: OpenApiRegistry,
   // G8
   defineRoute(router, registry, { method: 'get', path: '/api/public/contact', summary: '联系我们：12329 热线、中心地址、办公时间、服务网点', tags: tags.interaction, response: s.contactResponse },
     () => content.contact());
-
-  return content;
 }
 
 const extensionOf = (fileName: string) => /\.[A-Za-z0-9]{1,8}$/.exec(fileName)?.[0] ?? '';

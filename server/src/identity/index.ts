@@ -1,8 +1,8 @@
 /**
  * The identity capability (A1–A9, G9) as the rest of the server sees it.
  *
- * - app.ts: `const identity = createIdentity(deps)`, `registerIdentityRoutes(router, registry, identity)`, and
- *   `app.use(guardMemberArea(identity.sessions))` so that every `/api/me/…` request is authenticated.
+ * - root.ts: `const identity = createIdentity(deps)` and its routes `registerIdentityRoutes(router, registry, identity)`;
+ *   app.ts: `app.use(guardMemberArea(identity.sessions))` so that every `/api/me/…` request is authenticated.
  * - Member routes of other capabilities: define them on the main router under `/api/me/…` with `auth: 'member'`
  *   and read the member with `memberOf(ctx)` → `{ id, sessionId }` (see auth.ts).
  * - Transactions (A9): the client gets a confirmation token from POST /api/me/security/confirmations; the capability

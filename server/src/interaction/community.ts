@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client.js';
 import { notify } from '../notifications/service.js';
-import type { StaffPrincipal } from '../review/staff.js';
+import type { StaffPrincipal } from '../staff/auth.js';
 import { shanghaiDateTime } from '../content/service.js';
 import { limitOffset, type PageRequest } from '../content/paging.js';
 import { conflict, notFound } from '../shared/errors.js';

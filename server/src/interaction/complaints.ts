@@ -6,7 +6,7 @@
 import type { Db } from '../db/client.js';
 import type { ComplaintKind, ComplaintStatus } from '../db/schema.js';
 import { notify } from '../notifications/service.js';
-import type { StaffPrincipal } from '../review/staff.js';
+import type { StaffPrincipal } from '../staff/auth.js';
 import { shanghaiDateTime } from '../content/service.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { maskName, maskPhone } from '../shared/mask.js';

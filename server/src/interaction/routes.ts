@@ -3,32 +3,14 @@
  * answers them under /api/staff (service agents and administrators). HTTP only: parse, call the service, shape.
  */
 import type Router from '@koa/router';
-import type { AppDeps } from '../app.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { currentMemberId } from '../http/member.js';
-import { staffOf } from '../review/staff.js';
-import { CommunityQuestions } from './community.js';
-import { Complaints } from './complaints.js';
-import type { InteractionDeps } from './deps.js';
-import { ContentCheck } from './content-check.js';
+import { staffOf } from '../staff/auth.js';
+import type { Interaction } from './index.js';
 import * as s from './schema.js';
 
-export function createInteraction(deps: Pick<AppDeps, 'database' | 'cipher' | 'wechat' | 'logger' | 'clock'>): { complaints: Complaints; community: CommunityQuestions } {
-  const { wechat } = deps;
-  const shared: InteractionDeps = {
-    database: deps.database,
-    cipher: deps.cipher,
-    clock: deps.clock,
-    // msg_sec_check is a mini-program API: the mini-program's token.
-    check: new ContentCheck(deps.database.db, wechat.clients.miniProgram.call, deps.logger.child({ capability: 'interaction' })),
-    push: async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length,
-  };
-  return { complaints: new Complaints(shared), community: new CommunityQuestions(shared) };
-}
-
-export function registerInteractionRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'database' | 'cipher' | 'wechat' | 'logger' | 'clock'>): void {
-  const { complaints, community } = createInteraction(deps);
+export function registerInteractionRoutes(router: Router, registry: OpenApiRegistry, { complaints, community }: Interaction): void {
   const member = ['互动交流 · 投诉建议与留言'];
   const staff = ['互动交流 (工作人员)'];
 

@@ -8,37 +8,28 @@ import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
 import type { PushNotice } from '../notifications/service.js';
 import type { Logger } from '../shared/logger.js';
-import { lumpSumKind } from '../spouse/lump-sum.js';
-import { SpouseConfirmations } from '../spouse/service.js';
+import type { SpouseConfirmations } from '../spouse/service.js';
 import type { Clock } from '../shared/clock.js';
-import { KindRegistry, PhotoStorage, type EngineDeps } from '../workflow/index.js';
 import { runExclusive, scheduleJob, type ScheduledJob } from './exclusive.js';
 import { monthlyOffsetJob } from './monthly-offset.js';
 import { repaymentReminderJob } from './repayment-reminders.js';
 import { spouseExpiryJob } from './spouse-expiry.js';
 
 export interface LoanJobDeps {
-  config: Pick<Config, 'DATA_DIR' | 'LOAN_JOB_SPOUSE_EXPIRY_CRON' | 'LOAN_JOB_REMINDER_CRON' | 'LOAN_REMINDER_DAYS_BEFORE' | 'LOAN_JOB_MONTHLY_OFFSET_CRON'>;
+  config: Pick<Config, 'LOAN_JOB_SPOUSE_EXPIRY_CRON' | 'LOAN_JOB_REMINDER_CRON' | 'LOAN_REMINDER_DAYS_BEFORE' | 'LOAN_JOB_MONTHLY_OFFSET_CRON'>;
   database: Database;
   core: CoreGateway;
   clock: Clock;
   logger: Logger;
   push?: PushNotice | undefined;
+  /** C12's confirmations as the loan business built them (root.ts): the expiry job closes overdue ones. */
+  spouse: Pick<SpouseConfirmations, 'expireOverdue'>;
 }
 
 export function createLoanJobs(deps: LoanJobDeps) {
   const log = deps.logger.child({ capability: 'loan-jobs' });
-  // The expiry job closes C12 applications through the workflow engine: it needs the kind for its names only.
-  const kinds = new KindRegistry();
-  const engine: EngineDeps = { database: deps.database, core: deps.core, kinds, clock: deps.clock, push: deps.push };
-  const lb = { core: deps.core, database: deps.database, clock: deps.clock, push: deps.push };
-  kinds.register(lumpSumKind(lb, () => engine));
-  const spouse = new SpouseConfirmations({
-    engine: () => engine, database: deps.database, core: deps.core, photos: new PhotoStorage(deps.config.DATA_DIR),
-    confirm: async () => { throw new Error('not used by jobs'); },
-  });
   const bodies = {
-    spouseExpiry: spouseExpiryJob(spouse, log),
+    spouseExpiry: spouseExpiryJob(deps.spouse, log),
     repaymentReminders: repaymentReminderJob({ ...deps, daysBefore: deps.config.LOAN_REMINDER_DAYS_BEFORE, logger: log }),
     monthlyOffset: monthlyOffsetJob({ ...deps, logger: log }),
   };

@@ -2,7 +2,7 @@
 import type { Logger } from '../shared/logger.js';
 import type { SpouseConfirmations } from '../spouse/service.js';
 
-export function spouseExpiryJob(spouse: SpouseConfirmations, logger: Logger) {
+export function spouseExpiryJob(spouse: Pick<SpouseConfirmations, 'expireOverdue'>, logger: Logger) {
   /** Run once (tests pass `now` to move time). Returns how many applications expired. */
   return async (now?: Date): Promise<number> => {
     const expired = await spouse.expireOverdue(now);

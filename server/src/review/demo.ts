@@ -4,7 +4,7 @@
  */
 import type { DemoContext } from '../demo.js';
 import type { ReviewNodeKey, StaffRole } from '../db/schema.js';
-import { StaffAuth } from './staff.js';
+import { StaffAuth } from '../staff/auth.js';
 import { insertStaff } from './store.js';
 
 /** 8–16 characters, 4 classes, like members' login passwords (001 1.3). */

@@ -14,10 +14,10 @@ import {
 import { formFields } from './form-fields.js';
 import { ruleCheck } from './rule-figures.js';
 import { shanghaiDateTime } from '../content/service.js';
-import { mayReview, type StaffPrincipal } from './staff.js';
+import { mayReview, type StaffPrincipal } from '../staff/auth.js';
 import { staffNames } from './store.js';
-import { auditStaff } from '../console/audit.js';
-import { STAFF_FORBIDDEN_MESSAGE } from '../console/roles.js';
+import { auditStaff } from '../staff/audit.js';
+import { STAFF_FORBIDDEN_MESSAGE } from '../staff/roles.js';
 
 /** A claim lapses after half an hour without a decision, so an item is never stuck with someone who left. */
 export const CLAIM_MINUTES = 30;

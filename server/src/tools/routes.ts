@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { calculate } from '../loans/math.js';
-import type { AppDeps } from '../app.js';
+import type { CoreGateway } from '../core/gateway.js';
+import type { Clock } from '../shared/clock.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { pageArray } from '../content/paging.js';
@@ -12,7 +13,7 @@ import {
 import { listOutlets, outletBusinessTypes, outletDetail, prepaymentTrial, rateTable } from './service.js';
 
 /** 便民工具 (G4 服务网点, G5 计算器, G6 提前还款试算, G7 利率表): public, no login. */
-export function registerToolRoutes(router: Router, registry: OpenApiRegistry, deps: Pick<AppDeps, 'core' | 'clock'>): void {
+export function registerToolRoutes(router: Router, registry: OpenApiRegistry, deps: { core: CoreGateway; clock: Clock }): void {
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/public/tools/loan-calculator',

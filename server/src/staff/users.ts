@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
 import { checkLoginPassword } from '../identity/passwords.js';
-import type { StaffAuth, StaffPrincipal } from '../review/staff.js';
+import type { StaffAuth, StaffPrincipal } from './auth.js';
 import { conflict, DomainError, notFound } from '../shared/errors.js';
 import { shanghaiDateTime } from '../content/service.js';
 import { containsPattern } from '../content/store.js';

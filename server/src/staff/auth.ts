@@ -18,7 +18,7 @@ import { PasswordHasher } from '../identity/passwords.js';
 import type { LoginAttempt, LoginGuard } from '../limits/index.js';
 import { DomainError, forbidden, unauthorized } from '../shared/errors.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
-import { auditStaff } from '../console/audit.js';
+import { auditStaff } from './audit.js';
 
 /** A working day; the console logs in again the next morning. */
 export const STAFF_SESSION_HOURS = 10;

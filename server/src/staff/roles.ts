@@ -4,7 +4,7 @@
  */
 import type { Context } from 'koa';
 import type { StaffRole } from '../db/schema.js';
-import { staffOf, type StaffPrincipal } from '../review/staff.js';
+import { staffOf, type StaffPrincipal } from './auth.js';
 import { forbidden } from '../shared/errors.js';
 
 export const ROLE_LABELS: Record<StaffRole, string> = {

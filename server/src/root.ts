@@ -1,0 +1,140 @@
+/**
+ * The composition root: the one place that builds the server's parts. Each capability is built once, from its
+ * dependencies (config, database, clock, core, WeChat, logger), as `{ service, routes, jobs }`:
+ * - app.ts mounts every capability's `routes(router, registry)` (and the two guards) and nothing else;
+ * - main.ts starts `root.jobs` in order and stops them in reverse; jobs only call services built here.
+ * A new capability: build its service here from what it needs, give it a `routes` (and `jobs` if it has any), and
+ * mount it in app.ts with one line.
+ */
+import type Router from '@koa/router';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import type { OpenApiRegistry } from './http/openapi.js';
+import type { ServerClock } from './shared/clock.js';
+import { systemClock } from './shared/clock.js';
+import type { Logger } from './shared/logger.js';
+import type { PiiCipher } from './shared/pii-crypto.js';
+import type { CoreGateway } from './core/gateway.js';
+import { BuiltinCore } from './core/builtin/gateway.js';
+import type { ExternalEndpoints } from './integrations/sandbox.js';
+import { createTencentCloud } from './integrations/tencentcloud.js';
+import type { PushNotice } from './notifications/service.js';
+import { createWeChat } from './wechat/index.js';
+import { registerWeChatRoutes } from './wechat/webhook.js';
+import { createLimits } from './limits/index.js';
+import { Sessions } from './identity/sessions.js';
+import { createIdentity, registerIdentityRoutes } from './identity/index.js';
+import { registerToolRoutes } from './tools/routes.js';
+import { ContentService } from './content/service.js';
+import { registerContentRoutes } from './content/routes.js';
+import { createInteraction } from './interaction/index.js';
+import { registerInteractionRoutes } from './interaction/routes.js';
+import { registerCertificateRoutes } from './certificates/routes.js';
+import { createBusiness, registerBusinessRoutes } from './business.js';
+import { registerAccountRoutes } from './account/routes.js';
+import { registerLoanRoutes } from './loans/routes.js';
+import { createConsole } from './console/index.js';
+import { registerConsoleRoutes } from './console/routes.js';
+import { createLoanJobs } from './jobs/loan-jobs.js';
+import { registerSandboxClockRoutes } from './sandbox/clock-routes.js';
+
+/** What the root is built from: main.ts opens, migrates and seeds the database and starts the endpoints first. */
+export interface RootDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+  cipher: PiiCipher;
+  /** The server's one clock for business decisions (shared/clock.ts); capabilities see it as a Clock. */
+  clock: ServerClock;
+  /** Where the WeChat API and Tencent Cloud are (the emulators in sandbox mode). */
+  external: ExternalEndpoints;
+}
+
+/** Scheduled work of a capability: main.ts starts them in the root's order and stops them in reverse. */
+export interface Jobs {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface Capability<S> {
+  service: S;
+  routes(router: Router, registry: OpenApiRegistry): void;
+  jobs?: Jobs;
+}
+
+export function buildRoot(deps: RootDeps) {
+  const { config, database, logger, cipher, clock, external } = deps;
+
+  // The member data and accounts: the built-in core over the local tables (an external core is chosen here).
+  const core: CoreGateway = new BuiltinCore(database, cipher);
+  const tencentCloud = createTencentCloud({
+    secretId: config.TENCENTCLOUD_SECRET_ID, secretKey: config.TENCENTCLOUD_SECRET_KEY, region: config.TENCENTCLOUD_REGION,
+    faceIdRuleId: config.FACEID_RULE_ID, smsSdkAppId: config.SMS_SDK_APP_ID, smsSignName: config.SMS_SIGN_NAME,
+    smsTemplateId: config.SMS_TEMPLATE_ID, endpointBase: external.tencentCloudEndpointBase,
+  });
+  // The official account: webhook dispatcher, WeChat API clients, notice outbox (wechat/index.ts).
+  const wechat = createWeChat({ config, database, logger, core, clock, tencentCloud, apiBase: external.wechatApiBase });
+  /** A notice queued in the caller's transaction for the member's WeChat; returns how many were queued. */
+  const push: PushNotice = async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length;
+  // Limits count attempts per hour: elapsed time on the machine's clock, whatever the business clock says.
+  const limits = createLimits({ database, cipher, config, clock: systemClock });
+  // Member sessions, remembered between requests for SESSION_CACHE_SECONDS.
+  const sessions = new Sessions(database, config.SESSION_CACHE_SECONDS);
+
+  const identity = createIdentity({ database, core, cipher, tencentCloud, logger, clock, sessions, limits, wechatSns: wechat.clients.sns });
+  const business = createBusiness({ config, database, core, cipher, wechat, clock, limits });
+  const content = new ContentService(database.db, core, config.DATA_DIR);
+  const interaction = createInteraction({ database, cipher, clock, logger, wechat, push });
+  const staffConsole = createConsole({ config, database, logger, wechat });
+  const loanJobs = createLoanJobs({ config, database, core, clock, logger, push, spouse: business.loanBusiness.spouse });
+  const certificates = { core, database, config, clock, logger };
+
+  const c = {
+    /** G4–G7 便民工具 (public). */
+    tools: { service: { core, clock }, routes: (r, reg) => registerToolRoutes(r, reg, { core, clock }) } satisfies Capability<unknown>,
+    /** F1–F7, G1, G3, G8 政策业务 / 互动交流 (public). */
+    content: { service: content, routes: (r, reg) => registerContentRoutes(r, reg, content) } satisfies Capability<unknown>,
+    /** G2 投诉建议, G3 members' questions under /api/me; their staff side under /api/staff. */
+    interaction: { service: interaction, routes: (r, reg) => registerInteractionRoutes(r, reg, interaction) } satisfies Capability<unknown>,
+    /** A1–A9, G9: /api/auth/…, the public agreements, /api/me/security/…; `service.sessions` guards /api/me. */
+    identity: { service: identity, routes: (r, reg) => registerIdentityRoutes(r, reg, identity) } satisfies Capability<unknown>,
+    /** E4 电子凭证 under /api/me + K2 public verification. */
+    certificates: { service: certificates, routes: (r, reg) => registerCertificateRoutes(r, r, reg, certificates) } satisfies Capability<unknown>,
+    /** C1–C14, E1–E3, I1: withdrawals, applications, notifications, the loan business; staff review; the staff guard. */
+    business: { service: business, routes: (r, reg) => registerBusinessRoutes(r, reg, business) } satisfies Capability<unknown>,
+    /** B1–B3, B9 我的 · 公积金账户. */
+    account: { service: { core, clock }, routes: (r, reg) => registerAccountRoutes(r, reg, { core, clock }) } satisfies Capability<unknown>,
+    /** B4–B8 我的 · 贷款账户. */
+    loans: { service: { core, clock }, routes: (r, reg) => registerLoanRoutes(r, reg, { core, clock }) } satisfies Capability<unknown>,
+    /** I2, I4, I5 staff console: navigation, content, broadcasts (and their fan-out job), audit, statistics, staff. */
+    console: {
+      service: staffConsole,
+      routes: (r, reg) => registerConsoleRoutes(r, reg, {
+        database, dataDir: config.DATA_DIR, clock, staffAuth: business.staffAuth, kinds: business.kinds, console: staffConsole,
+      }),
+      jobs: staffConsole,
+    } satisfies Capability<unknown>,
+    /** J2 loan jobs (spouse-confirmation expiry, repayment reminders, D2 monthly offset). */
+    loanJobs: { service: loanJobs, routes: (_router, _registry) => undefined, jobs: loanJobs } satisfies Capability<unknown>,
+    /** Sandbox only (403 in production): the business clock moved forward; the loan jobs due in between run. */
+    sandboxClock: {
+      service: clock,
+      routes: (r, reg) => registerSandboxClockRoutes(r, reg, { config, database, clock, loanJobs }),
+    } satisfies Capability<unknown>,
+    /** H1: WeChat's signed pushes at /wechat; the outbox worker and the WeChat jobs. */
+    wechat: {
+      service: wechat,
+      routes: (r, _registry) => registerWeChatRoutes(r, wechat),
+      jobs: { start: () => wechat.start(), stop: () => wechat.stop(config.SHUTDOWN_TIMEOUT_MS) }, // the worker drains its sends in flight
+    } satisfies Capability<unknown>,
+  };
+
+  return {
+    config, database, logger, clock, core, cipher, tencentCloud, external, limits, sessions,
+    ...c,
+    /** Started in this order (the outbox first: the others queue notices), stopped in reverse. */
+    jobs: [c.wechat.jobs, c.loanJobs.jobs, c.console.jobs] as Jobs[],
+  };
+}
+
+export type Root = ReturnType<typeof buildRoot>;
