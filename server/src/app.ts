@@ -89,7 +89,7 @@ export function buildApp(deps: AppDeps): Koa {
   registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)
   // Staff console (I2, I4, I5): navigation, content, broadcasts, audit, statistics, staff accounts under /api/staff.
   registerConsoleRoutes(router, registry, {
-    database: deps.database, dataDir: deps.config.DATA_DIR, clock: deps.clock, staffAuth: business.staffAuth, kinds: business.kinds,
+    database: deps.database, dataDir: deps.config.DATA_DIR, clock: deps.clock, staffAuth: business.staffAuth, kinds: business.kinds, overdue: business.review.overdue,
     console: deps.console ?? createConsole(deps),
   });
 
