@@ -13,6 +13,7 @@ import { registerNotificationRoutes } from './notifications/routes.js';
 import { Notifications, type PushNotice } from './notifications/service.js';
 import { registerReviewRoutes } from './review/routes.js';
 import { Review } from './review/service.js';
+import { overdueLimits } from './review/overdue.js';
 import { StaffAuth, guardStaffArea } from './staff/auth.js';
 import type { Limits } from './limits/index.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
@@ -30,7 +31,7 @@ import { Workflow, type ConsumeConfirmation } from './workflow/service.js';
 import { createLoanBusiness, registerLoanBusinessRoutes } from './loanbusiness/index.js';
 
 export interface BusinessDeps {
-  config: Pick<Config, 'DATA_DIR'>;
+  config: Pick<Config, 'DATA_DIR'> & Partial<Pick<Config, 'REVIEW_OVERDUE_HOURS' | 'REVIEW_OVERDUE_HOURS_BY_NODE'>>;
   database: Database;
   core: CoreGateway;
   cipher: PiiCipher;
@@ -65,7 +66,7 @@ export function createBusiness(deps: BusinessDeps) {
     business: new MemberBusiness(deps.database, kinds, clock),
     withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock }),
     notifications: new Notifications(deps.database),
-    review: new Review({ ...workflow.deps, workflow }),
+    review: new Review({ ...workflow.deps, workflow, overdue: overdueLimits(deps.config.REVIEW_OVERDUE_HOURS, deps.config.REVIEW_OVERDUE_HOURS_BY_NODE) }),
     /** Every /api/staff/… request but the login needs a staff session (mounted in app.ts before the routes). */
     staffGuard: guardStaffArea(staffAuth) as Middleware,
   };

@@ -3,6 +3,7 @@ import { validate as isCronExpression } from 'node-cron';
 import { EMULATOR_DEFAULTS as TC } from './emulators/tencentcloud/server.js';
 import { DEFAULT_APPS } from './emulators/wechat/index.js';
 import { trustedProxyProblem } from './http/client-ip.js';
+import { DEFAULT_OVERDUE_HOURS, parseOverdueByNode } from './review/overdue.js';
 
 /**
  * The only reader of process.env. Every key carries a `.describe()` sentence: README's configuration
@@ -121,6 +122,10 @@ export const configSchema = z
     LOGIN_LIMIT_PER_IP: limit(30, 'Failed logins (members and staff) from one client IP per LOGIN_LIMIT_WINDOW_MINUTES before further attempts from it get 429; 0: no limit.'),
     LOGIN_LIMIT_WINDOW_MINUTES: z.coerce.number().int().min(1).max(1440).default(15).describe('The window of LOGIN_LIMIT_PER_IP, in minutes.'),
     LOGIN_CHALLENGE_AFTER_FAILURES: z.coerce.number().int().min(1).max(100).default(5).describe('Wrong passwords for one account (known or not) within a day after which each further login must also answer a challenge (安全验证) — instead of a lock-out anyone could trigger.'),
+    REVIEW_OVERDUE_HOURS: z.coerce.number().int().min(1).max(8760).default(DEFAULT_OVERDUE_HOURS).describe('Hours an application may wait at one review node (初审, 复审, 终审) before the staff console marks it 超时 in the queue and counts it as overdue on the desk.'),
+    REVIEW_OVERDUE_HOURS_BY_NODE: z.string().optional()
+      .superRefine((v, ctx) => { const r = v === undefined ? {} : parseOverdueByNode(v); if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r }); })
+      .describe('Limits of single nodes that differ from REVIEW_OVERDUE_HOURS, as node=hours pairs (first 初审, second 复审, final 终审), e.g. first=24,final=72; unset: every node has REVIEW_OVERDUE_HOURS.'),
 
     TENCENTCLOUD_SECRET_ID: secret('Tencent Cloud API SecretId (FaceID and SMS).'),
     TENCENTCLOUD_SECRET_KEY: secret('Tencent Cloud API SecretKey.'),

@@ -110,7 +110,7 @@ export function buildRoot(deps: RootDeps) {
     console: {
       service: staffConsole,
       routes: (r, reg) => registerConsoleRoutes(r, reg, {
-        database, dataDir: config.DATA_DIR, clock, staffAuth: business.staffAuth, kinds: business.kinds, console: staffConsole,
+        database, dataDir: config.DATA_DIR, clock, staffAuth: business.staffAuth, kinds: business.kinds, overdue: business.review.overdue, console: staffConsole,
       }),
       jobs: staffConsole,
     } satisfies Capability<unknown>,

@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, describeConfig, loadConfig, SANDBOX_DEFAULTS } from '../src/config.js';
+import { overdueLimits } from '../src/review/overdue.js';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
 
@@ -28,6 +29,9 @@ test('each wrong value is reported with the name of its variable', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUSTED_PROXIES: '10.0.0.0/8, proxy.internal' }, 'TRUSTED_PROXIES'],
     [{ TRUSTED_PROXIES: '10.0.0.0/33' }, 'TRUSTED_PROXIES'],
+    [{ REVIEW_OVERDUE_HOURS: '0' }, 'REVIEW_OVERDUE_HOURS'],
+    [{ REVIEW_OVERDUE_HOURS_BY_NODE: '初审=24' }, 'REVIEW_OVERDUE_HOURS_BY_NODE'],
+    [{ REVIEW_OVERDUE_HOURS_BY_NODE: 'final=0' }, 'REVIEW_OVERDUE_HOURS_BY_NODE'],
   ];
   for (const [env, name] of cases) {
     assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)), name);
@@ -49,6 +53,12 @@ test('sandbox fills the WeChat and Tencent Cloud settings with the emulators’ 
   const c = loadConfig({});
   for (const [k, v] of Object.entries(SANDBOX_DEFAULTS)) assert.equal(c[k as keyof typeof SANDBOX_DEFAULTS], v);
   assert.equal(c.WECHAT_ENCODING_AES_KEY.length, 43);
+});
+
+test('the review overdue limit is 48 hours at every node unless configured, per node where given', () => {
+  assert.deepEqual(overdueLimits(loadConfig({}).REVIEW_OVERDUE_HOURS), { first: 48, second: 48, final: 48 });
+  const c = loadConfig({ REVIEW_OVERDUE_HOURS: '24', REVIEW_OVERDUE_HOURS_BY_NODE: 'final=72, second=36' });
+  assert.deepEqual(overdueLimits(c.REVIEW_OVERDUE_HOURS, c.REVIEW_OVERDUE_HOURS_BY_NODE), { first: 24, second: 36, final: 72 });
 });
 
 test('every variable is described for the README table', () => {

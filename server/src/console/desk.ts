@@ -7,14 +7,15 @@ import type { Database } from '../db/client.js';
 import type { StaffPrincipal } from '../staff/auth.js';
 import type { Clock } from '../workflow/index.js';
 import { NODE_LABELS } from '../workflow/index.js';
-import { CLAIM_MINUTES, OVERDUE_HOURS } from '../review/service.js';
+import { CLAIM_MINUTES } from '../review/service.js';
+import { overdueLimits, type OverdueLimits } from '../review/overdue.js';
 import { addDays } from '../shared/dates.js';
 import { dayStart } from '../staff/audit.js';
 import { ROLE_PERMISSIONS } from '../staff/roles.js';
 
 const FAILED = `status IN ('failed', 'blocked', 'delivery_failed', 'not_following', 'declined')`;
 
-export async function desk(database: Database, clock: Clock, staff: StaffPrincipal) {
+export async function desk(database: Database, clock: Clock, staff: StaffPrincipal, overdue: OverdueLimits = overdueLimits()) {
   const can = ROLE_PERMISSIONS[staff.role];
   const today = clock.today();
   const since = dayStart(today);
@@ -26,13 +27,13 @@ export async function desk(database: Database, clock: Clock, staff: StaffPrincip
   if (can.includes('review') && staff.nodes.length) {
     // Claims and waiting times are timeouts against database stamps: the real clock, as in review/service.ts.
     const claimExpiry = new Date(Date.now() - CLAIM_MINUTES * 60_000);
-    const overdueBefore = new Date(Date.now() - OVERDUE_HOURS * 3600_000);
+    const overdueBefore = staff.nodes.map((n) => new Date(Date.now() - overdue[n] * 3600_000));
     const [mine, waiting, returned] = await Promise.all([
       database.query<{ serial_no: string; kind: string; amount_fen: number | null; current_node: string }>(
         `SELECT serial_no, kind, amount_fen, current_node FROM applications
           WHERE status = 'in_review' AND claimed_by = $1 AND claimed_at >= $2 ORDER BY claimed_at`, [staff.id, claimExpiry]),
       database.query<{ node: string; count: number; overdue: number; unclaimed: number }>(
-        `SELECT current_node AS node, count(*)::int AS count, count(*) FILTER (WHERE updated_at < $2)::int AS overdue,
+        `SELECT current_node AS node, count(*)::int AS count, count(*) FILTER (WHERE updated_at < ($2::timestamptz[])[array_position($1::text[], current_node)])::int AS overdue,
                 count(*) FILTER (WHERE claimed_by IS NULL OR claimed_at < $3)::int AS unclaimed
            FROM applications WHERE status = 'in_review' AND current_node = ANY($1) GROUP BY current_node`, [staff.nodes, overdueBefore, claimExpiry]),
       database.query<{ count: number }>(`SELECT count(*)::int AS count FROM applications WHERE status = 'returned'`),
@@ -41,10 +42,9 @@ export async function desk(database: Database, clock: Clock, staff: StaffPrincip
       mine: mine.map((r) => ({ serialNo: r.serial_no, kind: r.kind, amountFen: r.amount_fen === null ? null : Number(r.amount_fen), nodeLabel: NODE_LABELS[r.current_node as keyof typeof NODE_LABELS] })),
       waiting: staff.nodes.map((n) => {
         const w = waiting.find((r) => r.node === n);
-        return { node: n, label: NODE_LABELS[n], count: Number(w?.count ?? 0), overdue: Number(w?.overdue ?? 0), unclaimed: Number(w?.unclaimed ?? 0) };
+        return { node: n, label: NODE_LABELS[n], count: Number(w?.count ?? 0), overdue: Number(w?.overdue ?? 0), overdueHours: overdue[n], unclaimed: Number(w?.unclaimed ?? 0) };
       }),
       returned: Number(returned[0]?.count ?? 0),
-      overdueHours: OVERDUE_HOURS,
     };
   }
   if (can.includes('broadcasts')) {

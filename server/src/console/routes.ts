@@ -10,6 +10,7 @@ import { idParams } from '../content/schema.js';
 import { staffOf, type StaffAuth } from '../staff/auth.js';
 import { STATUS_LABELS, type KindRegistry } from '../workflow/index.js';
 import { desk } from './desk.js';
+import type { OverdueLimits } from '../review/overdue.js';
 import { searchAudit } from '../staff/audit.js';
 import { AUDIT_ACTIONS } from '../staff/audit-labels.js';
 import { createBroadcastBody } from './broadcasts.js';
@@ -27,6 +28,8 @@ export interface ConsoleRouteDeps {
   staffAuth: StaffAuth;
   console: StaffConsole;
   kinds: KindRegistry;
+  /** Per-node 超时 limits for the desk (the review's, from config). */
+  overdue?: OverdueLimits;
 }
 
 const auditQuery = pageQuery.extend({
@@ -43,7 +46,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
     async ({ ctx }) => ({ ...meta(staffOf(ctx)), csrfToken: ctx.state.staffCsrf }));
 
   defineRoute(router, registry, { method: 'get', path: '/api/staff/desk', summary: '首页工作台：我在办理、各环节待审与超时、退回待改、推送失败、今日数字', tags, auth: 'staff' },
-    async ({ ctx }) => desk(database, deps.clock, staffOf(ctx)));
+    async ({ ctx }) => desk(database, deps.clock, staffOf(ctx), deps.overdue));
 
   registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir, clock: deps.clock } });
 

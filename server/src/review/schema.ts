@@ -34,9 +34,10 @@ export const queueResponse = z.object({
     channel: z.string(), channelLabel: z.string(), node: z.string(), nodeLabel: z.string(), submittedAt: z.string().nullable(), waitingSeconds: z.number(),
     claimedBy: z.object({ id: z.number(), name: z.string() }).nullable(), claimedByMe: z.boolean(),
     overdue: z.boolean().describe('waiting at its node longer than the center’s limit'),
+    overdueHours: z.number().describe('the center’s limit for its node, hours (REVIEW_OVERDUE_HOURS…)'),
   })),
   total: z.number(), page: z.number(), pageSize: z.number(),
-  overdueHours: z.number().describe('the center’s limit for one node, hours'),
+  overdueHours: z.number().describe('the center’s limit at the node filtered by (else the reviewer’s first node), hours'),
 });
 
 export const detailResponse = z.object({

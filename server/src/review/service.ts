@@ -16,6 +16,7 @@ import { ruleCheck } from './rule-figures.js';
 import { shanghaiDateTime } from '../content/service.js';
 import { mayReview, type StaffPrincipal } from '../staff/auth.js';
 import { staffNames } from './store.js';
+import { isOverdue, overdueLimits, type OverdueLimits } from './overdue.js';
 import { auditStaff } from '../staff/audit.js';
 import { STAFF_FORBIDDEN_MESSAGE } from '../staff/roles.js';
 
@@ -25,15 +26,18 @@ export const CLAIM_MINUTES = 30;
 /** Why a reviewer may not claim or decide an item now (null: they may), in the words the server refuses with. */
 export interface Blocked { code: string; message: string; status: 403 | 409 }
 
-/** The center's limit for an item at one node; longer is marked 超时 in the queue (two working days' worth). */
-export const OVERDUE_HOURS = 48;
 
 export const CLAIM_REQUIRED_MESSAGE = '请先领取该申请，再作审批决定';
 
 export type QueueFilter = Omit<QueueQuery, 'nodes' | 'staffId' | 'limit' | 'offset'> & { page: number; pageSize: number };
 
 export class Review {
-  constructor(private readonly deps: EngineDeps & { database: Database; core: CoreGateway; workflow: Workflow }) {}
+  /** Hours an item may wait at each node before it is 超时 (config REVIEW_OVERDUE_HOURS…). */
+  readonly overdue: OverdueLimits;
+
+  constructor(private readonly deps: EngineDeps & { database: Database; core: CoreGateway; workflow: Workflow; overdue?: OverdueLimits }) {
+    this.overdue = deps.overdue ?? overdueLimits();
+  }
 
   /** A timeout against claimed_at, which the database stamps: the real clock, like the database's. */
   private claimExpiry(): Date {
@@ -95,10 +99,10 @@ export class Review {
           channel: r.channel, channelLabel: CHANNEL_LABELS[r.channel], node: r.currentNode!, nodeLabel: NODE_LABELS[r.currentNode!],
           submittedAt: r.submittedAt?.toISOString() ?? null, waitingSeconds: Math.round((Date.now() - r.updatedAt.getTime()) / 1000),
           claimedBy: live ? { id: r.claimedBy!, name: names.get(r.claimedBy!) ?? '' } : null, claimedByMe: live && r.claimedBy === staff.id,
-          overdue: Date.now() - r.updatedAt.getTime() > OVERDUE_HOURS * 3600_000,
+          overdue: isOverdue(this.overdue, r.currentNode!, r.updatedAt, Date.now()), overdueHours: this.overdue[r.currentNode!],
         };
       }),
-      total, page: f.page, pageSize: f.pageSize, overdueHours: OVERDUE_HOURS,
+      total, page: f.page, pageSize: f.pageSize, overdueHours: this.overdue[f.node ?? staff.nodes[0] ?? 'first'],
     };
   }
 
