@@ -1,4 +1,7 @@
-/** B5 还款明细 by year (000 (三) 个人公积金还款明细, 003 4.2 (4)): period, date, principal, interest, penalty, balance. */
+/**
+ * B5 还款明细 by year (000 (三) 个人公积金还款明细) or by a date range (003 4.2 (4) 开始日期 / 结束日期, 004 3.5):
+ * period, date, principal, interest, penalty, balance.
+ */
 import { contractBehavior, contractPageData } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
 import { getRepayments } from '../../../../services/loans'
@@ -37,6 +40,8 @@ Component({
   data: {
     ...contractPageData(),
     year: 0,
+    from: '',
+    to: '',
     previous: null as number | null,
     next: null as number | null,
     rows: [] as Row[],
@@ -46,7 +51,8 @@ Component({
     async load(year?: number) {
       this.setData({ loading: true, error: '', rows: [], open: -1 })
       try {
-        const r = await getRepayments(this.data.contractNo, year)
+        const { from, to } = this.data
+        const r = await getRepayments(this.data.contractNo, from || to ? undefined : year, { from, to })
         this.setData({ year: r.year || 0, previous: r.previousYear, next: r.nextYear, rows: r.items.map(row) })
       } catch (err) {
         this.setData({ error: errorMessage(err) })
@@ -56,6 +62,14 @@ Component({
     },
     onYear(e: WechatMiniprogram.CustomEvent<{ year: number }>) {
       this.load(e.detail.year)
+    },
+    onQuery(e: WechatMiniprogram.CustomEvent<{ from: string; to: string }>) {
+      this.setData({ from: e.detail.from, to: e.detail.to })
+      this.load()
+    },
+    onClearRange() {
+      this.setData({ from: '', to: '' })
+      this.load()
     },
     onToggle(e: WechatMiniprogram.TouchEvent) {
       const i = Number(e.currentTarget.dataset.index)
