@@ -4,6 +4,7 @@ const { snapshot } = require('./support/snapshot')
 const { loginAs, logoutLocally } = require('./support/session')
 const { reset, calls, messages, state } = require('./support/wx')
 const { request } = require('../services/request')
+const { formatFen } = require('../utils/money')
 
 const CONTRACT = '2014年委农字17609号'
 
@@ -208,6 +209,32 @@ describe('loans (B4–B8)', () => {
     await fire(range, '#clear-range', 'tap')
     await settle()
     expect(page.data.year).toBe(2026)
+  })
+
+  it('shows 003 4.2 (4)’s detail: 还款年月, the 贷款发放 row of 004 3.5, running 已还本金 / 已还利息 (issue 18)', async () => {
+    logoutLocally()
+    await loginAs('zhangJian')
+    const page = renderPage('pages/mine/loans/repayments/index', { contractNo: '201505000000' })
+    await settle()
+    const range = page.querySelector('#range')
+    await fire(range, '#from', 'change', { value: '2015-04-01' })
+    await fire(range, '#to', 'change', { value: '2015-06-30' })
+    await fire(range, '#query', 'tap')
+    await settle()
+    const rows = page.data.rows
+    expect(rows.map((r) => [r.title, r.date, r.amount])).toEqual([
+      ['201506期（第2期）', '2015-06-22', '3,312.29'],
+      ['201505期（第1期）', '2015-05-20', '3,312.29'],
+      ['贷款发放', '2015-04-24', '300,000.00'],
+    ])
+    const [june, may] = await request({ method: 'GET', path: '/api/me/loans/201505000000/repayments?from=2015-04-01&to=2015-06-30', silent: true }).then((r) => r.items)
+    expect(rows[0]).toMatchObject({ repaidPrincipal: formatFen(may.principalFen + june.principalFen), repaidInterest: formatFen(may.interestFen + june.interestFen) })
+    await fire(page, '.period__head', 'tap')
+    const t = text(page)
+    expect(t).toContain('已还本金合计')
+    expect(t).toContain('已还利息合计')
+    await page.instance.onToggle({ currentTarget: { dataset: { index: 2 } } })
+    expect(text(page)).toContain('放款金额300,000.00元')
   })
 
   it('downloads the plan as Excel with the session and opens it', async () => {

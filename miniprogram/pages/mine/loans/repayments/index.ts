@@ -1,6 +1,6 @@
 /**
  * B5 还款明细 by year (000 (三) 个人公积金还款明细) or by a date range (003 4.2 (4) 开始日期 / 结束日期, 004 3.5):
- * period, date, principal, interest, penalty, balance.
+ * 还款年月, 业务摘要, date, principal, interest, penalty, balance and the running 已还本金 / 已还利息, the 贷款发放 row first.
  */
 import { contractBehavior, contractPageData } from '../../../../behaviors/contract'
 import { pageBehavior } from '../../../../behaviors/page'
@@ -15,23 +15,36 @@ interface Row {
   date: string
   amount: string
   kind: string
+  /** 004 3.5's first row: the loan paid out, with 放款金额 instead of a repayment. */
+  issue: boolean
   principal: string
   interest: string
   penalty: string
   hasPenalty: boolean
+  repaidPrincipal: string
+  repaidInterest: string
   balance: string
 }
 
+/** 003 4.2 (4): “201706期” (the 还款年月), the period number after it as the plan page shows it. */
+const title = (r: Repayment) => {
+  if (!r.yearMonth) return r.kind
+  return r.period ? `${r.yearMonth}期（第${r.period}期）` : `${r.yearMonth}期`
+}
+
 const row = (r: Repayment): Row => ({
-  key: `${r.period}-${r.paidOn}`,
-  title: `第${r.period}期`,
+  key: `${r.period}-${r.paidOn}-${r.kind}`,
+  title: title(r),
   date: r.paidOn,
-  amount: formatFen(r.amountFen),
+  amount: formatFen(r.loanAmountFen || r.amountFen),
   kind: r.kind,
+  issue: r.loanAmountFen > 0,
   principal: formatFen(r.principalFen),
   interest: formatFen(r.interestFen),
   penalty: formatFen(r.penaltyFen),
   hasPenalty: r.penaltyFen > 0,
+  repaidPrincipal: formatFen(r.repaidPrincipalFen),
+  repaidInterest: formatFen(r.repaidInterestFen),
   balance: formatFen(r.balanceAfterFen),
 })
 
