@@ -1,12 +1,14 @@
 /**
  * Issue 18 points 5 and 6: the repayment detail as 003 4.2 (4) and 004 3.5 show it (还款年月, the 贷款发放 row, running
- * 已还本金 / 已还利息), and the fields the manuals show that the API left out, read through HTTP as the mini-program does.
+ * 已还本金 / 已还利息), the fields the manuals show that the API left out, and E1 业务进度 behind the menu (point 8),
+ * read through HTTP as the mini-program does.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { auth, login } from './workflow-helpers.js';
+import { apply, auth, bindCard, login, withLuhn } from './workflow-helpers.js';
+import { officialAccountMenu } from '../src/wechat/menu.js';
 
 for (const target of targets()) {
   describe(`issue 18: repayment detail and the manuals' fields on ${target}`, () => {
@@ -49,6 +51,21 @@ for (const target of targets()) {
       assert.equal(all[0].balanceAfterFen, 0);
       const interest = all.reduce((s: number, x: any) => s + x.interestFen, 0);
       assert.equal(all[0].repaidInterestFen, interest);
+    });
+
+    test('E1: 业务进度 lists a submitted application with 000 (九)’s columns; the menu’s 业务进度 opens its page', async () => {
+      await bindCard(server, tokens.luQingyi!, '卢青怡', withLuhn('622848040000001234'), 'ABC');
+      const submitted = await apply(server, tokens.luQingyi!, 'subsistence', { subsistenceCertificateNo: 'DB-018', amountFen: 10_000 });
+      assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+      const r = await get('luQingyi', '/api/me/progress');
+      assert.equal(r.status, 200);
+      const row = r.body.items.find((x: any) => x.serialNo === submitted.body.serialNo);
+      assert.deepEqual([row.business, row.status, row.channelLabel], ['享受低保', '审核中', '小程序']);
+      assert.match(row.date, /^\d{4}-\d{2}-\d{2}$/);
+      assert.equal(row.info, '卢青怡申请提取，条件：享受低保提取金额：100元');
+      const menu = officialAccountMenu({ mpAppId: 'wxmp', publicBaseUrl: 'https://hpf.example.cn' });
+      const item = menu.flatMap((b: any) => b.sub_button ?? []).find((b: any) => b.name === '业务进度');
+      assert.equal(item.pagepath, 'pages/mine/business/progress/index');
     });
   });
 }
