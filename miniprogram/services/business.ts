@@ -52,6 +52,8 @@ export interface SpouseRequestStatus {
 export const getSpouseRequest = async (serialNo: string) =>
   (await api('get', '/api/me/spouse-requests/{serialNo}', { params: { serialNo }, silent: true })) as SpouseRequestStatus
 
+/** E1 业务进度 (000 (九)): every submitted application, any channel, newest first. */
+export const getProgress = (page = 1) => api('get', '/api/me/progress', { query: { page, pageSize: 10 }, silent: true })
 export const getTodo = (page = 1) => api('get', '/api/me/business/todo', { query: { page, pageSize: 10 }, silent: true })
 export const getInitiated = (page = 1) => api('get', '/api/me/business/initiated', { query: { page, pageSize: 10 }, silent: true })
 

@@ -4,8 +4,9 @@ import type { OffsetRole } from '../types/index'
 import { api, fillPath, queryString } from './request'
 
 export const getLoans = () => api('get', '/api/me/loans', { silent: true })
-export const getRepayments = (contractNo: string, year?: number) =>
-  api('get', '/api/me/loans/{contractNo}/repayments', { params: { contractNo }, query: { year }, silent: true })
+/** By year, or by a date range (003 4.2 (4) 开始日期 / 结束日期, 004 3.5 “选择查询日期”). */
+export const getRepayments = (contractNo: string, year?: number, range: { from?: string; to?: string } = {}) =>
+  api('get', '/api/me/loans/{contractNo}/repayments', { params: { contractNo }, query: { year, ...range }, silent: true })
 export const getPlan = (contractNo: string) => api('get', '/api/me/loans/{contractNo}/plan', { params: { contractNo }, silent: true })
 export const getOverdue = (contractNo: string) => api('get', '/api/me/loans/{contractNo}/overdue', { params: { contractNo }, silent: true })
 export const getLoanProgress = () => api('get', '/api/me/loan-progress', { silent: true })

@@ -237,3 +237,26 @@ describe('a returned application (E2)', () => {
     expect(reopened.querySelector('#result').dom.textContent).toContain('流程已结束')
   })
 })
+
+describe('业务进度 (E1, 000 (九), issue 18)', () => {
+  it('lists a submitted application with 流水号 / 业务 / 日期 / 信息 / 状态 / 反馈信息 and opens it; 业务办理 links to it', async () => {
+    const token = await memberToken('gaoZhenhua')
+    const submitted = await applyOverHttp(token, 'transferOut', { targetCenter: '昆明住房公积金管理中心', newEmployer: '昆明某公司' })
+    await loginAs('gaoZhenhua')
+    const tiles = renderPage('pages/mine/business/index/index')
+    await settle()
+    await fire(tiles, '#to-progress')
+    expect(calls('navigateTo').pop().url).toBe('/pages/mine/business/progress/index')
+
+    const page = renderPage('pages/mine/business/progress/index')
+    await settle()
+    const [server] = (await api(token)('GET', '/api/me/progress')).body.items
+    expect(server.serialNo).toBe(submitted.serialNo)
+    const t = text(page)
+    for (const shown of [`流水号 ${server.serialNo} · ${server.date} · ${server.channelLabel}`, server.business, server.status, `信息：${server.info}`]) expect(t).toContain(shown)
+    expect(page.data.items[0].tone).toBe('warning')
+    snapshot(page, 'flow-progress')
+    await fire(page, `#progress-${submitted.serialNo}`)
+    expect(calls('navigateTo').pop().url).toBe(`/pages/mine/business/application/index?serialNo=${submitted.serialNo}`)
+  })
+})

@@ -45,6 +45,7 @@ const PAGES = [
   ['pages/mine/business/index/index', {}, '物业费提取', true],
   ['pages/mine/business/apply/index', { kind: 'propertyFee' }, '您本次可以提取', true],
   ['pages/mine/business/applications/index', {}, '暂无待办事项', true],
+  ['pages/mine/business/progress/index', {}, '业务', true],
   ['pages/mine/business/application/index', async () => ({ serialNo: (await draft('unemployment')).serialNo }), '失业证号', true],
   ['pages/mine/business/cards/index', {}, '还没有绑定银行卡', true],
   ['pages/mine/business/spouse/index', { serialNo: '20261126999999' }, '没有需要您确认的该笔申请', true],

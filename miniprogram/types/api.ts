@@ -3312,18 +3312,35 @@ export interface ApiPaths {
       response: {
         contractNo: string
         year: number | null
+        /** 开始日期（按日期范围查询时） */
+        from: string | null
+        /** 结束日期 */
+        to: string | null
         previousYear: number | null
         nextYear: number | null
         items: {
           period: number | null
           totalPeriods: number
+          /** 还款日期 */
           paidOn: string
+          /** 还款年月：所还期次的计划年月（提前还款等按还款日期），贷款发放为空 */
+          yearMonth: string | null
+          /** 业务摘要：贷款发放、正常还款、提前还款… */
           kind: string
+          /** 偿还本金 */
           principalFen: number
+          /** 偿还利息 */
           interestFen: number
+          /** 偿还罚息 */
           penaltyFen: number
-          /** 发生额 */
+          /** 本息合计（发生额） */
           amountFen: number
+          /** 放款金额（贷款发放行） */
+          loanAmountFen: number
+          /** 已还本金（自放款起累计） */
+          repaidPrincipalFen: number
+          /** 已还利息（自放款起累计） */
+          repaidInterestFen: number
           /** 贷款余额 */
           balanceAfterFen: number
         }[]

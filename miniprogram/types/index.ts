@@ -78,6 +78,7 @@ export type ApplicationPhoto = Application['photos'][number]
 export type PhotoCategory = Application['photoCategories'][number]
 export type HistoryItem = Application['history'][number]
 export type FormValues = NonNullable<ApiBody<'/api/me/applications/{serialNo}', 'patch'>['form']>
+export type ProgressItem = Item<ApiResponse<'/api/me/progress', 'get'>>
 export type TodoItem = Item<ApiResponse<'/api/me/business/todo', 'get'>>
 export type InitiatedItem = Item<ApiResponse<'/api/me/business/initiated', 'get'>>
 export type BankCardList = ApiResponse<'/api/me/bank-cards', 'get'>

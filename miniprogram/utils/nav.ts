@@ -31,6 +31,7 @@ export const ROUTES = {
   business: '/pages/mine/business/index/index',
   apply: '/pages/mine/business/apply/index',
   applications: '/pages/mine/business/applications/index',
+  progress: '/pages/mine/business/progress/index',
   application: '/pages/mine/business/application/index',
   bankCards: '/pages/mine/business/cards/index',
   spouse: '/pages/mine/business/spouse/index',

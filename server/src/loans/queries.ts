@@ -7,6 +7,8 @@ import { yearMonth, type IsoDate } from '../shared/dates.js';
 const METHOD = { 'equal-installment': '等额本息', 'equal-principal': '等额本金' } as const;
 const STATUS = { repaying: '正常还款', settled: '结清', overdue: '逾期' } as const;
 const KIND = { regular: '正常还款', overdue: '逾期还款', prepayment: '提前还款', settlement: '提前结清', offset: '按月抵扣', withdrawal_repay: '公积金提取还款' } as const;
+/** 004 3.5's first row: the loan paid out (放款金额), before any repayment. */
+const ISSUE = '贷款发放';
 export const NO_OVERDUE_MESSAGE = '您暂无逾期还款记录'; // 003 4.2(6)
 
 export async function loanOf(core: CoreGateway, memberId: number, contractNo: string): Promise<CoreLoan> {
@@ -42,20 +44,45 @@ function yearRange(year: number | undefined, from?: string, to?: string): DateRa
   return { year: null, from, to };
 }
 
+/**
+ * B5 as 003 4.2 (4) and 004 3.5 show it: each row with its 还款年月 (the plan month of the period it pays, else the
+ * month it was paid), the running 已还本金 / 已还利息 since the loan was issued, and a 贷款发放 row (放款金额) when the
+ * issue falls in the range. Newest first.
+ */
 export async function repayments(core: CoreGateway, memberId: number, contractNo: string, q: { year?: number; from?: string; to?: string }, today: IsoDate) {
   const loan = await loanOf(core, memberId, contractNo);
   const range = yearRange(q.year ?? (q.from || q.to ? undefined : Number(today.slice(0, 4))), q.from, q.to);
-  const rows = await core.listRepayments(loan.id, range);
+  // The running totals count every repayment since the issue, so the rows are read from the start, not from `from`.
+  const [rows, plan] = await Promise.all([core.listRepayments(loan.id, { to: range.to }), core.listPlan(loan.id, { to: range.to })]);
+  const dueMonth = new Map(plan.map((p) => [p.period, yearMonth(p.dueOn)]));
+  const inRange = (d: IsoDate) => (!range.from || d >= range.from) && (!range.to || d <= range.to);
+  const items = [];
+  if (inRange(loan.issuedOn)) {
+    items.push({
+      period: null, totalPeriods: loan.months, paidOn: loan.issuedOn, yearMonth: null, kind: ISSUE, principalFen: 0, interestFen: 0, penaltyFen: 0,
+      amountFen: 0, loanAmountFen: loan.principalFen, repaidPrincipalFen: 0, repaidInterestFen: 0, balanceAfterFen: loan.principalFen,
+    });
+  }
+  let repaidPrincipalFen = 0;
+  let repaidInterestFen = 0;
+  for (const r of rows) {
+    repaidPrincipalFen += r.principalFen;
+    repaidInterestFen += r.interestFen;
+    if (!inRange(r.paidOn)) continue;
+    items.push({
+      period: r.period, totalPeriods: loan.months, paidOn: r.paidOn,
+      yearMonth: (r.period !== null ? dueMonth.get(r.period) : undefined) ?? yearMonth(r.paidOn), kind: KIND[r.kind],
+      principalFen: r.principalFen, interestFen: r.interestFen, penaltyFen: r.penaltyFen, amountFen: r.amountFen, loanAmountFen: 0,
+      repaidPrincipalFen, repaidInterestFen, balanceAfterFen: r.balanceAfterFen,
+    });
+  }
   const firstYear = Number(loan.issuedOn.slice(0, 4));
   const lastYear = Number((loan.settledOn ?? today).slice(0, 4));
   return {
-    contractNo, year: range.year,
+    contractNo, year: range.year, from: range.from ?? null, to: range.to ?? null,
     previousYear: range.year && range.year > firstYear ? range.year - 1 : null,
     nextYear: range.year && range.year < lastYear ? range.year + 1 : null,
-    items: rows.reverse().map((r) => ({
-      period: r.period, totalPeriods: loan.months, paidOn: r.paidOn, kind: KIND[r.kind], principalFen: r.principalFen,
-      interestFen: r.interestFen, penaltyFen: r.penaltyFen, amountFen: r.amountFen, balanceAfterFen: r.balanceAfterFen,
-    })),
+    items: items.reverse(),
   };
 }
 

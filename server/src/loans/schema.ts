@@ -26,10 +26,15 @@ export const loanItem = z.object({
 });
 
 export const repaymentsResponse = z.object({
-  contractNo: z.string(), year: z.number().int().nullable(), previousYear: z.number().int().nullable(), nextYear: z.number().int().nullable(),
+  contractNo: z.string(), year: z.number().int().nullable(), from: day.nullable().describe('开始日期（按日期范围查询时）'), to: day.nullable().describe('结束日期'),
+  previousYear: z.number().int().nullable(), nextYear: z.number().int().nullable(),
   items: z.array(z.object({
-    period: z.number().int().nullable(), totalPeriods: z.number().int(), paidOn: day, kind: z.string(), principalFen: fen,
-    interestFen: fen, penaltyFen: fen, amountFen: fen.describe('发生额'), balanceAfterFen: fen.describe('贷款余额'),
+    period: z.number().int().nullable(), totalPeriods: z.number().int(), paidOn: day.describe('还款日期'),
+    yearMonth: z.string().nullable().describe('还款年月：所还期次的计划年月（提前还款等按还款日期），贷款发放为空'),
+    kind: z.string().describe('业务摘要：贷款发放、正常还款、提前还款…'), principalFen: fen.describe('偿还本金'),
+    interestFen: fen.describe('偿还利息'), penaltyFen: fen.describe('偿还罚息'), amountFen: fen.describe('本息合计（发生额）'),
+    loanAmountFen: fen.describe('放款金额（贷款发放行）'), repaidPrincipalFen: fen.describe('已还本金（自放款起累计）'),
+    repaidInterestFen: fen.describe('已还利息（自放款起累计）'), balanceAfterFen: fen.describe('贷款余额'),
   })),
 });
 

@@ -12,8 +12,10 @@ export const MP_PAGES = {
   /** B3 缴存明细 (the menu item and the 余额 reply's link open the statement, not the account page). */
   ledger: 'pages/mine/account/ledger/index',
   loans: 'pages/mine/loans/list/index',
-  /** 我的业务 (E1/E2): tabs 待办 / 我发起的. */
-  progress: 'pages/mine/business/applications/index',
+  /** E1 业务进度 (000 (九)): every submitted application with 流水号 / 业务 / 日期 / 信息 / 状态 / 反馈信息. */
+  progress: 'pages/mine/business/progress/index',
+  /** 我的业务 (E2): tabs 待办 / 我发起的. */
+  applications: 'pages/mine/business/applications/index',
   /** One application (?serialNo=): form, photos, review nodes, 修改 / 结束. */
   application: 'pages/mine/business/application/index',
   /** C12: the spouse's confirmation of one application (?serialNo=). */

@@ -118,15 +118,8 @@ Component({
       this.setData({ tab, ...(tab === 'all' ? { from: '', to: '' } : {}) })
       this.load()
     },
-    onDate(e: WechatMiniprogram.PickerChange) {
-      this.setData({ [e.currentTarget.dataset.field as string]: String(e.detail.value) })
-    },
-    onQuery() {
-      const { from, to } = this.data
-      if (from && to && from > to) {
-        wx.showToast({ title: '开始日期不能晚于结束日期', icon: 'none' })
-        return
-      }
+    onQuery(e: WechatMiniprogram.CustomEvent<{ from: string; to: string }>) {
+      this.setData({ from: e.detail.from, to: e.detail.to })
       this.load()
     },
     onClearRange() {

@@ -61,6 +61,9 @@ Component({
     onApplications() {
       go(ROUTES.applications)
     },
+    onProgress() {
+      go(ROUTES.progress)
+    },
     onCards() {
       go(ROUTES.bankCards)
     },
