@@ -11,6 +11,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE, errorHandler, methodOverride, refuseNulIn
 import { OpenApiRegistry } from './http/openapi.js';
 import { clientIp, parseTrustedProxies } from './http/client-ip.js';
 import { securityHeaders } from './http/security-headers.js';
+import { retryWhenNothingWritten } from './http/retry.js';
 import { registerToolRoutes } from './tools/routes.js';
 import { registerWeChatRoutes } from './wechat/webhook.js';
 import type { WeChat } from './wechat/index.js';
@@ -102,6 +103,7 @@ export function buildApp(deps: AppDeps): Koa {
   app.use(clientIp(parseTrustedProxies(deps.config.TRUSTED_PROXIES))); // ctx.ip: the TCP peer, or behind a trusted proxy its X-Forwarded-For
   app.use(requestContext(deps.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
+  app.use(retryWhenNothingWritten(app, deps.database)); // connection lost before anything was written: once more (PostgreSQL)
   app.use(refuseNulInUrl()); //            %00 in a path or query: 400 VALIDATION_FAILED (PostgreSQL text cannot hold it)
   app.use(securityHeaders({ hsts: deps.config.APP_MODE === 'production' })); // no sniffing, framing, caching of personal data; a locked CSP; HSTS in production
   app.use(serveConsole()); //              the staff console's built pages at /console/ (SPA fallback, strict CSP)
