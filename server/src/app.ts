@@ -5,6 +5,7 @@ import { OpenApiRegistry } from './http/openapi.js';
 import { clientIp, parseTrustedProxies } from './http/client-ip.js';
 import { securityHeaders } from './http/security-headers.js';
 import { guardMemberArea } from './identity/index.js';
+import { retryWhenNothingWritten } from './http/retry.js';
 import { serveConsole } from './console/static.js';
 import type { Root } from './root.js';
 
@@ -42,6 +43,7 @@ export function buildApp(c: Root): Koa {
   app.use(clientIp(parseTrustedProxies(c.config.TRUSTED_PROXIES))); // ctx.ip: the TCP peer, or behind a trusted proxy its X-Forwarded-For
   app.use(requestContext(c.logger)); // request id + one log line per request (personal data masked)
   app.use(errorHandler()); //               typed errors → { code, message }; anything else → 500 without internals
+  app.use(retryWhenNothingWritten(app, c.database)); // connection lost before anything was written: once more (PostgreSQL)
   app.use(refuseNulInUrl()); //            %00 in a path or query: 400 VALIDATION_FAILED (PostgreSQL text cannot hold it)
   app.use(securityHeaders({ hsts: c.config.APP_MODE === 'production' })); // no sniffing, framing, caching of personal data; a locked CSP; HSTS in production
   app.use(serveConsole()); //              the staff console's built pages at /console/ (SPA fallback, strict CSP)

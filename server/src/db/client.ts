@@ -8,6 +8,7 @@ import pg from 'pg';
 import * as schema from './schema.js';
 import { isConnectionError } from './errors.js';
 import { lockDataDir } from './data-lock.js';
+import { noteStatement } from './write-tracker.js';
 
 export type Schema = typeof schema;
 /** The drizzle database, the same type whichever driver is underneath. */
@@ -82,6 +83,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // be unhandled and end the process. The query in flight fails on its own (503 DATABASE_UNAVAILABLE); the pool
   // drops the broken client when it is released.
   pool.on('connect', (client) => client.on('error', () => undefined));
+  trackWritesOf(pool);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   const listeners = new Set<PgListener>();
   const rawOn = (c: pg.Pool | pg.PoolClient): RawSession => ({
@@ -113,6 +115,44 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
       await Promise.all([...listeners].map((l) => l.close()));
       await pool.end();
     }),
+  };
+}
+
+const textOf = (q: unknown) => (typeof q === 'string' ? q : (q as { text?: unknown } | null)?.text);
+
+/**
+ * Notes each statement sent against the request that sends it (write-tracker.ts): `pool.query` at the call, and the
+ * clients handed out by `pool.connect()` (transactions, sessions) while they are out. The pool's own use of a client
+ * for `pool.query` is not noted again: it may run in whichever request released that client.
+ */
+function trackWritesOf(pool: pg.Pool): void {
+  const out = new WeakSet<pg.PoolClient>();
+  const wrapped = new WeakSet<pg.PoolClient>();
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as { query: unknown }).query = (...args: unknown[]) => {
+    noteStatement(textOf(args[0]));
+    return query(...args);
+  };
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  (pool as { connect: unknown }).connect = (...args: unknown[]) => {
+    if (args.length) return connect(...args); // the callback form: pool.query's own
+    return (connect() as Promise<pg.PoolClient>).then((client) => {
+      if (!wrapped.has(client)) {
+        wrapped.add(client);
+        const clientQuery = client.query.bind(client) as (...a: unknown[]) => unknown;
+        (client as { query: unknown }).query = (...a: unknown[]) => {
+          if (out.has(client)) noteStatement(textOf(a[0]));
+          return clientQuery(...a);
+        };
+      }
+      const release = client.release; // the pool gives each checkout its own
+      client.release = (err?: Error | boolean) => {
+        out.delete(client);
+        return release(err);
+      };
+      out.add(client);
+      return client;
+    });
   };
 }
 

@@ -1,8 +1,15 @@
 import type { Context } from 'koa';
 import { DomainError } from '../shared/errors.js';
 
-/** Reads the raw request body with a hard cap (Koa leaves bodies unread; XML and JSON both come through here). */
+const readBodies = new WeakMap<Context['req'], Buffer>();
+
+/**
+ * Reads the raw request body with a hard cap (Koa leaves bodies unread; XML and JSON both come through here). It is
+ * kept, so a request tried again (http/retry.ts) reads the same body.
+ */
 export async function readRawBody(ctx: Context, limitBytes: number): Promise<Buffer> {
+  const kept = readBodies.get(ctx.req);
+  if (kept) return kept;
   const declared = Number(ctx.get('content-length') || 0);
   if (declared > limitBytes) throw tooLarge();
   const chunks: Buffer[] = [];
@@ -12,7 +19,15 @@ export async function readRawBody(ctx: Context, limitBytes: number): Promise<Buf
     if (size > limitBytes) throw tooLarge();
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  const body = Buffer.concat(chunks);
+  readBodies.set(ctx.req, body);
+  return body;
+}
+
+/** The request can run again with the same body: it has none, or it was read through readRawBody. */
+export function bodyReplayable(ctx: Context): boolean {
+  const hasBody = Number(ctx.get('content-length') || 0) > 0 || !!ctx.get('transfer-encoding');
+  return !hasBody || readBodies.has(ctx.req);
 }
 
 const tooLarge = () => new DomainError('PAYLOAD_TOO_LARGE', '请求内容过大', 413);

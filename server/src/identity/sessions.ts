@@ -9,6 +9,7 @@ import { memberSessions, type SessionKind } from '../db/schema.js';
 import { unauthorized } from '../shared/errors.js';
 import type { RequestMeta } from './audit.js';
 import { SESSION } from './policy.js';
+import { repeatableWrite } from '../db/write-tracker.js';
 import { newToken, tokenHash } from './tokens.js';
 import { SessionCache } from './session-cache.js';
 import { batched, coalesced } from '../shared/batch.js';
@@ -85,7 +86,7 @@ export class Sessions {
     let expiresAt = s.idleExpiresAt;
     if (now.getTime() - s.lastSeenAt.getTime() >= SESSION.touchEverySeconds * 1000) {
       expiresAt = expiry(new Date(now.getTime() + limits(s.kind).idleSeconds * 1000), s.absoluteExpiresAt);
-      await this.touch({ id: s.id, seen: now, idle: expiresAt });
+      await repeatableWrite(() => this.touch({ id: s.id, seen: now, idle: expiresAt })); // a retried request may slide it again
     }
     return { id: s.memberId, sessionId: s.id, kind: s.kind, expiresAt };
   }
