@@ -6,7 +6,7 @@
 import type { CertificateKind } from '../db/schema.js';
 import { parseDate } from '../shared/dates.js';
 import { maskBankAccount, maskName } from '../shared/mask.js';
-import { formatYuan } from '../shared/money.js';
+import { formatYuan, yuanWithUnit } from '../shared/money.js';
 import type { CertificateFacts, DepositFacts, LoanSettlementFacts, TransferReceiptFacts } from './facts.js';
 
 export const CERTIFICATE_TITLES: Record<CertificateKind, string> = {
@@ -34,7 +34,6 @@ export function chineseDate(date: string | null): string {
   return `${y}年${m}月${d}日`;
 }
 
-const yuan = (fen: number) => `${formatYuan(fen, { grouping: true })} 元`;
 const month = (yyyymm: string | null) => (yyyymm ? `${yyyymm.slice(0, 4)}年${Number(yyyymm.slice(4))}月` : '—');
 const term = (months: number) => `${months}个月${months % 12 === 0 ? `（${months / 12}年）` : ''}`;
 const percent = (p: number) => `${Number(p.toFixed(2))}%`;
@@ -73,11 +72,11 @@ function depositRows(s: DepositFacts, name: string, f: CertificateFacts, account
     { label: '单位名称', value: s.employerName ?? '—' },
     { label: '开户日期', value: chineseDate(s.openedOn) },
     { label: '账户状态', value: ACCOUNT_STATUS[s.status] },
-    { label: '缴存基数', value: yuan(s.depositBaseFen) },
+    { label: '缴存基数', value: yuanWithUnit(s.depositBaseFen) },
     { label: '缴存比例', value: `单位 ${percent(s.unitRatioPercent)}，个人 ${percent(s.personalRatioPercent)}` },
-    { label: '月缴存额', value: `${yuan(s.monthlyTotalFen)}（单位 ${yuan(s.unitMonthlyFen)}，个人 ${yuan(s.personalMonthlyFen)}）` },
+    { label: '月缴存额', value: `${yuanWithUnit(s.monthlyTotalFen)}（单位 ${yuanWithUnit(s.unitMonthlyFen)}，个人 ${yuanWithUnit(s.personalMonthlyFen)}）` },
     { label: '缴至年月', value: month(s.paidUpTo) },
-    { label: '账户余额', value: yuan(s.balanceFen) },
+    { label: '账户余额', value: yuanWithUnit(s.balanceFen) },
   ];
 }
 
@@ -86,7 +85,7 @@ function loanRows(s: LoanSettlementFacts, name: string, f: CertificateFacts): Ce
     { label: s.role === 'borrower' ? '借款人' : '共同借款人', value: name },
     { label: '证件号码', value: f.holder.idNumberMasked },
     { label: '借款合同号', value: s.contractNo },
-    { label: '贷款金额', value: yuan(s.principalFen) },
+    { label: '贷款金额', value: yuanWithUnit(s.principalFen) },
     { label: '贷款期限', value: term(s.months) },
     { label: '还款方式', value: METHOD[s.method] },
     { label: '发放日期', value: chineseDate(s.loanIssuedOn) },
@@ -102,9 +101,9 @@ function transferRows(s: TransferReceiptFacts, name: string, f: CertificateFacts
     { label: '个人账号', value: account(s.accountNo) },
     { label: '原缴存单位', value: s.employerName ?? '—' },
     { label: '转出日期', value: chineseDate(s.transferredOn) },
-    { label: '转出金额', value: yuan(s.amountFen) },
+    { label: '转出金额', value: yuanWithUnit(s.amountFen) },
     { label: '业务摘要', value: s.summary },
     { label: '业务流水号', value: s.reference ?? '—' },
-    { label: '转出后账户余额', value: yuan(s.balanceAfterFen) },
+    { label: '转出后账户余额', value: yuanWithUnit(s.balanceAfterFen) },
   ];
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { Database, Db } from '../db/client.js';
 import { broadcasts, employers, loanContracts, members, notifications, staffUsers, wechatOutbox, wechatUsers, type BroadcastAudience } from '../db/schema.js';
 import { containsPattern } from '../content/store.js';
-import { shanghaiDateTime } from '../content/service.js';
+import { shanghaiIso } from '../shared/dates.js';
 import type { StaffPrincipal } from '../staff/auth.js';
 import { notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -99,8 +99,8 @@ export class Broadcasts {
       }
       views.push({
         id: r.id, title: r.title, content: r.content, audience: r.audience, status, total: r.total, notified: r.notified,
-        pushes: p, sent: p.sent, failed: p.failed, createdBy: r.createdByName ?? '', createdAt: shanghaiDateTime(r.createdAt),
-        finishedAt: finishedAt ? shanghaiDateTime(finishedAt) : null,
+        pushes: p, sent: p.sent, failed: p.failed, createdBy: r.createdByName ?? '', createdAt: shanghaiIso(r.createdAt),
+        finishedAt: finishedAt ? shanghaiIso(finishedAt) : null,
       });
     }
     return views;

@@ -9,8 +9,7 @@ import type { Clock } from '../workflow/index.js';
 import { NODE_LABELS } from '../workflow/index.js';
 import { CLAIM_MINUTES } from '../review/service.js';
 import { overdueLimits, type OverdueLimits } from '../review/overdue.js';
-import { addDays } from '../shared/dates.js';
-import { dayStart } from '../staff/audit.js';
+import { addDays, dayStart } from '../shared/dates.js';
 import { ROLE_PERMISSIONS } from '../staff/roles.js';
 
 const FAILED = `status IN ('failed', 'blocked', 'delivery_failed', 'not_following', 'declined')`;

@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
-import { addDays, type IsoDate } from '../shared/dates.js';
+import { addDays, dayStart, nextDayStart, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
-import { dayStart, nextDayStart } from '../staff/audit.js';
 
 export const statsQuery = z.object({
   from: z.iso.date().optional().describe('起始日 YYYY-MM-DD（含），默认 to 之前 29 天'),

@@ -15,8 +15,6 @@ import { ARTICLE_COLUMNS, type ColumnKey } from './schema.js';
 import { rank } from './search.js';
 import { ContentStore, type ArticleRow, type CommunityRow, type FaqRow, type FormRow } from './store.js';
 
-/** An instant as Asia/Shanghai wall time with its offset: 2025-05-07T17:30:00+08:00. */
-export const shanghaiDateTime = shanghaiIso;
 
 const columnName = (key: ColumnKey) => ARTICLE_COLUMNS.find((c) => c.key === key)!.name;
 /** Words of a search box: several words must all appear. */
@@ -141,7 +139,7 @@ export class ContentService {
 function articleSummary(r: ArticleRow) {
   return {
     id: r.id, column: r.columnKey, columnName: columnName(r.columnKey), title: r.title, summary: r.summary, source: r.source,
-    publishedAt: shanghaiDateTime(r.publishedAt!), viewCount: r.viewCount,
+    publishedAt: shanghaiIso(r.publishedAt!), viewCount: r.viewCount,
   };
 }
 
@@ -151,14 +149,14 @@ const faqItem = (f: FaqRow) => ({ id: f.id, category: f.category, question: f.qu
 function formItem(f: FormRow) {
   return {
     id: f.id, code: f.code, title: f.title, category: f.category, description: f.description, fileName: f.fileName,
-    contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, publishedAt: shanghaiDateTime(f.publishedAt!),
+    contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, publishedAt: shanghaiIso(f.publishedAt!),
     downloadCount: f.downloadCount, downloadUrl: `/api/public/forms/${f.id}/download`,
   };
 }
 
 function communityItem(c: CommunityRow) {
   return {
-    id: c.id, askerName: c.askerNameMasked, question: c.question, askedAt: shanghaiDateTime(c.askedAt),
-    answer: c.answer!, answeredBy: c.answeredBy ?? '公积金中心', answeredAt: shanghaiDateTime(c.answeredAt!),
+    id: c.id, askerName: c.askerNameMasked, question: c.question, askedAt: shanghaiIso(c.askedAt),
+    answer: c.answer!, answeredBy: c.answeredBy ?? '公积金中心', answeredAt: shanghaiIso(c.answeredAt!),
   };
 }

@@ -5,7 +5,7 @@
  * app.ts mounts `guardMemberArea()` before the routes, so every route whose path starts with `/api/me/` is
  * authenticated without doing anything: a capability defines its member routes on the main router with
  * `defineRoute(router, registry, { path: '/api/me/…', auth: 'member', … })` and reads the member with
- * `memberOf(ctx)` (or http/member.ts `currentMemberId(ctx)`). Never take a member id from the path or query.
+ * http/member.ts `currentMember(ctx)` / `currentMemberId(ctx)`. Never take a member id from the path or query.
  */
 import type { Context, Middleware, Next } from 'koa';
 import { unauthorized } from '../shared/errors.js';
@@ -42,11 +42,4 @@ export function requireMember(sessions: Sessions): Middleware {
 export function guardMemberArea(sessions: Sessions): Middleware {
   const guard = requireMember(sessions);
   return (ctx, next) => (ctx.path === MEMBER_AREA || ctx.path.startsWith(`${MEMBER_AREA}/`) ? guard(ctx, next) : next());
-}
-
-/** The authenticated member of a request (routes behind requireMember). */
-export function memberOf(ctx: Context): MemberPrincipal {
-  const member = ctx.state.member;
-  if (!member) throw unauthorized('UNAUTHENTICATED', '请先登录');
-  return member;
 }

@@ -4,14 +4,14 @@
  * - root.ts: `const identity = createIdentity(deps)` and its routes `registerIdentityRoutes(router, registry, identity)`;
  *   app.ts: `app.use(guardMemberArea(identity.sessions))` so that every `/api/me/…` request is authenticated.
  * - Member routes of other capabilities: define them on the main router under `/api/me/…` with `auth: 'member'`
- *   and read the member with `memberOf(ctx)` → `{ id, sessionId }` (see auth.ts).
+ *   and read the member with http/member.ts `currentMember(ctx)` → `{ id, sessionId }` (or `currentMemberId(ctx)`).
  * - Transactions (A9): the client gets a confirmation token from POST /api/me/security/confirmations; the capability
  *   calls `consumeConfirmation(deps.database, { token, memberId, purpose, reference })` before it acts.
  * - Spouse confirmation (001 2.3): the spouse starts POST /api/me/security/face with purpose 'spouse-confirmation';
  *   the capability checks the pass with `consumeTransactionFacePass(new FaceVerifications(deps), …)`.
  * - `recordAudit(database, …)` appends to the audit trail; `findMemberByWechat(database, ids)` resolves a binding.
  */
-export { guardMemberArea, memberOf, requireMember, type MemberPrincipal } from './auth.js';
+export { guardMemberArea, requireMember, type MemberPrincipal } from './auth.js';
 export { recordAudit, requestMeta, type AuditEntry, type RequestMeta } from './audit.js';
 export { consumeConfirmation, consumeTransactionFacePass, type TransactionRef } from './confirmation.js';
 export { createIdentityContext as createIdentity, type IdentityContext, type IdentityDeps } from './context.js';

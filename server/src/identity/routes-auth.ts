@@ -3,10 +3,11 @@
  * logout which needs the session it ends.
  */
 import type Router from '@koa/router';
+import { currentMember } from '../http/member.js';
 import { defineRoute } from '../http/route.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { requestMeta } from './audit.js';
-import { memberOf, requireMember } from './auth.js';
+import { requireMember } from './auth.js';
 import type { IdentityContext } from './context.js';
 import { loginWithFace, loginWithPassword, logout, startFaceLogin } from './login.js';
 import { confirmResetSms, resetPassword, sendResetSms, verifyClaimant } from './recovery.js';
@@ -53,7 +54,7 @@ export function registerAuthRoutes(router: Router, registry: OpenApiRegistry, id
   router.post('/api/auth/logout', guard);
   defineRoute(router, registry, { method: 'post', path: '/api/auth/logout', summary: '退出当前账号（当前会话失效）', tags, auth: 'member', response: s.ok },
     async ({ ctx }) => {
-      await logout(id, memberOf(ctx), requestMeta(ctx));
+      await logout(id, currentMember(ctx), requestMeta(ctx));
       return { ok: true as const };
     });
 }

@@ -6,7 +6,7 @@
 import type { Db } from '../db/client.js';
 import { notify } from '../notifications/service.js';
 import type { StaffPrincipal } from '../staff/auth.js';
-import { shanghaiDateTime } from '../content/service.js';
+import { shanghaiIso } from '../shared/dates.js';
 import { limitOffset, type PageRequest } from '../content/paging.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { maskName } from '../shared/mask.js';
@@ -25,8 +25,8 @@ function statusLabel(r: store.QuestionRow): string {
 
 export function questionView(r: store.QuestionRow) {
   return {
-    id: r.id, question: r.question, askedAt: shanghaiDateTime(r.askedAt), status: r.status, statusLabel: statusLabel(r),
-    answer: r.answer, answeredAt: r.answeredAt ? shanghaiDateTime(r.answeredAt) : null, answeredBy: r.answer === null ? null : (r.answeredBy ?? DEFAULT_DEPARTMENT),
+    id: r.id, question: r.question, askedAt: shanghaiIso(r.askedAt), status: r.status, statusLabel: statusLabel(r),
+    answer: r.answer, answeredAt: r.answeredAt ? shanghaiIso(r.answeredAt) : null, answeredBy: r.answer === null ? null : (r.answeredBy ?? DEFAULT_DEPARTMENT),
   };
 }
 

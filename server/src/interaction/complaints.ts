@@ -7,7 +7,7 @@ import type { Db } from '../db/client.js';
 import type { ComplaintKind, ComplaintStatus } from '../db/schema.js';
 import { notify } from '../notifications/service.js';
 import type { StaffPrincipal } from '../staff/auth.js';
-import { shanghaiDateTime } from '../content/service.js';
+import { shanghaiIso } from '../shared/dates.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { maskName, maskPhone } from '../shared/mask.js';
 import { limitOffset, type PageOf, type PageRequest } from '../content/paging.js';
@@ -29,8 +29,8 @@ const notFoundTicket = () => notFound('NOT_FOUND', '工单不存在');
 export function complaintView(r: store.ComplaintRow) {
   return {
     id: r.id, ticketNo: r.ticketNo, kind: r.kind, kindLabel: COMPLAINT_KINDS[r.kind], title: r.title, content: r.content,
-    contactPhoneMasked: r.contactPhoneMasked, status: r.status, statusLabel: COMPLAINT_STATUSES[r.status], createdAt: shanghaiDateTime(r.createdAt),
-    reply: r.reply === null ? null : { content: r.reply, repliedAt: shanghaiDateTime(r.repliedAt!), department: r.replyDepartment ?? DEFAULT_DEPARTMENT },
+    contactPhoneMasked: r.contactPhoneMasked, status: r.status, statusLabel: COMPLAINT_STATUSES[r.status], createdAt: shanghaiIso(r.createdAt),
+    reply: r.reply === null ? null : { content: r.reply, repliedAt: shanghaiIso(r.repliedAt!), department: r.replyDepartment ?? DEFAULT_DEPARTMENT },
   };
 }
 

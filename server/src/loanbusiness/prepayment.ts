@@ -11,7 +11,8 @@ import { partialPrepayment, type PrepaymentMode } from '../loans/math.js';
 import { DomainError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { defineKind, type ApplicationKind, type Eligibility } from '../workflow/index.js';
-import { accruedInterest, duesOf, loanRefusal, pickLoan, remainingPlan, requireWithin, yuan, type LoanBusinessDeps } from './rules.js';
+import { accruedInterest, duesOf, loanRefusal, pickLoan, remainingPlan, requireWithin, type LoanBusinessDeps } from './rules.js';
+import { yuanText } from '../shared/money.js';
 
 export interface PrepaymentTrialInput { contractNo?: string | undefined; prepayFen: number; mode: PrepaymentMode }
 
@@ -99,7 +100,7 @@ export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
       };
     },
     amountOf: (f) => f.prepayFen,
-    describe: (name, amountFen) => `${name}申请提前还款，金额：${yuan(amountFen ?? 0)}元`,
+    describe: (name, amountFen) => `${name}申请提前还款，金额：${yuanText(amountFen ?? 0)}元`,
     async prepare(app, today): Promise<Prepared> {
       const f = form.parse(app.form);
       const trial = await prepaymentTrial(deps, app.memberId, f, today);
@@ -118,7 +119,7 @@ export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
       }
       await repay(tx, loan.id, { paidOn: today, kind: 'prepayment', period: null, principalFen: p.trial.prepayPrincipalFen, interestFen: p.trial.prepayInterestFen, reference: app.serialNo });
       await requireWithin(core.rewritePlanWithin, '变更还款计划').call(core, tx, loan.id, p.trial.plan[0]!.period, p.trial.plan);
-      return { feedback: `银行扣款成功，中心入账成功! 成功还款后月还额${yuan(p.trial.newMonthlyPaymentFen)}元`, paid: true, amountFen: p.trial.prepayPrincipalFen };
+      return { feedback: `银行扣款成功，中心入账成功! 成功还款后月还额${yuanText(p.trial.newMonthlyPaymentFen)}元`, paid: true, amountFen: p.trial.prepayPrincipalFen };
     },
   });
 }

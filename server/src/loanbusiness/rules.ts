@@ -93,5 +93,3 @@ export function requireWithin<T>(fn: T | undefined, what: string): T {
   return fn;
 }
 
-/** 000 (九): 1399元, 6007.18元. */
-export const yuan = (fen: number) => (fen % 100 === 0 ? `${fen / 100}` : (fen / 100).toFixed(2));

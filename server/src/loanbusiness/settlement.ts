@@ -9,7 +9,8 @@ import type { PlanPeriod } from '../core/gateway.js';
 import { DomainError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { defineKind, type ApplicationKind, type Eligibility } from '../workflow/index.js';
-import { accruedInterest, duesOf, freeOf70, loanRefusal, pickLoan, requireWithin, yuan, type LoanBusinessDeps } from './rules.js';
+import { accruedInterest, duesOf, freeOf70, loanRefusal, pickLoan, requireWithin, type LoanBusinessDeps } from './rules.js';
+import { yuanText } from '../shared/money.js';
 
 export interface SettlementTrial {
   contractNo: string;
@@ -41,7 +42,7 @@ export async function settlementTrial(deps: LoanBusinessDeps, memberId: number, 
   const free = !!member && !!account && freeOf70(member, account, today);
   const fundMaxFen = Math.min(free ? fundBalanceFen : Math.floor((fundBalanceFen * 70) / 100), principalFen);
   const fundFen = input.fundFen ?? 0;
-  if (fundFen > fundMaxFen) throw new DomainError('AMOUNT_EXCEEDS_ALLOWED', `提取公积金还款金额不能超过${yuan(fundMaxFen)}元`, 409, { maxFen: fundMaxFen });
+  if (fundFen > fundMaxFen) throw new DomainError('AMOUNT_EXCEEDS_ALLOWED', `提取公积金还款金额不能超过${yuanText(fundMaxFen)}元`, 409, { maxFen: fundMaxFen });
   return {
     contractNo: loan!.contractNo, loanBalanceFen: loan!.balanceFen, duesFen, principalFen, interestFen, totalFen, fundBalanceFen, fundMaxFen, fundFen,
     selfFundedFen: totalFen - fundFen, loanId: loan!.id, periodsPaid: loan!.periodsPaid, dues,
@@ -69,7 +70,7 @@ export function settlementKind(deps: LoanBusinessDeps): ApplicationKind {
       return { allowed: true, code: 'OK', reason: null, amountFen: loan!.balanceFen, fixedAmount: true, details: { contractNo: loan!.contractNo, loanBalanceFen: loan!.balanceFen } };
     },
     amountOf: (_f, allowed) => allowed.amountFen,
-    describe: (name, amountFen) => `${name}申请提前结清，金额：${yuan(amountFen ?? 0)}元`,
+    describe: (name, amountFen) => `${name}申请提前结清，金额：${yuanText(amountFen ?? 0)}元`,
     async prepare(app, today) {
       return settlementTrial(deps, app.memberId, form.parse(app.form), today);
     },

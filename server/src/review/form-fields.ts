@@ -5,10 +5,10 @@
  */
 import type { z } from 'zod';
 import type { ApplicationKind } from '../workflow/index.js';
+import { formatYuan } from '../shared/money.js';
 
 export interface FormField { key: string; label: string; value: string; kind: 'amount' | 'text' }
 
-const yuan = (fen: number) => (fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** The description of a field, looking through optional()/nullable()/default() wrappers. */
 function describedAs(schema: z.ZodType | undefined): string | undefined {
@@ -35,7 +35,7 @@ export function formFields(kind: ApplicationKind | undefined, form: Record<strin
     const described = describedAs(shape[key] as z.ZodType | undefined);
     const money = key.endsWith('Fen') && typeof v === 'number';
     const label = (described ?? COMMON[key] ?? '其他信息').replace('（分）', '（元）');
-    const value = money ? yuan(v) : typeof v === 'boolean' ? (v ? '是' : '否') : Array.isArray(v) ? v.join('、') : typeof v === 'object' ? '（见材料）' : String(v);
+    const value = money ? formatYuan(v, { grouping: true }) : typeof v === 'boolean' ? (v ? '是' : '否') : Array.isArray(v) ? v.join('、') : typeof v === 'object' ? '（见材料）' : String(v);
     return { key, label: money && !label.includes('（元）') ? `${label}（元）` : label, value, kind: money ? 'amount' as const : 'text' as const };
   });
 }

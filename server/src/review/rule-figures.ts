@@ -4,8 +4,8 @@
  * kind's rules worked from, under Chinese names. A figure whose name is not known here is left out, never shown raw.
  */
 import type { Eligibility } from '../workflow/index.js';
+import { yuanWithUnit } from '../shared/money.js';
 
-const yuan = (fen: number) => `${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} 元`;
 
 const FIGURES: Record<string, string> = {
   balanceFen: '账户余额', lastWithdrawalOn: '上次提取日期', limitFen: '可提取上限', maxFen: '最多可提取', interestFen: '利息',
@@ -22,16 +22,16 @@ export function ruleCheck(rules: Eligibility, amountFen: number | null) {
     { rule: '按现行规则可以办理', pass: rules.allowed, figures: rules.allowed ? '符合' : rules.reason ?? '不符合' },
   ];
   if (amountFen !== null && rules.amountFen !== null) {
-    checks.push({ rule: '申请金额不超过现在可提取的金额', pass: amountFen <= rules.amountFen, figures: `申请 ${yuan(amountFen)}，可提取 ${yuan(rules.amountFen)}` });
+    checks.push({ rule: '申请金额不超过现在可提取的金额', pass: amountFen <= rules.amountFen, figures: `申请 ${yuanWithUnit(amountFen)}，可提取 ${yuanWithUnit(rules.amountFen)}` });
   }
   const balance = rules.details.balanceFen;
   if (amountFen !== null && typeof balance === 'number') {
-    checks.push({ rule: '申请金额不超过账户余额', pass: amountFen <= balance, figures: `申请 ${yuan(amountFen)}，余额 ${yuan(balance)}` });
+    checks.push({ rule: '申请金额不超过账户余额', pass: amountFen <= balance, figures: `申请 ${yuanWithUnit(amountFen)}，余额 ${yuanWithUnit(balance)}` });
   }
   const figures = Object.entries(rules.details).flatMap(([k, v]) => {
     const label = FIGURES[k];
     if (!label || v === null || v === undefined || v === '') return [];
-    const value = typeof v === 'number' && k.endsWith('Fen') ? yuan(v) : typeof v === 'boolean' ? (v ? '是' : '否') : STATUS[String(v)] ?? String(v);
+    const value = typeof v === 'number' && k.endsWith('Fen') ? yuanWithUnit(v) : typeof v === 'boolean' ? (v ? '是' : '否') : STATUS[String(v)] ?? String(v);
     return [{ label, value }];
   });
   return { checks, figures };

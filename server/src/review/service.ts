@@ -13,7 +13,7 @@ import {
 } from '../workflow/index.js';
 import { formFields } from './form-fields.js';
 import { ruleCheck } from './rule-figures.js';
-import { shanghaiDateTime } from '../content/service.js';
+import { shanghaiIso } from '../shared/dates.js';
 import { mayReview, type StaffPrincipal } from '../staff/auth.js';
 import { staffNames } from './store.js';
 import { isOverdue, overdueLimits, type OverdueLimits } from './overdue.js';
@@ -141,7 +141,7 @@ export class Review {
       formFields: formFields(kind, view.form),
       ruleCheck: ruleCheck(rules, app.amountFen),
       previous: previous.map((p) => ({
-        serialNo: p.serialNo, submittedAt: p.submittedAt ? shanghaiDateTime(p.submittedAt) : null, amountFen: p.amountFen, statusLabel: STATUS_LABELS[p.status],
+        serialNo: p.serialNo, submittedAt: p.submittedAt ? shanghaiIso(p.submittedAt) : null, amountFen: p.amountFen, statusLabel: STATUS_LABELS[p.status],
       })),
       claim: live ? { staffId: app.claimedBy!, name: names.get(app.claimedBy!) ?? '', byMe: app.claimedBy === staff.id, at: app.claimedAt!.toISOString() } : null,
       mayClaim: !blocked && !mine,

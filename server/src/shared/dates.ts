@@ -14,6 +14,10 @@ export function todayShanghai(now: Date): IsoDate {
 /** An instant as Shanghai wall time with its offset: 2026-12-04T11:04:44+08:00. */
 export const shanghaiIso = (at: Date): string => `${new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19)}+08:00`;
 
+/** The instant a Shanghai day (YYYY-MM-DD) starts, and the next day's start (a day is [dayStart, nextDayStart)). */
+export const dayStart = (day: IsoDate): Date => new Date(Date.parse(`${day}T00:00:00Z`) - SHANGHAI_OFFSET_MS);
+export const nextDayStart = (day: IsoDate): Date => new Date(dayStart(day).getTime() + 86_400_000);
+
 /** An instant as a person reads it: 2026-12-04 11:04 (Shanghai). */
 export const shanghaiMinute = (at: Date): string => shanghaiIso(at).slice(0, 16).replace('T', ' ');
 

@@ -28,6 +28,12 @@ export function formatYuan(amount: number, opts: { grouping?: boolean } = {}): s
   return `${sign}${grouped}.${cents}`;
 }
 
+/** Amounts in sentences (000 (九): 1399元, 6007.18元): whole yuan without decimals, else two; none → '—'. */
+export const yuanText = (fen: number | null): string => (fen === null ? '—' : fen % 100 === 0 ? `${fen / 100}` : (fen / 100).toFixed(2));
+
+/** An amount as a line shows it with its unit: 390,597.67 元. */
+export const yuanWithUnit = (fen: number): string => `${formatYuan(fen, { grouping: true })} 元`;
+
 /** Rounds half away from zero to a whole number of fen (the banks' and the manuals' rounding). */
 export function roundFen(value: number): Fen {
   const r = Math.sign(value) * Math.round(Math.abs(value) + 1e-9);

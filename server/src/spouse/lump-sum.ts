@@ -12,7 +12,8 @@ import type { CoreGateway, CoreLoan } from '../core/gateway.js';
 import { notify } from '../notifications/service.js';
 import { DomainError } from '../shared/errors.js';
 import { defineKind, transition, CHANNEL_LABELS, type ApplicationKind, type Eligibility, type EngineDeps } from '../workflow/index.js';
-import { accruedInterest, duesOf, freeOf70, loanRefusal, pickLoan, requireWithin, yuan, type LoanBusinessDeps } from '../loanbusiness/rules.js';
+import { accruedInterest, duesOf, freeOf70, loanRefusal, pickLoan, requireWithin, type LoanBusinessDeps } from '../loanbusiness/rules.js';
+import { yuanText } from '../shared/money.js';
 import type { IsoDate } from '../shared/dates.js';
 
 export const LUMP_SUM_KIND = 'lumpSumLoanRepay';
@@ -81,16 +82,16 @@ export interface LumpSumSplit { selfFundedFen: number; borrowerFen: number; spou
 export function splitOf(form: { selfFundedFen?: number | undefined; spouseFen?: number | undefined }, f: LumpSumFigures): LumpSumSplit {
   const selfFundedFen = form.selfFundedFen ?? f.minSelfFundedFen;
   if (selfFundedFen < f.minSelfFundedFen) {
-    throw new DomainError('SELF_FUNDED_TOO_LOW', `自筹资金不能少于${yuan(f.minSelfFundedFen)}元（只能调大自还金额）`, 409, { minSelfFundedFen: f.minSelfFundedFen });
+    throw new DomainError('SELF_FUNDED_TOO_LOW', `自筹资金不能少于${yuanText(f.minSelfFundedFen)}元（只能调大自还金额）`, 409, { minSelfFundedFen: f.minSelfFundedFen });
   }
   if (selfFundedFen >= f.loanBalanceFen) throw new DomainError('SELF_FUNDED_COVERS_LOAN', '自筹资金已足以还清贷款，请办理提前结清', 409);
   const fund = f.loanBalanceFen - selfFundedFen;
   const spouseFen = form.spouseFen ?? Math.max(0, fund - f.borrowerMaxFen);
   const borrowerFen = fund - spouseFen;
   if (spouseFen <= 0) throw new DomainError('SPOUSE_AMOUNT_REQUIRED', '本业务由夫妻共同提取，配偶提取金额须大于0；仅由本人提取请办理偿还公积金贷款提取', 409);
-  if (spouseFen > f.spouseMaxFen) throw new DomainError('SPOUSE_AMOUNT_EXCEEDS_ALLOWED', `配偶提取金额不能超过${yuan(f.spouseMaxFen)}元`, 409, { maxFen: f.spouseMaxFen });
+  if (spouseFen > f.spouseMaxFen) throw new DomainError('SPOUSE_AMOUNT_EXCEEDS_ALLOWED', `配偶提取金额不能超过${yuanText(f.spouseMaxFen)}元`, 409, { maxFen: f.spouseMaxFen });
   if (borrowerFen < 0 || borrowerFen > f.borrowerMaxFen) {
-    throw new DomainError('AMOUNT_EXCEEDS_ALLOWED', `本人提取金额不能超过${yuan(f.borrowerMaxFen)}元`, 409, { maxFen: f.borrowerMaxFen });
+    throw new DomainError('AMOUNT_EXCEEDS_ALLOWED', `本人提取金额不能超过${yuanText(f.borrowerMaxFen)}元`, 409, { maxFen: f.borrowerMaxFen });
   }
   return { selfFundedFen, borrowerFen, spouseFen };
 }
@@ -124,7 +125,7 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
       const s = splitOf(form, allowed.details as unknown as LumpSumFigures);
       return s.borrowerFen + s.spouseFen;
     },
-    describe: (name, amountFen) => `${name}申请一次性提取还贷，条件：夫妻共同提取偿还公积金贷款，金额：${yuan(amountFen ?? 0)}元`,
+    describe: (name, amountFen) => `${name}申请一次性提取还贷，条件：夫妻共同提取偿还公积金贷款，金额：${yuanText(amountFen ?? 0)}元`,
 
     /** Names the spouse, sets the deadline and sends them the confirmation request (template message, else SMS). */
     submitted: {
@@ -144,7 +145,7 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
         })).app;
         await notify(tx, deps.push, {
           memberId: f.spouseMemberId, business: LUMP_SUM_NAME, channel: CHANNEL_LABELS[app.channel], applicationId: app.id,
-          content: `您的配偶${borrowerName}申请${LUMP_SUM_NAME}（流水号${app.serialNo}），需从您的公积金账户提取${yuan(split.spouseFen)}元偿还贷款，请于${SPOUSE_ANSWER_HOURS}小时内在小程序中确认。`,
+          content: `您的配偶${borrowerName}申请${LUMP_SUM_NAME}（流水号${app.serialNo}），需从您的公积金账户提取${yuanText(split.spouseFen)}元偿还贷款，请于${SPOUSE_ANSWER_HOURS}小时内在小程序中确认。`,
           notice: { kind: 'spouse_confirmation', serialNo: app.serialNo, applicantName: borrowerName, business: LUMP_SUM_NAME, amountFen: split.spouseFen, answerBefore },
         });
         return named;

@@ -18,7 +18,7 @@ import { listPhotos, storePhoto } from '../workflow/photos.js';
 import { listEvents } from '../workflow/store.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import { LUMP_SUM_NAME, SPOUSE_PHOTOS } from './lump-sum.js';
-import { yuan } from '../loanbusiness/rules.js';
+import { yuanText } from '../shared/money.js';
 
 /** The A9 purpose of the spouse's confirmation (identity: POST /api/me/security/confirmations). */
 export const SPOUSE_PURPOSE = 'spouse-confirmation';
@@ -73,7 +73,7 @@ export class SpouseConfirmations {
     return {
       serialNo: app.serialNo, business: LUMP_SUM_NAME, state, stateLabel: STATE_LABELS[state],
       borrowerName: maskName(borrower?.name ?? ''),
-      amountFen: Number(form.spouseFen ?? 0), amountText: `${yuan(Number(form.spouseFen ?? 0))}元`,
+      amountFen: Number(form.spouseFen ?? 0), amountText: `${yuanText(Number(form.spouseFen ?? 0))}元`,
       borrowerAmountFen: Number(form.borrowerFen ?? 0), selfFundedFen: Number(form.selfFundedFen ?? 0),
       loan: loan ? { contractNo: loan.contractNo, balanceFen: loan.balanceFen, repaymentBank: loan.repaymentBank } : null,
       expiresAt: app.expiresAt?.toISOString() ?? null,

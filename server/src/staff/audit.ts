@@ -9,7 +9,7 @@ import { staffAudit } from '../db/schema.js';
 import { maskPersonalDataInText } from '../shared/mask.js';
 import { maskDetails } from '../identity/audit.js';
 import { containsPattern } from '../content/store.js';
-import { shanghaiDateTime } from '../content/service.js';
+import { dayStart, nextDayStart, shanghaiIso } from '../shared/dates.js';
 import { actionLabel, actionPattern, detailText, targetLabel } from './audit-labels.js';
 
 /** Who acted: a staff member, or (failed login) the user name that was tried. */
@@ -23,10 +23,6 @@ export async function auditStaff(tx: AuditExecutor, staff: StaffActor, action: s
     target: target === null ? null : maskPersonalDataInText(target).slice(0, 200), detail: maskDetails(detail) as Record<string, unknown>,
   });
 }
-
-/** Shanghai day YYYY-MM-DD → the instant it starts. */
-export const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
-export const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86_400_000);
 
 export interface AuditQuery { staff?: string | undefined; action?: string | undefined; from?: string | undefined; to?: string | undefined; page: number; pageSize: number }
 
@@ -45,7 +41,7 @@ export async function searchAudit(db: Db, q: AuditQuery) {
   ]);
   return {
     items: rows.map((r) => ({
-      id: r.id, at: shanghaiDateTime(r.at), staffName: r.staffName, staffUsername: r.staffUsername, action: r.action, target: r.target, detail: r.detail,
+      id: r.id, at: shanghaiIso(r.at), staffName: r.staffName, staffUsername: r.staffUsername, action: r.action, target: r.target, detail: r.detail,
       actionLabel: actionLabel(r.action), targetLabel: targetLabel(r.target), detailText: detailText(r.detail),
     })),
     total: total?.n ?? 0, page: q.page, pageSize: q.pageSize,

@@ -9,7 +9,7 @@ import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '.
 import { checkLoginPassword } from '../identity/passwords.js';
 import type { StaffAuth, StaffPrincipal } from './auth.js';
 import { conflict, DomainError, notFound } from '../shared/errors.js';
-import { shanghaiDateTime } from '../content/service.js';
+import { shanghaiIso } from '../shared/dates.js';
 import { containsPattern } from '../content/store.js';
 import { pageQuery, searchText } from '../content/paging.js';
 import { auditStaff } from './audit.js';
@@ -40,8 +40,8 @@ type StaffRow = typeof staffUsers.$inferSelect;
 function view(u: StaffRow, lastLoginAt: Date | null) {
   return {
     id: u.id, username: u.username, name: u.name, role: u.role, roleLabel: ROLE_LABELS[u.role], nodes: u.reviewNodes, active: u.active,
-    locked: !!u.lockedUntil && u.lockedUntil > new Date(), lockedUntil: u.lockedUntil ? shanghaiDateTime(u.lockedUntil) : null,
-    createdAt: shanghaiDateTime(u.createdAt), lastLoginAt: lastLoginAt ? shanghaiDateTime(lastLoginAt) : null,
+    locked: !!u.lockedUntil && u.lockedUntil > new Date(), lockedUntil: u.lockedUntil ? shanghaiIso(u.lockedUntil) : null,
+    createdAt: shanghaiIso(u.createdAt), lastLoginAt: lastLoginAt ? shanghaiIso(lastLoginAt) : null,
   };
 }
 

@@ -4,13 +4,12 @@
  */
 import { shanghaiMinute } from '../shared/dates.js';
 import type { CoreFundAccount, CoreLoan, Outlet } from '../core/gateway.js';
-import { formatYuan } from '../shared/money.js';
+import { formatYuan, yuanWithUnit } from '../shared/money.js';
 import { maskBankAccount } from '../shared/mask.js';
 import { pageLink, type LinkConfig } from './links.js';
 
 export const HOTLINE = '12329';
 
-const yuan = (fen: number) => `${formatYuan(fen, { grouping: true })} 元`;
 export { shanghaiMinute }; // 2026-11-26 10:05 in Asia/Shanghai (shared/dates.ts)
 
 const ACCOUNT_STATUS: Record<CoreFundAccount['status'], string> = { normal: '正常', suspended: '封存', closed: '销户' };
@@ -41,8 +40,8 @@ export function balanceSummary(links: LinkConfig, a: CoreFundAccount, now: Date)
     '【公积金账户】',
     `个人账号：${maskBankAccount(a.accountNo)}`,
     `账户状态：${ACCOUNT_STATUS[a.status]}`,
-    `账户余额：${yuan(a.balanceFen)}`,
-    `月缴存额：${yuan(a.monthlyTotalFen)}（单位 ${formatYuan(a.unitMonthlyFen, { grouping: true })}，个人 ${formatYuan(a.personalMonthlyFen, { grouping: true })}）`,
+    `账户余额：${yuanWithUnit(a.balanceFen)}`,
+    `月缴存额：${yuanWithUnit(a.monthlyTotalFen)}（单位 ${formatYuan(a.unitMonthlyFen, { grouping: true })}，个人 ${formatYuan(a.personalMonthlyFen, { grouping: true })}）`,
     ...(a.paidUpTo ? [`缴至年月：${a.paidUpTo.slice(0, 4)}年${a.paidUpTo.slice(4)}月`] : []),
     `查询时间：${shanghaiMinute(now)}`,
     '',
@@ -58,10 +57,10 @@ export function loanSummary(links: LinkConfig, loans: CoreLoan[]): string {
   if (loans.length === 0) return `您暂无公积金贷款。\n试算贷款可回复「计算」，或${pageLink(links, '打开贷款计算器', 'calculator')}。`;
   const parts = loans.map((l) => [
     `合同号：${l.contractNo}${l.role === 'co-borrower' ? '（共同借款人）' : ''}`,
-    `贷款金额：${yuan(l.principalFen)}，${l.months} 个月，年利率 ${l.annualRatePercent}%`,
+    `贷款金额：${yuanWithUnit(l.principalFen)}，${l.months} 个月，年利率 ${l.annualRatePercent}%`,
     `还款方式：${METHOD[l.method]}，每月 ${l.repaymentDay} 日扣款（${l.repaymentBank}）`,
-    `贷款余额：${yuan(l.balanceFen)}，已还 ${l.periodsPaid} 期`,
-    ...(l.status !== 'settled' && l.currentPaymentFen !== null ? [`本期月还款额：${yuan(l.currentPaymentFen)}`] : []),
+    `贷款余额：${yuanWithUnit(l.balanceFen)}，已还 ${l.periodsPaid} 期`,
+    ...(l.status !== 'settled' && l.currentPaymentFen !== null ? [`本期月还款额：${yuanWithUnit(l.currentPaymentFen)}`] : []),
     `贷款状态：${LOAN_STATUS[l.status]}`,
   ].join('\n'));
   return ['【公积金贷款】', ...parts, `还款明细与还款计划：${pageLink(links, '打开小程序查看', 'loans')}`].join('\n\n');

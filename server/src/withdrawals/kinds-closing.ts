@@ -8,7 +8,8 @@ import type { LedgerBusinessType } from '../core/gateway.js';
 import { addMonths, yearMonth } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { defineKind, type ApplicationKind, type Eligibility, type SettleInput, type SettleResult } from '../workflow/index.js';
-import { allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, yuanText, type RuleDeps, type Snapshot } from './rules.js';
+import { allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, type RuleDeps, type Snapshot } from './rules.js';
+import { yuanText } from '../shared/money.js';
 import { ID_BACK, ID_FRONT, LIVE_PHOTO, date, text } from './forms.js';
 
 /** Why a closing withdrawal waits for the loan (the manual: 没有贷款结欠), and what to do first. */

@@ -11,8 +11,9 @@ import { defineKind, type ApplicationKind, type PhotoCategory } from '../workflo
 import { amount, date, fen, ID_FRONT, text } from './forms.js';
 import {
   ACCOUNT_NOT_NORMAL, allow, chosenAmount, floorToHundredYuan, isRefusal, lastWithdrawal, load, paidOfKind, partialWithdrawal, postWithin, recheckedAtDecision, refuse,
-  registration, yuanText, type RuleDeps,
+  registration, type RuleDeps,
 } from './rules.js';
+import { yuanText } from '../shared/money.js';
 
 const registrationLabel: Record<RegistrationKind, string> = {
   rent: '租房', purchase: '购房', build: '建房', commercial_loan: '商业贷款', fund_loan: '公积金贷款',

@@ -5,8 +5,9 @@ import { PROPERTY_FEE_REASON } from '../core/jgj320.js';
 import { defineKind, type ApplicationKind } from '../workflow/index.js';
 import { amount, fen, ID_BACK, ID_FRONT, text } from './forms.js';
 import {
-  ACCOUNT_NOT_NORMAL, allow, chosenAmount, isRefusal, lastWithdrawal, load, openLoans, partialWithdrawal, recheckedAtDecision, refuse, registration, yuanText, type RuleDeps,
+  ACCOUNT_NOT_NORMAL, allow, chosenAmount, isRefusal, lastWithdrawal, load, openLoans, partialWithdrawal, recheckedAtDecision, refuse, registration, type RuleDeps,
 } from './rules.js';
+import { yuanText } from '../shared/money.js';
 
 /** 000 4.1: 公积金中心对于物业费的提取有一个统一的限额 — this center's: 1,500.00 a year (002 七(七)). */
 export const PROPERTY_FEE_LIMIT_FEN = 150_000;

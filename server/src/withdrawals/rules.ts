@@ -7,7 +7,7 @@ import type { Database } from '../db/client.js';
 import type { RegistrationKind } from '../db/schema.js';
 import { addDays, daysBetween, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
-import { roundFen } from '../shared/money.js';
+import { roundFen, yuanText } from '../shared/money.js';
 import type { Eligibility, EligibilityInput, SettleInput, SettleResult } from '../workflow/kinds.js';
 import type { ApplicationRow } from '../workflow/store.js';
 import { lastPaidOn, paidWithForm } from '../workflow/index.js';
@@ -71,8 +71,6 @@ export const openLoans = (s: Snapshot) => s.loans.filter((l) => l.status !== 'se
 
 export const registration = (s: Snapshot, kind: RegistrationKind) => s.registrations.find((r) => r.kind === kind);
 
-/** 000 (九): 1399元, 6007.18元 — whole yuan without decimals. */
-export const yuanText = (fen: number | null) => (fen === null ? '—' : fen % 100 === 0 ? `${fen / 100}` : (fen / 100).toFixed(2));
 
 /** The later of the core's record and the withdrawals paid through this platform. */
 export async function lastWithdrawal(deps: RuleDeps, memberId: number, kind: string, fromCore: IsoDate | null): Promise<IsoDate | null> {

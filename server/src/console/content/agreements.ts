@@ -7,7 +7,7 @@ import { and, count, desc, eq, ilike, isNotNull, lte, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { agreements, type AgreementKind } from '../../db/schema.js';
-import { shanghaiDateTime } from '../../content/service.js';
+import { shanghaiIso } from '../../shared/dates.js';
 import { containsPattern } from '../../content/store.js';
 import { contentInUse, defined, invalid, type ContentResource, type View } from './resource.js';
 
@@ -31,8 +31,8 @@ async function currentIds(db: Db, today: string): Promise<Set<number>> {
 
 const view = (r: AgreementRow, current: Set<number>): View => ({
   id: r.id, kind: r.kind, version: r.version, title: r.title, body: r.body, effectiveOn: r.effectiveOn,
-  status: r.publishedAt ? 'published' : 'draft', publishedAt: r.publishedAt ? shanghaiDateTime(r.publishedAt) : null,
-  current: current.has(r.id), createdAt: shanghaiDateTime(r.createdAt),
+  status: r.publishedAt ? 'published' : 'draft', publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
+  current: current.has(r.id), createdAt: shanghaiIso(r.createdAt),
 });
 
 async function draft(tx: Db, id: number): Promise<AgreementRow | null> {

@@ -5,7 +5,7 @@ import type { Db } from '../../db/client.js';
 import { articles, faqs } from '../../db/schema.js';
 import { excerpt, htmlToText, sanitizeHtml } from '../../content/sanitize.js';
 import { ARTICLE_COLUMNS, columnKey } from '../../content/schema.js';
-import { shanghaiDateTime } from '../../content/service.js';
+import { shanghaiIso } from '../../shared/dates.js';
 import { containsPattern } from '../../content/store.js';
 import { defined, invalid, removeUnpublished, type ContentResource, type View } from './resource.js';
 
@@ -28,8 +28,8 @@ const columnName = (key: string) => ARTICLE_COLUMNS.find((c) => c.key === key)?.
 function articleView(r: ArticleRow): View {
   return {
     id: r.id, column: r.columnKey, columnName: columnName(r.columnKey), title: r.title, summary: r.summary, source: r.source,
-    bodyHtml: r.bodyHtml, bodyText: r.bodyText, status: r.status, publishedAt: r.publishedAt ? shanghaiDateTime(r.publishedAt) : null,
-    viewCount: r.viewCount, createdAt: shanghaiDateTime(r.createdAt), updatedAt: shanghaiDateTime(r.updatedAt), publicUrl: `/api/public/articles/${r.id}`,
+    bodyHtml: r.bodyHtml, bodyText: r.bodyText, status: r.status, publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
+    viewCount: r.viewCount, createdAt: shanghaiIso(r.createdAt), updatedAt: shanghaiIso(r.updatedAt), publicUrl: `/api/public/articles/${r.id}`,
   };
 }
 
@@ -110,7 +110,7 @@ type FaqRow = typeof faqs.$inferSelect;
 
 const faqView = (r: FaqRow): View => ({
   id: r.id, category: r.category, question: r.question, answer: r.answer, keywords: r.keywords, sort: r.sort, status: r.status,
-  createdAt: shanghaiDateTime(r.createdAt), updatedAt: shanghaiDateTime(r.updatedAt), publicUrl: `/api/public/faqs/${r.id}`,
+  createdAt: shanghaiIso(r.createdAt), updatedAt: shanghaiIso(r.updatedAt), publicUrl: `/api/public/faqs/${r.id}`,
 });
 
 export const faqResource: ContentResource = {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { forms } from '../../db/schema.js';
-import { shanghaiDateTime } from '../../content/service.js';
+import { shanghaiIso } from '../../shared/dates.js';
 import { containsPattern } from '../../content/store.js';
 import { contentInUse, defined, removeUnpublished, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';
 
@@ -45,8 +45,8 @@ type FormRow = typeof forms.$inferSelect;
 
 const formView = (r: FormRow): View => ({
   id: r.id, code: r.code, title: r.title, category: r.category, description: r.description, fileName: r.fileName, contentType: r.contentType,
-  sizeBytes: r.sizeBytes, sha256: r.sha256, sort: r.sort, status: r.status, publishedAt: r.publishedAt ? shanghaiDateTime(r.publishedAt) : null,
-  downloadCount: r.downloadCount, createdAt: shanghaiDateTime(r.createdAt), downloadUrl: `/api/public/forms/${r.id}/download`,
+  sizeBytes: r.sizeBytes, sha256: r.sha256, sort: r.sort, status: r.status, publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
+  downloadCount: r.downloadCount, createdAt: shanghaiIso(r.createdAt), downloadUrl: `/api/public/forms/${r.id}/download`,
 });
 
 /** Decodes and stores the file; returns the columns that describe it. */
