@@ -6,7 +6,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import tencentcloud from 'tencentcloud-sdk-nodejs';
+import { faceid } from 'tencentcloud-sdk-nodejs/tencentcloud/services/faceid/index.js';
+import { sms } from 'tencentcloud-sdk-nodejs/tencentcloud/services/sms/index.js';
 import { startTencentCloudEmulator, type TencentCloudEmulator } from '../src/emulators/tencentcloud/server.js';
 import { signRequest } from '../src/emulators/tencentcloud/signature.js';
 import { TencentCloudError, createTencentCloud, tencentCloudHttpProfile } from '../src/integrations/tencentcloud.js';
@@ -35,13 +36,13 @@ after(() => emu.close());
 
 const credential = (secretKey = SECRET_KEY, secretId = SECRET_ID) => ({ secretId, secretKey });
 const faceClient = (secretKey?: string, secretId?: string, url = emu.url) =>
-  new tencentcloud.faceid.v20180301.Client({
+  new faceid.v20180301.Client({
     credential: credential(secretKey, secretId),
     region: 'ap-guangzhou',
     profile: { httpProfile: tencentCloudHttpProfile('faceid', url) },
   });
 const smsClient = (url = emu.url) =>
-  new tencentcloud.sms.v20210111.Client({ credential: credential(), region: 'ap-guangzhou', profile: { httpProfile: tencentCloudHttpProfile('sms', url) } });
+  new sms.v20210111.Client({ credential: credential(), region: 'ap-guangzhou', profile: { httpProfile: tencentCloudHttpProfile('sms', url) } });
 const sendSms = (phone: string, params = ['123456', '5'], over: Record<string, unknown> = {}) =>
   smsClient().SendSms({ PhoneNumberSet: [phone], SmsSdkAppId: APP_ID, SignName: SIGN, TemplateId: TEMPLATE, TemplateParamSet: params, ...over });
 
@@ -261,7 +262,7 @@ test('malformed requests get Tencent Cloud error shapes', async () => {
   const oldVersion = signedFaceHeaders(payload, { version: '2017-01-01' });
   assert.equal((await raw(oldVersion, payload)).json.Response.Error.Code, 'NoSuchVersion');
   // The SDK pointed at 127.0.0.1:<port> signs for a service called "127": it must use <service>.localhost.
-  const byIp = new tencentcloud.faceid.v20180301.Client({ credential: credential(), profile: { httpProfile: { endpoint: `127.0.0.1:${emu.port}`, protocol: 'http://' } } });
+  const byIp = new faceid.v20180301.Client({ credential: credential(), profile: { httpProfile: { endpoint: `127.0.0.1:${emu.port}`, protocol: 'http://' } } });
   await rejectsWith(byIp.DetectAuth({ RuleId: RULE_ID }), 'NoSuchProduct');
 });
 

@@ -14,9 +14,9 @@ import type { Logger } from '../shared/logger.js';
 import { maskName } from '../shared/mask.js';
 import { groupCode, newVerificationCode, normalizeCode } from './code.js';
 import { gatherSubject, type CertificateFacts, type CertificateKind, type IssueRequest } from './facts.js';
-import { renderCertificatePdf } from './pdf.js';
 import { CERTIFICATE_TITLES, chineseDate, presentCertificate } from './present.js';
 import { CertificateStore, type StoredCertificate } from './store.js';
+import type { renderCertificatePdf } from './pdf.js';
 
 export interface CertificateDeps {
   core: CoreGateway;
@@ -66,7 +66,7 @@ export async function issueCertificate(deps: CertificateDeps, memberId: number, 
       holder: { name: member.name, idNumberMasked: member.idNumberMasked },
       subject,
     };
-    const pdf = await renderCertificatePdf({ facts, code, issuedAt });
+    const pdf = await renderPdf({ facts, code, issuedAt });
     const stored = await store.insert({ code, kind: request.kind, memberId, facts, pdfSha256: sha256(pdf), pdfSizeBytes: pdf.length, issuedAt });
     if (stored) {
       await recordAudit(deps.database, { memberId, action: 'certificate.issue', target: `certificate:${stored.id}`, result: 'success', details: { kind: request.kind } }, meta);
@@ -90,7 +90,7 @@ export async function certificatePdf(deps: CertificateDeps, memberId: number, co
   const code = normalizeCode(codeInput);
   const c = code ? await new CertificateStore(deps.database).byCodeForMember(code, memberId) : null;
   if (!c) throw NOT_YOURS();
-  const bytes = await renderCertificatePdf({ facts: c.facts, code: c.code, issuedAt: c.issuedAt });
+  const bytes = await renderPdf({ facts: c.facts, code: c.code, issuedAt: c.issuedAt });
   if (sha256(bytes) !== c.pdfSha256) {
     // The renderer or its font changed since issue: the content is the same facts, the bytes are not.
     deps.logger?.warn({ certificateId: c.id }, 'certificate PDF differs from the one issued');
@@ -122,3 +122,6 @@ export async function verifyCertificate(deps: CertificateDeps, codeInput: string
     message: `验证码 ${groupCode(c.code)} 对应${c.facts.centerName}于${chineseDate(c.facts.issuedOn)}出具的${text.title}，凭证真实。`,
   };
 }
+
+/** pdf-lib, fontkit and the font are loaded on the first certificate, not at every start (~2 s). */
+const renderPdf: typeof renderCertificatePdf = async (input) => (await import('./pdf.js')).renderCertificatePdf(input);

@@ -1,11 +1,11 @@
 /** I5 statistics as an .xlsx download (issue 20 point 7): one sheet per figure, Chinese headers, days as rows. */
-import ExcelJS from 'exceljs';
 import { CENTER_NAME } from '../core/builtin/seed/reference.js';
 import type { statistics } from './stats.js';
 
 type Stats = Awaited<ReturnType<typeof statistics>>;
 
 export async function statsXlsx(s: Stats): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs'); // loaded on the first download, not at every start (~1 s)
   const wb = new ExcelJS.Workbook();
   wb.creator = CENTER_NAME;
   const sheet = (name: string, header: string[], rows: (string | number)[][]) => {

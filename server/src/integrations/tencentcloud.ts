@@ -11,7 +11,9 @@ import dns from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
-import tencentcloud from 'tencentcloud-sdk-nodejs';
+// The two services used, not the SDK's index (which loads all of Tencent Cloud's ~250 services: ~1.5 s per start).
+import { faceid as faceidApi } from 'tencentcloud-sdk-nodejs/tencentcloud/services/faceid/index.js';
+import { sms as smsApi } from 'tencentcloud-sdk-nodejs/tencentcloud/services/sms/index.js';
 import type { HttpProfile } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface.js';
 
 export type TencentCloudService = 'faceid' | 'sms';
@@ -96,12 +98,12 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 
 export function createTencentCloud(config: TencentCloudConfig): TencentCloud {
   const credential = { secretId: config.secretId, secretKey: config.secretKey };
-  const faceid = new tencentcloud.faceid.v20180301.Client({
+  const faceid = new faceidApi.v20180301.Client({
     credential,
     region: config.region,
     profile: { httpProfile: tencentCloudHttpProfile('faceid', config.endpointBase) },
   });
-  const sms = new tencentcloud.sms.v20210111.Client({
+  const sms = new smsApi.v20210111.Client({
     credential,
     region: config.region,
     profile: { httpProfile: tencentCloudHttpProfile('sms', config.endpointBase) },
