@@ -79,7 +79,8 @@ describe('the staff console in a browser', () => {
 
   before(async () => {
     ensureConsoleBuilt();
-    [server, browser] = await Promise.all([startTestServer('pglite'), launchBrowser()]);
+    // 超时 after one hour at 初审 (the center's limit, REVIEW_OVERDUE_HOURS), 72 at 终审.
+    [server, browser] = await Promise.all([startTestServer('pglite', { env: { REVIEW_OVERDUE_HOURS: '1', REVIEW_OVERDUE_HOURS_BY_NODE: 'final=72' } }), launchBrowser()]);
     duanToken = await login(server, 'duanDemei');
     await bindCard(server, duanToken, '段德梅', '6223691095740548', 'YNRCC');
     approveSerial = await submitWithPictures(server, duanToken, { subsistenceCertificateNo: 'DB-53', amountFen: 50_000 });
@@ -134,8 +135,12 @@ describe('the staff console in a browser', () => {
     const unclaimed = await server.json(`/api/staff/applications/${approveSerial}/approve`, { method: 'POST', headers: auth(await staffLogin(server, 'chushen')), json: {} });
     assert.deepEqual([unclaimed.status, unclaimed.body.code], [409, 'CLAIM_REQUIRED']);
     // The rule check, rule by rule with its figures, and the member's earlier applications of the kind (none).
-    await first.locator('[data-test=rule-check] tr', { hasText: '申请金额不超过账户余额' }).getByText('申请 500.00 元，余额 30,921.43 元').waitFor();
-    await first.locator('[data-test=rule-check] tr', { hasText: '申请金额不超过账户余额' }).getByText('符合', { exact: true }).waitFor();
+    const ruleRow = (rule: string) => first.locator('[data-test=rule-check] tr', { hasText: rule });
+    await ruleRow('账户未销户').getByText('账户状态 正常，人员状态 正常').waitFor();
+    await ruleRow('账户余额 > 0').getByText('账户余额 30,921.43 元').waitFor();
+    await ruleRow('申请金额 ≤ 账户余额').getByText('500.00 元 < 30,921.43 元').waitFor();
+    assert.deepEqual(await first.locator('[data-test=rule-check] tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('[data-test^=rule-]')?.textContent?.trim())),
+      ['✓ 符合', '✓ 符合', '✓ 符合', '✓ 符合'], 'every rule of 享受低保 with its result');
     await first.locator('[data-test=rule-figures]').getByText('账户余额').waitFor();
     await first.locator('[data-test=previous-none]').waitFor();
     await see(first, 'application');
@@ -233,10 +238,20 @@ describe('the staff console in a browser', () => {
     assert.deepEqual([cookie.httpOnly, cookie.secure, cookie.sameSite, cookie.path], [true, true, 'Strict', '/api/staff']);
     assert.equal(await page.evaluate(() => document.cookie.includes('hpf_staff') || JSON.stringify(sessionStorage).includes('hpfst_')), false, 'no script can read the session');
 
+    // An item that has waited two hours at 初审 is past the configured one-hour limit: 超时, and the summary says the limit.
+    await server.database.query(`UPDATE applications SET updated_at = now() - interval '2 hours' WHERE serial_no = $1`, [returnSerial]);
     // A new tab opens the queue without logging in again.
     const tab = await browser.newPage();
     await tab.goto(`${server.url}/console/review`);
     await tab.locator(`[data-test=open-${returnSerial}]`).waitFor();
+    const overdueRow = tab.locator('[data-test=queue] tbody tr', { has: tab.locator(`[data-test=open-${returnSerial}]`) });
+    await overdueRow.locator('[data-test=overdue]').getByText('超时').waitFor();
+    assert.equal(await overdueRow.locator('[data-test=overdue]').getAttribute('title'), '在本环节等待超过 1 小时');
+    await tab.locator('[data-test=queue-summary]').getByText('（在本环节等待超过 1 小时）').waitFor();
+    assert.equal(await tab.locator('[data-test=queue] tbody [data-test=overdue]').count(), 1, 'items younger than the limit are not marked');
+    await see(tab, 'review-queue-overdue');
+    await page.goto(`${server.url}/console/`);
+    await page.locator('[data-test=desk-waiting]').getByText('1 件超过 1 小时').waitFor();
     assert.equal(new URL(tab.url()).pathname, '/console/review');
     // The cookie alone does not change anything: a change needs the session's CSRF token.
     const forged = await tab.evaluate(async (serial) => {
@@ -269,7 +284,15 @@ describe('the staff console in a browser', () => {
     await see(tab, 'review-queue-refreshed');
     await tab.close();
 
+    // A rule that no longer holds is shown failing, with the figure behind it.
+    await server.database.query(`UPDATE fund_accounts SET status = 'closed' WHERE member_id = (SELECT member_id FROM applications WHERE serial_no = $1)`, [returnSerial]);
     await page.goto(`${server.url}/console/review/${returnSerial}`);
+    const closedRow = page.locator('[data-test=rule-check] tr', { hasText: '账户未销户' });
+    await closedRow.getByText('账户状态 销户，人员状态 正常').waitFor();
+    assert.equal((await closedRow.locator('[data-test=rule-fail]').textContent())?.trim(), '✗ 不符合');
+    await see(page, 'application-rule-failing');
+    await server.database.query(`UPDATE fund_accounts SET status = 'normal' WHERE member_id = (SELECT member_id FROM applications WHERE serial_no = $1)`, [returnSerial]);
+    await page.reload();
     await page.locator('[data-test=claim-state]').getByText('赵文斌 正在办理，您暂不能办理').waitFor();
     assert.equal(await page.locator('[data-test=return]').isDisabled(), true);
     await page.locator('[data-test=decision-blocked]').getByText('该申请已由赵文斌领取办理').waitFor();
@@ -420,11 +443,16 @@ describe('the staff console in a browser', () => {
       assert.ok(await page.locator('[data-test=content-table] tbody tr').count() > 0, `${resource} lists the demo content`);
     }
     await visit('community', '[data-test=community] tbody tr', 'community');
-    await visit('stats', '[data-test=chart-applications] svg rect:not([height="0"])', 'stats');
+    // ECharts draws each chart once the figures are in (a loading veil until then).
+    await visit('stats', '[data-test=chart-kinds] .echart[aria-busy=false] svg text:has-text("享受低保")', 'stats');
     // Readable axes (round steps, not only 0 and the maximum), 失败 in red, and an Excel export of the same range.
-    // Three applications of one kind: the axis reads 0 1 2 3, not only 0 and 3.
-    assert.deepEqual((await page.locator('[data-test=chart-kinds] svg text.tick').allTextContents()).filter((t) => /^\d+$/.test(t)), ['0', '1', '2', '3']);
-    assert.equal(await page.locator('[data-test=chart-pushes] .legend span', { hasText: '失败' }).locator('i').getAttribute('class'), 'swatch sw-bad');
+    // Three applications of one kind: the value axis reads 0 1 2 3 4, not only 0 and 3.
+    const numbers = async (chart: string) => (await page.locator(`[data-test=${chart}] svg text`).allTextContents()).filter((t) => /^\d+$/.test(t)).map(Number);
+    assert.deepEqual((await numbers('chart-kinds')).sort((a, b) => a - b), [0, 1, 2, 3, 4]);
+    assert.ok((await numbers('chart-applications')).filter((n) => n <= 4).length >= 4, 'the daily chart has several ticks too');
+    const colours = Object.fromEntries((await page.locator('[data-test=chart-pushes] .echart').getAttribute('data-series'))!.split(',').map((p) => p.split(':')));
+    assert.deepEqual(colours, { 成功: '#2ba471', 失败: '#d54941' }, '成功 green, 失败 red');
+    assert.ok(await page.locator('[data-test=chart-pushes] svg path[stroke="#d54941"]').count() > 0, 'the 失败 line is drawn in red');
     const download = page.waitForEvent('download');
     await page.locator('[data-test=stats-export]').click();
     const file = await download;

@@ -70,6 +70,11 @@ describe('review by the center’s staff', () => {
     assert.equal(detail.account.balanceFen, 3_092_143);
     assert.equal(detail.loans[0].contractNo, '2022年委信字05318号');
     assert.equal(detail.rulesNow.allowed, true);
+    // Each rule of the kind with the figures behind it, then the amount applied for against them (issue 20 point 8).
+    assert.deepEqual(detail.ruleCheck.checks.map((c: any) => [c.rule, c.pass, c.figures]), [
+      ['账户未销户', true, '账户状态 正常，人员状态 正常'], ['账户余额 > 0', true, '账户余额 30,921.43 元'],
+      ['申请金额 ≤ 可提取金额', true, '500.00 元 < 30,921.43 元'], ['申请金额 ≤ 账户余额', true, '500.00 元 < 30,921.43 元'],
+    ]);
     // Decisions need the claim (issue 20): the detail says so, and the server refuses one without it.
     assert.deepEqual([detail.mayClaim, detail.mayDecide, detail.blocked?.code], [true, false, 'CLAIM_REQUIRED']);
     const unclaimed = await server.json(`/api/staff/applications/${serialNo}/approve`, { method: 'POST', headers: auth(first), json: {} });

@@ -72,6 +72,28 @@ describe('withdrawal tiles and bank cards', () => {
     assert.ok(t.tiles.every((x) => x.state === 'unavailable' && x.reason === '您的公积金账户已销户，不能办理提取业务'));
   });
 
+  test('each rule of a kind is reported with the figures behind it for the reviewers; the member sees the same verdict and no rule list', async () => {
+    const business = createBusiness({ config: { DATA_DIR: server.config.DATA_DIR }, database: server.database, core: new BuiltinCore(server.database, testCipher()), cipher: testCipher(), clock: server.clock });
+    const today = server.clock.today();
+    const rules = async (kind: string, name: string) => (await business.kinds.get(kind)!.eligibility({ memberId: await memberIdOf(server, name), today }));
+    const row = (c: { rule: string; pass: boolean; figures: string }) => `${c.rule} | ${c.pass ? '✓' : '✗'} | ${c.figures}`;
+    const duan = await rules('propertyFee', '段德梅');
+    assert.deepEqual(duan.checks?.map(row), [
+      '账户未销户 | ✓ | 账户状态 正常，人员状态 正常', '账户余额 > 0 | ✓ | 账户余额 30,921.43 元', '人员及账户状态正常 | ✓ | 人员状态 正常，账户状态 正常',
+      '账户余额 > 物业费限额 | ✓ | 30,921.43 元 > 1,500.00 元', `物业费每年提取一次 | ✓ | ${today.slice(0, 4)} 年未提取`,
+    ]);
+    const gao = await rules('commercialLoanRepay', '高振华');
+    assert.equal(gao.amountFen, 2_380_000);
+    assert.match(row(gao.checks!.at(-1)!), /^可提取金额 ≥ 100 元（取整百） \| ✓ \| 账户余额 23,856\.20 元、.*贷款余额 54,140\.55 元 中最小者取整百：23,800\.00 元$/);
+    const mu = await rules('retirement', '木文军');
+    assert.equal(mu.code, 'NOT_RETIRED', 'the first rule that fails is the refusal, as before');
+    assert.deepEqual(mu.checks?.filter((c) => !c.pass).map((c) => c.rule), ['有离退休登记']);
+    const yang = await rules('propertyFee', '杨秀英');
+    assert.deepEqual(yang.checks?.map(row), ['账户未销户 | ✗ | 账户状态 销户，人员状态 销户']);
+    const tile = (await server.json('/api/me/withdrawals/C1', { headers: auth(await login(server, 'duanDemei')) })).body;
+    assert.equal(JSON.stringify(tile).includes('checks'), false, 'members get the verdict, not the reviewers’ list');
+  });
+
   test('a kind that is not allowed cannot be started, and an amount above what is allowed is refused', async () => {
     const token = await login(server, 'duanDemei');
     const refused = await server.json('/api/me/applications', { method: 'POST', headers: auth(token), json: { kind: 'retirement' } });

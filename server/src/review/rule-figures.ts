@@ -1,9 +1,10 @@
 /**
- * The rule check as a reviewer reads it (issue 20 point 8): the kind's verdict as it stands today, each check that
- * can be made from what the application and the verdict say (pass / fail with the figures), and the figures the
- * kind's rules worked from, under Chinese names. A figure whose name is not known here is left out, never shown raw.
+ * The rule check as a reviewer reads it (issue 20 point 8): each rule of the kind as it stands today (pass / fail
+ * with the figures behind it), whether the amount applied for still fits, and the figures the kind's rules worked
+ * from, under Chinese names. A figure whose name is not known here is left out, never shown raw.
  */
-import type { Eligibility } from '../workflow/index.js';
+import type { Eligibility, RuleResult } from '../workflow/index.js';
+import { compared } from '../withdrawals/rule-book.js';
 import { yuanWithUnit } from '../shared/money.js';
 
 
@@ -15,18 +16,21 @@ const FIGURES: Record<string, string> = {
 };
 const STATUS: Record<string, string> = { normal: '正常', suspended: '封存', closed: '销户' };
 
-export interface RuleCheck { rule: string; pass: boolean; figures: string }
+export type RuleCheck = RuleResult;
 
+/**
+ * The kind's own rules as it checked them today (each with its figures), then whether the amount applied for still
+ * fits: 申请金额 ≤ 可提取金额 (500.00 元 < 30,921.43 元). A kind that reports no rules shows its verdict as one line.
+ */
 export function ruleCheck(rules: Eligibility, amountFen: number | null) {
-  const checks: RuleCheck[] = [
-    { rule: '按现行规则可以办理', pass: rules.allowed, figures: rules.allowed ? '符合' : rules.reason ?? '不符合' },
-  ];
+  const checks: RuleCheck[] = rules.checks?.length ? [...rules.checks]
+    : [{ rule: '按现行规则可以办理', pass: rules.allowed, figures: rules.allowed ? '符合' : rules.reason ?? '不符合' }];
   if (amountFen !== null && rules.amountFen !== null) {
-    checks.push({ rule: '申请金额不超过现在可提取的金额', pass: amountFen <= rules.amountFen, figures: `申请 ${yuanWithUnit(amountFen)}，可提取 ${yuanWithUnit(rules.amountFen)}` });
+    checks.push({ rule: '申请金额 ≤ 可提取金额', pass: amountFen <= rules.amountFen, figures: compared(amountFen, rules.amountFen) });
   }
   const balance = rules.details.balanceFen;
   if (amountFen !== null && typeof balance === 'number') {
-    checks.push({ rule: '申请金额不超过账户余额', pass: amountFen <= balance, figures: `申请 ${yuanWithUnit(amountFen)}，余额 ${yuanWithUnit(balance)}` });
+    checks.push({ rule: '申请金额 ≤ 账户余额', pass: amountFen <= balance, figures: compared(amountFen, balance) });
   }
   const figures = Object.entries(rules.details).flatMap(([k, v]) => {
     const label = FIGURES[k];

@@ -11,18 +11,28 @@ import { defineKind, type ApplicationKind, type Eligibility, type SettleInput, t
 import { allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, type RuleDeps, type Snapshot } from './rules.js';
 import { yuanText } from '../shared/money.js';
 import { ID_BACK, ID_FRONT, LIVE_PHOTO, date, text } from './forms.js';
+import { accountStatusText, memberStatusText, yuanFigure } from './rule-book.js';
 
 /** Why a closing withdrawal waits for the loan (the manual: 没有贷款结欠), and what to do first. */
 const REPAY_LOAN_FIRST = '您还有未还清的公积金贷款。请先还清贷款（可在“我的—贷款”申请提前结清），再办理此项提取';
 
 interface Closing { balanceFen: number; interestFen: number }
 
+/** 没有贷款结欠: the member is neither borrower nor co-borrower of a loan not yet settled. */
+function noOpenLoan(s: Snapshot): boolean {
+  const open = openLoans(s);
+  return s.rules.check('没有未还清的贷款', open.length === 0, open.length ? `未结清贷款 ${open.length} 笔，余额 ${yuanFigure(open.reduce((a, l) => a + l.balanceFen, 0))}` : '无未结清贷款',
+    () => refuse('HAS_LOAN', REPAY_LOAN_FIRST));
+}
+
+/** Every rule held: the whole balance with the 销户利息, as a figure the reviewer can follow. */
 async function closingAllowed(deps: RuleDeps, s: Snapshot): Promise<Eligibility> {
   const { interestFen, from, ratePercent } = await closingInterest(deps, s.member.id, s.today);
   const total = s.account.balanceFen + interestFen;
-  return allow(total, {
+  s.rules.figure('提取金额 = 账户余额 + 销户利息', `${yuanFigure(s.account.balanceFen)} + ${yuanFigure(interestFen)} = ${yuanFigure(total)}`);
+  return s.rules.verdict(() => allow(total, {
     balanceFen: s.account.balanceFen, closingInterestFen: interestFen, totalFen: total, interestFrom: from, depositRatePercent: ratePercent,
-  }, { fixed: true });
+  }, { fixed: true }));
 }
 
 /** Outside the transaction: the balance and 销户利息 as of today, with the rules checked again. */
@@ -64,9 +74,10 @@ export function closingKinds(deps: RuleDeps): ApplicationKind[] {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
       // 002 (八): 业务系统中有离退休标记，没有贷款结欠 — said as what the member sees and does.
-      if (s.member.status !== 'retired') return refuse('NOT_RETIRED', '中心还没有您的离退休登记。请您所在单位到中心为您办理离退休登记，登记后即可在线提取');
-      if (openLoans(s).length) return refuse('HAS_LOAN', REPAY_LOAN_FIRST);
-      return closingAllowed(deps, s);
+      s.rules.check('有离退休登记', s.member.status === 'retired', `人员状态 ${memberStatusText(s.member.status)}`,
+        () => refuse('NOT_RETIRED', '中心还没有您的离退休登记。请您所在单位到中心为您办理离退休登记，登记后即可在线提取'));
+      noOpenLoan(s);
+      return s.rules.failed ? s.rules.verdict() : closingAllowed(deps, s);
     },
     amountOf: (_form, allowed) => allowed.amountFen,
     describe: (name, amount) => `${name}申请提取，条件：离退休提取金额：${yuanText(amount)}元`,
@@ -85,12 +96,16 @@ export function closingKinds(deps: RuleDeps): ApplicationKind[] {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
       // 002: 业务系统中有终止劳动合同标记，停缴满6个月，没有贷款结欠.
-      if (s.member.status !== 'employment_ended') return refuse('NOT_EMPLOYMENT_ENDED', '中心还没有您终止劳动关系的登记。请原单位到中心为您办理停缴登记，停缴满6个月后即可在线提取');
+      const { rules } = s;
+      if (!rules.check('有终止劳动关系登记', s.member.status === 'employment_ended', `人员状态 ${memberStatusText(s.member.status)}`,
+        () => refuse('NOT_EMPLOYMENT_ENDED', '中心还没有您终止劳动关系的登记。请原单位到中心为您办理停缴登记，停缴满6个月后即可在线提取'))) return rules.verdict();
       const from = addMonths(s.member.statusSince ?? s.today, 6);
-      if (from > s.today) return refuse('SUSPENDED_UNDER_6_MONTHS', `账户停缴满6个月后才能提取，您可于${from}起在线申请`, { availableFrom: from });
-      if (s.account.status !== 'suspended') return refuse('HAS_NEW_ACCOUNT', '您已在新单位开户缴存，不能办理终止劳动关系提取。如有疑问请拨打12329');
-      if (openLoans(s).length) return refuse('HAS_LOAN', REPAY_LOAN_FIRST);
-      return closingAllowed(deps, s);
+      rules.check('停缴满 6 个月', from <= s.today, `${s.member.statusSince ?? '—'} 起停缴，${from} 满 6 个月`,
+        () => refuse('SUSPENDED_UNDER_6_MONTHS', `账户停缴满6个月后才能提取，您可于${from}起在线申请`, { availableFrom: from }));
+      rules.check('未在新单位开户缴存', s.account.status === 'suspended', `账户状态 ${accountStatusText(s.account.status)}`,
+        () => refuse('HAS_NEW_ACCOUNT', '您已在新单位开户缴存，不能办理终止劳动关系提取。如有疑问请拨打12329'));
+      noOpenLoan(s);
+      return rules.failed ? rules.verdict() : closingAllowed(deps, s);
     },
     amountOf: (_form, allowed) => allowed.amountFen,
     describe: (name, amount) => `${name}申请提取，条件：终止劳动关系提取金额：${yuanText(amount)}元`,
@@ -108,11 +123,15 @@ export function closingKinds(deps: RuleDeps): ApplicationKind[] {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
       // 001 2.5: 本地正常缴存，不存在结欠，本人没有贷款.
-      if (s.member.status !== 'normal' || s.account.status !== 'normal') return refuse('NOT_DEPOSITING', '只有正常缴存的账户才能转出，您的账户目前不是正常缴存状态。请咨询单位或拨打12329');
+      const { rules } = s;
+      rules.check('人员及账户状态正常', s.member.status === 'normal' && s.account.status === 'normal',
+        `人员状态 ${memberStatusText(s.member.status)}，账户状态 ${accountStatusText(s.account.status)}`,
+        () => refuse('NOT_DEPOSITING', '只有正常缴存的账户才能转出，您的账户目前不是正常缴存状态。请咨询单位或拨打12329'));
       const due = yearMonth(addMonths(s.today, -1));
-      if (!s.account.paidUpTo || s.account.paidUpTo < due) return refuse('IN_ARREARS', `您的公积金只缴至${s.account.paidUpTo ?? '—'}，有欠缴。请单位补缴到上月后再办理转出`);
-      if (openLoans(s).length) return refuse('HAS_LOAN', REPAY_LOAN_FIRST);
-      return closingAllowed(deps, s);
+      rules.check('缴存至上月，无欠缴', !!s.account.paidUpTo && s.account.paidUpTo >= due, `缴至 ${s.account.paidUpTo ?? '—'}，应缴至 ${due}`,
+        () => refuse('IN_ARREARS', `您的公积金只缴至${s.account.paidUpTo ?? '—'}，有欠缴。请单位补缴到上月后再办理转出`));
+      noOpenLoan(s);
+      return rules.failed ? rules.verdict() : closingAllowed(deps, s);
     },
     amountOf: (_form, allowed) => allowed.amountFen,
     describe: (name, amount) => `${name}申请异地转移接续，金额：${yuanText(amount)}元`,

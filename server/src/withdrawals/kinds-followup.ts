@@ -14,6 +14,7 @@ import {
   registration, type RuleDeps,
 } from './rules.js';
 import { yuanText } from '../shared/money.js';
+import { accountStatusText, yuanFigure } from './rule-book.js';
 
 const registrationLabel: Record<RegistrationKind, string> = {
   rent: '租房', purchase: '购房', build: '建房', commercial_loan: '商业贷款', fund_loan: '公积金贷款',
@@ -36,20 +37,24 @@ function followUpKind(deps: RuleDeps, f: FollowUp): ApplicationKind {
       const reg = registration(s, f.registration);
       const what = registrationLabel[f.registration];
       // 000 4.3: 首次提取必须到中心柜面办理提取手续，当核心业务系统记录了该用户的…信息后 … 后续提取可以继续办理.
-      if (!reg) return refuse('NOT_REGISTERED', `第一次提取须本人带齐材料到中心柜台办理，中心登记您的${what}信息后，以后即可在线提取`);
-      if (s.account.status !== 'normal') return refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL);
+      const { rules } = s;
+      if (!rules.check(`中心已登记${what}信息（首次提取在柜台办理）`, !!reg, reg ? `已登记${reg.contractNo ? `，合同号 ${reg.contractNo}` : ''}` : '未登记',
+        () => refuse('NOT_REGISTERED', `第一次提取须本人带齐材料到中心柜台办理，中心登记您的${what}信息后，以后即可在线提取`)) || !reg) return rules.verdict();
+      if (!rules.check('账户状态正常', s.account.status === 'normal', `账户状态 ${accountStatusText(s.account.status)}`,
+        () => refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL))) return rules.verdict();
       const last = await lastWithdrawal(deps, s.member.id, f.key, reg.lastWithdrawalOn);
       const next = last ? addMonths(last, reg.intervalMonths) : null;
-      if (next && next > s.today) {
-        return refuse('INTERVAL_NOT_REACHED', `距上次提取（${last}）未满${reg.intervalMonths}个月，您可于${next}起办理`, { lastWithdrawalOn: last, availableFrom: next });
-      }
-      const caps = [s.account.balanceFen, reg.limitFen, f.registration === 'commercial_loan' ? reg.balanceFen : null].filter((v): v is NonNullable<typeof v> => v !== null);
-      const max = floorToHundredYuan(Math.min(...caps));
-      if (max <= 0) return refuse('AMOUNT_TOO_SMALL', '您可提取的金额不足100元，暂不能办理', { balanceFen: s.account.balanceFen });
-      return allow(max, {
+      rules.check(`距上次提取满 ${reg.intervalMonths} 个月`, !(next && next > s.today), last ? `上次提取 ${last}，${next} 起可再提取` : '此前未提取',
+        () => refuse('INTERVAL_NOT_REACHED', `距上次提取（${last}）未满${reg.intervalMonths}个月，您可于${next}起办理`, { lastWithdrawalOn: last, availableFrom: next }));
+      const capped: [string, number | null][] = [['账户余额', s.account.balanceFen], ['登记限额', reg.limitFen], ['贷款余额', f.registration === 'commercial_loan' ? reg.balanceFen : null]];
+      const caps = capped.filter((c): c is [string, number] => c[1] !== null);
+      const max = floorToHundredYuan(Math.min(...caps.map((c) => c[1])));
+      rules.check('可提取金额 ≥ 100 元（取整百）', max > 0, `${caps.map(([n, v]) => `${n} ${yuanFigure(v)}`).join('、')} 中最小者取整百：${yuanFigure(max)}`,
+        () => refuse('AMOUNT_TOO_SMALL', '您可提取的金额不足100元，暂不能办理', { balanceFen: s.account.balanceFen }));
+      return rules.verdict(() => allow(max, {
         balanceFen: s.account.balanceFen, lastWithdrawalOn: last, intervalMonths: reg.intervalMonths, limitFen: reg.limitFen,
         registeredContractNo: reg.contractNo, registeredBalanceFen: reg.balanceFen, counterparty: reg.counterparty,
-      }, { derived: { registeredContractNo: reg.contractNo } });
+      }, { derived: { registeredContractNo: reg.contractNo } }));
     },
     amountOf(form: { amountFen?: number } & Record<string, unknown>, allowed) {
       f.check?.(form);
@@ -120,12 +125,16 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      if (s.loans.length === 0) return refuse('NO_FUND_LOAN', '您没有公积金贷款，不能办理偿还公积金贷款提取');
+      const { rules } = s;
+      if (!rules.check('有公积金贷款', s.loans.length > 0, `公积金贷款 ${s.loans.length} 笔`,
+        () => refuse('NO_FUND_LOAN', '您没有公积金贷款，不能办理偿还公积金贷款提取'))) return rules.verdict();
       const reg = registration(s, 'fund_loan');
-      if (!reg) return refuse('NOT_REGISTERED', '第一次提取须到中心柜台办理提取还贷手续，登记后以后每年即可在线提取');
+      if (!rules.check('中心已登记提取还贷（首次提取在柜台办理）', !!reg, reg ? '已登记' : '未登记',
+        () => refuse('NOT_REGISTERED', '第一次提取须到中心柜台办理提取还贷手续，登记后以后每年即可在线提取')) || !reg) return rules.verdict();
       const year = Number(s.today.slice(0, 4)) - 1;
       const last = await lastWithdrawal(deps, s.member.id, kind.key, reg.lastWithdrawalOn);
-      if (last && last.slice(0, 4) === s.today.slice(0, 4)) return refuse('ALREADY_THIS_YEAR', `偿还公积金贷款提取每年可办理一次，您本年度已于${last}提取`, { lastWithdrawalOn: last });
+      if (!rules.check('每年提取一次', !(last && last.slice(0, 4) === s.today.slice(0, 4)), last ? `上次提取 ${last}` : '此前未提取',
+        () => refuse('ALREADY_THIS_YEAR', `偿还公积金贷款提取每年可办理一次，您本年度已于${last}提取`, { lastWithdrawalOn: last }))) return rules.verdict();
       let repaid = 0;
       let taken = 0;
       let contractNo: string | null = null;
@@ -138,11 +147,13 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
         taken += already;
         if (paid > most) [most, contractNo] = [paid, loan.contractNo];
       }
-      if (repaid === 0) return refuse('NO_REPAYMENT_LAST_YEAR', `您${year}年度没有偿还公积金贷款的记录`);
+      if (!rules.check(`${year} 年度有还贷记录`, repaid > 0, `${year} 年还贷 ${yuanFigure(repaid)}`,
+        () => refuse('NO_REPAYMENT_LAST_YEAR', `您${year}年度没有偿还公积金贷款的记录`))) return rules.verdict();
       const max = floorToHundredYuan(Math.min(repaid - taken, s.account.balanceFen));
       const details = { balanceFen: s.account.balanceFen, loanYear: year, repaidLastYearFen: repaid, alreadyWithdrawnFen: taken, contractNo };
-      if (max <= 0) return refuse(taken > 0 ? 'ALREADY_WITHDRAWN_FOR_YEAR' : 'AMOUNT_TOO_SMALL', taken > 0 ? `您${year}年度的还贷额已提取` : '您可提取的金额不足100元，暂不能办理', details);
-      return allow(max, details, { fixed: true, derived: { loanYear: year, contractNo } });
+      rules.check('可提取金额 ≥ 100 元（取整百）', max > 0, `还贷 ${yuanFigure(repaid)} − 已提取 ${yuanFigure(taken)}，与账户余额 ${yuanFigure(s.account.balanceFen)} 取小者取整百：${yuanFigure(max)}`,
+        () => refuse(taken > 0 ? 'ALREADY_WITHDRAWN_FOR_YEAR' : 'AMOUNT_TOO_SMALL', taken > 0 ? `您${year}年度的还贷额已提取` : '您可提取的金额不足100元，暂不能办理', details));
+      return rules.verdict(() => allow(max, details, { fixed: true, derived: { loanYear: year, contractNo } }));
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：提取还贷，金额：${yuanText(amountFen)}元`,

@@ -8,6 +8,7 @@ import {
   ACCOUNT_NOT_NORMAL, allow, chosenAmount, isRefusal, lastWithdrawal, load, openLoans, partialWithdrawal, recheckedAtDecision, refuse, registration, type RuleDeps,
 } from './rules.js';
 import { yuanText } from '../shared/money.js';
+import { accountStatusText, compared, memberStatusText } from './rule-book.js';
 
 /** 000 4.1: 公积金中心对于物业费的提取有一个统一的限额 — this center's: 1,500.00 a year (002 七(七)). */
 export const PROPERTY_FEE_LIMIT_FEN = 150_000;
@@ -23,17 +24,22 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      if (s.member.status !== 'normal' || s.account.status !== 'normal') return refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL);
+      const { rules } = s;
+      rules.check('人员及账户状态正常', s.member.status === 'normal' && s.account.status === 'normal',
+        `人员状态 ${memberStatusText(s.member.status)}，账户状态 ${accountStatusText(s.account.status)}`, () => refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL));
       const limit = PROPERTY_FEE_LIMIT_FEN;
       const details = { balanceFen: s.account.balanceFen, limitFen: limit };
-      if (s.account.balanceFen <= limit) return refuse('BALANCE_NOT_ABOVE_LIMIT', `账户余额超过${yuanText(limit)}元才能提取物业费，您的余额暂时不够`, details);
+      rules.check('账户余额 > 物业费限额', s.account.balanceFen > limit, compared(s.account.balanceFen, limit),
+        () => refuse('BALANCE_NOT_ABOVE_LIMIT', `账户余额超过${yuanText(limit)}元才能提取物业费，您的余额暂时不够`, details));
+      if (rules.failed) return rules.verdict();
       // The core's own 物业费 rows (counter withdrawals) and the ones paid here.
       const year = s.today.slice(0, 4);
       const { entries } = await deps.core.listLedger(s.member.id, { from: `${year}-01-01`, to: s.today }, { limit: 1000, offset: 0 }, 'desc');
       const atCounter = entries.find((e) => e.amountFen < 0 && e.summary.includes('物业费'))?.postedOn ?? null;
       const last = await lastWithdrawal(deps, s.member.id, 'propertyFee', atCounter);
-      if (last && last.startsWith(year)) return refuse('ALREADY_THIS_YEAR', `物业费每年可提取一次，您本年度已于${last}提取`, { ...details, lastWithdrawalOn: last });
-      return allow(limit, { ...details, lastWithdrawalOn: s.account.lastWithdrawalOn });
+      rules.check('物业费每年提取一次', !(last && last.startsWith(year)), last ? `上次提取 ${last}` : `${year} 年未提取`,
+        () => refuse('ALREADY_THIS_YEAR', `物业费每年可提取一次，您本年度已于${last}提取`, { ...details, lastWithdrawalOn: last }));
+      return rules.verdict(() => allow(limit, { ...details, lastWithdrawalOn: s.account.lastWithdrawalOn }));
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：物业费提取金额：${yuanText(amountFen)}元`,
@@ -50,7 +56,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      return allow(s.account.balanceFen, { balanceFen: s.account.balanceFen });
+      return s.rules.verdict(() => allow(s.account.balanceFen, { balanceFen: s.account.balanceFen }));
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：享受低保提取金额：${yuanText(amountFen)}元`,
@@ -68,7 +74,7 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      return allow(s.account.balanceFen, { balanceFen: s.account.balanceFen, accountStatus: s.account.status });
+      return s.rules.verdict(() => allow(s.account.balanceFen, { balanceFen: s.account.balanceFen, accountStatus: s.account.status }));
     },
     amountOf: (form, allowed) => chosenAmount(form, allowed),
     describe: (name, amountFen) => `${name}申请提取，条件：下岗失业提取金额：${yuanText(amountFen)}元`,
@@ -86,10 +92,14 @@ export function otherKinds(deps: RuleDeps): ApplicationKind[] {
     async eligibility(input) {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
-      if (openLoans(s).length === 0 && !registration(s, 'commercial_loan')) return refuse('NO_HOUSING_LOAN', '您名下还没有住房贷款记录。办好住房贷款后即可申请贷款首付提取');
+      const { rules } = s;
+      const commercial = registration(s, 'commercial_loan');
+      if (!rules.check('有住房贷款', openLoans(s).length > 0 || !!commercial, `未结清公积金贷款 ${openLoans(s).length} 笔，商业贷款登记${commercial ? '有' : '无'}`,
+        () => refuse('NO_HOUSING_LOAN', '您名下还没有住房贷款记录。办好住房贷款后即可申请贷款首付提取'))) return rules.verdict();
       const last = await lastWithdrawal(deps, s.member.id, 'downPayment', null);
-      if (last) return refuse('ALREADY_WITHDRAWN', `贷款首付提取已于${last}办理，不能重复办理`, { lastWithdrawalOn: last });
-      return allow(s.account.balanceFen, { balanceFen: s.account.balanceFen });
+      rules.check('贷款首付提取只办理一次', !last, last ? `已于 ${last} 办理` : '此前未办理',
+        () => refuse('ALREADY_WITHDRAWN', `贷款首付提取已于${last}办理，不能重复办理`, { lastWithdrawalOn: last }));
+      return rules.verdict(() => allow(s.account.balanceFen, { balanceFen: s.account.balanceFen }));
     },
     amountOf(form, allowed) {
       const chosen = chosenAmount({ amountFen: form.amountFen ?? Math.min(allowed.amountFen ?? 0, form.downPaymentFen) }, allowed);

@@ -11,6 +11,7 @@ import { roundFen, yuanText } from '../shared/money.js';
 import type { Eligibility, EligibilityInput, SettleInput, SettleResult } from '../workflow/kinds.js';
 import type { ApplicationRow } from '../workflow/store.js';
 import { lastPaidOn, paidWithForm } from '../workflow/index.js';
+import { RuleBook, accountStatusText, memberStatusText, yuanFigure } from './rule-book.js';
 
 export interface RuleDeps {
   core: CoreGateway;
@@ -23,6 +24,8 @@ export interface Snapshot {
   loans: CoreLoan[];
   registrations: CounterRegistration[];
   today: IsoDate;
+  /** The rules checked so far (the common ones below); the kind adds its own and gives the verdict. */
+  rules: RuleBook;
 }
 
 /** A kind that needs an account in normal deposit (正常缴存), in the member's words and with whom to ask. */
@@ -52,13 +55,20 @@ async function fetchRaw(deps: RuleDeps, input: EligibilityInput) {
   return { member, account, loans, registrations };
 }
 
-/** The record, or the refusal every withdrawal shares: no account, 销户, nothing to withdraw. */
+/** The record, or the refusal every withdrawal shares: no account, 销户, nothing to withdraw — each a rule checked. */
 export async function load(deps: RuleDeps, input: EligibilityInput): Promise<Snapshot | Eligibility> {
   const { member, account, loans, registrations } = await loadRaw(deps, input);
-  if (!member || !account) return refuse('NO_FUND_ACCOUNT', '未找到您的公积金个人账户');
-  if (account.status === 'closed' || member.status === 'closed') return refuse('ACCOUNT_CLOSED', '您的公积金账户已销户，不能办理提取业务');
-  if (account.balanceFen <= 0) return refuse('NO_BALANCE', '公积金账户余额为0，没有可提取的金额', { balanceFen: 0 });
-  return { member, account, loans, registrations, today: input.today };
+  const rules = new RuleBook();
+  if (!member || !account) {
+    rules.check('有公积金个人账户', false, '未找到个人账户', () => refuse('NO_FUND_ACCOUNT', '未找到您的公积金个人账户'));
+    return rules.verdict();
+  }
+  const closed = account.status === 'closed' || member.status === 'closed';
+  if (!rules.check('账户未销户', !closed, `账户状态 ${accountStatusText(account.status)}，人员状态 ${memberStatusText(member.status)}`,
+    () => refuse('ACCOUNT_CLOSED', '您的公积金账户已销户，不能办理提取业务'))) return rules.verdict();
+  if (!rules.check('账户余额 > 0', account.balanceFen > 0, `账户余额 ${yuanFigure(account.balanceFen)}`,
+    () => refuse('NO_BALANCE', '公积金账户余额为0，没有可提取的金额', { balanceFen: 0 }))) return rules.verdict();
+  return { member, account, loans, registrations, today: input.today, rules };
 }
 
 export const isRefusal = (s: Snapshot | Eligibility): s is Eligibility => 'allowed' in s;

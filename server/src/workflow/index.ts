@@ -3,7 +3,7 @@
  * service, the engine's decisions (review/), and read-only queries their rules need.
  */
 export { KindRegistry, NODE_LABELS, OPEN_STATUSES, STATUS_LABELS, confirmationPurpose, defineKind } from './kinds.js';
-export type { ApplicationKind, Eligibility, EligibilityInput, PhotoCategory, ReviewNodeKey, SettleInput, SettleResult } from './kinds.js';
+export type { ApplicationKind, Eligibility, EligibilityInput, PhotoCategory, ReviewNodeKey, RuleResult, SettleInput, SettleResult } from './kinds.js';
 export {
   CHANNEL_LABELS, SAME_REVIEWER_MESSAGE, SYSTEM, approvedThisRound, closeApplication, decide, decidedThisRound, enterReview, markPaid, transition, withLocked, type Actor, type Change, type Clock, type EngineDeps,
 } from './engine.js';

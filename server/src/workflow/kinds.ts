@@ -36,7 +36,12 @@ export interface Eligibility {
   details: Record<string, string | number | boolean | null>;
   /** Server-side facts stored with the application at submit (the loan year of C8, the registered contract …). */
   derived?: Record<string, string | number | null>;
+  /** Each rule checked, with the figures behind it, for the reviewer's rule check (never shown to members). */
+  checks?: RuleResult[];
 }
+
+/** One rule of a kind: 账户余额超过物业费限额 · holds · 30,921.43 元 > 1,500.00 元. */
+export interface RuleResult { rule: string; pass: boolean; figures: string }
 
 export interface EligibilityInput {
   memberId: number;
