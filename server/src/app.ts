@@ -86,7 +86,7 @@ export function buildApp(deps: AppDeps): Koa {
   const business = createBusiness({ ...deps, limits });
   registerBusinessRoutes(router, registry, business);
   registerAccountRoutes(router, registry, deps); // B1–B3, B9 我的 · 公积金账户 (guarded below)
-  registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)
+  registerLoanRoutes(router, registry, { ...deps, loanApplications: business.loanBusiness.applicationProgress }); // B4–B8 我的 · 贷款账户 (guarded below)
   // Staff console (I2, I4, I5): navigation, content, broadcasts, audit, statistics, staff accounts under /api/staff.
   registerConsoleRoutes(router, registry, {
     database: deps.database, dataDir: deps.config.DATA_DIR, clock: deps.clock, staffAuth: business.staffAuth, kinds: business.kinds,
