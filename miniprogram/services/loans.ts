@@ -74,3 +74,8 @@ export const getRepaymentAccount = (contractNo: string) =>
   api('get', '/api/me/loans/{contractNo}/repayment-account', { params: { contractNo }, silent: true })
 export const changeRepaymentAccount = (contractNo: string, cardId: number, confirmationToken: string) =>
   api('post', '/api/me/loans/{contractNo}/repayment-account', { params: { contractNo }, body: { cardId, confirmationToken }, loading: '正在变更' })
+
+/** D4 贷款申请: the applicant, the spouse (masked), the center's limits and rates; the live trial against them. */
+export const getLoanApplicationSetup = () => api('get', '/api/me/loan-application', { silent: true })
+export type LoanTrialInput = { secondHome: boolean; housePriceFen: number; amountFen: number; months: number; method: 'equal-installment' | 'equal-principal'; monthlyIncomeFen: number; spouseCoBorrower?: boolean }
+export const loanApplicationTrial = (body: LoanTrialInput) => api('post', '/api/me/loan-application/trial', { body, silent: true })

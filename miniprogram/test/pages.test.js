@@ -34,6 +34,7 @@ const PAGES = [
   ['pages/mine/loans/overdue/index', { contractNo: encodeURIComponent(CONTRACT) }, '您暂无逾期还款记录', true],
   ['pages/mine/loans/progress/index', {}, '贷款发放', true],
   ['pages/mine/loans/business/index', { contractNo: encodeURIComponent(CONTRACT) }, '期限不变，减少月还款额', true],
+  ['pages/mine/loans/apply/index', {}, '房屋坐落', true],
   ['pages/mine/messages/notifications/index', {}, '问题回复', true],
   ['pages/mine/messages/certificates/index', {}, '缴存证明', true],
   ['pages/mine/security/index/index', {}, '自动登录', true],

@@ -2934,6 +2934,82 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/me/loan-application": {
+    /** D4 贷款申请：申请人、配偶、中心的贷款参数与利率 (login required) */
+    get: {
+      params: never
+      query: never
+      body: never
+      response: {
+        applicant: {
+          name: string
+          balanceFen: number
+          depositMonths: number
+        }
+        spouse: {
+          /** 配偶姓名（脱敏） */
+          name: string
+          balanceFen: number
+        } | null
+        settings: {
+          key: string
+          value: number
+        }[]
+        rates: {
+          kind: string
+          label: string
+          annualRatePercent: number
+        }[]
+        usedLoans: number
+        openLoans: number
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/loan-application/trial": {
+    /** D4 贷款试算：利率、最高可贷额度、首月还款额与各项额度校验 (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        /** 第二套住房 */
+        secondHome: boolean
+        /** 房屋总价（分） */
+        housePriceFen: number
+        /** 申请贷款金额（分） */
+        amountFen: number
+        /** 贷款期限（月） */
+        months: number
+        /** 还款方式 */
+        method: "equal-installment" | "equal-principal"
+        /** 家庭月收入（分） */
+        monthlyIncomeFen: number
+        /** 配偶作为共同借款人 */
+        spouseCoBorrower?: boolean
+      }
+      response: {
+        rateKind: string
+        annualRatePercent: number
+        /** 最高可贷额度 */
+        maxAmountFen: number
+        /** 首月还款额 */
+        firstPaymentFen: number
+        totalInterestFen: number
+        totalPaymentFen: number
+        checks: {
+          key: string
+          label: string
+          limit: string
+          actual: string
+          ok: boolean
+          reason: string | null
+        }[]
+        ok: boolean
+        problems: string[]
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/me/overview": {
     /** 账户总览 (B1) (login required) */
     get: {

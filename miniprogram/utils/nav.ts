@@ -19,6 +19,7 @@ export const ROUTES = {
   loanProgress: '/pages/mine/loans/progress/index',
   loanBusiness: '/pages/mine/loans/business/index',
   repaymentAccount: '/pages/mine/loans/repayment-account/index',
+  loanApply: '/pages/mine/loans/apply/index',
   notifications: '/pages/mine/messages/notifications/index',
   notification: '/pages/mine/messages/notification/index',
   certificates: '/pages/mine/messages/certificates/index',

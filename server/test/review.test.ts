@@ -25,7 +25,7 @@ describe('review by the center’s staff', () => {
     assert.equal(asStaff.status, 401);
     assert.equal((await server.json('/api/staff/review/queue')).status, 401);
     const me = (await server.json('/api/staff/me', { headers: auth(staff) })).body;
-    assert.deepEqual([me.name, me.nodes], ['和晓梅', ['first']]);
+    assert.deepEqual([me.name, me.nodes], ['和晓梅', ['first', 'acceptance']]);
     await server.json('/api/staff/logout', { method: 'POST', headers: auth(staff) });
     assert.equal((await server.json('/api/staff/me', { headers: auth(staff) })).status, 401, 'a logged-out token is dead');
   });

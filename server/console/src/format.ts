@@ -19,7 +19,10 @@ export function waited(seconds: number): string {
   return `${Math.round(seconds / 86400)} 天`;
 }
 
-export const NODE_OPTIONS = [{ value: 'first', label: '初审' }, { value: 'second', label: '复审' }, { value: 'final', label: '终审' }];
+export const NODE_OPTIONS = [
+  { value: 'first', label: '初审' }, { value: 'second', label: '复审' }, { value: 'final', label: '终审' },
+  { value: 'acceptance', label: '贷款受理' }, { value: 'approval', label: '贷款审批' }, { value: 'signing', label: '贷款签约' }, { value: 'disbursement', label: '贷款发放' },
+];
 
 /** Today in Asia/Shanghai as YYYY-MM-DD, and n days before it. */
 export function shanghaiDay(offsetDays = 0): string {

@@ -170,6 +170,24 @@ export interface PlanPeriod {
   balanceAfterFen: Fen;
 }
 
+/** D4 放款: the contract the channel's loan application brings about, with its plan (loans/math.ts bookedSchedule). */
+export interface NewLoan {
+  borrowerMemberId: number;
+  coBorrowerMemberId: number | null;
+  principalFen: number;
+  annualRatePercent: number;
+  months: number;
+  method: RepaymentMethod;
+  issuedOn: IsoDate;
+  repaymentDay: number;
+  repaymentBank: string;
+  repaymentAccountNo: string;
+  houseAddress: string;
+  /** The application's serial number: the loan's archive number (档案号), so that a repeat finds the loan made. */
+  applicationNo: string;
+  plan: PlanPeriod[];
+}
+
 export interface OverdueRecord {
   period: number;
   dueOn: IsoDate;
@@ -274,6 +292,11 @@ export interface CoreGateway {
   changeRepaymentAccountWithin?(tx: CoreTransaction, loanId: number, to: { bank: string; accountNo: string }): Promise<void>;
   /** Same-database cores only: replaces the plan from `fromPeriod` on (D1 after a partial prepayment). */
   rewritePlanWithin?(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void>;
+  /**
+   * Same-database cores only: D4 放款, the contract and its plan inside the caller's transaction (the application's
+   * state change commits with it). Answers the new contract number and 贷款账号.
+   */
+  createLoanWithin?(tx: CoreTransaction, loan: NewLoan): Promise<{ loanId: number; contractNo: string; loanAccountNo: string }>;
   listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]>;
   listPlan(loanId: number, range: DateRange): Promise<PlanPeriod[]>;
   listOverdue(loanId: number): Promise<OverdueRecord[]>;

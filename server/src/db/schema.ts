@@ -172,6 +172,14 @@ export const loanApplicationProgress = pgTable('loan_application_progress', {
   nodes: jsonb('nodes').$type<ProgressNode[]>().notNull(),
 });
 
+/** D4's lending limits (0045_loan_applications.sql), read by the trial and the submit check. */
+export const loanApplicationSettings = pgTable('loan_application_settings', {
+  key: text('key').primaryKey(),
+  value: numeric('value', { precision: 14, scale: 2 }).notNull(),
+  label: text('label').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
 export type RegistrationKind = 'rent' | 'purchase' | 'build' | 'commercial_loan' | 'fund_loan';
 
 export const counterRegistrations = pgTable('counter_registrations', {
@@ -505,7 +513,8 @@ export const wechatTemplateEvents = pgTable('wechat_template_events', {
 
 // ---- workflow (0007_workflow.sql): applications, review, bank cards, notifications (C, E1–E3, I1) ----------
 
-export type ReviewNodeKey = 'first' | 'second' | 'final';
+/** 初审 / 复审 / 终审 of withdrawals; 受理 / 审批 / 签约 / 放款 of a loan application (D4, 0045). */
+export type ReviewNodeKey = 'first' | 'second' | 'final' | 'acceptance' | 'approval' | 'signing' | 'disbursement';
 export type StaffRole = 'reviewer' | 'content-editor' | 'service-agent' | 'admin';
 export type ApplicationChannel = 'mini-program' | 'official-account' | 'app' | 'web-hall' | 'counter';
 export type ApplicationStatus =

@@ -1,6 +1,6 @@
 /**
  * The loan business as the workflow's capability wires it: C12 with the spouse (spouse/), D1 提前还本, D3 提前结清
- * (application kinds), D2 按月抵扣签约 and D5 还款银行账户变更, with their member routes.
+ * (application kinds), D2 按月抵扣签约, D4 贷款申请 and D5 还款银行账户变更, with their member routes.
  */
 import type Router from '@koa/router';
 import type { OpenApiRegistry } from '../http/openapi.js';
@@ -13,6 +13,8 @@ import type { LoanBusinessDeps } from './rules.js';
 import { prepaymentKind } from './prepayment.js';
 import { registerLoanBusinessTrialRoutes, registerOffsetRoutes, registerRepaymentAccountRoutes } from './routes.js';
 import { settlementKind } from './settlement.js';
+import { applicationProgress, loanApplicationKind } from './application.js';
+import { registerLoanApplicationRoutes } from './application-routes.js';
 import type { BankCards } from '../withdrawals/cards.js';
 
 export interface LoanBusinessWiring extends LoanBusinessDeps {
@@ -28,10 +30,13 @@ export function createLoanBusiness(w: LoanBusinessWiring) {
   w.kinds.register(lumpSumKind(w, w.engine));
   w.kinds.register(prepaymentKind(w));
   w.kinds.register(settlementKind(w));
+  w.kinds.register(loanApplicationKind(w));
   const spouse = new SpouseConfirmations({ engine: w.engine, database: w.database, core: w.core, photos: w.photos, confirm: w.confirm });
   const offset = { core: w.core, database: w.database, clock: w.clock, push: w.push, confirm: w.confirm };
   const repaymentAccount = { core: w.core, database: w.database, push: w.push, confirm: w.confirm, cards: w.cards, clock: w.clock };
-  return { spouse, deps: w as LoanBusinessDeps, offset, repaymentAccount };
+  /** B8: the online loan applications' nodes beside the core's progress rows. */
+  const progress = (memberId: number) => applicationProgress(w, memberId);
+  return { spouse, deps: w as LoanBusinessDeps, offset, repaymentAccount, applicationProgress: progress };
 }
 
 export type LoanBusiness = ReturnType<typeof createLoanBusiness>;
@@ -41,4 +46,5 @@ export function registerLoanBusinessRoutes(router: Router, registry: OpenApiRegi
   registerLoanBusinessTrialRoutes(router, registry, lb.deps);
   registerOffsetRoutes(router, registry, lb.offset);
   registerRepaymentAccountRoutes(router, registry, lb.repaymentAccount);
+  registerLoanApplicationRoutes(router, registry, lb.deps);
 }

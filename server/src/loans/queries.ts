@@ -1,5 +1,5 @@
 /** Loan queries of 我的 (B4–B8). A contract is found only among the asking member's own loans. */
-import type { CoreGateway, CoreLoan, DateRange } from '../core/gateway.js';
+import type { CoreGateway, CoreLoan, DateRange, LoanProgress } from '../core/gateway.js';
 import { DomainError } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';
 import { yearMonth, type IsoDate } from '../shared/dates.js';
@@ -113,7 +113,9 @@ export async function overdue(core: CoreGateway, memberId: number, contractNo: s
 }
 
 /** B8: 004 2.2's nodes (任务发起人 → 初审 → 复审 → 终审 …), newest application first. */
-export async function progress(core: CoreGateway, memberId: number) {
-  const list = await core.listLoanProgress(memberId);
-  return list.reverse().map((p) => ({ ...p, finished: p.currentNode === '贷款发放' }));
+export async function progress(core: CoreGateway, memberId: number, online?: (memberId: number) => Promise<LoanProgress[]>) {
+  // D4: applications made online (受理 → 审批 → 签约 → 放款) beside those the core holds.
+  const [list, mine] = await Promise.all([core.listLoanProgress(memberId), online ? online(memberId) : []]);
+  const all = [...list, ...mine].sort((a, b) => (a.appliedOn < b.appliedOn ? 1 : a.appliedOn > b.appliedOn ? -1 : 0));
+  return all.map((p) => ({ ...p, finished: p.currentNode === '贷款发放' }));
 }

@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
-import type { CoreGateway } from '../core/gateway.js';
+import type { CoreGateway, LoanProgress } from '../core/gateway.js';
 import type { Clock } from '../shared/clock.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
@@ -10,7 +10,11 @@ import * as q from './queries.js';
 import { PLAN_PRINT_CSP, planPrintHtml, planXlsx } from './plan-export.js';
 
 /** 我的 · 贷款: contracts, repayments, plan (+ xlsx, print), overdue, application progress (B4–B8). */
-export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: { core: CoreGateway; clock: Clock }): void {
+export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: {
+  core: CoreGateway; clock: Clock;
+  /** D4: the member's online loan applications as progress rows (loanbusiness/application.ts). */
+  loanApplications?: ((memberId: number) => Promise<LoanProgress[]>) | undefined;
+}): void {
   const tags = ['我的 · 贷款账户'];
   const base = '/api/me/loans/:contractNo';
   defineRoute(router, registry, { method: 'get', path: '/api/me/loans', summary: '贷款账户，可有多个借款合同 (B4)', tags, auth: 'member', response: z.array(loanItem) },
@@ -43,5 +47,5 @@ export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, de
   defineRoute(router, registry, { method: 'get', path: `${base}/overdue`, summary: '逾期记录 (B7)', tags, auth: 'member', params: contractParams, response: overdueResponse },
     async ({ ctx, params }) => q.overdue(deps.core, currentMemberId(ctx), params.contractNo));
   defineRoute(router, registry, { method: 'get', path: '/api/me/loan-progress', summary: '贷款申请进度 (B8)', tags, auth: 'member', response: progressResponse },
-    async ({ ctx }) => q.progress(deps.core, currentMemberId(ctx)));
+    async ({ ctx }) => q.progress(deps.core, currentMemberId(ctx), deps.loanApplications));
 }

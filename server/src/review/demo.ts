@@ -11,10 +11,12 @@ import { insertStaff } from './store.js';
 export const DEMO_STAFF_PASSWORD = 'Review@2026';
 
 export const DEMO_STAFF: { username: string; name: string; role: StaffRole; reviewNodes: ReviewNodeKey[] }[] = [
-  { username: 'chushen', name: '和晓梅', role: 'reviewer', reviewNodes: ['first'] },
-  { username: 'fushen', name: '杨志明', role: 'reviewer', reviewNodes: ['second'] },
-  { username: 'zhongshen', name: '李春华', role: 'reviewer', reviewNodes: ['final'] },
+  { username: 'chushen', name: '和晓梅', role: 'reviewer', reviewNodes: ['first', 'acceptance'] },
+  { username: 'fushen', name: '杨志明', role: 'reviewer', reviewNodes: ['second', 'approval'] },
+  { username: 'zhongshen', name: '李春华', role: 'reviewer', reviewNodes: ['final', 'signing'] },
   { username: 'shenhe', name: '赵文斌', role: 'reviewer', reviewNodes: ['first', 'second', 'final'] },
+  // D4 贷款发放: the loan is paid out by a person who took no earlier decision on it (four eyes, 004 2.2).
+  { username: 'fangkuan', name: '王丽娟', role: 'reviewer', reviewNodes: ['disbursement'] },
   { username: 'admin', name: '系统管理员', role: 'admin', reviewNodes: [] },
   { username: 'bianji', name: '周雪梅', role: 'content-editor', reviewNodes: [] },
   { username: 'kefu', name: '陈晓燕', role: 'service-agent', reviewNodes: [] },

@@ -23,8 +23,11 @@ function describedAs(schema: z.ZodType | undefined): string | undefined {
 /** Labels kinds share that the form schemas may leave undescribed (C12's split of a lump sum …). */
 const COMMON: Record<string, string> = {
   amountFen: '提取金额（元）', selfFundedFen: '自筹金额（元）', spouseFen: '配偶提取金额（元）', prepayFen: '提前还款金额（元）',
-  contractNo: '贷款合同号', reason: '原因',
+  contractNo: '贷款合同号', reason: '原因', annualRatePercent: '贷款年利率（%）', firstPaymentFen: '首期还款额（元）',
 };
+
+/** Enumerated values as the manuals write them (D4's 还款方式). */
+const VALUES: Record<string, string> = { 'equal-installment': '等额本息', 'equal-principal': '等额本金' };
 
 export function formFields(kind: ApplicationKind | undefined, form: Record<string, unknown>): FormField[] {
   const shape = (kind?.form as z.ZodObject | undefined)?.shape ?? {};
@@ -35,7 +38,7 @@ export function formFields(kind: ApplicationKind | undefined, form: Record<strin
     const described = describedAs(shape[key] as z.ZodType | undefined);
     const money = key.endsWith('Fen') && typeof v === 'number';
     const label = (described ?? COMMON[key] ?? '其他信息').replace('（分）', '（元）');
-    const value = money ? formatYuan(v, { grouping: true }) : typeof v === 'boolean' ? (v ? '是' : '否') : Array.isArray(v) ? v.join('、') : typeof v === 'object' ? '（见材料）' : String(v);
+    const value = money ? formatYuan(v, { grouping: true }) : typeof v === 'boolean' ? (v ? '是' : '否') : Array.isArray(v) ? v.join('、') : typeof v === 'object' ? '（见材料）' : VALUES[String(v)] ?? String(v);
     return { key, label: money && !label.includes('（元）') ? `${label}（元）` : label, value, kind: money ? 'amount' as const : 'text' as const };
   });
 }

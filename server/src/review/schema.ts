@@ -4,8 +4,11 @@ import { challengeAnswer } from '../limits/schema.js';
 
 export const loginBody = z.object({ username: z.string().trim().min(3).max(32), password: z.string().min(1).max(64), challenge: challengeAnswer.optional() });
 
+/** 初审 / 复审 / 终审 of withdrawals, 受理 / 审批 / 签约 / 放款 of loan applications (workflow/kinds.ts NODE_LABELS). */
+export const reviewNodeKey = z.enum(['first', 'second', 'final', 'acceptance', 'approval', 'signing', 'disbursement']);
+
 const staff = z.object({
-  id: z.number(), username: z.string(), name: z.string(), role: z.string(), nodes: z.array(z.enum(['first', 'second', 'final'])),
+  id: z.number(), username: z.string(), name: z.string(), role: z.string(), nodes: z.array(reviewNodeKey),
 });
 export const loginResponse = z.object({ token: z.string(), csrfToken: z.string().describe('X-CSRF-Token of requests authenticated by the session cookie'), expiresAt: z.string(), staff });
 export const meResponse = staff;
@@ -14,7 +17,7 @@ export const serialParams = z.object({ serialNo: z.string().regex(/^\d{14,20}$/,
 export const photoParams = serialParams.extend({ photoId: z.coerce.number().int().positive() });
 
 export const queueQuery = z.object({
-  node: z.enum(['first', 'second', 'final']).optional().describe('初审 first / 复审 second / 终审 final; default: all of mine'),
+  node: reviewNodeKey.optional().describe('初审 first / 复审 second / 终审 final; 贷款 受理 acceptance / 审批 approval / 签约 signing / 放款 disbursement; default: all of mine'),
   kind: z.string().max(40).optional(),
   channel: z.enum(['mini-program', 'official-account', 'app', 'web-hall', 'counter']).optional(),
   claimed: z.enum(['mine', 'unclaimed', 'others']).optional(),
@@ -69,7 +72,7 @@ export const detailResponse = z.object({
 export const claimResponse = z.object({ serialNo: z.string(), claimedBy: z.object({ id: z.number(), name: z.string() }), claimedAt: z.string(), expiresAt: z.string() });
 export const messageResponse = z.object({ message: z.string() });
 /** The node the reviewer decided on, as the console showed it: a retry of that decision is recognised by it. */
-const decidedNode = z.enum(['first', 'second', 'final']).optional().describe('作出决定的审批节点（控制台所见的当前环节）：同一决定重试时据此原样返回');
+const decidedNode = reviewNodeKey.optional().describe('作出决定的审批节点（控制台所见的当前环节）：同一决定重试时据此原样返回');
 export const approveBody = z.object({ opinion: z.string().trim().max(200).optional().describe('审批意见; default 同意'), node: decidedNode });
 export const reasonBody = z.object({ opinion: z.string().trim().min(1).max(200).describe('退回原因 / 不予通过的原因'), node: decidedNode });
 export { applicationResponse };

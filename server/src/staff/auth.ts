@@ -52,7 +52,7 @@ export function sessionCookie(token: string, maxAgeSeconds: number): string {
   return `${STAFF_COOKIE}=${token}; Path=${COOKIE_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`;
 }
 export const clearedSessionCookie = () => sessionCookie('', 0);
-const ALL_NODES: ReviewNodeKey[] = ['first', 'second', 'final'];
+const ALL_NODES: ReviewNodeKey[] = ['first', 'second', 'final', 'acceptance', 'approval', 'signing', 'disbursement'];
 
 export const staffPepper = (cipher: PiiCipher) => cipher.deriveKey('review/staff-password-pepper');
 

@@ -12,11 +12,12 @@ import { conflict, DomainError, notFound } from '../shared/errors.js';
 import { shanghaiIso } from '../shared/dates.js';
 import { containsPattern } from '../content/store.js';
 import { pageQuery, searchText } from '../content/paging.js';
+import { reviewNodeKey } from '../review/schema.js';
 import { auditStaff } from './audit.js';
 import { ROLE_LABELS } from './roles.js';
 
 const role = z.enum(['reviewer', 'content-editor', 'service-agent', 'admin']);
-const nodes = z.array(z.enum(['first', 'second', 'final'])).max(3).describe('审核人员可办理的环节：first 初审, second 复审, final 终审');
+const nodes = z.array(reviewNodeKey).max(7).describe('审核人员可办理的环节：first 初审, second 复审, final 终审; 贷款 acceptance 受理, approval 审批, signing 签约, disbursement 放款');
 const password = z.string().min(8).max(16).describe('8–16 位，含数字、大写字母、小写字母、特殊字符中的任意 3 种');
 
 export const staffUserQuery = pageQuery.extend({ q: searchText(32).describe('用户名或姓名'), role: role.optional() });

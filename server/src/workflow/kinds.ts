@@ -11,8 +11,11 @@ import type { ApplicationRow } from './store.js';
 
 export type { ReviewNodeKey };
 
-/** 004 2.2: 初审 / 复审 / 终审 (贷款受理初审 … 终审). */
-export const NODE_LABELS: Record<ReviewNodeKey, string> = { first: '初审', second: '复审', final: '终审' };
+/** 004 2.2: 初审 / 复审 / 终审 (贷款受理初审 … 终审); a loan application (D4) passes 受理 → 审批 → 签约 → 放款. */
+export const NODE_LABELS: Record<ReviewNodeKey, string> = {
+  first: '初审', second: '复审', final: '终审', acceptance: '受理', approval: '审批', signing: '签约', disbursement: '放款',
+};
+export const REVIEW_NODE_KEYS = Object.keys(NODE_LABELS) as ReviewNodeKey[];
 
 export interface PhotoCategory {
   key: string;

@@ -6,7 +6,7 @@ import { fen, type Fen } from '../../shared/money.js';
 import type { PiiCipher } from '../../shared/pii-crypto.js';
 import type {
   CoreFundAccount, CoreGateway, CoreLoan, CoreMember, CoreTransaction, CounterRegistration, DateRange, HousingProject, InterestRate,
-  LedgerEntry, LedgerPage, LedgerPosting, LoanProgress, MemberProfilePatch, LoanRepayment, LoanRepaymentInput, UnpaidInstalment, OverdueRecord, Outlet, Page, PlanPeriod,
+  LedgerEntry, LedgerPage, LedgerPosting, LoanProgress, MemberProfilePatch, LoanRepayment, LoanRepaymentInput, NewLoan, UnpaidInstalment, OverdueRecord, Outlet, Page, PlanPeriod,
 } from '../gateway.js';
 import { pgErrorCode } from '../../db/errors.js';
 import { maskPhone } from '../../shared/mask.js';
@@ -277,6 +277,27 @@ export class BuiltinCore implements CoreGateway {
         loanId, period: x.period, dueOn: x.dueOn, principalFen: x.principalFen, interestFen: x.interestFen, paymentFen: x.paymentFen, balanceAfterFen: x.balanceAfterFen,
       })));
     }
+  }
+
+  async createLoanWithin(tx: CoreTransaction, loan: NewLoan) {
+    const l = t.loanContracts;
+    // A repeat of the same 放款 (the archive number is the application's serial) finds the loan it made.
+    const [made] = await tx.select({ id: l.id, contractNo: l.contractNo, loanAccountNo: l.loanAccountNo }).from(l).where(eq(l.archiveNo, loan.applicationNo));
+    if (made) return { loanId: made.id, contractNo: made.contractNo, loanAccountNo: made.loanAccountNo };
+    // PGlite's and node-postgres' results both carry rows.
+    const seq = Number(((await tx.execute(sql`SELECT nextval('loan_contract_no_seq') AS seq`)) as unknown as { rows: { seq: number | string }[] }).rows[0]!.seq);
+    const contractNo = `${loan.issuedOn.slice(0, 4)}年网贷字${String(seq).padStart(5, '0')}号`;
+    const loanAccountNo = `53070${loan.issuedOn.slice(0, 4)}${String(seq).padStart(7, '0')}`;
+    const last = loan.plan[loan.plan.length - 1]!;
+    const [row] = await tx.insert(l).values({
+      contractNo, loanAccountNo, borrowerMemberId: loan.borrowerMemberId, coBorrowerMemberId: loan.coBorrowerMemberId, principalFen: loan.principalFen,
+      annualRatePercent: loan.annualRatePercent.toFixed(4), months: loan.months, method: loan.method, dayCount: '30/360', issuedOn: loan.issuedOn,
+      maturityOn: last.dueOn, repaymentDay: loan.repaymentDay, repaymentBank: loan.repaymentBank, repaymentAccountNo: loan.repaymentAccountNo,
+      collectionMethod: '委托银行扣收', status: 'repaying', balanceFen: loan.principalFen, periodsPaid: 0, archiveNo: loan.applicationNo, houseAddress: loan.houseAddress,
+    }).returning({ id: l.id });
+    const loanId = row!.id;
+    await tx.insert(t.loanPlanPeriods).values(loan.plan.map((p) => ({ loanId, ...p })));
+    return { loanId, contractNo, loanAccountNo };
   }
 
   async listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]> {

@@ -4,6 +4,7 @@ import { getLoanProgress } from '../../../../services/loans'
 import { loadInto } from '../../../../services/request'
 import type { LoanProgress } from '../../../../types/index'
 import { yuan } from '../../../../utils/money'
+import { ROUTES, go } from '../../../../utils/nav'
 
 interface Card {
   key: string
@@ -32,6 +33,9 @@ Component({
     },
     load() {
       return loadInto(this, async () => ({ cards: (await getLoanProgress()).map(card) }))
+    },
+    onApply() {
+      go(ROUTES.loanApply)
     },
   },
 })
