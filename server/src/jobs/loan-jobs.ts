@@ -12,7 +12,7 @@ import type { SpouseConfirmations } from '../spouse/service.js';
 import type { Clock } from '../shared/clock.js';
 import { runExclusive, scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
 import { monthlyOffsetJob } from './monthly-offset.js';
-import { repaymentReminderJob } from './repayment-reminders.js';
+import { repaymentReminderJob } from '../loanbusiness/repayment-reminders.js';
 import { spouseExpiryJob } from './spouse-expiry.js';
 
 export interface LoanJobDeps {
