@@ -29,6 +29,9 @@ import { MemberBusiness } from './workflow/progress.js';
 import { registerWorkflowRoutes } from './workflow/routes.js';
 import { Workflow, type ConsumeConfirmation } from './workflow/service.js';
 import { createLoanBusiness, registerLoanBusinessRoutes } from './loanbusiness/index.js';
+import { lumpSumKind } from './spouse/lump-sum.js';
+import { registerSpouseRoutes } from './spouse/routes.js';
+import { SpouseConfirmations } from './spouse/service.js';
 
 export interface BusinessDeps {
   config: Pick<Config, 'DATA_DIR'> & Partial<Pick<Config, 'REVIEW_OVERDUE_HOURS' | 'REVIEW_OVERDUE_HOURS_BY_NODE'>>;
@@ -58,11 +61,14 @@ export function createBusiness(deps: BusinessDeps) {
     photos: new PhotoStorage(deps.config.DATA_DIR), autoApprove: deps.autoApprove ?? true,
   });
   registerWithdrawalKinds(kinds, { core: deps.core, database: deps.database });
-  // C12 and the loan business D1–D3 (spouse/, loanbusiness/).
-  const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, engine: () => workflow.deps, photos: workflow.deps.photos, confirm, cards });
+  // C12 with the spouse (spouse/), then the loan business D1–D3, D5 (loanbusiness/).
+  const engine = () => workflow.deps;
+  kinds.register(lumpSumKind({ core: deps.core, database: deps.database, clock, push }, engine));
+  const spouse = new SpouseConfirmations({ engine, database: deps.database, core: deps.core, photos: workflow.deps.photos, confirm });
+  const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, confirm, cards });
   const staffAuth = new StaffAuth(deps.database, deps.cipher, deps.limits?.login);
   return {
-    kinds, workflow, cards, staffAuth, loanBusiness,
+    kinds, workflow, cards, staffAuth, spouse, loanBusiness,
     business: new MemberBusiness(deps.database, kinds, clock),
     withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock }),
     notifications: new Notifications(deps.database),
@@ -79,5 +85,6 @@ export function registerBusinessRoutes(router: Router, registry: OpenApiRegistry
   registerWorkflowRoutes(router, registry, b.workflow, b.business);
   registerNotificationRoutes(router, registry, b.notifications);
   registerReviewRoutes(router, registry, { auth: b.staffAuth, review: b.review });
+  registerSpouseRoutes(router, registry, b.spouse);
   registerLoanBusinessRoutes(router, registry, b.loanBusiness);
 }

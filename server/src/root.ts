@@ -86,7 +86,7 @@ export function buildRoot(deps: RootDeps) {
   const content = new ContentService(database.db, core, config.DATA_DIR);
   const interaction = createInteraction({ database, cipher, clock, logger, wechat, push });
   const staffConsole = createConsole({ config, database, logger, wechat });
-  const loanJobs = createLoanJobs({ config, database, core, clock, logger, push, spouse: business.loanBusiness.spouse });
+  const loanJobs = createLoanJobs({ config, database, core, clock, logger, push, spouse: business.spouse });
   const certificates = { core, database, config, clock, logger };
 
   const c = {

@@ -7,7 +7,7 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { scheduleJob, JOB_LOCK_NAMESPACE } from '../src/jobs/exclusive.js';
+import { scheduleJob, JOB_LOCK_NAMESPACE } from '../src/db/exclusive-jobs.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { startDbProxy, terminateBackends, withCrashWatch, type DbProxy } from './helpers/faults.js';
 import { auth, login, PHONES } from './workflow-helpers.js';

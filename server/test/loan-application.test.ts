@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { bookedSchedule } from '../src/loans/math.js';
+import { bookedSchedule } from '../src/shared/loan-math.js';
 import { addMonths } from '../src/shared/dates.js';
 import { apply, auth, bindCard, confirm, decide, login, staffLogin, withLuhn } from './workflow-helpers.js';
 

@@ -1,5 +1,5 @@
 /**
- * D1 提前还本 in both modes and D3 提前结清, over HTTP: the trial agrees with loans/math.ts, the application goes
+ * D1 提前还本 in both modes and D3 提前结清, over HTTP: the trial agrees with shared/loan-math.ts, the application goes
  * through review, and approval posts the repayment with the new plan from the next period on; D3 settles the loan and
  * the 贷款结清证明 becomes available.
  */
@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { partialPrepayment } from '../src/loans/math.js';
+import { partialPrepayment } from '../src/shared/loan-math.js';
 import { apply, approveAll, auth, balance, login } from './workflow-helpers.js';
 
 const CONTRACT = '2022年委信字05318号';
@@ -25,7 +25,7 @@ for (const target of targets()) {
       after(() => server.close());
       const plan = async () => (await server.json(`/api/me/loans/${encodeURIComponent(CONTRACT)}/plan`, { headers: auth(duan) })).body.items as any[];
 
-      test('the trial agrees with loans/math.ts; approval posts the prepayment and rewrites the plan from the next period', async () => {
+      test('the trial agrees with shared/loan-math.ts; approval posts the prepayment and rewrites the plan from the next period', async () => {
         const before = await plan();
         const trial = await server.json('/api/me/loan-business/prepayment-trial', { method: 'POST', headers: auth(duan), json: { prepayFen: 3_000_000, mode } });
         assert.equal(trial.status, 200, JSON.stringify(trial.body));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {
   bookedSchedule, calculate, monthlyRate, partialPrepayment,
   type BookedRow, type RepaymentMethod,
-} from '../src/loans/math.js';
+} from '../src/shared/loan-math.js';
 import { fen, formatWan, formatYuan, yuanToFen } from '../src/shared/money.js';
 import { DomainError } from '../src/shared/errors.js';
 

@@ -1,7 +1,7 @@
 /** 便民工具 over HTTP: outlets by distance (G4), prepayment trial (G6), rate table (G7); the calculator (G5) keeps its shape. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { partialPrepayment } from '../src/loans/math.js';
+import { partialPrepayment } from '../src/shared/loan-math.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets } from './helpers/database.js';
 
@@ -98,7 +98,7 @@ for (const target of targets()) {
       assert.deepEqual(keepPayment.body.schedule.at(-1), { period: 60, dueDate: '2031-11-20', principalFen: 1_000_00, interestFen: 2_50, paymentFen: 1_002_50, balanceAfterFen: 0 });
     });
 
-    test('prepayment trial equals loans/math.ts partialPrepayment for 等额本息, both modes', async () => {
+    test('prepayment trial equals shared/loan-math.ts partialPrepayment for 等额本息, both modes', async () => {
       const input = { method: 'equal-installment' as const, remainingPrincipalFen: 200_000_00, remainingMonths: 240, annualRatePercent: 3.25, prepayFen: 50_000_00, nextDueDate: '2026-12-20' };
       for (const mode of ['keep-term', 'keep-payment'] as const) {
         const expected = partialPrepayment({ ...input, mode });
@@ -132,7 +132,7 @@ for (const target of targets()) {
       assert.deepEqual([later.body.prepayInterestFen, later.body.bankDebitFen], [9_03, 10_009_03]);
     });
 
-    test('prepayment trial refuses what loans/math.ts refuses, in Chinese, with a stable code', async () => {
+    test('prepayment trial refuses what shared/loan-math.ts refuses, in Chinese, with a stable code', async () => {
       const ok = { method: 'equal-installment', remainingPrincipalFen: 100_000_00, remainingMonths: 120, annualRatePercent: 3.25, prepayFen: 10_000_00, mode: 'keep-term', nextDueDate: '2026-12-20' };
       const cases: [Record<string, unknown>, number, string][] = [
         [{ prepayFen: 100_000_00 }, 400, 'PREPAY_COVERS_BALANCE'],

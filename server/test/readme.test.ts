@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeConfig } from '../src/config.js';
@@ -31,4 +31,11 @@ test('README’s demo identities are the seeded people, with valid ID numbers', 
     assert.equal(p.phone, phone, name);
     assert.equal(idNumberProblem(id!), null);
   }
+});
+
+test('README’s layout table has a row for every folder of server/src', () => {
+  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
+  const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const missing = folders.filter((f) => !new RegExp(`^\\| \`server/src/${f}/\``, 'm').test(README));
+  assert.deepEqual(missing, [], 'add a row to README’s “What is here” table');
 });

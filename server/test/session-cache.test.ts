@@ -9,7 +9,7 @@ import { start, type RunningServer } from '../src/main.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets } from './helpers/database.js';
 import { Client, DEMO } from './helpers/identity.js';
-import { tokenHash } from '../src/identity/tokens.js';
+import { tokenHash } from '../src/shared/tokens.js';
 
 const status = async (url: string, token: string) =>
   (await fetch(`${url}/api/me/account`, { headers: { authorization: `Bearer ${token}` } })).status;

@@ -7,7 +7,7 @@ import type { CoreGateway, CoreLoan, CoreMember, LedgerEntry } from '../core/gat
 import type { CertificateKind } from '../db/schema.js';
 import type { IsoDate } from '../shared/dates.js';
 import { conflict, notFound } from '../shared/errors.js';
-import type { RepaymentMethod } from '../loans/math.js';
+import type { RepaymentMethod } from '../shared/loan-math.js';
 
 export type { CertificateKind };
 

@@ -4,8 +4,8 @@
  */
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
-import { scheduleJob, type ScheduledJob } from '../jobs/exclusive.js';
-import { broadcastJob } from '../jobs/broadcasts.js';
+import { scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
+import { broadcastJob } from './broadcast-job.js';
 import type { Logger } from '../shared/logger.js';
 import { noticeSettings } from '../wechat/outbox/notices.js';
 import type { WeChat } from '../wechat/index.js';

@@ -7,7 +7,7 @@
 import type { Fen } from '../shared/money.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind } from '../db/schema.js';
-import type { RepaymentMethod } from '../loans/math.js';
+import type { RepaymentMethod } from '../shared/loan-math.js';
 import type { Db } from '../db/client.js';
 
 export type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind };

@@ -15,7 +15,7 @@ import { TencentCloudError, type DetectInfo, type TencentCloud } from '../integr
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { FACE } from './policy.js';
-import { tokenHash } from './tokens.js';
+import { tokenHash } from '../shared/tokens.js';
 
 export interface FaceStarted {
   /** Hand to the FaceID mini-program plugin, and back to the server with the result. */

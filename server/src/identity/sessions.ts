@@ -10,7 +10,7 @@ import { unauthorized } from '../shared/errors.js';
 import type { RequestMeta } from './audit.js';
 import { SESSION } from './policy.js';
 import { repeatableWrite } from '../db/write-tracker.js';
-import { newToken, tokenHash } from './tokens.js';
+import { newToken, tokenHash } from '../shared/tokens.js';
 import { SessionCache } from './session-cache.js';
 import { batched, coalesced } from '../shared/batch.js';
 

@@ -14,9 +14,9 @@ import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { maskPhone } from '../shared/mask.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
-import type { Clock } from '../workflow/engine.js';
+import type { Clock } from '../shared/clock.js';
 import { SMS } from './policy.js';
-import { CodeHasher, newSmsCode } from './tokens.js';
+import { CodeHasher, newSmsCode } from '../shared/tokens.js';
 
 export interface SmsSent {
   phoneMasked: string;

@@ -8,7 +8,7 @@ import type { Database } from '../db/client.js';
 import { identityTickets, type TicketKind, type VerificationMethod } from '../db/schema.js';
 import { DomainError } from '../shared/errors.js';
 import type { Executor } from './store.js';
-import { newToken, tokenHash } from './tokens.js';
+import { newToken, tokenHash } from '../shared/tokens.js';
 
 export interface TicketSpec {
   kind: TicketKind;

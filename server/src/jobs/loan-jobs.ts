@@ -1,6 +1,6 @@
 /**
  * The loan jobs (J2) as main.ts starts them: spouse-confirmation expiry, repayment reminders and the D2 monthly
- * offset, each on its configured schedule under the jobs' advisory lock (exclusive.ts: two instances never run one
+ * offset, each on its configured schedule under the jobs' advisory lock (db/exclusive-jobs.ts: two instances never run one
  * job at once). `runOnce` runs a job now through the same lock, for tests and scripts.
  */
 import type { Config } from '../config.js';
@@ -10,9 +10,9 @@ import type { PushNotice } from '../notifications/service.js';
 import type { Logger } from '../shared/logger.js';
 import type { SpouseConfirmations } from '../spouse/service.js';
 import type { Clock } from '../shared/clock.js';
-import { runExclusive, scheduleJob, type ScheduledJob } from './exclusive.js';
+import { runExclusive, scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
 import { monthlyOffsetJob } from './monthly-offset.js';
-import { repaymentReminderJob } from './repayment-reminders.js';
+import { repaymentReminderJob } from '../loanbusiness/repayment-reminders.js';
 import { spouseExpiryJob } from './spouse-expiry.js';
 
 export interface LoanJobDeps {

@@ -8,7 +8,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { loginChallenges } from '../db/schema.js';
-import { CodeHasher, tokenHash } from '../identity/tokens.js';
+import { CodeHasher, tokenHash } from '../shared/tokens.js';
 
 export interface Challenge {
   /** Hand back with the answer. */

@@ -6,7 +6,7 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
-import type { Clock } from '../workflow/engine.js';
+import type { Clock } from '../shared/clock.js';
 import { LoginChallenges } from './challenges.js';
 import { RateCounters } from './counters.js';
 import { LoginGuard, type LoginLimitConfig } from './login.js';

@@ -8,7 +8,7 @@
  */
 import type { Config } from '../config.js';
 import { DomainError } from '../shared/errors.js';
-import type { Clock } from '../workflow/engine.js';
+import type { Clock } from '../shared/clock.js';
 import type { Challenge, LoginChallenges } from './challenges.js';
 import type { RateCounters, Window } from './counters.js';
 import { retryIn } from './sms.js';

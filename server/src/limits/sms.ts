@@ -5,7 +5,7 @@
  */
 import type { Config } from '../config.js';
 import { DomainError } from '../shared/errors.js';
-import type { Clock } from '../workflow/engine.js';
+import type { Clock } from '../shared/clock.js';
 import type { Limit, RateCounters } from './counters.js';
 
 export type SmsLimitConfig = Pick<Config, 'SMS_LIMIT_PER_ACCOUNT_HOUR' | 'SMS_LIMIT_PER_PHONE_HOUR' | 'SMS_LIMIT_PER_IP_HOUR' | 'SMS_LIMIT_TOTAL_HOUR'>;

@@ -3,7 +3,7 @@
  * applicant's facts, the settings (0045_loan_applications.sql) and the rate in force. The same function answers the
  * member's live trial, refuses a submit that exceeds a limit and fixes the plan at 放款.
  */
-import { annuityPayment, bookedSchedule, monthlyRate, type RepaymentMethod } from '../loans/math.js';
+import { annuityPayment, bookedSchedule, monthlyRate, type RepaymentMethod } from '../shared/loan-math.js';
 import { addMonths, parseDate, type IsoDate } from '../shared/dates.js';
 import type { RateKind } from '../db/schema.js';
 

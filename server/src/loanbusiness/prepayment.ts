@@ -1,13 +1,13 @@
 /**
  * D1 提前还本 (003 6.3.1, 000 (五), 002 七(一)): ≥ 12 periods repaid; the month's dues are paid first ("如当月应还贷款
  * 金额未还，还本时，则优先偿还当月还款金额"); 期限不变 recomputes the payment over the remaining periods, 月供不变 keeps
- * it and shortens the term (loans/math.ts partialPrepayment). At most once a month, not within 2 days of the
+ * it and shortens the term (shared/loan-math.ts partialPrepayment). At most once a month, not within 2 days of the
  * repayment day (INTEGRATIONS, HPF conventions). Approval posts the dues, the prepayment and the new plan from the
  * next period on, in one transaction.
  */
 import { z } from 'zod';
 import type { CoreLoan, PlanPeriod } from '../core/gateway.js';
-import { partialPrepayment, type PrepaymentMode } from '../loans/math.js';
+import { partialPrepayment, type PrepaymentMode } from '../shared/loan-math.js';
 import { DomainError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { defineKind, type ApplicationKind, type Eligibility } from '../workflow/index.js';

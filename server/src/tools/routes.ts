@@ -1,5 +1,5 @@
 import type Router from '@koa/router';
-import { calculate } from '../loans/math.js';
+import { calculate } from '../shared/loan-math.js';
 import type { CoreGateway } from '../core/gateway.js';
 import type { Clock } from '../shared/clock.js';
 import type { OpenApiRegistry } from '../http/openapi.js';

@@ -1,9 +1,9 @@
 /**
  * 便民工具 beyond the calculator: service outlets by distance (G4), the prepayment trial (G6) and the rate
- * table (G7). Outlets and rates come from the core gateway; the loan arithmetic is loans/math.ts.
+ * table (G7). Outlets and rates come from the core gateway; the loan arithmetic is shared/loan-math.ts.
  */
 import type { CoreGateway, InterestRate, Outlet, RateKind } from '../core/gateway.js';
-import { partialPrepayment, type PrepaymentMode, type RepaymentMethod } from '../loans/math.js';
+import { partialPrepayment, type PrepaymentMode, type RepaymentMethod } from '../shared/loan-math.js';
 import { addMonths, daysBetween, type IsoDate } from '../shared/dates.js';
 import { DomainError, notFound } from '../shared/errors.js';
 import { fen, roundFen, type Fen } from '../shared/money.js';
@@ -63,7 +63,7 @@ export interface PrepaymentTrialInput {
 /**
  * 提前还本试算 (003 6.3.1): 提前归还利息 is the interest the prepaid principal has accrued since the last due
  * date (000 (五): "截止还款日的应还款利息"), 0.00 on the repayment day itself as in the manual's screen; 银行扣划金额
- * = prepaid principal + that interest. The plans before and after are loans/math.ts's (30/360, as members' loans are).
+ * = prepaid principal + that interest. The plans before and after are shared/loan-math.ts's (30/360, as members' loans are).
  */
 export function prepaymentTrial(input: PrepaymentTrialInput, today: IsoDate) {
   const nextDueDate = input.nextDueDate ?? addMonths(today, 1);
@@ -106,7 +106,7 @@ export function prepaymentTrial(input: PrepaymentTrialInput, today: IsoDate) {
   };
 }
 
-/** What loans/math.ts assumes when the member does not give the running instalment. */
+/** What shared/loan-math.ts assumes when the member does not give the running instalment. */
 function currentInstallment(i: PrepaymentTrialInput): Fen {
   if (i.method === 'equal-principal') return roundFen(i.remainingPrincipalFen / i.remainingMonths);
   const r = i.annualRatePercent / 1200;

@@ -1,4 +1,4 @@
-/** The loans of manual 004 (the web hall), found by loans/math.ts's tests. */
+/** The loans of manual 004 (the web hall), found by shared/loan-math.ts's tests. */
 import type { LoanSpec } from './loans.js';
 
 export function demoLoans004(): LoanSpec[] {

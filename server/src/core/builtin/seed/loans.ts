@@ -1,10 +1,10 @@
 /**
  * Builds a booked loan's plan, repayment history and overdue records up to the seeding day, with the loan
- * mathematics module (loans/math.ts) for every schedule.
+ * mathematics module (shared/loan-math.ts) for every schedule.
  */
 import { addDays, addMonths, daysBetween, parseDate, type IsoDate } from '../../../shared/dates.js';
 import { roundFen } from '../../../shared/money.js';
-import { bookedSchedule, partialPrepayment, type DayCount, type RepaymentMethod } from '../../../loans/math.js';
+import { bookedSchedule, partialPrepayment, type DayCount, type RepaymentMethod } from '../../../shared/loan-math.js';
 
 export interface LoanSpec {
   contractNo: string;

@@ -4,10 +4,10 @@
  * follow and on a schedule; followers of the last day only, since an account without an open-platform
  * binding never gets unionids.
  */
-import type { Logger } from '../shared/logger.js';
-import { WeChatApiError, type WeChatCall } from '../wechat/api/request.js';
-import { getFollower } from '../wechat/api/user.js';
-import type { WeChatUsers } from '../wechat/users.js';
+import type { Logger } from '../../shared/logger.js';
+import { WeChatApiError, type WeChatCall } from '../api/request.js';
+import { getFollower } from '../api/user.js';
+import type { WeChatUsers } from '../users.js';
 
 const BATCH = 100;
 

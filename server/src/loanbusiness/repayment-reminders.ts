@@ -4,7 +4,7 @@
  */
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
-import { loanRepaymentReminders } from '../loanbusiness/tables.js';
+import { loanRepaymentReminders } from './tables.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import type { Clock } from '../shared/clock.js';
 import { addDays, type IsoDate } from '../shared/dates.js';

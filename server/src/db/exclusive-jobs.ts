@@ -4,9 +4,9 @@
  * not overlap its own previous run.
  */
 import cron from 'node-cron';
-import type { Database } from '../db/client.js';
+import type { Database } from './client.js';
 import type { Logger } from '../shared/logger.js';
-import { isConnectionError } from '../db/errors.js';
+import { isConnectionError } from './errors.js';
 
 /** Advisory-lock namespace of scheduled jobs (first key of pg_try_advisory_lock(int, int)); the second is hashtext(name). */
 export const JOB_LOCK_NAMESPACE = 72_100_402;

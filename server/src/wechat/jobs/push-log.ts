@@ -3,8 +3,8 @@
  * batches. They are kept only to answer WeChat's repeats, which come within about 15 s, and their stored
  * answers may hold a member's figures.
  */
-import type { Logger } from '../shared/logger.js';
-import type { PushLog } from '../wechat/push-log.js';
+import type { Logger } from '../../shared/logger.js';
+import type { PushLog } from '../push-log.js';
 
 export function wechatPushLogJob(pushLog: PushLog, retentionMinutes: number, logger: Logger): () => Promise<void> {
   return async () => {

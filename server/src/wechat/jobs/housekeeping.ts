@@ -3,9 +3,9 @@
  * are applied, those older than two days forgotten) and of expired URL Links. (Old pushes go in
  * wechat-push-log.ts, every minute.)
  */
-import type { Logger } from '../shared/logger.js';
-import type { OutboxStore } from '../wechat/outbox/store.js';
-import type { UrlLinks } from '../wechat/url-links.js';
+import type { Logger } from '../../shared/logger.js';
+import type { OutboxStore } from '../outbox/store.js';
+import type { UrlLinks } from '../url-links.js';
 
 export function wechatHousekeepingJob(outbox: OutboxStore, urlLinks: UrlLinks, logger: Logger): () => Promise<void> {
   return async () => {

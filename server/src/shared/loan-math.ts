@@ -3,9 +3,9 @@
  * Pure functions: money is integer fen, dates are 'YYYY-MM-DD' calendar strings (month arithmetic
  * is done on numbers by shared/dates.ts, never with a local-time Date, so no time zone shifts a due date).
  */
-import { addMonths, daysBetween, daysInMonth, type IsoDate } from '../shared/dates.js';
-import { DomainError } from '../shared/errors.js';
-import { fen, roundFen, type Fen } from '../shared/money.js';
+import { addMonths, daysBetween, daysInMonth, type IsoDate } from './dates.js';
+import { DomainError } from './errors.js';
+import { fen, roundFen, type Fen } from './money.js';
 
 export type RepaymentMethod = 'equal-installment' | 'equal-principal'; // 等额本息 / 等额本金
 /** '30/360': every period accrues one monthly rate. 'actual/360': balance × annual / 360 × days between due dates. */
