@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { DataDirInUseError } from './db/data-lock.js';
+import { DatabaseUrlError } from './db/errors.js';
+import { PortInUseError, ensurePortFree } from './http/port.js';
 import { serveBackups } from './db/backup.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -48,10 +50,12 @@ export async function start(env: Record<string, string | undefined> = process.en
   const logger = createLogger(config.LOG_LEVEL, opts.log);
   // The one clock of business decisions, handed to every capability and job below (shared/clock.ts).
   const clock = ServerClock.startingAt(config.CLOCK_AT);
+  await ensurePortFree(config.PORT, config.HOST); // before minutes of migrating and seeding
   const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: config.DB_POOL_SIZE, owner: 'the server' });
   let external: ExternalEndpoints | undefined;
   let closeBackups: (() => Promise<void>) | undefined;
   try {
+    if (database.kind === 'postgres') await database.query('SELECT 1').catch((err: unknown) => Promise.reject(new DatabaseUrlError(config.DATABASE_URL!, err)));
     const applied = await migrate(database);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const cipher = new PiiCipher(config.dataKey);
@@ -77,7 +81,7 @@ export async function start(env: Record<string, string | undefined> = process.en
     server.keepAliveTimeout = 65_000; // longer than typical load balancer idle timeouts
     server.on('clientError', answerClientError); // what Node's parser refuses answers { code, message } too
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (err: NodeJS.ErrnoException) => reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.PORT, config.HOST) : err));
       server.listen(config.PORT, config.HOST, () => resolve());
     });
     const port = (server.address() as AddressInfo).port;
@@ -127,6 +131,10 @@ async function runFromCommandLine(): Promise<void> {
     if (err instanceof DataDirInUseError) {
       process.stderr.write(`not started: ${err.message}\n`);
       process.exit(3);
+    }
+    if (err instanceof DatabaseUrlError || err instanceof PortInUseError) {
+      process.stderr.write(`not started: ${err.message}\n`);
+      process.exit(err instanceof PortInUseError ? 4 : 2);
     }
     throw err;
   }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,6 +70,49 @@ test('SIGTERM: new connections are refused, the request in flight completes, the
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a DATABASE_URL that cannot be used: one line naming the variable (password hidden), exit code 2, no stack', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hpf-badurl-'));
+  try {
+    const port = await freePort(); // nothing listens there
+    const r = await run({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: `postgres://hpf:s3cret@127.0.0.1:${port}/hpf` });
+    assert.equal(r.code, 2, r.out);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.match(lines[0]!, new RegExp(`^not started: DATABASE_URL postgres://hpf:\\*\\*\\*@127\\.0\\.0\\.1:${port}/hpf cannot be used: connect ECONNREFUSED`));
+    assert.doesNotMatch(r.out, /s3cret|    at |running/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a PORT already in use is reported, naming it, with exit code 4 before anything is migrated or seeded', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'hpf-busy-'));
+  const taken = net.createServer();
+  await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+  const port = (taken.address() as net.AddressInfo).port;
+  try {
+    const r = await run({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: '' });
+    assert.equal(r.code, 4, r.out);
+    assert.equal(r.stderr.trim(), `not started: PORT ${port} on 127.0.0.1 is already in use (is another server running?): stop it, or set PORT to a free port.`);
+    assert.ok(!existsSync(path.join(dir, 'pglite')), 'the embedded database was not even created');
+    assert.doesNotMatch(r.out, /migrations applied|seeded/);
+  } finally {
+    taken.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** Runs the server's entry point as `npm start` would, until it exits. */
+async function run(env: Record<string, string>): Promise<{ code: number | null; stderr: string; out: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], { env: { ...process.env, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => ((stderr += d), (out += d)));
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  return { code, stderr, out };
+}
 
 async function freePort(): Promise<number> {
   const srv = net.createServer();

@@ -31,3 +31,23 @@ export function isConnectionError(err: unknown): boolean {
   }
   return false;
 }
+
+/** DATABASE_URL names a PostgreSQL that cannot be used (unreachable, refused login, no such database, malformed). */
+export class DatabaseUrlError extends Error {
+  constructor(url: string, cause: unknown) {
+    const reason = (cause as { message?: string })?.message || String(cause);
+    super(`DATABASE_URL ${redactUrl(url)} cannot be used: ${reason}. Check host, port, user, password and database name, or unset DATABASE_URL for the embedded PGlite.`);
+    this.name = 'DatabaseUrlError';
+  }
+}
+
+/** The URL without its password. */
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(not a valid URL)';
+  }
+}

@@ -8,7 +8,7 @@
  * `CREATE DATABASE t_<random> TEMPLATE …`, dropped by cleanup().
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,7 +125,7 @@ function postgresTemplate(admin: string, seeded: boolean): Promise<string> {
   return made;
 }
 
-/** Templates left by earlier sources are dropped once they are this old (a run in progress may still use them). */
+/** Templates left by earlier sources are dropped once unused for this long (a run in progress may still use them). */
 const TEMPLATE_KEEP_MS = 24 * 3600_000;
 
 async function makePostgresTemplate(admin: string, name: string, seeded: boolean): Promise<void> {
@@ -134,7 +134,8 @@ async function makePostgresTemplate(admin: string, name: string, seeded: boolean
   try {
     // Test files running in parallel (other processes) wait here while the first one builds it.
     await client.query(`SELECT pg_advisory_lock(hashtext('hpf test templates'))`);
-    if ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount) return;
+    const used = `COMMENT ON DATABASE ${name} IS '${new Date().toISOString()}'`; // when it was last used: see below
+    if ((await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount) return void (await client.query(used));
     const building = `${name}_building`;
     await client.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`); // left by a run that was killed
     await client.query(`CREATE DATABASE ${building}`);
@@ -148,7 +149,7 @@ async function makePostgresTemplate(admin: string, name: string, seeded: boolean
     // No one may connect to a template (a clone refuses a source in use); the rename makes it visible whole.
     await client.query(`ALTER DATABASE ${building} WITH ALLOW_CONNECTIONS false IS_TEMPLATE true`);
     await client.query(`ALTER DATABASE ${building} RENAME TO ${name}`);
-    await client.query(`COMMENT ON DATABASE ${name} IS '${new Date().toISOString()}'`);
+    await client.query(used);
     const old = await client.query<{ datname: string }>(
       `SELECT datname FROM pg_database WHERE datname LIKE 'hpf\\_tmpl\\_%' AND datname <> $1
          AND coalesce(shobj_description(oid, 'pg_database'), '') < $2`,
@@ -166,20 +167,50 @@ async function makePostgresTemplate(admin: string, name: string, seeded: boolean
 
 async function pgliteTemplate(seeded: boolean): Promise<string> {
   const dir = path.join(os.tmpdir(), `hpf-pglite-${seeded ? 'seeded' : 'empty'}-${SEED_AS_OF}-${sourceHash()}`);
-  if (existsSync(dir)) return dir;
-  const work = mkdtempSync(`${dir}.tmp-`);
-  const db = await openDatabase({ dataDir: work });
-  await migrate(db);
-  if (seeded) await seedDemoCenter(db, testCipher(), { today: SEED_AS_OF });
-  await db.close();
-  try {
-    renameSync(path.join(work, 'pglite'), dir); // atomic: a parallel test process either sees it whole or not at all
-  } catch {
-    // another process made it first
+  if (existsSync(dir)) return used(dir);
+  // One process builds it while the test files running in parallel wait for it (a lock folder, taken over when a
+  // killed run left it behind).
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(dir)) return used(dir);
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > TEMPLATE_BUILD_MS) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
-  rmSync(work, { recursive: true, force: true });
+  try {
+    if (existsSync(dir)) return dir;
+    const work = mkdtempSync(`${dir}.tmp-`);
+    const db = await openDatabase({ dataDir: work });
+    await migrate(db);
+    if (seeded) await seedDemoCenter(db, testCipher(), { today: SEED_AS_OF });
+    await db.close();
+    renameSync(path.join(work, 'pglite'), dir); // atomic: a test process either sees it whole or not at all
+    rmSync(work, { recursive: true, force: true });
+    // Templates of earlier sources (44 MB each) go once unused for a day.
+    for (const name of readdirSync(os.tmpdir())) {
+      const p = path.join(os.tmpdir(), name);
+      if (name.startsWith('hpf-pglite-') && p !== dir && Date.now() - statSync(p).mtimeMs > TEMPLATE_KEEP_MS) rmSync(p, { recursive: true, force: true });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
   return dir;
 }
+
+/** Marks a template folder as used now (its age is what the clean-up above goes by). */
+function used(dir: string): string {
+  const now = new Date();
+  utimesSync(dir, now, now);
+  return dir;
+}
+
+/** Longer than building a template takes on a loaded machine: a lock older than this was left by a killed run. */
+const TEMPLATE_BUILD_MS = 10 * 60_000;
 
 function sourceFiles(dirs: string[]): string[] {
   const out: string[] = [];
