@@ -59,7 +59,8 @@ for (const target of targets()) {
       assert.equal(item.signed, false);
       assert.equal(item.canSign, true);
       assert.deepEqual(item.confirmation, offsetConfirmation.confirmation);
-      assert.deepEqual(item.candidates.map((c: any) => c.role), ['borrower', 'spouse', 'co-borrower']);
+      // 李国强 is listed once: the spouse who is also the co-borrower (issue 18 point 11).
+      assert.deepEqual(item.candidates.map((c: any) => [c.role, c.roleLabel]), [['borrower', '借款人'], ['spouse', '配偶（共同借款人）']]);
       const spouse = item.candidates.find((c: any) => c.role === 'spouse');
       assert.equal(spouse.self, false);
       assert.equal(spouse.balanceFen, null, 'the spouse’s balance is not shown');
@@ -97,6 +98,10 @@ for (const target of targets()) {
       assert.equal(reused.status, 409, 'already signed');
       const l = (await state(li)).items.find((i: any) => i.contractNo === CONTRACT);
       assert.equal(l.signed, true, 'the spouse sees the signing');
+      // The spouse's own consent (issue 18 point 11; offset-spouse.test.ts holds the rest of it).
+      const consent = { confirmation: l.myConsent.confirmation };
+      const agreed = await server.json('/api/me/loan-business/offset/consent', { method: 'POST', headers: auth(li), json: { contractNo: CONTRACT, confirmationToken: await confirm(server, li, consent) } });
+      assert.equal(agreed.status, 200, JSON.stringify(agreed.body));
     });
 
     test('the run takes 段德梅 first, then 李国强; a second run for the period does nothing', async () => {
