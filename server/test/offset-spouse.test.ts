@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { auth, balance, confirm, login, memberIdOf } from './workflow-helpers.js';
+import { auth, balance, confirm, setBalance as setBalanceOf, login, memberIdOf } from './workflow-helpers.js';
 
 const CONTRACT = '2022年委信字05318号';
 const SIGN = { confirmation: { purpose: 'loan.monthly-offset', reference: '5307020021577101' } };
@@ -37,15 +37,7 @@ for (const target of targets()) {
       const r = await post(duan, 'cancel', { contractNo: CONTRACT, confirmationToken: await confirm(server, duan, SIGN) });
       assert.equal(r.status, 200, JSON.stringify(r.body));
     };
-    const setBalance = async (memberId: number, fen: number) => {
-      const [a] = await server.database.query<{ id: number; balance_fen: string }>('SELECT id, balance_fen FROM fund_accounts WHERE member_id = $1', [memberId]);
-      const delta = fen - Number(a!.balance_fen);
-      if (delta !== 0) {
-        await server.database.query(
-          "INSERT INTO ledger_entries (account_id, posted_on, business_type, summary, amount_fen, balance_after_fen) VALUES ($1, '2026-11-30', $2, '测试调整', $3, 0)",
-          [a!.id, delta > 0 ? 'back_deposit' : 'partial_withdrawal', delta]);
-      }
-    };
+    const setBalance = (memberId: number, fen: number) => setBalanceOf(server, memberId, fen);
     const nextDue = async () => {
       const [p] = await server.database.query<{ due_on: string; payment_fen: string }>(
         "SELECT to_char(p.due_on, 'YYYY-MM-DD') AS due_on, p.payment_fen FROM loan_plan_periods p JOIN loan_contracts l ON l.id = p.loan_id WHERE l.contract_no = $1 AND p.period = l.periods_paid + 1", [CONTRACT]);
