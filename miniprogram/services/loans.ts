@@ -66,6 +66,11 @@ export const settlementTrial = async (contractNo: string, fundFen?: number) =>
 export const getOffset = () => api('get', '/api/me/loan-business/offset', { silent: true })
 export const signOffset = (contractNo: string, payers: OffsetRole[], confirmationToken: string) =>
   api('post', '/api/me/loan-business/offset/sign', { body: { contractNo, payers, confirmationToken }, loading: '正在签约' })
+/** Issue 18 point 11: the spouse / co-borrower the borrower signed in confirms (own A9) or refuses, within 48 hours. */
+export const consentOffset = (contractNo: string, confirmationToken: string) =>
+  api('post', '/api/me/loan-business/offset/consent', { body: { contractNo, confirmationToken }, loading: '正在确认' })
+export const declineOffset = (contractNo: string) =>
+  api('post', '/api/me/loan-business/offset/decline', { body: { contractNo }, loading: '正在提交' })
 export const cancelOffset = (contractNo: string, confirmationToken: string) =>
   api('post', '/api/me/loan-business/offset/cancel', { body: { contractNo, confirmationToken }, loading: '正在取消签约' })
 

@@ -4,7 +4,7 @@
  */
 const { renderPage, closePages, settle, text, fire } = require('./support/render')
 const { snapshot } = require('./support/snapshot')
-const { DEMO_BUSINESS_PASSWORD, api, loginAs, logoutLocally, staffToken } = require('./support/session')
+const { DEMO_BUSINESS_PASSWORD, api, loginAs, logoutLocally, memberToken, staffToken } = require('./support/session')
 const { reset, calls, messages } = require('./support/wx')
 const { getLoans } = require('../services/loans')
 const { yuan } = require('../utils/money')
@@ -115,4 +115,33 @@ it('signs the monthly offset after A9 and cancels it (D2)', async () => {
   await settle()
   expect(messages()).toContain('已取消签约')
   expect(page.data.offset.signed).toBe(false)
+})
+
+it('asks 李国强 himself before his fund account pays 段德梅’s instalments, and shows him once (issue 18 point 11)', async () => {
+  // 段德梅 signs her spouse in over HTTP, as the test above does through the page.
+  const duan = api(await memberToken('duanDemei'))
+  const state = (await duan('GET', '/api/me/loan-business/offset')).body.items.find((l) => l.contractNo === CONTRACT)
+  expect(state.candidates.map((c) => c.roleLabel)).toEqual(['借款人', '配偶（共同借款人）'])
+  const signToken = async () => (await duan('POST', '/api/me/security/confirmations', { ...state.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD })).body.confirmationToken
+  expect((await duan('POST', '/api/me/loan-business/offset/sign', { contractNo: CONTRACT, payers: ['borrower', 'spouse'], confirmationToken: await signToken() })).status).toBe(200)
+
+  await loginAs('liGuoqiang')
+  const page = renderPage('pages/mine/loans/business/index', { tab: 'offset', contractNo: encodeURIComponent(CONTRACT) })
+  await settle()
+  expect(page.querySelector('#my-consent').dom.textContent).toMatch(/请于\d{4}-\d{2}-\d{2} \d{2}:\d{2}前确认/)
+  expect(page.data.payerRows.find((r) => r.role === 'spouse').status).toBe('待本人确认')
+  snapshot(page, 'flow-loan-offset-consent')
+  await fire(page, '#consent')
+  await settle()
+  expect(page.data.a9.purpose).toBe('loan.monthly-offset-consent')
+  const panel = page.querySelector('#a9')
+  await fire(panel, '#a9-password', 'input', { value: DEMO_BUSINESS_PASSWORD })
+  await panel.instance.onConfirmPassword()
+  await settle()
+  expect(messages()).toContain('已确认')
+  expect(page.data.offset.myConsent).toBe(null)
+  expect(page.data.payerRows.find((r) => r.role === 'spouse').status).toBe('已签约')
+  expect(page.querySelector('#my-consent')).toBeFalsy()
+
+  expect((await duan('POST', '/api/me/loan-business/offset/cancel', { contractNo: CONTRACT, confirmationToken: await signToken() })).status).toBe(200)
 })

@@ -2621,6 +2621,9 @@ export interface ApiPaths {
             accountStatus: "normal" | "suspended" | "closed" | null
             /** 个人账户余额（仅本人） */
             balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
           }[]
           /** 可签约的扣划人（借款人、配偶、共同借款人） */
           candidates: {
@@ -2640,6 +2643,9 @@ export interface ApiPaths {
             accountStatus: "normal" | "suspended" | "closed" | null
             /** 个人账户余额（仅本人） */
             balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
           }[]
           /** 可办理“我要签约”（仅借款人本人，未签约时） */
           canSign: boolean
@@ -2650,6 +2656,16 @@ export interface ApiPaths {
             purpose: string
             reference: string
           }
+          /** 借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时 */
+          myConsent: {
+            /** 确认期限（北京时间） */
+            answerBefore: string
+            /** 确认前的 A9：purpose loan.monthly-offset-consent */
+            confirmation: {
+              purpose: string
+              reference: string
+            }
+          } | null
         }[]
         /** 《按月抵扣签约须知》 */
         notice: string
@@ -2711,6 +2727,9 @@ export interface ApiPaths {
             accountStatus: "normal" | "suspended" | "closed" | null
             /** 个人账户余额（仅本人） */
             balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
           }[]
           /** 可签约的扣划人（借款人、配偶、共同借款人） */
           candidates: {
@@ -2730,6 +2749,9 @@ export interface ApiPaths {
             accountStatus: "normal" | "suspended" | "closed" | null
             /** 个人账户余额（仅本人） */
             balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
           }[]
           /** 可办理“我要签约”（仅借款人本人，未签约时） */
           canSign: boolean
@@ -2740,6 +2762,16 @@ export interface ApiPaths {
             purpose: string
             reference: string
           }
+          /** 借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时 */
+          myConsent: {
+            /** 确认期限（北京时间） */
+            answerBefore: string
+            /** 确认前的 A9：purpose loan.monthly-offset-consent */
+            confirmation: {
+              purpose: string
+              reference: string
+            }
+          } | null
         }[]
         /** 《按月抵扣签约须知》 */
         notice: string
@@ -2799,6 +2831,9 @@ export interface ApiPaths {
             accountStatus: "normal" | "suspended" | "closed" | null
             /** 个人账户余额（仅本人） */
             balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
           }[]
           /** 可签约的扣划人（借款人、配偶、共同借款人） */
           candidates: {
@@ -2818,6 +2853,9 @@ export interface ApiPaths {
             accountStatus: "normal" | "suspended" | "closed" | null
             /** 个人账户余额（仅本人） */
             balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
           }[]
           /** 可办理“我要签约”（仅借款人本人，未签约时） */
           canSign: boolean
@@ -2828,6 +2866,222 @@ export interface ApiPaths {
             purpose: string
             reference: string
           }
+          /** 借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时 */
+          myConsent: {
+            /** 确认期限（北京时间） */
+            answerBefore: string
+            /** 确认前的 A9：purpose loan.monthly-offset-consent */
+            confirmation: {
+              purpose: string
+              reference: string
+            }
+          } | null
+        }[]
+        /** 《按月抵扣签约须知》 */
+        notice: string
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/loan-business/offset/consent": {
+    /** D2 配偶（共同借款人）确认同意从本人公积金账户按月扣划（需本人 A9，48小时内） (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        /** 借款合同编号 */
+        contractNo: string
+        /** A9 身份确认：purpose loan.monthly-offset-consent，reference 为贷款账号（见 GET …/offset 的 myConsent.confirmation） */
+        confirmationToken: string
+      }
+      response: {
+        items: {
+          /** 借款合同编号 */
+          contractNo: string
+          /** 本人与贷款的关系 */
+          relation: "borrower" | "co-borrower"
+          /** 与主借款人关系 */
+          relationLabel: string
+          /** 月还款额 */
+          monthlyPaymentFen: number | null
+          /** 本人的个人账户 */
+          account: {
+            accountNo: string
+            status: "normal" | "suspended" | "closed"
+            balanceFen: number
+            /** 月缴存额 */
+            monthlyDepositFen: number
+            /** 应缴年月 YYYYMM */
+            paidUpTo: string | null
+          } | null
+          /** 是否按月委托提取 */
+          signed: boolean
+          signedAt: string | null
+          /** 签约的扣划人，按扣划顺序 */
+          payers: {
+            /** 扣划顺序，从 1 起 */
+            order: number
+            role: "borrower" | "spouse" | "co-borrower"
+            /** 借款人 / 配偶 / 共同借款人 */
+            roleLabel: string
+            /** 是否本人 */
+            self: boolean
+            /** 姓名（他人脱敏） */
+            name: string
+            idNumberMasked: string
+            /** 个人账号（脱敏） */
+            accountNoMasked: string | null
+            /** 个人账户状态（仅本人） */
+            accountStatus: "normal" | "suspended" | "closed" | null
+            /** 个人账户余额（仅本人） */
+            balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
+          }[]
+          /** 可签约的扣划人（借款人、配偶、共同借款人） */
+          candidates: {
+            /** 扣划顺序，从 1 起 */
+            order: number
+            role: "borrower" | "spouse" | "co-borrower"
+            /** 借款人 / 配偶 / 共同借款人 */
+            roleLabel: string
+            /** 是否本人 */
+            self: boolean
+            /** 姓名（他人脱敏） */
+            name: string
+            idNumberMasked: string
+            /** 个人账号（脱敏） */
+            accountNoMasked: string | null
+            /** 个人账户状态（仅本人） */
+            accountStatus: "normal" | "suspended" | "closed" | null
+            /** 个人账户余额（仅本人） */
+            balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
+          }[]
+          /** 可办理“我要签约”（仅借款人本人，未签约时） */
+          canSign: boolean
+          /** 可办理“取消签约”（仅借款人本人，已签约时） */
+          canCancel: boolean
+          /** 签约 / 取消签约前的 A9 身份确认：purpose 与 reference（贷款账号） */
+          confirmation: {
+            purpose: string
+            reference: string
+          }
+          /** 借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时 */
+          myConsent: {
+            /** 确认期限（北京时间） */
+            answerBefore: string
+            /** 确认前的 A9：purpose loan.monthly-offset-consent */
+            confirmation: {
+              purpose: string
+              reference: string
+            }
+          } | null
+        }[]
+        /** 《按月抵扣签约须知》 */
+        notice: string
+      }
+      mediaType: "application/json"
+    }
+  }
+  "/api/me/loan-business/offset/decline": {
+    /** D2 配偶（共同借款人）拒绝从本人公积金账户按月扣划 (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        /** 借款合同编号 */
+        contractNo: string
+      }
+      response: {
+        items: {
+          /** 借款合同编号 */
+          contractNo: string
+          /** 本人与贷款的关系 */
+          relation: "borrower" | "co-borrower"
+          /** 与主借款人关系 */
+          relationLabel: string
+          /** 月还款额 */
+          monthlyPaymentFen: number | null
+          /** 本人的个人账户 */
+          account: {
+            accountNo: string
+            status: "normal" | "suspended" | "closed"
+            balanceFen: number
+            /** 月缴存额 */
+            monthlyDepositFen: number
+            /** 应缴年月 YYYYMM */
+            paidUpTo: string | null
+          } | null
+          /** 是否按月委托提取 */
+          signed: boolean
+          signedAt: string | null
+          /** 签约的扣划人，按扣划顺序 */
+          payers: {
+            /** 扣划顺序，从 1 起 */
+            order: number
+            role: "borrower" | "spouse" | "co-borrower"
+            /** 借款人 / 配偶 / 共同借款人 */
+            roleLabel: string
+            /** 是否本人 */
+            self: boolean
+            /** 姓名（他人脱敏） */
+            name: string
+            idNumberMasked: string
+            /** 个人账号（脱敏） */
+            accountNoMasked: string | null
+            /** 个人账户状态（仅本人） */
+            accountStatus: "normal" | "suspended" | "closed" | null
+            /** 个人账户余额（仅本人） */
+            balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
+          }[]
+          /** 可签约的扣划人（借款人、配偶、共同借款人） */
+          candidates: {
+            /** 扣划顺序，从 1 起 */
+            order: number
+            role: "borrower" | "spouse" | "co-borrower"
+            /** 借款人 / 配偶 / 共同借款人 */
+            roleLabel: string
+            /** 是否本人 */
+            self: boolean
+            /** 姓名（他人脱敏） */
+            name: string
+            idNumberMasked: string
+            /** 个人账号（脱敏） */
+            accountNoMasked: string | null
+            /** 个人账户状态（仅本人） */
+            accountStatus: "normal" | "suspended" | "closed" | null
+            /** 个人账户余额（仅本人） */
+            balanceFen: number | null
+            /** 本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认 */
+            consent: "confirmed" | "pending" | "declined" | "expired"
+            consentLabel: string
+          }[]
+          /** 可办理“我要签约”（仅借款人本人，未签约时） */
+          canSign: boolean
+          /** 可办理“取消签约”（仅借款人本人，已签约时） */
+          canCancel: boolean
+          /** 签约 / 取消签约前的 A9 身份确认：purpose 与 reference（贷款账号） */
+          confirmation: {
+            purpose: string
+            reference: string
+          }
+          /** 借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时 */
+          myConsent: {
+            /** 确认期限（北京时间） */
+            answerBefore: string
+            /** 确认前的 A9：purpose loan.monthly-offset-consent */
+            confirmation: {
+              purpose: string
+              reference: string
+            }
+          } | null
         }[]
         /** 《按月抵扣签约须知》 */
         notice: string

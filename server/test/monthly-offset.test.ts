@@ -7,7 +7,7 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { auth, balance, confirm, countOf, login, memberIdOf } from './workflow-helpers.js';
+import { auth, balance, confirm, setBalance as setBalanceOf, countOf, login, memberIdOf } from './workflow-helpers.js';
 
 const CONTRACT = '2022年委信字05318号';
 const offsetConfirmation = { confirmation: { purpose: 'loan.monthly-offset', reference: '5307020021577101' } }; // the loan account no.
@@ -32,15 +32,7 @@ for (const target of targets()) {
     const state = async (token: string) => (await server.json('/api/me/loan-business/offset', { headers: auth(token) })).body as any;
     const sign = (token: string, json: unknown) => server.json('/api/me/loan-business/offset/sign', { method: 'POST', headers: auth(token), json });
     const cancel = (token: string, json: unknown) => server.json('/api/me/loan-business/offset/cancel', { method: 'POST', headers: auth(token), json });
-    /** Sets a member's fund balance through a ledger row (the trigger moves the balance). */
-    const setBalance = async (memberId: number, fen: number) => {
-      const [a] = await server.database.query<{ id: number; balance_fen: string }>('SELECT id, balance_fen FROM fund_accounts WHERE member_id = $1', [memberId]);
-      const delta = fen - Number(a!.balance_fen);
-      if (delta === 0) return;
-      await server.database.query(
-        "INSERT INTO ledger_entries (account_id, posted_on, business_type, summary, amount_fen, balance_after_fen) VALUES ($1, '2026-11-30', $2, '测试调整', $3, 0)",
-        [a!.id, delta > 0 ? 'back_deposit' : 'partial_withdrawal', delta]);
-    };
+    const setBalance = (memberId: number, fen: number) => setBalanceOf(server, memberId, fen);
     const loan = async () => {
       const [l] = await server.database.query<{ balance_fen: string; periods_paid: number }>('SELECT balance_fen, periods_paid FROM loan_contracts WHERE id = $1', [loanId]);
       return { balanceFen: Number(l!.balance_fen), periodsPaid: Number(l!.periods_paid) };
@@ -59,7 +51,8 @@ for (const target of targets()) {
       assert.equal(item.signed, false);
       assert.equal(item.canSign, true);
       assert.deepEqual(item.confirmation, offsetConfirmation.confirmation);
-      assert.deepEqual(item.candidates.map((c: any) => c.role), ['borrower', 'spouse', 'co-borrower']);
+      // 李国强 is listed once: the spouse who is also the co-borrower (issue 18 point 11).
+      assert.deepEqual(item.candidates.map((c: any) => [c.role, c.roleLabel]), [['borrower', '借款人'], ['spouse', '配偶（共同借款人）']]);
       const spouse = item.candidates.find((c: any) => c.role === 'spouse');
       assert.equal(spouse.self, false);
       assert.equal(spouse.balanceFen, null, 'the spouse’s balance is not shown');
@@ -97,6 +90,10 @@ for (const target of targets()) {
       assert.equal(reused.status, 409, 'already signed');
       const l = (await state(li)).items.find((i: any) => i.contractNo === CONTRACT);
       assert.equal(l.signed, true, 'the spouse sees the signing');
+      // The spouse's own consent (issue 18 point 11; offset-spouse.test.ts holds the rest of it).
+      const consent = { confirmation: l.myConsent.confirmation };
+      const agreed = await server.json('/api/me/loan-business/offset/consent', { method: 'POST', headers: auth(li), json: { contractNo: CONTRACT, confirmationToken: await confirm(server, li, consent) } });
+      assert.equal(agreed.status, 200, JSON.stringify(agreed.body));
     });
 
     test('the run takes 段德梅 first, then 李国强; a second run for the period does nothing', async () => {

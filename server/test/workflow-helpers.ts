@@ -129,3 +129,13 @@ export async function countOf(server: TestServer, sql: string, params: unknown[]
   const [row] = await server.database.query<{ n: number }>(sql, params);
   return Number(row?.n ?? 0);
 }
+
+/** Sets a member's fund balance through a ledger row (the trigger moves the balance), as a test's starting point. */
+export async function setBalance(server: TestServer, memberId: number, fen: number): Promise<void> {
+  const [a] = await server.database.query<{ id: number; balance_fen: string }>('SELECT id, balance_fen FROM fund_accounts WHERE member_id = $1', [memberId]);
+  const delta = fen - Number(a!.balance_fen);
+  if (delta === 0) return;
+  await server.database.query(
+    "INSERT INTO ledger_entries (account_id, posted_on, business_type, summary, amount_fen, balance_after_fen) VALUES ($1, '2026-11-30', $2, '测试调整', $3, 0)",
+    [a!.id, delta > 0 ? 'back_deposit' : 'partial_withdrawal', delta]);
+}

@@ -30,6 +30,7 @@ import { maskBankAccount, maskName } from '../shared/mask.js';
 import { formatYuan } from '../shared/money.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import { loanOffsetSignings, type OffsetRole } from './tables.js';
+import { CONSENT_HOURS, CONSENT_LABELS, CONSENT_PURPOSE, consentOf, requestConsents, shownTime, type ConsentState } from './offset-consent.js';
 
 export const OFFSET_PURPOSE = 'loan.monthly-offset';
 export const OFFSET_ORDER: readonly OffsetRole[] = ['borrower', 'spouse', 'co-borrower'];
@@ -64,6 +65,8 @@ export const offsetPayerView = z.object({
   accountNoMasked: z.string().nullable().describe('个人账号（脱敏）'),
   accountStatus: z.enum(['normal', 'suspended', 'closed']).nullable().describe('个人账户状态（仅本人）'),
   balanceFen: z.number().int().nullable().describe('个人账户余额（仅本人）'),
+  consent: z.enum(['confirmed', 'pending', 'declined', 'expired']).describe('本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认'),
+  consentLabel: z.string(),
 });
 export const offsetLoanView = z.object({
   contractNo: z.string().describe('借款合同编号'),
@@ -81,6 +84,10 @@ export const offsetLoanView = z.object({
   canSign: z.boolean().describe('可办理“我要签约”（仅借款人本人，未签约时）'),
   canCancel: z.boolean().describe('可办理“取消签约”（仅借款人本人，已签约时）'),
   confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('签约 / 取消签约前的 A9 身份确认：purpose 与 reference（贷款账号）'),
+  myConsent: z.object({
+    answerBefore: z.string().describe('确认期限（北京时间）'),
+    confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('确认前的 A9：purpose loan.monthly-offset-consent'),
+  }).nullable().describe('借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时'),
 });
 export const offsetStateView = z.object({ items: z.array(offsetLoanView), notice: z.string().describe('《按月抵扣签约须知》') });
 export type OffsetState = z.input<typeof offsetStateView>;
@@ -96,6 +103,9 @@ async function candidatesOf(core: CoreGateway, loan: CoreLoan): Promise<Candidat
   return out;
 }
 
+/** Each person once (issue 18 point 11): a spouse who is also the co-borrower is listed as 配偶 only. */
+const distinctPeople = (cs: Candidate[]) => cs.filter((c, i) => cs.findIndex((x) => x.memberId === c.memberId) === i);
+
 const byOrder = <T extends { role: OffsetRole }>(rows: T[]) => [...rows].sort((a, b) => OFFSET_ORDER.indexOf(a.role) - OFFSET_ORDER.indexOf(b.role));
 
 async function liveSignings(db: Database['db'] | CoreTransaction, loanIds: number[]) {
@@ -103,11 +113,11 @@ async function liveSignings(db: Database['db'] | CoreTransaction, loanIds: numbe
   return db.select().from(loanOffsetSignings).where(and(inArray(loanOffsetSignings.loanId, loanIds), isNull(loanOffsetSignings.cancelledAt)));
 }
 
-async function payerView(core: CoreGateway, me: number, c: Candidate, order: number): Promise<z.input<typeof offsetPayerView>> {
+async function payerView(core: CoreGateway, me: number, c: Candidate, order: number, consent: ConsentState = 'confirmed', alsoCoBorrower = false): Promise<z.input<typeof offsetPayerView>> {
   const [member, account] = await Promise.all([core.getMember(c.memberId), core.getFundAccount(c.memberId)]);
   const self = c.memberId === me;
   return {
-    order, role: c.role, roleLabel: ROLE_LABELS[c.role], self,
+    order, role: c.role, roleLabel: alsoCoBorrower ? `${ROLE_LABELS[c.role]}（共同借款人）` : ROLE_LABELS[c.role], self, consent, consentLabel: CONSENT_LABELS[consent],
     name: member ? (self ? member.name : maskName(member.name)) : '',
     idNumberMasked: member?.idNumberMasked ?? '',
     accountNoMasked: account ? maskBankAccount(account.accountNo) : null,
@@ -126,14 +136,18 @@ export async function offsetState(deps: OffsetDeps, memberId: number): Promise<O
     const rows = byOrder(signings.filter((s) => s.loanId === loan.id));
     const signed = rows.length > 0;
     const isBorrower = loan.borrowerMemberId === memberId;
+    const now = deps.clock.now();
+    const alsoCo = (c: { role: OffsetRole; memberId: number }) => c.role === 'spouse' && c.memberId === loan.coBorrowerMemberId;
+    const mine = rows.find((r) => r.memberId === memberId && r.role !== 'borrower' && consentOf(r, now) === 'pending');
     items.push({
       contractNo: loan.contractNo, relation: loan.role, relationLabel: ROLE_LABELS[loan.role], monthlyPaymentFen: loan.currentPaymentFen,
       account: account ? { accountNo: account.accountNo, status: account.status, balanceFen: account.balanceFen, monthlyDepositFen: account.monthlyTotalFen, paidUpTo: account.paidUpTo } : null,
       signed, signedAt: signed ? rows[0]!.signedAt.toISOString() : null,
-      payers: await Promise.all(rows.map((r, i) => payerView(deps.core, memberId, { role: r.role, memberId: r.memberId }, i + 1))),
-      candidates: await Promise.all((await candidatesOf(deps.core, loan)).map((c, i) => payerView(deps.core, memberId, c, i + 1))),
+      payers: await Promise.all(rows.map((r, i) => payerView(deps.core, memberId, { role: r.role, memberId: r.memberId }, i + 1, consentOf(r, now), alsoCo(r)))),
+      candidates: await Promise.all(distinctPeople(await candidatesOf(deps.core, loan)).map((c, i) => payerView(deps.core, memberId, c, i + 1, 'confirmed', alsoCo(c)))),
       canSign: isBorrower && !signed, canCancel: isBorrower && signed,
       confirmation: { purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo },
+      myConsent: mine ? { answerBefore: shownTime(mine.consentBefore!), confirmation: { purpose: CONSENT_PURPOSE, reference: loan.loanAccountNo } } : null,
     });
   }
   return { items, notice: OFFSET_NOTICE };
@@ -169,12 +183,20 @@ export async function signOffset(deps: OffsetDeps, memberId: number, input: { co
     chosen.push(c);
   }
   const lock = lockLoan(deps.core);
+  const borrower = await deps.core.getMember(memberId);
+  const now = deps.clock.now();
+  const answerBefore = new Date(now.getTime() + CONSENT_HOURS * 3_600_000);
   await deps.database.db.transaction(async (tx) => {
     const locked = await lock(tx, loan.id);
     if (!locked || locked.status === 'settled') throw new DomainError('LOAN_NOT_FOUND', '未找到该笔未结清的公积金贷款', 404);
     if ((await liveSignings(tx, [loan.id])).length) throw new DomainError('ALREADY_SIGNED', '该笔贷款已办理按月抵扣签约，如需变更请先取消签约', 409);
     await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
-    await tx.insert(loanOffsetSignings).values(chosen.map((c) => ({ loanId: loan.id, memberId: c.memberId, role: c.role })));
+    // Issue 18 point 11: another person's fund account is debited only after their own confirmation.
+    await tx.insert(loanOffsetSignings).values(chosen.map((c) => ({
+      loanId: loan.id, memberId: c.memberId, role: c.role, ...(c.role === 'borrower' ? {} : { consent: 'pending' as const, consentBefore: answerBefore }),
+    })));
+    const others = chosen.filter((c) => c.role !== 'borrower').map((c) => ({ memberId: c.memberId, label: c.memberId === loan.coBorrowerMemberId ? '配偶、共同借款人' : ROLE_LABELS[c.role] }));
+    await requestConsents(tx, deps.push, { loan, borrowerName: borrower?.name ?? '', payers: others, answerBefore, now });
   });
   return offsetState(deps, memberId);
 }
@@ -209,7 +231,8 @@ export async function runMonthlyOffset(deps: OffsetRunDeps, today: IsoDate): Pro
     return result;
   }
   // Settled loans end their signing (须知 2.6: 此笔贷款结清后，该协议自动解约).
-  const live = await deps.database.db.select({ loanId: loanOffsetSignings.loanId }).from(loanOffsetSignings).where(isNull(loanOffsetSignings.cancelledAt));
+  const live = await deps.database.db.select({ loanId: loanOffsetSignings.loanId }).from(loanOffsetSignings)
+    .where(and(isNull(loanOffsetSignings.cancelledAt), eq(loanOffsetSignings.consent, 'confirmed')));
   const signedLoans = new Set(live.map((r) => r.loanId));
   if (!signedLoans.size) return result;
   const due = (await core.listUnpaidInstalments({ from: addDays(today, -OFFSET_LOOKBACK_DAYS), to: today })).filter((i) => signedLoans.has(i.loanId));
@@ -263,14 +286,15 @@ async function offsetInstalment(deps: OffsetRunDeps, i: UnpaidInstalment, today:
 async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDate): Promise<InstalmentOutcome> {
   const core = deps.core;
   const balances = new Map<number, number>();
-  for (const s of await liveSignings(deps.database.db, [i.loanId])) {
+  for (const s of (await liveSignings(deps.database.db, [i.loanId])).filter((x) => x.consent === 'confirmed')) {
     const account = await core.getFundAccount(s.memberId);
     balances.set(s.memberId, account && account.status !== 'closed' ? account.balanceFen : 0);
   }
   return deps.database.db.transaction(async (tx) => {
     const loan = await core.lockLoanWithin!(tx, i.loanId);
     if (!loan || loan.status === 'settled' || loan.periodsPaid + 1 !== i.period) return null;
-    const signers = byOrder(await liveSignings(tx, [i.loanId]));
+    // Only who confirmed pays: a spouse still to answer, or who declined or let 48 hours pass, is not debited.
+    const signers = byOrder((await liveSignings(tx, [i.loanId])).filter((x) => x.consent === 'confirmed'));
     if (!signers.length) return null;
     const reference = `按月抵扣:${i.contractNo}:${i.period}`;
     let owed: number = i.paymentFen;

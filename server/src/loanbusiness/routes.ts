@@ -6,6 +6,7 @@ import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { cancelOffset, offsetState, offsetStateView, signOffset, type OffsetDeps } from './monthly-offset.js';
 import { prepaymentTrial } from './prepayment.js';
+import { answerConsent } from './offset-consent.js';
 import type { LoanBusinessDeps } from './rules.js';
 import { settlementTrial } from './settlement.js';
 import { changeRepaymentAccount, repaymentAccount, repaymentAccountView, type RepaymentAccountDeps } from './repayment-account.js';
@@ -37,6 +38,10 @@ const signBody = z.object({
   confirmationToken,
 });
 const cancelBody = z.object({ contractNo, confirmationToken });
+const consentBody = z.object({
+  contractNo,
+  confirmationToken: z.string().min(1).describe('A9 身份确认：purpose loan.monthly-offset-consent，reference 为贷款账号（见 GET …/offset 的 myConsent.confirmation）'),
+});
 
 /** D2 按月抵扣签约 / 取消签约 (003 6.3.2): loanbusiness/monthly-offset.ts. */
 export function registerOffsetRoutes(router: Router, registry: OpenApiRegistry, deps: OffsetDeps): void {
@@ -47,6 +52,17 @@ export function registerOffsetRoutes(router: Router, registry: OpenApiRegistry, 
     async ({ ctx, body }) => signOffset(deps, currentMemberId(ctx), body));
   defineRoute(router, registry, { method: 'post', path: '/api/me/loan-business/offset/cancel', summary: 'D2 取消签约（仅借款人本人，需 A9 身份确认）', tags, auth: 'member', body: cancelBody, response: offsetStateView },
     async ({ ctx, body }) => cancelOffset(deps, currentMemberId(ctx), body));
+  // Issue 18 point 11: the spouse / co-borrower named by the borrower answers within 48 hours.
+  defineRoute(router, registry, { method: 'post', path: '/api/me/loan-business/offset/consent', summary: 'D2 配偶（共同借款人）确认同意从本人公积金账户按月扣划（需本人 A9，48小时内）', tags, auth: 'member', body: consentBody, response: offsetStateView },
+    async ({ ctx, body }) => {
+      await answerConsent(deps, currentMemberId(ctx), { ...body, accept: true });
+      return offsetState(deps, currentMemberId(ctx));
+    });
+  defineRoute(router, registry, { method: 'post', path: '/api/me/loan-business/offset/decline', summary: 'D2 配偶（共同借款人）拒绝从本人公积金账户按月扣划', tags, auth: 'member', body: z.object({ contractNo }), response: offsetStateView },
+    async ({ ctx, body }) => {
+      await answerConsent(deps, currentMemberId(ctx), { ...body, accept: false });
+      return offsetState(deps, currentMemberId(ctx));
+    });
 }
 
 const accountParams = z.object({ contractNo });

@@ -10,7 +10,13 @@ export const loanOffsetSignings = pgTable('loan_offset_signings', {
   role: text('role').$type<OffsetRole>().notNull(),
   signedAt: timestamp('signed_at', { withTimezone: true }).notNull().defaultNow(),
   cancelledAt: timestamp('cancelled_at', { withTimezone: true }),
+  /** 0046: the spouse's / co-borrower's own answer; the borrower's row is 'confirmed' at signing. */
+  consent: text('consent').$type<OffsetConsent>().notNull().default('confirmed'),
+  consentBefore: timestamp('consent_before', { withTimezone: true }),
+  consentedAt: timestamp('consented_at', { withTimezone: true }),
 });
+
+export type OffsetConsent = 'pending' | 'confirmed' | 'declined';
 
 export const loanRepaymentReminders = pgTable('loan_repayment_reminders', {
   loanId: bigint('loan_id', { mode: 'number' }).notNull(),

@@ -5,7 +5,7 @@
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { createApplication, newIdempotencyKey } from '../../../../services/business'
-import { cancelOffset, getOffset, loansAndCurrent, prepaymentTrial, settlementTrial, signOffset, type PrepayMode } from '../../../../services/loans'
+import { cancelOffset, consentOffset, declineOffset, getOffset, loansAndCurrent, prepaymentTrial, settlementTrial, signOffset, type PrepayMode } from '../../../../services/loans'
 import { ApiError, errorMessage, report } from '../../../../services/request'
 import type { Loan, OffsetLoan, OffsetRole } from '../../../../types/index'
 import { yuan, parseYuan } from '../../../../utils/money'
@@ -49,8 +49,10 @@ Component({
     notice: '',
     chosen: [] as OffsetRole[],
     /** The candidates as rows: ticked when chosen (before signing) or signed. */
-    payerRows: [] as Array<{ role: OffsetRole; label: string; checked: boolean }>,
-    pending: '' as '' | 'sign' | 'cancel',
+    payerRows: [] as Array<{ role: OffsetRole; label: string; checked: boolean; status: string }>,
+    pending: '' as '' | 'sign' | 'cancel' | 'consent',
+    /** The A9 asked for: the borrower's signing, or the spouse's own consent (purpose loan.monthly-offset-consent). */
+    a9: { purpose: '', reference: '' },
     subject: '',
   },
   methods: {
@@ -159,7 +161,12 @@ Component({
       }
     },
     showOffset(loan: OffsetLoan | null, chosen: OffsetRole[]) {
-      const payerRows = loan ? loan.candidates.map((c) => ({ role: c.role, label: `${c.order}. ${c.roleLabel} ${c.name}`, checked: chosen.includes(c.role) })) : []
+      // A signed payer other than the borrower shows their own answer (待本人确认 / 已确认 / 已拒绝 / 已失效).
+      const statusOf = (role: OffsetRole) => {
+        const p = loan ? loan.payers.find((x) => x.role === role) : undefined
+        return !p ? '已签约' : p.role === 'borrower' || p.consent === 'confirmed' ? '已签约' : p.consentLabel
+      }
+      const payerRows = loan ? loan.candidates.map((c) => ({ role: c.role, label: `${c.order}. ${c.roleLabel} ${c.name}`, checked: chosen.includes(c.role), status: statusOf(c.role) })) : []
       this.setData({ offset: loan, chosen, payerRows, subject: loan ? `按月抵扣 · ${loan.contractNo}` : '' })
     },
     onPayer(e: WechatMiniprogram.TouchEvent) {
@@ -172,10 +179,27 @@ Component({
         wx.showToast({ title: '请至少选择一位扣划人', icon: 'none' })
         return
       }
-      this.setData({ pending: 'sign' })
+      this.setData({ pending: 'sign', a9: this.data.offset ? this.data.offset.confirmation : this.data.a9 })
     },
     onCancelSigning() {
-      this.setData({ pending: 'cancel' })
+      this.setData({ pending: 'cancel', a9: this.data.offset ? this.data.offset.confirmation : this.data.a9 })
+    },
+    /** The spouse (or co-borrower) agrees to their fund account being debited: their own A9 first. */
+    onConsent() {
+      const mine = this.data.offset && this.data.offset.myConsent
+      if (mine) this.setData({ pending: 'consent', a9: mine.confirmation })
+    },
+    async onDecline() {
+      const loan = this.data.offset
+      if (!loan) return
+      try {
+        const s = await declineOffset(loan.contractNo)
+        const updated = s.items.find((l) => l.contractNo === loan.contractNo) || null
+        this.showOffset(updated, this.data.chosen)
+        wx.showToast({ title: '已拒绝', icon: 'success' })
+      } catch (err) {
+        report(err)
+      }
     },
     onConfirmCancel() {
       this.setData({ pending: '' })
@@ -190,10 +214,11 @@ Component({
         // The server keeps the manual's order (借款人、配偶、共同借款人) whatever order they were ticked in.
         const order = loan.candidates.map((c) => c.role)
         const payers = order.filter((r) => this.data.chosen.includes(r))
-        const s = what === 'sign' ? await signOffset(loan.contractNo, payers, token) : await cancelOffset(loan.contractNo, token)
+        const s = what === 'sign' ? await signOffset(loan.contractNo, payers, token)
+          : what === 'consent' ? await consentOffset(loan.contractNo, token) : await cancelOffset(loan.contractNo, token)
         const updated = s.items.find((l) => l.contractNo === loan.contractNo) || null
         this.showOffset(updated, updated && updated.signed ? updated.payers.map((p) => p.role) : this.data.chosen)
-        wx.showToast({ title: what === 'sign' ? '签约成功' : '已取消签约', icon: 'success' })
+        wx.showToast({ title: what === 'sign' ? '签约成功' : what === 'consent' ? '已确认' : '已取消签约', icon: 'success' })
       } catch (err) {
         report(err)
       }
