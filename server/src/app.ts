@@ -21,6 +21,7 @@ import { registerCertificateRoutes } from './certificates/routes.js';
 import { createBusiness, registerBusinessRoutes } from './workflow/capability.js';
 import { registerAccountRoutes } from './account/routes.js';
 import { registerLoanRoutes } from './loans/routes.js';
+import { registerSubscriptionRoutes } from './wechat/subscription-routes.js';
 import type { Sessions } from './identity/sessions.js';
 import { serveConsole } from './console/static.js';
 import { registerConsoleRoutes } from './console/routes.js';
@@ -87,6 +88,7 @@ export function buildApp(deps: AppDeps): Koa {
   registerBusinessRoutes(router, registry, business);
   registerAccountRoutes(router, registry, deps); // B1–B3, B9 我的 · 公积金账户 (guarded below)
   registerLoanRoutes(router, registry, deps); // B4–B8 我的 · 贷款账户 (guarded below)
+  registerSubscriptionRoutes(router, registry, deps); // H5 订阅消息: templates to ask for, the member's answers (guarded below)
   // Staff console (I2, I4, I5): navigation, content, broadcasts, audit, statistics, staff accounts under /api/staff.
   registerConsoleRoutes(router, registry, {
     database: deps.database, dataDir: deps.config.DATA_DIR, clock: deps.clock, staffAuth: business.staffAuth, kinds: business.kinds,
