@@ -128,6 +128,9 @@ describe('a withdrawal from the tile to the result (C1, A9)', () => {
     await page.instance.onSubmit()
     await settle()
     expect(page.data.showConfirm).toBe(true)
+    // 提交 asked WeChat's subscribe dialog for the progress notices (issue 18.9); the answer is on the server.
+    expect(calls('requestSubscribeMessage').pop().tmplIds).toEqual(['hpf-sandbox-subscribe-progress'])
+    expect((await member('GET', '/api/me/subscriptions')).body.grants).toContainEqual(expect.objectContaining({ templateId: 'hpf-sandbox-subscribe-progress', lastAnswer: 'accept' }))
     snapshot(page, 'flow-withdrawal-a9')
 
     // A wrong business password: the server's message inside the panel, nothing submitted.

@@ -68,6 +68,8 @@ it('shows what is asked, takes the photos, confirms with a face check and is con
   page.instance.onConfirm()
   await settle()
   expect(page.data.showConfirm).toBe(true)
+  // 确认 asked WeChat's subscribe dialog: how it ends, and the next confirmation (issue 18.9).
+  expect(calls('requestSubscribeMessage').pop().tmplIds).toEqual(['hpf-sandbox-subscribe-progress', 'hpf-sandbox-subscribe-spouse-confirmation'])
   const panel = page.querySelector('#a9')
   await fire(panel, '#a9-mode-face')
   await panel.instance.onStartFace()

@@ -3804,6 +3804,57 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/me/subscriptions": {
+    /** 订阅消息模板与本人的授权 (login required) */
+    get: {
+      params: never
+      query: never
+      body: never
+      response: {
+        /** the tmplIds to pass to wx.requestSubscribeMessage */
+        templates: {
+          /** progress: 提交申请、配偶确认时; question_reply: 提问时 */
+          key: "progress" | "spouse_confirmation" | "question_reply"
+          templateId: string
+          title: string
+        }[]
+        grants: {
+          templateId: string
+          lastAnswer: "accept" | "reject" | "ban" | "filter"
+          /** 还可发送的订阅消息条数 */
+          remaining: number
+        }[]
+      }
+      mediaType: "application/json"
+    }
+    /** 记录 wx.requestSubscribeMessage 的结果 (login required) */
+    post: {
+      params: never
+      query: never
+      body: {
+        /** wx.requestSubscribeMessage 的结果：模板ID → accept / reject / ban / filter */
+        answers: {
+          [key: string]: "accept" | "reject" | "ban" | "filter"
+        }
+      }
+      response: {
+        /** the tmplIds to pass to wx.requestSubscribeMessage */
+        templates: {
+          /** progress: 提交申请、配偶确认时; question_reply: 提问时 */
+          key: "progress" | "spouse_confirmation" | "question_reply"
+          templateId: string
+          title: string
+        }[]
+        grants: {
+          templateId: string
+          lastAnswer: "accept" | "reject" | "ban" | "filter"
+          /** 还可发送的订阅消息条数 */
+          remaining: number
+        }[]
+      }
+      mediaType: "application/json"
+    }
+  }
 }
 
 export type ApiPath = keyof ApiPaths

@@ -33,6 +33,7 @@ import { registerCertificateRoutes } from './certificates/routes.js';
 import { createBusiness, registerBusinessRoutes } from './business.js';
 import { registerAccountRoutes } from './account/routes.js';
 import { registerLoanRoutes } from './loans/routes.js';
+import { registerSubscriptionRoutes } from './wechat/subscription-routes.js';
 import { createConsole } from './console/index.js';
 import { registerConsoleRoutes } from './console/routes.js';
 import { createLoanJobs } from './jobs/loan-jobs.js';
@@ -124,7 +125,8 @@ export function buildRoot(deps: RootDeps) {
     /** H1: WeChat's signed pushes at /wechat; the outbox worker and the WeChat jobs. */
     wechat: {
       service: wechat,
-      routes: (r, _registry) => registerWeChatRoutes(r, wechat),
+      // H1 webhook; H5 订阅消息: the templates to ask for and the member's answers under /api/me
+      routes: (r, registry) => { registerWeChatRoutes(r, wechat); registerSubscriptionRoutes(r, registry, { config, database, clock }); },
       jobs: { start: () => wechat.start(), stop: () => wechat.stop(config.SHUTDOWN_TIMEOUT_MS) }, // the worker drains its sends in flight
     } satisfies Capability<unknown>,
   };

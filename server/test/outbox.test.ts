@@ -10,6 +10,7 @@ import type { WeChatEmulatorControl } from '../src/emulators/wechat/index.js';
 import type { Notice } from '../src/wechat/outbox/notices.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { bindOpenid, coreOf, PEOPLE, waitFor } from './helpers/wechat.js';
+import { recordAnswers } from '../src/wechat/subscriptions.js';
 
 const TEMPLATE = '/cgi-bin/message/template/send';
 const progress = (serialNo: string): Notice => ({ kind: 'progress', serialNo, business: '离退休提取', status: '审核通过', at: new Date('2026-11-26T02:05:00Z'), note: '资金将于3个工作日内到账' });
@@ -43,8 +44,9 @@ describe('the notice outbox', () => {
       throw new Error('the business change failed');
     }));
     const queued = await enqueue({ memberId: luId }, progress('TQ-0001'));
-    assert.deepEqual(queued.map((q) => q.channel).sort(), ['subscribe', 'template']);
-    await settled('TQ-0001', 2);
+    // She never accepted the progress template in the mini-program: no subscribe message is queued (issue 18.9).
+    assert.deepEqual(queued.map((q) => q.channel), ['template']);
+    await settled('TQ-0001', 1);
     assert.deepEqual(await statusOf('TQ-ROLLEDBACK'), []);
     const [sent, ...others] = control.sentMessages({ kind: 'template', touser: 'oLuQingyi' });
     assert.equal(others.length, 0);
@@ -58,12 +60,12 @@ describe('the notice outbox', () => {
     assert.match(sent!.clientMsgId!, /^[0-9a-f]{32}$/);
     // TEMPLATESENDJOBFINISH comes back through the webhook: delivered.
     await waitFor(async () => (await statusOf('TQ-0001')).some((r) => r.channel === 'template' && r.status === 'delivered'), 10_000, 'the delivery report');
-    // No subscription accepted in the mini-program: WeChat answers 43101 and the row says so.
-    assert.equal((await statusOf('TQ-0001')).find((r) => r.channel === 'subscribe')!.status, 'declined');
+    assert.equal((await statusOf('TQ-0001')).find((r) => r.channel === 'subscribe'), undefined);
   });
 
   test('a member who accepted a subscribe message gets it in the mini-program', async () => {
     control.grantSubscription({ appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, openid: 'mpLuQingyi', templateId: SANDBOX_DEFAULTS.WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY });
+    await recordAnswers(server.database.db, luId, { [SANDBOX_DEFAULTS.WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY]: 'accept' }, new Date());
     await enqueue({ memberId: luId }, { kind: 'question_reply', questionId: '42', question: '公积金账户余额为什么比上个月的对账单少了一笔钱', reply: '您上月办理了物业费提取，已从账户划转。', at: new Date() });
     await settled('question:42', 2);
     const [sub] = control.sentMessages({ kind: 'subscribe', touser: 'mpLuQingyi' });
@@ -72,7 +74,7 @@ describe('the notice outbox', () => {
     await waitFor(async () => (await statusOf('question:42')).map((r) => r.status).sort().join() === 'delivered,sent', 10_000, 'sent and delivered');
     // An answered community question opens the member's own questions in the community page.
     await enqueue({ memberId: luId }, { kind: 'question_reply', questionId: 'community-7', question: '异地购房能否提取', reply: '可以，需提供购房合同。', at: new Date() });
-    await settled('question:community-7', 2);
+    await settled('question:community-7', 1); // her one acceptance went to question:42
     const template = control.sentMessages({ kind: 'template', touser: 'oLuQingyi' }).find((m) => m.data['thing1']?.value === '异地购房能否提取');
     assert.equal(template!.miniprogram!.pagepath, 'pages/interaction/help/community/index?tab=mine');
   });

@@ -26,6 +26,8 @@ const state = {
   modalContent: '',
   /** What wx.chooseMedia hands back: paths of pictures on "the phone" (null: one small real JPEG; false: cancelled). */
   media: null,
+  /** What the member taps in wx.requestSubscribeMessage's dialog, for every template asked: accept / reject. */
+  subscribeAnswer: 'accept',
 }
 
 /** A small real JPEG (64×40, from a canvas) as the camera would give it. */
@@ -221,6 +223,11 @@ const wx = {
     if (state.locationDenied) failed(opts, 'getLocation:fail auth deny')
     else done(opts, { ...state.location, accuracy: 30, errMsg: 'getLocation:ok' })
   },
+  requestSubscribeMessage: (opts = {}) => {
+    record('requestSubscribeMessage', opts)
+    const answers = Object.fromEntries((opts.tmplIds || []).map((id) => [id, state.subscribeAnswer]))
+    done(opts, { ...answers, errMsg: 'requestSubscribeMessage:ok' })
+  },
   login: (opts = {}) => {
     record('login', opts)
     done(opts, { code: 'test-code', errMsg: 'login:ok' })
@@ -242,6 +249,7 @@ function reset() {
   state.modalConfirm = true
   state.modalContent = ''
   state.media = null
+  state.subscribeAnswer = 'accept'
 }
 
 module.exports = { wx, state, calls, messages, reset }

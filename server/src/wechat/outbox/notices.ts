@@ -3,8 +3,8 @@
  * reply to a question. A capability writes one with `enqueueNotice(tx, …)` inside the transaction of its own
  * change, so the notice exists exactly when the change does; the outbox worker sends it afterwards:
  *   - an official-account template message when the recipient has an official-account openid,
- *   - a mini-program subscribe message when they use the mini-program (WeChat answers 43101 unless the member
- *     accepted one in wx.requestSubscribeMessage; such a row ends as 'declined'),
+ *   - a mini-program subscribe message when they use the mini-program and an acceptance of the template from
+ *     wx.requestSubscribeMessage is left (subscriptions.ts; one is used up per message, none left: no row),
  *   - for the spouse-confirmation request, an SMS with a link when the spouse cannot be reached on the account
  *     (never followed it: errcode 43004, or no openid at all). `noticeDeliveries` tells the borrower which.
  *     The row keeps the web fallback link and the page; the sender puts a mini-program URL Link in its place.
@@ -20,6 +20,7 @@ import { formatYuan } from '../../shared/money.js';
 import { maskName } from '../../shared/mask.js';
 import { pagePath, webFallback, type LinkConfig, type MpPage } from '../links.js';
 import type { TemplateData } from '../api/template.js';
+import { takeGrant } from '../subscriptions.js';
 
 export type Notice =
   | { kind: 'progress'; serialNo: string; business: string; status: string; at: Date; note?: string }
@@ -62,7 +63,7 @@ export function noticeSettings(config: Config): NoticeSettings {
 }
 
 /** A drizzle database or transaction (a transaction is the point: pass the one of the business change). */
-export type Executor = Pick<Db, 'select' | 'insert'>;
+export type Executor = Pick<Db, 'select' | 'insert' | 'update'>;
 
 export interface EnqueuedNotice {
   id: number;
@@ -160,7 +161,8 @@ export async function enqueueNotice(tx: Executor, settings: NoticeSettings, to: 
     rows.push({ ...common, channel: 'sms', clientMsgId: newClientMsgId(), payload: { params: [r.sms, link], page: path } });
   }
   const subscribeTemplate = settings.subscribeTemplates[notice.kind];
-  if (mpOpenid && subscribeTemplate) {
+  // Only what the member granted: a template they never accepted (or whose acceptances are used up) is skipped.
+  if (mpOpenid && subscribeTemplate && memberId !== null && (await takeGrant(tx, memberId, subscribeTemplate))) {
     rows.push({ ...common, channel: 'subscribe', touser: mpOpenid, templateId: subscribeTemplate, clientMsgId: newClientMsgId(), payload: { data: r.data, page: path } });
   }
   if (rows.length === 0) return [];

@@ -9,6 +9,7 @@ import { askQuestion, getCommunityQuestions, getMyQuestions } from '../../../../
 import { errorMessage } from '../../../../services/request'
 import type { CommunityQuestion, MyQuestion } from '../../../../types/index'
 import { dateTime } from '../../../../utils/format'
+import { askToSubscribe, prepareSubscribe } from '../../../../services/subscribe'
 
 type Tab = 'public' | 'mine'
 
@@ -41,6 +42,7 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       if (query.tab === 'mine') this.setData({ tab: 'mine' })
+      prepareSubscribe()
       ;(this as unknown as Paging).load()
     },
     fetchPage(page: number) {
@@ -67,6 +69,7 @@ Component({
         this.setData({ formError: '留言内容至少5个字' })
         return
       }
+      await askToSubscribe(['question_reply']) // the answer as a subscribe message (issue 18.9)
       this.setData({ busy: true, formError: '' })
       try {
         await askQuestion(question)

@@ -11,6 +11,7 @@ import { errorMessage } from '../../../../services/request'
 import type { Complaint, ComplaintKind } from '../../../../types/index'
 import { dateTime } from '../../../../utils/format'
 import { ROUTES, go, withQuery } from '../../../../utils/nav'
+import { askToSubscribe, prepareSubscribe } from '../../../../services/subscribe'
 
 type Tab = 'mine' | 'new'
 
@@ -37,6 +38,7 @@ Component({
       if (query.tab === 'new') this.setData({ tab: 'new' })
     },
     onShow() {
+      prepareSubscribe()
       ;(this as unknown as Paging).load()
     },
     fetchPage(page: number) {
@@ -60,6 +62,7 @@ Component({
         this.setData({ formError: missing })
         return
       }
+      await askToSubscribe(['question_reply']) // the center's reply as a subscribe message (issue 18.9)
       this.setData({ busy: true, formError: '' })
       try {
         const item = await submitComplaint({ kind, title: title.trim(), content: content.trim(), ...(contactPhone.trim() ? { contactPhone: contactPhone.trim() } : {}) })

@@ -17,6 +17,10 @@ import { ROUTES, go } from '../../../../utils/nav'
 import { localPhoto, takePhotos } from '../../../../utils/photos'
 import type { Field } from '../../../../components/field-list/index'
 import type { GridPhoto } from '../../../../components/photo-grid/index'
+import { askToSubscribe, prepareSubscribe } from '../../../../services/subscribe'
+
+/** The member's answer to the subscribe dialog opened by 提交, awaited before the submit itself. */
+let subscribing: Promise<void> = Promise.resolve()
 
 const FINISHED = ['paid', 'approved']
 
@@ -57,6 +61,7 @@ Component({
       this.setData({ serialNo: query.serialNo || '', submitKey: newIdempotencyKey() })
     },
     onShow() {
+      prepareSubscribe()
       if (!this.data.showConfirm) this.load()
     },
     onPullDownRefresh() {
@@ -180,6 +185,8 @@ Component({
         wx.showModal({ title: '提示', content: `请先上传必传材料：${missing.map((c) => c.label).join('、')}`, showCancel: false, confirmText: '我知道了' })
         return
       }
+      // The tap itself may open WeChat's subscribe dialog: the progress notices of this application (issue 18.9).
+      subscribing = askToSubscribe(['progress'])
       this.setData({ busy: true })
       try {
         const card = this.data.cards[this.data.cardIndex]
@@ -199,6 +206,7 @@ Component({
       this.setData({ showConfirm: false })
       if (!app) return
       try {
+        await subscribing
         const done = await submitApplication(app.serialNo, e.detail.confirmationToken, this.data.submitKey)
         this.show(done)
         this.setData({ result: `流水号 ${done.serialNo}，当前进度：${done.progress}`, resultOk: true, submitKey: newIdempotencyKey() })

@@ -12,6 +12,10 @@ import { yuan } from '../../../../utils/money'
 import { localPhoto, takePhotos } from '../../../../utils/photos'
 import type { Field } from '../../../../components/field-list/index'
 import type { GridPhoto } from '../../../../components/photo-grid/index'
+import { askToSubscribe, prepareSubscribe } from '../../../../services/subscribe'
+
+/** The spouse's answer to the subscribe dialog opened by 确认, awaited before the confirmation itself. */
+let subscribing: Promise<void> = Promise.resolve()
 
 /** What each state tells the spouse. */
 const STATE_TEXT: Record<string, { tone: string; text: string }> = {
@@ -44,6 +48,7 @@ Component({
       this.setData({ serialNo: query.serialNo || '' })
     },
     onShow() {
+      prepareSubscribe()
       if (!this.data.showConfirm) this.load()
     },
     async load() {
@@ -94,6 +99,8 @@ Component({
         wx.showModal({ title: '提示', content: `请先拍摄：${missing.map((c) => c.label).join('、')}`, showCancel: false, confirmText: '我知道了' })
         return
       }
+      // How the application ends, and the next confirmation asked of them (issue 18.9).
+      subscribing = askToSubscribe(['progress', 'spouse_confirmation'])
       this.setData({ showConfirm: true })
     },
     onConfirmCancel() {
@@ -102,6 +109,7 @@ Component({
     async onConfirmed(e: WechatMiniprogram.CustomEvent<{ confirmationToken: string }>) {
       this.setData({ showConfirm: false })
       try {
+        await subscribing
         this.show(await confirmAsSpouse(this.data.serialNo, e.detail.confirmationToken))
         wx.showToast({ title: '已确认', icon: 'success' })
       } catch (err) {
