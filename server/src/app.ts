@@ -16,6 +16,7 @@ import { registerToolRoutes } from './tools/routes.js';
 import { registerWeChatRoutes } from './wechat/webhook.js';
 import type { WeChat } from './wechat/index.js';
 import { createIdentity, guardMemberArea, registerIdentityRoutes } from './identity/index.js';
+import { registerWebBindRoutes } from './identity/web-bind.js';
 import { registerContentRoutes } from './content/routes.js';
 import { registerInteractionRoutes } from './interaction/routes.js';
 import { registerCertificateRoutes } from './certificates/routes.js';
@@ -82,6 +83,8 @@ export function buildApp(deps: AppDeps): Koa {
   const limits = deps.limits ?? createLimits({ ...deps, clock: systemClock });
   const identity = createIdentity({ ...deps, limits, wechatSns: deps.wechat.clients.sns });
   registerIdentityRoutes(router, registry, identity);
+  // The official account's web page that binds a follower to a member through WeChat's OAuth (snsapi_base).
+  registerWebBindRoutes(router, identity, { appId: deps.config.WECHAT_APP_ID, publicBaseUrl: deps.config.publicBaseUrl, authorizeBase: deps.config.APP_MODE === 'sandbox' ? deps.external.wechatApiBase : 'https://open.weixin.qq.com' });
   registerCertificateRoutes(router, router, registry, deps); // E4 电子凭证 under /api/me (guarded below) + K2 public verification
   // Business (C1–C14, E1–E3, I1): withdrawals, applications, notifications under /api/me; staff review under /api/staff.
   const business = createBusiness({ ...deps, limits });
