@@ -18,26 +18,44 @@ it('shows the security state and switches 自动登录 on the server and on the 
   await settle()
   expect(text(page)).toContain('530702********0243')
   expect(page.data.autoLogin).toBe(false)
-  // turning it on asks for the login password; cancelled, nothing changes
-  state.modalConfirm = false
+  // turning it on asks for the login password in a dialog with a masked field; cancelled, nothing changes
   await page.instance.onAutoLogin({ detail: { value: true } })
   await settle()
+  expect(page.data.askPassword).toBe(true)
+  expect(calls('showModal')).toEqual([])
+  expect(page.querySelector('#auto-login-password')).toBeTruthy()
+  expect(page.querySelector('#auto-login-dialog')).toBeTruthy()
+  expect(text(page)).toContain('开启后30天内在本机无需再次登录')
+  await page.instance.onAutoLoginCancel()
+  await settle()
+  expect(page.data.askPassword).toBe(false)
   expect(page.data.autoLogin).toBe(false)
   expect(getSession().autoLogin).toBe(false)
-  // a wrong one: the server's word, the switch stays off
-  state.modalConfirm = true
-  state.modalContent = 'Wrong@2026x'
+  // an empty one is not sent
   await page.instance.onAutoLogin({ detail: { value: true } })
+  await page.instance.onAutoLoginConfirm()
+  await settle()
+  expect(messages()).toEqual(['请输入登录密码'])
+  expect(page.data.askPassword).toBe(true)
+  reset()
+  // a wrong one: the server's word, the switch stays off
+  await fire(page, '#auto-login-password', 'input', { value: 'Wrong@2026x' })
+  expect(page.data.autoLoginPassword).toBe('Wrong@2026x')
+  expect(text(page)).toContain('●●●●●●') // masked as it is typed
+  expect(text(page)).not.toContain('Wrong@2026x')
+  await page.instance.onAutoLoginConfirm()
   await settle()
   expect(page.data.autoLogin).toBe(false)
-  const shown = () => messages().filter(Boolean) // the password dialog itself has no text
+  expect(page.data.autoLoginPassword).toBe('') // the typed password is not kept
+  const shown = () => messages().filter(Boolean)
   expect(shown()).toEqual([expect.stringMatching(/^登录密码错误/)])
   reset()
-  state.modalContent = DEMO_PASSWORD
   await page.instance.onAutoLogin({ detail: { value: true } })
+  await fire(page, '#auto-login-password', 'input', { value: DEMO_PASSWORD })
+  await page.instance.onAutoLoginConfirm()
   await settle()
-  expect(calls('showModal')[0]).toMatchObject({ title: '开启自动登录', editable: true, placeholderText: '请输入登录密码' })
   expect(getSession().autoLogin).toBe(true)
+  expect(page.data.autoLogin).toBe(true)
   expect(shown()).toEqual(['已开启自动登录'])
   const again = renderPage('pages/mine/security/index/index')
   await settle()

@@ -33,6 +33,7 @@ import { registerCertificateRoutes } from './certificates/routes.js';
 import { createBusiness, registerBusinessRoutes } from './business.js';
 import { registerAccountRoutes } from './account/routes.js';
 import { registerLoanRoutes } from './loans/routes.js';
+import { registerWebBindRoutes } from './identity/web-bind.js';
 import { registerSubscriptionRoutes } from './wechat/subscription-routes.js';
 import { createConsole } from './console/index.js';
 import { registerConsoleRoutes } from './console/routes.js';
@@ -98,7 +99,15 @@ export function buildRoot(deps: RootDeps) {
     /** G2 投诉建议, G3 members' questions under /api/me; their staff side under /api/staff. */
     interaction: { service: interaction, routes: (r, reg) => registerInteractionRoutes(r, reg, interaction) } satisfies Capability<unknown>,
     /** A1–A9, G9: /api/auth/…, the public agreements, /api/me/security/…; `service.sessions` guards /api/me. */
-    identity: { service: identity, routes: (r, reg) => registerIdentityRoutes(r, reg, identity) } satisfies Capability<unknown>,
+    identity: {
+      service: identity,
+      routes: (r, reg) => {
+        registerIdentityRoutes(r, reg, identity);
+        // The official account's web page that binds a follower to a member through WeChat's OAuth (snsapi_base).
+        const authorizeBase = config.APP_MODE === 'sandbox' ? external.wechatApiBase : 'https://open.weixin.qq.com';
+        registerWebBindRoutes(r, identity, { appId: config.WECHAT_APP_ID, publicBaseUrl: config.publicBaseUrl, authorizeBase });
+      },
+    } satisfies Capability<unknown>,
     /** E4 电子凭证 under /api/me + K2 public verification. */
     certificates: { service: certificates, routes: (r, reg) => registerCertificateRoutes(r, r, reg, certificates) } satisfies Capability<unknown>,
     /** C1–C14, E1–E3, I1: withdrawals, applications, notifications, the loan business; staff review; the staff guard. */

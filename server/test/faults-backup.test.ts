@@ -13,7 +13,7 @@ import path from 'node:path';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { backupPglite, restorePglite } from '../src/db/backup.js';
 import { start } from '../src/main.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
+import { jsonAt, startTestServer, type TestServer } from './helpers/server.js';
 import { freshDatabase, TEST_CLOCK_AT } from './helpers/database.js';
 import { runEntry } from './helpers/faults.js';
 import { auth, login, PHONES } from './workflow-helpers.js';
@@ -90,13 +90,7 @@ test('a PGlite backup restored into a new PostgreSQL database: the same rows, an
 
     const pgServer = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CLOCK_AT: TEST_CLOCK_AT, SEED_DEMO: 'never', ...env });
     try {
-      const asServer = (url: string) => ({
-        async json(p: string, init: { method?: string; json?: unknown; headers?: Record<string, string> } = {}) {
-          const res = await fetch(url + p, { method: init.method, headers: { 'content-type': 'application/json', ...init.headers }, body: init.json === undefined ? undefined : JSON.stringify(init.json) });
-          return { status: res.status, body: await res.json() };
-        },
-      });
-      const onPg = asServer(pgServer.url) as unknown as TestServer;
+      const onPg = { url: pgServer.url, json: jsonAt(pgServer.url) } as unknown as TestServer;
       for (const who of ['luQingyi', 'duanDemei', 'gaoZhenhua'] as const) {
         const [a, b] = [await login(server, who), await login(onPg, who)]; // logging in writes: the sequences go on
         for (const route of ['/api/me/account', '/api/me/ledger']) {

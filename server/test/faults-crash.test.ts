@@ -17,7 +17,7 @@ import { freshDatabase, TEST_CLOCK_AT, type TestDatabase } from './helpers/datab
 import { startServerProcess, type Child } from './helpers/faults.js';
 import { waitFor } from './helpers/wechat.js';
 import { auth, apply, bindCard, PHONES } from './workflow-helpers.js';
-import type { TestServer } from './helpers/server.js';
+import { jsonAt, type TestServer } from './helpers/server.js';
 
 const skip = !process.env.TEST_DATABASE_URL && 'PostgreSQL only (TEST_DATABASE_URL; npm run test:faults sets it)';
 const D = SANDBOX_DEFAULTS;
@@ -64,23 +64,7 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
   });
 
   /** The running process as the test helpers see a server (HTTP only). */
-  const http = (): TestServer => ({
-    url: proc!.url,
-    async json(p: string, init: { method?: string; json?: unknown; headers?: Record<string, string>; body?: BodyInit } = {}) {
-      const res = await fetch(proc!.url + p, {
-        method: init.method, headers: { ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
-        body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
-      });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // not JSON
-      }
-      return { status: res.status, body: body as never, headers: res.headers };
-    },
-  }) as unknown as TestServer;
+  const http = () => ({ url: proc!.url, json: jsonAt(proc!.url) }) as unknown as TestServer;
   const memberLogin = async (phone: string) => (await http().json('/api/auth/login', { method: 'POST', json: { account: phone, password: DEMO_LOGIN_PASSWORD } })).body.token as string;
   const staffToken = async (username: string) => (await http().json('/api/staff/login', { method: 'POST', json: { username, password: DEMO_STAFF_PASSWORD } })).body.token as string;
   const killHard = async () => {

@@ -31,25 +31,30 @@ export async function startTestServer(
     ...running,
     db,
     logLines,
-    async json(path, init = {}) {
-      const { json, ...rest } = init;
-      const res = await fetch(running.url + path, {
-        ...rest,
-        headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(rest.headers as Record<string, string> | undefined) },
-        body: json !== undefined ? JSON.stringify(json) : rest.body,
-      });
-      const text = await res.text();
-      let body: unknown = text;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        // not JSON: keep the text
-      }
-      return { status: res.status, body: body as never, headers: res.headers };
-    },
+    json: jsonAt(running.url),
     async close() {
       await running.stop();
       await db.cleanup();
     },
+  };
+}
+
+/** TestServer's `json(path, init)` against the server at `url` (also one in another process, as the fault tests run it). */
+export function jsonAt(url: string): TestServer['json'] {
+  return async (path, init = {}) => {
+    const { json, ...rest } = init;
+    const res = await fetch(url + path, {
+      ...rest,
+      headers: { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(rest.headers as Record<string, string> | undefined) },
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: body as never, headers: res.headers };
   };
 }

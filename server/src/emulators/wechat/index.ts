@@ -16,7 +16,7 @@ import { registerCustomMessageRoute, registerMessageRoutes } from './routes-mess
 import { registerUrlLinkRoutes } from './routes-link.js';
 import { registerSecurityRoutes } from './routes-security.js';
 import { registerTokenRoutes } from './routes-token.js';
-import { registerUserRoutes } from './routes-user.js';
+import { registerOAuthAuthorizePage, registerUserRoutes } from './routes-user.js';
 import { DEFAULT_QUOTAS, EmulatorState, type QuotaName } from './state.js';
 import { Webhooks, type AppWebhook } from './webhooks.js';
 
@@ -96,6 +96,7 @@ export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Pro
   registerMessageRoutes(router, { state, webhooks, templateJobDelayMs: opts.templateJobDelayMs ?? 20 });
   registerCustomMessageRoute(router, state);
   registerUserRoutes(router, state);
+  registerOAuthAuthorizePage(router, state, (u) => control.issueOAuthCode(u));
   registerSecurityRoutes(router, state, { risky: { ...(opts.riskyWords ?? DEFAULT_RISKY_WORDS) }, review: [...(opts.reviewWords ?? DEFAULT_REVIEW_WORDS)] });
   registerUrlLinkRoutes(router, state);
   registerControlRoutes(router, control);

@@ -87,3 +87,40 @@ export function registerUserRoutes(router: Router<EmuState>, state: EmulatorStat
     });
   });
 }
+
+/** Who is browsing in the emulated WeChat client's in-app browser (the test or demo plays the member's phone). */
+export const EMULATED_OPENID_HEADER = 'x-emulator-openid';
+
+/**
+ * open.weixin.qq.com/connect/oauth2/authorize: the WeChat client opens it for a web page of the official account and
+ * WeChat redirects to `redirect_uri?code=…&state=…` (snsapi_base: silently, for the user the client is logged in as).
+ * The emulator learns that user from the X-Emulator-Openid header; without it the page says to open it in WeChat.
+ */
+export function registerOAuthAuthorizePage(router: Router<EmuState>, state: EmulatorState, issue: (u: { appid: string; openid: string; scope: 'snsapi_base' | 'snsapi_userinfo' }) => string): void {
+  router.get('/connect/oauth2/authorize', (ctx) => {
+    const appid = queryString(ctx, 'appid') ?? '';
+    const redirect = queryString(ctx, 'redirect_uri') ?? '';
+    const scope = queryString(ctx, 'scope');
+    const openid = ctx.get(EMULATED_OPENID_HEADER);
+    let target: URL | undefined;
+    try {
+      target = new URL(redirect);
+    } catch {
+      target = undefined;
+    }
+    ctx.type = 'text/html; charset=utf-8';
+    if (!state.apps.has(appid) || !target || (scope !== 'snsapi_base' && scope !== 'snsapi_userinfo') || queryString(ctx, 'response_type') !== 'code') {
+      ctx.status = 400;
+      ctx.body = '<!doctype html><p>参数错误</p>'; // what WeChat shows for a bad appid, redirect_uri or scope
+      return;
+    }
+    if (!openid) {
+      ctx.status = 403;
+      ctx.body = '<!doctype html><p>请在微信客户端打开链接</p>';
+      return;
+    }
+    target.searchParams.set('code', issue({ appid, openid, scope }));
+    target.searchParams.set('state', queryString(ctx, 'state') ?? '');
+    ctx.redirect(target.toString());
+  });
+}

@@ -14,6 +14,9 @@ Component({
     fields: [] as Field[],
     autoLogin: false,
     switching: false,
+    /** The dialog asking the login password before 自动登录 is turned on. */
+    askPassword: false,
+    autoLoginPassword: '',
     items: [
       { key: 'login', title: '修改登录密码', note: '可同时重置业务密码', icon: 'lock', color: '#0052d9', url: ROUTES.loginPassword },
       { key: 'business', title: '修改业务密码', note: '6位数字', icon: 'shield', color: '#00a870', url: ROUTES.businessPassword },
@@ -49,20 +52,28 @@ Component({
         this.setData({ loading: false })
       }
     },
-    async onAutoLogin(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
-      const enabled = !!e.detail.value
-      // Turning it on keeps this phone logged in for 30 days: the server wants the login password for that.
-      let loginPassword: string | undefined
-      if (enabled) {
-        const asked = await new Promise<WechatMiniprogram.ShowModalSuccessCallbackResult>((resolve) => wx.showModal({
-          title: '开启自动登录', content: '', editable: true, placeholderText: '请输入登录密码', confirmText: '开启', success: resolve, fail: () => resolve({ confirm: false, cancel: true, content: '', errMsg: '' } as WechatMiniprogram.ShowModalSuccessCallbackResult),
-        }))
-        if (!asked.confirm || !asked.content) {
-          this.setData({ autoLogin: false })
-          return
-        }
-        loginPassword = asked.content
+    onAutoLogin(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
+      // Turning it on keeps this phone logged in for 30 days: the server wants the login password for that, typed
+      // into a masked field of the dialog below (wx.showModal's editable box would show it in clear).
+      if (e.detail.value) this.setData({ autoLogin: false, askPassword: true, autoLoginPassword: '' })
+      else this.switchAutoLogin(false)
+    },
+    onAutoLoginPassword(e: WechatMiniprogram.Input) {
+      this.setData({ autoLoginPassword: e.detail.value })
+    },
+    onAutoLoginCancel() {
+      this.setData({ askPassword: false, autoLoginPassword: '', autoLogin: false })
+    },
+    onAutoLoginConfirm() {
+      const password = this.data.autoLoginPassword
+      if (!password) {
+        wx.showToast({ title: '请输入登录密码', icon: 'none' })
+        return
       }
+      this.setData({ askPassword: false, autoLoginPassword: '' })
+      this.switchAutoLogin(true, password)
+    },
+    async switchAutoLogin(enabled: boolean, loginPassword?: string) {
       this.setData({ autoLogin: enabled, switching: true })
       try {
         await switchAutoLogin(enabled, loginPassword)
