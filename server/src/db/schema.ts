@@ -444,14 +444,6 @@ export const wechatPushLog = pgTable('wechat_push_log', {
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const wechatAccessTokens = pgTable('wechat_access_tokens', {
-  appId: text('app_id').primaryKey(),
-  accessToken: text('access_token').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
-  refreshCount: integer('refresh_count').notNull().default(1),
-});
-
 export type OutboxChannel = 'template' | 'subscribe' | 'custom' | 'sms';
 export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast' | 'loan';
 export type OutboxStatus =
@@ -482,13 +474,6 @@ export const wechatOutbox = pgTable('wechat_outbox', {
   createdAt: createdAt(),
 });
 
-export const wechatLocations = pgTable('wechat_locations', {
-  oaOpenid: text('oa_openid').primaryKey(),
-  latitude: doublePrecision('latitude').notNull(),
-  longitude: doublePrecision('longitude').notNull(),
-  reportedAt: timestamp('reported_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
 // ---- certificates (0006_certificates.sql): E4, K2 --------------------------------------------------
 
 export type CertificateKind = 'deposit' | 'loan-settlement' | 'transfer-receipt';
@@ -503,12 +488,6 @@ export const certificates = pgTable('certificates', {
   pdfSha256: text('pdf_sha256').notNull(),
   pdfSizeBytes: integer('pdf_size_bytes').notNull(),
   issuedAt: timestamp('issued_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-export const wechatTemplateEvents = pgTable('wechat_template_events', {
-  msgid: text('msgid').primaryKey(),
-  status: text('status').notNull(),
-  receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 // ---- workflow (0007_workflow.sql): applications, review, bank cards, notifications (C, E1–E3, I1) ----------
@@ -691,14 +670,6 @@ export const complaints = pgTable('complaints', {
   repliedAt: timestamp('replied_at', { withTimezone: true }),
   createdAt: createdAt(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
-});
-
-// ── Official account, issue 4 follow-up (oa; migration 0011_wechat_push_log.sql) ──────────────────────────────
-export const wechatUrlLinks = pgTable('wechat_url_links', {
-  page: text('page').primaryKey(),
-  urlLink: text('url_link').notNull(),
-  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
 // ── Limits on the public doors, issue 15 (limits/; migration 0018_limits.sql) ──────────────────────────────

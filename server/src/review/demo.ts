@@ -5,7 +5,7 @@
 import type { DemoContext } from '../demo.js';
 import type { ReviewNodeKey, StaffRole } from '../db/schema.js';
 import { StaffAuth } from '../staff/auth.js';
-import { insertStaff } from './store.js';
+import { insertStaff } from '../staff/store.js';
 
 /** 8–16 characters, 4 classes, like members' login passwords (001 1.3). */
 export const DEMO_STAFF_PASSWORD = 'Review@2026';

@@ -15,7 +15,7 @@ import { formFields } from './form-fields.js';
 import { ruleCheck } from './rule-figures.js';
 import { shanghaiIso } from '../shared/dates.js';
 import { mayReview, type StaffPrincipal } from '../staff/auth.js';
-import { staffNames } from './store.js';
+import { staffNames } from '../staff/store.js';
 import { isOverdue, overdueLimits, type OverdueLimits } from './overdue.js';
 import { auditStaff } from '../staff/audit.js';
 import { STAFF_FORBIDDEN_MESSAGE } from '../staff/roles.js';

@@ -1,4 +1,4 @@
-/** Staff accounts (0007_workflow.sql) as the review side reads and seeds them. */
+/** Staff accounts (0007_workflow.sql): names for the review side's history, and the demo accounts' seeding. */
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
