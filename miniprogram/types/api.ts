@@ -1479,6 +1479,14 @@ export interface ApiPaths {
         bankCardRequired: boolean
         asOf: string
         processName: string
+        account: {
+          /** 个人账户余额 */
+          balanceFen: number
+          /** 冻结金额：已申请尚未付款的提取 */
+          frozenFen: number
+          /** 上次提取日期 */
+          lastWithdrawalOn: string | null
+        } | null
         details: {
           [key: string]: string | number | boolean | null
         }
@@ -3320,6 +3328,8 @@ export interface ApiPaths {
         paidUpTo: string | null
         /** 开户日期 */
         openedOn: string
+        /** 启缴年月 YYYYMM */
+        firstPaidMonth: string | null
         /** 存款账户银行名称 */
         bankName: string | null
         /** 银行账号 (masked) */
@@ -3334,6 +3344,8 @@ export interface ApiPaths {
           code: string
           name: string
         } | null
+        /** 单位账号 */
+        employerAccountNo: string | null
         /** 上次提取日期 */
         lastWithdrawalOn: string | null
       }
@@ -3621,6 +3633,13 @@ export interface ApiPaths {
         statusLabel: string
         /** 档案号 */
         archiveNo: string | null
+        /** 贷款编号 */
+        loanNo: string
+        loanType: "provident" | "combined"
+        /** 贷款类型 */
+        loanTypeLabel: string
+        /** 是否对冲：已签约按月抵扣（公积金对冲还贷） */
+        offsetSigned: boolean
         settledOn: string | null
       }[]
       mediaType: "application/json"

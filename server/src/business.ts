@@ -70,7 +70,7 @@ export function createBusiness(deps: BusinessDeps) {
   return {
     kinds, workflow, cards, staffAuth, spouse, loanBusiness,
     business: new MemberBusiness(deps.database, kinds, clock),
-    withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock }),
+    withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock, core: deps.core }),
     notifications: new Notifications(deps.database),
     review: new Review({ ...workflow.deps, workflow, overdue: overdueLimits(deps.config.REVIEW_OVERDUE_HOURS, deps.config.REVIEW_OVERDUE_HOURS_BY_NODE) }),
     /** Every /api/staff/… request but the login needs a staff session (mounted in app.ts before the routes). */

@@ -115,7 +115,7 @@ export function buildRoot(deps: RootDeps) {
     /** B1–B3, B9 我的 · 公积金账户. */
     account: { service: { core, clock }, routes: (r, reg) => registerAccountRoutes(r, reg, { core, clock }) } satisfies Capability<unknown>,
     /** B4–B8 我的 · 贷款账户. */
-    loans: { service: { core, clock }, routes: (r, reg) => registerLoanRoutes(r, reg, { core, clock, loanApplications: business.loanBusiness.applicationProgress }) } satisfies Capability<unknown>,
+    loans: { service: { core, clock }, routes: (r, reg) => registerLoanRoutes(r, reg, { core, clock, database, loanApplications: business.loanBusiness.applicationProgress }) } satisfies Capability<unknown>,
     /** I2, I4, I5 staff console: navigation, content, broadcasts (and their fan-out job), audit, statistics, staff. */
     console: {
       service: staffConsole,

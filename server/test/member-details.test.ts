@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { apply, auth, bindCard, login, withLuhn } from './workflow-helpers.js';
+import { apply, auth, bindCard, confirm, login, withLuhn } from './workflow-helpers.js';
 import { officialAccountMenu } from '../src/wechat/menu.js';
 
 for (const target of targets()) {
@@ -18,7 +18,7 @@ for (const target of targets()) {
 
     before(async () => {
       server = await startTestServer(target);
-      for (const who of ['zhangJian', 'luQingyi'] as const) tokens[who] = await login(server, who);
+      for (const who of ['zhangJian', 'luQingyi', 'duanDemei'] as const) tokens[who] = await login(server, who);
     });
     after(() => server.close());
 
@@ -66,6 +66,34 @@ for (const target of targets()) {
       const menu = officialAccountMenu({ mpAppId: 'wxmp', publicBaseUrl: 'https://hpf.example.cn' });
       const item = menu.flatMap((b: any) => b.sub_button ?? []).find((b: any) => b.name === '业务进度');
       assert.equal(item.pagepath, 'pages/mine/business/progress/index');
+    });
+
+    test('the manuals’ fields: 启缴年月 and 单位账号 (003 4.2 (2)), 贷款编号 (000 (三)), 贷款类型 and 是否对冲 (003 4.2 (3))', async () => {
+      const account = (await get('luQingyi', '/api/me/account')).body;
+      assert.equal(account.firstPaidMonth, account.openedOn.slice(0, 7).replace('-', ''));
+      assert.equal(account.employerAccountNo, '150101329');
+      const [lu] = (await get('luQingyi', '/api/me/loans')).body;
+      assert.deepEqual([lu.contractNo, lu.loanNo, lu.loanTypeLabel, lu.offsetSigned], ['2014年委农字17609号', '丽公积金贷字2014第0165号', '公积金贷款', false]);
+      const [zhang] = (await get('zhangJian', '/api/me/loans')).body;
+      assert.equal(zhang.loanNo, '201505000000', '004 我的贷款: 贷款编号 201505000000');
+      // 是否对冲 follows the 按月抵扣 signing (D2).
+      const contractNo = '2022年委信字05318号';
+      const before = (await get('duanDemei', '/api/me/loans')).body.find((l: any) => l.contractNo === contractNo);
+      assert.equal(before.offsetSigned, false);
+      const token = await confirm(server, tokens.duanDemei!, { confirmation: { purpose: 'loan.monthly-offset', reference: before.loanAccountNo } });
+      const signed = await server.json('/api/me/loan-business/offset/sign', { method: 'POST', headers: auth(tokens.duanDemei!), json: { contractNo, payers: ['borrower'], confirmationToken: token } });
+      assert.equal(signed.status, 200, JSON.stringify(signed.body));
+      assert.equal((await get('duanDemei', '/api/me/loans')).body.find((l: any) => l.contractNo === contractNo).offsetSigned, true);
+    });
+
+    test('a withdrawal page shows 账户余额, 冻结金额 and 上次提取日期 (002, 003 5.2.1.4); an application under way is frozen', async () => {
+      const before = (await get('luQingyi', '/api/me/withdrawals/propertyFee')).body;
+      assert.equal(before.account.balanceFen, (await get('luQingyi', '/api/me/account')).body.balanceFen);
+      assert.equal(before.account.lastWithdrawalOn, (await get('luQingyi', '/api/me/account')).body.lastWithdrawalOn);
+      const open = (await get('luQingyi', '/api/me/progress')).body.items.filter((x: any) => ['submitted', 'in_review', 'returned', 'approved', 'awaiting_spouse'].includes(x.statusCode));
+      // The E1 test above left her 低保 application of 100.00 in review.
+      assert.equal(open.length, 1);
+      assert.equal(before.account.frozenFen, 10_000);
     });
   });
 }

@@ -14,12 +14,14 @@ export const fundAccountResponse = z.object({
   monthlyTotalFen: fen.describe('月缴存合计'),
   paidUpTo: z.string().nullable().describe('缴至年月 YYYYMM'),
   openedOn: day.describe('开户日期'),
+  firstPaidMonth: z.string().nullable().describe('启缴年月 YYYYMM'),
   bankName: z.string().nullable().describe('存款账户银行名称'),
   bankAccountNoMasked: z.string().nullable().describe('银行账号 (masked)'),
   status: z.enum(['normal', 'suspended', 'closed']),
   statusLabel: z.string().describe('个人账户状态'),
   memberStatusLabel: z.string().describe('缴存职工状态: 正常 / 封存 / 离退休 / 终止劳动关系 / 销户'),
   employer: z.object({ code: z.string(), name: z.string() }).nullable().describe('单位代码 / 单位名称'),
+  employerAccountNo: z.string().nullable().describe('单位账号'),
   lastWithdrawalOn: day.nullable().describe('上次提取日期'),
 });
 

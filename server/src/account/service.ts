@@ -31,10 +31,10 @@ export async function fundAccount(core: CoreGateway, memberId: number) {
     accountNo: a.accountNo, balanceFen: a.balanceFen, depositBaseFen: a.depositBaseFen,
     unitRatioPercent: a.unitRatioPercent, personalRatioPercent: a.personalRatioPercent,
     unitMonthlyFen: a.unitMonthlyFen, personalMonthlyFen: a.personalMonthlyFen, monthlyTotalFen: a.monthlyTotalFen,
-    paidUpTo: a.paidUpTo, openedOn: a.openedOn, bankName: a.bankName,
+    paidUpTo: a.paidUpTo, openedOn: a.openedOn, firstPaidMonth: a.firstPaidMonth, bankName: a.bankName,
     bankAccountNoMasked: a.bankAccountNo ? maskBankAccount(a.bankAccountNo) : null,
     status: a.status, statusLabel: ACCOUNT_STATUS[a.status], memberStatusLabel: memberStatusLabels[m.status],
-    employer: m.employer, lastWithdrawalOn: a.lastWithdrawalOn,
+    employer: m.employer, employerAccountNo: m.employer?.accountNo ?? null, lastWithdrawalOn: a.lastWithdrawalOn,
   };
 }
 

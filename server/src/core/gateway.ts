@@ -28,7 +28,7 @@ export interface CoreMember {
   address: string | null;
   postalCode: string | null;
   householdMonthlyIncomeFen: Fen | null;
-  employer: { code: string; name: string } | null;
+  employer: { code: string; name: string; /** 单位账号 */ accountNo: string | null } | null;
   status: MemberStatus;
   statusSince: IsoDate | null;
 }
@@ -60,6 +60,8 @@ export interface CoreFundAccount {
   status: 'normal' | 'suspended' | 'closed';
   closedOn: IsoDate | null;
   lastWithdrawalOn: IsoDate | null;
+  /** 启缴年月 YYYYMM (003 4.2 (2)). */
+  firstPaidMonth: string | null;
 }
 
 export interface LedgerEntry {
@@ -111,6 +113,10 @@ export interface CoreLoan {
   balanceFen: Fen;
   periodsPaid: number;
   archiveNo: string | null;
+  /** 贷款编号 (000 (三)); the contract number where the core has none apart. */
+  loanNo: string;
+  /** 贷款类型 (003 4.2 (3)). */
+  loanType: 'provident' | 'combined';
   houseAddress: string | null;
   settledOn: IsoDate | null;
   /**

@@ -18,6 +18,8 @@ export const employers = pgTable('employers', {
   unitRatioBp: integer('unit_ratio_bp').notNull(),
   personalRatioBp: integer('personal_ratio_bp').notNull(),
   address: text('address'),
+  /** 单位账号 (0051). */
+  accountNo: text('account_no'),
   createdAt: createdAt(),
 });
 
@@ -67,6 +69,8 @@ export const fundAccounts = pgTable('fund_accounts', {
   status: text('status').$type<'normal' | 'suspended' | 'closed'>().notNull().default('normal'),
   closedOn: day('closed_on'),
   lastWithdrawalOn: day('last_withdrawal_on'),
+  /** 启缴年月 YYYYMM (0051). */
+  firstPaidMonth: text('first_paid_month'),
 });
 
 export type LedgerBusinessType =
@@ -111,6 +115,9 @@ export const loanContracts = pgTable('loan_contracts', {
   balanceFen: fenCol('balance_fen').notNull(),
   periodsPaid: integer('periods_paid').notNull().default(0),
   archiveNo: text('archive_no'),
+  /** 贷款编号 (0051); 贷款类型: provident 公积金贷款, combined 组合贷款. */
+  loanNo: text('loan_no'),
+  loanType: text('loan_type').$type<'provident' | 'combined'>().notNull().default('provident'),
   houseAddress: text('house_address'),
   settledOn: day('settled_on'),
 });

@@ -126,6 +126,11 @@ async function payerView(core: CoreGateway, me: number, c: Candidate, order: num
   };
 }
 
+/** 是否对冲 (003 4.2 (3)): which of the loans have a live 按月抵扣 signing. */
+export async function offsetSignedLoanIds(db: Database['db'], loanIds: number[]): Promise<Set<number>> {
+  return new Set((await liveSignings(db, loanIds)).map((s) => s.loanId));
+}
+
 /** GET /api/me/loan-business/offset: each open loan the member is on, whether it is signed, by whom and in which order. */
 export async function offsetState(deps: OffsetDeps, memberId: number): Promise<OffsetState> {
   const loans = (await deps.core.listLoans(memberId)).filter((l) => l.status !== 'settled' && l.balanceFen > 0);

@@ -18,8 +18,12 @@ export async function loanOf(core: CoreGateway, memberId: number, contractNo: st
   return loan;
 }
 
-export async function loans(core: CoreGateway, memberId: number) {
+const LOAN_TYPE = { provident: '公积金贷款', combined: '组合贷款' } as const;
+
+/** `offsetSigned`: 是否对冲, from the loan business's 按月抵扣 signings (none known: 否). */
+export async function loans(core: CoreGateway, memberId: number, offsetSigned: (loanIds: number[]) => Promise<Set<number>> = async () => new Set()) {
   const [member, list] = await Promise.all([core.getMember(memberId), core.listLoans(memberId)]);
+  const offset = await offsetSigned(list.map((l) => l.id));
   // The borrower and co-borrower of each contract (the asking member is one of them), looked up together.
   const ids = [...new Set(list.flatMap((l) => [l.borrowerMemberId, l.coBorrowerMemberId ?? 0]).filter(Boolean))];
   const names = new Map(await Promise.all(ids.map(async (id) => [id, (await core.getMember(id))?.name ?? ''] as const)));
@@ -36,6 +40,7 @@ export async function loans(core: CoreGateway, memberId: number) {
     totalPeriods: l.planPeriods ?? l.months, remainingPeriods: Math.max(0, (l.planPeriods ?? l.months) - l.periodsPaid),
     finalDueOn: l.planFinalDueOn ?? l.maturityOn,
     status: l.status, statusLabel: STATUS[l.status], archiveNo: l.archiveNo, settledOn: l.settledOn,
+    loanNo: l.loanNo, loanType: l.loanType, loanTypeLabel: LOAN_TYPE[l.loanType], offsetSigned: offset.has(l.id),
   }));
 }
 

@@ -7,18 +7,20 @@ import { defineRoute } from '../http/route.js';
 import { currentMemberId } from '../http/member.js';
 import { contractParams, loanItem, overdueResponse, planResponse, progressResponse, rangeQuery, repaymentsResponse } from './schema.js';
 import * as q from './queries.js';
+import type { Database } from '../db/client.js';
+import { offsetSignedLoanIds } from '../loanbusiness/monthly-offset.js';
 import { PLAN_PRINT_CSP, planPrintHtml, planXlsx } from './plan-export.js';
 
 /** 我的 · 贷款: contracts, repayments, plan (+ xlsx, print), overdue, application progress (B4–B8). */
 export function registerLoanRoutes(router: Router, registry: OpenApiRegistry, deps: {
-  core: CoreGateway; clock: Clock;
+  core: CoreGateway; clock: Clock; database: Database;
   /** D4: the member's online loan applications as progress rows (loanbusiness/application.ts). */
   loanApplications?: ((memberId: number) => Promise<LoanProgress[]>) | undefined;
 }): void {
   const tags = ['我的 · 贷款账户'];
   const base = '/api/me/loans/:contractNo';
   defineRoute(router, registry, { method: 'get', path: '/api/me/loans', summary: '贷款账户，可有多个借款合同 (B4)', tags, auth: 'member', response: z.array(loanItem) },
-    async ({ ctx }) => q.loans(deps.core, currentMemberId(ctx)));
+    async ({ ctx }) => q.loans(deps.core, currentMemberId(ctx), (ids) => offsetSignedLoanIds(deps.database.db, ids)));
   defineRoute(router, registry, { method: 'get', path: `${base}/repayments`, summary: '还款明细，按年度或日期范围 (B5)', tags, auth: 'member', params: contractParams, query: rangeQuery, response: repaymentsResponse },
     async ({ ctx, params, query }) => q.repayments(deps.core, currentMemberId(ctx), params.contractNo, query, deps.clock.today()));
   defineRoute(router, registry, { method: 'get', path: `${base}/plan`, summary: '还款计划 (B6)', tags, auth: 'member', params: contractParams, query: rangeQuery, response: planResponse },

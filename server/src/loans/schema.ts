@@ -22,6 +22,8 @@ export const loanItem = z.object({
   periodsPaid: z.number().int().describe('还至期数'),
   totalPeriods: z.number().int().describe('计划总期数：月供不变的提前还本后少于还款期限'),
   remainingPeriods: z.number().int().describe('剩余期数'), finalDueOn: day.describe('最后一期应还日期（按还款计划）'), status: z.string(), statusLabel: z.string(), archiveNo: z.string().nullable().describe('档案号'),
+  loanNo: z.string().describe('贷款编号'), loanType: z.enum(['provident', 'combined']), loanTypeLabel: z.string().describe('贷款类型'),
+  offsetSigned: z.boolean().describe('是否对冲：已签约按月抵扣（公积金对冲还贷）'),
   settledOn: day.nullable(),
 });
 

@@ -20,7 +20,12 @@ const card = z.object({
 
 export const eligibilityResponse = z.object({
   ...tile,
-  asOf: z.string(), processName: z.string(), details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  asOf: z.string(), processName: z.string(),
+  account: z.object({
+    balanceFen: z.number().describe('个人账户余额'), frozenFen: z.number().describe('冻结金额：已申请尚未付款的提取'),
+    lastWithdrawalOn: z.string().nullable().describe('上次提取日期'),
+  }).nullable(),
+  details: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
   nodes: z.array(z.string()).describe('审批节点'), autoApprove: z.boolean(),
   photoCategories: z.array(z.object({ key: z.string(), label: z.string(), required: z.boolean(), max: z.number() })),
   form: z.record(z.string(), z.unknown()).describe('JSON Schema of the form fields'),

@@ -9,11 +9,12 @@ import {
   NODE_LABELS, confirmationPurpose, listOpen, progressText, type ApplicationKind, type ApplicationRow, type Clock, type Eligibility, type KindRegistry,
 } from '../workflow/index.js';
 import type { BankCards } from './cards.js';
+import type { CoreGateway } from '../core/gateway.js';
 
 export type TileState = 'available' | 'unavailable' | 'in-progress';
 
 export class Withdrawals {
-  constructor(private readonly deps: { database: Database; kinds: KindRegistry; cards: BankCards; clock: Clock }) {}
+  constructor(private readonly deps: { database: Database; kinds: KindRegistry; cards: BankCards; clock: Clock; core: CoreGateway }) {}
 
   private kind(keyOrCode: string): ApplicationKind {
     const kind = this.deps.kinds.list('withdrawal').find((k) => k.key === keyOrCode || k.code === keyOrCode);
@@ -52,12 +53,20 @@ export class Withdrawals {
   async eligibility(memberId: number, keyOrCode: string) {
     const kind = this.kind(keyOrCode);
     const today = this.deps.clock.today();
-    const [e, open, { cards }] = await Promise.all([
+    const [e, open, { cards }, account, allOpen] = await Promise.all([
       kind.eligibility({ memberId, today }), listOpen(this.deps.database.db, memberId, kind.key), this.deps.cards.list(memberId),
+      this.deps.core.getFundAccount(memberId), listOpen(this.deps.database.db, memberId),
     ]);
+    const withdrawalKinds = new Set(this.deps.kinds.list('withdrawal').map((k) => k.key));
     return {
       ...this.tile(kind, e, open[0], cards.length > 0),
       asOf: today, processName: kind.processName, details: e.details,
+      // 002 / 003 5.2.1.4: every withdrawal page opens with the account — 账户余额, 冻结金额 (withdrawals applied for and
+      // not yet paid out), 上次提取日期.
+      account: account ? {
+        balanceFen: account.balanceFen, lastWithdrawalOn: account.lastWithdrawalOn,
+        frozenFen: allOpen.filter((a) => withdrawalKinds.has(a.kind) && a.status !== 'draft').reduce((s, a) => s + (a.amountFen ?? 0), 0),
+      } : null,
       nodes: kind.nodes.map((n) => NODE_LABELS[n]), autoApprove: kind.autoApprove,
       photoCategories: kind.photos.map((c) => ({ ...c, max: 4 })),
       form: z.toJSONSchema(kind.form, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,

@@ -19,7 +19,7 @@ export class BuiltinCore implements CoreGateway {
 
   constructor(private readonly database: Database, private readonly cipher: PiiCipher) {
     this.memberWithAccount = database.db
-      .select({ m: t.members, e: { code: t.employers.code, name: t.employers.name }, a: t.fundAccounts })
+      .select({ m: t.members, e: { code: t.employers.code, name: t.employers.name, accountNo: t.employers.accountNo }, a: t.fundAccounts })
       .from(t.members)
       .leftJoin(t.employers, eq(t.employers.id, t.members.employerId))
       .leftJoin(t.fundAccounts, eq(t.fundAccounts.memberId, t.members.id))
@@ -33,7 +33,7 @@ export class BuiltinCore implements CoreGateway {
 
   private async memberWhere(where: SQL): Promise<CoreMember | null> {
     const rows = await this.db
-      .select({ m: t.members, e: { code: t.employers.code, name: t.employers.name } })
+      .select({ m: t.members, e: { code: t.employers.code, name: t.employers.name, accountNo: t.employers.accountNo } })
       .from(t.members)
       .leftJoin(t.employers, eq(t.employers.id, t.members.employerId))
       .where(where)
@@ -222,6 +222,7 @@ export class BuiltinCore implements CoreGateway {
         issuedOn: l.issuedOn, maturityOn: l.maturityOn, repaymentDay: l.repaymentDay, repaymentBank: l.repaymentBank,
         repaymentAccountNo: l.repaymentAccountNo, collectionMethod: l.collectionMethod, status: l.status,
         balanceFen: fen(l.balanceFen), periodsPaid: l.periodsPaid, archiveNo: l.archiveNo, houseAddress: l.houseAddress,
+        loanNo: l.loanNo ?? l.contractNo, loanType: l.loanType,
         settledOn: l.settledOn, currentPaymentFen: plan?.payment == null ? null : fen(Number(plan.payment)),
         planPeriods: plan?.last ?? null, planFinalDueOn: plan?.final ? String(plan.final).slice(0, 10) : null,
       } satisfies CoreLoan;
@@ -372,7 +373,7 @@ type LedgerRow = Omit<typeof t.ledgerEntries.$inferSelect, 'accountId' | 'create
 /** A row of ledgerPage: the range's count and sums, with a page row or (an empty page) nulls. */
 type LedgerPageRow = { n: number; deposits: number; withdrawals: number; firstOn: string | null; lastOn: string | null } & ({ [K in keyof LedgerRow]: LedgerRow[K] } | { [K in keyof LedgerRow]: null });
 
-function toMember(row: { m: typeof t.members.$inferSelect; e: { code: string | null; name: string | null } | null }): CoreMember {
+function toMember(row: { m: typeof t.members.$inferSelect; e: { code: string | null; name: string | null; accountNo: string | null } | null }): CoreMember {
   const m = row.m;
   return {
     id: m.id, name: m.name, idNumberMasked: m.idNumberMasked, phoneMasked: m.phoneMasked, gender: m.gender,
@@ -380,7 +381,7 @@ function toMember(row: { m: typeof t.members.$inferSelect; e: { code: string | n
     education: m.education, occupation: m.occupation, title: m.title, position: m.position,
     address: m.address, postalCode: m.postalCode,
     householdMonthlyIncomeFen: m.householdMonthlyIncomeFen === null ? null : fen(m.householdMonthlyIncomeFen),
-    employer: row.e?.code ? { code: row.e.code, name: row.e.name! } : null,
+    employer: row.e?.code ? { code: row.e.code, name: row.e.name!, accountNo: row.e.accountNo ?? null } : null,
     status: m.status, statusSince: m.statusSince,
   };
 }
@@ -400,5 +401,6 @@ function toFundAccount(a: typeof t.fundAccounts.$inferSelect): CoreFundAccount {
     unitMonthlyFen: fen(a.unitMonthlyFen), personalMonthlyFen: fen(a.personalMonthlyFen),
     monthlyTotalFen: fen(a.unitMonthlyFen + a.personalMonthlyFen), paidUpTo: a.paidUpTo, openedOn: a.openedOn,
     bankName: a.bankName, bankAccountNo: a.bankAccountNo, status: a.status, closedOn: a.closedOn, lastWithdrawalOn: a.lastWithdrawalOn,
+    firstPaidMonth: a.firstPaidMonth ?? a.openedOn.slice(0, 7).replace('-', ''),
   };
 }

@@ -17,6 +17,7 @@ function groups(a: FundAccount, p: Profile): Array<{ title: string; fields: Fiel
         { label: '个人账户状态', value: a.statusLabel, tone: a.status === 'normal' ? 'success' : 'warning' },
         { label: '缴存职工状态', value: a.memberStatusLabel },
         { label: '开户日期', value: date(a.openedOn) },
+        { label: '启缴年月', value: yearMonth(a.firstPaidMonth) },
         { label: '缴至年月', value: yearMonth(a.paidUpTo) },
         { label: '上次提取日期', value: a.lastWithdrawalOn ? date(a.lastWithdrawalOn) : '无' },
       ],
@@ -37,6 +38,7 @@ function groups(a: FundAccount, p: Profile): Array<{ title: string; fields: Fiel
       fields: [
         { label: '单位名称', value: a.employer ? a.employer.name : '—' },
         { label: '单位代码', value: a.employer ? a.employer.code : '—' },
+        { label: '单位账号', value: orDash(a.employerAccountNo) },
         { label: '存款账户银行', value: orDash(a.bankName) },
         { label: '银行账号', value: orDash(a.bankAccountNoMasked) },
       ],

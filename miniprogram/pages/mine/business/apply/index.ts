@@ -19,10 +19,21 @@ const DETAIL_LABELS: Record<string, string> = {
   spouseMaxFen: '配偶最多可提取', spouseName: '配偶', fundMaxFen: '公积金最多可还', minSelfFundedFen: '最低自筹资金',
 }
 
-function detailFields(details: WithdrawalDetail['details']): Field[] {
-  return Object.keys(details)
-    .filter((k) => DETAIL_LABELS[k] && details[k] !== null && details[k] !== '')
-    .map((k) => ({ label: DETAIL_LABELS[k] as string, value: k.endsWith('Fen') ? yuan(Number(details[k])) : String(details[k]) }))
+/**
+ * 002 / 003 5.2.1.4: the account first — 个人账户余额, 冻结金额, 上次提取日期 (无 when never) — then the kind's own facts
+ * (those two not repeated).
+ */
+function detailFields(d: WithdrawalDetail): Field[] {
+  const details = d.details
+  const account: Field[] = d.account ? [
+    { label: '个人账户余额', value: yuan(d.account.balanceFen) },
+    { label: '冻结金额', value: yuan(d.account.frozenFen) },
+    { label: '上次提取日期', value: d.account.lastWithdrawalOn || '无' },
+  ] : []
+  const shown = d.account ? ['balanceFen', 'lastWithdrawalOn'] : []
+  return account.concat(Object.keys(details)
+    .filter((k) => DETAIL_LABELS[k] && !shown.includes(k) && details[k] !== null && details[k] !== '')
+    .map((k) => ({ label: DETAIL_LABELS[k] as string, value: k.endsWith('Fen') ? yuan(Number(details[k])) : String(details[k]) })))
 }
 
 Component({
@@ -54,7 +65,7 @@ Component({
         this.setData({
           detail: d,
           amountText: d.amountFen !== null ? yuan(d.amountFen) : '',
-          facts: detailFields(d.details),
+          facts: detailFields(d),
           nodesText: d.nodes.join(' → '),
           materials: d.photoCategories.map((c) => `${c.label}${c.required ? '（必传）' : ''}`).join('、'),
         })

@@ -31,6 +31,8 @@ function card(l: Loan): Card {
     account: `${l.repaymentBank} ${l.repaymentAccountNoMasked.slice(-4)}`,
     fields: [
       { label: '借款合同编号', value: l.contractNo },
+      { label: '贷款编号', value: l.loanNo },
+      { label: '贷款类型', value: l.loanTypeLabel },
       { label: '贷款账号', value: orDash(l.loanAccountNo) },
       { label: '借款人', value: l.borrowerName + (l.role === 'borrower' ? '' : '（本人为共同借款人）') },
       { label: '共同借款人', value: orDash(l.coBorrowerName) },
@@ -44,6 +46,7 @@ function card(l: Loan): Card {
       { label: '还款方法', value: l.collectionMethod },
       { label: '月还款日', value: `每月${l.repaymentDay}日` },
       { label: '月还款额', value: yuan(l.monthlyPaymentFen) },
+      { label: '是否对冲', value: l.offsetSigned ? '是' : '否' },
       { label: '委托银行', value: l.repaymentBank },
       { label: '还款账号', value: l.repaymentAccountNoMasked },
       { label: '贷款发放日期', value: date(l.issuedOn) },

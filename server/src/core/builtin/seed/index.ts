@@ -124,7 +124,7 @@ async function insertLoan(tx: Tx, spec: LoanSpec, memberIds: Map<string, number>
     annualRatePercent: spec.annualRatePercent.toFixed(4), months: spec.months, method: spec.method, dayCount: spec.dayCount ?? '30/360', issuedOn: spec.issuedOn,
     maturityOn: built.maturityOn, repaymentDay: spec.repaymentDay, repaymentBank: spec.repaymentBank, repaymentAccountNo: spec.repaymentAccountNo,
     collectionMethod: '委托银行扣收', status: 'repaying', balanceFen: spec.principalFen, periodsPaid: 0,
-    archiveNo: spec.archiveNo ?? null, houseAddress: spec.houseAddress ?? null,
+    archiveNo: spec.archiveNo ?? null, loanNo: spec.loanNo ?? spec.contractNo, houseAddress: spec.houseAddress ?? null,
   }).returning({ id: t.loanContracts.id });
   const loanId = loan!.id;
   for (let i = 0; i < built.plan.length; i += 500) {

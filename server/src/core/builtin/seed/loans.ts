@@ -22,6 +22,8 @@ export interface LoanSpec {
   repaymentBank: string;
   repaymentAccountNo: string;
   archiveNo?: string;
+  /** 贷款编号 when it differs from the contract number (000 (三)). */
+  loanNo?: string;
   houseAddress?: string;
   /** Partial prepayments (提前还本) a week after a period's due date. */
   prepayments?: { afterPeriod: number; amountFen: number; mode: 'keep-term' | 'keep-payment' }[];

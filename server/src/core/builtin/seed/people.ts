@@ -200,7 +200,7 @@ export function namedLoans(): LoanSpec[] {
     {
       contractNo: '2014年委农字17609号', loanAccountNo: '5307240013928101', borrowerKey: 'luQingyi', // 000 (三)
       principalFen: 24000000, annualRatePercent: 3.25, months: 240, method: 'equal-principal', dayCount: 'actual/360', issuedOn: '2014-11-13',
-      repaymentDay: 13, repaymentBank: '中国农业银行', repaymentAccountNo: '1400770000000012', archiveNo: '530724',
+      repaymentDay: 13, repaymentBank: '中国农业银行', repaymentAccountNo: '1400770000000012', archiveNo: '530724', loanNo: '丽公积金贷字2014第0165号',
       // 000 (三): 123,500 outstanding before the 2017-01 payment at 1,000 a month ⇒ 91,500 prepaid, term shortened.
       prepayments: [{ afterPeriod: 19, amountFen: 9150000, mode: 'keep-payment' }],
       houseAddress: '丽江市古城区祥和街道云湖家园一期8幢',

@@ -1,13 +1,14 @@
 /** Reference data of the demo center: 丽江市住房公积金管理中心 (the center of manual 000). */
 export const CENTER_NAME = '丽江市住房公积金管理中心';
 
+/** accountNo: 单位账号 (003 4.2 (2) shows 150101329; the others follow its shape). */
 export const employers = [
-  { code: '530724000151', name: '丽江市滇中学', unitRatioBp: 1200, personalRatioBp: 1200, address: '丽江市古城区福慧路' }, // 000 (三)
-  { code: '530702000088', name: '丽江市人民医院', unitRatioBp: 1200, personalRatioBp: 1200, address: '丽江市古城区福慧路526号' },
-  { code: '530721000312', name: '玉龙纳西族自治县财政局', unitRatioBp: 1200, personalRatioBp: 1200, address: '玉龙县黄山镇' },
-  { code: '530702000517', name: '丽江旅游文化投资集团有限公司', unitRatioBp: 800, personalRatioBp: 800, address: '丽江市古城区香格里大道' },
-  { code: '530702000610', name: '云南省农村信用社丽江审计中心', unitRatioBp: 1000, personalRatioBp: 1000, address: '丽江市古城区祥和路' },
-  { code: '530723000045', name: '华坪县第一中学', unitRatioBp: 1200, personalRatioBp: 1200, address: '华坪县中心镇' },
+  { code: '530724000151', accountNo: '150101329', name: '丽江市滇中学', unitRatioBp: 1200, personalRatioBp: 1200, address: '丽江市古城区福慧路' }, // 000 (三)
+  { code: '530702000088', accountNo: '150100088', name: '丽江市人民医院', unitRatioBp: 1200, personalRatioBp: 1200, address: '丽江市古城区福慧路526号' },
+  { code: '530721000312', accountNo: '150200312', name: '玉龙纳西族自治县财政局', unitRatioBp: 1200, personalRatioBp: 1200, address: '玉龙县黄山镇' },
+  { code: '530702000517', accountNo: '150100517', name: '丽江旅游文化投资集团有限公司', unitRatioBp: 800, personalRatioBp: 800, address: '丽江市古城区香格里大道' },
+  { code: '530702000610', accountNo: '150100610', name: '云南省农村信用社丽江审计中心', unitRatioBp: 1000, personalRatioBp: 1000, address: '丽江市古城区祥和路' },
+  { code: '530723000045', accountNo: '150300045', name: '华坪县第一中学', unitRatioBp: 1200, personalRatioBp: 1200, address: '华坪县中心镇' },
 ];
 
 /** 000 三(四) 签约楼盘, as the manual lists them. */
