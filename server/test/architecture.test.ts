@@ -34,10 +34,10 @@ const OWNER: Record<string, string> = {
     'member_sessions', 'sms_codes',
   ].map((t) => [t, 'identity'])),
   ...Object.fromEntries([
-    'wechat_access_tokens', 'wechat_locations', 'wechat_outbox', 'wechat_push_log', 'wechat_template_events', 'wechat_url_links', 'wechat_users',
+    'wechat_access_tokens', 'wechat_locations', 'wechat_outbox', 'wechat_push_log', 'wechat_template_events', 'wechat_url_links', 'wechat_users', 'wechat_subscribe_grants',
   ].map((t) => [t, 'wechat'])),
   ...Object.fromEntries(['applications', 'application_events', 'application_photos'].map((t) => [t, 'workflow'])),
-  ...Object.fromEntries(['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders'].map((t) => [t, 'loanbusiness'])),
+  ...Object.fromEntries(['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders', 'loan_application_settings'].map((t) => [t, 'loanbusiness'])),
   ...Object.fromEntries(['staff_users', 'staff_sessions', 'staff_audit'].map((t) => [t, 'staff'])),
   ...Object.fromEntries(['login_challenges', 'rate_limit_counters'].map((t) => [t, 'limits'])),
   ...Object.fromEntries(['complaints', 'community_questions'].map((t) => [t, 'interaction'])),

@@ -26,6 +26,7 @@ const MACHINE_TIME_ALLOWED: Record<string, string> = {
   'identity/password-checks.ts': 'password lock-out expiry (security, elapsed time)',
   'identity/session-cache.ts': 'how long a session is remembered in memory',
   'identity/sessions.ts': 'session idle and absolute expiry (security, elapsed time)',
+  'http/retry.ts': 'how long a retried request waits for the pool to reconnect (elapsed time)',
   'identity/store.ts': 'when passwords were set (security records)',
   'identity/tickets.ts': 'registration and reset ticket expiry (security, elapsed time)',
   'identity/wechat-binding.ts': 'when a WeChat id was bound (a record)',

@@ -5,7 +5,8 @@ import { challengeAnswer } from '../limits/schema.js';
 export const loginBody = z.object({ username: z.string().trim().min(3).max(32), password: z.string().min(1).max(64), challenge: challengeAnswer.optional() });
 
 /** 初审 / 复审 / 终审 of withdrawals, 受理 / 审批 / 签约 / 放款 of loan applications (workflow/kinds.ts NODE_LABELS). */
-export const reviewNodeKey = z.enum(['first', 'second', 'final', 'acceptance', 'approval', 'signing', 'disbursement']);
+import { reviewNodeKey } from '../staff/auth.js';
+export { reviewNodeKey };
 
 const staff = z.object({
   id: z.number(), username: z.string(), name: z.string(), role: z.string(), nodes: z.array(reviewNodeKey),

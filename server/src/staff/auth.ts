@@ -13,6 +13,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { Context, Middleware, Next } from 'koa';
 import type { Database } from '../db/client.js';
+import { z } from 'zod';
 import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
 import { PasswordHasher } from '../identity/passwords.js';
 import type { LoginAttempt, LoginGuard } from '../limits/index.js';
@@ -52,7 +53,9 @@ export function sessionCookie(token: string, maxAgeSeconds: number): string {
   return `${STAFF_COOKIE}=${token}; Path=${COOKIE_PATH}; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`;
 }
 export const clearedSessionCookie = () => sessionCookie('', 0);
-const ALL_NODES: ReviewNodeKey[] = ['first', 'second', 'final', 'acceptance', 'approval', 'signing', 'disbursement'];
+/** Every review node a reviewer can be given (withdrawals: 初审/复审/终审; D4 loans: 受理/审批/签约/放款). */
+export const reviewNodeKey = z.enum(['first', 'second', 'final', 'acceptance', 'approval', 'signing', 'disbursement']);
+const ALL_NODES: ReviewNodeKey[] = [...reviewNodeKey.options];
 
 export const staffPepper = (cipher: PiiCipher) => cipher.deriveKey('review/staff-password-pepper');
 

@@ -5,6 +5,7 @@
 import { and, count, desc, eq, ilike, isNull, max, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../db/client.js';
+import { reviewNodeKey } from './auth.js';
 import { staffSessions, staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
 import { checkLoginPassword } from '../identity/passwords.js';
 import type { StaffAuth, StaffPrincipal } from './auth.js';
@@ -12,7 +13,6 @@ import { conflict, DomainError, notFound } from '../shared/errors.js';
 import { shanghaiIso } from '../shared/dates.js';
 import { containsPattern } from '../content/store.js';
 import { pageQuery, searchText } from '../content/paging.js';
-import { reviewNodeKey } from '../review/schema.js';
 import { auditStaff } from './audit.js';
 import { ROLE_LABELS } from './roles.js';
 
