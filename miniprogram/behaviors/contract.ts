@@ -18,7 +18,7 @@ interface ContractHost {
 export const contractBehavior = Behavior({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      ;(this as unknown as { init(contractNo?: string): Promise<void> }).init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
+      ;void (this as unknown as { init(contractNo?: string): Promise<void> }).init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
     },
     async init(contractNo?: string) {
       const host = this as unknown as ContractHost
@@ -36,7 +36,7 @@ export const contractBehavior = Behavior({
     onContract(e: WechatMiniprogram.CustomEvent<{ contractNo: string }>) {
       const host = this as unknown as ContractHost
       host.setData({ contractNo: e.detail.contractNo })
-      host.load()
+      void host.load()
     },
   },
 })

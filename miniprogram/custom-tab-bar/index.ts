@@ -16,7 +16,7 @@ Component({
       const index = Number(e.currentTarget.dataset.index)
       const tab = TABS[index]
       if (!tab || index === this.data.selected) return
-      wx.switchTab({ url: tab.pagePath })
+      void wx.switchTab({ url: tab.pagePath })
     },
   },
 })

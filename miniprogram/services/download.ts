@@ -25,13 +25,13 @@ function readText(filePath: string): string | undefined {
 export function download(opts: Omit<DownloadOptions, 'fileType'>): Promise<string> {
   const auth = authHeader()
   if (requiresLogin(opts.path) && !auth.Authorization) return Promise.reject(sessionEnded('请先登录'))
-  wx.showLoading({ title: opts.loading || '正在下载', mask: true })
+  void wx.showLoading({ title: opts.loading || '正在下载', mask: true })
   return new Promise<string>((resolve, reject) => {
     wx.downloadFile({
       url: absoluteUrl(opts.path),
       header: auth,
       success: (res) => {
-        wx.hideLoading()
+        void wx.hideLoading()
         if (res.statusCode === 200) {
           resolve(res.tempFilePath)
           return
@@ -43,7 +43,7 @@ export function download(opts: Omit<DownloadOptions, 'fileType'>): Promise<strin
         reject(errorFromResponse(res.statusCode, readText(res.tempFilePath)))
       },
       fail: () => {
-        wx.hideLoading()
+        void wx.hideLoading()
         reject(new ApiError('NETWORK', '下载失败，请检查网络后重试', 0))
       },
     })
@@ -66,7 +66,7 @@ export function openDocument(filePath: string, fileType: DocumentType): Promise<
 export async function previewImage(path: string): Promise<void> {
   try {
     const file = await download({ path, loading: '正在加载照片' })
-    wx.previewImage({ urls: [file], current: file })
+    void wx.previewImage({ urls: [file], current: file })
   } catch (err) {
     report(err)
   }

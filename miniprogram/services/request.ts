@@ -91,8 +91,8 @@ export async function loadInto(page: { setData(data: Record<string, unknown>): v
 /** Shows the failure: a toast when it fits, a dialog when it is long (the manuals' messages often are). */
 export function showError(err: unknown): void {
   const message = errorMessage(err)
-  if (message.length <= 16) wx.showToast({ title: message, icon: 'none', duration: 2500 })
-  else wx.showModal({ title: '提示', content: message, showCancel: false, confirmText: '我知道了' })
+  if (message.length <= 16) void wx.showToast({ title: message, icon: 'none', duration: 2500 })
+  else void wx.showModal({ title: '提示', content: message, showCancel: false, confirmText: '我知道了' })
   if (err instanceof ApiError) err.shown = true
 }
 
@@ -140,7 +140,7 @@ export function request<T>(opts: RequestOptions): Promise<T> {
   const needsLogin = requiresLogin(opts.path)
   const auth = authHeader()
   if (needsLogin && !auth.Authorization) return Promise.reject(sessionEnded('请先登录'))
-  if (opts.loading) wx.showLoading({ title: opts.loading, mask: true })
+  if (opts.loading) void wx.showLoading({ title: opts.loading, mask: true })
   // wx.request cannot send PATCH: it goes as POST with X-HTTP-Method-Override, which the server must honour.
   const override = method === 'PATCH' ? { 'X-HTTP-Method-Override': 'PATCH' } : {}
   return new Promise<T>((resolve, reject) => {
@@ -151,7 +151,7 @@ export function request<T>(opts: RequestOptions): Promise<T> {
       header: { ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}), ...opts.header, ...override, ...auth },
       dataType: 'json',
       success: (res) => {
-        if (opts.loading) wx.hideLoading()
+        if (opts.loading) void wx.hideLoading()
         if (res.statusCode >= 200 && res.statusCode < 300) {
           resolve(res.data as T)
           return
@@ -159,7 +159,7 @@ export function request<T>(opts: RequestOptions): Promise<T> {
         const err = errorFromResponse(res.statusCode, res.data, header(res, 'x-request-id'))
         if (res.statusCode === 401 && auth.Authorization) {
           // Only the first request to find the session gone tells the member (the others see no token any more).
-          if (getToken()) wx.showToast({ title: err.message || '登录已失效，请重新登录', icon: 'none' })
+          if (getToken()) void wx.showToast({ title: err.message || '登录已失效，请重新登录', icon: 'none' })
           reject(sessionEnded(err.message))
           return
         }
@@ -167,7 +167,7 @@ export function request<T>(opts: RequestOptions): Promise<T> {
         reject(err)
       },
       fail: () => {
-        if (opts.loading) wx.hideLoading()
+        if (opts.loading) void wx.hideLoading()
         const err = new ApiError('NETWORK', NETWORK_MESSAGE, 0)
         if (!opts.silent) showError(err)
         reject(err)

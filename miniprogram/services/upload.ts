@@ -23,7 +23,7 @@ function parse(data: unknown): unknown {
 export function upload<T>(path: string, filePath: string, formData: Record<string, string>, opts: UploadOptions = {}): Promise<T> {
   const auth = authHeader()
   if (!auth.Authorization) return Promise.reject(sessionEnded('请先登录'))
-  wx.showLoading({ title: opts.loading || '正在上传', mask: true })
+  void wx.showLoading({ title: opts.loading || '正在上传', mask: true })
   return new Promise((resolve, reject) => {
     wx.uploadFile({
       url: absoluteUrl(path),
@@ -32,7 +32,7 @@ export function upload<T>(path: string, filePath: string, formData: Record<strin
       formData,
       header: auth,
       success: (res) => {
-        wx.hideLoading()
+        void wx.hideLoading()
         const data = parse(res.data)
         if (res.statusCode >= 200 && res.statusCode < 300) {
           resolve(data as T)
@@ -47,7 +47,7 @@ export function upload<T>(path: string, filePath: string, formData: Record<strin
         reject(err)
       },
       fail: () => {
-        wx.hideLoading()
+        void wx.hideLoading()
         const err = new ApiError('NETWORK', '照片上传失败，请检查网络后重试', 0)
         if (!opts.silent) showError(err)
         reject(err)

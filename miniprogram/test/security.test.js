@@ -2,7 +2,7 @@
 const { renderPage, closePages, settle, text, fire } = require('./support/render')
 const { snapshot } = require('./support/snapshot')
 const { MEMBERS, DEMO_PASSWORD, DEMO_BUSINESS_PASSWORD, loginAs, logoutLocally, smsCodes } = require('./support/session')
-const { reset, calls, messages, state } = require('./support/wx')
+const { reset, calls, messages } = require('./support/wx')
 const { getSession, isLoggedIn } = require('../services/session')
 const { loginWithPassword } = require('../services/auth')
 

@@ -15,5 +15,5 @@ export function locate(): Promise<Position | null> {
 }
 
 export function navigateTo(o: { latitude: number; longitude: number; name: string; address: string }): void {
-  wx.openLocation({ latitude: o.latitude, longitude: o.longitude, name: o.name, address: o.address, scale: 16 })
+  void wx.openLocation({ latitude: o.latitude, longitude: o.longitude, name: o.name, address: o.address, scale: 16 })
 }

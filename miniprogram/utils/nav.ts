@@ -68,12 +68,12 @@ export function withQuery(url: string, query: Record<string, string | number | b
 /** Opens a page: switchTab for tab pages, navigateTo otherwise (redirectTo when the page stack is full). */
 export function go(url: string): void {
   if (isTab(url)) {
-    wx.switchTab({ url: url.split('?')[0] as string })
+    void wx.switchTab({ url: url.split('?')[0] as string })
     return
   }
   const depth = typeof getCurrentPages === 'function' ? getCurrentPages().length : 0
-  if (depth >= 9) wx.redirectTo({ url })
-  else wx.navigateTo({ url })
+  if (depth >= 9) void wx.redirectTo({ url })
+  else void wx.navigateTo({ url })
 }
 
 /** The page on screen with its query, e.g. /pages/mine/account/ledger/index?year=2017. */
@@ -103,5 +103,5 @@ export function toLogin(redirect?: string): void {
 /** After login: back to where the member was going, freshly loaded (reLaunch also reaches tab pages). */
 export function returnAfterLogin(redirect?: string): void {
   const target = redirect && redirect.startsWith('/pages/') ? redirect : ROUTES.mine
-  wx.reLaunch({ url: isTab(target) ? (target.split('?')[0] as string) : target })
+  void wx.reLaunch({ url: isTab(target) ? (target.split('?')[0] as string) : target })
 }

@@ -11,7 +11,7 @@ import { waitFor } from './helpers/wechat.js';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
 import { SANDBOX_DEFAULTS } from '../src/config.js';
 import { DEMO_BUSINESS_PASSWORD } from '../src/identity/index.js';
-import { apply, approveAll, auth, balance, login, memberIdOf, staffLogin, decide, jpeg, countOf } from './workflow-helpers.js';
+import { apply, auth, balance, login, memberIdOf, staffLogin, decide, jpeg, countOf } from './workflow-helpers.js';
 
 const SPOUSE_OPENID = 'oDEMO_liguoqiang';
 const SPOUSE_PHONE = '13908885678';

@@ -22,7 +22,7 @@ Component({
     onQuery() {
       const { start, end } = this.data
       if (start && end && start > end) {
-        wx.showToast({ title: '开始日期不能晚于结束日期', icon: 'none' })
+        void wx.showToast({ title: '开始日期不能晚于结束日期', icon: 'none' })
         return
       }
       this.triggerEvent('query', { from: start, to: end })

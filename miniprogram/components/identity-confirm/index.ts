@@ -26,7 +26,7 @@ Component({
   },
   pageLifetimes: {
     show() {
-      if (this.data.waiting && this.data.bizToken) this.finishFace()
+      if (this.data.waiting && this.data.bizToken) void this.finishFace()
     },
   },
   methods: {
@@ -67,8 +67,8 @@ Component({
       }
     },
     onFaceButton() {
-      if (this.data.waiting) this.finishFace()
-      else this.onStartFace()
+      if (this.data.waiting) void this.finishFace()
+      else void this.onStartFace()
     },
     async onStartFace() {
       if (this.data.busy) return

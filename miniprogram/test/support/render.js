@@ -23,7 +23,6 @@ require('miniprogram-simulate/src/utils').runJs = (filePath) => {
   const dir = path.dirname(file)
   const localRequire = (id) => require(id.startsWith('.') ? path.resolve(dir, id) : id)
   const module = { exports: {} }
-  // eslint-disable-next-line no-new-func
   new Function('require', 'module', 'exports', code)(localRequire, module, module.exports)
 }
 

@@ -45,12 +45,12 @@ async function request(path: string, init: { method?: string; body?: unknown } =
   throw new ApiError(res.status, err?.code ?? 'HTTP_' + res.status, err?.message ?? `请求失败（${res.status}）`, err?.details);
 }
 
-export async function api<T = any>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await request(path, init);
   return (res.status === 204 ? null : await res.json()) as T;
 }
 
-export const post = <T = any>(path: string, body: unknown = {}) => api<T>(path, { method: 'POST', body });
+export const post = <T = unknown>(path: string, body: unknown = {}) => api<T>(path, { method: 'POST', body });
 
 /** An authenticated image (application photos) as an object URL for <img>; the caller revokes it. */
 export async function blobUrl(path: string): Promise<string> {

@@ -10,7 +10,7 @@ export const PAGE_SIZES = [10, 20, 50, 100];
  * `error` stays until the person closes it or another error replaces it: reloading the list after a refused action
  * (a 409 from deleting a published article) must not wipe the reason away. Only a load error is cleared by a load.
  */
-export function usePagedList<T = any>(path: () => string, params: () => Record<string, unknown> = () => ({}), initialPageSize = 20) {
+export function usePagedList<T = Record<string, unknown>>(path: () => string, params: () => Record<string, unknown> = () => ({}), initialPageSize = 20) {
   const rows = ref<T[]>([]);
   const total = ref(0);
   const page = ref(1);

@@ -6,7 +6,7 @@
 import type { CertificateKind } from '../db/schema.js';
 import { parseDate } from '../shared/dates.js';
 import { maskBankAccount, maskName } from '../shared/mask.js';
-import { formatYuan, yuanWithUnit } from '../shared/money.js';
+import { yuanWithUnit } from '../shared/money.js';
 import type { CertificateFacts, DepositFacts, LoanSettlementFacts, TransferReceiptFacts } from './facts.js';
 
 export const CERTIFICATE_TITLES: Record<CertificateKind, string> = {

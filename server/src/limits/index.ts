@@ -3,7 +3,6 @@
  * phone, IP and overall) and logins (per IP, and a challenge per account after repeated wrong passwords).
  * main.ts / app.ts build one `Limits` and hand it to identity (members) and review (staff).
  */
-import type { Config } from '../config.js';
 import type { Database } from '../db/client.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';
 import type { Clock } from '../shared/clock.js';

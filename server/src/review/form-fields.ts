@@ -12,9 +12,11 @@ export interface FormField { key: string; label: string; value: string; kind: 'a
 
 /** The description of a field, looking through optional()/nullable()/default() wrappers. */
 function describedAs(schema: z.ZodType | undefined): string | undefined {
-  let s: any = schema;
+  // zod's wrappers (optional, nullable, default) expose their inner schema as unwrap() or def.innerType.
+  type Wrapped = { description?: string; unwrap?: () => Wrapped; def?: { innerType?: Wrapped } };
+  let s = schema as Wrapped | undefined;
   for (let i = 0; s && i < 4; i++) {
-    if (s.description) return s.description as string;
+    if (s.description) return s.description;
     s = typeof s.unwrap === 'function' ? s.unwrap() : s.def?.innerType;
   }
   return undefined;

@@ -7,7 +7,7 @@ import {
 } from './schema.js';
 import type { Review } from './service.js';
 import { requestMeta } from '../identity/index.js';
-import { STAFF_SESSION_HOURS, bearer, clearedSessionCookie, sessionCookie, sessionToken, staffOf, type StaffAuth } from '../staff/auth.js';
+import { STAFF_SESSION_HOURS, clearedSessionCookie, sessionCookie, sessionToken, staffOf, type StaffAuth } from '../staff/auth.js';
 
 /** I1 审批 for the center's staff (the console of issue 8 uses these). Every route but the login needs a staff session. */
 export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, deps: { auth: StaffAuth; review: Review }): void {

@@ -10,7 +10,7 @@
  * Bearer`, which a browser never adds by itself and so needs no CSRF token.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Context, Middleware, Next } from 'koa';
 import type { Database } from '../db/client.js';
 import { z } from 'zod';

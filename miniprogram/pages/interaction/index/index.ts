@@ -37,7 +37,7 @@ Component({
         content: `呼叫服务热线 公积金${HOTLINE}`,
         confirmText: '呼叫',
         success: (res) => {
-          if (res.confirm) wx.makePhoneCall({ phoneNumber: HOTLINE })
+          if (res.confirm) void wx.makePhoneCall({ phoneNumber: HOTLINE })
         },
       })
     },

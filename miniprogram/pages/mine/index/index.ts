@@ -92,10 +92,10 @@ Component({
   methods: {
     onShow() {
       selectTab(this, 0)
-      this.refresh()
+      void this.refresh()
     },
     onPullDownRefresh() {
-      this.refresh().then(() => wx.stopPullDownRefresh())
+      void this.refresh().then(() => wx.stopPullDownRefresh())
     },
     async refresh() {
       const loggedIn = isLoggedIn()
@@ -127,14 +127,14 @@ Component({
       go(ROUTES.loans)
     },
     onTile(e: WechatMiniprogram.CustomEvent<{ key: string }>) {
-      if (e.detail.key === 'call') wx.makePhoneCall({ phoneNumber: HOTLINE })
+      if (e.detail.key === 'call') void wx.makePhoneCall({ phoneNumber: HOTLINE })
     },
     onElder(e: WechatMiniprogram.CustomEvent<{ value: boolean }>) {
       const on = !!e.detail.value
       setElder(on)
       this.setData({ elder: on, pageStyle: pageStyle(on) })
       selectTab(this, 0)
-      wx.showToast({ title: on ? '已开启长辈模式' : '已关闭长辈模式', icon: 'none' })
+      void wx.showToast({ title: on ? '已开启长辈模式' : '已关闭长辈模式', icon: 'none' })
     },
     onLogout() {
       wx.showModal({

@@ -32,13 +32,13 @@ Component({
   data: { loading: true, error: '', tiles: [] as ReturnType<typeof tiles>, latest: [] as Latest[] },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     onShow() {
       selectTab(this, 1)
     },
     onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh())
+      void this.load().then(() => wx.stopPullDownRefresh())
     },
     async load() {
       this.setData({ loading: true, error: '' })
@@ -55,10 +55,10 @@ Component({
       }
     },
     onArticle(e: WechatMiniprogram.TouchEvent) {
-      wx.navigateTo({ url: withQuery(ROUTES.article, { id: e.currentTarget.dataset.id }) })
+      void wx.navigateTo({ url: withQuery(ROUTES.article, { id: e.currentTarget.dataset.id }) })
     },
     onMore() {
-      wx.navigateTo({ url: withQuery(ROUTES.articles, { column: 'notices' }) })
+      void wx.navigateTo({ url: withQuery(ROUTES.articles, { column: 'notices' }) })
     },
   },
 })

@@ -1,7 +1,6 @@
 /** Articles (F1–F5) and FAQs (G1): drafts, publishing, and bodies sanitized before they are stored. */
 import { and, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
 import { articles, faqs } from '../../db/schema.js';
 import { excerpt, htmlToText, sanitizeHtml } from '../../content/sanitize.js';
 import { ARTICLE_COLUMNS, columnKey } from '../../content/schema.js';

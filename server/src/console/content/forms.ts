@@ -25,7 +25,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.zip': 'application/zip',
 };
 
-const fileName = z.string().trim().min(1).max(100).refine((n) => !/[/\\\u0000-\u001f]/.test(n), '文件名不能包含斜杠或控制字符')
+const fileName = z.string().trim().min(1).max(100).refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 0x20), '文件名不能包含斜杠或控制字符')
   .refine((n) => path.extname(n).toLowerCase() in CONTENT_TYPES, `文件类型须为 ${Object.keys(CONTENT_TYPES).join('、')}`);
 const base64 = z.string().min(4).max(FORM_BODY_LIMIT).regex(/^[A-Za-z0-9+/\r\n]+={0,2}$/, '文件内容须为 base64 编码');
 

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, gte, ilike, lte, max, min, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, gte, ilike, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import * as t from '../../db/schema.js';
 import { DomainError } from '../../shared/errors.js';

@@ -144,7 +144,7 @@ export async function enqueueNotice(tx: Executor, settings: NoticeSettings, to: 
   const r = render(notice);
   const path = pagePath(r.page, r.query);
   const link = webFallback(settings.links, path);
-  let oaOpenid: string | null = null;
+  let oaOpenid: string | null;
   let mpOpenid: string | null = null;
   const memberId = 'memberId' in to ? to.memberId : null;
   if ('openid' in to) oaOpenid = to.openid;

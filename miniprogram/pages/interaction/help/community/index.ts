@@ -42,8 +42,8 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       if (query.tab === 'mine') this.setData({ tab: 'mine' })
-      prepareSubscribe()
-      ;(this as unknown as Paging).load()
+      void prepareSubscribe()
+      ;void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return this.data.tab === 'mine' ? getMyQuestions(page) : getCommunityQuestions(this.data.q, page)
@@ -51,13 +51,13 @@ Component({
     present: row,
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onTab(e: WechatMiniprogram.TouchEvent) {
       const tab = e.currentTarget.dataset.key as Tab
       if (tab === this.data.tab) return
       this.setData({ tab, formError: '' })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onQuestion(e: WechatMiniprogram.Input) {
       this.setData({ question: e.detail.value, formError: '' })
@@ -73,7 +73,7 @@ Component({
       this.setData({ busy: true, formError: '' })
       try {
         await askQuestion(question)
-        wx.showToast({ title: '留言已提交', icon: 'success' })
+        void wx.showToast({ title: '留言已提交', icon: 'success' })
         this.setData({ question: '' })
         await (this as unknown as Paging).reload()
       } catch (err) {

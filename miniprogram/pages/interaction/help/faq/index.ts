@@ -17,7 +17,7 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       if (query.q) this.setData({ q: decodeURIComponent(query.q) })
       getFaqCategories().then((c) => this.setData({ categories: c.items })).catch(() => undefined)
-      ;(this as unknown as Paging).load()
+      ;void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getFaqs({ q: this.data.q || undefined, category: this.data.q ? undefined : this.data.category || undefined, page })
@@ -28,12 +28,12 @@ Component({
     },
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onCategory(e: WechatMiniprogram.TouchEvent) {
       const key = e.currentTarget.dataset.key as string
       this.setData({ category: this.data.category === key ? '' : key, q: '' })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onToggle(e: WechatMiniprogram.TouchEvent) {
       const i = Number(e.currentTarget.dataset.index)

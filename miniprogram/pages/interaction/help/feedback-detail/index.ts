@@ -14,7 +14,7 @@ Component({
       this.setData({ id: Number(query.id) })
     },
     onShow() {
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: !this.data.item, error: '' })

@@ -38,8 +38,8 @@ Component({
       if (query.tab === 'new') this.setData({ tab: 'new' })
     },
     onShow() {
-      prepareSubscribe()
-      ;(this as unknown as Paging).load()
+      void prepareSubscribe()
+      ;void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getComplaints(page)
@@ -66,7 +66,7 @@ Component({
       this.setData({ busy: true, formError: '' })
       try {
         const item = await submitComplaint({ kind, title: title.trim(), content: content.trim(), ...(contactPhone.trim() ? { contactPhone: contactPhone.trim() } : {}) })
-        wx.showModal({ title: '提交成功', content: `工单号 ${item.ticketNo}。答复后将通过“我的消息”和微信通知您。`, showCancel: false, confirmText: '好的' })
+        void wx.showModal({ title: '提交成功', content: `工单号 ${item.ticketNo}。答复后将通过“我的消息”和微信通知您。`, showCancel: false, confirmText: '好的' })
         this.setData({ tab: 'mine', title: '', content: '', contactPhone: '' })
         await (this as unknown as Paging).reload()
       } catch (err) {

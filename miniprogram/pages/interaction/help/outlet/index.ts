@@ -12,7 +12,7 @@ Component({
   data: { loading: true, error: '', outlet: null as Outlet | null, fields: [] as Field[], markers: [] as unknown[] },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      this.load(Number(query.id), query.lat ? { lat: Number(query.lat), lng: Number(query.lng) } : undefined)
+      void this.load(Number(query.id), query.lat ? { lat: Number(query.lat), lng: Number(query.lng) } : undefined)
     },
     async load(id: number, at?: { lat: number; lng: number }) {
       this.setData({ loading: true, error: '' })
@@ -29,7 +29,7 @@ Component({
             ...(o.distanceMetres !== null ? [{ label: '距离', value: distance(o.distanceMetres) }] : []),
           ],
         })
-        wx.setNavigationBarTitle({ title: o.name })
+        void wx.setNavigationBarTitle({ title: o.name })
       } catch (err) {
         this.setData({ error: errorMessage(err) })
       } finally {
@@ -37,7 +37,7 @@ Component({
       }
     },
     onCall() {
-      if (this.data.outlet) wx.makePhoneCall({ phoneNumber: this.data.outlet.phone })
+      if (this.data.outlet) void wx.makePhoneCall({ phoneNumber: this.data.outlet.phone })
     },
     onNavigate() {
       if (this.data.outlet) navigateTo(this.data.outlet)

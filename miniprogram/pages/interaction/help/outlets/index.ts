@@ -33,7 +33,7 @@ Component({
       await this.load()
     },
     onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh())
+      void this.load().then(() => wx.stopPullDownRefresh())
     },
     async load() {
       this.setData({ loading: true, error: '' })
@@ -50,14 +50,14 @@ Component({
     onType(e: WechatMiniprogram.TouchEvent) {
       const t = e.currentTarget.dataset.type as string
       this.setData({ type: this.data.type === t ? '' : t })
-      this.load()
+      void this.load()
     },
     row(e: WechatMiniprogram.TouchEvent): Row | undefined {
       return this.data.rows[Number(e.currentTarget.dataset.index)]
     },
     onCall(e: WechatMiniprogram.TouchEvent) {
       const o = this.row(e)
-      if (o) wx.makePhoneCall({ phoneNumber: o.phone })
+      if (o) void wx.makePhoneCall({ phoneNumber: o.phone })
     },
     onNavigate(e: WechatMiniprogram.TouchEvent) {
       const o = this.row(e)
@@ -66,13 +66,13 @@ Component({
     onDetail(e: WechatMiniprogram.TouchEvent) {
       const o = this.row(e)
       const p = this.data.position
-      if (o) wx.navigateTo({ url: withQuery(ROUTES.outlet, { id: o.id, lat: p ? p.lat : undefined, lng: p ? p.lng : undefined }) })
+      if (o) void wx.navigateTo({ url: withQuery(ROUTES.outlet, { id: o.id, lat: p ? p.lat : undefined, lng: p ? p.lng : undefined }) })
     },
     async onRelocate() {
       const position = await locate()
       this.setData({ position, located: !!position })
-      if (position) this.load()
-      else wx.showToast({ title: '请在设置中允许使用位置信息', icon: 'none' })
+      if (position) void this.load()
+      else void wx.showToast({ title: '请在设置中允许使用位置信息', icon: 'none' })
     },
   },
 })

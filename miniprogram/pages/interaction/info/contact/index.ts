@@ -11,7 +11,7 @@ Component({
   data: { loading: true, error: '', contact: null as Contact | null, fields: [] as Field[] },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: true, error: '' })
@@ -35,7 +35,7 @@ Component({
       }
     },
     call(phoneNumber: string) {
-      wx.makePhoneCall({ phoneNumber })
+      void wx.makePhoneCall({ phoneNumber })
     },
     onHotline() {
       const c = this.data.contact

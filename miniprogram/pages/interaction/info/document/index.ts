@@ -10,7 +10,7 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ kind: query.kind === 'user-agreement' ? 'user-agreement' : 'privacy' })
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: true, error: '' })
@@ -21,7 +21,7 @@ Component({
           meta: `版本 ${a.version} · ${a.effectiveOn} 起施行`,
           paragraphs: a.body.split(/\n+/).map((p) => p.trim()).filter(Boolean),
         })
-        wx.setNavigationBarTitle({ title: a.title })
+        void wx.setNavigationBarTitle({ title: a.title })
       } catch (err) {
         this.setData({ error: errorMessage(err) })
       } finally {

@@ -51,7 +51,7 @@ Component({
     onMethod(e: WechatMiniprogram.TouchEvent) {
       const method = e.currentTarget.dataset.method as LoanMethod
       this.setData({ method, methodLabel: METHOD_LABEL[method] })
-      if (this.data.result) this.onCalculate()
+      if (this.data.result) void this.onCalculate()
     },
     onRate(e: WechatMiniprogram.TouchEvent) {
       this.setData({ rate: String(e.currentTarget.dataset.value) })
@@ -61,7 +61,7 @@ Component({
       const years = Number(this.data.years)
       const annualRatePercent = Number(this.data.rate)
       if (!principalFen || !Number.isInteger(years) || years <= 0 || !(annualRatePercent > 0)) {
-        wx.showToast({ title: '请填写贷款金额、期限（整年）和利率', icon: 'none' })
+        void wx.showToast({ title: '请填写贷款金额、期限（整年）和利率', icon: 'none' })
         return null
       }
       return { method: this.data.method, principalFen, months: years * 12, annualRatePercent }

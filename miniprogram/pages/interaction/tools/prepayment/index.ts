@@ -73,7 +73,7 @@ Component({
       const remainingMonths = Number(d.remainingMonths)
       const annualRatePercent = Number(d.rate)
       if (!remainingPrincipalFen || !prepayFen || !Number.isInteger(remainingMonths) || remainingMonths <= 0 || !(annualRatePercent > 0)) {
-        wx.showToast({ title: '请完整填写贷款余额、剩余期数、利率和提前还款金额', icon: 'none' })
+        void wx.showToast({ title: '请完整填写贷款余额、剩余期数、利率和提前还款金额', icon: 'none' })
         return
       }
       const installment = parseYuan(d.installment)

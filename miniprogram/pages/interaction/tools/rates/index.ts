@@ -15,7 +15,7 @@ Component({
   },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: true, error: '' })

@@ -52,7 +52,7 @@ Component({
         annualRatePercent: Number(query.rate),
       }
       this.setData({ body, method: body.method })
-      this.load()
+      void this.load()
     },
     async load() {
       const body = this.data.body
@@ -74,7 +74,7 @@ Component({
       const method = e.currentTarget.dataset.method as LoanMethod
       if (method === this.data.method) return
       this.setData({ method, years: [] })
-      this.load()
+      void this.load()
     },
   },
 })

@@ -62,13 +62,13 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const tab = query.tab === 'deposits' || query.tab === 'withdrawals' ? query.tab : 'all'
       this.setData({ tab, from: query.from || '', to: query.to || '' })
-      this.load(query.year ? Number(query.year) : undefined)
+      void this.load(query.year ? Number(query.year) : undefined)
     },
     onPullDownRefresh() {
-      this.load(this.data.year || undefined).then(() => wx.stopPullDownRefresh())
+      void this.load(this.data.year || undefined).then(() => wx.stopPullDownRefresh())
     },
     onReachBottom() {
-      this.more()
+      void this.more()
     },
     range() {
       const { from, to } = this.data
@@ -116,21 +116,21 @@ Component({
       if (tab === this.data.tab) return
       // The separate statements always run on a range (the server's default: the last twelve months).
       this.setData({ tab, ...(tab === 'all' ? { from: '', to: '' } : {}) })
-      this.load()
+      void this.load()
     },
     onQuery(e: WechatMiniprogram.CustomEvent<{ from: string; to: string }>) {
       this.setData({ from: e.detail.from, to: e.detail.to })
-      this.load()
+      void this.load()
     },
     onClearRange() {
       this.setData({ from: '', to: '' })
-      this.load()
+      void this.load()
     },
     onYear(e: WechatMiniprogram.CustomEvent<{ year: number }>) {
-      this.load(e.detail.year)
+      void this.load(e.detail.year)
     },
     onRetry() {
-      this.load(this.data.year || undefined)
+      void this.load(this.data.year || undefined)
     },
   },
 })

@@ -66,7 +66,7 @@ Component({
   },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     load() {
       return loadInto(this, async () => shown(await getProfile()))
@@ -76,7 +76,7 @@ Component({
     },
     onCancel() {
       this.setData({ editing: false })
-      this.load()
+      void this.load()
     },
     onRowInput(e: WechatMiniprogram.Input) {
       this.setData({ [`rows[${Number(e.currentTarget.dataset.index)}].value`]: e.detail.value })
@@ -88,7 +88,7 @@ Component({
       this.setData({ busy: true })
       try {
         this.setData({ ...shown(await saveProfile(changes)), editing: false })
-        wx.showToast({ title: '已保存', icon: 'success' })
+        void wx.showToast({ title: '已保存', icon: 'success' })
       } catch (err) {
         report(err)
       } finally {

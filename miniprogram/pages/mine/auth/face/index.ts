@@ -27,13 +27,13 @@ Component({
       this.setData({ redirect: query.redirect ? decodeURIComponent(query.redirect) : '' })
     },
     onShow() {
-      if (this.data.bizToken && this.data.waiting) this.finish()
+      if (this.data.bizToken && this.data.waiting) void this.finish()
     },
     async onStart() {
       const { name, idNumber, busy } = this.data
       if (busy) return
       if (!name.trim() || !idNumber.trim()) {
-        wx.showToast({ title: '请输入姓名和身份证号码', icon: 'none' })
+        void wx.showToast({ title: '请输入姓名和身份证号码', icon: 'none' })
         return
       }
       this.setData({ busy: true, notice: '' })
@@ -58,7 +58,7 @@ Component({
       try {
         await loginWithFace(bizToken, autoLogin, { silent: true, loading: '正在核验' })
         this.setData({ bizToken: '', waiting: false })
-        wx.showToast({ title: '登录成功', icon: 'success' })
+        void wx.showToast({ title: '登录成功', icon: 'success' })
         returnAfterLogin(this.data.redirect)
       } catch (err) {
         // Not finished yet: the member may go back to the verification page; any other result needs a new one.

@@ -39,27 +39,27 @@ Component({
     onVerify() {
       const { name, idNumber } = this.data
       if (!name.trim() || !idNumber.trim()) {
-        wx.showToast({ title: '请输入姓名和身份证号码', icon: 'none' })
+        void wx.showToast({ title: '请输入姓名和身份证号码', icon: 'none' })
         return
       }
-      this.run(async () => {
+      void this.run(async () => {
         const r = await verifyReset(name, idNumber)
         this.setData({ phoneMasked: r.phoneMasked, step: 2 })
       })
     },
     onSendSms() {
-      this.run(async () => {
+      void this.run(async () => {
         const sent = await sendResetSms(this.data.name, this.data.idNumber)
         this.setData({ cooldownUntil: Date.now() + sent.resendAfterSeconds * 1000 })
-        wx.showToast({ title: `验证码已发送至${sent.phoneMasked}`, icon: 'none' })
+        void wx.showToast({ title: `验证码已发送至${sent.phoneMasked}`, icon: 'none' })
       })
     },
     onConfirm() {
       if (!/^\d{6}$/.test(this.data.smsCode.trim())) {
-        wx.showToast({ title: '请输入6位短信验证码', icon: 'none' })
+        void wx.showToast({ title: '请输入6位短信验证码', icon: 'none' })
         return
       }
-      this.run(async () => {
+      void this.run(async () => {
         const t = await confirmReset(this.data.name, this.data.idNumber, this.data.smsCode.trim())
         this.setData({ resetToken: t.resetToken, step: 3 })
       })
@@ -67,10 +67,10 @@ Component({
     onReset() {
       const d = this.data
       if (d.newLoginPassword !== d.newLoginPassword2) {
-        wx.showToast({ title: '两次输入的登录密码不一致', icon: 'none' })
+        void wx.showToast({ title: '两次输入的登录密码不一致', icon: 'none' })
         return
       }
-      this.run(async () => {
+      void this.run(async () => {
         await resetPassword(d.resetToken, d.newLoginPassword, d.alsoBusiness ? d.newBusinessPassword : undefined)
         wx.showModal({
           title: '密码已重置',

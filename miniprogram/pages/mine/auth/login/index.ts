@@ -30,11 +30,11 @@ Component({
       const { account, password, autoLogin, submitting, challenge, challengeAnswer } = this.data
       if (submitting) return
       if (!account.trim() || !password) {
-        wx.showToast({ title: '请输入账号和登录密码', icon: 'none' })
+        void wx.showToast({ title: '请输入账号和登录密码', icon: 'none' })
         return
       }
       if (challenge && !challengeAnswer.trim()) {
-        wx.showToast({ title: '请先完成安全验证', icon: 'none' })
+        void wx.showToast({ title: '请先完成安全验证', icon: 'none' })
         return
       }
       this.setData({ submitting: true })

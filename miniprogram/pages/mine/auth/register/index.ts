@@ -33,7 +33,7 @@ Component({
       this.loadVersions().catch(() => undefined)
     },
     onShow() {
-      if (this.data.waiting && this.data.bizToken) this.verify(this.data.bizToken)
+      if (this.data.waiting && this.data.bizToken) void this.verify(this.data.bizToken)
     },
     /** The agreement versions the member accepts are the current ones the server publishes. */
     async loadVersions() {
@@ -48,7 +48,7 @@ Component({
     applicant(): Applicant | null {
       const { name, idNumber, phone } = this.data
       if (!name.trim() || !idNumber.trim() || !phone.trim()) {
-        wx.showToast({ title: '请填写姓名、身份证号码和手机号码', icon: 'none' })
+        void wx.showToast({ title: '请填写姓名、身份证号码和手机号码', icon: 'none' })
         return null
       }
       return { name: name.trim(), idNumber: idNumber.trim().toUpperCase(), phone: phone.trim() }
@@ -59,7 +59,7 @@ Component({
       try {
         const sent = await sendRegistrationSms(a)
         this.setData({ cooldownUntil: Date.now() + sent.resendAfterSeconds * 1000, sentTo: sent.phoneMasked })
-        wx.showToast({ title: `验证码已发送至${sent.phoneMasked}`, icon: 'none' })
+        void wx.showToast({ title: `验证码已发送至${sent.phoneMasked}`, icon: 'none' })
       } catch (err) {
         report(err)
       }
@@ -71,12 +71,12 @@ Component({
       const a = this.applicant()
       if (!a || this.data.busy) return
       if (!this.data.agreed) {
-        wx.showToast({ title: '请先阅读并勾选同意【个人用户协议】', icon: 'none' })
+        void wx.showToast({ title: '请先阅读并勾选同意【个人用户协议】', icon: 'none' })
         return
       }
       if (this.data.method === 'sms') {
         if (!/^\d{6}$/.test(this.data.smsCode.trim())) {
-          wx.showToast({ title: '请输入6位短信验证码', icon: 'none' })
+          void wx.showToast({ title: '请输入6位短信验证码', icon: 'none' })
           return
         }
         await this.verify()

@@ -22,27 +22,27 @@ Component({
       this.setData({ member: pending ? pending.member : null })
     },
     onRestart() {
-      wx.redirectTo({ url: ROUTES.register })
+      void wx.redirectTo({ url: ROUTES.register })
     },
     async onSubmit() {
       const d = this.data
       if (d.busy) return
       if (!d.loginPassword || !d.businessPassword) {
-        wx.showToast({ title: '请设置登录密码和业务密码', icon: 'none' })
+        void wx.showToast({ title: '请设置登录密码和业务密码', icon: 'none' })
         return
       }
       if (d.loginPassword !== d.loginPassword2) {
-        wx.showToast({ title: '两次输入的登录密码不一致', icon: 'none' })
+        void wx.showToast({ title: '两次输入的登录密码不一致', icon: 'none' })
         return
       }
       if (d.businessPassword !== d.businessPassword2) {
-        wx.showToast({ title: '两次输入的业务密码不一致', icon: 'none' })
+        void wx.showToast({ title: '两次输入的业务密码不一致', icon: 'none' })
         return
       }
       this.setData({ busy: true })
       try {
         await completeRegistration(d.loginPassword, d.businessPassword)
-        wx.showToast({ title: '注册成功', icon: 'success' })
+        void wx.showToast({ title: '注册成功', icon: 'success' })
         returnAfterLogin()
       } catch (err) {
         report(err)

@@ -61,11 +61,11 @@ Component({
       this.setData({ serialNo: query.serialNo || '', submitKey: newIdempotencyKey() })
     },
     onShow() {
-      prepareSubscribe()
-      if (!this.data.showConfirm) this.load()
+      void prepareSubscribe()
+      if (!this.data.showConfirm) void this.load()
     },
     onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh())
+      void this.load().then(() => wx.stopPullDownRefresh())
     },
     async load() {
       this.setData({ loading: !this.data.app, error: '' })
@@ -90,7 +90,7 @@ Component({
       }
     },
     show(app: Application) {
-      wx.setNavigationBarTitle({ title: app.name })
+      void wx.setNavigationBarTitle({ title: app.name })
       const schema = this.data.schema || {}
       // Keep what the member typed when the page comes back (e.g. from binding a card).
       const typed = new Map(this.data.fields.map((f) => [f.key, f.value]))
@@ -117,7 +117,7 @@ Component({
         photos: app.photos.map((p) => ({ id: p.id, category: p.category, src: localPhoto(p.id) })),
         subject: `${app.name} · 流水号 ${app.serialNo}`,
       })
-      if (app.status === 'awaiting_spouse') this.loadSpouseNote(app.serialNo)
+      if (app.status === 'awaiting_spouse') void this.loadSpouseNote(app.serialNo)
       else if (this.data.spouseNote) this.setData({ spouseNote: '' })
     },
     async loadSpouseNote(serialNo: string) {
@@ -128,7 +128,7 @@ Component({
       }
     },
     onPreviewPhoto(e: WechatMiniprogram.CustomEvent<{ id: number }>) {
-      if (this.data.app) previewApplicationPhoto(this.data.app.serialNo, e.detail.id)
+      if (this.data.app) void previewApplicationPhoto(this.data.app.serialNo, e.detail.id)
     },
     onFieldInput(e: WechatMiniprogram.Input) {
       this.setData({ [`fields[${Number(e.currentTarget.dataset.index)}].value`]: e.detail.value })
@@ -177,12 +177,12 @@ Component({
       if (!app || this.data.busy) return
       const values = formValues(this.data.fields)
       if ('invalid' in values) {
-        wx.showToast({ title: `请正确填写${values.invalid}`, icon: 'none' })
+        void wx.showToast({ title: `请正确填写${values.invalid}`, icon: 'none' })
         return
       }
       const missing = app.photoCategories.filter((c) => c.required && c.uploaded === 0)
       if (missing.length) {
-        wx.showModal({ title: '提示', content: `请先上传必传材料：${missing.map((c) => c.label).join('、')}`, showCancel: false, confirmText: '我知道了' })
+        void wx.showModal({ title: '提示', content: `请先上传必传材料：${missing.map((c) => c.label).join('、')}`, showCancel: false, confirmText: '我知道了' })
         return
       }
       // The tap itself may open WeChat's subscribe dialog: the progress notices of this application (issue 18.9).
@@ -210,7 +210,7 @@ Component({
         const done = await submitApplication(app.serialNo, e.detail.confirmationToken, this.data.submitKey)
         this.show(done)
         this.setData({ result: `流水号 ${done.serialNo}，当前进度：${done.progress}`, resultOk: true, submitKey: newIdempotencyKey() })
-        wx.pageScrollTo({ scrollTop: 0, duration: 200 })
+        void wx.pageScrollTo({ scrollTop: 0, duration: 200 })
       } catch (err) {
         report(err)
       }

@@ -29,7 +29,7 @@ Component({
       if (query.tab === 'initiated') this.setData({ tab: 'initiated' })
     },
     onShow() {
-      ;(this as unknown as Paging).load()
+      ;void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return this.data.tab === 'todo' ? getTodo(page) : getInitiated(page)
@@ -39,7 +39,7 @@ Component({
       const tab = e.currentTarget.dataset.key as Tab
       if (tab === this.data.tab) return
       this.setData({ tab })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       go(withQuery(ROUTES.application, { serialNo: e.currentTarget.dataset.serial as string }))

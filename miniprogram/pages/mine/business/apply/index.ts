@@ -55,13 +55,13 @@ Component({
       this.setData({ kind: query.kind || '', key: newIdempotencyKey() })
     },
     onShow() {
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: !this.data.detail, error: '' })
       try {
         const d = await getWithdrawal(this.data.kind)
-        wx.setNavigationBarTitle({ title: d.name })
+        void wx.setNavigationBarTitle({ title: d.name })
         this.setData({
           detail: d,
           amountText: d.amountFen !== null ? yuan(d.amountFen) : '',
@@ -93,7 +93,7 @@ Component({
       this.setData({ busy: true })
       try {
         const app = await createApplication(d.kind, this.data.key, d.bankCards[0]?.id)
-        wx.redirectTo({ url: withQuery(ROUTES.application, { serialNo: app.serialNo }) })
+        void wx.redirectTo({ url: withQuery(ROUTES.application, { serialNo: app.serialNo }) })
       } catch (err) {
         const open = err instanceof ApiError && err.code === 'APPLICATION_ALREADY_OPEN' && err.details && err.details.serialNo
         if (open) go(withQuery(ROUTES.application, { serialNo: String(open) }))

@@ -29,7 +29,7 @@ Component({
   },
   methods: {
     onShow() {
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: !this.data.cards.length, error: '' })
@@ -65,7 +65,7 @@ Component({
       this.setData({ busy: true, formError: '' })
       try {
         await bindBankCard((bank as Bank).code as BankCode, cardNo, holderName)
-        wx.showToast({ title: '绑定成功', icon: 'success' })
+        void wx.showToast({ title: '绑定成功', icon: 'success' })
         this.setData({ adding: false, cardNo: '', holderName: '', bankIndex: -1 })
         await this.load()
       } catch (err) {
@@ -84,7 +84,7 @@ Component({
           if (!r.confirm) return
           try {
             const res = await unbindBankCard(card.id)
-            wx.showToast({ title: res.message, icon: 'none' })
+            void wx.showToast({ title: res.message, icon: 'none' })
             await this.load()
           } catch (err) {
             report(err)

@@ -42,10 +42,10 @@ Component({
   data: { loading: true, error: '', asOf: '', bankCardBound: true, tiles: [] as Tile[] },
   methods: {
     onShow() {
-      this.load()
+      void this.load()
     },
     onPullDownRefresh() {
-      this.load().then(() => wx.stopPullDownRefresh())
+      void this.load().then(() => wx.stopPullDownRefresh())
     },
     async load() {
       this.setData({ loading: !this.data.tiles.length, error: '' })
@@ -71,7 +71,7 @@ Component({
       const t = this.data.tiles[Number(e.currentTarget.dataset.index)]
       if (!t) return
       if (t.state === 'unavailable') {
-        wx.showModal({ title: t.name, content: t.line, showCancel: false, confirmText: '我知道了' })
+        void wx.showModal({ title: t.name, content: t.line, showCancel: false, confirmText: '我知道了' })
         return
       }
       if (t.state === 'in-progress' && t.serialNo) go(withQuery(ROUTES.application, { serialNo: t.serialNo }))

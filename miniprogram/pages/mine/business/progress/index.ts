@@ -15,7 +15,7 @@ const present = (p: ProgressItem) => ({ ...p, tone: tone(p.statusCode) })
 
 Component({
   behaviors: [pageBehavior, pagingBehavior],
-  // A data object of its own: without one the behaviours' merged data is written into pageBehavior's, and every later
+  // A data object of its own: withvoid out one the behaviours' merged data is written into pageBehavior's, and every later
   // page with pageBehavior (the calculators) started with paging's `loading: true` (miniprogram-simulate; pages.test).
   data: {},
   methods: {

@@ -48,8 +48,8 @@ Component({
       this.setData({ serialNo: query.serialNo || '' })
     },
     onShow() {
-      prepareSubscribe()
-      if (!this.data.showConfirm) this.load()
+      void prepareSubscribe()
+      if (!this.data.showConfirm) void this.load()
     },
     async load() {
       this.setData({ loading: !this.data.view && !this.data.state, error: '' })
@@ -96,7 +96,7 @@ Component({
       if (!v) return
       const missing = v.photoCategories.filter((c) => c.uploaded === 0)
       if (missing.length) {
-        wx.showModal({ title: '提示', content: `请先拍摄：${missing.map((c) => c.label).join('、')}`, showCancel: false, confirmText: '我知道了' })
+        void wx.showModal({ title: '提示', content: `请先拍摄：${missing.map((c) => c.label).join('、')}`, showCancel: false, confirmText: '我知道了' })
         return
       }
       // How the application ends, and the next confirmation asked of them (issue 18.9).
@@ -111,10 +111,10 @@ Component({
       try {
         await subscribing
         this.show(await confirmAsSpouse(this.data.serialNo, e.detail.confirmationToken))
-        wx.showToast({ title: '已确认', icon: 'success' })
+        void wx.showToast({ title: '已确认', icon: 'success' })
       } catch (err) {
         report(err)
-        this.load()
+        void this.load()
       }
     },
     onDecline() {
@@ -124,10 +124,10 @@ Component({
           if (!r.confirm) return
           try {
             this.show(await declineAsSpouse(this.data.serialNo, (r.content || '').trim() || undefined))
-            wx.showToast({ title: '已拒绝', icon: 'none' })
+            void wx.showToast({ title: '已拒绝', icon: 'none' })
           } catch (err) {
             report(err)
-            this.load()
+            void this.load()
           }
         },
       })

@@ -53,11 +53,11 @@ Component({
   },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     onShow() {
       // Back from 绑定银行卡: the new card is offered at once.
-      if (!this.data.loading) this.loadCards()
+      if (!this.data.loading) void this.loadCards()
     },
     async load() {
       this.setData({ loading: true, error: '' })
@@ -145,7 +145,7 @@ Component({
         : !terms || !d.trialOk ? d.hint || '请先完成贷款试算'
         : !d.cardId ? '请先绑定本人名下的银行卡作为还款账户' : ''
       if (missing || !terms) {
-        wx.showToast({ title: missing, icon: 'none' })
+        void wx.showToast({ title: missing, icon: 'none' })
         return
       }
       const form = { ...terms, houseAddress: d.address.trim(), houseAreaSqm: Number(d.areaSqm), spouseCoBorrower: Boolean(d.spouseName) && d.spouseCoBorrower }

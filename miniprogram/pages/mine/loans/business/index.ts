@@ -59,8 +59,8 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       const tab = (query.tab || 'prepay') as Tab
       this.setData({ tab, contractNo: query.contractNo ? decodeURIComponent(query.contractNo) : '' })
-      if (tab === 'offset') this.loadOffset()
-      this.loadLoan()
+      if (tab === 'offset') void this.loadOffset()
+      void this.loadLoan()
     },
     async loadLoan() {
       try {
@@ -73,7 +73,7 @@ Component({
     onTab(e: WechatMiniprogram.TouchEvent) {
       const tab = e.currentTarget.dataset.key as Tab
       this.setData({ tab, trial: [], trialError: '', applyKind: '' })
-      if (tab === 'offset' && !this.data.offset) this.loadOffset()
+      if (tab === 'offset' && !this.data.offset) void this.loadOffset()
     },
     onInput(e: WechatMiniprogram.Input) {
       this.setData({ [e.currentTarget.dataset.field as string]: e.detail.value, trialError: '' })
@@ -176,7 +176,7 @@ Component({
     },
     onSign() {
       if (!this.data.chosen.length) {
-        wx.showToast({ title: '请至少选择一位扣划人', icon: 'none' })
+        void wx.showToast({ title: '请至少选择一位扣划人', icon: 'none' })
         return
       }
       this.setData({ pending: 'sign', a9: this.data.offset ? this.data.offset.confirmation : this.data.a9 })
@@ -196,7 +196,7 @@ Component({
         const s = await declineOffset(loan.contractNo)
         const updated = s.items.find((l) => l.contractNo === loan.contractNo) || null
         this.showOffset(updated, this.data.chosen)
-        wx.showToast({ title: '已拒绝', icon: 'success' })
+        void wx.showToast({ title: '已拒绝', icon: 'success' })
       } catch (err) {
         report(err)
       }
@@ -218,7 +218,7 @@ Component({
           : what === 'consent' ? await consentOffset(loan.contractNo, token) : await cancelOffset(loan.contractNo, token)
         const updated = s.items.find((l) => l.contractNo === loan.contractNo) || null
         this.showOffset(updated, updated && updated.signed ? updated.payers.map((p) => p.role) : this.data.chosen)
-        wx.showToast({ title: what === 'sign' ? '签约成功' : what === 'consent' ? '已确认' : '已取消签约', icon: 'success' })
+        void wx.showToast({ title: what === 'sign' ? '签约成功' : what === 'consent' ? '已确认' : '已取消签约', icon: 'success' })
       } catch (err) {
         report(err)
       }

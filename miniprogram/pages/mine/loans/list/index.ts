@@ -67,7 +67,7 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       this.setData({ focus: query.contractNo ? decodeURIComponent(query.contractNo) : '' })
-      this.load()
+      void this.load()
     },
     load() {
       // A loan notice (repayment reminder, monthly offset) opens this page with its contract: that one first.

@@ -41,8 +41,8 @@ Component({
       }
     },
     onRetry() {
-      if (this.data.contractNo) this.load()
-      else this.init()
+      if (this.data.contractNo) void this.load()
+      else void this.init()
     },
   },
 })

@@ -62,8 +62,8 @@ Component({
       this.setData({ downloading: false })
     },
     onRetry() {
-      if (this.data.contractNo) this.load()
-      else this.init()
+      if (this.data.contractNo) void this.load()
+      else void this.init()
     },
   },
 })

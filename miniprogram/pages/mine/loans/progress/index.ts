@@ -29,7 +29,7 @@ Component({
   data: { loading: true, error: '', cards: [] as Card[] },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     load() {
       return loadInto(this, async () => ({ cards: (await getLoanProgress()).map(card) }))

@@ -59,11 +59,11 @@ Component({
       if (!a || !a.canChange) return
       const card = a.cards.find((c) => c.id === this.data.chosen)
       if (!card) {
-        wx.showToast({ title: '请选择新的还款银行卡', icon: 'none' })
+        void wx.showToast({ title: '请选择新的还款银行卡', icon: 'none' })
         return
       }
       if (card.current) {
-        wx.showToast({ title: '该银行卡已是本笔贷款的还款账户', icon: 'none' })
+        void wx.showToast({ title: '该银行卡已是本笔贷款的还款账户', icon: 'none' })
         return
       }
       this.setData({ confirming: true })
@@ -75,14 +75,14 @@ Component({
       this.setData({ confirming: false })
       try {
         this.show(await changeRepaymentAccount(this.data.contractNo, this.data.chosen, e.detail.confirmationToken))
-        wx.showToast({ title: '还款账户已变更', icon: 'success' })
+        void wx.showToast({ title: '还款账户已变更', icon: 'success' })
       } catch (err) {
         report(err)
       }
     },
     onRetry() {
-      if (this.data.contractNo) this.load()
-      else this.init()
+      if (this.data.contractNo) void this.load()
+      else void this.init()
     },
   },
 })

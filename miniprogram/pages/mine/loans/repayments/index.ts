@@ -74,23 +74,23 @@ Component({
       }
     },
     onYear(e: WechatMiniprogram.CustomEvent<{ year: number }>) {
-      this.load(e.detail.year)
+      void this.load(e.detail.year)
     },
     onQuery(e: WechatMiniprogram.CustomEvent<{ from: string; to: string }>) {
       this.setData({ from: e.detail.from, to: e.detail.to })
-      this.load()
+      void this.load()
     },
     onClearRange() {
       this.setData({ from: '', to: '' })
-      this.load()
+      void this.load()
     },
     onToggle(e: WechatMiniprogram.TouchEvent) {
       const i = Number(e.currentTarget.dataset.index)
       this.setData({ open: this.data.open === i ? -1 : i })
     },
     onRetry() {
-      if (this.data.contractNo) this.load(this.data.year || undefined)
-      else this.init()
+      if (this.data.contractNo) void this.load(this.data.year || undefined)
+      else void this.init()
     },
   },
 })

@@ -39,7 +39,7 @@ Component({
   data: { kinds: KINDS, loading: true, error: '', rows: [] as Row[], busy: '' },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     load() {
       return loadInto(this, async () => ({ rows: (await getCertificates()).items.map(row) }))
@@ -56,7 +56,7 @@ Component({
           content: `验证码 ${c.code}。任何人可凭验证码在中心网站核验凭证真伪。现在打开查看吗？`,
           confirmText: '打开',
           success: (res) => {
-            if (res.confirm) openCertificate(c.downloadUrl)
+            if (res.confirm) void openCertificate(c.downloadUrl)
           },
         })
       } catch (err) {
@@ -66,10 +66,10 @@ Component({
       }
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
-      openCertificate(e.currentTarget.dataset.url as string)
+      void openCertificate(e.currentTarget.dataset.url as string)
     },
     onCopy(e: WechatMiniprogram.TouchEvent) {
-      wx.setClipboardData({ data: e.currentTarget.dataset.url as string })
+      void wx.setClipboardData({ data: e.currentTarget.dataset.url as string })
     },
   },
 })

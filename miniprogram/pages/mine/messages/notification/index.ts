@@ -13,7 +13,7 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: Number(query.id) })
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: true, error: '' })
@@ -50,8 +50,8 @@ Component({
           if (!res.confirm) return
           try {
             await deleteNotification(this.data.id)
-            wx.showToast({ title: '已删除', icon: 'none' })
-            wx.navigateBack()
+            void wx.showToast({ title: '已删除', icon: 'none' })
+            void wx.navigateBack()
           } catch (err) {
             report(err)
           }

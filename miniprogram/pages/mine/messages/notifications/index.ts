@@ -22,7 +22,7 @@ Component({
   },
   methods: {
     onShow() {
-      ;(this as unknown as Paging).load()
+      ;void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getNotifications(this.data.filter, page)
@@ -32,7 +32,7 @@ Component({
     },
     onFilter(e: WechatMiniprogram.TouchEvent) {
       this.setData({ filter: e.currentTarget.dataset.key as NotificationFilter })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       go(withQuery(ROUTES.notification, { id: e.currentTarget.dataset.id }))
@@ -40,8 +40,8 @@ Component({
     async onReadAll() {
       try {
         await markAllRead()
-        wx.showToast({ title: '已全部标为已阅', icon: 'none' })
-        ;(this as unknown as Paging).load()
+        void wx.showToast({ title: '已全部标为已阅', icon: 'none' })
+        ;void (this as unknown as Paging).load()
       } catch (err) {
         report(err)
       }

@@ -28,7 +28,7 @@ Component({
   },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     async load() {
       await loadInto(this, async () => shown(await getHotlinePassword()))
@@ -38,11 +38,11 @@ Component({
       if (!d.state) return
       const needsOld = d.state.set && !d.forgot
       if ((needsOld && !d.oldPassword) || !d.newPassword) {
-        wx.showToast({ title: needsOld ? '请输入旧密码和新密码' : '请输入新密码', icon: 'none' })
+        void wx.showToast({ title: needsOld ? '请输入旧密码和新密码' : '请输入新密码', icon: 'none' })
         return
       }
       if (d.newPassword !== d.newPassword2) {
-        wx.showToast({ title: '两次输入的新密码不一致', icon: 'none' })
+        void wx.showToast({ title: '两次输入的新密码不一致', icon: 'none' })
         return
       }
       this.setData({ confirming: true })
@@ -60,7 +60,7 @@ Component({
         })
         this.setData(shown(done))
         this.setData({ oldPassword: '', newPassword: '', newPassword2: '', forgot: false })
-        wx.showModal({ title: done.message, content: '拨打12329服务热线或使用自助服务终端时请使用新密码。', showCancel: false })
+        void wx.showModal({ title: done.message, content: '拨打12329服务热线或使用自助服务终端时请使用新密码。', showCancel: false })
       } catch (err) {
         report(err)
       }

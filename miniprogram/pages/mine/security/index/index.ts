@@ -27,7 +27,7 @@ Component({
   },
   methods: {
     onShow() {
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: !this.data.fields.length, error: '' })
@@ -56,7 +56,7 @@ Component({
       // Turning it on keeps this phone logged in for 30 days: the server wants the login password for that, typed
       // into a masked field of the dialog below (wx.showModal's editable box would show it in clear).
       if (e.detail.value) this.setData({ autoLogin: false, askPassword: true, autoLoginPassword: '' })
-      else this.switchAutoLogin(false)
+      else void this.switchAutoLogin(false)
     },
     onAutoLoginPassword(e: WechatMiniprogram.Input) {
       this.setData({ autoLoginPassword: e.detail.value })
@@ -67,17 +67,17 @@ Component({
     onAutoLoginConfirm() {
       const password = this.data.autoLoginPassword
       if (!password) {
-        wx.showToast({ title: '请输入登录密码', icon: 'none' })
+        void wx.showToast({ title: '请输入登录密码', icon: 'none' })
         return
       }
       this.setData({ askPassword: false, autoLoginPassword: '' })
-      this.switchAutoLogin(true, password)
+      void this.switchAutoLogin(true, password)
     },
     async switchAutoLogin(enabled: boolean, loginPassword?: string) {
       this.setData({ autoLogin: enabled, switching: true })
       try {
         await switchAutoLogin(enabled, loginPassword)
-        wx.showToast({ title: enabled ? '已开启自动登录' : '已关闭自动登录', icon: 'none' })
+        void wx.showToast({ title: enabled ? '已开启自动登录' : '已关闭自动登录', icon: 'none' })
       } catch (err) {
         this.setData({ autoLogin: !enabled })
         report(err)

@@ -12,11 +12,11 @@ Component({
       const d = this.data
       if (d.busy) return
       if (!d.oldPassword || !d.newPassword) {
-        wx.showToast({ title: '请输入原密码和新密码', icon: 'none' })
+        void wx.showToast({ title: '请输入原密码和新密码', icon: 'none' })
         return
       }
       if (d.newPassword !== d.newPassword2) {
-        wx.showToast({ title: '两次输入的新密码不一致', icon: 'none' })
+        void wx.showToast({ title: '两次输入的新密码不一致', icon: 'none' })
         return
       }
       this.setData({ busy: true })

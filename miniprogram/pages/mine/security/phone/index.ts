@@ -13,13 +13,13 @@ Component({
     },
     async onSendSms() {
       if (!/^1\d{10}$/.test(this.data.newPhone.trim())) {
-        wx.showToast({ title: '请输入11位新手机号码', icon: 'none' })
+        void wx.showToast({ title: '请输入11位新手机号码', icon: 'none' })
         return
       }
       try {
         const sent = await sendPhoneSms(this.data.newPhone.trim())
         this.setData({ cooldownUntil: Date.now() + sent.resendAfterSeconds * 1000 })
-        wx.showToast({ title: '已发送，请查收', icon: 'none' })
+        void wx.showToast({ title: '已发送，请查收', icon: 'none' })
       } catch (err) {
         report(err)
       }
@@ -28,7 +28,7 @@ Component({
       const d = this.data
       if (d.busy) return
       if (!d.newPhone.trim() || !d.smsCode.trim() || !d.businessPassword) {
-        wx.showToast({ title: '请填写新手机号、验证码和业务密码', icon: 'none' })
+        void wx.showToast({ title: '请填写新手机号、验证码和业务密码', icon: 'none' })
         return
       }
       this.setData({ busy: true })

@@ -19,7 +19,7 @@ Component({
     },
     onSubmit() {
       if (!/^\d{6}$/.test(this.data.smsCode.trim())) {
-        wx.showToast({ title: '请输入6位短信验证码', icon: 'none' })
+        void wx.showToast({ title: '请输入6位短信验证码', icon: 'none' })
         return
       }
       wx.showModal({
@@ -32,8 +32,8 @@ Component({
           this.setData({ busy: true })
           try {
             await unbind(this.data.smsCode.trim())
-            wx.showToast({ title: '已删除注册', icon: 'none' })
-            wx.reLaunch({ url: ROUTES.mine })
+            void wx.showToast({ title: '已删除注册', icon: 'none' })
+            void wx.reLaunch({ url: ROUTES.mine })
           } catch (err) {
             report(err)
           } finally {

@@ -10,7 +10,7 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ id: Number(query.id) })
-      this.load()
+      void this.load()
     },
     async load() {
       this.setData({ loading: true, error: '' })
@@ -22,7 +22,7 @@ Component({
           meta: [a.source, date(a.publishedAt), `阅读 ${a.viewCount}`].filter(Boolean).join(' · '),
           html: a.bodyHtml,
         })
-        wx.setNavigationBarTitle({ title: a.columnName })
+        void wx.setNavigationBarTitle({ title: a.columnName })
       } catch (err) {
         this.setData({ error: errorMessage(err) })
       } finally {

@@ -30,11 +30,11 @@ Component({
         this.setData({ columns: c.items })
         this.title()
       }).catch(() => undefined)
-      ;(this as unknown as Paging).load()
+      ;void (this as unknown as Paging).load()
     },
     title() {
       const c = this.data.columns.find((x) => x.key === this.data.column)
-      if (c) wx.setNavigationBarTitle({ title: c.name })
+      if (c) void wx.setNavigationBarTitle({ title: c.name })
     },
     fetchPage(page: number) {
       return getArticles({ column: (this.data.column || undefined) as ColumnKey | undefined, q: this.data.q || undefined, page })
@@ -43,14 +43,14 @@ Component({
     onColumn(e: WechatMiniprogram.TouchEvent) {
       this.setData({ column: e.currentTarget.dataset.key as ColumnKey })
       this.title()
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
-      wx.navigateTo({ url: withQuery(ROUTES.article, { id: e.currentTarget.dataset.id }) })
+      void wx.navigateTo({ url: withQuery(ROUTES.article, { id: e.currentTarget.dataset.id }) })
     },
   },
 })

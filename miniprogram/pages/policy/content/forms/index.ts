@@ -30,14 +30,14 @@ Component({
   data: { loading: true, error: '', rows: [] as Row[] },
   methods: {
     onLoad() {
-      this.load()
+      void this.load()
     },
     load() {
       return loadInto(this, async () => ({ rows: (await getForms()).items.map(row) }))
     },
     onDownload(e: WechatMiniprogram.TouchEvent) {
       const r = this.data.rows[Number(e.currentTarget.dataset.index)]
-      if (r) openForm(r.url, r.fileName)
+      if (r) void openForm(r.url, r.fileName)
     },
   },
 })

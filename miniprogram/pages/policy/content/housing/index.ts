@@ -9,17 +9,17 @@ Component({
   data: { name: '', items: [] as HousingProject[] },
   methods: {
     onLoad() {
-      ;(this as unknown as Paging).load()
+      ;void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getHousingProjects(this.data.name, page)
     },
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ name: e.detail.value })
-      ;(this as unknown as Paging).reload()
+      ;void (this as unknown as Paging).reload()
     },
     onCall(e: WechatMiniprogram.TouchEvent) {
-      wx.makePhoneCall({ phoneNumber: String(e.currentTarget.dataset.phone) })
+      void wx.makePhoneCall({ phoneNumber: String(e.currentTarget.dataset.phone) })
     },
   },
 })

@@ -11,7 +11,7 @@ import { maskIdNumber, maskPhone } from '../../../shared/mask.js';
 import type { PiiCipher } from '../../../shared/pii-crypto.js';
 import { generateHistory, historyEndingAt } from './ledger.js';
 import { buildLoan, type LoanSpec } from './loans.js';
-import { namedLoans, namedMembers, type MemberSpec } from './people.js';
+import { namedLoans, namedMembers } from './people.js';
 import { employers, housingProjects, interestRates, outlets } from './reference.js';
 import { generatedMembers } from './generated.js';
 import { demoLoans004 } from './loans-004.js';
