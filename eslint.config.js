@@ -31,7 +31,9 @@ export default tseslint.config(
   {
     plugins: { 'import-x': importX },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['server/tsconfig.json', 'miniprogram/tsconfig.json', 'server/console/tsconfig.json'] })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: ['server/tsconfig.json', 'miniprogram/tsconfig.json', 'server/console/tsconfig.json'] }),
+      ],
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
@@ -61,11 +63,25 @@ export default tseslint.config(
   {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
-    rules: { '@typescript-eslint/no-require-imports': 'off', '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }] },
+    rules: {
+      '@typescript-eslint/no-require-imports': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
   },
   {
     files: ['miniprogram/**/*.ts', 'miniprogram/**/*.js', 'cloudfunctions/**/*.js'],
-    languageOptions: { globals: { wx: 'readonly', App: 'readonly', Page: 'readonly', Component: 'readonly', Behavior: 'readonly', getApp: 'readonly', getCurrentPages: 'readonly', requirePlugin: 'readonly' } },
+    languageOptions: {
+      globals: {
+        wx: 'readonly',
+        App: 'readonly',
+        Page: 'readonly',
+        Component: 'readonly',
+        Behavior: 'readonly',
+        getApp: 'readonly',
+        getCurrentPages: 'readonly',
+        requirePlugin: 'readonly',
+      },
+    },
   },
   {
     // Functions the layout check and renderer send into Chromium run there, with the browser's globals.

@@ -20,5 +20,7 @@ if (config.DATABASE_URL) {
 } else {
   const { bytes, from } = await backupPglite(config.DATA_DIR);
   writeFileSync(file, bytes);
-  process.stdout.write(`${config.DATA_DIR} dumped to ${file} (${bytes.length} bytes, ${from === 'server' ? 'by the running server' : 'no server was running'})\n`);
+  process.stdout.write(
+    `${config.DATA_DIR} dumped to ${file} (${bytes.length} bytes, ${from === 'server' ? 'by the running server' : 'no server was running'})\n`,
+  );
 }

@@ -16,13 +16,15 @@ import { accountSection } from './bench/account.js';
 const SECTIONS: BenchSection[] = [webhookSection, outboxSection, accountSection];
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
-  process.stdout.write([
-    'npm run bench [-- SECTION …]   performance figures beside their targets (asserts nothing)',
-    `sections: ${SECTIONS.map((s) => `${s.name} (${s.title})`).join('; ')}`,
-    'BENCH_DATABASE_URL=postgres://…   a fresh PostgreSQL database instead of embedded PGlite',
-    'BENCH_KEEP_DB=NAME   account: keep and reuse the seeded PostgreSQL databases;  BENCH_TARGETS=postgres   account: PostgreSQL only',
-    '',
-  ].join('\n'));
+  process.stdout.write(
+    [
+      'npm run bench [-- SECTION …]   performance figures beside their targets (asserts nothing)',
+      `sections: ${SECTIONS.map((s) => `${s.name} (${s.title})`).join('; ')}`,
+      'BENCH_DATABASE_URL=postgres://…   a fresh PostgreSQL database instead of embedded PGlite',
+      'BENCH_KEEP_DB=NAME   account: keep and reuse the seeded PostgreSQL databases;  BENCH_TARGETS=postgres   account: PostgreSQL only',
+      '',
+    ].join('\n'),
+  );
   process.exit(0);
 }
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

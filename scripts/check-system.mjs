@@ -23,13 +23,15 @@ try {
 if (!cjk.trim()) missing.push({ what: 'a Chinese font for screenshots', pkg: 'fonts-wqy-microhei' });
 
 if (missing.length) {
-  process.stderr.write([
-    'npm test needs system packages that are not installed:',
-    ...missing.map((m) => `  - ${m.what}`),
-    '',
-    `Install them (Debian/Ubuntu, as root):  apt-get update && apt-get install -y ${missing.map((m) => m.pkg).join(' ')}`,
-    'or point CHROMIUM_PATH at a Chromium of your own.',
-    '',
-  ].join('\n'));
+  process.stderr.write(
+    [
+      'npm test needs system packages that are not installed:',
+      ...missing.map((m) => `  - ${m.what}`),
+      '',
+      `Install them (Debian/Ubuntu, as root):  apt-get update && apt-get install -y ${missing.map((m) => m.pkg).join(' ')}`,
+      'or point CHROMIUM_PATH at a Chromium of your own.',
+      '',
+    ].join('\n'),
+  );
   process.exit(1);
 }

@@ -40,7 +40,9 @@ try {
   for (const top of menu) {
     process.stdout.write(`  ${top.name}\n`);
     for (const b of top.sub_button ?? []) {
-      process.stdout.write(`    ${b.name.padEnd(6, '　')} ${b.type === 'miniprogram' ? `小程序 ${b.pagepath}  (网页 ${b.url})` : `${b.type} ${b.key ?? b.url}`}\n`);
+      process.stdout.write(
+        `    ${b.name.padEnd(6, '　')} ${b.type === 'miniprogram' ? `小程序 ${b.pagepath}  (网页 ${b.url})` : `${b.type} ${b.key ?? b.url}`}\n`,
+      );
     }
   }
 } catch (err) {

@@ -25,7 +25,9 @@ try {
   }
   await migrate(database);
   if (!(await isDatabaseEmpty(database))) {
-    process.stderr.write('The database already holds members; nothing was changed. Run `npm run seed -- --reset` to start the demo center afresh (sandbox only).\n');
+    process.stderr.write(
+      'The database already holds members; nothing was changed. Run `npm run seed -- --reset` to start the demo center afresh (sandbox only).\n',
+    );
     process.exitCode = 1;
   } else {
     const summary = await seedDemoCenter(database, new PiiCipher(config.dataKey), { today: ServerClock.startingAt(config.CLOCK_AT).today() });

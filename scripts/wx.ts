@@ -16,7 +16,8 @@ import { buildEvent, buildTextMessage, pushToWebhook, serializePush, WebhookPush
 import { newPushMsgId } from '../server/src/emulators/wechat/messages.js';
 import { start } from '../server/src/main.js';
 
-const USAGE = 'usage: npm run wx -- text <content> | click <KEY> | location <lat> <lon> | subscribe | unsubscribe | scan <scene>  --as <openid> [--server <url>] [--plain]';
+const USAGE =
+  'usage: npm run wx -- text <content> | click <KEY> | location <lat> <lon> | subscribe | unsubscribe | scan <scene>  --as <openid> [--server <url>] [--plain]';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -41,7 +42,16 @@ function message(): string {
     case 'click':
       return buildEvent({ ...from, Event: 'CLICK', EventKey: rest[0] ?? 'BALANCE' });
     case 'location':
-      return serializePush({ ...from, CreateTime: now, MsgType: 'location', Location_X: Number(rest[0]), Location_Y: Number(rest[1]), Scale: 15, Label: '', MsgId: newPushMsgId() });
+      return serializePush({
+        ...from,
+        CreateTime: now,
+        MsgType: 'location',
+        Location_X: Number(rest[0]),
+        Location_Y: Number(rest[1]),
+        Scale: 15,
+        Label: '',
+        MsgId: newPushMsgId(),
+      });
     case 'subscribe':
       return buildEvent({ ...from, Event: 'subscribe', ...(rest[0] ? { EventKey: `qrscene_${rest[0]}`, Ticket: 'cli' } : {}) });
     case 'unsubscribe':
@@ -64,7 +74,8 @@ async function answers(url: string): Promise<boolean> {
 
 function show(result: PushResult, where: string, ms: number): void {
   const reply = result.reply;
-  const text = reply === '' || reply === 'success' ? '(success: nothing shown to the member)' : reply.MsgType === 'text' ? reply.Content : `(${reply.MsgType} reply)`;
+  const text =
+    reply === '' || reply === 'success' ? '(success: nothing shown to the member)' : reply.MsgType === 'text' ? reply.Content : `(${reply.MsgType} reply)`;
   if (!values.quiet) process.stdout.write(`→ ${where}  ${values.plain ? 'plain' : 'safe'} mode, ${result.attempts} attempt(s), ${ms} ms\n\n`);
   process.stdout.write(`${text}\n`);
 }
@@ -76,15 +87,31 @@ const started = Date.now();
 try {
   if (await answers(server)) {
     const result = await pushToWebhook({
-      webhookUrl: `${server}/wechat`, token: config.WECHAT_TOKEN, appId: config.WECHAT_APP_ID, encodingAESKey: config.WECHAT_ENCODING_AES_KEY, mode, message: xml,
+      webhookUrl: `${server}/wechat`,
+      token: config.WECHAT_TOKEN,
+      appId: config.WECHAT_APP_ID,
+      encodingAESKey: config.WECHAT_ENCODING_AES_KEY,
+      mode,
+      message: xml,
     });
     show(result, `${server}/wechat`, Date.now() - started);
   } else {
     if (!values.quiet) process.stdout.write(`no server at ${server}: starting one in this process…\n`);
-    const running = await start({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', PUBLIC_BASE_URL: config.publicBaseUrl });
+    const running = await start({
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+      PUBLIC_BASE_URL: config.publicBaseUrl,
+    });
     try {
       const result = await pushToWebhook({
-        webhookUrl: `${running.url}/wechat`, token: config.WECHAT_TOKEN, appId: config.WECHAT_APP_ID, encodingAESKey: config.WECHAT_ENCODING_AES_KEY, mode, message: xml,
+        webhookUrl: `${running.url}/wechat`,
+        token: config.WECHAT_TOKEN,
+        appId: config.WECHAT_APP_ID,
+        encodingAESKey: config.WECHAT_ENCODING_AES_KEY,
+        mode,
+        message: xml,
       });
       show(result, `in-process server ${running.url}/wechat`, Date.now() - started);
     } finally {

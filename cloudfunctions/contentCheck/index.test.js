@@ -30,7 +30,10 @@ test('checks long text in parts of 2,500 characters and stops at the first risky
   const { fn, sdk } = loadWithSdk(__dirname, { context: { OPENID: 'oMP_1' }, msgSecCheck: () => verdict(answers.shift(), 20006) })
   const text = '甲'.repeat(2500) + '乙'.repeat(2500) + '丙'.repeat(100)
   assert.deepEqual(await fn.main({ content: text }), { ok: false, suggest: 'risky', label: 20006 })
-  assert.deepEqual(sdk.secChecks.map((c) => Array.from(c.content).length), [2500, 2500])
+  assert.deepEqual(
+    sdk.secChecks.map((c) => Array.from(c.content).length),
+    [2500, 2500],
+  )
 })
 
 test('a server caller without a WeChat context passes the openid; no openid at all or no text is refused', async () => {

@@ -18,7 +18,7 @@ interface ContractHost {
 export const contractBehavior = Behavior({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      ;void (this as unknown as { init(contractNo?: string): Promise<void> }).init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
+      void (this as unknown as { init(contractNo?: string): Promise<void> }).init(query.contractNo ? decodeURIComponent(query.contractNo) : undefined)
     },
     async init(contractNo?: string) {
       const host = this as unknown as ContractHost

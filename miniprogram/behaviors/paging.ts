@@ -56,10 +56,10 @@ export const pagingBehavior = Behavior({
       return (this as unknown as { load(): Promise<void> }).load()
     },
     onPullDownRefresh() {
-      ;void (this as unknown as { load(): Promise<void> }).load().then(() => wx.stopPullDownRefresh())
+      void (this as unknown as { load(): Promise<void> }).load().then(() => wx.stopPullDownRefresh())
     },
     onReachBottom() {
-      ;void (this as unknown as { more(): Promise<void> }).more()
+      void (this as unknown as { more(): Promise<void> }).more()
     },
   },
 })

@@ -117,7 +117,9 @@ function main() {
     if (fs.existsSync(nested)) copyDir(nested, path.join(TARGET, 'miniprogram_npm', pkg))
   }
   const components = [...new Set([...files].filter((f) => f.endsWith('.json')).map((f) => path.dirname(f)))]
-  console.log(`tdesign-miniprogram: ${used.length} used (${used.join(', ')}), ${components.length} components and ${[...packages].join(', ') || 'no packages'} copied to ${path.relative(process.cwd(), TARGET) || '.'}`)
+  console.log(
+    `tdesign-miniprogram: ${used.length} used (${used.join(', ')}), ${components.length} components and ${[...packages].join(', ') || 'no packages'} copied to ${path.relative(process.cwd(), TARGET) || '.'}`,
+  )
 }
 
 main()

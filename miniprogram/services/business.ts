@@ -24,7 +24,10 @@ export const saveApplication = (serialNo: string, form: FormValues, bankCardId?:
   api('patch', '/api/me/applications/{serialNo}', { params: { serialNo }, body: { form, ...(bankCardId ? { bankCardId } : {}) }, loading: '正在保存' })
 export const submitApplication = (serialNo: string, confirmationToken: string, key: string) =>
   api('post', '/api/me/applications/{serialNo}/submit', {
-    params: { serialNo }, body: { confirmationToken }, header: { 'Idempotency-Key': key }, loading: '正在提交',
+    params: { serialNo },
+    body: { confirmationToken },
+    header: { 'Idempotency-Key': key },
+    loading: '正在提交',
   })
 export const endApplication = (serialNo: string, reason?: string) =>
   api('post', '/api/me/applications/{serialNo}/end', { params: { serialNo }, body: reason ? { reason } : {}, loading: '正在结束流程' })
@@ -59,5 +62,9 @@ export const getInitiated = (page = 1) => api('get', '/api/me/business/initiated
 
 export const getBankCards = () => api('get', '/api/me/bank-cards', { silent: true })
 export const bindBankCard = (bankCode: BankCode, cardNo: string, holderName: string) =>
-  api('post', '/api/me/bank-cards', { body: { bankCode, cardNo: cardNo.replace(/\s+/g, ''), holderName: holderName.trim() }, loading: '正在绑定', silent: true })
+  api('post', '/api/me/bank-cards', {
+    body: { bankCode, cardNo: cardNo.replace(/\s+/g, ''), holderName: holderName.trim() },
+    loading: '正在绑定',
+    silent: true,
+  })
 export const unbindBankCard = (id: number) => api('delete', '/api/me/bank-cards/{id}', { params: { id }, loading: '正在解除绑定' })

@@ -7,8 +7,7 @@ export const getColumns = () => api('get', '/api/public/articles/columns', { sil
 export const getArticles = (query: { column?: ColumnKey; q?: string; page?: number; pageSize?: number }) =>
   api('get', '/api/public/articles', { query: { pageSize: 10, ...query }, silent: true })
 export const getArticle = (id: number) => api('get', '/api/public/articles/{id}', { params: { id }, silent: true })
-export const getHousingProjects = (name: string, page = 1) =>
-  api('get', '/api/public/housing-projects', { query: { name, page, pageSize: 20 }, silent: true })
+export const getHousingProjects = (name: string, page = 1) => api('get', '/api/public/housing-projects', { query: { name, page, pageSize: 20 }, silent: true })
 export const getForms = (page = 1) => api('get', '/api/public/forms', { query: { page, pageSize: 50 }, silent: true })
 
 const TYPES: Record<string, DocumentType> = { pdf: 'pdf', xlsx: 'xlsx', xls: 'xls', docx: 'docx', doc: 'doc' }

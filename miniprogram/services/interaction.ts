@@ -5,8 +5,7 @@ import { api } from './request'
 export const getFaqCategories = () => api('get', '/api/public/faqs/categories', { silent: true })
 export const getFaqs = (query: { q?: string; category?: string; page?: number }) =>
   api('get', '/api/public/faqs', { query: { pageSize: 20, ...query }, silent: true })
-export const getCommunityQuestions = (q: string, page = 1) =>
-  api('get', '/api/public/community-questions', { query: { q, page, pageSize: 20 }, silent: true })
+export const getCommunityQuestions = (q: string, page = 1) => api('get', '/api/public/community-questions', { query: { q, page, pageSize: 20 }, silent: true })
 
 export interface Position {
   lat: number

@@ -20,10 +20,7 @@ export function openPlanExcel(contractNo: string, range: { from?: string; to?: s
 /** The member's loans and the one a page shows: the asked-for contract, else the first still being repaid. */
 export async function loansAndCurrent(contractNo?: string) {
   const loans = await getLoans()
-  const current = loans.find((l) => l.contractNo === contractNo)
-    ?? loans.find((l) => l.status === 'repaying')
-    ?? loans[0]
-    ?? null
+  const current = loans.find((l) => l.contractNo === contractNo) ?? loans.find((l) => l.status === 'repaying') ?? loans[0] ?? null
   return { loans, current }
 }
 
@@ -60,7 +57,10 @@ export type PrepayMode = 'keep-term' | 'keep-payment'
 export const prepaymentTrial = async (contractNo: string, prepayFen: number, mode: PrepayMode) =>
   (await api('post', '/api/me/loan-business/prepayment-trial', { body: { contractNo, prepayFen, mode }, loading: '正在试算' })) as PrepaymentTrialResult
 export const settlementTrial = async (contractNo: string, fundFen?: number) =>
-  (await api('post', '/api/me/loan-business/settlement-trial', { body: { contractNo, ...(fundFen !== undefined ? { fundFen } : {}) }, loading: '正在试算' })) as SettlementTrialResult
+  (await api('post', '/api/me/loan-business/settlement-trial', {
+    body: { contractNo, ...(fundFen !== undefined ? { fundFen } : {}) },
+    loading: '正在试算',
+  })) as SettlementTrialResult
 
 /** D2 按月抵扣签约 / 取消签约 (003 6.3.2), each after A9. */
 export const getOffset = () => api('get', '/api/me/loan-business/offset', { silent: true })
@@ -69,18 +69,24 @@ export const signOffset = (contractNo: string, payers: OffsetRole[], confirmatio
 /** Issue 18 point 11: the spouse / co-borrower the borrower signed in confirms (own A9) or refuses, within 48 hours. */
 export const consentOffset = (contractNo: string, confirmationToken: string) =>
   api('post', '/api/me/loan-business/offset/consent', { body: { contractNo, confirmationToken }, loading: '正在确认' })
-export const declineOffset = (contractNo: string) =>
-  api('post', '/api/me/loan-business/offset/decline', { body: { contractNo }, loading: '正在提交' })
+export const declineOffset = (contractNo: string) => api('post', '/api/me/loan-business/offset/decline', { body: { contractNo }, loading: '正在提交' })
 export const cancelOffset = (contractNo: string, confirmationToken: string) =>
   api('post', '/api/me/loan-business/offset/cancel', { body: { contractNo, confirmationToken }, loading: '正在取消签约' })
 
 /** D5 还款银行账户变更 (001 二): the loan's repayment account, the member's own bound cards; the change after A9. */
-export const getRepaymentAccount = (contractNo: string) =>
-  api('get', '/api/me/loans/{contractNo}/repayment-account', { params: { contractNo }, silent: true })
+export const getRepaymentAccount = (contractNo: string) => api('get', '/api/me/loans/{contractNo}/repayment-account', { params: { contractNo }, silent: true })
 export const changeRepaymentAccount = (contractNo: string, cardId: number, confirmationToken: string) =>
   api('post', '/api/me/loans/{contractNo}/repayment-account', { params: { contractNo }, body: { cardId, confirmationToken }, loading: '正在变更' })
 
 /** D4 贷款申请: the applicant, the spouse (masked), the center's limits and rates; the live trial against them. */
 export const getLoanApplicationSetup = () => api('get', '/api/me/loan-application', { silent: true })
-export type LoanTrialInput = { secondHome: boolean; housePriceFen: number; amountFen: number; months: number; method: 'equal-installment' | 'equal-principal'; monthlyIncomeFen: number; spouseCoBorrower?: boolean }
+export type LoanTrialInput = {
+  secondHome: boolean
+  housePriceFen: number
+  amountFen: number
+  months: number
+  method: 'equal-installment' | 'equal-principal'
+  monthlyIncomeFen: number
+  spouseCoBorrower?: boolean
+}
 export const loanApplicationTrial = (body: LoanTrialInput) => api('post', '/api/me/loan-application/trial', { body, silent: true })

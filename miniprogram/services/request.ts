@@ -16,7 +16,12 @@ export class ApiError extends Error {
   shown = false
   /** What the server added to `{ code, message }`, e.g. the open application's serialNo. */
   details?: Record<string, unknown>
-  constructor(readonly code: string, message: string, readonly status: number, readonly requestId?: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly requestId?: string,
+  ) {
     super(message)
     this.name = 'ApiError'
   }
@@ -120,9 +125,7 @@ export function errorFromResponse(status: number, data: unknown, requestId?: str
     if (details && typeof details === 'object') err.details = details as Record<string, unknown>
     return err
   }
-  const fallback = status >= 500
-    ? `服务暂时不可用，请稍后再试${requestId ? `（请求号 ${requestId.slice(0, 8)}）` : ''}`
-    : `请求未成功（${status}）`
+  const fallback = status >= 500 ? `服务暂时不可用，请稍后再试${requestId ? `（请求号 ${requestId.slice(0, 8)}）` : ''}` : `请求未成功（${status}）`
   return new ApiError(`HTTP_${status}`, fallback, status, requestId)
 }
 

@@ -33,6 +33,14 @@ export const getSpouseConfirmation = async (serialNo: string) =>
 export const uploadSpousePhoto = (serialNo: string, category: string, filePath: string) =>
   upload<SpouseConfirmation>(path(serialNo, '/photos'), filePath, { category })
 export const confirmAsSpouse = async (serialNo: string, confirmationToken: string) =>
-  (await api('post', '/api/me/spouse-confirmations/{serialNo}/confirm', { params: { serialNo }, body: { confirmationToken }, loading: '正在提交' })) as SpouseConfirmation
+  (await api('post', '/api/me/spouse-confirmations/{serialNo}/confirm', {
+    params: { serialNo },
+    body: { confirmationToken },
+    loading: '正在提交',
+  })) as SpouseConfirmation
 export const declineAsSpouse = async (serialNo: string, reason?: string) =>
-  (await api('post', '/api/me/spouse-confirmations/{serialNo}/decline', { params: { serialNo }, body: reason ? { reason } : {}, loading: '正在提交' })) as SpouseConfirmation
+  (await api('post', '/api/me/spouse-confirmations/{serialNo}/decline', {
+    params: { serialNo },
+    body: reason ? { reason } : {},
+    loading: '正在提交',
+  })) as SpouseConfirmation

@@ -41,7 +41,10 @@ export function askToSubscribe(moments: SubscribeMoment[]): Promise<void> {
           if (a && ANSWERS.includes(a)) answers[id] = a as Answer
         }
         if (!Object.keys(answers).length) return resolve()
-        api('post', '/api/me/subscriptions', { body: { answers }, silent: true }).then(() => resolve(), () => resolve())
+        api('post', '/api/me/subscriptions', { body: { answers }, silent: true }).then(
+          () => resolve(),
+          () => resolve(),
+        )
       },
       fail: () => resolve(),
     })

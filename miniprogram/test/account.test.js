@@ -21,10 +21,27 @@ describe('fund account (B2)', () => {
     await settle()
     const t = text(page)
     for (const expected of [
-      '215,659.40', '5307240013928', '正常', '2014-03-01', '2026年11月',
-      '5,866.00元', '12%', '704.00元', '1,408.00元', '丽江市滇中学', '530724000151',
-      '中国农业银行', '************0012', '已婚', '8,915.00元', '大专', '国家公务员', '家湾村55号', '674100',
-    ]) expect(t).toContain(expected)
+      '215,659.40',
+      '5307240013928',
+      '正常',
+      '2014-03-01',
+      '2026年11月',
+      '5,866.00元',
+      '12%',
+      '704.00元',
+      '1,408.00元',
+      '丽江市滇中学',
+      '530724000151',
+      '中国农业银行',
+      '************0012',
+      '已婚',
+      '8,915.00元',
+      '大专',
+      '国家公务员',
+      '家湾村55号',
+      '674100',
+    ])
+      expect(t).toContain(expected)
     page.instance.onLedger()
     expect(calls('navigateTo')).toEqual([expect.objectContaining({ url: '/pages/mine/account/ledger/index' })])
   })
@@ -83,7 +100,12 @@ describe('缴存明细 / 提取明细 and date ranges (002 三/四, issue 18)', 
     await settle()
     expect(page.data.count).toBe(13)
     expect(page.data.sum).toBe('16,127.04')
-    expect(page.data.rows.find((r) => r.summary === '汇缴201607')).toMatchObject({ amount: '+1,110.00', previous: '24,014.49', period: '1,110.00', balance: '25,124.49' })
+    expect(page.data.rows.find((r) => r.summary === '汇缴201607')).toMatchObject({
+      amount: '+1,110.00',
+      previous: '24,014.49',
+      period: '1,110.00',
+      balance: '25,124.49',
+    })
     expect(text(page)).toContain('上期余额 24,014.49')
     snapshot(page, 'flow-ledger-deposits')
 
@@ -140,7 +162,20 @@ describe('loans (B4–B8)', () => {
     const page = renderPage('pages/mine/loans/list/index')
     await settle()
     const t = text(page)
-    for (const expected of [CONTRACT, '5307240013928101', '240,000.00元', '3.25%', '240个月', '等额本金', '委托银行扣收', '每月13日', '中国农业银行', '2014-11-13', '2034-11-13', '530724']) {
+    for (const expected of [
+      CONTRACT,
+      '5307240013928101',
+      '240,000.00元',
+      '3.25%',
+      '240个月',
+      '等额本金',
+      '委托银行扣收',
+      '每月13日',
+      '中国农业银行',
+      '2014-11-13',
+      '2034-11-13',
+      '530724',
+    ]) {
       expect(t).toContain(expected)
     }
     await fire(page, '.shortcut', 'tap')
@@ -227,8 +262,13 @@ describe('loans (B4–B8)', () => {
       ['201505期（第1期）', '2015-05-20', '3,312.29'],
       ['贷款发放', '2015-04-24', '300,000.00'],
     ])
-    const [june, may] = await request({ method: 'GET', path: '/api/me/loans/201505000000/repayments?from=2015-04-01&to=2015-06-30', silent: true }).then((r) => r.items)
-    expect(rows[0]).toMatchObject({ repaidPrincipal: formatFen(may.principalFen + june.principalFen), repaidInterest: formatFen(may.interestFen + june.interestFen) })
+    const [june, may] = await request({ method: 'GET', path: '/api/me/loans/201505000000/repayments?from=2015-04-01&to=2015-06-30', silent: true }).then(
+      (r) => r.items,
+    )
+    expect(rows[0]).toMatchObject({
+      repaidPrincipal: formatFen(may.principalFen + june.principalFen),
+      repaidInterest: formatFen(may.interestFen + june.interestFen),
+    })
     await fire(page, '.period__head', 'tap')
     const t = text(page)
     expect(t).toContain('已还本金合计')

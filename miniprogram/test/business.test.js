@@ -130,7 +130,9 @@ describe('a withdrawal from the tile to the result (C1, A9)', () => {
     expect(page.data.showConfirm).toBe(true)
     // 提交 asked WeChat's subscribe dialog for the progress notices (issue 18.9); the answer is on the server.
     expect(calls('requestSubscribeMessage').pop().tmplIds).toEqual(['hpf-sandbox-subscribe-progress'])
-    expect((await member('GET', '/api/me/subscriptions')).body.grants).toContainEqual(expect.objectContaining({ templateId: 'hpf-sandbox-subscribe-progress', lastAnswer: 'accept' }))
+    expect((await member('GET', '/api/me/subscriptions')).body.grants).toContainEqual(
+      expect.objectContaining({ templateId: 'hpf-sandbox-subscribe-progress', lastAnswer: 'accept' }),
+    )
     snapshot(page, 'flow-withdrawal-a9')
 
     // A wrong business password: the server's message inside the panel, nothing submitted.
@@ -256,7 +258,8 @@ describe('业务进度 (E1, 000 (九), issue 18)', () => {
     const [server] = (await api(token)('GET', '/api/me/progress')).body.items
     expect(server.serialNo).toBe(submitted.serialNo)
     const t = text(page)
-    for (const shown of [`流水号 ${server.serialNo} · ${server.date} · ${server.channelLabel}`, server.business, server.status, `信息：${server.info}`]) expect(t).toContain(shown)
+    for (const shown of [`流水号 ${server.serialNo} · ${server.date} · ${server.channelLabel}`, server.business, server.status, `信息：${server.info}`])
+      expect(t).toContain(shown)
     expect(page.data.items[0].tone).toBe('warning')
     snapshot(page, 'flow-progress')
     await fire(page, `#progress-${submitted.serialNo}`)

@@ -32,7 +32,12 @@ it('state-view: loading, failure with retry, empty', async () => {
 
 it('field-list: label / value rows and the title action', async () => {
   const c = renderComponent('components/field-list/index', {
-    title: '个人信息', extra: '修改', fields: [{ label: '学历', value: '大专' }, { label: '职业', value: '国家公务员', strong: true }],
+    title: '个人信息',
+    extra: '修改',
+    fields: [
+      { label: '学历', value: '大专' },
+      { label: '职业', value: '国家公务员', strong: true },
+    ],
   })
   expect(text(c)).toBe('个人信息修改学历大专职业国家公务员')
   const got = listen(c, 'extra')
@@ -42,7 +47,10 @@ it('field-list: label / value rows and the title action', async () => {
 
 it('nav-list: opens the row’s page, or tells which row was tapped', async () => {
   const c = renderComponent('components/nav-list/index', {
-    items: [{ key: 'a', title: '安全设置', url: '/pages/mine/security/index/index', badge: 3 }, { key: 'b', title: '退出' }],
+    items: [
+      { key: 'a', title: '安全设置', url: '/pages/mine/security/index/index', badge: 3 },
+      { key: 'b', title: '退出' },
+    ],
   })
   expect(text(c)).toContain('3')
   const got = listen(c, 'select')
@@ -104,7 +112,12 @@ it('password-hints: ticks off the login password rules and the business password
 
 it('pie-chart: legend with shares that add up to 100 %, drawn by the shared drawing code', async () => {
   const c = renderComponent('components/pie-chart/index', {})
-  c.setData({ slices: [{ label: '贷款本金', value: 25000000, color: '#0052d9' }, { label: '支付利息', value: 14168569, color: '#ff9f43' }] })
+  c.setData({
+    slices: [
+      { label: '贷款本金', value: 25000000, color: '#0052d9' },
+      { label: '支付利息', value: 14168569, color: '#ff9f43' },
+    ],
+  })
   await settle()
   expect(text(c)).toBe('贷款本金250,000.00元63.8%支付利息141,685.69元36.2%')
   expect(shares([{ value: 1 }, { value: 1 }, { value: 1 }])).toEqual([33.3, 33.3, 33.4])
@@ -160,7 +173,10 @@ it('photo-grid: categories with the red * on required ones, + while there is roo
     { key: 'idFront', label: '身份证（正面）', required: true, max: 2 },
     { key: 'other', label: '其他材料', required: false, max: 4 },
   ]
-  const photos = [{ id: 7, category: 'idFront', src: '' }, { id: 8, category: 'idFront', src: '/tmp/p.jpg' }]
+  const photos = [
+    { id: 7, category: 'idFront', src: '' },
+    { id: 8, category: 'idFront', src: '/tmp/p.jpg' },
+  ]
   const c = renderComponent('components/photo-grid/index', { categories, photos, editable: true })
   await settle()
   expect(text(c)).toContain('*身份证（正面）2/2')
@@ -181,7 +197,12 @@ it('photo-grid: categories with the red * on required ones, + while there is roo
 })
 
 it('identity-confirm: asks for six digits before calling the server, and cancels', async () => {
-  const c = renderComponent('components/identity-confirm/index', { show: true, purpose: 'withdrawal.propertyFee', reference: '20261126000001', subject: '物业费提取' })
+  const c = renderComponent('components/identity-confirm/index', {
+    show: true,
+    purpose: 'withdrawal.propertyFee',
+    reference: '20261126000001',
+    subject: '物业费提取',
+  })
   await settle()
   expect(text(c)).toContain('身份确认')
   expect(text(c)).toContain('物业费提取')

@@ -68,6 +68,8 @@ it('labels every control for screen readers (aria-label on everything tappable a
 })
 
 it('hides decorative images from screen readers', () => {
-  const unlabelled = tags().filter((t) => t.tag === 'image' && !/aria-hidden|aria-label/.test(t.attrs)).map((t) => t.file)
+  const unlabelled = tags()
+    .filter((t) => t.tag === 'image' && !/aria-hidden|aria-label/.test(t.attrs))
+    .map((t) => t.file)
   expect(unlabelled).toEqual([])
 })

@@ -41,15 +41,17 @@ const check = (good) => {
 
 it('reports small hit areas, wrapped short labels, overflow and elder sizes under 1.3 ×, and passes the page done right', () => {
   const problems = check(false)
-  expect(problems).toEqual(expect.arrayContaining([
-    expect.stringMatching(/^bad: hit area under 88×88: 常见问题 60×/),
-    'bad: hit area under 88×88: 更多 40×40',
-    'bad: wraps: «常见问题»',
-    expect.stringMatching(/^bad: past 750: 一行放不下的文字 spans 0–820/),
-    'bad: past 750: the page is 820 wide',
-    'bad (长辈模式): under ×1.3: button «开始计算» font 32 → 32 (×1)',
-    'bad (长辈模式): under ×1.3: button «开始计算» height 96 → 96 (×1)',
-    'bad (长辈模式): under ×1.3: text «正文» 28 → 30 (×1.07)',
-  ]))
+  expect(problems).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^bad: hit area under 88×88: 常见问题 60×/),
+      'bad: hit area under 88×88: 更多 40×40',
+      'bad: wraps: «常见问题»',
+      expect.stringMatching(/^bad: past 750: 一行放不下的文字 spans 0–820/),
+      'bad: past 750: the page is 820 wide',
+      'bad (长辈模式): under ×1.3: button «开始计算» font 32 → 32 (×1)',
+      'bad (长辈模式): under ×1.3: button «开始计算» height 96 → 96 (×1)',
+      'bad (长辈模式): under ×1.3: text «正文» 28 → 30 (×1.07)',
+    ]),
+  )
   expect(check(true)).toEqual([])
 })

@@ -67,7 +67,11 @@ it('applies for a loan with the live trial, and the loan shows in 我的贷款 a
   const serialNo = /serialNo=(\d+)/.exec(calls('navigateTo').pop().url)[1]
   const app = renderPage('pages/mine/business/application/index', { serialNo })
   await settle()
-  expect(app.data.app).toMatchObject({ kind: 'loanApplication', status: 'draft', form: { amountFen: 30000000, months: 240, method: 'equal-principal', secondHome: false } })
+  expect(app.data.app).toMatchObject({
+    kind: 'loanApplication',
+    status: 'draft',
+    form: { amountFen: 30000000, months: 240, method: 'equal-principal', secondHome: false },
+  })
   for (const category of ['idCard', 'marriage', 'purchaseContract', 'incomeProof']) {
     await app.instance.onAddPhoto({ detail: { category } })
     await settle()

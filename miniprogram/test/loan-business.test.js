@@ -122,8 +122,12 @@ it('asks 李国强 himself before his fund account pays 段德梅’s instalment
   const duan = api(await memberToken('duanDemei'))
   const state = (await duan('GET', '/api/me/loan-business/offset')).body.items.find((l) => l.contractNo === CONTRACT)
   expect(state.candidates.map((c) => c.roleLabel)).toEqual(['借款人', '配偶（共同借款人）'])
-  const signToken = async () => (await duan('POST', '/api/me/security/confirmations', { ...state.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD })).body.confirmationToken
-  expect((await duan('POST', '/api/me/loan-business/offset/sign', { contractNo: CONTRACT, payers: ['borrower', 'spouse'], confirmationToken: await signToken() })).status).toBe(200)
+  const signToken = async () =>
+    (await duan('POST', '/api/me/security/confirmations', { ...state.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD })).body.confirmationToken
+  expect(
+    (await duan('POST', '/api/me/loan-business/offset/sign', { contractNo: CONTRACT, payers: ['borrower', 'spouse'], confirmationToken: await signToken() }))
+      .status,
+  ).toBe(200)
 
   await loginAs('liGuoqiang')
   const page = renderPage('pages/mine/loans/business/index', { tab: 'offset', contractNo: encodeURIComponent(CONTRACT) })

@@ -95,15 +95,18 @@ it('covers every page of app.json', () => {
 })
 
 /** Other states of a page that look different (same columns as PAGES, then the file name). */
-const STATES = [
-  ['pages/mine/index/index', {}, '新用户注册', false, 0, 'mine-index-logged-out'],
-]
+const STATES = [['pages/mine/index/index', {}, '新用户注册', false, 0, 'mine-index-logged-out']]
 
 describe.each([...PAGES, ...STATES])('%s', (route, query, expected, needsLogin, tab, fileName) => {
   it(`renders its content${fileName ? ` (${fileName})` : ''}, in normal and in 长辈模式`, async () => {
     if (needsLogin) await loginAs('luQingyi')
     const q = typeof query === 'function' ? await query() : query
-    const name = fileName || route.replace(/^pages\//, '').replace(/\/index$/, '').replace(/\//g, '-')
+    const name =
+      fileName ||
+      route
+        .replace(/^pages\//, '')
+        .replace(/\/index$/, '')
+        .replace(/\//g, '-')
     const files = { name }
     for (const mode of ['normal', 'elder']) {
       global.wx.setStorageSync('hpf.elder', mode === 'elder')

@@ -19,7 +19,10 @@ describe('calculator (G5)', () => {
     await settle()
     expect(page.data.result).toEqual({ monthly: '1,088.02', interest: '141,685.69', total: '391,685.69', months: 360 })
     const pie = page.querySelector('#pie-chart')
-    expect(pie.data.legend.map((l) => [l.label, l.share])).toEqual([['贷款本金', '63.8%'], ['支付利息', '36.2%']])
+    expect(pie.data.legend.map((l) => [l.label, l.share])).toEqual([
+      ['贷款本金', '63.8%'],
+      ['支付利息', '36.2%'],
+    ])
     expect(pie.dom.querySelector('wx-canvas').getAttribute('data-slices')).toContain('25000000')
     const t = text(page)
     expect(t).toContain('贷款本金')
@@ -41,9 +44,15 @@ describe('calculator (G5)', () => {
     const first = page.data.years[0]
     expect(first.title).toBe('第1年')
     const manual = [
-      ['410.93', '677.08', '390,597.67'], ['412.05', '675.97', '389,509.66'], ['413.16', '674.85', '388,421.64'],
-      ['414.28', '673.74', '387,333.62'], ['415.40', '672.61', '386,245.61'], ['416.53', '671.49', '385,157.59'],
-      ['417.66', '670.36', '384,069.58'], ['418.79', '669.23', '382,981.56'], ['419.92', '668.09', '381,893.54'],
+      ['410.93', '677.08', '390,597.67'],
+      ['412.05', '675.97', '389,509.66'],
+      ['413.16', '674.85', '388,421.64'],
+      ['414.28', '673.74', '387,333.62'],
+      ['415.40', '672.61', '386,245.61'],
+      ['416.53', '671.49', '385,157.59'],
+      ['417.66', '670.36', '384,069.58'],
+      ['418.79', '669.23', '382,981.56'],
+      ['419.92', '668.09', '381,893.54'],
     ]
     manual.forEach(([principal, interest, remaining], i) => {
       expect(first.rows[i]).toMatchObject({ key: String(i + 1), month: `${i + 1}月`, principal, interest, remaining })
@@ -152,7 +161,10 @@ describe('FAQ, community, contact (G1, G3, G8, G9)', () => {
   })
 
   it('shows the privacy statement and the user agreement from the server', async () => {
-    for (const [kind, title] of [['privacy', '隐私声明'], ['user-agreement', '个人用户协议']]) {
+    for (const [kind, title] of [
+      ['privacy', '隐私声明'],
+      ['user-agreement', '个人用户协议'],
+    ]) {
       const page = renderPage('pages/interaction/info/document/index', { kind })
       await settle()
       expect(page.data.title).toBe(title)

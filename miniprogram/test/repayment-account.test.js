@@ -12,7 +12,6 @@ const { luhn } = require('./support/cards')
 
 const CONTRACT = '01201702090019'
 
-
 afterEach(() => {
   closePages()
   reset()

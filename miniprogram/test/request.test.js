@@ -41,9 +41,11 @@ describe('session token', () => {
     state.pages.push({ route: 'pages/mine/account/ledger/index', options: { year: '2017' }, comp: { detach() {} } })
     await expect(api('get', '/api/me/ledger')).rejects.toMatchObject({ code: 'UNAUTHENTICATED', shown: true })
     expect(state.requests).toEqual([])
-    expect(calls('navigateTo')).toEqual([expect.objectContaining({
-      url: `/pages/mine/auth/login/index?redirect=${encodeURIComponent('/pages/mine/account/ledger/index?year=2017')}`,
-    })])
+    expect(calls('navigateTo')).toEqual([
+      expect.objectContaining({
+        url: `/pages/mine/auth/login/index?redirect=${encodeURIComponent('/pages/mine/account/ledger/index?year=2017')}`,
+      }),
+    ])
   })
 
   it('forgets an expired session and sends the member to log in again', async () => {
@@ -60,8 +62,10 @@ describe('session token', () => {
 describe('errors', () => {
   it('shows the server’s Chinese message, in a dialog when it is long', async () => {
     await loginAs('luQingyi')
-    await expect(api('post', '/api/me/certificates', { body: { kind: 'loan-settlement' } }))
-      .rejects.toMatchObject({ code: 'LOAN_NOT_SETTLED', status: expect.any(Number) })
+    await expect(api('post', '/api/me/certificates', { body: { kind: 'loan-settlement' } })).rejects.toMatchObject({
+      code: 'LOAN_NOT_SETTLED',
+      status: expect.any(Number),
+    })
     expect(calls('showModal')).toEqual([expect.objectContaining({ content: '您的公积金贷款尚未结清，结清后方可开具贷款结清证明', showCancel: false })])
   })
 

@@ -50,5 +50,9 @@ const ELDER_VARS: Record<string, string> = {
 }
 
 export function pageStyle(elder: boolean): string {
-  return elder ? Object.keys(ELDER_VARS).map((k) => `${k}:${ELDER_VARS[k]}`).join(';') : ''
+  return elder
+    ? Object.keys(ELDER_VARS)
+        .map((k) => `${k}:${ELDER_VARS[k]}`)
+        .join(';')
+    : ''
 }

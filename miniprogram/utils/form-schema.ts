@@ -38,7 +38,7 @@ function kindOf(key: string, p: PropertySchema): FieldKind {
 /** The rows of a form schema, filled with what the application holds. */
 export function formFields(schema: Record<string, unknown> | undefined, values: Record<string, unknown> = {}): FormField[] {
   const props = (schema && (schema.properties as Record<string, PropertySchema>)) || {}
-  const required = new Set(((schema && (schema.required as string[])) || []))
+  const required = new Set((schema && (schema.required as string[])) || [])
   return Object.keys(props).map((key) => {
     const p = props[key] as PropertySchema
     const kind = kindOf(key, p)
@@ -47,7 +47,15 @@ export function formFields(schema: Record<string, unknown> | undefined, values: 
     const [label, ...rest] = description.split(/[，,]/)
     const raw = values[key]
     const value = raw === undefined || raw === null ? '' : kind === 'money' ? fenToInput(Number(raw)) : String(raw)
-    const placeholder = rest.length ? rest.join('，') : kind === 'money' ? '请输入金额' : kind === 'date' ? '请选择日期' : kind === 'choice' ? '请选择' : `请输入${label}`
+    const placeholder = rest.length
+      ? rest.join('，')
+      : kind === 'money'
+        ? '请输入金额'
+        : kind === 'date'
+          ? '请选择日期'
+          : kind === 'choice'
+            ? '请选择'
+            : `请输入${label}`
     return { key, label: label || key, kind, required: required.has(key), options: (p.enum || []).map(String), value, placeholder }
   })
 }
@@ -70,5 +78,7 @@ export function formValues(fields: FormField[]): { form: Record<string, unknown>
 /** Read-only rows of a submitted form (amounts in yuan), in the schema's order. */
 export function formRows(values: Record<string, unknown>, schema?: Record<string, unknown>): Array<{ label: string; value: string }> {
   // Without the schema (a kind this page cannot describe) the field names mean nothing to the member: show none.
-  return formFields(schema, values).filter((f) => f.value).map((f) => ({ label: f.label, value: f.kind === 'money' ? `${formatFen(Number(values[f.key]))}元` : f.value }))
+  return formFields(schema, values)
+    .filter((f) => f.value)
+    .map((f) => ({ label: f.label, value: f.kind === 'money' ? `${formatFen(Number(values[f.key]))}元` : f.value }))
 }

@@ -51,4 +51,3 @@ export function fileSize(bytes: number): string {
 
 /** null / empty → "—" so a field never shows blank. */
 export const orDash = (v: string | number | null | undefined): string => (v === null || v === undefined || v === '' ? '—' : String(v))
-

@@ -55,7 +55,9 @@ async function timePlanQuery(server: RunningServer): Promise<string> {
   const query: number[] = [];
   for (let i = 0; i < 60; i++) {
     let t0 = process.hrtime.bigint();
-    const r = await fetch(`${server.url}/api/me/loans/${encodeURIComponent(contractNo)}/plan?from=2017-01-01&to=2017-12-31`, { headers: { authorization: `Bearer ${token}` } });
+    const r = await fetch(`${server.url}/api/me/loans/${encodeURIComponent(contractNo)}/plan?from=2017-01-01&to=2017-12-31`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const body = await r.text();
     if (r.status !== 200) throw new Error(`plan query answered ${r.status}: ${body.slice(0, 200)}`);
     if (i >= 10) http.push(Number(process.hrtime.bigint() - t0) / 1e6);
@@ -67,7 +69,11 @@ async function timePlanQuery(server: RunningServer): Promise<string> {
 }
 
 async function login(url: string, account: string): Promise<string> {
-  const r = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account, password: DEMO_LOGIN_PASSWORD }) });
+  const r = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account, password: DEMO_LOGIN_PASSWORD }),
+  });
   const body = (await r.json()) as { token?: string };
   if (!body.token) throw new Error(`login failed for the bench member: ${JSON.stringify(body)}`);
   return body.token;
@@ -146,11 +152,19 @@ async function measured(spec: LoadSpec, databaseUrl?: string, warmupSeconds = WA
   return { ...r, cpu: `CPU/request: server ${server}${db0 !== null && db1 !== null ? `, PostgreSQL ${per(db1 - db0)}` : ''}` };
 }
 
-export async function benchAccount(opts: {
-  target: 'postgres' | 'pglite'; databaseUrl?: string; stages: number[]; rowsPerMember: number; seconds: number; connections: number;
-  /** PostgreSQL only: keep the seeded databases under this name (one per stage) and reuse them on the next run. */
-  keep?: string;
-}, report: Report) {
+export async function benchAccount(
+  opts: {
+    target: 'postgres' | 'pglite';
+    databaseUrl?: string;
+    stages: number[];
+    rowsPerMember: number;
+    seconds: number;
+    connections: number;
+    /** PostgreSQL only: keep the seeded databases under this name (one per stage) and reuse them on the next run. */
+    keep?: string;
+  },
+  report: Report,
+) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpf-bench-'));
   const drops: (() => Promise<void>)[] = [];
   let shared: string | undefined;
@@ -169,22 +183,33 @@ export async function benchAccount(opts: {
     let env: Record<string, string> = {};
     for (const stage of opts.stages) {
       const dbUrl = await stageDb(stage);
-      env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: dbUrl ?? '', SEED_DEMO: 'never', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info' };
+      env = {
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATABASE_URL: dbUrl ?? '',
+        SEED_DEMO: 'never',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      };
       // PGlite allows one open handle per folder: the seeding handle is closed before each server start.
       const database = await openDatabase({ dataDir, databaseUrl: dbUrl, poolSize: 4 });
       await migrate(database);
       const before = await seededSoFar(database);
       if (!before.demo) await seedDemoCenter(database, cipher, { today: systemClock.today() });
-      const r = stage > before.bench
-        ? await bulkSeed(database, cipher, { members: stage - before.bench, rowsPerMember: opts.rowsPerMember, offset: before.bench })
-        : { memberIds: [], seconds: 0 };
+      const r =
+        stage > before.bench
+          ? await bulkSeed(database, cipher, { members: stage - before.bench, rowsPerMember: opts.rowsPerMember, offset: before.bench })
+          : { memberIds: [], seconds: 0 };
       const l = await bulkLoans(database);
       const ids = await database.query<{ id: number }>(`SELECT id FROM members WHERE name LIKE '压测%' ORDER BY id LIMIT 200`);
       benchIds.splice(0, benchIds.length, ...ids.map((x) => x.id));
       const [{ n, loans }] = (await database.query<{ n: number; loans: number }>(
-        'SELECT (SELECT count(*)::int FROM ledger_entries) AS n, (SELECT count(*)::int FROM loan_contracts) AS loans')) as [{ n: number; loans: number }];
-      report.note(`${opts.target}: ${stage.toLocaleString()} bench members, ${n.toLocaleString()} ledger rows, ${loans.toLocaleString()} loans`
-        + ` (${r.memberIds.length || l.loans ? `seeded in ${(r.seconds + l.seconds).toFixed(0)} s` : 'reused'})`);
+        'SELECT (SELECT count(*)::int FROM ledger_entries) AS n, (SELECT count(*)::int FROM loan_contracts) AS loans',
+      )) as [{ n: number; loans: number }];
+      report.note(
+        `${opts.target}: ${stage.toLocaleString()} bench members, ${n.toLocaleString()} ledger rows, ${loans.toLocaleString()} loans` +
+          ` (${r.memberIds.length || l.loans ? `seeded in ${(r.seconds + l.seconds).toFixed(0)} s` : 'reused'})`,
+      );
       await giveCredentials(database, benchIds);
       await database.close();
       if (stage !== opts.stages[opts.stages.length - 1]) {
@@ -215,9 +240,18 @@ export async function benchAccount(opts: {
     await server.stop();
     const ratio = (r: LoadResult) => `${((100 * r.requestsPerSecond) / base.requestsPerSecond).toFixed(0)} % of bare Koa`;
     const where = `${opts.target}, ${seeded.toLocaleString()} members`;
-    report.note(`machine load average ${os.loadavg().map((x) => x.toFixed(1)).join(' / ')} on ${os.cpus().length} cores (1 / 5 / 15 min); load from ${loadGenerator}, ${opts.connections} connections; ${pinning}`);
+    report.note(
+      `machine load average ${os
+        .loadavg()
+        .map((x) => x.toFixed(1))
+        .join(' / ')} on ${os.cpus().length} cores (1 / 5 / 15 min); load from ${loadGenerator}, ${opts.connections} connections; ${pinning}`,
+    );
     report.figure(`bare Koa "success" (same run, ${opts.connections} conns)`, `${fmt(base)}; ${base.cpu}`);
-    report.figure(`GET /api/me/account (${where})`, `${fmt(account)}; ${ratio(account)}; ${account.cpu}`, opts.target === 'postgres' ? '≥ 2,000 req/s, p99 < 30 ms' : undefined);
+    report.figure(
+      `GET /api/me/account (${where})`,
+      `${fmt(account)}; ${ratio(account)}; ${account.cpu}`,
+      opts.target === 'postgres' ? '≥ 2,000 req/s, p99 < 30 ms' : undefined,
+    );
     report.figure(`GET /api/me/ledger 12-month page (${where})`, `${fmt(ledger)}; ${ratio(ledger)}; ${ledger.cpu}`, 'p99 < 50 ms');
     report.figure(`repayment plan, median of 50 (${opts.target})`, planTimes.join('; '), 'flat as members grow');
   } finally {
@@ -240,7 +274,10 @@ export const accountSection = {
     const url = process.env.BENCH_DATABASE_URL;
     if (targets.includes('pglite')) await benchAccount({ target: 'pglite', stages: [10_000], rowsPerMember: 100, seconds: 10, connections: 20 }, out);
     if (url && targets.includes('postgres')) {
-      await benchAccount({ target: 'postgres', databaseUrl: url, stages: [10_000, 100_000], rowsPerMember: 100, seconds: 10, connections: 50, keep: process.env.BENCH_KEEP_DB }, out);
+      await benchAccount(
+        { target: 'postgres', databaseUrl: url, stages: [10_000, 100_000], rowsPerMember: 100, seconds: 10, connections: 50, keep: process.env.BENCH_KEEP_DB },
+        out,
+      );
     } else if (!url) out.note('set BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test for the PostgreSQL run at 100,000 members / 10 million rows');
   },
 };

@@ -8,7 +8,12 @@ import type { Database } from '../../server/src/db/client.js';
 import { makeIdNumber } from '../../server/src/shared/id-number.js';
 import type { PiiCipher } from '../../server/src/shared/pii-crypto.js';
 
-export interface BulkOptions { members: number; rowsPerMember: number; batch?: number; /** members already seeded by earlier calls */ offset?: number }
+export interface BulkOptions {
+  members: number;
+  rowsPerMember: number;
+  batch?: number;
+  /** members already seeded by earlier calls */ offset?: number;
+}
 
 export async function bulkSeed(database: Database, cipher: PiiCipher, opts: BulkOptions): Promise<{ memberIds: number[]; seconds: number }> {
   const started = Date.now();
@@ -18,15 +23,22 @@ export async function bulkSeed(database: Database, cipher: PiiCipher, opts: Bulk
   const end = (opts.offset ?? 0) + opts.members;
   for (let from = opts.offset ?? 0; from < end; from += batch) {
     const n = Math.min(batch, end - from);
-    const ids: string[] = [], encs: string[] = [], hashes: string[] = [], phones: string[] = [], phoneHashes: string[] = [];
+    const ids: string[] = [],
+      encs: string[] = [],
+      hashes: string[] = [],
+      phones: string[] = [],
+      phoneHashes: string[] = [];
     for (let i = 0; i < n; i++) {
       const k = from + i;
       // Unique by construction: one birth day per thousand members, the sequence number within it.
       const birth = new Date(Date.UTC(1970, 0, 1 + Math.floor(k / 1000))).toISOString().slice(0, 10).replaceAll('-', '');
       const full = makeIdNumber('530799', birth, k % 1000);
       const phone = `150${String(k).padStart(8, '0')}`;
-      ids.push(full); encs.push(cipher.encrypt(full)); hashes.push(cipher.lookupHash('id', full));
-      phones.push(cipher.encrypt(phone)); phoneHashes.push(cipher.lookupHash('phone', phone));
+      ids.push(full);
+      encs.push(cipher.encrypt(full));
+      hashes.push(cipher.lookupHash('id', full));
+      phones.push(cipher.encrypt(phone));
+      phoneHashes.push(cipher.lookupHash('phone', phone));
     }
     const rows = await database.query<{ id: number }>(
       `INSERT INTO members (name, id_number_enc, id_number_hash, id_number_masked, phone_enc, phone_hash, phone_masked, gender, birth_date, employer_id)
@@ -101,4 +113,3 @@ export async function bulkLoans(database: Database): Promise<{ loans: number; se
   });
   return { loans, seconds: (Date.now() - started) / 1000 };
 }
-

@@ -7,8 +7,24 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Koa from 'koa';
 
-export interface LoadResult { requestsPerSecond: number; p50: number; p99: number; non2xx: number; errors: number; timeouts: number; total: number }
-export interface LoadSpec { url: string; tokens?: string[]; durationSeconds: number; connections: number; method?: 'GET' | 'POST'; body?: string; headers?: Record<string, string> }
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  total: number;
+}
+export interface LoadSpec {
+  url: string;
+  tokens?: string[];
+  durationSeconds: number;
+  connections: number;
+  method?: 'GET' | 'POST';
+  body?: string;
+  headers?: Record<string, string>;
+}
 
 const LOAD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'load.ts');
 
@@ -65,8 +81,12 @@ const lua = (v: string) => JSON.stringify(v); // a JSON string is a valid Lua st
 function runWrk(spec: LoadSpec): Promise<LoadResult> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hpf-wrk-'));
   const script = path.join(dir, 'load.lua');
-  const headers = Object.entries(spec.headers ?? {}).map(([k, v]) => `[${lua(k)}] = ${lua(v)}`).join(', ');
-  writeFileSync(script, `
+  const headers = Object.entries(spec.headers ?? {})
+    .map(([k, v]) => `[${lua(k)}] = ${lua(v)}`)
+    .join(', ');
+  writeFileSync(
+    script,
+    `
 local tokens = { ${(spec.tokens ?? []).map(lua).join(', ')} }
 local i = 0
 request = function()
@@ -77,7 +97,8 @@ request = function()
   end
   return wrk.format(${lua(spec.method ?? 'GET')}, nil, h, ${spec.body !== undefined ? lua(spec.body) : 'nil'})
 end
-`);
+`,
+  );
   return new Promise((resolve, reject) => {
     const child = spawnGenerator('wrk', ['-t1', `-c${spec.connections}`, `-d${spec.durationSeconds}s`, '--latency', '-s', script, spec.url]);
     let out = '';
@@ -129,4 +150,5 @@ export async function bareKoa(): Promise<{ url: string; close(): Promise<void> }
   };
 }
 
-export const fmt = (r: LoadResult) => `${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`;
+export const fmt = (r: LoadResult) =>
+  `${Math.round(r.requestsPerSecond)} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms${r.non2xx || r.errors ? `, ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`;

@@ -104,20 +104,24 @@ export function emulatorInSecondProcess(options: Record<string, unknown>): Promi
   return new Promise((resolve, reject) => {
     const child = fork(EMULATOR, [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', reject);
-    child.once('message', (m) => resolve({
-      url: (m as { url: string }).url,
-      close: () => new Promise<void>((done) => {
-        child.once('exit', () => done());
-        child.disconnect();
+    child.once('message', (m) =>
+      resolve({
+        url: (m as { url: string }).url,
+        close: () =>
+          new Promise<void>((done) => {
+            child.once('exit', () => done());
+            child.disconnect();
+          }),
       }),
-    }));
+    );
   });
 }
 
 /** A call to the emulator's control API. */
 export async function control<T = unknown>(base: string, method: 'GET' | 'POST' | 'PUT', route: string, body?: unknown): Promise<T> {
   const res = await fetch(`${base}/__control${route}`, {
-    method, ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    method,
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
   if (!res.ok) throw new Error(`emulator control ${route}: HTTP ${res.status} ${await res.text()}`);
   return (await res.json()) as T;

@@ -14,13 +14,25 @@ import { DEMO_LOGIN_PASSWORD } from '../../server/src/identity/demo.js';
 
 const [databaseUrl, tokensFile] = process.argv.slice(2);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpf-prof-'));
-const server = await start({
-  PORT: process.env.PORT ?? '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DATABASE_URL: databaseUrl,
-  SEED_DEMO: 'never', LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info', DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '20',
-}, { log: new Writable({ write: (_c, _e, cb) => cb() }) });
+const server = await start(
+  {
+    PORT: process.env.PORT ?? '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    SEED_DEMO: 'never',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    DB_POOL_SIZE: process.env.DB_POOL_SIZE ?? '20',
+  },
+  { log: new Writable({ write: (_c, _e, cb) => cb() }) },
+);
 const tokens: string[] = [];
 for (let i = 0; i < Number(process.env.TOKENS ?? 200); i++) {
-  const r = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: `150${String(i).padStart(8, '0')}`, password: DEMO_LOGIN_PASSWORD }) });
+  const r = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account: `150${String(i).padStart(8, '0')}`, password: DEMO_LOGIN_PASSWORD }),
+  });
   tokens.push(((await r.json()) as { token: string }).token);
 }
 writeFileSync(tokensFile!, JSON.stringify({ url: server.url, tokens }));
@@ -37,7 +49,11 @@ process.on('SIGUSR2', () => {
   }
   profiling = !profiling;
 });
-process.once('SIGINT', () => void server.stop().then(() => {
-  rmSync(dataDir, { recursive: true, force: true });
-  process.exit(0);
-}));
+process.once(
+  'SIGINT',
+  () =>
+    void server.stop().then(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(0);
+    }),
+);

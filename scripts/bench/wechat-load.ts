@@ -37,7 +37,14 @@ function pushRequest(spec: PushLoadSpec['push'], crypto: WXBizMsgCrypt, n: numbe
   const timestamp = String(Math.floor(Date.now() / 1000));
   const nonce = randomNonce();
   const sealed = crypto.seal(xml, timestamp, nonce);
-  const q = new URLSearchParams({ signature: signPush(spec.token, timestamp, nonce), timestamp, nonce, openid, encrypt_type: 'aes', msg_signature: sealed.msgSignature });
+  const q = new URLSearchParams({
+    signature: signPush(spec.token, timestamp, nonce),
+    timestamp,
+    nonce,
+    openid,
+    encrypt_type: 'aes',
+    msg_signature: sealed.msgSignature,
+  });
   return { query: `?${q}`, body: `<xml><ToUserName>${cdata(spec.toUser)}</ToUserName><Encrypt>${cdata(sealed.encrypt)}</Encrypt></xml>` };
 }
 
@@ -55,23 +62,31 @@ export async function runPushLoad(spec: PushLoadSpec): Promise<PushLoadResult> {
     connections: spec.connections,
     duration: spec.seconds,
     timeout: 10,
-    requests: [{
-      method: 'POST',
-      headers: { 'content-type': 'text/xml; charset=utf-8' },
-      setupRequest: (req) => {
-        const { query, body } = prepared[n] ?? pushRequest(spec.push, crypto, n);
-        n++;
-        return { ...req, path: `${pathname}${query}`, body };
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'text/xml; charset=utf-8' },
+        setupRequest: (req) => {
+          const { query, body } = prepared[n] ?? pushRequest(spec.push, crypto, n);
+          n++;
+          return { ...req, path: `${pathname}${query}`, body };
+        },
+        onResponse: (status, body) => {
+          if (status === 200 && body.startsWith('<xml><Encrypt>')) encryptedReplies++;
+        },
       },
-      onResponse: (status, body) => {
-        if (status === 200 && body.startsWith('<xml><Encrypt>')) encryptedReplies++;
-      },
-    }],
+    ],
   });
   return {
-    requests: result.requests.total, perSecond: result.requests.average,
-    p50: result.latency.p50, p99: result.latency.p99, max: result.latency.max,
-    non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts, encryptedReplies,
+    requests: result.requests.total,
+    perSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    encryptedReplies,
   };
 }
 

@@ -28,22 +28,34 @@ export const outboxSection: BenchSection = {
   title: `Notice outbox: ${N.toLocaleString('en-US')} template messages to the WeChat emulator, 10 % failing calls, a restart and a crash midway`,
   async run(out) {
     const emulator = await emulatorInSecondProcess({
-      apps: { [SANDBOX_DEFAULTS.WECHAT_APP_ID]: SANDBOX_DEFAULTS.WECHAT_APP_SECRET, [SANDBOX_DEFAULTS.WECHAT_MP_APP_ID]: SANDBOX_DEFAULTS.WECHAT_MP_APP_SECRET },
+      apps: {
+        [SANDBOX_DEFAULTS.WECHAT_APP_ID]: SANDBOX_DEFAULTS.WECHAT_APP_SECRET,
+        [SANDBOX_DEFAULTS.WECHAT_MP_APP_ID]: SANDBOX_DEFAULTS.WECHAT_MP_APP_SECRET,
+      },
       templateIds: [SANDBOX_DEFAULTS.WECHAT_TEMPLATE_PROGRESS],
       failRate: 0.1,
       failRateErrcodes: [-1, 45009],
     });
     const db = await benchDatabase();
     const lease = 2;
-    const server = await startBenchServer(db, { WECHAT_API_BASE: emulator.url, WECHAT_OUTBOX_LEASE_SECONDS: String(lease), ...(process.env.BENCH_OUTBOX_CONCURRENCY ? { WECHAT_OUTBOX_CONCURRENCY: process.env.BENCH_OUTBOX_CONCURRENCY } : {}) });
+    const server = await startBenchServer(db, {
+      WECHAT_API_BASE: emulator.url,
+      WECHAT_OUTBOX_LEASE_SECONDS: String(lease),
+      ...(process.env.BENCH_OUTBOX_CONCURRENCY ? { WECHAT_OUTBOX_CONCURRENCY: process.env.BENCH_OUTBOX_CONCURRENCY } : {}),
+    });
     try {
       await control(emulator.url, 'PUT', `/webhooks/${SANDBOX_DEFAULTS.WECHAT_APP_ID}`, {
-        webhookUrl: `${server.url}/wechat`, token: server.config.WECHAT_TOKEN, encodingAESKey: server.config.WECHAT_ENCODING_AES_KEY, mode: 'safe',
+        webhookUrl: `${server.url}/wechat`,
+        token: server.config.WECHAT_TOKEN,
+        encodingAESKey: server.config.WECHAT_ENCODING_AES_KEY,
+        mode: 'safe',
       });
       const worker = server.wechat.outbox.worker;
       await worker.stop(); // queue everything first, then time the sending
       for (let from = 0; from < N; from += 100) {
-        await Promise.all(Array.from({ length: Math.min(100, N - from) }, (_, k) => control(emulator.url, 'POST', '/followers', { openid: `oBulk${from + k}` })));
+        await Promise.all(
+          Array.from({ length: Math.min(100, N - from) }, (_, k) => control(emulator.url, 'POST', '/followers', { openid: `oBulk${from + k}` })),
+        );
       }
       const queuedAt = Date.now();
       for (let from = 0; from < N; from += CHUNK) {
@@ -88,8 +100,15 @@ export const outboxSection: BenchSection = {
       out.figure('retries scheduled by the worker', fmt.n(worker.stats.retried));
       out.figure('graceful restart / crash after (notices done)', `${fmt.n(restartedAt)} / ${fmt.n(crashedAt)}`);
       const { pushes } = await control<{ pushes: { result?: { attempts: number }; error?: unknown }[] }>(emulator.url, 'GET', '/push-log');
-      out.figure('delivery reports WeChat had to push again (no answer in 5 s)', fmt.n(pushes.filter((p) => (p.result?.attempts ?? 1) > 1 || p.error).length), '0');
-      out.figure('delivery reports (TEMPLATESENDJOBFINISH) recorded', `${fmt.n(await count(`status = 'delivered'`))}${reported ? '' : ' (incomplete after 30 s)'}`);
+      out.figure(
+        'delivery reports WeChat had to push again (no answer in 5 s)',
+        fmt.n(pushes.filter((p) => (p.result?.attempts ?? 1) > 1 || p.error).length),
+        '0',
+      );
+      out.figure(
+        'delivery reports (TEMPLATESENDJOBFINISH) recorded',
+        `${fmt.n(await count(`status = 'delivered'`))}${reported ? '' : ' (incomplete after 30 s)'}`,
+      );
     } finally {
       await server.stop();
       await emulator.close();

@@ -39,14 +39,19 @@ async function startBare(protocolOnly?: WebhookSecrets): Promise<{ url: string; 
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
 /** Official-account openids bound to `count` members with a fund account (the demo bindings first). */
 async function boundOpenids(server: RunningServer, count: number): Promise<string[]> {
   const demo = await server.database.query<{ oa_openid: string }>(
-    `SELECT w.oa_openid FROM wechat_users w JOIN fund_accounts a ON a.member_id = w.member_id WHERE w.oa_openid IS NOT NULL ORDER BY w.id LIMIT $1`, [count],
+    `SELECT w.oa_openid FROM wechat_users w JOIN fund_accounts a ON a.member_id = w.member_id WHERE w.oa_openid IS NOT NULL ORDER BY w.id LIMIT $1`,
+    [count],
   );
   const openids = demo.map((r) => r.oa_openid);
   if (openids.length < count) {
@@ -56,7 +61,10 @@ async function boundOpenids(server: RunningServer, count: number): Promise<strin
     );
     for (const { member_id } of free) {
       const openid = `oBench_${member_id}`;
-      await server.database.query(`INSERT INTO wechat_users (oa_openid, subscribed, subscribed_at, member_id, bound_at) VALUES ($1, true, now(), $2, now())`, [openid, member_id]);
+      await server.database.query(`INSERT INTO wechat_users (oa_openid, subscribed, subscribed_at, member_id, bound_at) VALUES ($1, true, now(), $2, now())`, [
+        openid,
+        member_id,
+      ]);
       openids.push(openid);
     }
   }
@@ -68,7 +76,8 @@ function print(out: Report, label: string, webhook: PushLoadResult, bare: PushLo
   out.figure(`${label}: p99 latency`, fmt.ms(webhook.p99), '< 50 ms');
   out.figure(`${label}: share of the bare handler's throughput`, fmt.pct(webhook.perSecond / bare.perSecond), '≥ 40 %');
   out.figure(`${label}: encrypted replies / requests`, `${fmt.n(webhook.encryptedReplies)} / ${fmt.n(webhook.requests)}`);
-  if (webhook.non2xx || webhook.errors || webhook.timeouts) out.figure(`${label}: non-2xx / errors / timeouts`, `${webhook.non2xx} / ${webhook.errors} / ${webhook.timeouts}`);
+  if (webhook.non2xx || webhook.errors || webhook.timeouts)
+    out.figure(`${label}: non-2xx / errors / timeouts`, `${webhook.non2xx} / ${webhook.errors} / ${webhook.timeouts}`);
 }
 
 export const webhookSection: BenchSection = {
@@ -80,16 +89,34 @@ export const webhookSection: BenchSection = {
     const bare = await startBare();
     try {
       const members = await boundOpenids(server, 40);
-      const push = { token: server.config.WECHAT_TOKEN, appId: server.config.WECHAT_APP_ID, encodingAESKey: server.config.WECHAT_ENCODING_AES_KEY, toUser: TO_USER, content: '余额' };
+      const push = {
+        token: server.config.WECHAT_TOKEN,
+        appId: server.config.WECHAT_APP_ID,
+        encodingAESKey: server.config.WECHAT_ENCODING_AES_KEY,
+        toUser: TO_USER,
+        content: '余额',
+      };
       // One push through the emulator's push side first: the reply is what a member sees.
       const check = await pushToWebhook({
-        webhookUrl: `${server.url}/wechat`, token: push.token, appId: push.appId, encodingAESKey: push.encodingAESKey, mode: 'safe',
+        webhookUrl: `${server.url}/wechat`,
+        token: push.token,
+        appId: push.appId,
+        encodingAESKey: push.encodingAESKey,
+        mode: 'safe',
         message: buildTextMessage({ ToUserName: TO_USER, FromUserName: members[0]!, Content: '余额' }),
       });
-      const line = check.reply !== '' && check.reply !== 'success' && check.reply.MsgType === 'text' ? check.reply.Content.split('\n').find((l) => l.startsWith('账户余额')) : undefined;
+      const line =
+        check.reply !== '' && check.reply !== 'success' && check.reply.MsgType === 'text'
+          ? check.reply.Content.split('\n').find((l) => l.startsWith('账户余额'))
+          : undefined;
       out.note(`database: ${db.label}; load: autocannon in a second process, ${CONNECTIONS} connections, ${SECONDS} s per run`);
       out.note(`sample reply (${members[0]}): ${line ?? JSON.stringify(check.reply)}`);
-      const spec = (url: string, openids: string[], seconds = SECONDS): PushLoadSpec => ({ url, seconds, connections: CONNECTIONS, push: { ...push, openids } });
+      const spec = (url: string, openids: string[], seconds = SECONDS): PushLoadSpec => ({
+        url,
+        seconds,
+        connections: CONNECTIONS,
+        push: { ...push, openids },
+      });
 
       await pushLoadFromSecondProcess(spec(`${server.url}/wechat`, members, 3)); // warm-up: JIT, pools, caches
       const bareResult = await pushLoadFromSecondProcess(spec(`${bare.url}/wechat`, members.slice(0, 1)));

@@ -57,8 +57,15 @@ export function createBusiness(deps: BusinessDeps) {
   const push: PushNotice | undefined = wechat ? async (tx, memberId, notice) => (await wechat.enqueueNotice(tx, { memberId }, notice)).length : undefined;
   const confirm: ConsumeConfirmation = deps.confirm ?? ((tx, p) => consumeConfirmation({ db: tx }, p));
   const workflow = new Workflow({
-    database: deps.database, core: deps.core, kinds, clock, push, cards, confirm,
-    photos: new PhotoStorage(deps.config.DATA_DIR), autoApprove: deps.autoApprove ?? true,
+    database: deps.database,
+    core: deps.core,
+    kinds,
+    clock,
+    push,
+    cards,
+    confirm,
+    photos: new PhotoStorage(deps.config.DATA_DIR),
+    autoApprove: deps.autoApprove ?? true,
   });
   registerWithdrawalKinds(kinds, { core: deps.core, database: deps.database });
   // C12 with the spouse (spouse/), then the loan business D1–D3, D5 (loanbusiness/).
@@ -68,7 +75,12 @@ export function createBusiness(deps: BusinessDeps) {
   const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, confirm, cards });
   const staffAuth = new StaffAuth(deps.database, deps.cipher, deps.limits?.login);
   return {
-    kinds, workflow, cards, staffAuth, spouse, loanBusiness,
+    kinds,
+    workflow,
+    cards,
+    staffAuth,
+    spouse,
+    loanBusiness,
     business: new MemberBusiness(deps.database, kinds, clock),
     withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock, core: deps.core }),
     notifications: new Notifications(deps.database),

@@ -65,13 +65,14 @@ export async function start(env: Record<string, string | undefined> = process.en
       logger.info(summary, 'demo center seeded');
     }
     // PGlite: `npm run backup` asks this process for a consistent dump (only the folder's holder can read it).
-    const stopBackups = database.kind === 'pglite'
-      ? await serveBackups(database, config.DATA_DIR, (err) => logger.error({ err }, 'backup failed')).catch((err: unknown) => {
-        // e.g. a DATA_DIR path too long for a Unix socket: the server serves; backups then need it stopped.
-        logger.warn({ err }, 'backup socket not available: npm run backup works only while the server is stopped');
-        return async () => undefined;
-      })
-      : async () => undefined;
+    const stopBackups =
+      database.kind === 'pglite'
+        ? await serveBackups(database, config.DATA_DIR, (err) => logger.error({ err }, 'backup failed')).catch((err: unknown) => {
+            // e.g. a DATA_DIR path too long for a Unix socket: the server serves; backups then need it stopped.
+            logger.warn({ err }, 'backup socket not available: npm run backup works only while the server is stopped');
+            return async () => undefined;
+          })
+        : async () => undefined;
     closeBackups = stopBackups;
     external = await startExternalEndpoints(config);
     // Every capability, built once (root.ts); the app only mounts their routes.
@@ -88,7 +89,10 @@ export async function start(env: Record<string, string | undefined> = process.en
     const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
     // The emulated WeChat servers push members' messages to this server's webhook, in safe mode.
     external.emulators.wechat?.control.setWebhook(config.WECHAT_APP_ID, {
-      webhookUrl: `${url}/wechat`, token: config.WECHAT_TOKEN, encodingAESKey: config.WECHAT_ENCODING_AES_KEY, mode: 'safe',
+      webhookUrl: `${url}/wechat`,
+      token: config.WECHAT_TOKEN,
+      encodingAESKey: config.WECHAT_ENCODING_AES_KEY,
+      mode: 'safe',
     });
     if (external.emulators.wechat) await registerSandboxFollowers(database, external.emulators.wechat.control, config);
     // The notice outbox worker and the WeChat jobs (token, unionid, push-log retention, housekeeping); J2's loan jobs;
@@ -110,7 +114,19 @@ export async function start(env: Record<string, string | undefined> = process.en
         await database.close();
         logger.info('shutdown complete');
       })());
-    return { url, port, config, database, logger, clock, emulators: external.emulators, wechat: root.wechat.service, loanJobs: root.loanJobs.service, sessionCache: root.sessions.cache, stop };
+    return {
+      url,
+      port,
+      config,
+      database,
+      logger,
+      clock,
+      emulators: external.emulators,
+      wechat: root.wechat.service,
+      loanJobs: root.loanJobs.service,
+      sessionCache: root.sessions.cache,
+      stop,
+    };
   } catch (err) {
     await external?.close().catch(() => undefined);
     await closeBackups?.().catch(() => undefined);
@@ -148,7 +164,9 @@ async function runFromCommandLine(): Promise<void> {
       `  API document:  ${url}/api/openapi.json`,
       `  calculator:    curl -s -X POST ${url}/api/public/tools/loan-calculator -H 'content-type: application/json' -d '{"method":"equal-installment","principalFen":25000000,"months":360,"annualRatePercent":3.25}'`,
       `  demo members:  see README.md ("Demo identities"); business clock: ${running.clock.today()}${running.clock.shifted ? ' (CLOCK_AT)' : ''}`,
-      ...(running.emulators.tencentCloud ? [`  SMS inbox:     ${running.emulators.tencentCloud.url}/__control/sms?phone=<phone>   (sandbox: the codes the emulated SMS carried)`] : []),
+      ...(running.emulators.tencentCloud
+        ? [`  SMS inbox:     ${running.emulators.tencentCloud.url}/__control/sms?phone=<phone>   (sandbox: the codes the emulated SMS carried)`]
+        : []),
       '',
     ].join('\n'),
   );

@@ -70,9 +70,14 @@ export function buildRoot(deps: RootDeps) {
   // The member data and accounts: the built-in core over the local tables (an external core is chosen here).
   const core: CoreGateway = new BuiltinCore(database, cipher);
   const tencentCloud = createTencentCloud({
-    secretId: config.TENCENTCLOUD_SECRET_ID, secretKey: config.TENCENTCLOUD_SECRET_KEY, region: config.TENCENTCLOUD_REGION,
-    faceIdRuleId: config.FACEID_RULE_ID, smsSdkAppId: config.SMS_SDK_APP_ID, smsSignName: config.SMS_SIGN_NAME,
-    smsTemplateId: config.SMS_TEMPLATE_ID, endpointBase: external.tencentCloudEndpointBase,
+    secretId: config.TENCENTCLOUD_SECRET_ID,
+    secretKey: config.TENCENTCLOUD_SECRET_KEY,
+    region: config.TENCENTCLOUD_REGION,
+    faceIdRuleId: config.FACEID_RULE_ID,
+    smsSdkAppId: config.SMS_SDK_APP_ID,
+    smsSignName: config.SMS_SIGN_NAME,
+    smsTemplateId: config.SMS_TEMPLATE_ID,
+    endpointBase: external.tencentCloudEndpointBase,
   });
   // The official account: webhook dispatcher, WeChat API clients, notice outbox (wechat/index.ts).
   const wechat = createWeChat({ config, database, logger, core, clock, tencentCloud, apiBase: external.wechatApiBase });
@@ -115,13 +120,23 @@ export function buildRoot(deps: RootDeps) {
     /** B1–B3, B9 我的 · 公积金账户. */
     account: { service: { core, clock }, routes: (r, reg) => registerAccountRoutes(r, reg, { core, clock }) } satisfies Capability<unknown>,
     /** B4–B8 我的 · 贷款账户. */
-    loans: { service: { core, clock }, routes: (r, reg) => registerLoanRoutes(r, reg, { core, clock, database, loanApplications: business.loanBusiness.applicationProgress }) } satisfies Capability<unknown>,
+    loans: {
+      service: { core, clock },
+      routes: (r, reg) => registerLoanRoutes(r, reg, { core, clock, database, loanApplications: business.loanBusiness.applicationProgress }),
+    } satisfies Capability<unknown>,
     /** I2, I4, I5 staff console: navigation, content, broadcasts (and their fan-out job), audit, statistics, staff. */
     console: {
       service: staffConsole,
-      routes: (r, reg) => registerConsoleRoutes(r, reg, {
-        database, dataDir: config.DATA_DIR, clock, staffAuth: business.staffAuth, kinds: business.kinds, overdue: business.review.overdue, console: staffConsole,
-      }),
+      routes: (r, reg) =>
+        registerConsoleRoutes(r, reg, {
+          database,
+          dataDir: config.DATA_DIR,
+          clock,
+          staffAuth: business.staffAuth,
+          kinds: business.kinds,
+          overdue: business.review.overdue,
+          console: staffConsole,
+        }),
       jobs: staffConsole,
     } satisfies Capability<unknown>,
     /** J2 loan jobs (spouse-confirmation expiry, repayment reminders, D2 monthly offset). */
@@ -135,13 +150,25 @@ export function buildRoot(deps: RootDeps) {
     wechat: {
       service: wechat,
       // H1 webhook; H5 订阅消息: the templates to ask for and the member's answers under /api/me
-      routes: (r, registry) => { registerWeChatRoutes(r, wechat); registerSubscriptionRoutes(r, registry, { config, database, clock }); },
+      routes: (r, registry) => {
+        registerWeChatRoutes(r, wechat);
+        registerSubscriptionRoutes(r, registry, { config, database, clock });
+      },
       jobs: { start: () => wechat.start(), stop: () => wechat.stop(config.SHUTDOWN_TIMEOUT_MS) }, // the worker drains its sends in flight
     } satisfies Capability<unknown>,
   };
 
   return {
-    config, database, logger, clock, core, cipher, tencentCloud, external, limits, sessions,
+    config,
+    database,
+    logger,
+    clock,
+    core,
+    cipher,
+    tencentCloud,
+    external,
+    limits,
+    sessions,
     ...c,
     /** Started in this order (the outbox first: the others queue notices), stopped in reverse. */
     jobs: [c.wechat.jobs, c.loanJobs.jobs, c.console.jobs] as Jobs[],

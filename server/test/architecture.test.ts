@@ -17,27 +17,60 @@ const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src')
 
 /** Import edges `from -> to` between folders left in a cycle, with the reason. Removing them leaves no cycle. */
 const CYCLE_ALLOWED: Record<string, string> = {
-  'emulators -> wechat': 'the WeChat emulator signs, encrypts and parses with the official account’s own protocol code '
-    + '(wechat/protocol) so both ends speak the same wire format; the sandbox starts the emulators (integrations/sandbox.ts)',
+  'emulators -> wechat':
+    'the WeChat emulator signs, encrypts and parses with the official account’s own protocol code ' +
+    '(wechat/protocol) so both ends speak the same wire format; the sandbox starts the emulators (integrations/sandbox.ts)',
 };
 
 /** The folder that owns (alone writes) each table. */
 const OWNER: Record<string, string> = {
   // The built-in core (J1): members, fund accounts, ledgers, loans and the reference data it serves.
-  ...Object.fromEntries([
-    'employers', 'members', 'fund_accounts', 'ledger_entries', 'loan_contracts', 'loan_repayments', 'loan_plan_periods',
-    'loan_overdue_records', 'loan_application_progress', 'counter_registrations', 'outlets', 'housing_projects', 'interest_rates',
-  ].map((t) => [t, 'core'])),
+  ...Object.fromEntries(
+    [
+      'employers',
+      'members',
+      'fund_accounts',
+      'ledger_entries',
+      'loan_contracts',
+      'loan_repayments',
+      'loan_plan_periods',
+      'loan_overdue_records',
+      'loan_application_progress',
+      'counter_registrations',
+      'outlets',
+      'housing_projects',
+      'interest_rates',
+    ].map((t) => [t, 'core']),
+  ),
   ...Object.fromEntries(['articles', 'faqs', 'forms', 'agreements', 'center_profile'].map((t) => [t, 'content'])),
-  ...Object.fromEntries([
-    'agreement_acceptances', 'audit_log', 'face_verifications', 'identity_tickets', 'member_credentials', 'member_hotline_passwords',
-    'member_sessions', 'sms_codes',
-  ].map((t) => [t, 'identity'])),
-  ...Object.fromEntries([
-    'wechat_access_tokens', 'wechat_locations', 'wechat_outbox', 'wechat_push_log', 'wechat_template_events', 'wechat_url_links', 'wechat_users', 'wechat_subscribe_grants',
-  ].map((t) => [t, 'wechat'])),
+  ...Object.fromEntries(
+    [
+      'agreement_acceptances',
+      'audit_log',
+      'face_verifications',
+      'identity_tickets',
+      'member_credentials',
+      'member_hotline_passwords',
+      'member_sessions',
+      'sms_codes',
+    ].map((t) => [t, 'identity']),
+  ),
+  ...Object.fromEntries(
+    [
+      'wechat_access_tokens',
+      'wechat_locations',
+      'wechat_outbox',
+      'wechat_push_log',
+      'wechat_template_events',
+      'wechat_url_links',
+      'wechat_users',
+      'wechat_subscribe_grants',
+    ].map((t) => [t, 'wechat']),
+  ),
   ...Object.fromEntries(['applications', 'application_events', 'application_photos'].map((t) => [t, 'workflow'])),
-  ...Object.fromEntries(['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders', 'loan_application_settings'].map((t) => [t, 'loanbusiness'])),
+  ...Object.fromEntries(
+    ['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders', 'loan_application_settings'].map((t) => [t, 'loanbusiness']),
+  ),
   ...Object.fromEntries(['staff_users', 'staff_sessions', 'staff_audit'].map((t) => [t, 'staff'])),
   ...Object.fromEntries(['login_challenges', 'rate_limit_counters'].map((t) => [t, 'limits'])),
   ...Object.fromEntries(['complaints', 'community_questions'].map((t) => [t, 'interaction'])),
@@ -54,11 +87,16 @@ const FOREIGN_WRITES_ALLOWED: Record<string, string> = {
   'console writes articles': 'the console’s content editor (console/content/) writes content’s tables itself; to go through content’s store',
   'console writes faqs': 'the console’s content editor (console/content/) writes content’s tables itself; to go through content’s store',
   'console writes forms': 'the console’s content editor (console/content/) writes content’s tables itself; to go through content’s store',
-  'console writes interest_rates': 'console/content/reference.ts edits the built-in core’s rates, outlets and housing projects around the core gateway; to become gateway methods',
-  'console writes outlets': 'console/content/reference.ts edits the built-in core’s rates, outlets and housing projects around the core gateway; to become gateway methods',
-  'console writes housing_projects': 'console/content/reference.ts edits the built-in core’s rates, outlets and housing projects around the core gateway; to become gateway methods',
-  'console writes notifications': 'a broadcast’s fan-out writes a chunk of messages and their notices in one statement (console/broadcasts.ts); to go through notifications and the outbox',
-  'console writes wechat_outbox': 'a broadcast’s fan-out writes a chunk of messages and their notices in one statement (console/broadcasts.ts); to go through notifications and the outbox',
+  'console writes interest_rates':
+    'console/content/reference.ts edits the built-in core’s rates, outlets and housing projects around the core gateway; to become gateway methods',
+  'console writes outlets':
+    'console/content/reference.ts edits the built-in core’s rates, outlets and housing projects around the core gateway; to become gateway methods',
+  'console writes housing_projects':
+    'console/content/reference.ts edits the built-in core’s rates, outlets and housing projects around the core gateway; to become gateway methods',
+  'console writes notifications':
+    'a broadcast’s fan-out writes a chunk of messages and their notices in one statement (console/broadcasts.ts); to go through notifications and the outbox',
+  'console writes wechat_outbox':
+    'a broadcast’s fan-out writes a chunk of messages and their notices in one statement (console/broadcasts.ts); to go through notifications and the outbox',
   'content writes community_questions': 'the demo center’s published questions (content/demo/seed.ts)',
   'identity writes wechat_users': 'binding a member to their openid (identity/wechat-binding.ts, and the demo members) writes the follower row',
 };
@@ -86,8 +124,9 @@ const folderOf = (rel: string) => (rel.includes('/') ? rel.split('/')[0]! : null
 
 /** Relative imports of a file, resolved to src-relative paths (`x.js` → `x.ts`). */
 function importsOf(rel: string): string[] {
-  const specs = [...text.get(rel)!.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)|(?:^|\n)\s*import\s+'(\.[^']+)'/g)]
-    .map((m) => m[1] ?? m[2] ?? m[3]!);
+  const specs = [
+    ...text.get(rel)!.matchAll(/(?:^|\n)\s*(?:import|export)\s[^;]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)|(?:^|\n)\s*import\s+'(\.[^']+)'/g),
+  ].map((m) => m[1] ?? m[2] ?? m[3]!);
   return specs.map((s) => path.posix.normalize(path.posix.join(path.posix.dirname(rel), s)).replace(/\.js$/, '.ts'));
 }
 
@@ -147,15 +186,21 @@ const asSets = (graph: Map<string, Map<string, string[]>>, without: Set<string>)
   new Map([...graph].map(([from, out]) => [from, new Set([...out.keys()].filter((to) => !without.has(`${from} -> ${to}`)))]));
 
 function describe(graph: Map<string, Map<string, string[]>>, component: string[]): string {
-  return component.flatMap((from) => [...(graph.get(from) ?? [])]
-    .filter(([to]) => component.includes(to))
-    .map(([to, by]) => `${from} -> ${to} (${[...new Set(by)].join(', ')})`)).join('; ');
+  return component
+    .flatMap((from) =>
+      [...(graph.get(from) ?? [])].filter(([to]) => component.includes(to)).map(([to, by]) => `${from} -> ${to} (${[...new Set(by)].join(', ')})`),
+    )
+    .join('; ');
 }
 
 test('no import cycle between the folders of server/src (but the allowed edges, each with its reason)', () => {
   const graph = folderGraph();
   const left = cycles(asSets(graph, new Set(Object.keys(CYCLE_ALLOWED))));
-  assert.deepEqual(left.map((c) => describe(graph, c)), [], 'a folder imports one that (through others) imports it back');
+  assert.deepEqual(
+    left.map((c) => describe(graph, c)),
+    [],
+    'a folder imports one that (through others) imports it back',
+  );
 });
 
 test('every allowed cycle edge is still there and still in a cycle (the allowlist only shrinks)', () => {
@@ -186,7 +231,8 @@ function tableVariables(): Map<string, string> {
 /** Every table: the migrations' CREATE TABLE (raw SQL may write a table no drizzle definition names). */
 function allTables(): Set<string> {
   const dir = path.join(SRC, 'db/migrations');
-  const names = readdirSync(dir).filter((f) => f.endsWith('.sql'))
+  const names = readdirSync(dir)
+    .filter((f) => f.endsWith('.sql'))
     .flatMap((f) => [...readFileSync(path.join(dir, f), 'utf8').matchAll(/CREATE TABLE(?: IF NOT EXISTS)?\s+"?([a-z_]+)"?/gi)].map((m) => m[1]!));
   return new Set([...names, ...tableVariables().values(), 'schema_migrations']);
 }
@@ -228,17 +274,50 @@ test('no folder writes another folder’s tables (but the allowed writes, each w
 
 test('every allowed foreign write still happens (the allowlist only shrinks) and every table has an owner', () => {
   const foreign = foreignWrites();
-  assert.deepEqual(Object.keys(FOREIGN_WRITES_ALLOWED).filter((key) => !foreign.has(key)), [], 'remove these from FOREIGN_WRITES_ALLOWED');
+  assert.deepEqual(
+    Object.keys(FOREIGN_WRITES_ALLOWED).filter((key) => !foreign.has(key)),
+    [],
+    'remove these from FOREIGN_WRITES_ALLOWED',
+  );
   const tables = allTables();
-  assert.deepEqual([...tables].filter((t) => !OWNER[t]), [], 'give these tables an owner');
-  assert.deepEqual(Object.keys(OWNER).filter((t) => !tables.has(t)), [], 'OWNER names tables that do not exist');
+  assert.deepEqual(
+    [...tables].filter((t) => !OWNER[t]),
+    [],
+    'give these tables an owner',
+  );
+  assert.deepEqual(
+    Object.keys(OWNER).filter((t) => !tables.has(t)),
+    [],
+    'OWNER names tables that do not exist',
+  );
 });
 
 test('the checks find what they look for', () => {
-  assert.deepEqual(cycles(new Map([['a', new Set(['b'])], ['b', new Set(['c'])], ['c', new Set(['a'])], ['d', new Set(['a'])]])), [['a', 'b', 'c']]);
-  assert.deepEqual(cycles(new Map([['a', new Set(['b'])], ['b', new Set<string>()]])), []);
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', new Set(['b'])],
+        ['b', new Set(['c'])],
+        ['c', new Set(['a'])],
+        ['d', new Set(['a'])],
+      ]),
+    ),
+    [['a', 'b', 'c']],
+  );
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', new Set(['b'])],
+        ['b', new Set<string>()],
+      ]),
+    ),
+    [],
+  );
   const vars = new Map([['staffUsers', 'staff_users']]);
-  text.set('x/probe.ts', "await tx.update(t.staffUsers).set({});\nawait db.execute(sql`DELETE FROM staff_users WHERE id = 1`);\n// ON CONFLICT DO UPDATE SET x");
+  text.set(
+    'x/probe.ts',
+    'await tx.update(t.staffUsers).set({});\nawait db.execute(sql`DELETE FROM staff_users WHERE id = 1`);\n// ON CONFLICT DO UPDATE SET x',
+  );
   try {
     assert.deepEqual([...writesOf('x/probe.ts', vars)], ['staff_users']);
   } finally {

@@ -41,11 +41,23 @@ describe('certificate font and codes', () => {
     const font = notoSansSc('regular');
     const css = readFileSync(path.join(root, 'noto_sans_sc_regular', 'css.css'), 'utf8');
     const chunkNoOf = (ch: string) => font.chunkNo(font.chunkOf(ch.codePointAt(0)!));
-    const faceOf = (cp: number) => css.split('@font-face').slice(1).find((face) =>
-      /unicode-range:([^;]+);/.exec(face)![1]!.split(',').some((r) => {
-        const [a, b] = r.trim().slice(2).split('-').map((h) => parseInt(h, 16));
-        return cp >= a! && cp <= (b ?? a!);
-      }));
+    const faceOf = (cp: number) =>
+      css
+        .split('@font-face')
+        .slice(1)
+        .find((face) =>
+          /unicode-range:([^;]+);/
+            .exec(face)![1]!
+            .split(',')
+            .some((r) => {
+              const [a, b] = r
+                .trim()
+                .slice(2)
+                .split('-')
+                .map((h) => parseInt(h, 16));
+              return cp >= a! && cp <= (b ?? a!);
+            }),
+        );
     for (const ch of ['缴', '0', '证', '：', '（']) {
       assert.ok(faceOf(ch.codePointAt(0)!)!.includes(`.${chunkNoOf(ch)}.woff2`), `${ch} is in chunk ${chunkNoOf(ch)}`);
     }
@@ -59,7 +71,10 @@ describe('certificate font and codes', () => {
     const page = doc.addPage();
     cjk.draw(page, line, { x: 10, y: 10, size: 12 });
     assert.ok(cjk.width(line, 12) > cjk.width('账户余额', 12));
-    assert.deepEqual(cjk.wrap('兹证明某某在我中心缴存住房公积金，截至今日。', 12 * 8, 12).map((l) => [...l].length <= 8), [true, true, true]);
+    assert.deepEqual(
+      cjk.wrap('兹证明某某在我中心缴存住房公积金，截至今日。', 12 * 8, 12).map((l) => [...l].length <= 8),
+      [true, true, true],
+    );
     assert.ok(!cjk.wrap('一二三四五六七，八', 12 * 7, 12).some((l) => l.startsWith('，')), 'no line starts with a comma');
   });
 

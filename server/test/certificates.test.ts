@@ -53,8 +53,7 @@ for (const target of targets()) {
     };
     const issue = async (idNumber: string, body: Record<string, unknown>) =>
       server.json('/api/me/certificates', { method: 'POST', json: body, headers: await login(idNumber) });
-    const download = async (idNumber: string | null, url: string) =>
-      fetch(server.url + url, { headers: idNumber ? await login(idNumber) : {} });
+    const download = async (idNumber: string | null, url: string) => fetch(server.url + url, { headers: idNumber ? await login(idNumber) : {} });
     const memberId = async (idNumber: string) => (await core.findMemberByIdNumber(idNumber))!.id;
 
     before(async () => {
@@ -85,14 +84,25 @@ for (const target of targets()) {
 
       const text = await pdfText(bytes);
       for (const expected of [
-        CENTER_NAME, '住房公积金缴存证明', '卢青怡', '530123********2329', account!.accountNo, member!.employer!.name,
-        `开户日期 ${chineseDate(account!.openedOn)}`, '账户状态 正常', `缴存基数 ${yuan(account!.depositBaseFen)}`,
+        CENTER_NAME,
+        '住房公积金缴存证明',
+        '卢青怡',
+        '530123********2329',
+        account!.accountNo,
+        member!.employer!.name,
+        `开户日期 ${chineseDate(account!.openedOn)}`,
+        '账户状态 正常',
+        `缴存基数 ${yuan(account!.depositBaseFen)}`,
         `单位 ${account!.unitRatioPercent}%，个人 ${account!.personalRatioPercent}%`,
         `${yuan(account!.monthlyTotalFen)}（单位 ${yuan(account!.unitMonthlyFen)}，个人 ${yuan(account!.personalMonthlyFen)}）`,
         `缴至年月 ${account!.paidUpTo!.slice(0, 4)}年${Number(account!.paidUpTo!.slice(4))}月`,
-        `账户余额 ${yuan(account!.balanceFen)}`, `出具日期：${chineseDate(server.clock.today())}`, '特此证明',
-        `验证码：${code}`, verifyUrl,
-      ]) assert.ok(text.includes(expected), `the PDF states “${expected}”:\n${text}`);
+        `账户余额 ${yuan(account!.balanceFen)}`,
+        `出具日期：${chineseDate(server.clock.today())}`,
+        '特此证明',
+        `验证码：${code}`,
+        verifyUrl,
+      ])
+        assert.ok(text.includes(expected), `the PDF states “${expected}”:\n${text}`);
       assert.ok(!text.includes(LU_QINGYI), 'the whole ID number is never printed');
     });
 
@@ -100,12 +110,15 @@ for (const target of targets()) {
       const res = await issue(LU_QINGYI, { kind: 'deposit' });
       const bytes = Buffer.from(await (await download(LU_QINGYI, res.body.downloadUrl)).arrayBuffer());
       const dir = path.join(path.dirname(createRequire(import.meta.url).resolve('noto-sans-sc/package.json')), 'noto_sans_sc_regular');
-      const chunksTotal = readdirSync(dir).filter((f) => f.endsWith('.woff2')).reduce((s, f) => s + statSync(path.join(dir, f)).size, 0);
+      const chunksTotal = readdirSync(dir)
+        .filter((f) => f.endsWith('.woff2'))
+        .reduce((s, f) => s + statSync(path.join(dir, f)).size, 0);
       assert.ok(bytes.length < 80_000, `PDF is ${bytes.length} bytes`);
       assert.ok(bytes.length < chunksTotal / 20, `PDF ${bytes.length} bytes vs ${chunksTotal} bytes of font chunks`);
 
       const doc = await PDFDocument.load(bytes);
-      const fonts = [...doc.context.enumerateIndirectObjects()].map(([, o]) => o)
+      const fonts = [...doc.context.enumerateIndirectObjects()]
+        .map(([, o]) => o)
         .filter((o): o is PDFDict => o instanceof PDFDict && o.get(PDFName.of('Type'))?.toString() === '/FontDescriptor');
       assert.ok(fonts.length >= 5, 'several chunks are embedded, one font each');
       for (const descriptor of fonts) {
@@ -122,7 +135,11 @@ for (const target of targets()) {
       const parser = new PDFParse({ data: new Uint8Array(bytes) });
       const shot = await parser.getScreenshot({ scale: 2, imageBuffer: true, imageDataUrl: false }).finally(() => parser.destroy());
       const png = PNG.sync.read(Buffer.from(shot.pages[0]!.data));
-      const qr = (jsQR as unknown as { default: typeof jsQR.default }).default(new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length), png.width, png.height);
+      const qr = (jsQR as unknown as { default: typeof jsQR.default }).default(
+        new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+        png.width,
+        png.height,
+      );
       assert.equal(qr?.data, issued.body.verifyUrl, 'the QR code holds the printed verification URL');
 
       const asBrowser = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
@@ -133,7 +150,8 @@ for (const target of targets()) {
       assert.match(csp, /default-src 'none'/);
       assert.doesNotMatch(csp, /script-src/, 'no script may run on it');
       const html = await pageRes.text();
-      for (const shown of ['凭证真实有效', '住房公积金缴存证明', CENTER_NAME, '卢*怡', '530123********2329', issued.body.code]) assert.ok(html.includes(shown), shown);
+      for (const shown of ['凭证真实有效', '住房公积金缴存证明', CENTER_NAME, '卢*怡', '530123********2329', issued.body.code])
+        assert.ok(html.includes(shown), shown);
       assert.ok(!html.includes('卢青怡') && !html.includes(LU_QINGYI), 'personal data masked');
       assert.doesNotMatch(html, /\d{4}-\d{2}-\d{2}T\d{2}:/, 'no ISO times for a person to read');
 
@@ -226,9 +244,17 @@ for (const target of targets()) {
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const text = await pdfText(Buffer.from(await (await download(ZHANG_JIAN, res.body.downloadUrl)).arrayBuffer()));
       for (const expected of [
-        '住房公积金贷款结清证明', '张健', '530702********0177', '借款合同号 201505000000', '贷款金额 300,000.00 元',
-        `发放日期 ${chineseDate(loan.issuedOn)}`, `结清日期 ${chineseDate(loan.settledOn!)}`, '已全部结清', '等额本息',
-      ]) assert.ok(text.includes(expected), `the PDF states “${expected}”:\n${text}`);
+        '住房公积金贷款结清证明',
+        '张健',
+        '530702********0177',
+        '借款合同号 201505000000',
+        '贷款金额 300,000.00 元',
+        `发放日期 ${chineseDate(loan.issuedOn)}`,
+        `结清日期 ${chineseDate(loan.settledOn!)}`,
+        '已全部结清',
+        '等额本息',
+      ])
+        assert.ok(text.includes(expected), `the PDF states “${expected}”:\n${text}`);
       const v = await server.json(`/api/public/certificates/${res.body.code}`);
       assert.equal(v.body.items.find((i: { label: string }) => i.label === '贷款状态').value, '已全部结清');
     });
@@ -241,17 +267,29 @@ for (const target of targets()) {
 
       const id = await memberId(LU_TIANPENG);
       const balance = (await core.getFundAccount(id))!.balanceFen;
-      const [posted] = await core.post([{
-        memberId: id, postedOn: server.clock.today(), businessType: 'transfer_out', amountFen: -balance,
-        summary: '异地转移转出（昆明市住房公积金管理中心）', reference: 'ZY202611260001',
-      }]);
+      const [posted] = await core.post([
+        {
+          memberId: id,
+          postedOn: server.clock.today(),
+          businessType: 'transfer_out',
+          amountFen: -balance,
+          summary: '异地转移转出（昆明市住房公积金管理中心）',
+          reference: 'ZY202611260001',
+        },
+      ]);
       const res = await issue(LU_TIANPENG, { kind: 'transfer-receipt' });
       assert.equal(res.status, 200, JSON.stringify(res.body));
       const text = await pdfText(Buffer.from(await (await download(LU_TIANPENG, res.body.downloadUrl)).arrayBuffer()));
       for (const expected of [
-        '住房公积金异地转移接续回单', '卢天鹏', `转出金额 ${yuan(balance)}`, '昆明市住房公积金管理中心', '业务流水号 ZY202611260001',
-        `转出日期 ${chineseDate(posted!.postedOn)}`, `转出后账户余额 ${yuan(0)}`,
-      ]) assert.ok(text.includes(expected), `the PDF states “${expected}”:\n${text}`);
+        '住房公积金异地转移接续回单',
+        '卢天鹏',
+        `转出金额 ${yuan(balance)}`,
+        '昆明市住房公积金管理中心',
+        '业务流水号 ZY202611260001',
+        `转出日期 ${chineseDate(posted!.postedOn)}`,
+        `转出后账户余额 ${yuan(0)}`,
+      ])
+        assert.ok(text.includes(expected), `the PDF states “${expected}”:\n${text}`);
     });
 
     test('rejects an unknown kind and keeps issued certificates unchangeable, with masked data only', async () => {

@@ -55,7 +55,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const withoutComments = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '').replace(/\s\/\/ .*$/gm, '');
+const withoutComments = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '')
+    .replace(/\s\/\/ .*$/gm, '');
 
 test('no server file reads the machine’s time for a business decision: it takes the server’s clock', () => {
   const offenders = sourceFiles(SRC)

@@ -30,10 +30,15 @@ test('the clock starts at the instant given and ticks on at the machine’s pace
 test('CLOCK_AT must be an instant with its offset, and production refuses it', () => {
   assert.equal(loadConfig({ CLOCK_AT: '2026-12-31T23:59:30+08:00' }).CLOCK_AT, '2026-12-31T23:59:30+08:00');
   for (const bad of ['2026-12-31', '2026-12-31T23:59:30', 'tomorrow']) {
-    assert.throws(() => loadConfig({ CLOCK_AT: bad }), (e: ConfigError) => e.problems.some((p) => p.includes('CLOCK_AT')));
+    assert.throws(
+      () => loadConfig({ CLOCK_AT: bad }),
+      (e: ConfigError) => e.problems.some((p) => p.includes('CLOCK_AT')),
+    );
   }
-  assert.throws(() => loadConfig({ APP_MODE: 'production', CLOCK_AT: '2026-12-31T23:59:30+08:00' }),
-    (e: ConfigError) => e.problems.some((p) => p.includes('CLOCK_AT') && p.includes('sandbox')));
+  assert.throws(
+    () => loadConfig({ APP_MODE: 'production', CLOCK_AT: '2026-12-31T23:59:30+08:00' }),
+    (e: ConfigError) => e.problems.some((p) => p.includes('CLOCK_AT') && p.includes('sandbox')),
+  );
 });
 
 describe('the sandbox clock, moved by an administrator', () => {
@@ -45,8 +50,8 @@ describe('the sandbox clock, moved by an administrator', () => {
   });
   after(() => server.close());
 
-  const clock = (token: string, json?: unknown) => server.json('/api/staff/sandbox/clock', json === undefined
-    ? { headers: auth(token) } : { method: 'POST', headers: auth(token), json });
+  const clock = (token: string, json?: unknown) =>
+    server.json('/api/staff/sandbox/clock', json === undefined ? { headers: auth(token) } : { method: 'POST', headers: auth(token), json });
 
   test('only an administrator may read or move it, and only by a positive amount', async () => {
     const shown = await clock(admin);
@@ -77,7 +82,10 @@ describe('the sandbox clock, moved by an administrator', () => {
     assert.equal(to16th.body.ran.length, 20);
     assert.equal(await reminders(), false, 'not yet on the 16th');
     const to17th = await clock(admin, { advanceDays: 1 });
-    assert.deepEqual(to17th.body.ran.map((r: any) => r.day), ['2026-12-17']);
+    assert.deepEqual(
+      to17th.body.ran.map((r: any) => r.day),
+      ['2026-12-17'],
+    );
     assert.ok(to17th.body.ran[0].repaymentReminders >= 1);
     assert.equal(await reminders(), true, 'three days before the 20th (LOAN_REMINDER_DAYS_BEFORE)');
     const moved = await clock(admin, { advanceDays: 4 });
@@ -102,16 +110,22 @@ describe('a year end rehearsed: what takes effect on 1 January does so at midnig
   test('a rate adjustment and an agreement version effective 2027-01-01', async () => {
     const editor = await staffLogin(server, 'bianji');
     const rate = await server.json('/api/staff/content/rates', {
-      method: 'POST', headers: auth(editor), json: { kind: 'loan_first_gt5', annualRatePercent: 2.35, effectiveOn: '2027-01-01' },
+      method: 'POST',
+      headers: auth(editor),
+      json: { kind: 'loan_first_gt5', annualRatePercent: 2.35, effectiveOn: '2027-01-01' },
     });
     assert.equal(rate.status, 201, JSON.stringify(rate.body));
     assert.equal(rate.body.inEffect, false);
     const past = await server.json('/api/staff/content/rates', {
-      method: 'POST', headers: auth(editor), json: { kind: 'loan_first_gt5', annualRatePercent: 2.5, effectiveOn: '2026-12-30' },
+      method: 'POST',
+      headers: auth(editor),
+      json: { kind: 'loan_first_gt5', annualRatePercent: 2.5, effectiveOn: '2026-12-30' },
     });
     assert.deepEqual([past.status, past.body.code], [400, 'VALIDATION_FAILED'], 'the clock’s today is 2026-12-31');
     const agreement = await server.json('/api/staff/content/agreements', {
-      method: 'POST', headers: auth(editor), json: { kind: 'user-agreement', version: '2027.1', title: '个人用户协议（2027版）', body: '新版协议正文', effectiveOn: '2027-01-01' },
+      method: 'POST',
+      headers: auth(editor),
+      json: { kind: 'user-agreement', version: '2027.1', title: '个人用户协议（2027版）', body: '新版协议正文', effectiveOn: '2027-01-01' },
     });
     assert.equal(agreement.status, 201, JSON.stringify(agreement.body));
     assert.equal((await server.json(`/api/staff/content/agreements/${agreement.body.id}/publish`, { method: 'POST', headers: auth(editor) })).status, 200);
@@ -124,7 +138,11 @@ describe('a year end rehearsed: what takes effect on 1 January does so at midnig
     const moved = await server.json('/api/staff/sandbox/clock', { method: 'POST', headers: auth(admin), json: { advanceHours: 1 } });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     assert.equal(moved.body.today, '2027-01-01');
-    assert.deepEqual(moved.body.ran.map((r: any) => r.day), ['2027-01-01'], 'the jobs of the new day ran');
+    assert.deepEqual(
+      moved.body.ran.map((r: any) => r.day),
+      ['2027-01-01'],
+      'the jobs of the new day ran',
+    );
     assert.deepEqual([(await firstGt5()).annualRatePercent, (await firstGt5()).effectiveOn], [2.35, '2027-01-01']);
     assert.equal((await server.json('/api/public/agreements/user-agreement')).body.version, '2027.1');
     const inEffect = await server.json(`/api/staff/content/rates/${rate.body.id}`, { headers: auth(editor) });
@@ -136,10 +154,14 @@ describe('production', () => {
   test('the sandbox clock is refused, and the clock is the machine’s', async () => {
     const server = await startTestServer('pglite', {
       env: {
-        APP_MODE: 'production', CLOCK_AT: '', ...SANDBOX_DEFAULTS,
+        APP_MODE: 'production',
+        CLOCK_AT: '',
+        ...SANDBOX_DEFAULTS,
         // The demo data's key (the seeded staff passwords are peppered with it); nothing may reach the real services.
         DATA_KEY: Buffer.alloc(32, 'hpf-sandbox-demo-key-not-secret!').toString('base64'),
-        WECHAT_API_BASE: 'http://127.0.0.1:9', TENCENTCLOUD_ENDPOINT_BASE: 'http://127.0.0.1:9', LOG_LEVEL: 'fatal',
+        WECHAT_API_BASE: 'http://127.0.0.1:9',
+        TENCENTCLOUD_ENDPOINT_BASE: 'http://127.0.0.1:9',
+        LOG_LEVEL: 'fatal',
       },
     });
     try {

@@ -34,15 +34,29 @@ test('each wrong value is reported with the name of its variable', () => {
     [{ REVIEW_OVERDUE_HOURS_BY_NODE: 'final=0' }, 'REVIEW_OVERDUE_HOURS_BY_NODE'],
   ];
   for (const [env, name] of cases) {
-    assert.throws(() => loadConfig(env), (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)), name);
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)),
+      name,
+    );
   }
 });
 
 test('production needs every secret named, and then starts with them', () => {
   const key = Buffer.alloc(32, 7).toString('base64');
-  const err = (() => { try { loadConfig({ APP_MODE: 'production', DATA_KEY: key }); } catch (e) { return e as ConfigError; } })();
+  const err = (() => {
+    try {
+      loadConfig({ APP_MODE: 'production', DATA_KEY: key });
+    } catch (e) {
+      return e as ConfigError;
+    }
+  })();
   assert.ok(err instanceof ConfigError);
-  for (const name of Object.keys(SANDBOX_DEFAULTS)) assert.ok(err.problems.some((p) => p.startsWith(`${name}:`)), name);
+  for (const name of Object.keys(SANDBOX_DEFAULTS))
+    assert.ok(
+      err.problems.some((p) => p.startsWith(`${name}:`)),
+      name,
+    );
   const full = Object.fromEntries(Object.keys(SANDBOX_DEFAULTS).map((k) => [k, k === 'WECHAT_ENCODING_AES_KEY' ? 'k'.repeat(43) : `prod-${k}`]));
   const c = loadConfig({ APP_MODE: 'production', DATA_KEY: key, ...full });
   assert.deepEqual(c.dataKey, Buffer.alloc(32, 7));

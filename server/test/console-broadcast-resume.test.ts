@@ -23,16 +23,25 @@ for (const target of targets()) {
           BEGIN IF NEW.broadcast_id IS NOT NULL AND NEW.member_id = ${Number(cut!.id)} THEN RAISE EXCEPTION 'simulated crash'; END IF; RETURN NEW; END $$`);
         await db.query('CREATE TRIGGER fail_broadcast BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION fail_broadcast()');
         const login = await fetch(`${running.url}/api/staff/login`, {
-          method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bianji', password: DEMO_STAFF_PASSWORD }),
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'bianji', password: DEMO_STAFF_PASSWORD }),
         });
         const { token } = (await login.json()) as { token: string };
         const res = await fetch(`${running.url}/api/staff/broadcasts`, {
-          method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
           body: JSON.stringify({ title: '缴存基数调整', content: '2027年度缴存基数调整已开始。', audience: { kind: 'all' } }),
         });
         const created = (await res.json()) as { id: number; total: number };
         assert.equal(res.status, 201);
-        const progress = async () => (await db.query<{ cursor: number; notified: number; status: string; fanned_out_at: Date | null }>('SELECT cursor, notified, status, fanned_out_at FROM broadcasts WHERE id = $1', [created.id]))[0]!;
+        const progress = async () =>
+          (
+            await db.query<{ cursor: number; notified: number; status: string; fanned_out_at: Date | null }>(
+              'SELECT cursor, notified, status, fanned_out_at FROM broadcasts WHERE id = $1',
+              [created.id],
+            )
+          )[0]!;
         await waitFor(async () => (await progress()).notified === 9, 10_000, 'three chunks done');
         await new Promise((r) => setTimeout(r, 200));
         const stuck = await progress();
@@ -41,12 +50,18 @@ for (const target of targets()) {
         await running.stop();
 
         running = await start(env, { log: quiet() }); // start() runs the job: the fan-out carries on from the cursor
-        await waitFor(async () => {
-          const [b] = await running.database.query<{ fanned_out_at: Date | null }>('SELECT fanned_out_at FROM broadcasts WHERE id = $1', [created.id]);
-          return b!.fanned_out_at !== null;
-        }, 15_000, 'fan-out finished');
+        await waitFor(
+          async () => {
+            const [b] = await running.database.query<{ fanned_out_at: Date | null }>('SELECT fanned_out_at FROM broadcasts WHERE id = $1', [created.id]);
+            return b!.fanned_out_at !== null;
+          },
+          15_000,
+          'fan-out finished',
+        );
         const [counts] = await running.database.query<{ rows: number; members: number }>(
-          'SELECT count(*)::int AS rows, count(DISTINCT member_id)::int AS members FROM notifications WHERE broadcast_id = $1', [created.id]);
+          'SELECT count(*)::int AS rows, count(DISTINCT member_id)::int AS members FROM notifications WHERE broadcast_id = $1',
+          [created.id],
+        );
         assert.deepEqual([counts!.rows, counts!.members], [created.total, created.total]);
         await running.stop();
       } finally {

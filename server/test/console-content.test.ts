@@ -23,8 +23,10 @@ for (const target of targets()) {
       const created = await call('/api/staff/content/articles', {
         method: 'POST',
         json: {
-          column: 'notices', title: '关于调整住房公积金缴存基数的通知',
-          bodyHtml: '<p onclick="steal()">自2027年7月1日起调整<script>alert(1)</script><img src=x onerror=alert(2)></p><a href="javascript:alert(3)">详情</a><ul><li style="color:red">第一条</li></ul>',
+          column: 'notices',
+          title: '关于调整住房公积金缴存基数的通知',
+          bodyHtml:
+            '<p onclick="steal()">自2027年7月1日起调整<script>alert(1)</script><img src=x onerror=alert(2)></p><a href="javascript:alert(3)">详情</a><ul><li style="color:red">第一条</li></ul>',
         },
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
@@ -56,24 +58,39 @@ for (const target of targets()) {
       assert.equal((await call(`/api/staff/content/articles/${a.id}`)).status, 404);
 
       const admin = await staffLogin(server, 'admin');
-      const trail = (await call(`/api/staff/audit?action=content.articles&staff=bianji`, { token: admin })).body.items.filter((i: any) => i.target === `articles:${a.id}`);
-      assert.deepEqual(trail.map((i: any) => i.action), [
-        'content.articles.delete', 'content.articles.unpublish', 'content.articles.update', 'content.articles.publish', 'content.articles.create',
-      ], 'each write audited once; the refused delete is not');
+      const trail = (await call(`/api/staff/audit?action=content.articles&staff=bianji`, { token: admin })).body.items.filter(
+        (i: any) => i.target === `articles:${a.id}`,
+      );
+      assert.deepEqual(
+        trail.map((i: any) => i.action),
+        ['content.articles.delete', 'content.articles.unpublish', 'content.articles.update', 'content.articles.publish', 'content.articles.create'],
+        'each write audited once; the refused delete is not',
+      );
     });
 
     test('outlets: coordinates are checked (GCJ-02, inside China) and a saved outlet is listed publicly by distance', async () => {
       const bad = await call('/api/staff/content/outlets', {
-        method: 'POST', json: { name: '测试网点', address: '某地', phone: '0888-5123456', hours: '工作日 9:00-17:00', businessTypes: ['提取'], latitude: 91, longitude: 100.2 },
+        method: 'POST',
+        json: { name: '测试网点', address: '某地', phone: '0888-5123456', hours: '工作日 9:00-17:00', businessTypes: ['提取'], latitude: 91, longitude: 100.2 },
       });
       assert.equal(bad.status, 400);
       assert.match(bad.body.message, /latitude.*纬度须在 3\.86～53\.56 之间/);
       const abroad = await call('/api/staff/content/outlets', {
-        method: 'POST', json: { name: '测试网点', address: '某地', phone: '0888-5123456', hours: '工作日', businessTypes: ['提取'], latitude: 26.87, longitude: 2.35 },
+        method: 'POST',
+        json: { name: '测试网点', address: '某地', phone: '0888-5123456', hours: '工作日', businessTypes: ['提取'], latitude: 26.87, longitude: 2.35 },
       });
       assert.equal(abroad.status, 400);
       const ok = await call('/api/staff/content/outlets', {
-        method: 'POST', json: { name: '玉龙县服务网点', address: '玉龙县黄山镇', phone: '0888-5123456', hours: '工作日 9:00-17:00', businessTypes: ['提取', '贷款'], latitude: 26.8214, longitude: 100.2366 },
+        method: 'POST',
+        json: {
+          name: '玉龙县服务网点',
+          address: '玉龙县黄山镇',
+          phone: '0888-5123456',
+          hours: '工作日 9:00-17:00',
+          businessTypes: ['提取', '贷款'],
+          latitude: 26.8214,
+          longitude: 100.2366,
+        },
       });
       assert.equal(ok.status, 201, JSON.stringify(ok.body));
       const near = await server.json('/api/public/outlets?lat=26.8214&lng=100.2366');
@@ -86,7 +103,8 @@ for (const target of targets()) {
     test('a form upload downloads back byte-identical from the public side', async () => {
       const bytes = randomBytes(300_000);
       const created = await call('/api/staff/content/forms', {
-        method: 'POST', json: { title: '住房公积金异地贷款缴存证明', category: '贷款', fileName: '异地贷款缴存证明.docx', contentBase64: bytes.toString('base64') },
+        method: 'POST',
+        json: { title: '住房公积金异地贷款缴存证明', category: '贷款', fileName: '异地贷款缴存证明.docx', contentBase64: bytes.toString('base64') },
       });
       assert.equal(created.status, 201, JSON.stringify(created.body));
       assert.equal(created.body.sha256, createHash('sha256').update(bytes).digest('hex'));
@@ -96,7 +114,10 @@ for (const target of targets()) {
       assert.match(res.headers.get('content-disposition') ?? '', /filename\*=UTF-8''%E5%BC%82/);
       const listed = await server.json('/api/public/forms?category=贷款&pageSize=50');
       assert.ok(listed.body.items.some((f: any) => f.id === created.body.id && f.title === '住房公积金异地贷款缴存证明'));
-      const tooBig = await call('/api/staff/content/forms', { method: 'POST', json: { title: 'x', category: '贷款', fileName: 'a.exe', contentBase64: 'AAAA' } });
+      const tooBig = await call('/api/staff/content/forms', {
+        method: 'POST',
+        json: { title: 'x', category: '贷款', fileName: 'a.exe', contentBase64: 'AAAA' },
+      });
       assert.equal(tooBig.status, 400);
       assert.equal((await call(`/api/staff/content/forms/${created.body.id}`, { method: 'DELETE' })).status, 409, 'in use: refused');
       await call(`/api/staff/content/forms/${created.body.id}/unpublish`, { method: 'POST' });
@@ -105,7 +126,10 @@ for (const target of targets()) {
 
     test('a new agreement version becomes current when published', async () => {
       const before = (await server.json('/api/public/agreements/privacy')).body;
-      const draft = await call('/api/staff/content/agreements', { method: 'POST', json: { kind: 'privacy', version: '2027.1', title: '隐私声明', body: '本中心重视您的个人信息保护（2027年修订）。' } });
+      const draft = await call('/api/staff/content/agreements', {
+        method: 'POST',
+        json: { kind: 'privacy', version: '2027.1', title: '隐私声明', body: '本中心重视您的个人信息保护（2027年修订）。' },
+      });
       assert.equal(draft.status, 201, JSON.stringify(draft.body));
       assert.deepEqual([draft.body.status, draft.body.current], ['draft', false]);
       assert.equal((await server.json('/api/public/agreements/privacy')).body.version, before.version, 'a draft is not current');
@@ -118,18 +142,27 @@ for (const target of targets()) {
     });
 
     test('rates, housing projects and FAQs saved by the editor are what the public tools show', async () => {
-      const rate = await call('/api/staff/content/rates', { method: 'POST', json: { kind: 'loan_first_gt5', annualRatePercent: 2.6, effectiveOn: '2099-01-01' } });
+      const rate = await call('/api/staff/content/rates', {
+        method: 'POST',
+        json: { kind: 'loan_first_gt5', annualRatePercent: 2.6, effectiveOn: '2099-01-01' },
+      });
       assert.equal(rate.status, 201, JSON.stringify(rate.body));
       const table = await server.json('/api/public/tools/interest-rates?on=2099-01-02');
       assert.equal(table.body.current.find((r: any) => r.kind === 'loan_first_gt5').annualRatePercent, 2.6);
       const past = await call('/api/staff/content/rates', { method: 'POST', json: { kind: 'deposit', annualRatePercent: 1.5, effectiveOn: '2020-01-01' } });
       assert.equal(past.status, 400);
 
-      const hp = await call('/api/staff/content/housing-projects', { method: 'POST', json: { name: '雪山花园', location: '古城区', developer: '丽江置业', contact: '和先生', phone: '0888-5100000' } });
+      const hp = await call('/api/staff/content/housing-projects', {
+        method: 'POST',
+        json: { name: '雪山花园', location: '古城区', developer: '丽江置业', contact: '和先生', phone: '0888-5100000' },
+      });
       assert.equal(hp.status, 201);
       assert.equal((await server.json('/api/public/housing-projects?name=雪山花园')).body.items[0].developer, '丽江置业');
 
-      const faq = await call('/api/staff/content/faqs', { method: 'POST', json: { category: '提取', question: '退休后多久能提取公积金？', answer: '办理退休手续后即可申请。', keywords: ['退休'] } });
+      const faq = await call('/api/staff/content/faqs', {
+        method: 'POST',
+        json: { category: '提取', question: '退休后多久能提取公积金？', answer: '办理退休手续后即可申请。', keywords: ['退休'] },
+      });
       assert.equal(faq.status, 201);
       assert.equal((await server.json(`/api/public/faqs/${faq.body.id}`)).body.answer, '办理退休手续后即可申请。');
       const page = await call('/api/staff/content/faqs?q=退休后多久&page=1&pageSize=5');

@@ -41,12 +41,19 @@ async function scanText(page: Page, name: string): Promise<void> {
   }
 }
 
-const input = (page: Page, name: string) => page.locator(`[data-test=${name}] input, input[data-test=${name}], [data-test=${name}] textarea, textarea[data-test=${name}]`).first();
+const input = (page: Page, name: string) =>
+  page.locator(`[data-test=${name}] input, input[data-test=${name}], [data-test=${name}] textarea, textarea[data-test=${name}]`).first();
 
 /** Draft → every required photo (real pictures) → A9 → submit, as the mini-program does; returns the serial number. */
 async function submitWithPictures(server: TestServer, token: string, form: Record<string, unknown>): Promise<string> {
-  const app = (await server.json('/api/me/applications', { method: 'POST', headers: auth(token), json: { kind: 'subsistence', form, channel: 'mini-program' } })).body;
-  const colours: [number, number, number][] = [[66, 133, 244], [52, 168, 83], [251, 188, 5]];
+  const app = (
+    await server.json('/api/me/applications', { method: 'POST', headers: auth(token), json: { kind: 'subsistence', form, channel: 'mini-program' } })
+  ).body;
+  const colours: [number, number, number][] = [
+    [66, 133, 244],
+    [52, 168, 83],
+    [251, 188, 5],
+  ];
   for (const [i, c] of app.photoCategories.filter((x: { required: boolean }) => x.required).entries()) {
     const up = await upload(server, token, app.serialNo, c.key, pngPicture(colours[i % 3]!), 'image/png');
     assert.equal(up.status, 200, JSON.stringify(up.body));
@@ -80,7 +87,10 @@ describe('the staff console in a browser', () => {
   before(async () => {
     ensureConsoleBuilt();
     // 超时 after one hour at 初审 (the center's limit, REVIEW_OVERDUE_HOURS), 72 at 终审.
-    [server, browser] = await Promise.all([startTestServer('pglite', { env: { REVIEW_OVERDUE_HOURS: '1', REVIEW_OVERDUE_HOURS_BY_NODE: 'final=72' } }), launchBrowser()]);
+    [server, browser] = await Promise.all([
+      startTestServer('pglite', { env: { REVIEW_OVERDUE_HOURS: '1', REVIEW_OVERDUE_HOURS_BY_NODE: 'final=72' } }),
+      launchBrowser(),
+    ]);
     duanToken = await login(server, 'duanDemei');
     await bindCard(server, duanToken, '段德梅', '6223691095740548', 'YNRCC');
     approveSerial = await submitWithPictures(server, duanToken, { subsistenceCertificateNo: 'DB-53', amountFen: 50_000 });
@@ -123,7 +133,7 @@ describe('the staff console in a browser', () => {
     await first.locator(`[data-test=open-${approveSerial}]`).click();
     await first.locator('[data-test=balance]').getByText('30,921.43 元').waitFor();
     await first.locator('[data-test=photo]').first().waitFor();
-    assert.match(await first.locator('[data-test=photo]').first().getAttribute('src') ?? '', /^blob:/, 'photos come through the authenticated URL as blobs');
+    assert.match((await first.locator('[data-test=photo]').first().getAttribute('src')) ?? '', /^blob:/, 'photos come through the authenticated URL as blobs');
     // The three required photos, each fetched with the staff session and shown as a decoded picture.
     await first.waitForFunction(() => {
       const imgs = [...document.querySelectorAll<HTMLImageElement>('[data-test=photo]')];
@@ -132,15 +142,22 @@ describe('the staff console in a browser', () => {
     // Not claimed yet: the decisions are off, and say why; the server refuses one all the same.
     assert.equal(await first.locator('[data-test=approve]').isDisabled(), true, '通过 needs the claim');
     await first.locator('[data-test=decision-blocked]').getByText('请先领取该申请，再作审批决定').waitFor();
-    const unclaimed = await server.json(`/api/staff/applications/${approveSerial}/approve`, { method: 'POST', headers: auth(await staffLogin(server, 'chushen')), json: {} });
+    const unclaimed = await server.json(`/api/staff/applications/${approveSerial}/approve`, {
+      method: 'POST',
+      headers: auth(await staffLogin(server, 'chushen')),
+      json: {},
+    });
     assert.deepEqual([unclaimed.status, unclaimed.body.code], [409, 'CLAIM_REQUIRED']);
     // The rule check, rule by rule with its figures, and the member's earlier applications of the kind (none).
     const ruleRow = (rule: string) => first.locator('[data-test=rule-check] tr', { hasText: rule });
     await ruleRow('账户未销户').getByText('账户状态 正常，人员状态 正常').waitFor();
     await ruleRow('账户余额 > 0').getByText('账户余额 30,921.43 元').waitFor();
     await ruleRow('申请金额 ≤ 账户余额').getByText('500.00 元 < 30,921.43 元').waitFor();
-    assert.deepEqual(await first.locator('[data-test=rule-check] tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('[data-test^=rule-]')?.textContent?.trim())),
-      ['✓ 符合', '✓ 符合', '✓ 符合', '✓ 符合'], 'every rule of 享受低保 with its result');
+    assert.deepEqual(
+      await first.locator('[data-test=rule-check] tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('[data-test^=rule-]')?.textContent?.trim())),
+      ['✓ 符合', '✓ 符合', '✓ 符合', '✓ 符合'],
+      'every rule of 享受低保 with its result',
+    );
     await first.locator('[data-test=rule-figures]').getByText('账户余额').waitFor();
     await first.locator('[data-test=previous-none]').waitFor();
     await see(first, 'application');
@@ -205,7 +222,13 @@ describe('the staff console in a browser', () => {
     await see(first, 'application-paid');
     mine = (await server.json(`/api/me/applications/${approveSerial}`, { headers: auth(duanToken) })).body;
     assert.equal(mine.status, 'paid');
-    assert.deepEqual(mine.history.slice(1, 3).map((h: any) => [h.node, h.handler, h.opinion]), [['初审', '和晓梅', '材料齐全'], ['终审', '李春华', '同意']]);
+    assert.deepEqual(
+      mine.history.slice(1, 3).map((h: any) => [h.node, h.handler, h.opinion]),
+      [
+        ['初审', '和晓梅', '材料齐全'],
+        ['终审', '李春华', '同意'],
+      ],
+    );
     await first.locator('[data-test=logout]').click();
     await first.close();
   });
@@ -221,7 +244,12 @@ describe('the staff console in a browser', () => {
     await page.locator('[data-test=who]').waitFor();
     await page.goto(`${server.url}/console/review/${serial}`);
     await page.locator('[data-test=decision-blocked]').getByText('同一申请的不同审批节点须由不同人员办理').waitFor();
-    assert.deepEqual(await Promise.all(['claim', 'approve', 'return', 'reject'].map((b) => page.locator(`[data-test=${b}]`).isDisabled())), [true, true, true, true]);
+    assert.deepEqual(await Promise.all(['claim', 'approve', 'return', 'reject'].map((b) => page.locator(`[data-test=${b}]`).isDisabled())), [
+      true,
+      true,
+      true,
+      true,
+    ]);
     await see(page, 'application-same-reviewer');
     const claimed = await server.json(`/api/staff/applications/${serial}/claim`, { method: 'POST', headers: auth(all) });
     assert.deepEqual([claimed.status, claimed.body.code], [409, 'SAME_REVIEWER'], 'the server refuses the claim the console does not offer');
@@ -236,7 +264,11 @@ describe('the staff console in a browser', () => {
     const [cookie] = (await browser.context.cookies(`${server.url}/api/staff/meta`)).filter((c) => c.name === 'hpf_staff');
     assert.ok(cookie, 'the session is a cookie');
     assert.deepEqual([cookie.httpOnly, cookie.secure, cookie.sameSite, cookie.path], [true, true, 'Strict', '/api/staff']);
-    assert.equal(await page.evaluate(() => document.cookie.includes('hpf_staff') || JSON.stringify(sessionStorage).includes('hpfst_')), false, 'no script can read the session');
+    assert.equal(
+      await page.evaluate(() => document.cookie.includes('hpf_staff') || JSON.stringify(sessionStorage).includes('hpfst_')),
+      false,
+      'no script can read the session',
+    );
 
     // An item that has waited two hours at 初审 is past the configured one-hour limit: 超时, and the summary says the limit.
     await server.database.query(`UPDATE applications SET updated_at = now() - interval '2 hours' WHERE serial_no = $1`, [returnSerial]);
@@ -264,10 +296,17 @@ describe('the staff console in a browser', () => {
     const sortedAnswer = tab.waitForResponse((r) => r.url().includes('/api/staff/review/queue') && r.url().includes('sort=amount&order=desc'));
     await tab.locator('[data-test=queue] th[data-colkey=amountFen] .t-table-sort-desc').first().click();
     await sortedAnswer;
-    await tab.locator('[data-test=queue] .t-table__loading, [data-test=queue] .t-loading').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+    await tab
+      .locator('[data-test=queue] .t-table__loading, [data-test=queue] .t-loading')
+      .first()
+      .waitFor({ state: 'hidden' })
+      .catch(() => undefined);
     const amounts = (await tab.locator('[data-test=queue] tbody [data-test=amount]').allInnerTexts()).map((t) => Number(t.replace(/[,\s]/g, '')));
     assert.ok(amounts.length > 0 && amounts.every((x, i) => i === 0 || x <= amounts[i - 1]!), `largest first: ${amounts}`);
-    await tab.locator('[data-test=queue-summary]').getByText(/共 \d+ 件待审/).waitFor();
+    await tab
+      .locator('[data-test=queue-summary]')
+      .getByText(/共 \d+ 件待审/)
+      .waitFor();
 
     // Enter searches.
     await input(tab, 'filter-serial').fill(returnSerial);
@@ -285,13 +324,17 @@ describe('the staff console in a browser', () => {
     await tab.close();
 
     // A rule that no longer holds is shown failing, with the figure behind it.
-    await server.database.query(`UPDATE fund_accounts SET status = 'closed' WHERE member_id = (SELECT member_id FROM applications WHERE serial_no = $1)`, [returnSerial]);
+    await server.database.query(`UPDATE fund_accounts SET status = 'closed' WHERE member_id = (SELECT member_id FROM applications WHERE serial_no = $1)`, [
+      returnSerial,
+    ]);
     await page.goto(`${server.url}/console/review/${returnSerial}`);
     const closedRow = page.locator('[data-test=rule-check] tr', { hasText: '账户未销户' });
     await closedRow.getByText('账户状态 销户，人员状态 正常').waitFor();
     assert.equal((await closedRow.locator('[data-test=rule-fail]').textContent())?.trim(), '✗ 不符合');
     await see(page, 'application-rule-failing');
-    await server.database.query(`UPDATE fund_accounts SET status = 'normal' WHERE member_id = (SELECT member_id FROM applications WHERE serial_no = $1)`, [returnSerial]);
+    await server.database.query(`UPDATE fund_accounts SET status = 'normal' WHERE member_id = (SELECT member_id FROM applications WHERE serial_no = $1)`, [
+      returnSerial,
+    ]);
     await page.reload();
     await page.locator('[data-test=claim-state]').getByText('赵文斌 正在办理，您暂不能办理').waitFor();
     assert.equal(await page.locator('[data-test=return]').isDisabled(), true);
@@ -336,7 +379,11 @@ describe('the staff console in a browser', () => {
     await see(page, 'application-returned');
     const mine = (await server.json(`/api/me/applications/${returnSerial}`, { headers: auth(gaoToken) })).body;
     assert.deepEqual([mine.status, mine.returnReason], ['returned', reason]);
-    assert.equal(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('hpf-console-opinion-')).length), 0, 'the draft is gone once decided');
+    assert.equal(
+      await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith('hpf-console-opinion-')).length),
+      0,
+      'the draft is gone once decided',
+    );
     await page.locator('[data-test=logout]').click();
     await page.close();
   });
@@ -402,7 +449,9 @@ describe('the staff console in a browser', () => {
   test('a service agent claims a member’s complaint and replies; the member sees the reply', async () => {
     const member = await login(server, 'luQingyi');
     const filed = await server.json('/api/me/complaints', {
-      method: 'POST', headers: auth(member), json: { kind: 'complaint', title: '提取到账慢', content: '上周申请的租房提取还没有到账，请帮忙查一下。' },
+      method: 'POST',
+      headers: auth(member),
+      json: { kind: 'complaint', title: '提取到账慢', content: '上周申请的租房提取还没有到账，请帮忙查一下。' },
     });
     assert.equal(filed.status, 201, JSON.stringify(filed.body));
     const page = await browser.newPage();
@@ -433,14 +482,25 @@ describe('the staff console in a browser', () => {
     const visit = async (path: string, ready: string, name: string) => {
       await page.goto(`${server.url}/console/${path}`);
       await page.locator(ready).first().waitFor();
-      await page.locator('.t-table__loading, .t-loading').first().waitFor({ state: 'hidden' }).catch(() => undefined);
+      await page
+        .locator('.t-table__loading, .t-loading')
+        .first()
+        .waitFor({ state: 'hidden' })
+        .catch(() => undefined);
       const alerts = await page.locator('.t-alert--error').allInnerTexts();
       assert.deepEqual(alerts, [], `${path}: ${alerts.join(' ')}`);
       await see(page, name);
     };
-    for (const [resource, text] of [['housing-projects', '楼盘'], ['outlets', '网点'], ['faqs', '问题'], ['forms', '名称'], ['rates', '年利率'], ['agreements', '版本']]) {
+    for (const [resource, text] of [
+      ['housing-projects', '楼盘'],
+      ['outlets', '网点'],
+      ['faqs', '问题'],
+      ['forms', '名称'],
+      ['rates', '年利率'],
+      ['agreements', '版本'],
+    ]) {
       await visit(`content/${resource}`, `[data-test=content-table] th:has-text("${text}")`, `content-${resource}`);
-      assert.ok(await page.locator('[data-test=content-table] tbody tr').count() > 0, `${resource} lists the demo content`);
+      assert.ok((await page.locator('[data-test=content-table] tbody tr').count()) > 0, `${resource} lists the demo content`);
     }
     await visit('community', '[data-test=community] tbody tr', 'community');
     // ECharts draws each chart once the figures are in (a loading veil until then).
@@ -448,11 +508,16 @@ describe('the staff console in a browser', () => {
     // Readable axes (round steps, not only 0 and the maximum), 失败 in red, and an Excel export of the same range.
     // Three applications of one kind: the value axis reads 0 1 2 3 4, not only 0 and 3.
     const numbers = async (chart: string) => (await page.locator(`[data-test=${chart}] svg text`).allTextContents()).filter((t) => /^\d+$/.test(t)).map(Number);
-    assert.deepEqual((await numbers('chart-kinds')).sort((a, b) => a - b), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      (await numbers('chart-kinds')).sort((a, b) => a - b),
+      [0, 1, 2, 3, 4],
+    );
     assert.ok((await numbers('chart-applications')).filter((n) => n <= 4).length >= 4, 'the daily chart has several ticks too');
-    const colours = Object.fromEntries((await page.locator('[data-test=chart-pushes] .echart').getAttribute('data-series'))!.split(',').map((p) => p.split(':')));
+    const colours = Object.fromEntries(
+      (await page.locator('[data-test=chart-pushes] .echart').getAttribute('data-series'))!.split(',').map((p) => p.split(':')),
+    );
     assert.deepEqual(colours, { 成功: '#2ba471', 失败: '#d54941' }, '成功 green, 失败 red');
-    assert.ok(await page.locator('[data-test=chart-pushes] svg path[stroke="#d54941"]').count() > 0, 'the 失败 line is drawn in red');
+    assert.ok((await page.locator('[data-test=chart-pushes] svg path[stroke="#d54941"]').count()) > 0, 'the 失败 line is drawn in red');
     const download = page.waitForEvent('download');
     await page.locator('[data-test=stats-export]').click();
     const file = await download;
@@ -461,7 +526,7 @@ describe('the staff console in a browser', () => {
     assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an .xlsx (zip) file');
     await visit('', '[data-test=desk]', 'home-admin');
     await visit('audit', '[data-test=audit] tbody tr', 'audit');
-    assert.ok(await page.locator('[data-test=audit] tbody').getByText('和晓梅').count() > 0, 'the reviewer’s decisions are in the audit log');
+    assert.ok((await page.locator('[data-test=audit] tbody').getByText('和晓梅').count()) > 0, 'the reviewer’s decisions are in the audit log');
     // Filtered by the action's Chinese name.
     await input(page, 'audit-action').click();
     await page.locator('.t-select-option', { hasText: /^审批通过$/ }).click();
@@ -476,9 +541,16 @@ describe('the staff console in a browser', () => {
     await see(page, 'audit-filtered');
     // The page-size selector changes how many rows a page holds.
     await input(page, 'audit-action').hover();
-    await page.locator('[data-test=audit-action] .t-input__suffix-clear, [data-test=audit-action] .t-select__right-icon-clear').first().click().catch(() => undefined);
+    await page
+      .locator('[data-test=audit-action] .t-input__suffix-clear, [data-test=audit-action] .t-select__right-icon-clear')
+      .first()
+      .click()
+      .catch(() => undefined);
     await page.locator('[data-test=audit-search]').click();
-    await page.locator('[data-test=pager] .t-pagination__total').getByText(/共 \d+ (项|条)/).waitFor();
+    await page
+      .locator('[data-test=pager] .t-pagination__total')
+      .getByText(/共 \d+ (项|条)/)
+      .waitFor();
     await page.locator('[data-test=pager] .t-select').click();
     const resized = page.waitForResponse((r) => r.url().includes('/api/staff/audit?') && r.url().includes('pageSize=10'));
     await page.locator('.t-select-option', { hasText: /^10 条\/页$/ }).click();
@@ -487,14 +559,21 @@ describe('the staff console in a browser', () => {
 
     await visit('users', '[data-test=users] tbody tr', 'staff-users');
     await page.locator('[data-test=users] tbody').getByText('chushen').waitFor();
-    assert.match(await page.locator('[data-test=users] tbody tr', { hasText: 'chushen' }).locator('[data-test=last-login]').innerText(), /^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    assert.match(
+      await page.locator('[data-test=users] tbody tr', { hasText: 'chushen' }).locator('[data-test=last-login]').innerText(),
+      /^\d{4}-\d\d-\d\d \d\d:\d\d$/,
+    );
     // Disabling an account asks first.
     await page.locator('[data-test=edit-user-kefu]').click();
     await page.locator('[data-test=user-active]').click();
     await page.locator('[data-test=user-save]').click();
     await page.locator('[data-test=confirm-disable]').getByText('将立即退出登录').waitFor();
     await see(page, 'staff-user-disable-confirm');
-    assert.equal((await server.json('/api/staff/login', { method: 'POST', json: { username: 'kefu', password: DEMO_STAFF_PASSWORD } })).status, 200, 'not disabled before the confirmation');
+    assert.equal(
+      (await server.json('/api/staff/login', { method: 'POST', json: { username: 'kefu', password: DEMO_STAFF_PASSWORD } })).status,
+      200,
+      'not disabled before the confirmation',
+    );
     await page.locator('[data-test=confirm-disable] .t-dialog__footer').getByRole('button', { name: '停用' }).click();
     await page.locator('.t-alert--success').getByText('已停用：陈晓燕').waitFor();
     assert.equal((await server.json('/api/staff/login', { method: 'POST', json: { username: 'kefu', password: DEMO_STAFF_PASSWORD } })).status, 401);
@@ -506,7 +585,11 @@ describe('the staff console in a browser', () => {
     await page.locator('[data-test=bc-send]').click();
     await page.getByRole('button', { name: '确定' }).click();
     await page.locator('[data-test=broadcasts] tbody').getByText(title).waitFor();
-    await page.locator('[data-test=bc-progress]').first().getByText(/共 \d+ 位会员/).waitFor();
+    await page
+      .locator('[data-test=bc-progress]')
+      .first()
+      .getByText(/共 \d+ 位会员/)
+      .waitFor();
     await see(page, 'broadcast-sent');
     const deadline = Date.now() + 20_000;
     let seen = false;
@@ -521,7 +604,14 @@ describe('the staff console in a browser', () => {
 
   test('staff routes refuse member tokens and member routes refuse staff tokens', async () => {
     const staff = await staffLogin(server, 'admin');
-    for (const path of ['/api/staff/me', '/api/staff/review/queue', '/api/staff/meta', '/api/staff/content/articles', '/api/staff/complaints', '/api/staff/audit']) {
+    for (const path of [
+      '/api/staff/me',
+      '/api/staff/review/queue',
+      '/api/staff/meta',
+      '/api/staff/content/articles',
+      '/api/staff/complaints',
+      '/api/staff/audit',
+    ]) {
       const r = await server.json(path, { headers: auth(duanToken) });
       assert.deepEqual([r.status, r.body.code], [401, 'STAFF_UNAUTHENTICATED'], path);
     }

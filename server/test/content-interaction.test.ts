@@ -25,8 +25,14 @@ for (const target of targets()) {
         assert.equal(f.score, null, 'no search, no score');
       }
       const cats = await get('/api/public/faqs/categories');
-      assert.deepEqual(cats.body.items.map((c: any) => c.category), ['提取', '贷款', '转移接续', '账户与密码', '缴存', '服务渠道']);
-      assert.equal(cats.body.items.reduce((s: number, c: any) => s + c.count, 0), r.body.total);
+      assert.deepEqual(
+        cats.body.items.map((c: any) => c.category),
+        ['提取', '贷款', '转移接续', '账户与密码', '缴存', '服务渠道'],
+      );
+      assert.equal(
+        cats.body.items.reduce((s: number, c: any) => s + c.count, 0),
+        r.body.total,
+      );
       const withdrawals = await get('/api/public/faqs?category=提取&pageSize=50');
       assert.equal(withdrawals.body.total, cats.body.items[0].count);
       assert.ok(withdrawals.body.items.every((f: any) => f.category === '提取'));
@@ -54,24 +60,37 @@ for (const target of targets()) {
         const body = await ask(q);
         assert.equal(body.items[0]?.question, first, q);
         const scores = body.items.map((f: any) => f.score);
-        assert.ok(scores.every((s: number) => s > 0), q);
-        assert.deepEqual(scores, [...scores].sort((a: number, b: number) => b - a), `${q}: best first`);
+        assert.ok(
+          scores.every((s: number) => s > 0),
+          q,
+        );
+        assert.deepEqual(
+          scores,
+          [...scores].sort((a: number, b: number) => b - a),
+          `${q}: best first`,
+        );
       }
       assert.equal((await ask('天气预报')).total, 0, 'nothing unrelated');
       const loans = await get(`/api/public/faqs?q=${encodeURIComponent('贷款')}&category=贷款&pageSize=50`);
       assert.ok(loans.body.total >= 3 && loans.body.items.every((f: any) => f.category === '贷款'));
       const paged = await get(`/api/public/faqs?q=${encodeURIComponent('提取')}&pageSize=2&page=2`);
       const all = await get(`/api/public/faqs?q=${encodeURIComponent('提取')}&pageSize=50`);
-      assert.deepEqual(paged.body.items.map((f: any) => f.id), all.body.items.slice(2, 4).map((f: any) => f.id), 'paging over the ranking');
+      assert.deepEqual(
+        paged.body.items.map((f: any) => f.id),
+        all.body.items.slice(2, 4).map((f: any) => f.id),
+        'paging over the ranking',
+      );
       assert.equal(paged.body.total, all.body.total);
       assert.equal((await get(`/api/public/faqs?q=${'长'.repeat(51)}`)).status, 400, 'a search is at most 50 characters');
     });
 
     test('hidden and draft questions are never shown', async () => {
       const [hidden] = await server.database.query<{ id: number }>(`SELECT id FROM faqs WHERE status = 'hidden'`);
-      const draft = (await server.database.query<{ id: number }>(
-        `INSERT INTO faqs (category, question, answer, keywords, status) VALUES ('提取', '草稿：公积金提取新规？', '未定稿', '{提取}', 'draft') RETURNING id`,
-      ))[0]!.id;
+      const draft = (
+        await server.database.query<{ id: number }>(
+          `INSERT INTO faqs (category, question, answer, keywords, status) VALUES ('提取', '草稿：公积金提取新规？', '未定稿', '{提取}', 'draft') RETURNING id`,
+        )
+      )[0]!.id;
       for (const id of [hidden!.id, draft]) {
         const r = await get(`/api/public/faqs/${id}`);
         assert.deepEqual([r.status, r.body], [404, { code: 'FAQ_NOT_FOUND', message: '该问题不存在或已下线' }]);
@@ -96,12 +115,18 @@ for (const target of targets()) {
         assert.ok(Date.parse(q.answeredAt) >= Date.parse(q.askedAt));
       }
       const answered = items.map((q: any) => Date.parse(q.answeredAt));
-      assert.deepEqual(answered, [...answered].sort((a, b) => b - a));
+      assert.deepEqual(
+        answered,
+        [...answered].sort((a, b) => b - a),
+      );
       assert.ok(items.some((q: any) => q.askerName === '杨*娟' && q.question.includes('昆明买房')));
       const text = JSON.stringify(r.body);
       for (const never of ['杨丽娟', '公积金贷款审批一般需要多久', '含有个人信息的留言']) assert.ok(!text.includes(never), never);
       const search = await get(`/api/public/community-questions?q=${encodeURIComponent('永胜县')}`);
-      assert.deepEqual(search.body.items.map((q: any) => q.askerName), ['赵*梅']);
+      assert.deepEqual(
+        search.body.items.map((q: any) => q.askerName),
+        ['赵*梅'],
+      );
       assert.equal((await get('/api/public/community-questions?pageSize=2&page=2')).body.items[0].id, items[2].id);
     });
 

@@ -30,7 +30,10 @@ describe('article body sanitizing', () => {
   });
 
   test('plain text keeps one line per block, for search and summaries', () => {
-    assert.equal(htmlToText('<h4>第二十四条</h4><p>职工有下列情形之一的：</p><ol><li>购买&amp;建造</li><li>离休、退休的；</li></ol>'), '第二十四条\n职工有下列情形之一的：\n购买&建造\n离休、退休的；');
+    assert.equal(
+      htmlToText('<h4>第二十四条</h4><p>职工有下列情形之一的：</p><ol><li>购买&amp;建造</li><li>离休、退休的；</li></ol>'),
+      '第二十四条\n职工有下列情形之一的：\n购买&建造\n离休、退休的；',
+    );
     assert.equal(htmlToText('<table><tr><td>首套</td><td>2.10%</td></tr></table>'), '首套 2.10%');
     assert.equal(paragraphsToHtml('第一段\n\n第二段 <b>'), '<p>第一段</p><p>第二段 &lt;b&gt;</p>');
     assert.equal(excerpt('一二三四五', 3), '一二三…');

@@ -31,7 +31,8 @@ function unzip(buf: Buffer): Map<string, Buffer> {
   return out;
 }
 
-const MANUAL_PROJECTS = [ // 000 三(四) 签约楼盘, as printed
+const MANUAL_PROJECTS = [
+  // 000 三(四) 签约楼盘, as printed
   ['云湖家园一期', '丽江市古城区祥和街道祥云社区现云村', '丽江恒瑞天祥房地产开发有限公司', '曾琳', '0888-8888399'],
   ['慧苑小区', '丽江市古城区祥和街道办事处祥云居委会庆东居民小组', '丽江玉缘房地产开发有限公司', '王书林', '08885172888'],
   ['瑞景苑二期', '玉龙县白华居委会加乐片区', '丽江瑞雪房地产开发有限公司', '刘冬梅', '5158300'],
@@ -55,9 +56,17 @@ for (const target of targets()) {
     test('the five columns of 000 二, in order, with published counts', async () => {
       const r = await get('/api/public/articles/columns');
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body.items.map((c: any) => c.name), ['新闻公告', '机构介绍', '政策法规', '业务指南', '政务公开']);
-      assert.deepEqual(r.body.items.map((c: any) => c.key), ['notices', 'introduction', 'policies', 'guides', 'disclosure']);
-      const [published] = await server.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM articles WHERE column_key = 'notices' AND status = 'published'`);
+      assert.deepEqual(
+        r.body.items.map((c: any) => c.name),
+        ['新闻公告', '机构介绍', '政策法规', '业务指南', '政务公开'],
+      );
+      assert.deepEqual(
+        r.body.items.map((c: any) => c.key),
+        ['notices', 'introduction', 'policies', 'guides', 'disclosure'],
+      );
+      const [published] = await server.database.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM articles WHERE column_key = 'notices' AND status = 'published'`,
+      );
       assert.equal(r.body.items[0].articleCount, published!.n);
       assert.ok(r.body.items.every((c: any) => c.articleCount > 0 && c.description));
     });
@@ -68,7 +77,11 @@ for (const target of targets()) {
       const { items, total, page, pageSize } = all.body;
       assert.deepEqual([page, pageSize, items.length], [1, 50, total]);
       const times = items.map((a: any) => Date.parse(a.publishedAt));
-      assert.deepEqual(times, [...times].sort((a, b) => b - a), 'newest first');
+      assert.deepEqual(
+        times,
+        [...times].sort((a, b) => b - a),
+        'newest first',
+      );
       for (const a of items) {
         assert.deepEqual(Object.keys(a).sort(), ['column', 'columnName', 'id', 'publishedAt', 'source', 'summary', 'title', 'viewCount']);
         assert.match(a.publishedAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
@@ -80,7 +93,10 @@ for (const target of targets()) {
       const first = await get('/api/public/articles');
       assert.deepEqual([first.body.page, first.body.pageSize, first.body.items.length, first.body.total], [1, 10, 10, total]);
       const second = await get('/api/public/articles?page=2&pageSize=10');
-      assert.deepEqual(second.body.items.map((a: any) => a.id), items.slice(10, 20).map((a: any) => a.id));
+      assert.deepEqual(
+        second.body.items.map((a: any) => a.id),
+        items.slice(10, 20).map((a: any) => a.id),
+      );
       const past = await get(`/api/public/articles?page=${Math.ceil(total / 10) + 1}`);
       assert.deepEqual([past.status, past.body.items, past.body.total], [200, [], total], 'past the end: empty, not an error');
 
@@ -111,13 +127,22 @@ for (const target of targets()) {
       const base = await get('/api/public/articles?q=缴存基数');
       assert.equal(base.body.items[0].title, '关于2026年度住房公积金缴存基数调整的通知');
       const bodyOnly = await get(`/api/public/articles?q=${encodeURIComponent('低保人员')}&pageSize=50`);
-      assert.ok(bodyOnly.body.items.some((a: any) => a.title === '丽江市住房公积金提取管理办法'), 'a word only in the body');
+      assert.ok(
+        bodyOnly.body.items.some((a: any) => a.title === '丽江市住房公积金提取管理办法'),
+        'a word only in the body',
+      );
       const both = await get(`/api/public/articles?q=${encodeURIComponent('第二套 3.075%')}`);
-      assert.deepEqual(both.body.items.map((a: any) => a.title), ['关于下调个人住房公积金贷款利率的公告']);
+      assert.deepEqual(
+        both.body.items.map((a: any) => a.title),
+        ['关于下调个人住房公积金贷款利率的公告'],
+      );
       const extract = await get('/api/public/articles?q=提取&pageSize=50');
       const firstBodyOnly = extract.body.items.findIndex((a: any) => !a.title.includes('提取'));
       assert.ok(firstBodyOnly > 0 && extract.body.items.slice(firstBodyOnly).every((a: any) => !a.title.includes('提取')), 'title hits before body hits');
-      assert.equal((await get('/api/public/articles?q=提取&column=policies')).body.items.every((a: any) => a.column === 'policies'), true);
+      assert.equal(
+        (await get('/api/public/articles?q=提取&column=policies')).body.items.every((a: any) => a.column === 'policies'),
+        true,
+      );
       assert.equal((await get(`/api/public/articles?q=${encodeURIComponent('%%%')}`)).body.total, 0, 'wildcards are literal');
       assert.equal((await get(`/api/public/articles?q=${encodeURIComponent('天气预报')}`)).body.total, 0);
     });
@@ -139,10 +164,13 @@ for (const target of targets()) {
     });
 
     test('a missing, draft, withdrawn or not-yet-due article is a 404 with { code, message } and never listed', async () => {
-      const future = (await server.database.query<{ id: number }>(
-        `INSERT INTO articles (column_key, title, body_html, body_text, status, published_at) VALUES ('notices', '明日发布的公告', '<p>x</p>', 'x', 'published', now() + interval '1 day') RETURNING id`,
-      ))[0]!.id;
-      const viewsOf = async (id: number) => (await server.database.query<{ view_count: number }>(`SELECT view_count FROM articles WHERE id = $1`, [id]))[0]!.view_count;
+      const future = (
+        await server.database.query<{ id: number }>(
+          `INSERT INTO articles (column_key, title, body_html, body_text, status, published_at) VALUES ('notices', '明日发布的公告', '<p>x</p>', 'x', 'published', now() + interval '1 day') RETURNING id`,
+        )
+      )[0]!.id;
+      const viewsOf = async (id: number) =>
+        (await server.database.query<{ view_count: number }>(`SELECT view_count FROM articles WHERE id = $1`, [id]))[0]!.view_count;
       const draftViews = await viewsOf(hidden.draft);
       for (const id of [999999, hidden.draft, hidden.withdrawn, future]) {
         const r = await get(`/api/public/articles/${id}`);
@@ -163,7 +191,10 @@ for (const target of targets()) {
       const all = await get('/api/public/housing-projects');
       assert.equal(all.status, 200);
       assert.equal(all.body.total, 6);
-      assert.deepEqual(all.body.items.map((p: any) => [p.name, p.location, p.developer, p.contact, p.phone]), MANUAL_PROJECTS);
+      assert.deepEqual(
+        all.body.items.map((p: any) => [p.name, p.location, p.developer, p.contact, p.phone]),
+        MANUAL_PROJECTS,
+      );
       const names = async (name: string) => (await get(`/api/public/housing-projects?name=${encodeURIComponent(name)}`)).body.items.map((p: any) => p.name);
       assert.deepEqual(await names('家园'), ['云湖家园一期', '保利家园一期']);
       assert.deepEqual(await names('苑'), ['慧苑小区', '瑞景苑二期', '观海苑住宅小区']);
@@ -184,7 +215,10 @@ for (const target of targets()) {
       assert.equal(form.fileName, '提前偿还住房公积金个人贷款申请表.docx');
       assert.equal(form.contentType, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document');
       assert.equal(form.downloadUrl, `/api/public/forms/${form.id}/download`);
-      assert.deepEqual((await get('/api/public/forms?category=贷款')).body.items.map((f: any) => f.category), ['贷款', '贷款', '贷款']);
+      assert.deepEqual(
+        (await get('/api/public/forms?category=贷款')).body.items.map((f: any) => f.category),
+        ['贷款', '贷款', '贷款'],
+      );
 
       const res = await fetch(server.url + form.downloadUrl);
       assert.equal(res.status, 200);
@@ -203,7 +237,14 @@ for (const target of targets()) {
       assert.ok(parts.has('[Content_Types].xml') && parts.has('_rels/.rels'));
       const doc = parts.get('word/document.xml')!.toString('utf8');
       const text = [...doc.matchAll(/<w:t[^>]*>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('|');
-      for (const label of ['提前偿还住房公积金个人贷款申请表', '申请人姓名', '身份证号码', '借款余额（元）', '提前还款金额（元）', '期限不变，重新计算月还金额']) {
+      for (const label of [
+        '提前偿还住房公积金个人贷款申请表',
+        '申请人姓名',
+        '身份证号码',
+        '借款余额（元）',
+        '提前还款金额（元）',
+        '期限不变，重新计算月还金额',
+      ]) {
         assert.ok(text.includes(label), label);
       }
       const again = await fetch(server.url + form.downloadUrl);
@@ -218,11 +259,14 @@ for (const target of targets()) {
       const pdf = Buffer.from('%PDF-1.4\n% 住房公积金缴存证明申请\n%%EOF\n', 'utf8');
       writeFileSync(path.join(dir, 'deposit-cert-2026.pdf'), pdf);
       const sha = createHash('sha256').update(pdf).digest('hex');
-      const insert = async (code: string, key: string, status: string) => (await server.database.query<{ id: number }>(
-        `INSERT INTO forms (code, title, category, file_name, content_type, size_bytes, sha256, storage, storage_key, status, published_at, sort)
+      const insert = async (code: string, key: string, status: string) =>
+        (
+          await server.database.query<{ id: number }>(
+            `INSERT INTO forms (code, title, category, file_name, content_type, size_bytes, sha256, storage, storage_key, status, published_at, sort)
          VALUES ($1, '缴存证明申请表', '缴存', '缴存证明申请表（2026版）.pdf', 'application/pdf', $2, $3, 'data_dir', $4, $5, now(), 999) RETURNING id`,
-        [code, pdf.length, sha, key, status],
-      ))[0]!.id;
+            [code, pdf.length, sha, key, status],
+          )
+        )[0]!.id;
       const id = await insert('deposit-cert', 'deposit-cert-2026.pdf', 'published');
       const res = await fetch(`${server.url}/api/public/forms/${id}/download`);
       assert.equal(res.status, 200);
@@ -244,7 +288,14 @@ for (const target of targets()) {
 
     test('the OpenAPI document lists the public content routes', async () => {
       const r = await get('/api/openapi.json');
-      for (const p of ['/api/public/articles', '/api/public/articles/{id}', '/api/public/articles/columns', '/api/public/housing-projects', '/api/public/forms', '/api/public/forms/{id}/download']) {
+      for (const p of [
+        '/api/public/articles',
+        '/api/public/articles/{id}',
+        '/api/public/articles/columns',
+        '/api/public/housing-projects',
+        '/api/public/forms',
+        '/api/public/forms/{id}/download',
+      ]) {
         assert.ok(r.body.paths[p]?.get, p);
       }
       const params = r.body.paths['/api/public/articles'].get.parameters.map((p: any) => p.name).sort();

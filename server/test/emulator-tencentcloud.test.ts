@@ -66,7 +66,16 @@ function raw(headers: Record<string, string>, body: string): Promise<{ status: n
   });
 }
 const signedFaceHeaders = (payload: string, extra: Partial<Parameters<typeof signRequest>[0]> = {}) =>
-  signRequest({ secretId: SECRET_ID, secretKey: SECRET_KEY, service: 'faceid', host: `faceid.localhost:${emu.port}`, action: 'DetectAuth', version: '2018-03-01', payload, ...extra });
+  signRequest({
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    service: 'faceid',
+    host: `faceid.localhost:${emu.port}`,
+    action: 'DetectAuth',
+    version: '2018-03-01',
+    payload,
+    ...extra,
+  });
 
 async function newBizToken(extra = 'order-1') {
   const res = await faceClient().DetectAuth({ RuleId: RULE_ID, IdCard: ID_CARD, Name: NAME, RedirectUrl: 'https://hpf.example/face/done', Extra: extra });
@@ -135,7 +144,11 @@ test('an expired BizToken reports ErrCode 15; an unfinished one does too once it
 
 test('the outcome can be driven over HTTP: POST /__control/faceid/:bizToken', async () => {
   const token = await newBizToken();
-  const res = await fetch(`${emu.url}/__control/faceid/${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ result: 'pass' }) });
+  const res = await fetch(`${emu.url}/__control/faceid/${token}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ result: 'pass' }),
+  });
   assert.equal(res.status, 200);
   assert.equal((await detectText(token)).ErrCode, 0);
   const bad = await fetch(`${emu.url}/__control/faceid/${token}`, { method: 'POST', body: JSON.stringify({ result: 'maybe' }) });
@@ -166,7 +179,10 @@ test('SendSms delivers, and the control API shows the message with its template 
   const res = await sendSms('+8613912345601', ['482913', '5']);
   assert.equal(res.SendStatusSet!.length, 1);
   const s = res.SendStatusSet![0]!;
-  assert.deepEqual({ Code: s.Code, Message: s.Message, IsoCode: s.IsoCode, PhoneNumber: s.PhoneNumber, Fee: s.Fee, SessionContext: s.SessionContext }, { Code: 'Ok', Message: 'send success', IsoCode: 'CN', PhoneNumber: '+8613912345601', Fee: 1, SessionContext: '' });
+  assert.deepEqual(
+    { Code: s.Code, Message: s.Message, IsoCode: s.IsoCode, PhoneNumber: s.PhoneNumber, Fee: s.Fee, SessionContext: s.SessionContext },
+    { Code: 'Ok', Message: 'send success', IsoCode: 'CN', PhoneNumber: '+8613912345601', Fee: 1, SessionContext: '' },
+  );
   assert.match(s.SerialNo!, /^\d+:\d+$/);
   assert.ok(res.RequestId);
 
@@ -177,7 +193,10 @@ test('SendSms delivers, and the control API shows the message with its template 
     emu.control.advanceTime(-31);
   }
   const viaHttp = await (await fetch(`${emu.url}/__control/sms?phone=13912345601`)).json();
-  assert.deepEqual(viaHttp.messages.map((m: { params: string[] }) => m.params[0]), ['771204', '482913']);
+  assert.deepEqual(
+    viaHttp.messages.map((m: { params: string[] }) => m.params[0]),
+    ['771204', '482913'],
+  );
   assert.equal(viaHttp.messages[1].serialNo, s.SerialNo);
   assert.equal(viaHttp.messages[1].content, `【${SIGN}】您的验证码为482913，5分钟内有效。`);
   assert.equal(emu.control.sms('+8613912345601')[0]?.params[0], '771204');
@@ -219,7 +238,10 @@ test('per-phone frequency limits come back per number: 30 seconds, one hour, nat
     // Two numbers in one request: each gets its own status.
     emu.control.advanceTime(1);
     const both = await sendSms(phone, undefined, { PhoneNumberSet: [phone, '+8613912345604'] });
-    assert.deepEqual(both.SendStatusSet!.map((s) => s.Code), ['LimitExceeded.PhoneNumberThirtySecondLimit', 'Ok']);
+    assert.deepEqual(
+      both.SendStatusSet!.map((s) => s.Code),
+      ['LimitExceeded.PhoneNumberThirtySecondLimit', 'Ok'],
+    );
   } finally {
     emu.control.setTime(Date.now());
   }
@@ -255,7 +277,15 @@ test('malformed requests get Tencent Cloud error shapes', async () => {
   assert.equal((await raw(unsigned, payload)).json.Response.Error.Code, 'MissingParameter');
   assert.equal((await raw({ ...headers, Authorization: 'HMAC foo' }, payload)).json.Response.Error.Code, 'AuthFailure.InvalidAuthorization');
   // Signed for sms but sent to faceid.
-  const crossed = signRequest({ secretId: SECRET_ID, secretKey: SECRET_KEY, service: 'sms', host: `faceid.localhost:${emu.port}`, action: 'DetectAuth', version: '2018-03-01', payload });
+  const crossed = signRequest({
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    service: 'sms',
+    host: `faceid.localhost:${emu.port}`,
+    action: 'DetectAuth',
+    version: '2018-03-01',
+    payload,
+  });
   assert.equal((await raw(crossed, payload)).json.Response.Error.Code, 'AuthFailure.SignatureFailure');
   const unknownAction = signedFaceHeaders(payload, { action: 'DescribeNothing' });
   assert.equal((await raw(unknownAction, payload)).json.Response.Error.Code, 'InvalidAction');
@@ -297,12 +327,30 @@ test('injected failures: the next N calls of an action, over HTTP, and a fail ra
 });
 
 test('the product adapter verifies a face, sends an SMS and throws TencentCloudError on API errors', async () => {
-  const config = { secretId: SECRET_ID, secretKey: SECRET_KEY, region: 'ap-guangzhou', faceIdRuleId: RULE_ID, smsSdkAppId: APP_ID, smsSignName: SIGN, smsTemplateId: TEMPLATE, endpointBase: emu.url };
+  const config = {
+    secretId: SECRET_ID,
+    secretKey: SECRET_KEY,
+    region: 'ap-guangzhou',
+    faceIdRuleId: RULE_ID,
+    smsSdkAppId: APP_ID,
+    smsSignName: SIGN,
+    smsTemplateId: TEMPLATE,
+    endpointBase: emu.url,
+  };
   const tc = createTencentCloud(config);
 
   const { url, bizToken } = await tc.detectAuth({ name: NAME, idCard: ID_CARD, redirectUrl: 'https://hpf.example/face', extra: 'member-42' });
   assert.ok(url.includes(bizToken));
-  assert.deepEqual(await tc.getDetectInfo(bizToken), { passed: false, pending: true, errCode: 17, errMsg: '本次流程未完成', idCard: '', name: '', sim: null, extra: 'member-42' });
+  assert.deepEqual(await tc.getDetectInfo(bizToken), {
+    passed: false,
+    pending: true,
+    errCode: 17,
+    errMsg: '本次流程未完成',
+    idCard: '',
+    name: '',
+    sim: null,
+    extra: 'member-42',
+  });
   emu.control.setFaceResult(bizToken, 'pass', { sim: '88.20' });
   const info = await tc.getDetectInfo(bizToken);
   assert.deepEqual(info, { passed: true, pending: false, errCode: 0, errMsg: '成功', idCard: ID_CARD, name: NAME, sim: 88.2, extra: 'member-42' });
@@ -328,5 +376,8 @@ test('the product adapter verifies a face, sends an SMS and throws TencentCloudE
     assert.ok(err.requestId);
     return true;
   });
-  await assert.rejects(tc.getDetectInfo('4237FAC9-1AE4-4954-B495-FB07D91141CA'), (err: unknown) => err instanceof TencentCloudError && err.code === 'InvalidParameter');
+  await assert.rejects(
+    tc.getDetectInfo('4237FAC9-1AE4-4954-B495-FB07D91141CA'),
+    (err: unknown) => err instanceof TencentCloudError && err.code === 'InvalidParameter',
+  );
 });

@@ -30,7 +30,11 @@ const TEMPLATE = 'tpl_withdrawal_progress';
 const SUBSCRIBE_TEMPLATE = 'sub_loan_review';
 
 // A tiny webhook that checks WeChat's signatures with our protocol module and echoes the text back.
-interface TestWebhook { url: string; received: Array<{ push: WeChatPush; query: PushQuery }>; close(): Promise<void> }
+interface TestWebhook {
+  url: string;
+  received: Array<{ push: WeChatPush; query: PushQuery }>;
+  close(): Promise<void>;
+}
 async function startTestWebhook(secrets: WebhookSecrets, answer: (push: WeChatPush, n: number) => Promise<string> | string): Promise<TestWebhook> {
   const received: TestWebhook['received'] = [];
   const app = new Koa();
@@ -51,7 +55,11 @@ async function startTestWebhook(secrets: WebhookSecrets, answer: (push: WeChatPu
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/wechat`,
     received,
-    close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
   };
 }
 
@@ -66,7 +74,10 @@ after(() => emu.close());
 const oaApi = (opts: { tokenMode?: 'stable' | 'classic' } = {}) =>
   createWeChatApi({ appId: OA, appSecret: OA_SECRET, apiBase: emu.url, tokenStore: memoryTokenStore(), ...opts });
 const errcodeOf = async (p: Promise<unknown>): Promise<number | undefined> =>
-  p.then(() => 0, (err: unknown) => (isWeChatApiError(err) ? err.code : Promise.reject(err)));
+  p.then(
+    () => 0,
+    (err: unknown) => (isWeChatApiError(err) ? err.code : Promise.reject(err)),
+  );
 
 describe('access tokens', () => {
   test('stable_token hands every instance the same token', async () => {
@@ -88,7 +99,8 @@ describe('access tokens', () => {
   test('expired tokens answer 42001; revoked ones 40001; garbage 40014', async () => {
     const api = oaApi();
     const { accessToken } = await api.ensureAccessToken();
-    const info = (token: string) => fetch(`${emu.url}/cgi-bin/user/info?access_token=${token}&openid=oTokenA`).then((r) => r.json() as Promise<{ errcode?: number }>);
+    const info = (token: string) =>
+      fetch(`${emu.url}/cgi-bin/user/info?access_token=${token}&openid=oTokenA`).then((r) => r.json() as Promise<{ errcode?: number }>);
     emu.control.expireTokens(OA);
     assert.equal((await info(accessToken)).errcode, 42001);
     const fresh = await oaApi().ensureAccessToken(); // stable_token renews an expired token
@@ -101,10 +113,12 @@ describe('access tokens', () => {
   test('wrong secret is 40125; force_refresh is rate limited with 45009', async () => {
     const wrong = createWeChatApi({ appId: OA, appSecret: 'nope', apiBase: emu.url });
     assert.equal(await errcodeOf(wrong.ensureAccessToken()), 40125);
-    const force = () => fetch(`${emu.url}/cgi-bin/stable_token`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credential', appid: MP, secret: MP_SECRET, force_refresh: true }),
-    }).then((r) => r.json() as Promise<{ errcode?: number; access_token?: string }>);
+    const force = () =>
+      fetch(`${emu.url}/cgi-bin/stable_token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credential', appid: MP, secret: MP_SECRET, force_refresh: true }),
+      }).then((r) => r.json() as Promise<{ errcode?: number; access_token?: string }>);
     assert.ok((await force()).access_token);
     assert.equal((await force()).errcode, 45009); // within 30 s of the last force refresh
   });
@@ -113,10 +127,12 @@ describe('access tokens', () => {
 describe('menu', () => {
   test('create, get and get_current_selfmenu_info', async () => {
     const api = oaApi();
-    const menu = { button: [
-      { type: 'click', name: '余额查询', key: 'BALANCE' },
-      { name: '业务办理', sub_button: [{ type: 'miniprogram', name: '提取', url: 'https://example.org', appid: MP, pagepath: 'pages/withdraw/index' }] },
-    ] };
+    const menu = {
+      button: [
+        { type: 'click', name: '余额查询', key: 'BALANCE' },
+        { name: '业务办理', sub_button: [{ type: 'miniprogram', name: '提取', url: 'https://example.org', appid: MP, pagepath: 'pages/withdraw/index' }] },
+      ],
+    };
     await api.createMenu(menu);
     assert.deepEqual((await api.getMenu()).menu.button, menu.button);
     const self = await api.getMenuConfig();
@@ -145,7 +161,13 @@ describe('template and subscribe messages', () => {
       await api.sendTemplate('oBlocker', TEMPLATE, undefined, undefined, data);
       await emu.control.settle();
       const finished = hook.received.map((r) => r.push).filter((p) => p.MsgType === 'event' && p.Event === 'TEMPLATESENDJOBFINISH');
-      assert.deepEqual(finished.map((p) => p.MsgType === 'event' && p.Event === 'TEMPLATESENDJOBFINISH' && [p.FromUserName, p.Status]), [['oBorrower', 'success'], ['oBlocker', 'failed:user block']]);
+      assert.deepEqual(
+        finished.map((p) => p.MsgType === 'event' && p.Event === 'TEMPLATESENDJOBFINISH' && [p.FromUserName, p.Status]),
+        [
+          ['oBorrower', 'success'],
+          ['oBlocker', 'failed:user block'],
+        ],
+      );
       assert.equal(finished[0]?.MsgType === 'event' && finished[0].Event === 'TEMPLATESENDJOBFINISH' && finished[0].MsgID, msgid);
     } finally {
       emu.control.setWebhook(OA, null);
@@ -208,15 +230,17 @@ describe('users and content security', () => {
     assert.equal(await errcodeOf(api.code2Session('made-up')), 40029);
   });
 
-  test('sns/oauth2/access_token: the official account\'s web OAuth codes are single-use and per app; snsapi_base gives the openid only', async () => {
+  test("sns/oauth2/access_token: the official account's web OAuth codes are single-use and per app; snsapi_base gives the openid only", async () => {
     const exchange = async (appid: string, secret: string, code: string) =>
-      (await fetch(`${emu.url}/sns/oauth2/access_token?appid=${appid}&secret=${secret}&code=${code}&grant_type=authorization_code`)).json() as Promise<Record<string, unknown>>;
+      (await fetch(`${emu.url}/sns/oauth2/access_token?appid=${appid}&secret=${secret}&code=${code}&grant_type=authorization_code`)).json() as Promise<
+        Record<string, unknown>
+      >;
     const code = emu.control.issueOAuthCode({ openid: 'oWebPage', unionid: 'uWebPage' });
     const r = await exchange(OA, OA_SECRET, code);
     assert.deepEqual([r['openid'], r['scope'], 'unionid' in r, 'errcode' in r, typeof r['access_token']], ['oWebPage', 'snsapi_base', false, false, 'string']);
     assert.equal((await exchange(OA, OA_SECRET, code))['errcode'], 40163, 'used once');
     assert.equal((await exchange(OA, OA_SECRET, 'made-up'))['errcode'], 40029);
-    assert.equal((await exchange(MP, MP_SECRET, emu.control.issueOAuthCode({ openid: 'oWebPage' })))['errcode'], 40029, 'another app\'s code');
+    assert.equal((await exchange(MP, MP_SECRET, emu.control.issueOAuthCode({ openid: 'oWebPage' })))['errcode'], 40029, "another app's code");
     assert.equal((await exchange(OA, 'wrong-secret', emu.control.issueOAuthCode({ openid: 'oWebPage' })))['errcode'], 40125);
     const userinfo = await exchange(OA, OA_SECRET, emu.control.issueOAuthCode({ openid: 'oWebPage', unionid: 'uWebPage', scope: 'snsapi_userinfo' }));
     assert.equal(userinfo['unionid'], 'uWebPage');
@@ -230,9 +254,13 @@ describe('users and content security', () => {
     const api = createWeChatApi({ appId: MP, appSecret: MP_SECRET, apiBase: emu.url });
     const { accessToken } = await api.ensureAccessToken();
     type Verdict = { errcode: number; result: { suggest: string; label: number } };
-    const check = (body: object) => api.request<Verdict>(`${api.wxaPrefix}msg_sec_check?access_token=${accessToken}`, {
-      method: 'POST', dataType: 'json', data: JSON.stringify(body), headers: { 'Content-Type': 'application/json' },
-    });
+    const check = (body: object) =>
+      api.request<Verdict>(`${api.wxaPrefix}msg_sec_check?access_token=${accessToken}`, {
+        method: 'POST',
+        dataType: 'json',
+        data: JSON.stringify(body),
+        headers: { 'Content-Type': 'application/json' },
+      });
     assert.deepEqual((await check({ content: '我想咨询贷款', version: 2, scene: 2, openid: 'oMini' })).result, { suggest: 'pass', label: 100 });
     assert.deepEqual((await check({ content: '专业代办提取，包过', version: 2, scene: 2, openid: 'oMini' })).result, { suggest: 'risky', label: 20008 });
     assert.equal(await errcodeOf(check({ content: 'x', version: 2, scene: 9, openid: 'oMini' })), 40129);
@@ -241,17 +269,23 @@ describe('users and content security', () => {
   });
 
   test('the control API works over HTTP too', async () => {
-    const post = (path: string, body: object) => fetch(`${emu.url}/__control${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const post = (path: string, body: object) =>
+      fetch(`${emu.url}/__control${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     assert.equal((await post('/followers', { openid: 'oHttp', unionid: 'uHttp' })).status, 200);
     const { code } = (await (await post('/js-codes', { appid: MP, openid: 'oHttpMini' })).json()) as { code: string };
     assert.match(code, /^[0-9a-f]{32}$/);
     assert.equal((await post('/followers', { openid: '' })).status, 400);
-    const sentTo = async () => ((await (await fetch(`${emu.url}/__control/messages?kind=template&touser=oHttp`)).json()) as { messages: unknown[] }).messages.length;
+    const sentTo = async () =>
+      ((await (await fetch(`${emu.url}/__control/messages?kind=template&touser=oHttp`)).json()) as { messages: unknown[] }).messages.length;
     assert.equal(await sentTo(), 0);
     await oaApi().sendTemplate('oHttp', TEMPLATE, undefined, undefined, { thing1: { value: 'x' } });
     assert.equal(await sentTo(), 1);
     const hook = `${emu.url}/__control/webhooks/${OA}`;
-    const put = await fetch(hook, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ webhookUrl: 'http://127.0.0.1:9/wechat', token: 't', mode: 'plain' }) });
+    const put = await fetch(hook, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ webhookUrl: 'http://127.0.0.1:9/wechat', token: 't', mode: 'plain' }),
+    });
     assert.equal(put.status, 200);
     assert.equal(emu.control.originalId(OA), 'gh_5e7a1c0d9b3f');
     assert.equal((await fetch(hook, { method: 'DELETE' })).status, 200);
@@ -263,7 +297,10 @@ describe('push side', () => {
   const safe: WebhookSecrets = { token: 'safeToken', appId: OA, encodingAESKey: 'S0'.repeat(21) + 'x' };
   const message = () => buildTextMessage({ ToUserName: 'gh_5e7a1c0d9b3f', FromUserName: 'oBorrower', Content: '余额' });
 
-  for (const [mode, secrets] of [['plain', plain], ['safe', safe]] as const) {
+  for (const [mode, secrets] of [
+    ['plain', plain],
+    ['safe', safe],
+  ] as const) {
     test(`${mode} mode: signed as WeChat signs, the reply comes back parsed`, async () => {
       const hook = await startTestWebhook(secrets, echo);
       try {
@@ -295,10 +332,15 @@ describe('push side', () => {
   });
 
   test('no answer at all: four attempts (one plus three retries), then the member sees the error', async () => {
-    const hook = await startTestWebhook(plain, async () => { await sleep(300); return 'success'; });
+    const hook = await startTestWebhook(plain, async () => {
+      await sleep(300);
+      return 'success';
+    });
     try {
-      await assert.rejects(pushToWebhook({ webhookUrl: hook.url, ...plain, mode: 'plain', message: message(), timeoutMs: 100 }), (err: unknown) =>
-        err instanceof WebhookPushError && err.attempts === 4 && err.memberSees === '该公众号暂时无法提供服务，请稍后再试');
+      await assert.rejects(
+        pushToWebhook({ webhookUrl: hook.url, ...plain, mode: 'plain', message: message(), timeoutMs: 100 }),
+        (err: unknown) => err instanceof WebhookPushError && err.attempts === 4 && err.memberSees === '该公众号暂时无法提供服务，请稍后再试',
+      );
       assert.equal(hook.received.length, 4);
     } finally {
       await hook.close();
@@ -309,7 +351,10 @@ describe('push side', () => {
     const hook = await startTestWebhook({ ...plain, token: 'otherToken' }, echo);
     const msHook = await startTestWebhook(plain, (p) => textReply(replyAddress(p), 'x').replace(/<CreateTime>\d+/, `<CreateTime>${Date.now()}`));
     try {
-      await assert.rejects(pushToWebhook({ webhookUrl: hook.url, ...plain, mode: 'plain', message: message() }), (e: unknown) => e instanceof WebhookPushError && e.status === 401 && e.attempts === 1);
+      await assert.rejects(
+        pushToWebhook({ webhookUrl: hook.url, ...plain, mode: 'plain', message: message() }),
+        (e: unknown) => e instanceof WebhookPushError && e.status === 401 && e.attempts === 1,
+      );
       await assert.rejects(pushToWebhook({ webhookUrl: msHook.url, ...plain, mode: 'plain', message: message() }), /milliseconds/);
     } finally {
       await Promise.all([hook.close(), msHook.close()]);
@@ -320,7 +365,9 @@ describe('push side', () => {
     const hook = await startTestWebhook(safe, () => '');
     emu.control.setWebhook(OA, { webhookUrl: hook.url, token: safe.token, encodingAESKey: safe.encodingAESKey!, mode: 'safe' });
     try {
-      const result = await emu.control.push(buildEvent({ ToUserName: emu.control.originalId(OA), FromUserName: 'oBorrower', Event: 'CLICK', EventKey: 'BALANCE' }));
+      const result = await emu.control.push(
+        buildEvent({ ToUserName: emu.control.originalId(OA), FromUserName: 'oBorrower', Event: 'CLICK', EventKey: 'BALANCE' }),
+      );
       assert.equal(result.reply, '');
       assert.deepEqual(hook.received[0]?.push.MsgType === 'event' && hook.received[0].push.Event, 'CLICK');
     } finally {

@@ -64,47 +64,51 @@ test('backup while the server runs, restore into another folder: the same balanc
   assert.equal((await server.json('/healthz')).status, 200);
 });
 
-test('a PGlite backup restored into a new PostgreSQL database: the same rows, and the API answers the same balances and ledgers', {
-  skip: !process.env.TEST_DATABASE_URL && 'PostgreSQL only (TEST_DATABASE_URL; npm run test:faults sets it)',
-}, async () => {
-  const expected = await figures(server.database);
-  const file = path.join(work, 'to-postgres.tar.gz');
-  writeFileSync(file, (await backupPglite(server.config.DATA_DIR)).bytes);
-  const target = await freshDatabase('postgres', { migrated: false });
-  try {
-    const env = { DATABASE_URL: target.env.DATABASE_URL!, DATA_DIR: path.join(work, 'unused') };
-    const cli = runEntry('scripts/restore.ts', env, [file]);
-    assert.equal(await cli.exited, 0, cli.output());
-    assert.match(cli.output(), /copied into the DATABASE_URL database: \d+ rows in \d+ tables/);
-    const restored = await target.open();
+test(
+  'a PGlite backup restored into a new PostgreSQL database: the same rows, and the API answers the same balances and ledgers',
+  {
+    skip: !process.env.TEST_DATABASE_URL && 'PostgreSQL only (TEST_DATABASE_URL; npm run test:faults sets it)',
+  },
+  async () => {
+    const expected = await figures(server.database);
+    const file = path.join(work, 'to-postgres.tar.gz');
+    writeFileSync(file, (await backupPglite(server.config.DATA_DIR)).bytes);
+    const target = await freshDatabase('postgres', { migrated: false });
     try {
-      assert.deepEqual(await figures(restored), expected);
-    } finally {
-      await restored.close();
-    }
-
-    // A second restore into the now non-empty database is refused and changes nothing.
-    const again = runEntry('scripts/restore.ts', env, [file]);
-    assert.equal(await again.exited, 1, again.output());
-    assert.match(again.output(), /not empty/);
-
-    const pgServer = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CLOCK_AT: TEST_CLOCK_AT, SEED_DEMO: 'never', ...env });
-    try {
-      const onPg = { url: pgServer.url, json: jsonAt(pgServer.url) } as unknown as TestServer;
-      for (const who of ['luQingyi', 'duanDemei', 'gaoZhenhua'] as const) {
-        const [a, b] = [await login(server, who), await login(onPg, who)]; // logging in writes: the sequences go on
-        for (const route of ['/api/me/account', '/api/me/ledger']) {
-          const [mine, theirs] = [await server.json(route, { headers: auth(a) }), await onPg.json(route, { headers: auth(b) })];
-          assert.equal(theirs.status, 200, `${route} ${JSON.stringify(theirs.body)}`);
-          assert.deepEqual(theirs.body, mine.body, `${who} ${route}`);
-        }
+      const env = { DATABASE_URL: target.env.DATABASE_URL!, DATA_DIR: path.join(work, 'unused') };
+      const cli = runEntry('scripts/restore.ts', env, [file]);
+      assert.equal(await cli.exited, 0, cli.output());
+      assert.match(cli.output(), /copied into the DATABASE_URL database: \d+ rows in \d+ tables/);
+      const restored = await target.open();
+      try {
+        assert.deepEqual(await figures(restored), expected);
+      } finally {
+        await restored.close();
       }
-      const wrong = await onPg.json('/api/auth/login', { method: 'POST', json: { account: PHONES.luQingyi, password: DEMO_LOGIN_PASSWORD + 'x' } });
-      assert.equal(wrong.status, 401);
+
+      // A second restore into the now non-empty database is refused and changes nothing.
+      const again = runEntry('scripts/restore.ts', env, [file]);
+      assert.equal(await again.exited, 1, again.output());
+      assert.match(again.output(), /not empty/);
+
+      const pgServer = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', CLOCK_AT: TEST_CLOCK_AT, SEED_DEMO: 'never', ...env });
+      try {
+        const onPg = { url: pgServer.url, json: jsonAt(pgServer.url) } as unknown as TestServer;
+        for (const who of ['luQingyi', 'duanDemei', 'gaoZhenhua'] as const) {
+          const [a, b] = [await login(server, who), await login(onPg, who)]; // logging in writes: the sequences go on
+          for (const route of ['/api/me/account', '/api/me/ledger']) {
+            const [mine, theirs] = [await server.json(route, { headers: auth(a) }), await onPg.json(route, { headers: auth(b) })];
+            assert.equal(theirs.status, 200, `${route} ${JSON.stringify(theirs.body)}`);
+            assert.deepEqual(theirs.body, mine.body, `${who} ${route}`);
+          }
+        }
+        const wrong = await onPg.json('/api/auth/login', { method: 'POST', json: { account: PHONES.luQingyi, password: DEMO_LOGIN_PASSWORD + 'x' } });
+        assert.equal(wrong.status, 401);
+      } finally {
+        await pgServer.stop();
+      }
     } finally {
-      await pgServer.stop();
+      await target.cleanup();
     }
-  } finally {
-    await target.cleanup();
-  }
-});
+  },
+);

@@ -51,8 +51,13 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
       emulator.control.grantSubscription({ appid: D.WECHAT_MP_APP_ID, openid: `mCrash${id}`, templateId: D.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS!, times: 5 });
     }
     env = {
-      ...db.env, CLOCK_AT: TEST_CLOCK_AT, WECHAT_API_BASE: emulator.url, LOG_LEVEL: 'warn',
-      WECHAT_OUTBOX_LEASE_SECONDS: '1', WECHAT_OUTBOX_CONCURRENCY: '1', BROADCAST_CHUNK_SIZE: '2',
+      ...db.env,
+      CLOCK_AT: TEST_CLOCK_AT,
+      WECHAT_API_BASE: emulator.url,
+      LOG_LEVEL: 'warn',
+      WECHAT_OUTBOX_LEASE_SECONDS: '1',
+      WECHAT_OUTBOX_CONCURRENCY: '1',
+      BROADCAST_CHUNK_SIZE: '2',
     };
   });
   after(async () => {
@@ -65,15 +70,20 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
 
   /** The running process as the test helpers see a server (HTTP only). */
   const http = () => ({ url: proc!.url, json: jsonAt(proc!.url) }) as unknown as TestServer;
-  const memberLogin = async (phone: string) => (await http().json('/api/auth/login', { method: 'POST', json: { account: phone, password: DEMO_LOGIN_PASSWORD } })).body.token as string;
-  const staffToken = async (username: string) => (await http().json('/api/staff/login', { method: 'POST', json: { username, password: DEMO_STAFF_PASSWORD } })).body.token as string;
+  const memberLogin = async (phone: string) =>
+    (await http().json('/api/auth/login', { method: 'POST', json: { account: phone, password: DEMO_LOGIN_PASSWORD } })).body.token as string;
+  const staffToken = async (username: string) =>
+    (await http().json('/api/staff/login', { method: 'POST', json: { username, password: DEMO_STAFF_PASSWORD } })).body.token as string;
   const killHard = async () => {
     proc!.child.kill('SIGKILL');
     await proc!.exited;
   };
-  const outboxLeft = async () => (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM wechat_outbox WHERE status IN ('pending', 'sending')`))[0]!.n;
-  const ledgerMismatches = () => admin.query(
-    `SELECT f.id FROM fund_accounts f WHERE f.balance_fen <> coalesce((SELECT sum(amount_fen) FROM ledger_entries l WHERE l.account_id = f.id), 0)`);
+  const outboxLeft = async () =>
+    (await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM wechat_outbox WHERE status IN ('pending', 'sending')`))[0]!.n;
+  const ledgerMismatches = () =>
+    admin.query(
+      `SELECT f.id FROM fund_accounts f WHERE f.balance_fen <> coalesce((SELECT sum(amount_fen) FROM ledger_entries l WHERE l.account_id = f.id), 0)`,
+    );
   /** The emulator's record: each (kind, recipient, template, content) once. */
   const repeated = () => {
     const seen = new Map<string, number>();
@@ -87,7 +97,10 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
 
   test('killed during approvals: each application paid once, the balances and ledger add up, each notice once', async () => {
     proc = await startServerProcess(env);
-    const people = [['gaoZhenhua', '高振华', '6212262505001234566'], ['duanDemei', '段德梅', '6223691095740548']] as const;
+    const people = [
+      ['gaoZhenhua', '高振华', '6212262505001234566'],
+      ['duanDemei', '段德梅', '6223691095740548'],
+    ] as const;
     const apps: { serialNo: string; token: string; phone: string; before: number }[] = [];
     for (const [who, name, card] of people) {
       const token = await memberLogin(PHONES[who]);
@@ -115,7 +128,9 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
     // The console repeats what it had sent: a decision that committed answers as it did, one that did not is made now.
     const [first2, final2] = [await staffToken('chushen'), await staffToken('zhongshen')];
     for (const a of apps) {
-      const [row] = await admin.query<{ status: string; current_node: string | null }>('SELECT status, current_node FROM applications WHERE serial_no = $1', [a.serialNo]);
+      const [row] = await admin.query<{ status: string; current_node: string | null }>('SELECT status, current_node FROM applications WHERE serial_no = $1', [
+        a.serialNo,
+      ]);
       if (row!.status === 'in_review' && row!.current_node === 'first') assert.equal((await decideAt(first2, a.serialNo, 'first')).status, 200);
       const paid = await decideAt(final2, a.serialNo, 'final');
       assert.equal(paid.status, 200, JSON.stringify(paid.body));
@@ -132,11 +147,18 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
     await waitFor(async () => (await outboxLeft()) === 0, 30_000, 'the notices are out');
     assert.deepEqual(repeated(), [], 'no notice reached WeChat twice');
     const rows = await admin.query<{ channel: string; status: string; n: number }>(
-      `SELECT channel, status, count(*)::int AS n FROM wechat_outbox WHERE reference = ANY($1) GROUP BY channel, status ORDER BY 1, 2`, [apps.map((a) => a.serialNo)]);
-    const sentTo = (kind: 'template' | 'subscribe') => emulator.control.sentMessages({ kind }).filter((m) => apps.some((a) => JSON.stringify(m.data).includes(a.serialNo))).length;
+      `SELECT channel, status, count(*)::int AS n FROM wechat_outbox WHERE reference = ANY($1) GROUP BY channel, status ORDER BY 1, 2`,
+      [apps.map((a) => a.serialNo)],
+    );
+    const sentTo = (kind: 'template' | 'subscribe') =>
+      emulator.control.sentMessages({ kind }).filter((m) => apps.some((a) => JSON.stringify(m.data).includes(a.serialNo))).length;
     const count = (channel: string, status: string) => rows.find((r) => r.channel === channel && r.status === status)?.n ?? 0;
     assert.equal(sentTo('template'), count('template', 'sent'), `template messages: each sent row once (${JSON.stringify(rows)})`);
-    assert.equal(count('template', 'sent'), rows.filter((r) => r.channel === 'template').reduce((s, r) => s + r.n, 0), 'no template message lost');
+    assert.equal(
+      count('template', 'sent'),
+      rows.filter((r) => r.channel === 'template').reduce((s, r) => s + r.n, 0),
+      'no template message lost',
+    );
     assert.equal(sentTo('subscribe'), count('subscribe', 'sent'), 'subscribe messages: each sent row once, none resent');
     const subscribeRows = rows.filter((r) => r.channel === 'subscribe').reduce((s, r) => s + r.n, 0);
     assert.ok(subscribeRows >= 4, 'the mini-program was notified too');
@@ -147,7 +169,9 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
   test('killed during a broadcast: every member notified once, each follower sent it once', async () => {
     const editor = await staffToken('bianji');
     const res = await http().json('/api/staff/broadcasts', {
-      method: 'POST', headers: auth(editor), json: { title: '系统维护通知', content: '本周六凌晨系统维护，暂停服务两小时。', audience: { kind: 'all' } },
+      method: 'POST',
+      headers: auth(editor),
+      json: { title: '系统维护通知', content: '本周六凌晨系统维护，暂停服务两小时。', audience: { kind: 'all' } },
     });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     const { id, total } = res.body as { id: number; total: number };
@@ -158,18 +182,30 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
     assert.ok(received().length < total, `killed mid-way (${received().length} of ${total} sent, ${mid!.notified} notified)`);
 
     proc = await startServerProcess(env); // the broadcast job carries on from its cursor, the outbox from its rows
-    await waitFor(async () => {
-      const [b] = await admin.query<{ fanned_out_at: Date | null }>('SELECT fanned_out_at FROM broadcasts WHERE id = $1', [id]);
-      return b!.fanned_out_at !== null && (await outboxLeft()) === 0;
-    }, 60_000, 'the broadcast fanned out and sent');
+    await waitFor(
+      async () => {
+        const [b] = await admin.query<{ fanned_out_at: Date | null }>('SELECT fanned_out_at FROM broadcasts WHERE id = $1', [id]);
+        return b!.fanned_out_at !== null && (await outboxLeft()) === 0;
+      },
+      60_000,
+      'the broadcast fanned out and sent',
+    );
     const [counts] = await admin.query<{ rows: number; members: number }>(
-      'SELECT count(*)::int AS rows, count(DISTINCT member_id)::int AS members FROM notifications WHERE broadcast_id = $1', [id]);
+      'SELECT count(*)::int AS rows, count(DISTINCT member_id)::int AS members FROM notifications WHERE broadcast_id = $1',
+      [id],
+    );
     assert.deepEqual([counts!.rows, counts!.members], [total, total], 'one notification per member');
     const perUser = new Map<string, number>();
     for (const m of received()) perUser.set(m.touser, (perUser.get(m.touser) ?? 0) + 1);
-    assert.deepEqual([...perUser].filter(([, n]) => n > 1), [], 'no follower got the broadcast twice');
+    assert.deepEqual(
+      [...perUser].filter(([, n]) => n > 1),
+      [],
+      'no follower got the broadcast twice',
+    );
     const [out] = await admin.query<{ sent: number; all: number }>(
-      `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS all FROM wechat_outbox WHERE reference = $1 AND channel = 'template'`, [`broadcast:${id}`]);
+      `SELECT count(*) FILTER (WHERE status = 'sent')::int AS sent, count(*)::int AS all FROM wechat_outbox WHERE reference = $1 AND channel = 'template'`,
+      [`broadcast:${id}`],
+    );
     assert.equal(out!.sent, out!.all, 'none lost');
     assert.equal(perUser.size, out!.all, 'each follower sent it once');
     assert.deepEqual(repeated(), [], 'no notice reached WeChat twice');

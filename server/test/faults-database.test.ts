@@ -67,11 +67,16 @@ describe('the database goes away (postgres)', { skip }, () => {
       // A transaction between two statements (as a request waiting on WeChat or the core inside one) when it is terminated.
       let goOn!: () => void;
       const wait = new Promise<void>((r) => (goOn = r));
-      const tx = server.database.db.transaction(async (t) => {
-        await t.execute(sql`SELECT 1`);
-        await wait;
-        await t.execute(sql`SELECT 2`);
-      }).then(() => 'committed', (err: unknown) => (isConnectionError(err) ? 'connection lost' : String(err)));
+      const tx = server.database.db
+        .transaction(async (t) => {
+          await t.execute(sql`SELECT 1`);
+          await wait;
+          await t.execute(sql`SELECT 2`);
+        })
+        .then(
+          () => 'committed',
+          (err: unknown) => (isConnectionError(err) ? 'connection lost' : String(err)),
+        );
       await pause(300);
       const terminated = await terminateBackends(ADMIN, server.db.env.DATABASE_URL!);
       goOn();
@@ -101,12 +106,20 @@ describe('the database goes away (postgres)', { skip }, () => {
     const retried = server.logLines.filter((l) => l.includes('trying the request again')).length;
     assert.ok(retried > 0 || answers.some((a) => a.status === 503), 'the faults reached requests in flight');
     assert.ok(answers.filter((a) => a.status === 200).length > 20, 'requests were served between the faults');
-    console.log(`fault load: ${answers.length} answers, ${answers.filter((a) => a.status === 503).length} × 503; healthz back ${result.backIn} ms after the database`);
+    console.log(
+      `fault load: ${answers.length} answers, ${answers.filter((a) => a.status === 503).length} × 503; healthz back ${result.backIn} ms after the database`,
+    );
 
     // Back: the same figures as before, nothing written half.
     const after = await Promise.all(tokens.map(async (t) => server.json('/api/me/account', { headers: auth(t) })));
-    assert.deepEqual(after.map((r) => r.status), tokens.map(() => 200));
-    assert.deepEqual(after.map((r) => r.body), before);
+    assert.deepEqual(
+      after.map((r) => r.status),
+      tokens.map(() => 200),
+    );
+    assert.deepEqual(
+      after.map((r) => r.body),
+      before,
+    );
     assert.equal((await server.json('/api/auth/login', { method: 'POST', json: { account: PHONES.luQingyi, password: DEMO_LOGIN_PASSWORD } })).status, 200);
   });
 
@@ -165,14 +178,18 @@ describe('the database goes away (postgres)', { skip }, () => {
       try {
         const first = job.runNow();
         await running;
-        const locks = await server.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1`, [JOB_LOCK_NAMESPACE]);
+        const locks = await server.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1`, [
+          JOB_LOCK_NAMESPACE,
+        ]);
         assert.equal(locks[0]!.n, 1, 'the job holds its lock');
         assert.ok((await terminateBackends(ADMIN, server.db.env.DATABASE_URL!)) > 0);
         release();
         assert.equal(await first, false, 'the run lost its lock connection: it gave up its turn');
         await until('the retry', async () => completed >= 2, 8000);
         assert.equal(runs, 2);
-        const after = await server.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1`, [JOB_LOCK_NAMESPACE]);
+        const after = await server.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1`, [
+          JOB_LOCK_NAMESPACE,
+        ]);
         assert.equal(after[0]!.n, 0, 'no lock left behind');
       } finally {
         await job.stop();

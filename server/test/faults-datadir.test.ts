@@ -21,7 +21,13 @@ before(async () => {
 after(async () => db?.cleanup());
 
 const loginStatus = async (url: string) =>
-  (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ account: PHONES.luQingyi, password: DEMO_LOGIN_PASSWORD }) })).status;
+  (
+    await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: PHONES.luQingyi, password: DEMO_LOGIN_PASSWORD }),
+    })
+  ).status;
 
 test('a second server and seed --reset on a folder in use are refused naming the server; after kill -9 the next start takes over', async () => {
   const env = { DATA_DIR: db.env.DATA_DIR!, SEED_DEMO: 'never' };

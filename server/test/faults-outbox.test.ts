@@ -19,8 +19,13 @@ before(async () => {
 after(async () => server?.close());
 
 const statusCounts = async () =>
-  Object.fromEntries((await server.database.query<{ status: string; n: number }>(
-    `SELECT status, count(*)::int AS n FROM wechat_outbox WHERE reference LIKE 'fault-sub-%' GROUP BY status`)).map((r) => [r.status, Number(r.n)]));
+  Object.fromEntries(
+    (
+      await server.database.query<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM wechat_outbox WHERE reference LIKE 'fault-sub-%' GROUP BY status`,
+      )
+    ).map((r) => [r.status, Number(r.n)]),
+  );
 
 test('a worker that dies with subscribe messages in flight: none is sent twice; the unknown ones are maybe_sent, counted and shown', async () => {
   const wx = server.emulators.wechat!.control;
@@ -49,18 +54,29 @@ test('a worker that dies with subscribe messages in flight: none is sent twice; 
   assert.ok(left > 0, 'the worker died with sends in flight');
 
   worker.start();
-  await waitFor(async () => {
-    const c = await statusCounts();
-    return !c['pending'] && !c['sending'];
-  }, 60_000, 'the queue to empty');
+  await waitFor(
+    async () => {
+      const c = await statusCounts();
+      return !c['pending'] && !c['sending'];
+    },
+    60_000,
+    'the queue to empty',
+  );
   const counts = await statusCounts();
   const perUser = new Map<string, number>();
   for (const m of received()) perUser.set(m.touser, (perUser.get(m.touser) ?? 0) + 1);
-  assert.deepEqual([...perUser].filter(([, n]) => n > 1), [], 'no member got a notice twice');
+  assert.deepEqual(
+    [...perUser].filter(([, n]) => n > 1),
+    [],
+    'no member got a notice twice',
+  );
   assert.equal(counts['maybe_sent'], left, 'each send the dead worker left behind is maybe_sent');
   assert.equal((counts['sent'] ?? 0) + counts['maybe_sent']!, N, 'none lost: every notice is sent or maybe sent');
   const sentRows = await server.database.query<{ touser: string }>(`SELECT touser FROM wechat_outbox WHERE reference LIKE 'fault-sub-%' AND status = 'sent'`);
-  assert.ok(sentRows.every((r) => perUser.get(r.touser) === 1), 'every row recorded as sent reached WeChat once');
+  assert.ok(
+    sentRows.every((r) => perUser.get(r.touser) === 1),
+    'every row recorded as sent reached WeChat once',
+  );
   assert.ok(worker.stats.maybeSent >= left);
 
   const admin = await staffLogin(server, 'admin');

@@ -22,25 +22,49 @@ describe('retries and races (postgres)', { skip }, () => {
   test('the same Idempotency-Key 100 times at once: every request gets the first answer, for the draft and for the submit', async () => {
     const token = await login(server, 'gaoZhenhua');
     await bindCard(server, token, '高振华', '6212262505001234566', 'YNRCC');
-    const creates = await Promise.all(Array.from({ length: 100 }, () => server.json('/api/me/applications', {
-      method: 'POST', headers: { ...auth(token), 'idempotency-key': 'one-tap-create-0001' },
-      json: { kind: 'subsistence', form: { subsistenceCertificateNo: 'DB-100', amountFen: 10_000 } },
-    })));
+    const creates = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        server.json('/api/me/applications', {
+          method: 'POST',
+          headers: { ...auth(token), 'idempotency-key': 'one-tap-create-0001' },
+          json: { kind: 'subsistence', form: { subsistenceCertificateNo: 'DB-100', amountFen: 10_000 } },
+        }),
+      ),
+    );
     assert.deepEqual([...new Set(creates.map((r) => r.status))], [200], JSON.stringify(creates.find((r) => r.status !== 200)?.body));
     const first = creates[0]!.body;
     for (const r of creates) assert.deepEqual(r.body, first);
-    assert.equal(await countOf(server, `SELECT count(*)::int AS n FROM applications a JOIN members m ON m.id = a.member_id WHERE m.name = '高振华' AND a.kind = 'subsistence'`), 1);
+    assert.equal(
+      await countOf(
+        server,
+        `SELECT count(*)::int AS n FROM applications a JOIN members m ON m.id = a.member_id WHERE m.name = '高振华' AND a.kind = 'subsistence'`,
+      ),
+      1,
+    );
 
     for (const c of ['subsistenceCertificate', 'idFront', 'idBack']) await upload(server, token, first.serialNo, c);
     const confirmationToken = await confirm(server, token, first);
-    const submits = await Promise.all(Array.from({ length: 100 }, () => server.json(`/api/me/applications/${first.serialNo}/submit`, {
-      method: 'POST', headers: { ...auth(token), 'idempotency-key': 'one-tap-submit-0001' }, json: { confirmationToken },
-    })));
+    const submits = await Promise.all(
+      Array.from({ length: 100 }, () =>
+        server.json(`/api/me/applications/${first.serialNo}/submit`, {
+          method: 'POST',
+          headers: { ...auth(token), 'idempotency-key': 'one-tap-submit-0001' },
+          json: { confirmationToken },
+        }),
+      ),
+    );
     assert.deepEqual([...new Set(submits.map((r) => r.status))], [200], JSON.stringify(submits.find((r) => r.status !== 200)?.body));
     for (const r of submits) assert.deepEqual(r.body, submits[0]!.body);
     assert.equal(submits[0]!.body.status, 'in_review');
     inReview = first.serialNo;
-    assert.equal(await countOf(server, `SELECT count(*)::int AS n FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.serial_no = $1 AND e.action = 'submit'`, [first.serialNo]), 1);
+    assert.equal(
+      await countOf(
+        server,
+        `SELECT count(*)::int AS n FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.serial_no = $1 AND e.action = 'submit'`,
+        [first.serialNo],
+      ),
+      1,
+    );
   });
 
   test('a reviewer who retries a decision that committed gets the first answer; another decision or reviewer is still refused', async () => {

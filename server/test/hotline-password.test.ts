@@ -66,7 +66,9 @@ for (const target of targets()) {
       assert.deepEqual([changed.status, changed.body.message], [200, '密码修改成功']);
       const reset = await put({ newPassword: '602847', confirmPassword: '602847', confirmationToken: await a9() });
       assert.deepEqual([reset.status, reset.body.message], [200, '密码已重置']);
-      const audit = await server.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'security.hotline-password' AND result = 'success'`);
+      const audit = await server.database.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM audit_log WHERE action = 'security.hotline-password' AND result = 'success'`,
+      );
       assert.equal(audit[0]!.n, 3);
       assert.equal((await server.json('/api/me/security/hotline-password')).status, 401);
     });

@@ -3,7 +3,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets } from './helpers/database.js';
-import { answerChallenge, auditOf, Client, DEMO, DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, DEMO_WECHAT, memberIdOf, travel, wechatCode } from './helpers/identity.js';
+import {
+  answerChallenge,
+  auditOf,
+  Client,
+  DEMO,
+  DEMO_BUSINESS_PASSWORD,
+  DEMO_LOGIN_PASSWORD,
+  DEMO_WECHAT,
+  memberIdOf,
+  travel,
+  wechatCode,
+} from './helpers/identity.js';
 
 for (const target of targets()) {
   describe(`A3 login and sessions on ${target}`, () => {
@@ -40,7 +51,10 @@ for (const target of targets()) {
       const unregistered = await client.post('/api/auth/login', { account: DEMO.yangXiuying.idNumber, password: DEMO_LOGIN_PASSWORD });
       assert.deepEqual(unregistered.body, wrong.body);
       assert.equal((await client.post('/api/auth/login', { account: 'abc', password: 'x' })).status, 400);
-      const badCheck = await client.post('/api/auth/login', { account: `${DEMO.duanDemei.idNumber.slice(0, 17)}${DEMO.duanDemei.idNumber.endsWith('1') ? '2' : '1'}`, password: DEMO_LOGIN_PASSWORD });
+      const badCheck = await client.post('/api/auth/login', {
+        account: `${DEMO.duanDemei.idNumber.slice(0, 17)}${DEMO.duanDemei.idNumber.endsWith('1') ? '2' : '1'}`,
+        password: DEMO_LOGIN_PASSWORD,
+      });
       assert.equal(badCheck.body.code, 'ID_NUMBER_INVALID');
       const failures = await auditOf(server, 'auth.login');
       assert.ok(failures.some((a) => a.result === 'failure' && a.reason === 'INVALID_CREDENTIALS' && a.member_id !== null && a.user_agent === 'identity-test'));
@@ -57,22 +71,39 @@ for (const target of targets()) {
       const g = DEMO.gaoZhenhua;
       const known = await wrongFive([g.idNumber, g.idNumber, g.phone, g.idNumber, g.phone]);
       const unknown = await wrongFive(Array(5).fill('13000000077'));
-      const shape = (r: { status: number; body: any }) => ({ status: r.status, code: r.body.code, message: r.body.message, challenge: !!r.body.details?.challenge });
+      const shape = (r: { status: number; body: any }) => ({
+        status: r.status,
+        code: r.body.code,
+        message: r.body.message,
+        challenge: !!r.body.details?.challenge,
+      });
       assert.deepEqual(known.map(shape), unknown.map(shape), 'the answers tell nothing about who is registered');
-      assert.deepEqual(known.map((r) => r.status), [401, 401, 401, 401, 401], 'no 423');
+      assert.deepEqual(
+        known.map((r) => r.status),
+        [401, 401, 401, 401, 401],
+        'no 423',
+      );
       assert.equal(known[3]!.body.message, '账号或密码错误（连续输错5次后需完成安全验证）');
       assert.deepEqual(Object.keys(known[4]!.body.details.challenge).sort(), ['expiresAt', 'id', 'question'], 'the fifth answer brings the challenge');
 
       for (const account of [DEMO.gaoZhenhua.phone, '13000000077']) {
         const bare = await client.post('/api/auth/login', { account, password: DEMO_LOGIN_PASSWORD });
         assert.deepEqual([bare.status, bare.body.code, bare.body.message], [401, 'LOGIN_CHALLENGE_REQUIRED', '密码错误次数较多，请先完成安全验证再登录']);
-        const wrongAnswer = await client.post('/api/auth/login', { account, password: DEMO_LOGIN_PASSWORD, challenge: { id: bare.body.details.challenge.id, answer: '-1' } });
+        const wrongAnswer = await client.post('/api/auth/login', {
+          account,
+          password: DEMO_LOGIN_PASSWORD,
+          challenge: { id: bare.body.details.challenge.id, answer: '-1' },
+        });
         assert.deepEqual([wrongAnswer.status, wrongAnswer.body.code], [401, 'LOGIN_CHALLENGE_FAILED']);
         const reused = await client.post('/api/auth/login', { account, password: DEMO_LOGIN_PASSWORD, challenge: answerChallenge(bare.body) });
         assert.equal(reused.body.code, 'LOGIN_CHALLENGE_FAILED', 'a challenge is used once');
       }
       const again = await client.post('/api/auth/login', { account: DEMO.gaoZhenhua.idNumber, password: DEMO_LOGIN_PASSWORD });
-      const owner = await client.post('/api/auth/login', { account: DEMO.gaoZhenhua.idNumber, password: DEMO_LOGIN_PASSWORD, challenge: answerChallenge(again.body) });
+      const owner = await client.post('/api/auth/login', {
+        account: DEMO.gaoZhenhua.idNumber,
+        password: DEMO_LOGIN_PASSWORD,
+        challenge: answerChallenge(again.body),
+      });
       assert.equal(owner.status, 200, 'the owner with the password and the answer gets in at once');
       const after = await client.post('/api/auth/login', { account: DEMO.gaoZhenhua.phone, password: 'Wrong#Pass123' });
       assert.deepEqual([after.body.code, after.body.details], ['INVALID_CREDENTIALS', undefined], 'a right password clears the count');
@@ -130,7 +161,10 @@ for (const target of targets()) {
       assert.ok(Date.parse(off.body.expiresAt) - Date.now() <= 30 * 60_000);
       assert.equal((await client.get('/api/me/security', auto.body.token)).body.autoLogin, false);
 
-      const on = await client.call('PUT', '/api/me/security/auto-login', { json: { enabled: true, loginPassword: DEMO_LOGIN_PASSWORD }, token: auto.body.token });
+      const on = await client.call('PUT', '/api/me/security/auto-login', {
+        json: { enabled: true, loginPassword: DEMO_LOGIN_PASSWORD },
+        token: auto.body.token,
+      });
       assert.equal(on.body.autoLogin, true);
       const next = await client.post('/api/auth/login', { account: DEMO.zhangJian.phone, password: DEMO_LOGIN_PASSWORD });
       assert.ok(Date.parse(next.body.expiresAt) - Date.now() > 29 * 24 * 3600_000, 'later logins follow the switch');
@@ -143,7 +177,10 @@ for (const target of targets()) {
       assert.deepEqual([bare.status, bare.body.code], [400, 'VERIFICATION_REQUIRED']);
       const wrong = await client.call('PUT', '/api/me/security/auto-login', { json: { enabled: true, loginPassword: 'Wrong#Pass123' }, token });
       assert.deepEqual([wrong.status, wrong.body.code], [403, 'LOGIN_PASSWORD_INCORRECT']);
-      const forged = await client.call('PUT', '/api/me/security/auto-login', { json: { enabled: true, bizToken: '4237FAC9-1AE4-4954-B495-FB07D91141CA' }, token });
+      const forged = await client.call('PUT', '/api/me/security/auto-login', {
+        json: { enabled: true, bizToken: '4237FAC9-1AE4-4954-B495-FB07D91141CA' },
+        token,
+      });
       assert.deepEqual([forged.status, forged.body.code], [400, 'FACE_TOKEN_INVALID']);
       const me = await client.get('/api/me/security', token);
       assert.equal(me.body.autoLogin, false, 'still off');
@@ -151,7 +188,11 @@ for (const target of targets()) {
       assert.ok(still - Date.now() <= 30 * 60_000);
 
       // A9 style: a face check started for this change, passed in the FaceID emulator.
-      const started = await client.post('/api/me/security/face', { purpose: 'transaction', transaction: { purpose: 'security.auto-login', reference: 'on' } }, token);
+      const started = await client.post(
+        '/api/me/security/face',
+        { purpose: 'transaction', transaction: { purpose: 'security.auto-login', reference: 'on' } },
+        token,
+      );
       assert.equal(started.status, 200, JSON.stringify(started.body));
       server.emulators.tencentCloud!.control.setFaceResult(started.body.bizToken, 'pass');
       const byFace = await client.call('PUT', '/api/me/security/auto-login', { json: { enabled: true, bizToken: started.body.bizToken }, token });
@@ -159,7 +200,10 @@ for (const target of targets()) {
       assert.ok(Date.parse(byFace.body.expiresAt) - Date.now() > 29 * 24 * 3600_000);
       const verified = await auditOf(server, 'security.auto-login.verify');
       assert.deepEqual(verified.map((a) => [a.result, a.reason, a.details.method]).slice(-4), [
-        ['failure', 'VERIFICATION_REQUIRED', 'face'], ['failure', 'LOGIN_PASSWORD_INCORRECT', 'login-password'], ['failure', 'FACE_TOKEN_INVALID', 'face'], ['success', null, 'face'],
+        ['failure', 'VERIFICATION_REQUIRED', 'face'],
+        ['failure', 'LOGIN_PASSWORD_INCORRECT', 'login-password'],
+        ['failure', 'FACE_TOKEN_INVALID', 'face'],
+        ['success', null, 'face'],
       ]);
       const off = await client.call('PUT', '/api/me/security/auto-login', { json: { enabled: false }, token });
       assert.equal(off.body.autoLogin, false, 'turning it off needs nothing');
@@ -212,7 +256,11 @@ for (const target of targets()) {
 
       const reg = await client.post('/api/auth/register/face', p);
       tc.setFaceResult(reg.body.bizToken, 'pass');
-      assert.equal((await client.post('/api/auth/login/face', { bizToken: reg.body.bizToken })).body.code, 'FACE_TOKEN_INVALID', 'a registration pass does not log in');
+      assert.equal(
+        (await client.post('/api/auth/login/face', { bizToken: reg.body.bizToken })).body.code,
+        'FACE_TOKEN_INVALID',
+        'a registration pass does not log in',
+      );
 
       const unregistered = await client.post('/api/auth/login/face/start', { name: DEMO.yangXiuying.name, idNumber: DEMO.yangXiuying.idNumber });
       assert.equal(unregistered.body.code, 'NOT_REGISTERED');
@@ -224,12 +272,14 @@ for (const target of targets()) {
     test('the demo members log in with the demo passwords and are bound to their demo WeChat ids', async () => {
       const memberId = await memberIdOf(server, DEMO.luQingyi.idNumber);
       const [w] = await server.database.query<{ member_id: number; oa_openid: string; mp_openid: string; unionid: string }>(
-        'SELECT member_id, oa_openid, mp_openid, unionid FROM wechat_users WHERE oa_openid = $1', [DEMO_WECHAT.luQingyi.oaOpenid]);
+        'SELECT member_id, oa_openid, mp_openid, unionid FROM wechat_users WHERE oa_openid = $1',
+        [DEMO_WECHAT.luQingyi.oaOpenid],
+      );
       assert.deepEqual(w, { member_id: memberId, oa_openid: 'oDEMO_luqingyi', mp_openid: 'oDEMO_mp_luqingyi', unionid: 'uDEMO_luqingyi' });
       const token = await client.login(DEMO.luQingyi.phone);
       const me = await client.get('/api/me/security', token);
       assert.deepEqual(me.body.wechat, { bound: true, boundAt: me.body.wechat.boundAt, officialAccount: true, miniProgram: true });
-      const [{ n }] = await server.database.query<{ n: number }>('SELECT count(*)::int AS n FROM member_credentials') as [{ n: number }];
+      const [{ n }] = (await server.database.query<{ n: number }>('SELECT count(*)::int AS n FROM member_credentials')) as [{ n: number }];
       assert.equal(n, 9, 'the named members but the closed one');
     });
 
@@ -237,15 +287,24 @@ for (const target of targets()) {
       const wechat = { mpOpenid: 'oMP_login_bind_000000001' };
       const claimed = await client.post('/api/auth/login', { account: DEMO.liGuoqiang.phone, password: DEMO_LOGIN_PASSWORD, wechat });
       assert.deepEqual([claimed.status, claimed.body.code], [400, 'VALIDATION_FAILED'], 'an openid from the client is not taken');
-      const made = await client.post('/api/auth/login', { account: DEMO.liGuoqiang.phone, password: DEMO_LOGIN_PASSWORD, wechat: { mpCode: 'made-up-code-0000000001' } });
+      const made = await client.post('/api/auth/login', {
+        account: DEMO.liGuoqiang.phone,
+        password: DEMO_LOGIN_PASSWORD,
+        wechat: { mpCode: 'made-up-code-0000000001' },
+      });
       assert.deepEqual([made.status, made.body.code], [400, 'WECHAT_CODE_INVALID'], 'a code WeChat never gave is refused, and no session is made');
       const mpCode = wechatCode(server, { openid: wechat.mpOpenid });
       await client.login(DEMO.liGuoqiang.phone, DEMO_LOGIN_PASSWORD, { wechat: { mpCode } });
       const replay = await client.post('/api/auth/login', { account: DEMO.liGuoqiang.phone, password: DEMO_LOGIN_PASSWORD, wechat: { mpCode } });
       assert.deepEqual([replay.status, replay.body.code], [400, 'WECHAT_CODE_INVALID'], 'a code is good once');
-      const [w] = await server.database.query<{ member_id: number; oa_openid: string | null }>('SELECT member_id, oa_openid FROM wechat_users WHERE mp_openid = $1', [wechat.mpOpenid]);
+      const [w] = await server.database.query<{ member_id: number; oa_openid: string | null }>(
+        'SELECT member_id, oa_openid FROM wechat_users WHERE mp_openid = $1',
+        [wechat.mpOpenid],
+      );
       assert.equal(w?.member_id, await memberIdOf(server, DEMO.liGuoqiang.idNumber));
-      const [old] = await server.database.query<{ member_id: number | null }>('SELECT member_id FROM wechat_users WHERE oa_openid = $1', [DEMO_WECHAT.liGuoqiang.oaOpenid]);
+      const [old] = await server.database.query<{ member_id: number | null }>('SELECT member_id FROM wechat_users WHERE oa_openid = $1', [
+        DEMO_WECHAT.liGuoqiang.oaOpenid,
+      ]);
       assert.equal(old?.member_id, null, 'a member is bound to one WeChat person at a time');
       const audit = JSON.stringify(await server.database.query('SELECT * FROM audit_log'));
       for (const s of secrets) assert.ok(!audit.includes(s), 'the audit trail holds no whole ID number, phone or password');

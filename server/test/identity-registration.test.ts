@@ -4,8 +4,18 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets } from './helpers/database.js';
 import {
-  auditOf, Client, DEMO, DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, memberIdOf, NEW_BUSINESS_PASSWORD, NEW_LOGIN_PASSWORD, travel,
-  unregisteredMembers, wechatCode, type Person,
+  auditOf,
+  Client,
+  DEMO,
+  DEMO_BUSINESS_PASSWORD,
+  DEMO_LOGIN_PASSWORD,
+  memberIdOf,
+  NEW_BUSINESS_PASSWORD,
+  NEW_LOGIN_PASSWORD,
+  travel,
+  unregisteredMembers,
+  wechatCode,
+  type Person,
 } from './helpers/identity.js';
 
 const NOT_A_MEMBER = '您不是公积金中心的缴存用户。若您确实缴存公积金，请携带身份证到公积金办理点进行身份确认！';
@@ -60,18 +70,33 @@ for (const target of targets()) {
       const claimed = await client.post('/api/auth/register/verify', { ...p, smsCode: code, agreement: consent, wechat });
       assert.deepEqual([claimed.status, claimed.body.code], [400, 'VALIDATION_FAILED'], 'an openid from the client is not taken');
       const verified = await client.post('/api/auth/register/verify', {
-        ...p, smsCode: code, agreement: consent, wechat: { mpCode: wechatCode(server, { openid: wechat.mpOpenid, unionid: wechat.unionid }) },
+        ...p,
+        smsCode: code,
+        agreement: consent,
+        wechat: { mpCode: wechatCode(server, { openid: wechat.mpOpenid, unionid: wechat.unionid }) },
       });
       assert.equal(verified.status, 200, JSON.stringify(verified.body));
       assert.equal(verified.body.member.name, p.name);
       assert.equal(verified.body.member.idNumberMasked, `${p.idNumber.slice(0, 6)}********${p.idNumber.slice(-4)}`);
 
-      const weak = await client.post('/api/auth/register', { registrationToken: verified.body.registrationToken, loginPassword: 'abcdefgh', businessPassword: NEW_BUSINESS_PASSWORD });
+      const weak = await client.post('/api/auth/register', {
+        registrationToken: verified.body.registrationToken,
+        loginPassword: 'abcdefgh',
+        businessPassword: NEW_BUSINESS_PASSWORD,
+      });
       assert.equal(weak.body.code, 'LOGIN_PASSWORD_WEAK', 'a weak password does not use the ticket up');
-      const done = await client.post('/api/auth/register', { registrationToken: verified.body.registrationToken, loginPassword: NEW_LOGIN_PASSWORD, businessPassword: NEW_BUSINESS_PASSWORD });
+      const done = await client.post('/api/auth/register', {
+        registrationToken: verified.body.registrationToken,
+        loginPassword: NEW_LOGIN_PASSWORD,
+        businessPassword: NEW_BUSINESS_PASSWORD,
+      });
       assert.equal(done.status, 200);
       assert.deepEqual(Object.keys(done.body).sort(), ['expiresAt', 'token']);
-      const again = await client.post('/api/auth/register', { registrationToken: verified.body.registrationToken, loginPassword: NEW_LOGIN_PASSWORD, businessPassword: NEW_BUSINESS_PASSWORD });
+      const again = await client.post('/api/auth/register', {
+        registrationToken: verified.body.registrationToken,
+        loginPassword: NEW_LOGIN_PASSWORD,
+        businessPassword: NEW_BUSINESS_PASSWORD,
+      });
       assert.equal(again.body.code, 'REGISTRATION_TICKET_INVALID', 'the ticket is used once');
 
       const me = await client.get('/api/me/security', done.body.token);
@@ -79,16 +104,21 @@ for (const target of targets()) {
       assert.equal(me.body.name, p.name);
       assert.equal(me.body.registeredBy, 'sms');
       assert.deepEqual(me.body.wechat, { bound: true, boundAt: me.body.wechat.boundAt, officialAccount: false, miniProgram: true });
-      assert.deepEqual(me.body.agreements.map((a: { kind: string; version: string }) => [a.kind, a.version]).sort(),
-        [['privacy', consent.privacyVersion], ['user-agreement', consent.userAgreementVersion]]);
+      assert.deepEqual(me.body.agreements.map((a: { kind: string; version: string }) => [a.kind, a.version]).sort(), [
+        ['privacy', consent.privacyVersion],
+        ['user-agreement', consent.userAgreementVersion],
+      ]);
       assert.ok(server.clock.now().getTime() - Date.parse(me.body.agreements[0].acceptedAt) < 60_000, 'when it was accepted (on the server clock)');
 
       const memberId = await memberIdOf(server, p.idNumber);
-      const [w] = await server.database.query<{ member_id: number; mp_openid: string; unionid: string }>('SELECT member_id, mp_openid, unionid FROM wechat_users WHERE unionid = $1', [wechat.unionid]);
+      const [w] = await server.database.query<{ member_id: number; mp_openid: string; unionid: string }>(
+        'SELECT member_id, mp_openid, unionid FROM wechat_users WHERE unionid = $1',
+        [wechat.unionid],
+      );
       assert.deepEqual(w, { member_id: memberId, mp_openid: wechat.mpOpenid, unionid: wechat.unionid });
       assert.ok((await auditOf(server, 'auth.register')).some((a) => a.member_id === memberId && a.result === 'success'));
       assert.ok((await auditOf(server, 'wechat.bind')).some((a) => a.member_id === memberId));
-      assert.equal(await client.login(p.phone, NEW_LOGIN_PASSWORD) !== '', true);
+      assert.equal((await client.login(p.phone, NEW_LOGIN_PASSWORD)) !== '', true);
     });
 
     test('registers by face instead of SMS (001 1.2), with no SMS sent', async () => {
@@ -99,7 +129,12 @@ for (const target of targets()) {
       server.emulators.tencentCloud!.control.setFaceResult(started.body.bizToken, 'pass');
       const verified = await client.post('/api/auth/register/verify', { ...p, bizToken: started.body.bizToken, agreement: await client.consent() });
       assert.equal(verified.status, 200, JSON.stringify(verified.body));
-      const done = await client.post('/api/auth/register', { registrationToken: verified.body.registrationToken, loginPassword: NEW_LOGIN_PASSWORD, businessPassword: NEW_BUSINESS_PASSWORD, autoLogin: true });
+      const done = await client.post('/api/auth/register', {
+        registrationToken: verified.body.registrationToken,
+        loginPassword: NEW_LOGIN_PASSWORD,
+        businessPassword: NEW_BUSINESS_PASSWORD,
+        autoLogin: true,
+      });
       assert.equal(done.status, 200);
       assert.equal(client.smsCount(p.phone), 0);
       const me = await client.get('/api/me/security', done.body.token);
@@ -110,7 +145,11 @@ for (const target of targets()) {
     test('a mismatch gets the manual’s message: wrong phone, someone else’s ID with a right name, unknown ID', async () => {
       const p = people[2]!;
       const other = people[3]!;
-      for (const wrong of [{ ...p, phone: other.phone }, { ...p, idNumber: other.idNumber }, { ...p, name: `${p.name}明` }]) {
+      for (const wrong of [
+        { ...p, phone: other.phone },
+        { ...p, idNumber: other.idNumber },
+        { ...p, name: `${p.name}明` },
+      ]) {
         const r = await client.post('/api/auth/register/sms', wrong);
         assert.equal(r.status, 400);
         assert.deepEqual(r.body, { code: 'NOT_A_MEMBER', message: NOT_A_MEMBER });

@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { targets } from './helpers/database.js';
 import {
-  auditOf, Client, DEMO, DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, DEMO_WECHAT, memberIdOf, NEW_BUSINESS_PASSWORD, NEW_LOGIN_PASSWORD, travel, wechatCode,
+  auditOf,
+  Client,
+  DEMO,
+  DEMO_BUSINESS_PASSWORD,
+  DEMO_LOGIN_PASSWORD,
+  DEMO_WECHAT,
+  memberIdOf,
+  NEW_BUSINESS_PASSWORD,
+  NEW_LOGIN_PASSWORD,
+  travel,
+  wechatCode,
 } from './helpers/identity.js';
 import { consumeConfirmation } from '../src/identity/index.js';
 
@@ -14,7 +24,14 @@ for (const target of targets()) {
   describe(`安全设置 (A4–A9) on ${target}`, () => {
     let server: TestServer;
     let client: Client;
-    const secrets = [DEMO_LOGIN_PASSWORD, DEMO_BUSINESS_PASSWORD, NEW_LOGIN_PASSWORD, NEW_BUSINESS_PASSWORD, NEW_PHONE, ...Object.values(DEMO).flatMap((p) => [p.idNumber, p.phone])];
+    const secrets = [
+      DEMO_LOGIN_PASSWORD,
+      DEMO_BUSINESS_PASSWORD,
+      NEW_LOGIN_PASSWORD,
+      NEW_BUSINESS_PASSWORD,
+      NEW_PHONE,
+      ...Object.values(DEMO).flatMap((p) => [p.idNumber, p.phone]),
+    ];
     before(async () => {
       server = await startTestServer(target, { seeded: true });
       client = new Client(server);
@@ -42,7 +59,10 @@ for (const target of targets()) {
       assert.equal(weak.body.code, 'LOGIN_PASSWORD_WEAK');
       const done = await client.post('/api/auth/password-reset', { resetToken: confirmed.body.resetToken, newLoginPassword: NEW_LOGIN_PASSWORD });
       assert.deepEqual(done, { status: 200, body: { ok: true } });
-      assert.equal((await client.post('/api/auth/password-reset', { resetToken: confirmed.body.resetToken, newLoginPassword: NEW_LOGIN_PASSWORD })).body.code, 'RESET_TICKET_INVALID');
+      assert.equal(
+        (await client.post('/api/auth/password-reset', { resetToken: confirmed.body.resetToken, newLoginPassword: NEW_LOGIN_PASSWORD })).body.code,
+        'RESET_TICKET_INVALID',
+      );
 
       assert.equal((await client.get('/api/me/security', before)).status, 401, 'the sessions before the reset ended');
       assert.equal((await client.post('/api/auth/login', { account: p.phone, password: DEMO_LOGIN_PASSWORD })).status, 401);
@@ -57,10 +77,18 @@ for (const target of targets()) {
       const who = { name: p.name, idNumber: p.idNumber };
       await client.post('/api/auth/password-reset/sms', who);
       const confirmed = await client.post('/api/auth/password-reset/confirm', { ...who, smsCode: client.smsCode(p.phone) });
-      const done = await client.post('/api/auth/password-reset', { resetToken: confirmed.body.resetToken, newLoginPassword: NEW_LOGIN_PASSWORD, newBusinessPassword: NEW_BUSINESS_PASSWORD });
+      const done = await client.post('/api/auth/password-reset', {
+        resetToken: confirmed.body.resetToken,
+        newLoginPassword: NEW_LOGIN_PASSWORD,
+        newBusinessPassword: NEW_BUSINESS_PASSWORD,
+      });
       assert.equal(done.status, 200);
       const token = await client.login(p.phone, NEW_LOGIN_PASSWORD);
-      const confirm = await client.post('/api/me/security/confirmations', { purpose: 'withdrawal.retirement', reference: 'TQ2026000001', businessPassword: NEW_BUSINESS_PASSWORD }, token);
+      const confirm = await client.post(
+        '/api/me/security/confirmations',
+        { purpose: 'withdrawal.retirement', reference: 'TQ2026000001', businessPassword: NEW_BUSINESS_PASSWORD },
+        token,
+      );
       assert.equal(confirm.status, 200, 'the new business password works');
     });
 
@@ -76,29 +104,61 @@ for (const target of targets()) {
       const same = await client.post('/api/me/security/login-password', { oldPassword: DEMO_LOGIN_PASSWORD, newPassword: DEMO_LOGIN_PASSWORD }, token);
       assert.equal(same.body.code, 'PASSWORD_UNCHANGED');
 
-      const changed = await client.post('/api/me/security/login-password', { oldPassword: DEMO_LOGIN_PASSWORD, newPassword: NEW_LOGIN_PASSWORD, newBusinessPassword: NEW_BUSINESS_PASSWORD }, token);
+      const changed = await client.post(
+        '/api/me/security/login-password',
+        { oldPassword: DEMO_LOGIN_PASSWORD, newPassword: NEW_LOGIN_PASSWORD, newBusinessPassword: NEW_BUSINESS_PASSWORD },
+        token,
+      );
       assert.equal(changed.status, 200);
       assert.equal((await client.get('/api/me/security', token)).status, 401, 'the stolen old token is worthless');
       assert.equal((await client.get('/api/me/security', other)).status, 401);
       assert.equal((await client.get('/api/me/security', changed.body.token)).status, 200);
       await client.login(p.phone, NEW_LOGIN_PASSWORD);
-      const byOldBusiness = await client.post('/api/me/security/confirmations', { purpose: 'withdrawal.rent', reference: 'TQ1', businessPassword: DEMO_BUSINESS_PASSWORD }, changed.body.token);
+      const byOldBusiness = await client.post(
+        '/api/me/security/confirmations',
+        { purpose: 'withdrawal.rent', reference: 'TQ1', businessPassword: DEMO_BUSINESS_PASSWORD },
+        changed.body.token,
+      );
       assert.equal(byOldBusiness.body.code, 'BUSINESS_PASSWORD_INCORRECT', '“重置业务密码” set the business password too');
       const audit = await auditOf(server, 'security.login-password.change');
-      assert.deepEqual(audit.map((a) => [a.result, a.reason]), [['failure', 'OLD_PASSWORD_INCORRECT'], ['failure', 'LOGIN_PASSWORD_WEAK'], ['failure', 'PASSWORD_UNCHANGED'], ['success', null]]);
+      assert.deepEqual(
+        audit.map((a) => [a.result, a.reason]),
+        [
+          ['failure', 'OLD_PASSWORD_INCORRECT'],
+          ['failure', 'LOGIN_PASSWORD_WEAK'],
+          ['failure', 'PASSWORD_UNCHANGED'],
+          ['success', null],
+        ],
+      );
     });
 
     test('A5 change the business password with the old one, optionally the login password too', async () => {
       const p = DEMO.zhangJian;
       const token = await client.login(p.phone);
-      const trivial = await client.post('/api/me/security/business-password', { oldBusinessPassword: DEMO_BUSINESS_PASSWORD, newBusinessPassword: '800512' }, token);
+      const trivial = await client.post(
+        '/api/me/security/business-password',
+        { oldBusinessPassword: DEMO_BUSINESS_PASSWORD, newBusinessPassword: '800512' },
+        token,
+      );
       assert.equal(trivial.body.code, 'BUSINESS_PASSWORD_WEAK', 'his birthday (1980-05-12) as YYMMDD');
-      const wrong = await client.post('/api/me/security/business-password', { oldBusinessPassword: '000000', newBusinessPassword: NEW_BUSINESS_PASSWORD }, token);
+      const wrong = await client.post(
+        '/api/me/security/business-password',
+        { oldBusinessPassword: '000000', newBusinessPassword: NEW_BUSINESS_PASSWORD },
+        token,
+      );
       assert.equal(wrong.body.code, 'BUSINESS_PASSWORD_INCORRECT');
-      const only = await client.post('/api/me/security/business-password', { oldBusinessPassword: DEMO_BUSINESS_PASSWORD, newBusinessPassword: NEW_BUSINESS_PASSWORD }, token);
+      const only = await client.post(
+        '/api/me/security/business-password',
+        { oldBusinessPassword: DEMO_BUSINESS_PASSWORD, newBusinessPassword: NEW_BUSINESS_PASSWORD },
+        token,
+      );
       assert.deepEqual(only, { status: 200, body: {} });
       assert.equal((await client.get('/api/me/security', token)).status, 200, 'a business password change keeps the session');
-      const both = await client.post('/api/me/security/business-password', { oldBusinessPassword: NEW_BUSINESS_PASSWORD, newBusinessPassword: '502813', newLoginPassword: NEW_LOGIN_PASSWORD }, token);
+      const both = await client.post(
+        '/api/me/security/business-password',
+        { oldBusinessPassword: NEW_BUSINESS_PASSWORD, newBusinessPassword: '502813', newLoginPassword: NEW_LOGIN_PASSWORD },
+        token,
+      );
       assert.equal(both.status, 200);
       assert.ok(both.body.token);
       assert.equal((await client.get('/api/me/security', token)).status, 401);
@@ -173,7 +233,11 @@ for (const target of targets()) {
       const started = await client.post('/api/me/security/face', { purpose: 'transaction', transaction }, token);
       assert.equal(started.status, 200);
       tc.setFaceResult(started.body.bizToken, 'pass');
-      const forOther = await client.post('/api/me/security/confirmations', { ...transaction, reference: 'TQ2026006666', bizToken: started.body.bizToken }, token);
+      const forOther = await client.post(
+        '/api/me/security/confirmations',
+        { ...transaction, reference: 'TQ2026006666', bizToken: started.body.bizToken },
+        token,
+      );
       assert.equal(forOther.body.code, 'FACE_TOKEN_INVALID', 'a pass for one transaction does not confirm another');
       const ok = await client.post('/api/me/security/confirmations', { ...transaction, bizToken: started.body.bizToken }, token);
       assert.equal(ok.status, 200);
@@ -186,11 +250,18 @@ for (const target of targets()) {
       tc.setFaceResult(slow.body.bizToken, 'pass');
       await travel(server, 11 * 60);
       const fresh = await client.login(p.phone, NEW_LOGIN_PASSWORD);
-      assert.equal((await client.post('/api/me/security/confirmations', { ...transaction, bizToken: slow.body.bizToken }, fresh)).body.code, 'FACE_EXPIRED', 'not fresh');
+      assert.equal(
+        (await client.post('/api/me/security/confirmations', { ...transaction, bizToken: slow.body.bizToken }, fresh)).body.code,
+        'FACE_EXPIRED',
+        'not fresh',
+      );
 
       const someoneElse = await client.post('/api/me/security/face', { purpose: 'transaction', transaction }, fresh);
       tc.setFaceResult(someoneElse.body.bizToken, 'other-person');
-      assert.equal((await client.post('/api/me/security/confirmations', { ...transaction, bizToken: someoneElse.body.bizToken }, fresh)).body.code, 'FACE_NOT_PASSED');
+      assert.equal(
+        (await client.post('/api/me/security/confirmations', { ...transaction, bizToken: someoneElse.body.bizToken }, fresh)).body.code,
+        'FACE_NOT_PASSED',
+      );
       const confirms = await auditOf(server, 'transaction.confirm');
       assert.ok(confirms.some((a) => a.result === 'success' && a.details.method === 'face'));
     });
@@ -227,7 +298,9 @@ for (const target of targets()) {
       // The attack of issue 15: someone else's openid claimed by the client.
       const claimed = await client.post('/api/me/security/wechat', { oaOpenid: DEMO_WECHAT.duanDemei.oaOpenid }, token);
       assert.deepEqual([claimed.status, claimed.body.code], [400, 'VALIDATION_FAILED']);
-      const [victim] = await server.database.query<{ member_id: number }>('SELECT member_id FROM wechat_users WHERE oa_openid = $1', [DEMO_WECHAT.duanDemei.oaOpenid]);
+      const [victim] = await server.database.query<{ member_id: number }>('SELECT member_id FROM wechat_users WHERE oa_openid = $1', [
+        DEMO_WECHAT.duanDemei.oaOpenid,
+      ]);
       assert.equal(victim?.member_id, await memberIdOf(server, DEMO.duanDemei.idNumber), 'the victim keeps their binding');
       const invented = await client.post('/api/me/security/wechat', { oaCode: 'invented-code-000000000001' }, token);
       assert.deepEqual([invented.status, invented.body.code, invented.body.message], [400, 'WECHAT_CODE_INVALID', '微信身份验证已失效，请重新进入后再试']);
@@ -239,11 +312,18 @@ for (const target of targets()) {
       assert.equal(r.status, 200, JSON.stringify(r.body));
       const me = await client.get('/api/me/security', token);
       assert.equal(me.body.wechat.officialAccount, true);
-      const [row] = await server.database.query<{ member_id: number; unionid: string | null }>('SELECT member_id, unionid FROM wechat_users WHERE oa_openid = $1', ['oOA_web_member_0000000001']);
+      const [row] = await server.database.query<{ member_id: number; unionid: string | null }>(
+        'SELECT member_id, unionid FROM wechat_users WHERE oa_openid = $1',
+        ['oOA_web_member_0000000001'],
+      );
       assert.deepEqual(row, { member_id: await memberIdOf(server, p.idNumber), unionid: null }, 'snsapi_base vouches for the openid only');
       const replay = await client.post('/api/me/security/wechat', { oaCode }, token);
       assert.deepEqual([replay.status, replay.body.code], [400, 'WECHAT_CODE_INVALID'], 'a code is good once');
-      const mp = await client.post('/api/me/security/wechat', { mpCode: wechatCode(server, { openid: 'oMP_web_member_0000000001', unionid: 'uUNION_web_member_00001' }) }, token);
+      const mp = await client.post(
+        '/api/me/security/wechat',
+        { mpCode: wechatCode(server, { openid: 'oMP_web_member_0000000001', unionid: 'uUNION_web_member_00001' }) },
+        token,
+      );
       assert.equal(mp.status, 200);
       assert.deepEqual((await client.get('/api/me/security', token)).body.wechat.miniProgram, true);
       assert.equal((await client.post('/api/me/security/wechat', {}, token)).body.code, 'WECHAT_CODE_REQUIRED');

@@ -31,7 +31,10 @@ for (const target of targets()) {
       assert.equal(r.status, 502);
       assert.deepEqual(r.body, { code: 'SMS_SEND_FAILED', message: '短信发送失败，请稍后再试' });
       assert.equal(emulator.control.sms(p!.phone).length, 0);
-      assert.ok(server.logLines.some((l) => l.includes('AuthFailure.SignatureFailure')), 'the log names the Tencent Cloud error');
+      assert.ok(
+        server.logLines.some((l) => l.includes('AuthFailure.SignatureFailure')),
+        'the log names the Tencent Cloud error',
+      );
       const again = await client.post('/api/auth/register/sms', p);
       assert.equal(again.body.code, 'SMS_SEND_FAILED', 'a failed send does not hold back the next try');
       client.assertNothingLeaked([p!.idNumber, p!.phone]);
@@ -46,11 +49,18 @@ for (const target of targets()) {
 
     test('the adapter itself throws TencentCloudError AuthFailure.SignatureFailure, and works with the right key', async () => {
       const config = {
-        secretId: EMULATOR_DEFAULTS.secretId, region: 'ap-guangzhou', faceIdRuleId: EMULATOR_DEFAULTS.faceIdRuleId,
-        smsSdkAppId: EMULATOR_DEFAULTS.smsAppId, smsSignName: EMULATOR_DEFAULTS.smsSignName, smsTemplateId: '1000001', endpointBase: emulator.url,
+        secretId: EMULATOR_DEFAULTS.secretId,
+        region: 'ap-guangzhou',
+        faceIdRuleId: EMULATOR_DEFAULTS.faceIdRuleId,
+        smsSdkAppId: EMULATOR_DEFAULTS.smsAppId,
+        smsSignName: EMULATOR_DEFAULTS.smsSignName,
+        smsTemplateId: '1000001',
+        endpointBase: emulator.url,
       };
-      await assert.rejects(createTencentCloud({ ...config, secretKey: 'wrong' }).sendSms('13912340000', ['123456', '10']),
-        (err: unknown) => err instanceof TencentCloudError && err.code === 'AuthFailure.SignatureFailure');
+      await assert.rejects(
+        createTencentCloud({ ...config, secretKey: 'wrong' }).sendSms('13912340000', ['123456', '10']),
+        (err: unknown) => err instanceof TencentCloudError && err.code === 'AuthFailure.SignatureFailure',
+      );
       const ok = await createTencentCloud({ ...config, secretKey: EMULATOR_DEFAULTS.secretKey }).sendSms('13912340000', ['123456', '10']);
       assert.ok(ok.serialNo);
     });

@@ -48,17 +48,26 @@ for (const target of targets()) {
         [complaint.kindLabel, complaint.status, complaint.statusLabel, complaint.reply, complaint.contactPhoneMasked],
         ['投诉', 'submitted', '已提交', null, '139****1234'],
       );
-      assert.deepEqual(created.map((c) => c.kindLabel), ['投诉', '建议', '咨询']);
+      assert.deepEqual(
+        created.map((c) => c.kindLabel),
+        ['投诉', '建议', '咨询'],
+      );
       assert.match(complaint.createdAt, /\+08:00$/);
 
       const list = (await get('/api/me/complaints', duan)).body;
       assert.equal(list.total, 3);
-      assert.deepEqual(list.items.map((i: any) => i.title), ['异地贷款', '增加夜间办理', '提取到账太慢']);
+      assert.deepEqual(
+        list.items.map((i: any) => i.title),
+        ['异地贷款', '增加夜间办理', '提取到账太慢'],
+      );
       const one = await get(`/api/me/complaints/${complaint.id}`, duan);
       assert.deepEqual([one.status, one.body.ticketNo], [200, complaint.ticketNo]);
 
       // the phone is kept encrypted and shown masked; no response holds it whole
-      const [row] = await server.database.query<{ contact_phone_enc: string; sec_check: string }>('SELECT contact_phone_enc, sec_check FROM complaints WHERE id = $1', [complaint.id]);
+      const [row] = await server.database.query<{ contact_phone_enc: string; sec_check: string }>(
+        'SELECT contact_phone_enc, sec_check FROM complaints WHERE id = $1',
+        [complaint.id],
+      );
       assert.match(row!.contact_phone_enc, /^v1:/);
       assert.equal(row!.sec_check, 'pass');
       assert.ok(!JSON.stringify(list).includes('13908881234'));
@@ -78,7 +87,11 @@ for (const target of targets()) {
       const past = (await get('/api/me/complaints?page=9&pageSize=2', duan)).body;
       assert.deepEqual([past.items, past.total], [[], 3]);
       const demo = (await get('/api/me/complaints', await login(server, 'luQingyi'))).body;
-      assert.deepEqual(demo.items.map((i: any) => i.status), ['submitted', 'processing', 'replied'], 'the demo member’s tickets in each state');
+      assert.deepEqual(
+        demo.items.map((i: any) => i.status),
+        ['submitted', 'processing', 'replied'],
+        'the demo member’s tickets in each state',
+      );
       assert.equal(demo.items[2].reply.department, '提取管理科');
     });
 
@@ -127,20 +140,32 @@ for (const target of targets()) {
       const note = notes.find((n: any) => n.business === '投诉建议');
       assert.ok(note, JSON.stringify(notes));
       assert.match(note.content, new RegExp(`工单号${ticket.ticketNo}.*已答复`));
-      await waitFor(() => emulator().sentMessages({ kind: 'template', touser: 'oDEMO_duandemei' })
-        .some((m) => m.templateId === server.config.WECHAT_TEMPLATE_QUESTION_REPLY && m.data.thing1?.value === '提取到账太慢'), 10_000, 'the reply’s template message');
+      await waitFor(
+        () =>
+          emulator()
+            .sentMessages({ kind: 'template', touser: 'oDEMO_duandemei' })
+            .some((m) => m.templateId === server.config.WECHAT_TEMPLATE_QUESTION_REPLY && m.data.thing1?.value === '提取到账太慢'),
+        10_000,
+        'the reply’s template message',
+      );
 
       const again = await post(`/api/staff/complaints/${ticket.id}/reply`, kefu, { content: '再次答复' });
       assert.deepEqual([again.status, again.body.code], [409, 'COMPLAINT_CLOSED']);
       const audit = await server.database.query<{ action: string; actor: string; target: string }>(
-        `SELECT action, staff_username AS actor, target FROM staff_audit WHERE action LIKE 'complaint.%' ORDER BY id`);
-      assert.deepEqual(audit.map((a) => a.action), ['complaint.claim', 'complaint.reply']);
+        `SELECT action, staff_username AS actor, target FROM staff_audit WHERE action LIKE 'complaint.%' ORDER BY id`,
+      );
+      assert.deepEqual(
+        audit.map((a) => a.action),
+        ['complaint.claim', 'complaint.reply'],
+      );
       assert.ok(audit.every((a) => a.actor === 'kefu' && a.target === `complaint:${ticket.ticketNo}`));
     });
 
     test('a ticket held by one agent is not taken by another; an administrator may step in', async () => {
       const ticket = (await get('/api/me/complaints', duan)).body.items.find((i: any) => i.kind === 'suggestion');
-      await server.database.query(`INSERT INTO staff_users (username, name, role, password_hash) SELECT 'kefu2', '李晓红', 'service-agent', password_hash FROM staff_users WHERE username = 'kefu'`);
+      await server.database.query(
+        `INSERT INTO staff_users (username, name, role, password_hash) SELECT 'kefu2', '李晓红', 'service-agent', password_hash FROM staff_users WHERE username = 'kefu'`,
+      );
       assert.equal((await post(`/api/staff/complaints/${ticket.id}/claim`, kefu)).status, 200);
       const second = await post(`/api/staff/complaints/${ticket.id}/claim`, await staffLogin(server, 'kefu2'));
       assert.deepEqual([second.status, second.body.message], [409, '该工单已由陈晓燕领取办理']);
@@ -222,7 +247,10 @@ for (const target of targets()) {
       assert.deepEqual([missing.status, missing.body.code], [400, 'VALIDATION_FAILED']);
       const answer = '可以。购买二手房的，按评估价和成交价较低者的比例计算贷款额度，详见业务指南。';
       const answered = await post(`/api/staff/community-questions/${id}/answer`, kefu, { answer, department: '信贷管理科', publish: true });
-      assert.deepEqual([answered.status, answered.body.status, answered.body.answeredByStaff, answered.body.askerNameMasked], [200, 'published', '陈晓燕', '段*梅']);
+      assert.deepEqual(
+        [answered.status, answered.body.status, answered.body.answeredByStaff, answered.body.askerNameMasked],
+        [200, 'published', '陈晓燕', '段*梅'],
+      );
       assert.ok((await publicList()).includes(id));
 
       const mine = (await get('/api/me/community-questions', duan)).body;
@@ -233,16 +261,32 @@ for (const target of targets()) {
       const hidden = await post(`/api/staff/community-questions/${id}/hide`, kefu);
       assert.deepEqual([hidden.status, hidden.body.status], [200, 'hidden']);
       assert.ok(!(await publicList()).includes(id));
-      assert.equal((await get('/api/me/community-questions', duan)).body.items.find((i: any) => i.id === id).statusLabel, '已答复', 'the asker still sees the answer');
-      assert.equal((await get('/api/me/community-questions', li)).body.items.some((i: any) => i.id === id), false, 'only one’s own questions');
+      assert.equal(
+        (await get('/api/me/community-questions', duan)).body.items.find((i: any) => i.id === id).statusLabel,
+        '已答复',
+        'the asker still sees the answer',
+      );
+      assert.equal(
+        (await get('/api/me/community-questions', li)).body.items.some((i: any) => i.id === id),
+        false,
+        'only one’s own questions',
+      );
       assert.equal((await post('/api/staff/community-questions/999999/hide', kefu)).status, 404);
-      const actions = await server.database.query<{ action: string }>(`SELECT action FROM staff_audit WHERE target = $1 ORDER BY id`, [`community-question:${id}`]);
-      assert.deepEqual(actions.map((a) => a.action), ['community.answer', 'community.hide']);
+      const actions = await server.database.query<{ action: string }>(`SELECT action FROM staff_audit WHERE target = $1 ORDER BY id`, [
+        `community-question:${id}`,
+      ]);
+      assert.deepEqual(
+        actions.map((a) => a.action),
+        ['community.answer', 'community.hide'],
+      );
     });
 
     test('a member WeChat no longer accepts as a recent visitor, or without a mini-program openid, is checked with v1', async () => {
       // calls that reached the check (an expired access_token is renewed and retried first)
-      const calls = () => emulator().calls({ path: SEC_CHECK }).filter((c) => c.errcode !== 42001 && c.errcode !== 40001).length;
+      const calls = () =>
+        emulator()
+          .calls({ path: SEC_CHECK })
+          .filter((c) => c.errcode !== 42001 && c.errcode !== 40001).length;
       emulator().advanceClock(2 * 3600 + 60); // the last mini-program visit is now over two hours ago: v2 answers 61010
       const n = calls();
       const risky = await post('/api/me/complaints', li, { kind: 'complaint', title: '举报', content: '朋友圈有人发广告说可以代办提取。' });

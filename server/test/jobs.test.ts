@@ -30,8 +30,14 @@ for (const target of targets()) {
       const notes = await server.json('/api/me/notifications', { headers: auth(duan) });
       const text = JSON.stringify(notes.body);
       assert.ok(text.includes('2022年委信字05318号') && text.includes('2026-12-20'), text.slice(0, 300));
-      await waitFor(() => server.emulators.wechat!.control.sentMessages({ kind: 'template', touser: 'oDEMO_duandemei' })
-        .some((m) => m.data['character_string1']?.value === '2022年委信字05318号'), 10_000, 'the reminder template message');
+      await waitFor(
+        () =>
+          server.emulators
+            .wechat!.control.sentMessages({ kind: 'template', touser: 'oDEMO_duandemei' })
+            .some((m) => m.data['character_string1']?.value === '2022年委信字05318号'),
+        10_000,
+        'the reminder template message',
+      );
       // The co-borrower is reminded too, once.
       const li = await login(server, 'liGuoqiang');
       const liNotes = JSON.stringify((await server.json('/api/me/notifications', { headers: auth(li) })).body);
@@ -61,10 +67,13 @@ if (targets().includes('postgres')) {
       const done = runs.filter((r) => !r.skipped);
       assert.ok(done.length >= 1);
       const written = done.reduce((s, r) => s + (r.skipped ? 0 : r.result), 0);
-      const due = await countOf(a, "SELECT count(*)::int AS n FROM loan_repayment_reminders");
+      const due = await countOf(a, 'SELECT count(*)::int AS n FROM loan_repayment_reminders');
       assert.equal(written, due, 'every reminder written by exactly one run');
       const notes = await countOf(a, "SELECT count(*)::int AS n FROM notifications WHERE business = '还款提醒'");
-      const people = await countOf(a, `SELECT (count(*) + count(l.co_borrower_member_id))::int AS n FROM loan_repayment_reminders r JOIN loan_contracts l ON l.id = r.loan_id`);
+      const people = await countOf(
+        a,
+        `SELECT (count(*) + count(l.co_borrower_member_id))::int AS n FROM loan_repayment_reminders r JOIN loan_contracts l ON l.id = r.loan_id`,
+      );
       assert.equal(notes, people, 'one message a person and period');
       // While one instance holds a job, the other skips it.
       const [x, y] = await Promise.all([a.loanJobs.runOnce.spouseExpiry(), b.loanJobs.runOnce.spouseExpiry()]);

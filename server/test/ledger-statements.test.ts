@@ -34,7 +34,11 @@ for (const target of targets()) {
       const june = r.body.items.find((e: any) => e.summary === '汇缴201706');
       assert.deepEqual([june.previousBalanceFen, june.periodBalanceFen, june.balanceAfterFen], [2_401_449, 1_566_000, 3_967_449]);
       assert.ok(r.body.items.every((e: any) => e.amountFen > 0 && e.previousBalanceFen + e.periodBalanceFen === e.balanceAfterFen));
-      assert.deepEqual(r.body.items.map((e: any) => e.postedOn), [...r.body.items.map((e: any) => e.postedOn)].sort().reverse(), 'newest first');
+      assert.deepEqual(
+        r.body.items.map((e: any) => e.postedOn),
+        [...r.body.items.map((e: any) => e.postedOn)].sort().reverse(),
+        'newest first',
+      );
       const paged = await get('luQingyi', '/api/me/ledger/deposits?from=2016-07-01&to=2017-06-30&pageSize=5&page=3');
       assert.deepEqual([paged.body.items.length, paged.body.total], [3, 13]);
       const none = await get('luQingyi', '/api/me/ledger/withdrawals?from=2016-07-01&to=2017-06-30');
@@ -45,7 +49,10 @@ for (const target of targets()) {
       const r = await get('zhangRuixia', '/api/me/ledger/withdrawals?from=2017-01-01&to=2017-03-15');
       assert.equal(r.status, 200);
       assert.deepEqual(r.body.totals, { count: 6, amountFen: 85_11 });
-      assert.deepEqual(r.body.items.map((e: any) => e.withdrawalReason), ['偿还购房贷款本息', '偿还购房贷款本息', '物业管理费', '偿还购房贷款本息', '偿还购房贷款本息', '偿还购房贷款本息']);
+      assert.deepEqual(
+        r.body.items.map((e: any) => e.withdrawalReason),
+        ['偿还购房贷款本息', '偿还购房贷款本息', '物业管理费', '偿还购房贷款本息', '偿还购房贷款本息', '偿还购房贷款本息'],
+      );
       const last = r.body.items[0];
       assert.equal(last.previousBalanceFen + last.periodBalanceFen, last.balanceAfterFen);
       const bad = await get('zhangRuixia', '/api/me/ledger/withdrawals?from=2017-03-15&to=2017-01-01');

@@ -25,8 +25,20 @@ for (const target of targets()) {
         const memberId = await oneMember(core, db, makeIdNumber('530702', '19850316', 1));
         // Withdrawals large enough that some must be refused, deposits that let others through.
         const amounts = Array.from({ length: 50 }, (_, i) => (i % 2 === 0 ? -(60_000 + i * 1_000) : 30_000 + i * 100));
-        const results = await Promise.allSettled(amounts.map((amountFen, i) =>
-          core.post([{ memberId, postedOn: '2026-11-26', businessType: amountFen < 0 ? 'partial_withdrawal' : 'back_deposit', summary: amountFen < 0 ? '部分提取' : '补缴', amountFen, reference: `T${i}` }])));
+        const results = await Promise.allSettled(
+          amounts.map((amountFen, i) =>
+            core.post([
+              {
+                memberId,
+                postedOn: '2026-11-26',
+                businessType: amountFen < 0 ? 'partial_withdrawal' : 'back_deposit',
+                summary: amountFen < 0 ? '部分提取' : '补缴',
+                amountFen,
+                reference: `T${i}`,
+              },
+            ]),
+          ),
+        );
         let expected = 500_000;
         let refusedCount = 0;
         results.forEach((r, i) => {
@@ -42,7 +54,10 @@ for (const target of targets()) {
         assert.equal(account!.balanceFen, expected);
         const { entries, total } = await core.listLedger(memberId, {}, { limit: 1000, offset: 0 });
         assert.equal(total, 51 - refusedCount);
-        assert.equal(entries.reduce((s, e) => s + e.amountFen, 0), expected);
+        assert.equal(
+          entries.reduce((s, e) => s + e.amountFen, 0),
+          expected,
+        );
         const byId = [...entries].sort((a, b) => a.id - b.id);
         let running = 0;
         for (const e of byId) {
@@ -59,12 +74,17 @@ for (const target of targets()) {
         const a = await oneMember(core, db, makeIdNumber('530702', '19850316', 2));
         const b = await oneMember(core, db, makeIdNumber('530702', '19850316', 3));
         // The spouse's part would overdraw: the borrower's part must not stay posted either.
-        await assert.rejects(core.post([
-          { memberId: a, postedOn: '2026-11-26', businessType: 'withdrawal_repay', summary: '公积金提取还款', amountFen: -300_000, reference: 'SQ1' },
-          { memberId: b, postedOn: '2026-11-26', businessType: 'withdrawal_repay', summary: '公积金提取还款', amountFen: -600_000, reference: 'SQ1' },
-        ]), (e: DomainError) => e.code === 'INSUFFICIENT_BALANCE' && /余额不足/.test(e.message));
+        await assert.rejects(
+          core.post([
+            { memberId: a, postedOn: '2026-11-26', businessType: 'withdrawal_repay', summary: '公积金提取还款', amountFen: -300_000, reference: 'SQ1' },
+            { memberId: b, postedOn: '2026-11-26', businessType: 'withdrawal_repay', summary: '公积金提取还款', amountFen: -600_000, reference: 'SQ1' },
+          ]),
+          (e: DomainError) => e.code === 'INSUFFICIENT_BALANCE' && /余额不足/.test(e.message),
+        );
         assert.equal((await core.getFundAccount(a))!.balanceFen, 500_000);
-        await core.post([{ memberId: a, postedOn: '2026-11-26', businessType: 'partial_withdrawal', summary: '部分提取', amountFen: -1_000, reference: 'SQ2' }]);
+        await core.post([
+          { memberId: a, postedOn: '2026-11-26', businessType: 'partial_withdrawal', summary: '部分提取', amountFen: -1_000, reference: 'SQ2' },
+        ]);
         await assert.rejects(
           core.post([{ memberId: a, postedOn: '2026-11-26', businessType: 'partial_withdrawal', summary: '部分提取', amountFen: -1_000, reference: 'SQ2' }]),
           (e: DomainError) => e.code === 'DUPLICATE_POSTING',

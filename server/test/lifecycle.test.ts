@@ -54,7 +54,9 @@ test('SIGTERM: new connections are refused, the request in flight completes, the
     let response = '';
     sock.on('data', (d) => (response += d));
     const closed = new Promise((r) => sock.on('close', r));
-    sock.write(`POST /api/public/tools/loan-calculator HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 20)}`);
+    sock.write(
+      `POST /api/public/tools/loan-calculator HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body.slice(0, 20)}`,
+    );
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
@@ -94,7 +96,10 @@ test('a PORT already in use is reported, naming it, with exit code 4 before anyt
   try {
     const r = await run({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir, DATABASE_URL: '' });
     assert.equal(r.code, 4, r.out);
-    assert.equal(r.stderr.trim(), `not started: PORT ${port} on 127.0.0.1 is already in use (is another server running?): stop it, or set PORT to a free port.`);
+    assert.equal(
+      r.stderr.trim(),
+      `not started: PORT ${port} on 127.0.0.1 is already in use (is another server running?): stop it, or set PORT to a free port.`,
+    );
     assert.ok(!existsSync(path.join(dir, 'pglite')), 'the embedded database was not even created');
     assert.doesNotMatch(r.out, /migrations applied|seeded/);
   } finally {

@@ -12,14 +12,23 @@ import { addMonths } from '../src/shared/dates.js';
 import { apply, auth, bindCard, confirm, decide, login, staffLogin, withLuhn } from './workflow-helpers.js';
 
 const HOME = {
-  houseAddress: '丽江市古城区金山街道玉缘路18号3栋2单元502', housePriceFen: 52_000_000, houseAreaSqm: 89.5, secondHome: false,
-  amountFen: 10_000_000, months: 240, method: 'equal-installment', monthlyIncomeFen: 800_000, spouseCoBorrower: false,
+  houseAddress: '丽江市古城区金山街道玉缘路18号3栋2单元502',
+  housePriceFen: 52_000_000,
+  houseAreaSqm: 89.5,
+  secondHome: false,
+  amountFen: 10_000_000,
+  months: 240,
+  method: 'equal-installment',
+  monthlyIncomeFen: 800_000,
+  spouseCoBorrower: false,
 };
 
 for (const target of targets()) {
   describe(`D4 贷款申请 on ${target}`, () => {
     let server: TestServer;
-    before(async () => { server = await startTestServer(target); });
+    before(async () => {
+      server = await startTestServer(target);
+    });
     after(() => server.close());
 
     const trial = (token: string, body: Record<string, unknown>) =>
@@ -52,8 +61,13 @@ for (const target of targets()) {
       assert.equal(ok.body.annualRatePercent, rate);
       const today = server.clock.today();
       const expected = bookedSchedule({
-        method: 'equal-installment', principalFen: 10_000_000, months: 240, annualRatePercent: rate,
-        firstDueDate: addMonths(today, 1, 26), repaymentDay: 26, accrualStartDate: today,
+        method: 'equal-installment',
+        principalFen: 10_000_000,
+        months: 240,
+        annualRatePercent: rate,
+        firstDueDate: addMonths(today, 1, 26),
+        repaymentDay: 26,
+        accrualStartDate: today,
       });
       assert.equal(ok.body.firstPaymentFen, expected.rows[0]!.paymentFen);
       assert.equal(ok.body.totalInterestFen, expected.totalInterestFen);
@@ -69,7 +83,9 @@ for (const target of targets()) {
       assert.equal(refused.status, 409, JSON.stringify(refused.body));
       assert.equal(refused.body.code, 'LOAN_LIMIT_EXCEEDED');
       assert.match(refused.body.message, /15倍/);
-      const [draft] = await server.database.query<{ serial_no: string }>("SELECT serial_no FROM applications WHERE kind = 'loanApplication' AND status = 'draft'");
+      const [draft] = await server.database.query<{ serial_no: string }>(
+        "SELECT serial_no FROM applications WHERE kind = 'loanApplication' AND status = 'draft'",
+      );
       const serialNo = draft!.serial_no;
       const patched = await server.json(`/api/me/applications/${serialNo}`, { method: 'PATCH', headers: auth(lu), json: { form: HOME } });
       assert.equal(patched.status, 200, JSON.stringify(patched.body));
@@ -99,7 +115,13 @@ for (const target of targets()) {
       assert.equal((await decide(server, chushen, serialNo, 'approve')).status, 200);
       const b8 = async () => ((await server.json('/api/me/loan-progress', { headers: auth(lu) })).body as any[]).find((p) => p.applicationNo === serialNo);
       const accepted = await b8();
-      assert.deepEqual(accepted.nodes.map((n: any) => [n.node, n.handler]), [['任务发起人', '卢天鹏'], ['受理', '和晓梅']]);
+      assert.deepEqual(
+        accepted.nodes.map((n: any) => [n.node, n.handler]),
+        [
+          ['任务发起人', '卢天鹏'],
+          ['受理', '和晓梅'],
+        ],
+      );
       assert.equal(accepted.currentNode, '审批中');
       assert.equal(accepted.finished, false);
       assert.equal(accepted.amountFen, 10_000_000);
@@ -118,7 +140,10 @@ for (const target of targets()) {
       const done = await b8();
       assert.equal(done.finished, true);
       assert.equal(done.currentNode, '贷款发放');
-      assert.deepEqual(done.nodes.map((n: any) => n.node), ['任务发起人', '受理', '审批', '签约', '放款', '银行付款']);
+      assert.deepEqual(
+        done.nodes.map((n: any) => n.node),
+        ['任务发起人', '受理', '审批', '签约', '放款', '银行付款'],
+      );
       assert.match(done.contractNo, /^\d{4}年网贷字\d{5}号$/);
 
       // B4: the new contract, and its plan as loans/math.ts books it.
@@ -134,7 +159,10 @@ for (const target of targets()) {
       const plan = await server.json(`/api/me/loans/${encodeURIComponent(done.contractNo)}/plan`, { headers: auth(lu) });
       assert.equal(plan.status, 200, JSON.stringify(plan.body));
       assert.equal(plan.body.items.length, 240);
-      assert.deepEqual(plan.body.items.map((p: any) => [p.dueOn, p.paymentFen]), expected.rows.map((r) => [r.dueDate, r.paymentFen]));
+      assert.deepEqual(
+        plan.body.items.map((p: any) => [p.dueOn, p.paymentFen]),
+        expected.rows.map((r) => [r.dueDate, r.paymentFen]),
+      );
 
       // A second application is refused: the family now has a loan not settled.
       const again = await server.json('/api/me/loan-application/trial', { method: 'POST', headers: auth(lu), json: terms(HOME) });
@@ -162,7 +190,11 @@ for (const target of targets()) {
       assert.equal((await trial(gao, { ...terms(HOME), months: 276 })).body.checks.find((c: any) => c.key === 'ageTerm').ok, true);
 
       const he = await login(server, 'heLihua');
-      const retired = await server.json('/api/me/applications', { method: 'POST', headers: auth(he), json: { kind: 'loanApplication', form: HOME, channel: 'mini-program' } });
+      const retired = await server.json('/api/me/applications', {
+        method: 'POST',
+        headers: auth(he),
+        json: { kind: 'loanApplication', form: HOME, channel: 'mini-program' },
+      });
       assert.equal(retired.status, 409, JSON.stringify(retired.body));
       assert.equal(retired.body.code, 'NOT_ELIGIBLE');
       assert.match(retired.body.message, /正常连续缴存/);

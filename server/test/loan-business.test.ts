@@ -27,12 +27,24 @@ for (const target of targets()) {
 
       test('the trial agrees with shared/loan-math.ts; approval posts the prepayment and rewrites the plan from the next period', async () => {
         const before = await plan();
-        const trial = await server.json('/api/me/loan-business/prepayment-trial', { method: 'POST', headers: auth(duan), json: { prepayFen: 3_000_000, mode } });
+        const trial = await server.json('/api/me/loan-business/prepayment-trial', {
+          method: 'POST',
+          headers: auth(duan),
+          json: { prepayFen: 3_000_000, mode },
+        });
         assert.equal(trial.status, 200, JSON.stringify(trial.body));
         const next = before.filter((p) => p.period > 47);
         const expected = partialPrepayment({
-          method: 'equal-principal', remainingPrincipalFen: LOAN, remainingMonths: next.length, annualRatePercent: 3.1, prepayFen: 3_000_000, mode,
-          nextDueDate: next[0].dueOn, repaymentDay: 20, dayCount: '30/360', currentInstallmentFen: next[0].principalFen,
+          method: 'equal-principal',
+          remainingPrincipalFen: LOAN,
+          remainingMonths: next.length,
+          annualRatePercent: 3.1,
+          prepayFen: 3_000_000,
+          mode,
+          nextDueDate: next[0].dueOn,
+          repaymentDay: 20,
+          dayCount: '30/360',
+          currentInstallmentFen: next[0].principalFen,
         });
         const t = trial.body;
         assert.equal(t.loanBalanceFen, LOAN);
@@ -56,11 +68,17 @@ for (const target of targets()) {
         assert.equal(paid.status, 'paid');
 
         const after = await plan();
-        assert.deepEqual(after.filter((p) => p.period <= 47), before.filter((p) => p.period <= 47), 'the periods paid stay as they were');
+        assert.deepEqual(
+          after.filter((p) => p.period <= 47),
+          before.filter((p) => p.period <= 47),
+          'the periods paid stay as they were',
+        );
         const rewritten = after.filter((p) => p.period > 47);
         assert.equal(rewritten.length, expected.newMonths);
-        assert.deepEqual(rewritten.map((p) => [p.dueOn, p.principalFen, p.interestFen, p.paymentFen]),
-          expected.schedule.map((r) => [r.dueDate, r.principalFen, r.interestFen, r.paymentFen]));
+        assert.deepEqual(
+          rewritten.map((p) => [p.dueOn, p.principalFen, p.interestFen, p.paymentFen]),
+          expected.schedule.map((r) => [r.dueDate, r.principalFen, r.interestFen, r.paymentFen]),
+        );
         const loans = (await server.json('/api/me/loans', { headers: auth(duan) })).body;
         const loan = (loans.items ?? loans).find((l: any) => l.contractNo === CONTRACT);
         assert.equal(loan.balanceFen, LOAN - 3_000_000);
@@ -91,10 +109,21 @@ for (const target of targets()) {
       // 6 days (2026-11-20 → the server clock's 2026-11-26) of interest on the whole balance: 187,167.54 × 3.1 % × 6 / 360.
       const interest = Math.round((LOAN * 3.1 * 6) / 36000);
       assert.equal(interest, 9670);
-      assert.deepEqual({ ...trial.body }, {
-        contractNo: CONTRACT, loanBalanceFen: LOAN, duesFen: 0, principalFen: LOAN, interestFen: interest, totalFen: LOAN + interest,
-        fundBalanceFen: 3_092_143, fundMaxFen: 2_164_500, fundFen: 2_000_000, selfFundedFen: LOAN + interest - 2_000_000,
-      });
+      assert.deepEqual(
+        { ...trial.body },
+        {
+          contractNo: CONTRACT,
+          loanBalanceFen: LOAN,
+          duesFen: 0,
+          principalFen: LOAN,
+          interestFen: interest,
+          totalFen: LOAN + interest,
+          fundBalanceFen: 3_092_143,
+          fundMaxFen: 2_164_500,
+          fundFen: 2_000_000,
+          selfFundedFen: LOAN + interest - 2_000_000,
+        },
+      );
       const submitted = await apply(server, duan, 'earlySettlement', { fundFen: 2_000_000 });
       assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
       const paid = await approveAll(server, submitted.body.serialNo, ['chushen']);

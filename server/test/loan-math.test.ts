@@ -1,9 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  bookedSchedule, calculate, monthlyRate, partialPrepayment,
-  type BookedRow, type RepaymentMethod,
-} from '../src/shared/loan-math.js';
+import { bookedSchedule, calculate, monthlyRate, partialPrepayment, type BookedRow, type RepaymentMethod } from '../src/shared/loan-math.js';
 import { fen, formatWan, formatYuan, yuanToFen } from '../src/shared/money.js';
 import { DomainError } from '../src/shared/errors.js';
 
@@ -14,7 +11,11 @@ const rejects = (fn: () => unknown, code: string) =>
   assert.throws(fn, (e: unknown) => e instanceof DomainError && e.code === code && /[\u4e00-\u9fa5]/.test(e.message));
 
 function assertPlanInvariants(rows: BookedRow[], principalFen: number, method: RepaymentMethod, rate: number): void {
-  assert.equal(rows.reduce((s, r) => s + r.principalFen, 0), principalFen, 'principal sums to the loan');
+  assert.equal(
+    rows.reduce((s, r) => s + r.principalFen, 0),
+    principalFen,
+    'principal sums to the loan',
+  );
   assert.equal(rows.at(-1)!.balanceAfterFen, 0, 'balance reaches exactly 0');
   let balance = principalFen;
   for (const r of rows) {
@@ -36,14 +37,21 @@ describe('calculator (003 5.1.2)', () => {
   test('等额本息 250,000 / 360 months / 3.25 %: every figure of the manual to the fen', () => {
     const c = calculate({ method: 'equal-installment', principalFen: yuanToFen(250000), months: 360, annualRatePercent: 3.25 });
     assert.deepEqual(split(c.schedule.slice(0, 9)), [
-      '410.93+677.08', '412.05+675.97', '413.16+674.85', '414.28+673.74', '415.40+672.61',
-      '416.53+671.49', '417.66+670.36', '418.79+669.23', '419.92+668.09',
+      '410.93+677.08',
+      '412.05+675.97',
+      '413.16+674.85',
+      '414.28+673.74',
+      '415.40+672.61',
+      '416.53+671.49',
+      '417.66+670.36',
+      '418.79+669.23',
+      '419.92+668.09',
     ]);
     // The 贷款余额 column is the total still to repay (principal + future interest), not the principal.
-    assert.deepEqual(c.schedule.slice(0, 9).map((r) => formatYuan(r.remainingFen, { grouping: true })), [
-      '390,597.67', '389,509.66', '388,421.64', '387,333.62', '386,245.61',
-      '385,157.59', '384,069.58', '382,981.56', '381,893.54',
-    ]);
+    assert.deepEqual(
+      c.schedule.slice(0, 9).map((r) => formatYuan(r.remainingFen, { grouping: true })),
+      ['390,597.67', '389,509.66', '388,421.64', '387,333.62', '386,245.61', '385,157.59', '384,069.58', '382,981.56', '381,893.54'],
+    );
     assert.equal(y(c.monthlyPaymentFen), '1088.02');
     assert.equal(formatWan(c.totalPaymentFen), '39.17');
     assert.equal(formatWan(c.totalInterestFen), '14.17');
@@ -56,18 +64,41 @@ describe('calculator (003 5.1.2)', () => {
     for (const method of ['equal-installment', 'equal-principal'] as const) {
       const c = calculate({ method, principalFen: yuanToFen(250000), months: 360, annualRatePercent: 3.25 });
       const sum = (f: (r: (typeof c.schedule)[number]) => number) => c.schedule.reduce((s, r) => s + f(r), 0);
-      assert.equal(sum((r) => r.principalFen), 250000_00, `${method}: the principal column is the loan`);
-      assert.equal(sum((r) => r.interestFen), c.totalInterestFen, `${method}: the interest column is 支付利息`);
-      assert.equal(sum((r) => r.paymentFen), c.totalPaymentFen, `${method}: the 月供 column is 还款总额`);
-      assert.ok(c.schedule.every((r) => r.principalFen + r.interestFen === r.paymentFen), `${method}: every row is principal + interest`);
-      assert.ok(c.schedule.slice(0, -1).every((r) => Math.abs(r.paymentFen - c.schedule[0]!.paymentFen) <= (method === 'equal-installment' ? 2 : r.paymentFen)), method);
+      assert.equal(
+        sum((r) => r.principalFen),
+        250000_00,
+        `${method}: the principal column is the loan`,
+      );
+      assert.equal(
+        sum((r) => r.interestFen),
+        c.totalInterestFen,
+        `${method}: the interest column is 支付利息`,
+      );
+      assert.equal(
+        sum((r) => r.paymentFen),
+        c.totalPaymentFen,
+        `${method}: the 月供 column is 还款总额`,
+      );
+      assert.ok(
+        c.schedule.every((r) => r.principalFen + r.interestFen === r.paymentFen),
+        `${method}: every row is principal + interest`,
+      );
+      assert.ok(
+        c.schedule.slice(0, -1).every((r) => Math.abs(r.paymentFen - c.schedule[0]!.paymentFen) <= (method === 'equal-installment' ? 2 : r.paymentFen)),
+        method,
+      );
       assert.equal(c.schedule.at(-1)!.principalBalanceFen, 0);
     }
     const c = calculate({ method: 'equal-installment', principalFen: yuanToFen(250000), months: 360, annualRatePercent: 3.25 });
     assert.equal(c.totalPaymentFen, 391685_69, '003: 39.17万, kept from full precision');
     // 剩余本金 after month 1 and 2: the loan less the shown principal; 003's 贷款余额 column stays the total to repay.
-    assert.deepEqual(c.schedule.slice(0, 2).map((r) => [y(r.principalBalanceFen), formatYuan(r.remainingFen, { grouping: true })]),
-      [['249589.07', '390,597.67'], ['249177.02', '389,509.66']]);
+    assert.deepEqual(
+      c.schedule.slice(0, 2).map((r) => [y(r.principalBalanceFen), formatYuan(r.remainingFen, { grouping: true })]),
+      [
+        ['249589.07', '390,597.67'],
+        ['249177.02', '389,509.66'],
+      ],
+    );
   });
 
   test('等额本金, same shape: principal P/n, interest on the declining balance, 贷款余额 = what is left to pay', () => {
@@ -88,7 +119,10 @@ describe('calculator (003 5.1.2)', () => {
 describe('booked plans', () => {
   test('000 (三): 等额本金 240,000 / 240 / 3.25 % pays 1,000 principal a month', () => {
     const rows = rowsOf({
-      method: 'equal-principal', principalFen: yuanToFen(240000), months: 240, annualRatePercent: 3.25,
+      method: 'equal-principal',
+      principalFen: yuanToFen(240000),
+      months: 240,
+      annualRatePercent: 3.25,
       firstDueDate: '2014-12-13', // issued 2014-11-13, 月还款日 13
     });
     assert.equal(rows.length, 240);
@@ -102,8 +136,13 @@ describe('booked plans', () => {
     // 25 instalments (2014-12 … 2016-12) leave 215,000; the 2017 rows start from 123,500, so 91,500 was
     // prepaid keeping the 1,000 monthly principal. That also gives 借款余额 102,500 at 还至期数 46.
     const p = partialPrepayment({
-      method: 'equal-principal', remainingPrincipalFen: yuanToFen(215000), remainingMonths: 215, annualRatePercent: 3.25,
-      prepayFen: yuanToFen(91500), mode: 'keep-payment', nextDueDate: '2017-01-13',
+      method: 'equal-principal',
+      remainingPrincipalFen: yuanToFen(215000),
+      remainingMonths: 215,
+      annualRatePercent: 3.25,
+      prepayFen: yuanToFen(91500),
+      mode: 'keep-payment',
+      nextDueDate: '2017-01-13',
     });
     assert.equal(p.newPrincipalFen, 123500_00);
     assert.equal(p.newMonths, 124); // 123 × 1,000 + a last 500
@@ -118,34 +157,63 @@ describe('booked plans', () => {
 
   test('000 (三) 2017, all twelve rows: that center accrues balance × 3.25 % / 360 × actual days', () => {
     const p = partialPrepayment({
-      method: 'equal-principal', remainingPrincipalFen: yuanToFen(215000), remainingMonths: 215, annualRatePercent: 3.25,
-      prepayFen: yuanToFen(91500), mode: 'keep-payment', nextDueDate: '2017-01-13', dayCount: 'actual/360',
+      method: 'equal-principal',
+      remainingPrincipalFen: yuanToFen(215000),
+      remainingMonths: 215,
+      annualRatePercent: 3.25,
+      prepayFen: yuanToFen(91500),
+      mode: 'keep-payment',
+      nextDueDate: '2017-01-13',
+      dayCount: 'actual/360',
     });
-    assert.deepEqual(p.schedule.slice(0, 12).map((r) => `${r.dueDate.slice(5)} ${y(r.paymentFen)} ${r.balanceAfterFen / 100}`), [
-      '01-13 1345.63 122500', '02-13 1342.83 121500', '03-13 1307.13 120500', '04-13 1337.23 119500',
-      '05-13 1323.65 118500', '06-13 1331.64 117500', '07-13 1318.23 116500', '08-13 1326.04 115500',
-      '09-13 1323.24 114500', '10-13 1310.10 113500', '11-13 1317.64 112500', '12-13 1304.69 111500',
-    ]);
+    assert.deepEqual(
+      p.schedule.slice(0, 12).map((r) => `${r.dueDate.slice(5)} ${y(r.paymentFen)} ${r.balanceAfterFen / 100}`),
+      [
+        '01-13 1345.63 122500',
+        '02-13 1342.83 121500',
+        '03-13 1307.13 120500',
+        '04-13 1337.23 119500',
+        '05-13 1323.65 118500',
+        '06-13 1331.64 117500',
+        '07-13 1318.23 116500',
+        '08-13 1326.04 115500',
+        '09-13 1323.24 114500',
+        '10-13 1310.10 113500',
+        '11-13 1317.64 112500',
+        '12-13 1304.69 111500',
+      ],
+    );
   });
 
   test('004 3.6 (contract 01201702090019): 3.30 %, 143 instalments from 2017-04-09, principal 99,296.37–99,296.57', () => {
     // The interest steps (273.07 → 260.45 over 4,017.96 of principal) pin the rate to 3.294–3.306 %, i.e. 3.30 %
     // (3.25 % and 3.575 % are excluded). 143 = the 144 months from the contract date 2017-02-09 minus the
     // month before disbursement. No round principal reproduces the rows: only 99,296.37 … 99,296.57 does.
-    const plan = (principal: string) => rowsOf({
-      method: 'equal-installment', principalFen: yuanToFen(principal), months: 143, annualRatePercent: 3.3,
-      firstDueDate: '2017-04-09',
-    });
+    const plan = (principal: string) =>
+      rowsOf({
+        method: 'equal-installment',
+        principalFen: yuanToFen(principal),
+        months: 143,
+        annualRatePercent: 3.3,
+        firstDueDate: '2017-04-09',
+      });
     const expected = [
-      '567.71+273.07', '569.28+271.50', '570.84+269.94', '572.41+268.37', '573.99+266.79',
-      '575.56+265.22', '577.15+263.63', '578.73+262.05', '580.33+260.45',
+      '567.71+273.07',
+      '569.28+271.50',
+      '570.84+269.94',
+      '572.41+268.37',
+      '573.99+266.79',
+      '575.56+265.22',
+      '577.15+263.63',
+      '578.73+262.05',
+      '580.33+260.45',
     ];
     const rows = plan('99296.47');
     assert.deepEqual(split(rows.slice(0, 9)), expected);
-    assert.deepEqual(rows.slice(0, 9).map((r) => `${r.dueDate} ${y(r.paymentFen)}`), [
-      '2017-04-09', '2017-05-09', '2017-06-09', '2017-07-09', '2017-08-09', '2017-09-09', '2017-10-09',
-      '2017-11-09', '2017-12-09',
-    ].map((d) => `${d} 840.78`));
+    assert.deepEqual(
+      rows.slice(0, 9).map((r) => `${r.dueDate} ${y(r.paymentFen)}`),
+      ['2017-04-09', '2017-05-09', '2017-06-09', '2017-07-09', '2017-08-09', '2017-09-09', '2017-10-09', '2017-11-09', '2017-12-09'].map((d) => `${d} 840.78`),
+    );
     assert.equal(rows.at(-1)!.dueDate, '2029-02-09');
     assertPlanInvariants(rows, 99296_47, 'equal-installment', 3.3);
     for (const edge of ['99296.37', '99296.57']) assert.deepEqual(split(plan(edge).slice(0, 9)), expected);
@@ -154,19 +222,37 @@ describe('booked plans', () => {
 
   test('004 我的贷款: 300,000 issued 2015-04-24, 等额本息 108 months at 4.00 % pays 3,312.29 from 2015-05-20', () => {
     const rows = rowsOf({
-      method: 'equal-installment', principalFen: yuanToFen(300000), months: 108, annualRatePercent: 4,
+      method: 'equal-installment',
+      principalFen: yuanToFen(300000),
+      months: 108,
+      annualRatePercent: 4,
       firstDueDate: '2015-05-20',
     });
-    assert.deepEqual(rows.slice(0, 2).map((r) => `${r.dueDate} ${y(r.paymentFen)}`), ['2015-05-20 3312.29', '2015-06-20 3312.29']);
+    assert.deepEqual(
+      rows.slice(0, 2).map((r) => `${r.dueDate} ${y(r.paymentFen)}`),
+      ['2015-05-20 3312.29', '2015-06-20 3312.29'],
+    );
     assertPlanInvariants(rows, 300000_00, 'equal-installment', 4);
     const plan = bookedSchedule({
-      method: 'equal-installment', principalFen: 300000_00, months: 108, annualRatePercent: 4, firstDueDate: '2015-05-20',
+      method: 'equal-installment',
+      principalFen: 300000_00,
+      months: 108,
+      annualRatePercent: 4,
+      firstDueDate: '2015-05-20',
     });
-    assert.equal(plan.totalInterestFen, rows.reduce((s, r) => s + r.interestFen, 0));
+    assert.equal(
+      plan.totalInterestFen,
+      rows.reduce((s, r) => s + r.interestFen, 0),
+    );
     // Under 'actual/360' the first period accrues from the issue date: 26 days × 300,000 × 4 % / 360.
     const actual = rowsOf({
-      method: 'equal-installment', principalFen: 300000_00, months: 108, annualRatePercent: 4, firstDueDate: '2015-05-20',
-      dayCount: 'actual/360', accrualStartDate: '2015-04-24',
+      method: 'equal-installment',
+      principalFen: 300000_00,
+      months: 108,
+      annualRatePercent: 4,
+      firstDueDate: '2015-05-20',
+      dayCount: 'actual/360',
+      accrualStartDate: '2015-04-24',
     });
     assert.equal(y(actual[0]!.interestFen), '866.67');
     assert.equal(actual[0]!.paymentFen, 3312_29);
@@ -175,8 +261,12 @@ describe('booked plans', () => {
   test('002 五 (段德梅): 等额本金 at 3.575 % actual/360, 1,909.87 a month; 第21期 and the 187,167.54 balance', () => {
     // The rows fit a 120-period plan of 229,184.68 (= 290,000 less earlier repayments not in the manual).
     const rows = rowsOf({
-      method: 'equal-principal', principalFen: yuanToFen('229184.68'), months: 120, annualRatePercent: 3.575,
-      firstDueDate: '2017-01-14', dayCount: 'actual/360',
+      method: 'equal-principal',
+      principalFen: yuanToFen('229184.68'),
+      months: 120,
+      annualRatePercent: 3.575,
+      firstDueDate: '2017-01-14',
+      dayCount: 'actual/360',
     });
     const show = (r: BookedRow) => [r.dueDate, y(r.paymentFen), y(r.principalFen), y(r.interestFen), y(r.balanceAfterFen)].join(' ');
     assert.equal(show(rows[18]!), '2018-07-14 2490.23 1909.87 580.36 192897.15');
@@ -188,7 +278,13 @@ describe('booked plans', () => {
 
   test('invariants over a spread of loans', () => {
     for (const method of ['equal-installment', 'equal-principal'] as const)
-      for (const [principal, months, rate] of [[1, 1, 3.25], [99, 7, 2.75], [123456_78, 360, 3.25], [50000_00, 12, 20], [1000000_00, 97, 3.575]] as const) {
+      for (const [principal, months, rate] of [
+        [1, 1, 3.25],
+        [99, 7, 2.75],
+        [123456_78, 360, 3.25],
+        [50000_00, 12, 20],
+        [1000000_00, 97, 3.575],
+      ] as const) {
         const rows = rowsOf({ method, principalFen: fen(principal), months, annualRatePercent: rate, firstDueDate: '2020-01-31' });
         assert.equal(rows.length, months);
         assertPlanInvariants(rows, principal, method, rate);
@@ -197,26 +293,51 @@ describe('booked plans', () => {
 
   test('due dates keep the repayment day and clamp it to the month end', () => {
     const rows = rowsOf({
-      method: 'equal-installment', principalFen: yuanToFen(12000), months: 14, annualRatePercent: 3.25, firstDueDate: '2023-12-31',
+      method: 'equal-installment',
+      principalFen: yuanToFen(12000),
+      months: 14,
+      annualRatePercent: 3.25,
+      firstDueDate: '2023-12-31',
     });
-    assert.deepEqual(rows.slice(0, 4).map((r) => r.dueDate), ['2023-12-31', '2024-01-31', '2024-02-29', '2024-03-31']);
+    assert.deepEqual(
+      rows.slice(0, 4).map((r) => r.dueDate),
+      ['2023-12-31', '2024-01-31', '2024-02-29', '2024-03-31'],
+    );
     assert.equal(rows[13]!.dueDate, '2025-01-31');
     const day30 = rowsOf({
-      method: 'equal-principal', principalFen: yuanToFen(1000), months: 2, annualRatePercent: 3, firstDueDate: '2025-02-28', repaymentDay: 30,
+      method: 'equal-principal',
+      principalFen: yuanToFen(1000),
+      months: 2,
+      annualRatePercent: 3,
+      firstDueDate: '2025-02-28',
+      repaymentDay: 30,
     });
-    assert.deepEqual(day30.map((r) => r.dueDate), ['2025-02-28', '2025-03-30']);
+    assert.deepEqual(
+      day30.map((r) => r.dueDate),
+      ['2025-02-28', '2025-03-30'],
+    );
   });
 });
 
 describe('partial prepayment (D1 / G6)', () => {
   const base = {
-    method: 'equal-installment' as const, remainingPrincipalFen: yuanToFen(200000), remainingMonths: 240,
-    annualRatePercent: 3.25, prepayFen: yuanToFen(50000), nextDueDate: '2025-07-20',
+    method: 'equal-installment' as const,
+    remainingPrincipalFen: yuanToFen(200000),
+    remainingMonths: 240,
+    annualRatePercent: 3.25,
+    prepayFen: yuanToFen(50000),
+    nextDueDate: '2025-07-20',
   };
 
   test('期限不变 recomputes the payment on the reduced principal over the same periods', () => {
     const p = partialPrepayment({ ...base, mode: 'keep-term' });
-    const reference = rowsOf({ method: 'equal-installment', principalFen: yuanToFen(150000), months: 240, annualRatePercent: 3.25, firstDueDate: '2025-07-20' });
+    const reference = rowsOf({
+      method: 'equal-installment',
+      principalFen: yuanToFen(150000),
+      months: 240,
+      annualRatePercent: 3.25,
+      firstDueDate: '2025-07-20',
+    });
     assert.deepEqual(p.schedule, reference);
     assert.equal(p.newMonths, 240);
     assert.equal(p.newPrincipalFen, 150000_00);

@@ -39,14 +39,15 @@ describe('malformed input never gives a 500 (issue 15.4)', () => {
 
   /** One call; a session a route ended (logout) is renewed so the walk goes on with a live one. */
   async function call(method: string, url: string, who: 'member' | 'staff' | null, body?: string) {
-    const send = () => fetch(server.url + url, {
-      method: method.toUpperCase(),
-      headers: {
-        ...(who === 'member' ? auth(memberToken) : who === 'staff' ? auth(staffToken) : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body !== undefined ? { body } : {}),
-    });
+    const send = () =>
+      fetch(server.url + url, {
+        method: method.toUpperCase(),
+        headers: {
+          ...(who === 'member' ? auth(memberToken) : who === 'staff' ? auth(staffToken) : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body !== undefined ? { body } : {}),
+      });
     let res = await send();
     if (res.status === 401 && who) {
       await res.arrayBuffer();
@@ -97,7 +98,8 @@ describe('malformed input never gives a 500 (issue 15.4)', () => {
             } catch {
               // not JSON: reported below
             }
-            if (typeof parsed.code !== 'string' || typeof parsed.message !== 'string') problems.push(`${label} → ${r.status} without { code, message }: ${r.text.slice(0, 120)}`);
+            if (typeof parsed.code !== 'string' || typeof parsed.message !== 'string')
+              problems.push(`${label} → ${r.status} without { code, message }: ${r.text.slice(0, 120)}`);
           }
         }
       }
@@ -109,23 +111,44 @@ describe('malformed input never gives a 500 (issue 15.4)', () => {
   test('the inputs the security tester found are 400 VALIDATION_FAILED', async () => {
     const member = await login(server, 'duanDemei');
     const staff = await staffLogin(server, 'admin');
-    const created = await server.json('/api/me/applications', { method: 'POST', headers: auth(member), json: { kind: 'unemployment', form: { unemploymentCertificateNo: 'SY-1' } } });
+    const created = await server.json('/api/me/applications', {
+      method: 'POST',
+      headers: auth(member),
+      json: { kind: 'unemployment', form: { unemploymentCertificateNo: 'SY-1' } },
+    });
     assert.equal(created.status, 200, JSON.stringify(created.body));
     const serial = created.body.serialNo as string;
-    const photo = (body: Buffer, query: string) => fetch(`${server.url}/api/me/applications/${serial}/photos${query}`, {
-      method: 'POST', headers: { ...auth(member), 'content-type': 'image/jpeg' }, body: new Uint8Array(body),
-    }).then(async (r) => [r.status, ((await r.json()) as { code: string }).code]);
+    const photo = (body: Buffer, query: string) =>
+      fetch(`${server.url}/api/me/applications/${serial}/photos${query}`, {
+        method: 'POST',
+        headers: { ...auth(member), 'content-type': 'image/jpeg' },
+        body: new Uint8Array(body),
+      }).then(async (r) => [r.status, ((await r.json()) as { code: string }).code]);
     const cases: [string, Promise<unknown[]>][] = [
       ['articles ?q=%00', server.json('/api/public/articles?q=%00').then((r) => [r.status, r.body.code])],
       ['housing projects ?name=%00', server.json('/api/public/housing-projects?name=%00').then((r) => [r.status, r.body.code])],
       ['community questions ?q=%00', server.json('/api/public/community-questions?q=a%00b').then((r) => [r.status, r.body.code])],
-      ['profile address with NUL', server.json('/api/me/profile', { method: 'PATCH', headers: auth(member), json: { address: `丽江${NUL}古城` } }).then((r) => [r.status, r.body.code])],
-      ['complaint title with NUL', server.json('/api/me/complaints', { method: 'POST', headers: auth(member), json: { kind: 'complaint', title: `标题${NUL}`, content: '内容内容内容' } }).then((r) => [r.status, r.body.code])],
-      ['member photos of serial abc', server.json('/api/me/applications/abc/photos', { method: 'POST', headers: auth(member) }).then((r) => [r.status, r.body.code])],
+      [
+        'profile address with NUL',
+        server.json('/api/me/profile', { method: 'PATCH', headers: auth(member), json: { address: `丽江${NUL}古城` } }).then((r) => [r.status, r.body.code]),
+      ],
+      [
+        'complaint title with NUL',
+        server
+          .json('/api/me/complaints', { method: 'POST', headers: auth(member), json: { kind: 'complaint', title: `标题${NUL}`, content: '内容内容内容' } })
+          .then((r) => [r.status, r.body.code]),
+      ],
+      [
+        'member photos of serial abc',
+        server.json('/api/me/applications/abc/photos', { method: 'POST', headers: auth(member) }).then((r) => [r.status, r.body.code]),
+      ],
       ['member photo abc', server.json(`/api/me/applications/${serial}/photos/abc`, { headers: auth(member) }).then((r) => [r.status, r.body.code])],
       ['repeated category', photo(jpeg(), '?category=idFront&category=idBack')],
       ['../ category', photo(jpeg(), '?category=..%2F..%2Fetc')],
-      ['spouse photos of serial abc', server.json('/api/me/spouse-confirmations/abc/photos', { method: 'POST', headers: auth(member) }).then((r) => [r.status, r.body.code])],
+      [
+        'spouse photos of serial abc',
+        server.json('/api/me/spouse-confirmations/abc/photos', { method: 'POST', headers: auth(member) }).then((r) => [r.status, r.body.code]),
+      ],
       ['staff photo abc', server.json(`/api/staff/applications/${serial}/photos/abc`, { headers: auth(staff) }).then((r) => [r.status, r.body.code])],
       ['staff photo of serial ../', server.json('/api/staff/applications/..%2F/photos/1', { headers: auth(staff) }).then((r) => [r.status, r.body.code])],
     ];
@@ -136,7 +159,9 @@ describe('malformed input never gives a 500 (issue 15.4)', () => {
     const { port } = new URL(server.url);
     const raw = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(Number(port), '127.0.0.1', () => {
-        socket.write(Buffer.concat([Buffer.from('GET /api/public/articles?q='), Buffer.from('公积金', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: localhost\r\n\r\n')]));
+        socket.write(
+          Buffer.concat([Buffer.from('GET /api/public/articles?q='), Buffer.from('公积金', 'utf8'), Buffer.from(' HTTP/1.1\r\nHost: localhost\r\n\r\n')]),
+        );
       });
       let text = '';
       socket.on('data', (d) => (text += d.toString('utf8')));

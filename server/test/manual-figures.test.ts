@@ -50,14 +50,17 @@ for (const target of targets()) {
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.total, 6);
       // Newest first, as the mini-program lists them; the manual lists the same rows oldest first.
-      assert.deepEqual(r.body.items.reverse().map((e: any) => [e.postedOn, e.businessType, e.amountFen, e.interestFen, e.withdrawalReason, e.withdrawalMethod]), [
-        ['2017-02-27', '部分提取', -10_00, 0, '偿还购房贷款本息', '现金提取'],
-        ['2017-02-28', '公积金提取还款', -10_00, 0, '偿还购房贷款本息', '其他'],
-        ['2017-02-28', '部分提取', -2_22, 0, '偿还购房贷款本息', '现金提取'],
-        ['2017-02-28', '部分提取', -2_89, 0, '物业管理费', '现金提取'],
-        ['2017-03-01', '部分提取', -10_00, 0, '偿还购房贷款本息', '现金提取'],
-        ['2017-03-01', '公积金提取还款', -50_00, 0, '偿还购房贷款本息', '其他'],
-      ]);
+      assert.deepEqual(
+        r.body.items.reverse().map((e: any) => [e.postedOn, e.businessType, e.amountFen, e.interestFen, e.withdrawalReason, e.withdrawalMethod]),
+        [
+          ['2017-02-27', '部分提取', -10_00, 0, '偿还购房贷款本息', '现金提取'],
+          ['2017-02-28', '公积金提取还款', -10_00, 0, '偿还购房贷款本息', '其他'],
+          ['2017-02-28', '部分提取', -2_22, 0, '偿还购房贷款本息', '现金提取'],
+          ['2017-02-28', '部分提取', -2_89, 0, '物业管理费', '现金提取'],
+          ['2017-03-01', '部分提取', -10_00, 0, '偿还购房贷款本息', '现金提取'],
+          ['2017-03-01', '公积金提取还款', -50_00, 0, '偿还购房贷款本息', '其他'],
+        ],
+      );
       assert.deepEqual(r.body.totals, { depositsFen: 0, withdrawalsFen: 85_11 });
       assert.equal((await get('zhangRuixia', '/api/me/account')).body.balanceFen, 15360_98);
     });
@@ -71,7 +74,8 @@ for (const target of targets()) {
 
     test('the calculator’s rows add up to 003’s totals; 剩余本金 beside 003’s 贷款余额 (the total still to repay)', async () => {
       const r = await server.json('/api/public/tools/loan-calculator', {
-        method: 'POST', json: { method: 'equal-installment', principalFen: 25_000_000, months: 360, annualRatePercent: 3.25 },
+        method: 'POST',
+        json: { method: 'equal-installment', principalFen: 25_000_000, months: 360, annualRatePercent: 3.25 },
       });
       assert.equal(r.status, 200);
       const rows: any[] = r.body.schedule;
@@ -93,10 +97,13 @@ for (const target of targets()) {
 
       // A contract signed but not yet paid out (the core books it before 放款).
       const [jian] = await server.database.query<{ id: number }>(`SELECT id FROM members WHERE name = '张健'`);
-      await server.database.query(`INSERT INTO loan_contracts (contract_no, loan_account_no, borrower_member_id, principal_fen, annual_rate_percent, months, method,
+      await server.database.query(
+        `INSERT INTO loan_contracts (contract_no, loan_account_no, borrower_member_id, principal_fen, annual_rate_percent, months, method,
           day_count, issued_on, maturity_on, repayment_day, repayment_bank, repayment_account_no, collection_method, status, balance_fen, periods_paid)
         VALUES ('DK-NOT-ISSUED-1', '3100000000199', $1, 10000000, 3.1, 120, 'equal-installment', '30/360', '2099-01-10', '2109-01-10', 10,
-          '中国工商银行', '6212262505004445556', '委托银行扣收', 'repaying', 10000000, 0)`, [jian!.id]);
+          '中国工商银行', '6212262505004445556', '委托银行扣收', 'repaying', 10000000, 0)`,
+        [jian!.id],
+      );
       const pending = await get('zhangJian', '/api/me/loans/DK-NOT-ISSUED-1/plan');
       assert.equal(pending.status, 200, JSON.stringify(pending.body));
       assert.equal(pending.body.message, '此合同【DK-NOT-ISSUED-1】的贷款未发放');
@@ -114,11 +121,18 @@ for (const target of targets()) {
       const due = overview.loans.nextDue;
       const ran = await server.loanJobs.runOnce.repaymentReminders(addDays(due.dueOn, -3));
       assert.ok(!ran.skipped && ran.result > 0);
-      const rows = await server.database.query<{ notice: string; reference: string }>(
-        `SELECT notice, reference FROM wechat_outbox WHERE reference = $1`, [`loan:${due.contractNo}`]);
+      const rows = await server.database.query<{ notice: string; reference: string }>(`SELECT notice, reference FROM wechat_outbox WHERE reference = $1`, [
+        `loan:${due.contractNo}`,
+      ]);
       assert.ok(rows.length > 0 && rows.every((x) => x.notice === 'loan'), JSON.stringify(rows));
-      await waitFor(() => server.emulators.wechat!.control.sentMessages({ kind: 'template', touser: 'oDEMO_duandemei' })
-        .some((m) => m.miniprogram?.pagepath === `pages/mine/loans/list/index?contractNo=${encodeURIComponent(due.contractNo)}`), 10_000, 'the reminder opens the loan page');
+      await waitFor(
+        () =>
+          server.emulators
+            .wechat!.control.sentMessages({ kind: 'template', touser: 'oDEMO_duandemei' })
+            .some((m) => m.miniprogram?.pagepath === `pages/mine/loans/list/index?contractNo=${encodeURIComponent(due.contractNo)}`),
+        10_000,
+        'the reminder opens the loan page',
+      );
       const sent = server.emulators.wechat!.control.sentMessages({ kind: 'template', touser: 'oDEMO_duandemei' }).at(-1)!;
       assert.equal(sent.data['character_string1']?.value, due.contractNo);
       assert.doesNotMatch(sent.miniprogram?.pagepath ?? '', /application/);

@@ -27,12 +27,15 @@ for (const target of targets()) {
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.deepEqual([r.body.year, r.body.from, r.body.to], [null, '2015-04-01', '2015-06-30']);
       const rows = [...r.body.items].reverse();
-      assert.deepEqual(rows.map((x: any) => [x.paidOn, x.yearMonth, x.kind, x.amountFen, x.loanAmountFen]), [
-        ['2015-04-24', null, '贷款发放', 0, 300_000_00],
-        ['2015-05-20', '201505', '正常还款', 3312_29, 0],
-        // 004 prints 2015-06-23; the demo debits a weekend due day (Saturday 06-20) on the Monday.
-        ['2015-06-22', '201506', '正常还款', 3312_29, 0],
-      ]);
+      assert.deepEqual(
+        rows.map((x: any) => [x.paidOn, x.yearMonth, x.kind, x.amountFen, x.loanAmountFen]),
+        [
+          ['2015-04-24', null, '贷款发放', 0, 300_000_00],
+          ['2015-05-20', '201505', '正常还款', 3312_29, 0],
+          // 004 prints 2015-06-23; the demo debits a weekend due day (Saturday 06-20) on the Monday.
+          ['2015-06-22', '201506', '正常还款', 3312_29, 0],
+        ],
+      );
       assert.deepEqual([rows[0].repaidPrincipalFen, rows[0].repaidInterestFen, rows[0].balanceAfterFen], [0, 0, 300_000_00]);
       // 已还本金 / 已还利息 run from the issue: each row adds its own principal and interest (004 3.5).
       assert.equal(rows[1].repaidPrincipalFen, rows[1].principalFen);
@@ -81,7 +84,11 @@ for (const target of targets()) {
       const before = (await get('duanDemei', '/api/me/loans')).body.find((l: any) => l.contractNo === contractNo);
       assert.equal(before.offsetSigned, false);
       const token = await confirm(server, tokens.duanDemei!, { confirmation: { purpose: 'loan.monthly-offset', reference: before.loanAccountNo } });
-      const signed = await server.json('/api/me/loan-business/offset/sign', { method: 'POST', headers: auth(tokens.duanDemei!), json: { contractNo, payers: ['borrower'], confirmationToken: token } });
+      const signed = await server.json('/api/me/loan-business/offset/sign', {
+        method: 'POST',
+        headers: auth(tokens.duanDemei!),
+        json: { contractNo, payers: ['borrower'], confirmationToken: token },
+      });
       assert.equal(signed.status, 200, JSON.stringify(signed.body));
       assert.equal((await get('duanDemei', '/api/me/loans')).body.find((l: any) => l.contractNo === contractNo).offsetSigned, true);
     });
@@ -90,7 +97,9 @@ for (const target of targets()) {
       const before = (await get('luQingyi', '/api/me/withdrawals/propertyFee')).body;
       assert.equal(before.account.balanceFen, (await get('luQingyi', '/api/me/account')).body.balanceFen);
       assert.equal(before.account.lastWithdrawalOn, (await get('luQingyi', '/api/me/account')).body.lastWithdrawalOn);
-      const open = (await get('luQingyi', '/api/me/progress')).body.items.filter((x: any) => ['submitted', 'in_review', 'returned', 'approved', 'awaiting_spouse'].includes(x.statusCode));
+      const open = (await get('luQingyi', '/api/me/progress')).body.items.filter((x: any) =>
+        ['submitted', 'in_review', 'returned', 'approved', 'awaiting_spouse'].includes(x.statusCode),
+      );
       // The E1 test above left her 低保 application of 100.00 in review.
       assert.equal(open.length, 1);
       assert.equal(before.account.frozenFen, 10_000);

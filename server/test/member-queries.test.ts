@@ -35,7 +35,16 @@ for (const target of targets()) {
       const a = await core.getFundAccount(m!.id);
       assert.equal(r.body.balanceFen, a!.balanceFen);
       assert.deepEqual(
-        [r.body.accountNo, r.body.depositBaseFen, r.body.unitRatioPercent, r.body.unitMonthlyFen, r.body.personalMonthlyFen, r.body.monthlyTotalFen, r.body.statusLabel, r.body.bankName],
+        [
+          r.body.accountNo,
+          r.body.depositBaseFen,
+          r.body.unitRatioPercent,
+          r.body.unitMonthlyFen,
+          r.body.personalMonthlyFen,
+          r.body.monthlyTotalFen,
+          r.body.statusLabel,
+          r.body.bankName,
+        ],
         ['5307240013928', 586600, 12, 70400, 70400, 140800, '正常', '中国农业银行'],
       );
       assert.equal(r.body.bankAccountNoMasked, '************0012');
@@ -70,14 +79,19 @@ for (const target of targets()) {
       const byRange = await get('lu', '/api/me/ledger?from=2016-07-01&to=2016-12-31&pageSize=3&page=2');
       // 201612's deposit was booked on 2017-01-13 (000 (二)), so 2016's second half holds six rows.
       assert.equal(byRange.body.total, 6);
-      assert.deepEqual(byRange.body.items.map((e: any) => e.postedOn), ['2016-08-25', '2016-07-07', '2016-07-01']);
+      assert.deepEqual(
+        byRange.body.items.map((e: any) => e.postedOn),
+        ['2016-08-25', '2016-07-07', '2016-07-01'],
+      );
       assert.equal(byRange.body.totals.depositsFen, 111000 + 111000 + 114000 + 131600 + 131600);
     });
 
     test('B3: without a year the latest year with postings; past the last page the count and sums still come; open-ended ranges', async () => {
       const rows = await server.database.query<{ posted_on: string; amount_fen: number }>(
         `SELECT e.posted_on::text AS posted_on, e.amount_fen FROM ledger_entries e JOIN fund_accounts a ON a.id = e.account_id
-         JOIN members m ON m.id = a.member_id WHERE m.name = $1 ORDER BY e.posted_on, e.id`, [DEMO.luQingyi.name]);
+         JOIN members m ON m.id = a.member_id WHERE m.name = $1 ORDER BY e.posted_on, e.id`,
+        [DEMO.luQingyi.name],
+      );
       const lastYear = Number(rows[rows.length - 1]!.posted_on.slice(0, 4));
       const latest = await get('lu', '/api/me/ledger?pageSize=100');
       assert.equal(latest.status, 200);
@@ -90,8 +104,14 @@ for (const target of targets()) {
       assert.equal(beyond.status, 200);
       assert.deepEqual(beyond.body.items, []);
       assert.equal(beyond.body.total, in2017.length, 'the count is there on an empty page');
-      assert.equal(beyond.body.totals.depositsFen, in2017.filter((r) => r.amount_fen > 0).reduce((s, r) => s + r.amount_fen, 0));
-      assert.equal(beyond.body.totals.withdrawalsFen, in2017.filter((r) => r.amount_fen < 0).reduce((s, r) => s - r.amount_fen, 0));
+      assert.equal(
+        beyond.body.totals.depositsFen,
+        in2017.filter((r) => r.amount_fen > 0).reduce((s, r) => s + r.amount_fen, 0),
+      );
+      assert.equal(
+        beyond.body.totals.withdrawalsFen,
+        in2017.filter((r) => r.amount_fen < 0).reduce((s, r) => s - r.amount_fen, 0),
+      );
 
       const since = await get('lu', `/api/me/ledger?from=${lastYear}-01-01&pageSize=1`);
       assert.equal(since.body.total, latest.body.total, 'a range open at its end reaches the last posting');
@@ -113,8 +133,19 @@ for (const target of targets()) {
       const loans = await get('lu', '/api/me/loans');
       assert.equal(loans.status, 200);
       const [loan] = loans.body;
-      assert.deepEqual([loan.contractNo, loan.principalFen, loan.annualRatePercent, loan.months, loan.methodLabel, loan.repaymentDay, loan.collectionMethod, loan.borrowerName],
-        ['2014年委农字17609号', 24000000, 3.25, 240, '等额本金', 13, '委托银行扣收', '卢青怡']);
+      assert.deepEqual(
+        [
+          loan.contractNo,
+          loan.principalFen,
+          loan.annualRatePercent,
+          loan.months,
+          loan.methodLabel,
+          loan.repaymentDay,
+          loan.collectionMethod,
+          loan.borrowerName,
+        ],
+        ['2014年委农字17609号', 24000000, 3.25, 240, '等额本金', 13, '委托银行扣收', '卢青怡'],
+      );
       const reps = await get('lu', `/api/me/loans/${encodeURIComponent(loan.contractNo)}/repayments?year=2017`);
       assert.equal(reps.status, 200);
       const shown = reps.body.items.map((r: any) => `${r.paidOn.replaceAll('-', '')} ${r.amountFen} ${r.balanceAfterFen}`);
@@ -127,7 +158,16 @@ for (const target of targets()) {
       const base = `/api/me/loans/${encodeURIComponent(loan.contractNo)}`;
       const plan = await get('zhang', `${base}/plan?from=2017-01-01&to=2017-12-31`);
       assert.equal(plan.body.items.length, 9);
-      assert.deepEqual(plan.body.items[0], { seq: 1, period: 1, yearMonth: '201704', dueOn: '2017-04-09', principalFen: 56771, interestFen: 27307, paymentFen: 84078, balanceAfterFen: 9872876 });
+      assert.deepEqual(plan.body.items[0], {
+        seq: 1,
+        period: 1,
+        yearMonth: '201704',
+        dueOn: '2017-04-09',
+        principalFen: 56771,
+        interestFen: 27307,
+        paymentFen: 84078,
+        balanceAfterFen: 9872876,
+      });
       const res = await fetch(`${server.url}${base}/plan.xlsx?from=2017-01-01&to=2017-12-31`, { headers: { authorization: `Bearer ${tokens.zhang}` } });
       assert.equal(res.status, 200);
       assert.match(res.headers.get('content-disposition')!, /filename\*=UTF-8''/);
@@ -148,7 +188,10 @@ for (const target of targets()) {
       const od = await get('lu', `/api/me/loans/${encodeURIComponent(loan.contractNo)}/overdue`);
       assert.deepEqual([od.body.items, od.body.message], [[], '您暂无逾期还款记录']);
       const progress = await get('lu', '/api/me/loan-progress');
-      assert.deepEqual(progress.body[0].nodes.map((n: any) => n.node), ['任务发起人', '贷款受理初审', '贷款受理复审', '贷款受理终审', '贷款发放']);
+      assert.deepEqual(
+        progress.body[0].nodes.map((n: any) => n.node),
+        ['任务发起人', '贷款受理初审', '贷款受理复审', '贷款受理终审', '贷款发放'],
+      );
     });
 
     test('B4: a couple sees their shared loan, each with their role; a settled loan shows as 结清', async () => {
@@ -161,15 +204,26 @@ for (const target of targets()) {
     });
 
     test('B9: personal information: the editable fields change, others cannot', async () => {
-      const p = await server.json('/api/me/profile', { method: 'PATCH', json: { education: '本科', title: '中级', postalCode: '674199' }, headers: { authorization: `Bearer ${tokens.lu}` } });
+      const p = await server.json('/api/me/profile', {
+        method: 'PATCH',
+        json: { education: '本科', title: '中级', postalCode: '674199' },
+        headers: { authorization: `Bearer ${tokens.lu}` },
+      });
       assert.equal(p.status, 200);
       assert.deepEqual([p.body.education, p.body.title, p.body.postalCode, p.body.address], ['本科', '中级', '674199', '家湾村55号']);
       const again = await get('lu', '/api/me/profile');
       assert.equal(again.body.education, '本科');
       // wx.request cannot send PATCH: the mini-program posts with X-HTTP-Method-Override.
-      const viaPost = await server.json('/api/me/profile', { method: 'POST', json: { occupation: '教师' }, headers: { authorization: `Bearer ${tokens.lu}`, 'x-http-method-override': 'PATCH' } });
+      const viaPost = await server.json('/api/me/profile', {
+        method: 'POST',
+        json: { occupation: '教师' },
+        headers: { authorization: `Bearer ${tokens.lu}`, 'x-http-method-override': 'PATCH' },
+      });
       assert.deepEqual([viaPost.status, viaPost.body.occupation], [200, '教师']);
-      const notOverridable = await server.json('/api/me/profile', { method: 'GET', headers: { authorization: `Bearer ${tokens.lu}`, 'x-http-method-override': 'DELETE' } });
+      const notOverridable = await server.json('/api/me/profile', {
+        method: 'GET',
+        headers: { authorization: `Bearer ${tokens.lu}`, 'x-http-method-override': 'DELETE' },
+      });
       assert.equal(notOverridable.status, 200, 'only POST can be overridden');
       for (const bad of [{ name: '别人' }, { postalCode: '12345' }, { address: 'x' }, {}]) {
         const r = await server.json('/api/me/profile', { method: 'PATCH', json: bad, headers: { authorization: `Bearer ${tokens.lu}` } });
@@ -180,7 +234,13 @@ for (const target of targets()) {
 
     test('no member can read another member’s data by changing a path or query', async () => {
       const zhangContract = encodeURIComponent('01201702090019');
-      for (const path of [`/api/me/loans/${zhangContract}/plan`, `/api/me/loans/${zhangContract}/repayments`, `/api/me/loans/${zhangContract}/overdue`, `/api/me/loans/${zhangContract}/plan.xlsx`, `/api/me/loans/${zhangContract}/plan/print`]) {
+      for (const path of [
+        `/api/me/loans/${zhangContract}/plan`,
+        `/api/me/loans/${zhangContract}/repayments`,
+        `/api/me/loans/${zhangContract}/overdue`,
+        `/api/me/loans/${zhangContract}/plan.xlsx`,
+        `/api/me/loans/${zhangContract}/plan/print`,
+      ]) {
         const r = await get('lu', path);
         assert.equal(r.status, 404, path);
         assert.equal(r.body.code, 'LOAN_NOT_FOUND');
@@ -194,7 +254,16 @@ for (const target of targets()) {
     });
 
     test('every /api/me route answers 401 without a session', async () => {
-      for (const path of ['/api/me/account', '/api/me/overview', '/api/me/ledger', '/api/me/profile', '/api/me/loans', '/api/me/loan-progress', '/api/me/loans/x/plan', '/api/me/loans/x/plan.xlsx']) {
+      for (const path of [
+        '/api/me/account',
+        '/api/me/overview',
+        '/api/me/ledger',
+        '/api/me/profile',
+        '/api/me/loans',
+        '/api/me/loan-progress',
+        '/api/me/loans/x/plan',
+        '/api/me/loans/x/plan.xlsx',
+      ]) {
         const r = await server.json(path);
         assert.equal(r.status, 401, path);
         assert.ok(r.body.code && r.body.message, path);

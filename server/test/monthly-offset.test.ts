@@ -34,16 +34,25 @@ for (const target of targets()) {
     const cancel = (token: string, json: unknown) => server.json('/api/me/loan-business/offset/cancel', { method: 'POST', headers: auth(token), json });
     const setBalance = (memberId: number, fen: number) => setBalanceOf(server, memberId, fen);
     const loan = async () => {
-      const [l] = await server.database.query<{ balance_fen: string; periods_paid: number }>('SELECT balance_fen, periods_paid FROM loan_contracts WHERE id = $1', [loanId]);
+      const [l] = await server.database.query<{ balance_fen: string; periods_paid: number }>(
+        'SELECT balance_fen, periods_paid FROM loan_contracts WHERE id = $1',
+        [loanId],
+      );
       return { balanceFen: Number(l!.balance_fen), periodsPaid: Number(l!.periods_paid) };
     };
     const instalment = async (period: number) => {
       const [p] = await server.database.query<{ due_on: string; principal_fen: string; interest_fen: string; payment_fen: string }>(
-        "SELECT to_char(due_on, 'YYYY-MM-DD') AS due_on, principal_fen, interest_fen, payment_fen FROM loan_plan_periods WHERE loan_id = $1 AND period = $2", [loanId, period]);
+        "SELECT to_char(due_on, 'YYYY-MM-DD') AS due_on, principal_fen, interest_fen, payment_fen FROM loan_plan_periods WHERE loan_id = $1 AND period = $2",
+        [loanId, period],
+      );
       return { dueOn: p!.due_on, principalFen: Number(p!.principal_fen), interestFen: Number(p!.interest_fen), paymentFen: Number(p!.payment_fen) };
     };
-    const offsetPostings = async (memberId: number) => countOf(server,
-      "SELECT coalesce(-sum(e.amount_fen), 0)::int AS n FROM ledger_entries e JOIN fund_accounts a ON a.id = e.account_id WHERE a.member_id = $1 AND e.business_type = 'withdrawal_repay' AND e.summary = '按月抵扣还贷'", [memberId]);
+    const offsetPostings = async (memberId: number) =>
+      countOf(
+        server,
+        "SELECT coalesce(-sum(e.amount_fen), 0)::int AS n FROM ledger_entries e JOIN fund_accounts a ON a.id = e.account_id WHERE a.member_id = $1 AND e.business_type = 'withdrawal_repay' AND e.summary = '按月抵扣还贷'",
+        [memberId],
+      );
 
     test('the state: 段德梅 may sign, 李国强 (co-borrower) sees the loan but may not', async () => {
       const d = await state(duan);
@@ -52,7 +61,13 @@ for (const target of targets()) {
       assert.equal(item.canSign, true);
       assert.deepEqual(item.confirmation, offsetConfirmation.confirmation);
       // 李国强 is listed once: the spouse who is also the co-borrower (issue 18 point 11).
-      assert.deepEqual(item.candidates.map((c: any) => [c.role, c.roleLabel]), [['borrower', '借款人'], ['spouse', '配偶（共同借款人）']]);
+      assert.deepEqual(
+        item.candidates.map((c: any) => [c.role, c.roleLabel]),
+        [
+          ['borrower', '借款人'],
+          ['spouse', '配偶（共同借款人）'],
+        ],
+      );
       const spouse = item.candidates.find((c: any) => c.role === 'spouse');
       assert.equal(spouse.self, false);
       assert.equal(spouse.balanceFen, null, 'the spouse’s balance is not shown');
@@ -69,13 +84,25 @@ for (const target of targets()) {
       const forged = await sign(duan, { contractNo: CONTRACT, payers: ['borrower', 'spouse'], confirmationToken: 'nope' });
       assert.equal(forged.status, 403);
       assert.equal(forged.body.code, 'CONFIRMATION_INVALID');
-      const byLi = await sign(li, { contractNo: CONTRACT, payers: ['borrower', 'co-borrower'], confirmationToken: await confirm(server, li, offsetConfirmation) });
+      const byLi = await sign(li, {
+        contractNo: CONTRACT,
+        payers: ['borrower', 'co-borrower'],
+        confirmationToken: await confirm(server, li, offsetConfirmation),
+      });
       assert.equal(byLi.status, 403);
       assert.equal(byLi.body.code, 'NOT_BORROWER');
-      const reversed = await sign(duan, { contractNo: CONTRACT, payers: ['spouse', 'borrower'], confirmationToken: await confirm(server, duan, offsetConfirmation) });
+      const reversed = await sign(duan, {
+        contractNo: CONTRACT,
+        payers: ['spouse', 'borrower'],
+        confirmationToken: await confirm(server, duan, offsetConfirmation),
+      });
       assert.equal(reversed.status, 400);
       assert.equal(reversed.body.code, 'PAYER_ORDER');
-      const twice = await sign(duan, { contractNo: CONTRACT, payers: ['borrower', 'spouse', 'co-borrower'], confirmationToken: await confirm(server, duan, offsetConfirmation) });
+      const twice = await sign(duan, {
+        contractNo: CONTRACT,
+        payers: ['borrower', 'spouse', 'co-borrower'],
+        confirmationToken: await confirm(server, duan, offsetConfirmation),
+      });
       assert.equal(twice.status, 400, 'the spouse is the co-borrower');
       assert.equal(await countOf(server, 'SELECT count(*)::int AS n FROM loan_offset_signings'), 0);
 
@@ -85,14 +112,24 @@ for (const target of targets()) {
       const item = ok.body.items.find((i: any) => i.contractNo === CONTRACT);
       assert.equal(item.signed, true);
       assert.equal(item.canCancel, true);
-      assert.deepEqual(item.payers.map((p: any) => [p.order, p.role]), [[1, 'borrower'], [2, 'spouse']]);
+      assert.deepEqual(
+        item.payers.map((p: any) => [p.order, p.role]),
+        [
+          [1, 'borrower'],
+          [2, 'spouse'],
+        ],
+      );
       const reused = await sign(duan, { contractNo: CONTRACT, payers: ['borrower'], confirmationToken: token });
       assert.equal(reused.status, 409, 'already signed');
       const l = (await state(li)).items.find((i: any) => i.contractNo === CONTRACT);
       assert.equal(l.signed, true, 'the spouse sees the signing');
       // The spouse's own consent (issue 18 point 11; offset-spouse.test.ts holds the rest of it).
       const consent = { confirmation: l.myConsent.confirmation };
-      const agreed = await server.json('/api/me/loan-business/offset/consent', { method: 'POST', headers: auth(li), json: { contractNo: CONTRACT, confirmationToken: await confirm(server, li, consent) } });
+      const agreed = await server.json('/api/me/loan-business/offset/consent', {
+        method: 'POST',
+        headers: auth(li),
+        json: { contractNo: CONTRACT, confirmationToken: await confirm(server, li, consent) },
+      });
       assert.equal(agreed.status, 200, JSON.stringify(agreed.body));
     });
 
@@ -134,11 +171,20 @@ for (const target of targets()) {
       const after = await loan();
       assert.deepEqual(after, { balanceFen: before.balanceFen - p.principalFen, periodsPaid: before.periodsPaid + 1 });
       const reps = await server.database.query<{ kind: string; period: number | null; amount_fen: string }>(
-        'SELECT kind, period, amount_fen FROM loan_repayments WHERE loan_id = $1 AND paid_on = $2 ORDER BY id', [loanId, p.dueOn]);
-      assert.deepEqual(reps.map((r) => [r.kind, r.period === null ? null : Number(r.period), Number(r.amount_fen)]),
-        [['offset', null, 10_000], ['regular', before.periodsPaid + 1, p.paymentFen - 10_000]]);
+        'SELECT kind, period, amount_fen FROM loan_repayments WHERE loan_id = $1 AND paid_on = $2 ORDER BY id',
+        [loanId, p.dueOn],
+      );
+      assert.deepEqual(
+        reps.map((r) => [r.kind, r.period === null ? null : Number(r.period), Number(r.amount_fen)]),
+        [
+          ['offset', null, 10_000],
+          ['regular', before.periodsPaid + 1, p.paymentFen - 10_000],
+        ],
+      );
       // The ledger and the loan agree: every fen taken from the accounts is an offset repayment.
-      const offsetRepaid = await countOf(server, "SELECT coalesce(sum(amount_fen), 0)::int AS n FROM loan_repayments WHERE loan_id = $1 AND kind = 'offset'", [loanId]);
+      const offsetRepaid = await countOf(server, "SELECT coalesce(sum(amount_fen), 0)::int AS n FROM loan_repayments WHERE loan_id = $1 AND kind = 'offset'", [
+        loanId,
+      ]);
       assert.equal(offsetRepaid, (await offsetPostings(duanId)) + (await offsetPostings(liId)));
       const again = await server.loanJobs.runOnce.monthlyOffset(p.dueOn);
       assert.ok(!again.skipped && again.result.instalments === 0);

@@ -26,8 +26,10 @@ for (const target of targets()) {
     });
     after(() => server.close());
 
-    const item = async (token: string) => ((await server.json('/api/me/loan-business/offset', { headers: auth(token) })).body.items as any[]).find((i) => i.contractNo === CONTRACT);
-    const post = (token: string, path: string, json: unknown) => server.json(`/api/me/loan-business/offset/${path}`, { method: 'POST', headers: auth(token), json });
+    const item = async (token: string) =>
+      ((await server.json('/api/me/loan-business/offset', { headers: auth(token) })).body.items as any[]).find((i) => i.contractNo === CONTRACT);
+    const post = (token: string, path: string, json: unknown) =>
+      server.json(`/api/me/loan-business/offset/${path}`, { method: 'POST', headers: auth(token), json });
     const signWithSpouse = async () => {
       const r = await post(duan, 'sign', { contractNo: CONTRACT, payers: ['borrower', 'spouse'], confirmationToken: await confirm(server, duan, SIGN) });
       assert.equal(r.status, 200, JSON.stringify(r.body));
@@ -40,13 +42,18 @@ for (const target of targets()) {
     const setBalance = (memberId: number, fen: number) => setBalanceOf(server, memberId, fen);
     const nextDue = async () => {
       const [p] = await server.database.query<{ due_on: string; payment_fen: string }>(
-        "SELECT to_char(p.due_on, 'YYYY-MM-DD') AS due_on, p.payment_fen FROM loan_plan_periods p JOIN loan_contracts l ON l.id = p.loan_id WHERE l.contract_no = $1 AND p.period = l.periods_paid + 1", [CONTRACT]);
+        "SELECT to_char(p.due_on, 'YYYY-MM-DD') AS due_on, p.payment_fen FROM loan_plan_periods p JOIN loan_contracts l ON l.id = p.loan_id WHERE l.contract_no = $1 AND p.period = l.periods_paid + 1",
+        [CONTRACT],
+      );
       return { dueOn: p!.due_on, paymentFen: Number(p!.payment_fen) };
     };
 
     test('李国强 is listed once; signing him in waits for his own confirmation, and the run does not debit him before it', async () => {
       const before = await item(duan);
-      assert.deepEqual(before.candidates.map((c: any) => c.roleLabel), ['借款人', '配偶（共同借款人）']);
+      assert.deepEqual(
+        before.candidates.map((c: any) => c.roleLabel),
+        ['借款人', '配偶（共同借款人）'],
+      );
 
       const signed = await signWithSpouse();
       const spouse = signed.payers.find((p: any) => p.role === 'spouse');
@@ -76,14 +83,23 @@ for (const target of targets()) {
       assert.equal(bare.status, 400);
       const wrong = await post(li, 'consent', { contractNo: CONTRACT, confirmationToken: await confirm(server, li, SIGN) });
       assert.notEqual(wrong.status, 200);
-      const notHers = await post(duan, 'consent', { contractNo: CONTRACT, confirmationToken: await confirm(server, duan, { confirmation: mine.myConsent.confirmation }) });
+      const notHers = await post(duan, 'consent', {
+        contractNo: CONTRACT,
+        confirmationToken: await confirm(server, duan, { confirmation: mine.myConsent.confirmation }),
+      });
       assert.equal(notHers.status, 404);
       assert.equal(notHers.body.code, 'CONSENT_NOT_FOUND');
 
-      const ok = await post(li, 'consent', { contractNo: CONTRACT, confirmationToken: await confirm(server, li, { confirmation: mine.myConsent.confirmation }) });
+      const ok = await post(li, 'consent', {
+        contractNo: CONTRACT,
+        confirmationToken: await confirm(server, li, { confirmation: mine.myConsent.confirmation }),
+      });
       assert.equal(ok.status, 200, JSON.stringify(ok.body));
       assert.equal(ok.body.items.find((i: any) => i.contractNo === CONTRACT).payers.find((x: any) => x.role === 'spouse').consentLabel, '已确认');
-      assert.match(JSON.stringify((await server.json('/api/me/notifications', { headers: auth(duan) })).body), /李国强已确认，自下一期起从其公积金账户依次扣划/);
+      assert.match(
+        JSON.stringify((await server.json('/api/me/notifications', { headers: auth(duan) })).body),
+        /李国强已确认，自下一期起从其公积金账户依次扣划/,
+      );
 
       // Now the next instalment takes what 段德梅 lacks from him.
       const q = await nextDue();
@@ -111,7 +127,10 @@ for (const target of targets()) {
       assert.equal(spouse.consent, 'expired');
       assert.equal(spouse.consentLabel, '未在48小时内确认，已失效');
       assert.equal((await item(li)).myConsent, null);
-      const late = await post(li, 'consent', { contractNo: CONTRACT, confirmationToken: await confirm(server, li, { confirmation: { purpose: 'loan.monthly-offset-consent', reference: '5307020021577101' } }) });
+      const late = await post(li, 'consent', {
+        contractNo: CONTRACT,
+        confirmationToken: await confirm(server, li, { confirmation: { purpose: 'loan.monthly-offset-consent', reference: '5307020021577101' } }),
+      });
       assert.equal(late.status, 409);
       assert.equal(late.body.code, 'CONSENT_EXPIRED');
       assert.match(late.body.message, /48小时/);

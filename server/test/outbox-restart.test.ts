@@ -34,12 +34,23 @@ after(async () => {
 
 /** A server on the shared database and the standalone emulator (a restart keeps WeChat's memory of what was sent). */
 async function startServer(): Promise<RunningServer> {
-  const running = await start({
-    PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...db.env, WECHAT_API_BASE: emulator.url,
-    WECHAT_OUTBOX_LEASE_SECONDS: '1', WECHAT_OUTBOX_CONCURRENCY: '8',
-  }, { log: new Writable({ write: (_c, _e, cb) => cb() }) });
+  const running = await start(
+    {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      ...db.env,
+      WECHAT_API_BASE: emulator.url,
+      WECHAT_OUTBOX_LEASE_SECONDS: '1',
+      WECHAT_OUTBOX_CONCURRENCY: '8',
+    },
+    { log: new Writable({ write: (_c, _e, cb) => cb() }) },
+  );
   emulator.control.setWebhook(SANDBOX_DEFAULTS.WECHAT_APP_ID, {
-    webhookUrl: `${running.url}/wechat`, token: SANDBOX_DEFAULTS.WECHAT_TOKEN, encodingAESKey: SANDBOX_DEFAULTS.WECHAT_ENCODING_AES_KEY, mode: 'safe',
+    webhookUrl: `${running.url}/wechat`,
+    token: SANDBOX_DEFAULTS.WECHAT_TOKEN,
+    encodingAESKey: SANDBOX_DEFAULTS.WECHAT_ENCODING_AES_KEY,
+    mode: 'safe',
   });
   return running;
 }
@@ -53,7 +64,11 @@ test('10 % failing calls, a restart midway and a worker that dies: every notice 
   for (let i = 0; i < N; i++) emulator.control.addFollower({ openid: `oBulk${i}` });
   await server.database.db.transaction(async (tx) => {
     for (let i = 0; i < N; i++) {
-      await server.wechat.enqueueNotice(tx, { openid: `oBulk${i}` }, { kind: 'progress', serialNo: `TB-${i}`, business: '租房提取', status: '已受理', at: new Date() });
+      await server.wechat.enqueueNotice(
+        tx,
+        { openid: `oBulk${i}` },
+        { kind: 'progress', serialNo: `TB-${i}`, business: '租房提取', status: '已受理', at: new Date() },
+      );
     }
   });
 
@@ -72,8 +87,15 @@ test('10 % failing calls, a restart midway and a worker that dies: every notice 
   const byClientId = new Map<string, number>();
   for (const m of sent) byClientId.set(m.clientMsgId!, (byClientId.get(m.clientMsgId!) ?? 0) + 1);
   assert.equal(byClientId.size, N, 'none lost');
-  assert.deepEqual([...byClientId.values()].filter((n) => n > 1), [], 'none twice');
+  assert.deepEqual(
+    [...byClientId.values()].filter((n) => n > 1),
+    [],
+    'none twice',
+  );
   assert.equal(await countWhere(server, `status = 'failed'`), 0);
-  assert.ok(emulator.control.calls({ path: '/cgi-bin/message/template/send' }).some((c) => c.injected), 'failures were injected');
+  assert.ok(
+    emulator.control.calls({ path: '/cgi-bin/message/template/send' }).some((c) => c.injected),
+    'failures were injected',
+  );
   await server.stop();
 });

@@ -35,7 +35,9 @@ test('README’s demo identities are the seeded people, with valid ID numbers', 
 
 test('README’s layout table has a row for every folder of server/src', () => {
   const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
-  const folders = readdirSync(src, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  const folders = readdirSync(src, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name);
   const missing = folders.filter((f) => !new RegExp(`^\\| \`server/src/${f}/\``, 'm').test(README));
   assert.deepEqual(missing, [], 'add a row to README’s “What is here” table');
 });

@@ -38,7 +38,10 @@ for (const target of targets()) {
       const cardNo = withLuhn('621700287005556667');
       const card = await bindCard(server, duan, '段德梅', cardNo, 'CCB');
       const listed = (await view(duan)).body.cards;
-      assert.deepEqual(listed.map((c: any) => [c.id, c.bankName, c.holderName, c.current]), [[card.id, '中国建设银行', '段德梅', false]]);
+      assert.deepEqual(
+        listed.map((c: any) => [c.id, c.bankName, c.holderName, c.current]),
+        [[card.id, '中国建设银行', '段德梅', false]],
+      );
 
       const noToken = await change(duan, { cardId: card.id, confirmationToken: 'forged' });
       assert.equal(noToken.status, 403, JSON.stringify(noToken.body));

@@ -50,7 +50,9 @@ describe('review by the center’s staff', () => {
     const ok = await attempt('fushen', 'Review@2026', { id: c.id, answer: String(Number(a) + Number(b)) });
     assert.equal(ok.status, 200, 'the right password with the answer gets in at once');
     assert.deepEqual(shape(await attempt('fushen', 'wrong-6')).slice(0, 2), [401, 'STAFF_LOGIN_FAILED']);
-    const audit = await server.database.query<{ detail: any }>(`SELECT detail FROM staff_audit WHERE action = 'staff.login-failed' AND target = 'staff:nobody'`);
+    const audit = await server.database.query<{ detail: any }>(
+      `SELECT detail FROM staff_audit WHERE action = 'staff.login-failed' AND target = 'staff:nobody'`,
+    );
     assert.ok(audit.length >= 5 && audit.every((r) => r.detail.reason === 'unknown-user'), 'failures of unknown usernames are audited too');
   });
 
@@ -59,11 +61,17 @@ describe('review by the center’s staff', () => {
     const q = (await server.json('/api/staff/review/queue', { headers: auth(first) })).body;
     const item = q.items.find((i: any) => i.serialNo === serialNo);
     assert.ok(item, JSON.stringify(q));
-    assert.deepEqual([item.business, item.nodeLabel, item.memberName, item.memberIdNumberMasked, item.amountFen, item.channelLabel],
-      ['享受低保', '初审', '段德梅', '530702********0243', 50_000, '小程序']);
+    assert.deepEqual(
+      [item.business, item.nodeLabel, item.memberName, item.memberIdNumberMasked, item.amountFen, item.channelLabel],
+      ['享受低保', '初审', '段德梅', '530702********0243', 50_000, '小程序'],
+    );
     assert.equal((await server.json('/api/staff/review/queue?kind=unemployment', { headers: auth(first) })).body.total, 0);
     const other = await staffLogin(server, 'zhongshen');
-    assert.equal((await server.json('/api/staff/review/queue', { headers: auth(other) })).body.items.some((i: any) => i.serialNo === serialNo), false, '终审 does not see 初审 items');
+    assert.equal(
+      (await server.json('/api/staff/review/queue', { headers: auth(other) })).body.items.some((i: any) => i.serialNo === serialNo),
+      false,
+      '终审 does not see 初审 items',
+    );
     const forbidden = await server.json('/api/staff/review/queue?node=first', { headers: auth(other) });
     assert.deepEqual([forbidden.status, forbidden.body.code], [403, 'NODE_NOT_ALLOWED']);
     const detail = (await server.json(`/api/staff/applications/${serialNo}`, { headers: auth(first) })).body;
@@ -71,15 +79,26 @@ describe('review by the center’s staff', () => {
     assert.equal(detail.loans[0].contractNo, '2022年委信字05318号');
     assert.equal(detail.rulesNow.allowed, true);
     // Each rule of the kind with the figures behind it, then the amount applied for against them (issue 20 point 8).
-    assert.deepEqual(detail.ruleCheck.checks.map((c: any) => [c.rule, c.pass, c.figures]), [
-      ['账户未销户', true, '账户状态 正常，人员状态 正常'], ['账户余额 > 0', true, '账户余额 30,921.43 元'],
-      ['申请金额 ≤ 可提取金额', true, '500.00 元 < 30,921.43 元'], ['申请金额 ≤ 账户余额', true, '500.00 元 < 30,921.43 元'],
-    ]);
+    assert.deepEqual(
+      detail.ruleCheck.checks.map((c: any) => [c.rule, c.pass, c.figures]),
+      [
+        ['账户未销户', true, '账户状态 正常，人员状态 正常'],
+        ['账户余额 > 0', true, '账户余额 30,921.43 元'],
+        ['申请金额 ≤ 可提取金额', true, '500.00 元 < 30,921.43 元'],
+        ['申请金额 ≤ 账户余额', true, '500.00 元 < 30,921.43 元'],
+      ],
+    );
     // Decisions need the claim (issue 20): the detail says so, and the server refuses one without it.
     assert.deepEqual([detail.mayClaim, detail.mayDecide, detail.blocked?.code], [true, false, 'CLAIM_REQUIRED']);
     const unclaimed = await server.json(`/api/staff/applications/${serialNo}/approve`, { method: 'POST', headers: auth(first), json: {} });
     assert.deepEqual([unclaimed.status, unclaimed.body.code, unclaimed.body.message], [409, 'CLAIM_REQUIRED', '请先领取该申请，再作审批决定']);
-    assert.deepEqual(detail.formFields.map((f: any) => [f.label, f.value]), [['低保证号', 'DB-53'], ['提取金额（元）', '500.00']]);
+    assert.deepEqual(
+      detail.formFields.map((f: any) => [f.label, f.value]),
+      [
+        ['低保证号', 'DB-53'],
+        ['提取金额（元）', '500.00'],
+      ],
+    );
     const photo = detail.application.photos[0];
     const img = await fetch(`${server.url}/api/staff/applications/${serialNo}/photos/${photo.id}`, { headers: auth(first) });
     assert.deepEqual([img.status, img.headers.get('content-type')], [200, 'image/jpeg']);
@@ -119,9 +138,15 @@ describe('review by the center’s staff', () => {
     const done = await decide(server, await staffLogin(server, 'zhongshen'), serialNo, 'approve', '同意支付');
     assert.equal(done.body.status, 'paid');
     const h = done.body.history;
-    assert.deepEqual(h.map((x: any) => [x.node, x.handler, x.opinion]), [
-      ['任务发起人', '段德梅', ''], ['初审', '赵文斌', '材料齐全'], ['终审', '李春华', '同意支付'], ['银行付款', '系统', '银行付款成功，中心入账成功!'],
-    ]);
+    assert.deepEqual(
+      h.map((x: any) => [x.node, x.handler, x.opinion]),
+      [
+        ['任务发起人', '段德梅', ''],
+        ['初审', '赵文斌', '材料齐全'],
+        ['终审', '李春华', '同意支付'],
+        ['银行付款', '系统', '银行付款成功，中心入账成功!'],
+      ],
+    );
     assert.ok(h.every((x: any) => /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(x.atText) && x.durationSeconds >= 0));
     const again = await decide(server, all, serialNo, 'approve');
     assert.deepEqual([again.status, again.body.code], [409, 'NOT_IN_REVIEW']);

@@ -31,7 +31,11 @@ describe('security hardening (issue 15)', () => {
     await bindCard(server, memberToken, '段德梅', '6223691095740548', 'YNRCC');
     // 享受低保: 初审 → 终审 (README), so 复审 is not one of its nodes.
     serialNo = (await apply(server, memberToken, 'subsistence', { subsistenceCertificateNo: 'DB-53', amountFen: 50_000 })).body.serialNo;
-    const draft = await server.json('/api/me/applications', { method: 'POST', headers: auth(memberToken), json: { kind: 'unemployment', form: { unemploymentCertificateNo: 'SY-1' }, channel: 'mini-program' } });
+    const draft = await server.json('/api/me/applications', {
+      method: 'POST',
+      headers: auth(memberToken),
+      json: { kind: 'unemployment', form: { unemploymentCertificateNo: 'SY-1' }, channel: 'mini-program' },
+    });
     assert.equal(draft.status, 200, JSON.stringify(draft.body));
     draftSerial = draft.body.serialNo;
     assert.equal((await upload(server, memberToken, draftSerial, 'idFront')).status, 200);
@@ -56,8 +60,12 @@ describe('security hardening (issue 15)', () => {
       }
     }
     const views = await server.database.query<{ staff_username: string; target: string; detail: { photoId: number; category: string } }>(
-      `SELECT staff_username, target, detail FROM staff_audit WHERE action = 'review.photo-view' ORDER BY id`);
-    assert.deepEqual(views.map((v) => v.staff_username), ['chushen', 'zhongshen', 'shenhe', 'admin']);
+      `SELECT staff_username, target, detail FROM staff_audit WHERE action = 'review.photo-view' ORDER BY id`,
+    );
+    assert.deepEqual(
+      views.map((v) => v.staff_username),
+      ['chushen', 'zhongshen', 'shenhe', 'admin'],
+    );
     assert.deepEqual(views.map((v) => [v.target, v.detail.photoId, v.detail.category])[0], [`application:${serialNo}`, photo.id, photo.category]);
     const log = (await server.json('/api/staff/audit?action=review.photo-view', { headers: auth(admin) })).body;
     assert.equal(log.total, 4, 'the administrator sees the views in the console’s 操作日志');
@@ -66,7 +74,9 @@ describe('security hardening (issue 15)', () => {
   test('a draft’s photos are not shown to anyone at the center, however its ids are guessed', async () => {
     const admin = await staffLogin(server, 'admin');
     const [row] = await server.database.query<{ id: number }>(
-      `SELECT p.id FROM application_photos p JOIN applications a ON a.id = p.application_id WHERE a.serial_no = $1`, [draftSerial]);
+      `SELECT p.id FROM application_photos p JOIN applications a ON a.id = p.application_id WHERE a.serial_no = $1`,
+      [draftSerial],
+    );
     const res = await server.json(`/api/staff/applications/${draftSerial}/photos/${row!.id}`, { headers: auth(admin) });
     assert.deepEqual([res.status, res.body.code], [404, 'APPLICATION_NOT_FOUND']);
     const other = await server.json(`/api/staff/applications/${serialNo}/photos/${row!.id}`, { headers: auth(admin) });
@@ -88,11 +98,21 @@ describe('security hardening (issue 15)', () => {
     const lines = server.logLines.filter((l) => l.includes('/api/public/articles') || l.includes('/api/public/housing-projects'));
     assert.ok(lines.length >= spellings.length * 2, 'each request has its log line');
     const logged = lines.map((l) => JSON.parse(l) as { query?: { q?: string; name?: string } }).map((l) => l.query?.q ?? l.query?.name);
-    assert.deepEqual([...new Set(logged)].sort(), ['+86 139-****-1234', '+86139****1234', '0086139****1234', '139 **** 1234', '139-****-1234', '86139****1234']);
+    assert.deepEqual([...new Set(logged)].sort(), [
+      '+86 139-****-1234',
+      '+86139****1234',
+      '0086139****1234',
+      '139 **** 1234',
+      '139-****-1234',
+      '86139****1234',
+    ]);
     const digits = lines.join('\n').replace(/[^\d*]/g, '');
     assert.doesNotMatch(digits, /08881234/, 'no log line holds the middle and last digits together');
     await fetch(`${server.url}/wechat?signature=abc123signature&timestamp=1&nonce=2&openid=oForgedOpenidInLog`);
-    assert.ok(!server.logLines.some((l) => l.includes('oForgedOpenidInLog') || l.includes('abc123signature')), 'the webhook’s openid and signature are not logged');
+    assert.ok(
+      !server.logLines.some((l) => l.includes('oForgedOpenidInLog') || l.includes('abc123signature')),
+      'the webhook’s openid and signature are not logged',
+    );
   });
 });
 
@@ -103,7 +123,11 @@ describe('uploads and pages a browser might render (issue 15.9)', () => {
   before(async () => {
     server = await startTestServer('pglite');
     token = await login(server, 'gaoZhenhua');
-    const draft = await server.json('/api/me/applications', { method: 'POST', headers: auth(token), json: { kind: 'unemployment', form: { unemploymentCertificateNo: 'SY-9' } } });
+    const draft = await server.json('/api/me/applications', {
+      method: 'POST',
+      headers: auth(token),
+      json: { kind: 'unemployment', form: { unemploymentCertificateNo: 'SY-9' } },
+    });
     assert.equal(draft.status, 200, JSON.stringify(draft.body));
     serial = draft.body.serialNo;
   });
@@ -114,7 +138,10 @@ describe('uploads and pages a browser might render (issue 15.9)', () => {
     const refused: [string, Buffer][] = [
       ['JPEG magic + HTML', Buffer.concat([magic, Buffer.from('<html><body><script>alert(document.cookie)</script></body></html>')])],
       ['a whole JPEG with a script after it', Buffer.concat([jpeg(), Buffer.from('<script>alert(1)</script>')])],
-      ['a JPEG with HTML in its comment', Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x1c]), Buffer.from('<!doctype html><b>x</b>!'), jpeg().subarray(2)])],
+      [
+        'a JPEG with HTML in its comment',
+        Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xfe, 0x00, 0x1c]), Buffer.from('<!doctype html><b>x</b>!'), jpeg().subarray(2)]),
+      ],
       ['a truncated JPEG', jpeg().subarray(0, 700)],
       ['a PNG whose data is cut', png().subarray(0, 60)],
     ];
@@ -167,8 +194,12 @@ describe('production mode', () => {
     const secrets = Object.fromEntries(Object.entries(SANDBOX_DEFAULTS).map(([k, v]) => [k, String(v)]));
     server = await startTestServer('pglite', {
       env: {
-        ...secrets, APP_MODE: 'production', DATA_KEY: Buffer.alloc(32, 'hpf-sandbox-demo-key-not-secret!').toString('base64'),
-        WECHAT_API_BASE: 'http://127.0.0.1:9', TENCENTCLOUD_ENDPOINT_BASE: 'http://127.0.0.1:9', LOG_LEVEL: 'silent',
+        ...secrets,
+        APP_MODE: 'production',
+        DATA_KEY: Buffer.alloc(32, 'hpf-sandbox-demo-key-not-secret!').toString('base64'),
+        WECHAT_API_BASE: 'http://127.0.0.1:9',
+        TENCENTCLOUD_ENDPOINT_BASE: 'http://127.0.0.1:9',
+        LOG_LEVEL: 'silent',
       },
     });
   });

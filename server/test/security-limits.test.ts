@@ -47,7 +47,11 @@ for (const target of targets()) {
       assertLimited(fourth, /^您的账户获取验证码过于频繁，请\d+分钟后再试$/);
       assert.equal(client.smsCount(phones[3]!), 0, 'nothing went out');
       await travel(server, 3601);
-      const later = await server.json('/api/me/security/phone/sms', { method: 'POST', json: { newPhone: phones[3] }, headers: bearer(await client.login(DEMO.luQingyi.phone)) });
+      const later = await server.json('/api/me/security/phone/sms', {
+        method: 'POST',
+        json: { newPhone: phones[3] },
+        headers: bearer(await client.login(DEMO.luQingyi.phone)),
+      });
       assert.equal(later.status, 200, 'the next hour has room again');
     });
 
@@ -108,7 +112,10 @@ if (targets().includes('postgres')) {
     before(async () => {
       first = await startTestServer('postgres', { seeded: true, env: { ...LIMITS, SMS_LIMIT_PER_IP_HOUR: '1000', SMS_LIMIT_TOTAL_HOUR: '5' } });
       const quiet = new Writable({ write: (_c, _e, cb) => cb() });
-      second = await start({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...first.db.env, ...LIMITS, SMS_LIMIT_PER_IP_HOUR: '1000', SMS_LIMIT_TOTAL_HOUR: '5' }, { log: quiet });
+      second = await start(
+        { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...first.db.env, ...LIMITS, SMS_LIMIT_PER_IP_HOUR: '1000', SMS_LIMIT_TOTAL_HOUR: '5' },
+        { log: quiet },
+      );
     });
     after(async () => {
       await second.stop();
@@ -118,8 +125,12 @@ if (targets().includes('postgres')) {
     test('the per-account and the overall hourly limits count the sends of both instances', async () => {
       const client = new Client(first);
       const on = (s: { url: string }) => async (path: string, json: unknown, token?: string) => {
-        const res = await fetch(s.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? bearer(token) : {}) }, body: JSON.stringify(json) });
-        return { status: res.status, body: await res.json() as any, headers: res.headers };
+        const res = await fetch(s.url + path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(token ? bearer(token) : {}) },
+          body: JSON.stringify(json),
+        });
+        return { status: res.status, body: (await res.json()) as any, headers: res.headers };
       };
       const [one, two] = [on(first), on(second)];
       const token = await client.login(DEMO.luQingyi.phone);

@@ -41,7 +41,17 @@ for (const target of targets()) {
       assert.equal(m.employer?.code, '530724000151');
       const a = (await core.getFundAccount(m.id))!;
       assert.deepEqual(
-        [a.bankName, a.bankAccountNo, a.depositBaseFen, a.unitRatioPercent, a.personalRatioPercent, a.unitMonthlyFen, a.personalMonthlyFen, a.monthlyTotalFen, a.status],
+        [
+          a.bankName,
+          a.bankAccountNo,
+          a.depositBaseFen,
+          a.unitRatioPercent,
+          a.personalRatioPercent,
+          a.unitMonthlyFen,
+          a.personalMonthlyFen,
+          a.monthlyTotalFen,
+          a.status,
+        ],
         ['中国农业银行', '1400770000000012', 586600, 12, 12, 70400, 70400, 140800, 'normal'],
       );
     });
@@ -51,14 +61,23 @@ for (const target of targets()) {
       const { entries } = await core.listLedger(m.id, { from: '2016-07-01', to: '2017-06-30' }, { limit: 100, offset: 0 });
       const rows = entries.map((e) => [e.postedOn.replaceAll('-', ''), e.summary, e.amountFen, e.balanceAfterFen]);
       const manual = [
-        ['20170630', '公积金结息', '467.04', '40141.53'], ['20170621', '汇缴201706', '1392', '39674.49'],
-        ['20170524', '汇缴201705', '1392', '38282.49'], ['20170427', '汇缴201704', '1392', '36890.49'],
-        ['20170317', '汇缴201703', '1392', '35498.49'], ['20170214', '汇缴201702', '1392', '34106.49'],
-        ['20170207', '汇缴201701', '1392', '32714.49'], ['20170113', '汇缴201612', '1316', '31322.49'],
-        ['20161122', '汇缴201611', '1316', '30006.49'], ['20161026', '汇缴201610', '1316', '28690.49'],
-        ['20160930', '汇缴201609', '1140', '27374.49'], ['20160825', '汇缴201608', '1110', '26234.49'],
-        ['20160707', '汇缴201607', '1110', '25124.49'], ['20160701', '上年结转', '0', '24014.49'],
-      ].reverse().map(([d, s, amt, bal]) => [d, s, yuanToFen(amt!), yuanToFen(bal!)]);
+        ['20170630', '公积金结息', '467.04', '40141.53'],
+        ['20170621', '汇缴201706', '1392', '39674.49'],
+        ['20170524', '汇缴201705', '1392', '38282.49'],
+        ['20170427', '汇缴201704', '1392', '36890.49'],
+        ['20170317', '汇缴201703', '1392', '35498.49'],
+        ['20170214', '汇缴201702', '1392', '34106.49'],
+        ['20170207', '汇缴201701', '1392', '32714.49'],
+        ['20170113', '汇缴201612', '1316', '31322.49'],
+        ['20161122', '汇缴201611', '1316', '30006.49'],
+        ['20161026', '汇缴201610', '1316', '28690.49'],
+        ['20160930', '汇缴201609', '1140', '27374.49'],
+        ['20160825', '汇缴201608', '1110', '26234.49'],
+        ['20160707', '汇缴201607', '1110', '25124.49'],
+        ['20160701', '上年结转', '0', '24014.49'],
+      ]
+        .reverse()
+        .map(([d, s, amt, bal]) => [d, s, yuanToFen(amt!), yuanToFen(bal!)]);
       assert.deepEqual(rows, manual);
     });
 
@@ -66,15 +85,30 @@ for (const target of targets()) {
       const m = await member('卢青怡');
       const [loan] = await core.listLoans(m.id);
       assert.ok(loan);
-      assert.deepEqual([loan.contractNo, loan.loanAccountNo, loan.principalFen, loan.annualRatePercent, loan.months, loan.method, loan.issuedOn, loan.maturityOn, loan.repaymentDay],
-        ['2014年委农字17609号', '5307240013928101', 24000000, 3.25, 240, 'equal-principal', '2014-11-13', '2034-11-13', 13]);
+      assert.deepEqual(
+        [
+          loan.contractNo,
+          loan.loanAccountNo,
+          loan.principalFen,
+          loan.annualRatePercent,
+          loan.months,
+          loan.method,
+          loan.issuedOn,
+          loan.maturityOn,
+          loan.repaymentDay,
+        ],
+        ['2014年委农字17609号', '5307240013928101', 24000000, 3.25, 240, 'equal-principal', '2014-11-13', '2034-11-13', 13],
+      );
       const y2017 = await core.listRepayments(loan.id, { from: '2017-01-01', to: '2017-12-31' });
       assert.equal(y2017.length, 12);
       const oct = y2017.find((r) => r.paidOn === '2017-10-13')!;
       assert.deepEqual([oct.principalFen, oct.interestFen, oct.amountFen, oct.balanceAfterFen], [100000, 31010, 131010, 11350000]);
       const dec = y2017.find((r) => r.paidOn === '2017-12-13')!;
       assert.deepEqual([dec.amountFen, dec.balanceAfterFen], [130469, 11150000]);
-      assert.ok(y2017.some((r) => r.paidOn === '2017-05-15') && y2017.some((r) => r.paidOn === '2017-08-14'), 'weekend due dates are debited on Monday, as in the manual');
+      assert.ok(
+        y2017.some((r) => r.paidOn === '2017-05-15') && y2017.some((r) => r.paidOn === '2017-08-14'),
+        'weekend due dates are debited on Monday, as in the manual',
+      );
       const upTo2018Sep = await core.listRepayments(loan.id, { to: '2018-09-30' });
       const regular = upTo2018Sep.filter((r) => r.period !== null);
       assert.equal(regular.length, 46);
@@ -115,15 +149,27 @@ for (const target of targets()) {
     test('张瑞霞’s plan shows 004 3.6 to the fen; 张健’s 300,000 loan of 004 is settled', async () => {
       const z = await member('张瑞霞');
       const acc = (await core.getFundAccount(z.id))!;
-      assert.deepEqual([acc.balanceFen, acc.depositBaseFen, acc.unitRatioPercent, acc.personalRatioPercent, acc.unitMonthlyFen, acc.personalMonthlyFen], [1536098, 180800, 10, 10, 18080, 18080]);
+      assert.deepEqual(
+        [acc.balanceFen, acc.depositBaseFen, acc.unitRatioPercent, acc.personalRatioPercent, acc.unitMonthlyFen, acc.personalMonthlyFen],
+        [1536098, 180800, 10, 10, 18080, 18080],
+      );
       const [loan] = await core.listLoans(z.id);
       assert.equal(loan!.contractNo, '01201702090019');
       const plan = await core.listPlan(loan!.id, { from: '2017-01-01', to: '2017-12-31' });
-      assert.deepEqual(plan.map((p) => `${p.dueOn} ${p.principalFen} ${p.interestFen} ${p.paymentFen}`), [
-        '2017-04-09 56771 27307 84078', '2017-05-09 56928 27150 84078', '2017-06-09 57084 26994 84078',
-        '2017-07-09 57241 26837 84078', '2017-08-09 57399 26679 84078', '2017-09-09 57556 26522 84078',
-        '2017-10-09 57715 26363 84078', '2017-11-09 57873 26205 84078', '2017-12-09 58033 26045 84078',
-      ]);
+      assert.deepEqual(
+        plan.map((p) => `${p.dueOn} ${p.principalFen} ${p.interestFen} ${p.paymentFen}`),
+        [
+          '2017-04-09 56771 27307 84078',
+          '2017-05-09 56928 27150 84078',
+          '2017-06-09 57084 26994 84078',
+          '2017-07-09 57241 26837 84078',
+          '2017-08-09 57399 26679 84078',
+          '2017-09-09 57556 26522 84078',
+          '2017-10-09 57715 26363 84078',
+          '2017-11-09 57873 26205 84078',
+          '2017-12-09 58033 26045 84078',
+        ],
+      );
       const j = await member('张健');
       const [settled] = await core.listLoans(j.id);
       assert.deepEqual([settled!.contractNo, settled!.principalFen, settled!.status, settled!.balanceFen], ['201505000000', 30000000, 'settled', 0]);
@@ -153,8 +199,14 @@ for (const target of targets()) {
       assert.ok(outlets.length >= 5);
       for (const o of outlets) assert.ok(o.latitude > 20 && o.longitude > 90 && o.phone && o.hours && o.businessTypes.length);
       const projects = await core.listHousingProjects();
-      assert.deepEqual(projects.map((p) => p.name), ['云湖家园一期', '慧苑小区', '瑞景苑二期', '观海苑住宅小区', '德源领域', '保利家园一期']);
-      assert.deepEqual((await core.listHousingProjects('家园')).map((p) => p.name), ['云湖家园一期', '保利家园一期']);
+      assert.deepEqual(
+        projects.map((p) => p.name),
+        ['云湖家园一期', '慧苑小区', '瑞景苑二期', '观海苑住宅小区', '德源领域', '保利家园一期'],
+      );
+      assert.deepEqual(
+        (await core.listHousingProjects('家园')).map((p) => p.name),
+        ['云湖家园一期', '保利家园一期'],
+      );
       assert.deepEqual(await core.listHousingProjects('%'), [], 'LIKE wildcards are searched literally');
       const rates = await core.listInterestRates();
       assert.ok(rates.some((r) => r.kind === 'loan_first_gt5' && r.annualRatePercent === 3.25 && r.effectiveOn === '2015-08-26'));

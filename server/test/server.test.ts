@@ -47,17 +47,28 @@ for (const target of targets()) {
       assert.equal(missing.status, 404);
       assert.deepEqual(missing.body, { code: 'NOT_FOUND', message: '请求的地址不存在' });
 
-      const badJson = await server.json('/api/public/tools/loan-calculator', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"method":' });
+      const badJson = await server.json('/api/public/tools/loan-calculator', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"method":',
+      });
       assert.equal(badJson.status, 400);
       assert.equal(badJson.body.code, 'INVALID_JSON');
 
-      const invalid = await server.json('/api/public/tools/loan-calculator', { method: 'POST', json: { method: 'equal-installment', principalFen: 25000000, months: 999, annualRatePercent: 3.25 } });
+      const invalid = await server.json('/api/public/tools/loan-calculator', {
+        method: 'POST',
+        json: { method: 'equal-installment', principalFen: 25000000, months: 999, annualRatePercent: 3.25 },
+      });
       assert.equal(invalid.status, 400);
       assert.equal(invalid.body.code, 'VALIDATION_FAILED');
       assert.match(invalid.body.message, /months/);
       assert.match(invalid.body.message, /[\u4e00-\u9fa5]/, 'the message is Chinese');
 
-      const huge = await server.json('/api/public/tools/loan-calculator', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"pad":"${'x'.repeat(200_000)}"}` });
+      const huge = await server.json('/api/public/tools/loan-calculator', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"pad":"${'x'.repeat(200_000)}"}`,
+      });
       assert.equal(huge.status, 413);
       assert.equal(huge.body.code, 'PAYLOAD_TOO_LARGE');
 
@@ -66,12 +77,22 @@ for (const target of targets()) {
     });
 
     test('the calculator answers with the manual’s first months (003 5.1.2)', async () => {
-      const r = await server.json('/api/public/tools/loan-calculator', { method: 'POST', json: { method: 'equal-installment', principalFen: 25000000, months: 360, annualRatePercent: 3.25 } });
+      const r = await server.json('/api/public/tools/loan-calculator', {
+        method: 'POST',
+        json: { method: 'equal-installment', principalFen: 25000000, months: 360, annualRatePercent: 3.25 },
+      });
       assert.equal(r.status, 200);
       assert.equal(r.body.schedule.length, 360);
       // 003 prints 月供本金 410.93, 月供利息 677.08, 贷款余额 390,597.67 (no per-row 月供 column); 每月月供参考 is the
       // full-precision payment 1,088.0158 rounded, 1,088.02, while the row's own 月供 is what it shows added up.
-      assert.deepEqual(r.body.schedule[0], { period: 1, principalFen: 41093, interestFen: 67708, paymentFen: 108801, principalBalanceFen: 24958907, remainingFen: 39059767 });
+      assert.deepEqual(r.body.schedule[0], {
+        period: 1,
+        principalFen: 41093,
+        interestFen: 67708,
+        paymentFen: 108801,
+        principalBalanceFen: 24958907,
+        remainingFen: 39059767,
+      });
       assert.equal(r.body.monthlyPaymentFen, 108802);
       assert.equal(r.body.schedule[1].remainingFen, 38950966);
       assert.equal(Math.round(r.body.totalPaymentFen / 10_000), 3917, '39.17万');

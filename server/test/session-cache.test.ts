@@ -11,8 +11,7 @@ import { targets } from './helpers/database.js';
 import { Client, DEMO } from './helpers/identity.js';
 import { tokenHash } from '../src/shared/tokens.js';
 
-const status = async (url: string, token: string) =>
-  (await fetch(`${url}/api/me/account`, { headers: { authorization: `Bearer ${token}` } })).status;
+const status = async (url: string, token: string) => (await fetch(`${url}/api/me/account`, { headers: { authorization: `Bearer ${token}` } })).status;
 
 const revokeByHand = (server: TestServer, token: string) =>
   server.database.query(`UPDATE member_sessions SET revoked_at = now(), revoked_reason = 'by-hand' WHERE token_hash = $1`, [tokenHash(token)]);
@@ -91,8 +90,10 @@ if (targets().includes('postgres')) {
     test('when the listening connection is lost the instance reconnects, and hears changes again', async () => {
       const token = await client.login(DEMO.luQingyi.phone);
       assert.equal(await status(b.url, token), 200);
-      const listeners = () => a.database.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'hpf-listen-member_session_changed'`);
+      const listeners = () =>
+        a.database.query<{ pid: number }>(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'hpf-listen-member_session_changed'`,
+        );
       const before = (await listeners()).map((r) => r.pid);
       assert.equal(before.length, 2, 'one listening connection per instance');
       await a.database.query('SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid', [before]);

@@ -22,17 +22,20 @@ test('masking follows PRODUCT.md and catches numbers inside free text', () => {
   assert.equal(maskIdNumber('530123199907242329'), '530123********2329');
   assert.equal(maskPhone('13999991111'), '139****1111');
   assert.equal(maskName('卢青怡'), '卢*怡');
-  assert.equal(
-    maskPersonalDataInText('login 530123199907242329 phone 13999991111 amount 24000'),
-    'login 530123********2329 phone 139****1111 amount 24000',
-  );
+  assert.equal(maskPersonalDataInText('login 530123199907242329 phone 13999991111 amount 24000'), 'login 530123********2329 phone 139****1111 amount 24000');
 });
 
 test('phones are masked in the spellings people type, and other digit runs are left alone', () => {
   const cases: [string, string][] = [
-    ['+8613908881234', '+86139****1234'], ['8613908881234', '86139****1234'], ['008613908881234', '0086139****1234'],
-    ['139 0888 1234', '139 **** 1234'], ['139-0888-1234', '139-****-1234'], ['q=+86 139 0888 1234&x=1', 'q=+86 139 **** 1234&x=1'],
-    ['card 6222020200112233445', 'card 6222020200112233445'], ['2026-11-26 13:08:01', '2026-11-26 13:08:01'], ['139088812345', '139088812345'],
+    ['+8613908881234', '+86139****1234'],
+    ['8613908881234', '86139****1234'],
+    ['008613908881234', '0086139****1234'],
+    ['139 0888 1234', '139 **** 1234'],
+    ['139-0888-1234', '139-****-1234'],
+    ['q=+86 139 0888 1234&x=1', 'q=+86 139 **** 1234&x=1'],
+    ['card 6222020200112233445', 'card 6222020200112233445'],
+    ['2026-11-26 13:08:01', '2026-11-26 13:08:01'],
+    ['139088812345', '139088812345'],
   ];
   for (const [text, masked] of cases) assert.equal(maskPersonalDataInText(text), masked, text);
 });

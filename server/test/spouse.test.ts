@@ -27,19 +27,29 @@ for (const target of targets()) {
     let duan: string;
     let li: string;
     let liId: number;
-    const pendingTemplate = (serialNo: string) => server.emulators.wechat!.control.sentMessages({ kind: 'template', touser: SPOUSE_OPENID })
-      .find((m) => m.templateId === SANDBOX_DEFAULTS.WECHAT_TEMPLATE_SPOUSE_CONFIRMATION && m.miniprogram?.pagepath?.endsWith(`serialNo=${serialNo}`));
+    const pendingTemplate = (serialNo: string) =>
+      server.emulators
+        .wechat!.control.sentMessages({ kind: 'template', touser: SPOUSE_OPENID })
+        .find((m) => m.templateId === SANDBOX_DEFAULTS.WECHAT_TEMPLATE_SPOUSE_CONFIRMATION && m.miniprogram?.pagepath?.endsWith(`serialNo=${serialNo}`));
     const spouseCall = (path: string, init: { method?: string; json?: unknown; token?: string } = {}) =>
-      server.json(`/api/me/spouse-confirmations${path}`, { method: init.method ?? 'GET', headers: auth(init.token ?? li), ...(init.json !== undefined ? { json: init.json } : {}) });
+      server.json(`/api/me/spouse-confirmations${path}`, {
+        method: init.method ?? 'GET',
+        headers: auth(init.token ?? li),
+        ...(init.json !== undefined ? { json: init.json } : {}),
+      });
     const spousePhoto = async (serialNo: string, category: string, token = li) => {
       const res = await fetch(`${server.url}/api/me/spouse-confirmations/${serialNo}/photos?category=${category}`, {
-        method: 'POST', headers: { ...auth(token), 'content-type': 'image/jpeg' }, body: new Uint8Array(jpeg()),
+        method: 'POST',
+        headers: { ...auth(token), 'content-type': 'image/jpeg' },
+        body: new Uint8Array(jpeg()),
       });
       return { status: res.status, body: (await res.json()) as any };
     };
     const spouseConfirmToken = async (serialNo: string) => {
       const r = await server.json('/api/me/security/confirmations', {
-        method: 'POST', headers: auth(li), json: { purpose: 'spouse-confirmation', reference: serialNo, businessPassword: DEMO_BUSINESS_PASSWORD },
+        method: 'POST',
+        headers: auth(li),
+        json: { purpose: 'spouse-confirmation', reference: serialNo, businessPassword: DEMO_BUSINESS_PASSWORD },
       });
       assert.equal(r.status, 200, JSON.stringify(r.body));
       return r.body.confirmationToken as string;
@@ -63,7 +73,11 @@ for (const target of targets()) {
     after(() => server.close());
 
     test('the application computes the 70 % rules and the minimum self-funded part, which may only be raised', async () => {
-      const created = await server.json('/api/me/applications', { method: 'POST', headers: auth(duan), json: { kind: 'lumpSumLoanRepay', form: { selfFundedFen: MIN_SELF - 1 } } });
+      const created = await server.json('/api/me/applications', {
+        method: 'POST',
+        headers: auth(duan),
+        json: { kind: 'lumpSumLoanRepay', form: { selfFundedFen: MIN_SELF - 1 } },
+      });
       assert.equal(created.status, 200, JSON.stringify(created.body));
       const serialNo = created.body.serialNo;
       for (const c of created.body.photoCategories.filter((x: any) => x.required)) {
@@ -72,7 +86,13 @@ for (const target of targets()) {
         form.append('file', new Blob([new Uint8Array(jpeg())], { type: 'image/jpeg' }), 'p.jpg');
         await fetch(`${server.url}/api/me/applications/${serialNo}/photos`, { method: 'POST', headers: auth(duan), body: form });
       }
-      const token = (await server.json('/api/me/security/confirmations', { method: 'POST', headers: auth(duan), json: { ...created.body.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD } })).body.confirmationToken;
+      const token = (
+        await server.json('/api/me/security/confirmations', {
+          method: 'POST',
+          headers: auth(duan),
+          json: { ...created.body.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD },
+        })
+      ).body.confirmationToken;
       const low = await server.json(`/api/me/applications/${serialNo}/submit`, { method: 'POST', headers: auth(duan), json: { confirmationToken: token } });
       assert.equal(low.status, 409);
       assert.equal(low.body.code, 'SELF_FUNDED_TOO_LOW');
@@ -112,7 +132,10 @@ for (const target of targets()) {
       const link = /https:\/\/wxaurl\.cn\/[\w-]+/.exec(sms!.content)?.[0];
       assert.ok(link, sms!.content);
       assert.deepEqual(server.emulators.wechat!.control.openUrlLink(link), {
-        appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, path: 'pages/mine/business/spouse/index', query: `serialNo=${serialNo}`, expired: false,
+        appid: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID,
+        path: 'pages/mine/business/spouse/index',
+        query: `serialNo=${serialNo}`,
+        expired: false,
       });
       const status = await server.json(`/api/me/spouse-requests/${serialNo}`, { headers: auth(duan) });
       assert.equal(status.status, 200, JSON.stringify(status.body));
@@ -167,7 +190,16 @@ for (const target of targets()) {
       // The spouse's balance is drained at the counter between confirmation and approval: nothing posts.
       const core = new BuiltinCore(server.database, testCipher());
       const liBalance = await balance(server, li);
-      await core.post([{ memberId: liId, postedOn: '2026-11-26', businessType: 'partial_withdrawal', summary: '柜面提取', amountFen: -(liBalance - 100_000), reference: 'TEST-DRAIN' }]);
+      await core.post([
+        {
+          memberId: liId,
+          postedOn: '2026-11-26',
+          businessType: 'partial_withdrawal',
+          summary: '柜面提取',
+          amountFen: -(liBalance - 100_000),
+          reference: 'TEST-DRAIN',
+        },
+      ]);
       const first = await staffLogin(server, 'chushen');
       assert.equal((await decide(server, first, serialNo, 'approve')).status, 200);
       const final = await staffLogin(server, 'zhongshen');
@@ -175,26 +207,41 @@ for (const target of targets()) {
       assert.equal(refused.status, 409);
       assert.equal(refused.body.code, 'INSUFFICIENT_BALANCE');
       assert.equal(await countOf(server, 'SELECT count(*)::int AS n FROM ledger_entries WHERE reference = $1', [serialNo]), 0);
-      assert.equal(await countOf(server, "SELECT count(*)::int AS n FROM loan_repayments WHERE reference LIKE $1", [`${serialNo}%`]), 0);
+      assert.equal(await countOf(server, 'SELECT count(*)::int AS n FROM loan_repayments WHERE reference LIKE $1', [`${serialNo}%`]), 0);
       assert.equal((await loanOf(duan)).balanceFen, LOAN);
       assert.equal(await balance(server, duan), 3_092_143);
 
       // The money comes back: the same approval now posts everything at once and the loan is settled.
-      await core.post([{ memberId: liId, postedOn: '2026-11-26', businessType: 'back_deposit', summary: '补缴', amountFen: liBalance - 100_000, reference: 'TEST-REFILL' }]);
+      await core.post([
+        { memberId: liId, postedOn: '2026-11-26', businessType: 'back_deposit', summary: '补缴', amountFen: liBalance - 100_000, reference: 'TEST-REFILL' },
+      ]);
       const paid = await decide(server, final, serialNo, 'approve');
       assert.equal(paid.status, 200, JSON.stringify(paid.body));
       assert.equal(paid.body.status, 'paid');
       assert.equal(await balance(server, duan), 3_092_143 - BORROWER);
       assert.equal(await balance(server, li), liBalance - SPOUSE);
       const rows = await server.database.query<{ kind: string; principal_fen: number; interest_fen: number; balance_after_fen: number }>(
-        'SELECT kind, principal_fen::int, interest_fen::int, balance_after_fen::int FROM loan_repayments WHERE reference LIKE $1 ORDER BY id', [`${serialNo}%`]);
+        'SELECT kind, principal_fen::int, interest_fen::int, balance_after_fen::int FROM loan_repayments WHERE reference LIKE $1 ORDER BY id',
+        [`${serialNo}%`],
+      );
       // Self-funded first, then the fund (需先用自筹资金偿还后再用公积金冲抵).
-      assert.deepEqual(rows.map((r) => [r.kind, r.principal_fen, r.balance_after_fen]), [['settlement', MIN_SELF, BORROWER + SPOUSE], ['withdrawal_repay', BORROWER + SPOUSE, 0]]);
+      assert.deepEqual(
+        rows.map((r) => [r.kind, r.principal_fen, r.balance_after_fen]),
+        [
+          ['settlement', MIN_SELF, BORROWER + SPOUSE],
+          ['withdrawal_repay', BORROWER + SPOUSE, 0],
+        ],
+      );
       const loan = await loanOf(duan);
       assert.equal(loan.balanceFen, 0);
       assert.equal(loan.status, 'settled');
-      const ledger = await server.database.query<{ amount_fen: number }>('SELECT amount_fen::int FROM ledger_entries WHERE reference = $1 ORDER BY id', [serialNo]);
-      assert.deepEqual(ledger.map((r) => r.amount_fen), [-BORROWER, -SPOUSE]);
+      const ledger = await server.database.query<{ amount_fen: number }>('SELECT amount_fen::int FROM ledger_entries WHERE reference = $1 ORDER BY id', [
+        serialNo,
+      ]);
+      assert.deepEqual(
+        ledger.map((r) => r.amount_fen),
+        [-BORROWER, -SPOUSE],
+      );
     });
   });
 }

@@ -36,24 +36,50 @@ describe('subscribe messages only as granted', () => {
   test('the mini-program learns which templates to ask for; nothing is granted yet, so no subscribe message is queued', async () => {
     const r = await api('GET');
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.templates.map((t: any) => [t.key, t.templateId]), [
-      ['progress', PROGRESS], ['spouse_confirmation', SANDBOX_DEFAULTS.WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION], ['question_reply', REPLY],
-    ]);
+    assert.deepEqual(
+      r.body.templates.map((t: any) => [t.key, t.templateId]),
+      [
+        ['progress', PROGRESS],
+        ['spouse_confirmation', SANDBOX_DEFAULTS.WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION],
+        ['question_reply', REPLY],
+      ],
+    );
     assert.deepEqual(r.body.grants, []);
-    assert.deepEqual((await enqueue(progress('SUB-0'))).map((q) => q.channel), ['template']);
+    assert.deepEqual(
+      (await enqueue(progress('SUB-0'))).map((q) => q.channel),
+      ['template'],
+    );
   });
 
   test('each acceptance lets one message through and is used up; a refusal is remembered and sends nothing', async () => {
     const answered = await api('POST', { answers: { [PROGRESS]: 'accept', [REPLY]: 'reject' } });
     assert.equal(answered.status, 200, JSON.stringify(answered.body));
-    assert.deepEqual(answered.body.grants.map((g: any) => [g.templateId, g.lastAnswer, g.remaining]).sort(), [[PROGRESS, 'accept', 1], [REPLY, 'reject', 0]].sort());
+    assert.deepEqual(
+      answered.body.grants.map((g: any) => [g.templateId, g.lastAnswer, g.remaining]).sort(),
+      [
+        [PROGRESS, 'accept', 1],
+        [REPLY, 'reject', 0],
+      ].sort(),
+    );
     assert.deepEqual((await enqueue(progress('SUB-1'))).map((q) => q.channel).sort(), ['subscribe', 'template']);
-    await waitFor(async () => (await server.wechat.outbox.store.deliveriesOf('SUB-1')).some((r) => r.channel === 'subscribe' && r.status !== 'pending' && r.status !== 'sending'), 15_000, 'the subscribe message');
+    await waitFor(
+      async () =>
+        (await server.wechat.outbox.store.deliveriesOf('SUB-1')).some((r) => r.channel === 'subscribe' && r.status !== 'pending' && r.status !== 'sending'),
+      15_000,
+      'the subscribe message',
+    );
     const [sent] = server.emulators.wechat!.control.sentMessages({ kind: 'subscribe', touser: 'mpLuQingyi' });
     assert.equal(sent!.templateId, PROGRESS);
-    assert.deepEqual((await enqueue(progress('SUB-2'))).map((q) => q.channel), ['template'], 'the one acceptance is used up');
+    assert.deepEqual(
+      (await enqueue(progress('SUB-2'))).map((q) => q.channel),
+      ['template'],
+      'the one acceptance is used up',
+    );
     const reply: Notice = { kind: 'question_reply', questionId: '9', question: '余额', reply: '已答复', at: new Date() };
-    assert.deepEqual((await enqueue(reply)).map((q) => q.channel), ['template']);
+    assert.deepEqual(
+      (await enqueue(reply)).map((q) => q.channel),
+      ['template'],
+    );
     assert.deepEqual((await api('GET')).body.grants.find((g: any) => g.templateId === PROGRESS).remaining, 0);
     // Two acceptances (asked twice) let two through.
     await api('POST', { answers: { [PROGRESS]: 'accept' } });

@@ -21,7 +21,10 @@ import { getFollower } from '../src/wechat/api/user.js';
 import { generateUrlLink } from '../src/wechat/api/urllink.js';
 import { freshDatabase, type TestDatabase } from './helpers/database.js';
 
-const APPS = { [SANDBOX_DEFAULTS.WECHAT_APP_ID]: SANDBOX_DEFAULTS.WECHAT_APP_SECRET, [SANDBOX_DEFAULTS.WECHAT_MP_APP_ID]: SANDBOX_DEFAULTS.WECHAT_MP_APP_SECRET };
+const APPS = {
+  [SANDBOX_DEFAULTS.WECHAT_APP_ID]: SANDBOX_DEFAULTS.WECHAT_APP_SECRET,
+  [SANDBOX_DEFAULTS.WECHAT_MP_APP_ID]: SANDBOX_DEFAULTS.WECHAT_MP_APP_SECRET,
+};
 const OA = { appId: SANDBOX_DEFAULTS.WECHAT_APP_ID, appSecret: SANDBOX_DEFAULTS.WECHAT_APP_SECRET };
 const MP = { appId: SANDBOX_DEFAULTS.WECHAT_MP_APP_ID, appSecret: SANDBOX_DEFAULTS.WECHAT_MP_APP_SECRET };
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -69,40 +72,52 @@ describe('one access_token for every instance', () => {
     }
   });
 
-  test('PostgreSQL: two server instances fetch it once, replace a refused one once, and one of them refreshes it before expiry', { skip: !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL is not set' }, async () => {
-    const db = await freshDatabase('postgres');
-    const [a, b] = await Promise.all([startOn(db), startOn(db)]);
-    try {
-      const before = tokenFetches();
-      await burst(a, b);
-      assert.equal(tokenFetches() - before, 1, 'fetched once for both');
-      const [{ token }] = await a.database.query<{ token: string }>('SELECT access_token AS token FROM wechat_access_tokens WHERE app_id = $1', [OA.appId]) as [{ token: string }];
+  test(
+    'PostgreSQL: two server instances fetch it once, replace a refused one once, and one of them refreshes it before expiry',
+    { skip: !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL is not set' },
+    async () => {
+      const db = await freshDatabase('postgres');
+      const [a, b] = await Promise.all([startOn(db), startOn(db)]);
+      try {
+        const before = tokenFetches();
+        await burst(a, b);
+        assert.equal(tokenFetches() - before, 1, 'fetched once for both');
+        const [{ token }] = (await a.database.query<{ token: string }>('SELECT access_token AS token FROM wechat_access_tokens WHERE app_id = $1', [
+          OA.appId,
+        ])) as [{ token: string }];
 
-      emulator.control.invalidateTokens(SANDBOX_DEFAULTS.WECHAT_APP_ID);
-      await burst(a, b);
-      assert.equal(tokenFetches() - before, 2, 'the refused token was replaced once, under the lock');
-      const [{ token: replaced }] = await b.database.query<{ token: string }>('SELECT access_token AS token FROM wechat_access_tokens WHERE app_id = $1', [OA.appId]) as [{ token: string }];
-      assert.notEqual(replaced, token);
+        emulator.control.invalidateTokens(SANDBOX_DEFAULTS.WECHAT_APP_ID);
+        await burst(a, b);
+        assert.equal(tokenFetches() - before, 2, 'the refused token was replaced once, under the lock');
+        const [{ token: replaced }] = (await b.database.query<{ token: string }>('SELECT access_token AS token FROM wechat_access_tokens WHERE app_id = $1', [
+          OA.appId,
+        ])) as [{ token: string }];
+        assert.notEqual(replaced, token);
 
-      // Two minutes left: both instances' scheduled refresh runs, one of them fetches.
-      await a.database.query(`UPDATE wechat_access_tokens SET expires_at = now() + interval '2 minutes' WHERE app_id = $1`, [OA.appId]);
-      await Promise.all([a.wechat.jobs.token!.runNow(), b.wechat.jobs.token!.runNow(), a.wechat.jobs.token!.runNow()]);
-      const [{ left }] = await a.database.query<{ left: number }>(`SELECT extract(epoch FROM expires_at - now())::int AS left FROM wechat_access_tokens WHERE app_id = $1`, [OA.appId]) as [{ left: number }];
-      assert.ok(left > 3600, `renewed (${left} s left)`);
-      assert.equal(tokenFetches() - before, 3, 'one instance refreshed it, once');
-      await burst(a, b);
-      assert.equal(tokenFetches() - before, 3, 'and both use it');
-    } finally {
-      await Promise.all([a.stop(), b.stop()]);
-      await db.cleanup();
-    }
-  });
+        // Two minutes left: both instances' scheduled refresh runs, one of them fetches.
+        await a.database.query(`UPDATE wechat_access_tokens SET expires_at = now() + interval '2 minutes' WHERE app_id = $1`, [OA.appId]);
+        await Promise.all([a.wechat.jobs.token!.runNow(), b.wechat.jobs.token!.runNow(), a.wechat.jobs.token!.runNow()]);
+        const [{ left }] = (await a.database.query<{ left: number }>(
+          `SELECT extract(epoch FROM expires_at - now())::int AS left FROM wechat_access_tokens WHERE app_id = $1`,
+          [OA.appId],
+        )) as [{ left: number }];
+        assert.ok(left > 3600, `renewed (${left} s left)`);
+        assert.equal(tokenFetches() - before, 3, 'one instance refreshed it, once');
+        await burst(a, b);
+        assert.equal(tokenFetches() - before, 3, 'and both use it');
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+        await db.cleanup();
+      }
+    },
+  );
 });
 
 describe('npm run menu', () => {
   test('creates 我的 / 政策业务 / 互动交流, whose items open mini-program pages with a web fallback', async () => {
     const out = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/menu.ts')], {
-      cwd: ROOT, env: { ...process.env, WECHAT_API_BASE: emulator.url, DATABASE_URL: '', PUBLIC_BASE_URL: 'https://hpf.example.cn' },
+      cwd: ROOT,
+      env: { ...process.env, WECHAT_API_BASE: emulator.url, DATABASE_URL: '', PUBLIC_BASE_URL: 'https://hpf.example.cn' },
     });
     assert.match(out.stdout, /menu created/);
     const db = await freshDatabase('pglite');
@@ -110,7 +125,10 @@ describe('npm run menu', () => {
       const server = await startOn(db);
       try {
         const menu = await getMenu(createWeChatApp(server.database, emulator.url, OA).call);
-        assert.deepEqual(menu.map((b) => b.name), ['我的', '政策业务', '互动交流']);
+        assert.deepEqual(
+          menu.map((b) => b.name),
+          ['我的', '政策业务', '互动交流'],
+        );
         const subs = menu.flatMap((b) => b.sub_button ?? []);
         const pages = subs.filter((b) => b.type === 'miniprogram');
         assert.ok(pages.length >= 10);
@@ -119,7 +137,10 @@ describe('npm run menu', () => {
           assert.match(p.pagepath!, /^pages\//);
           assert.match(p.url!, /^https:\/\/hpf\.example\.cn\/wechat\/open\?page=pages%2F/);
         }
-        assert.deepEqual(subs.filter((b) => b.type === 'click').map((b) => b.key), ['BALANCE', 'OUTLETS', 'HOTLINE']);
+        assert.deepEqual(
+          subs.filter((b) => b.type === 'click').map((b) => b.key),
+          ['BALANCE', 'OUTLETS', 'HOTLINE'],
+        );
       } finally {
         await server.stop();
       }
@@ -137,14 +158,32 @@ describe('mini-program URL Links (wxa/generate_urllink)', () => {
       const mp = createWeChatApp(database, emulator.url, MP);
       const url = await generateUrlLink(mp.call, { path: 'pages/mine/business/spouse/index', query: 'serialNo=WD2026112600001', days: 30 });
       assert.match(url, /^https:\/\/wxaurl\.cn\/[\w-]+$/);
-      assert.deepEqual(emulator.control.openUrlLink(url), { appid: MP.appId, path: 'pages/mine/business/spouse/index', query: 'serialNo=WD2026112600001', expired: false });
+      assert.deepEqual(emulator.control.openUrlLink(url), {
+        appid: MP.appId,
+        path: 'pages/mine/business/spouse/index',
+        query: 'serialNo=WD2026112600001',
+        expired: false,
+      });
       emulator.control.advanceClock(30 * 86_400 + 1);
       assert.equal(emulator.control.openUrlLink(url)!.expired, true);
       emulator.control.advanceClock(-(30 * 86_400 + 1));
-      const errcodeOf = (p: Promise<unknown>) => p.then(() => 0, (err: { errcode?: number }) => err.errcode);
-      assert.equal(await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index?x=1', expire_type: 1, expire_interval: 1 }, { prefix: 'wxa' })), 40165);
-      assert.equal(await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index', expire_type: 1, expire_interval: 31 }, { prefix: 'wxa' })), 85402);
-      assert.equal(await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index', query: 'a=<b>', expire_type: 1, expire_interval: 1 }, { prefix: 'wxa' })), 40212);
+      const errcodeOf = (p: Promise<unknown>) =>
+        p.then(
+          () => 0,
+          (err: { errcode?: number }) => err.errcode,
+        );
+      assert.equal(
+        await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index?x=1', expire_type: 1, expire_interval: 1 }, { prefix: 'wxa' })),
+        40165,
+      );
+      assert.equal(
+        await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index', expire_type: 1, expire_interval: 31 }, { prefix: 'wxa' })),
+        85402,
+      );
+      assert.equal(
+        await errcodeOf(mp.call('generate_urllink', { path: 'pages/mine/index/index', query: 'a=<b>', expire_type: 1, expire_interval: 1 }, { prefix: 'wxa' })),
+        40212,
+      );
     } finally {
       await database.close();
       await db.cleanup();

@@ -11,7 +11,8 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { bindOpenid, coreOf, memberOf, PEOPLE, shown, waitFor } from './helpers/wechat.js';
 
 const MP = SANDBOX_DEFAULTS.WECHAT_MP_APP_ID;
-const mpLink = (path: string) => new RegExp(`<a data-miniprogram-appid="${MP}" data-miniprogram-path="${path.replace(/[?]/g, '\\?')}" href="[^"]+/wechat/open\\?page=[^"]+">`);
+const mpLink = (path: string) =>
+  new RegExp(`<a data-miniprogram-appid="${MP}" data-miniprogram-path="${path.replace(/[?]/g, '\\?')}" href="[^"]+/wechat/open\\?page=[^"]+">`);
 
 describe('the official account’s bot', () => {
   let server: TestServer;
@@ -29,7 +30,12 @@ describe('the official account’s bot', () => {
   test('余额 / 公积金 / the 余额速查 menu item: the bound member’s account, from the core', async () => {
     const memberId = (await coreOf(server.database).findMemberByIdNumber(PEOPLE.luQingyi))!.id;
     const account = (await coreOf(server.database).getFundAccount(memberId))!;
-    for (const result of [await lu().text('余额'), await lu().text(' 公积金 '), await lu().text('查询余额'), await lu().event({ Event: 'CLICK', EventKey: 'BALANCE' })]) {
+    for (const result of [
+      await lu().text('余额'),
+      await lu().text(' 公积金 '),
+      await lu().text('查询余额'),
+      await lu().event({ Event: 'CLICK', EventKey: 'BALANCE' }),
+    ]) {
       const text = shown(result);
       assert.match(text, new RegExp(`账户余额：${formatYuan(account.balanceFen, { grouping: true }).replace('.', '\\.')} 元`));
       assert.match(text, /账户状态：正常/);
@@ -61,7 +67,9 @@ describe('the official account’s bot', () => {
     assert.match(before, /【服务网点】/);
     assert.match(before, /发送您的位置/);
     // A member in 华坪县 shares a location: 华坪县管理部 comes first.
-    const located = shown(await lu().push({ MsgType: 'location', Location_X: 26.63, Location_Y: 101.27, Scale: 15, Label: '华坪县', MsgId: String(Date.now()) }));
+    const located = shown(
+      await lu().push({ MsgType: 'location', Location_X: 26.63, Location_Y: 101.27, Scale: 15, Label: '华坪县', MsgId: String(Date.now()) }),
+    );
     assert.match(located, /【离您最近的服务网点】\n\n1\. 华坪县管理部（约 0\.\d 公里）/);
     assert.match(shown(await lu().text('网点')), /1\. 华坪县管理部/);
     // The account's 上报地理位置 event moves it without an answer.
@@ -130,8 +138,14 @@ describe('the official account’s bot', () => {
     control.addFollower({ openid: 'oDuan', unionid: 'uDuan' });
     const duan = memberOf(control, 'oDuan');
     assert.match(shown(await duan.event({ Event: 'subscribe' })), /欢迎关注/, 'not known as bound yet');
-    await waitFor(async () => (await server.database.query(`SELECT 1 FROM wechat_users WHERE oa_openid = 'oDuan' AND unionid = 'uDuan'`)).length === 1, 10_000, 'the unionid job');
-    const rows = await server.database.query<{ member_id: number; mp_openid: string; subscribed: boolean }>(`SELECT member_id, mp_openid, subscribed FROM wechat_users WHERE unionid = 'uDuan' OR oa_openid = 'oDuan'`);
+    await waitFor(
+      async () => (await server.database.query(`SELECT 1 FROM wechat_users WHERE oa_openid = 'oDuan' AND unionid = 'uDuan'`)).length === 1,
+      10_000,
+      'the unionid job',
+    );
+    const rows = await server.database.query<{ member_id: number; mp_openid: string; subscribed: boolean }>(
+      `SELECT member_id, mp_openid, subscribed FROM wechat_users WHERE unionid = 'uDuan' OR oa_openid = 'oDuan'`,
+    );
     assert.deepEqual(rows, [{ member_id: memberId, mp_openid: 'mpDuan', subscribed: true }]);
     assert.match(shown(await duan.text('余额')), /账户余额/);
   });

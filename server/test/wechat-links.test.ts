@@ -11,7 +11,11 @@ import { MP_PAGES } from '../src/wechat/links.js';
 
 const APP_JSON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../miniprogram/app.json');
 
-interface AppJson { pages: string[]; subPackages?: { root: string; pages: string[] }[]; subpackages?: { root: string; pages: string[] }[] }
+interface AppJson {
+  pages: string[];
+  subPackages?: { root: string; pages: string[] }[];
+  subpackages?: { root: string; pages: string[] }[];
+}
 
 test('every page the official account links to is a page of the mini-program (app.json)', () => {
   const app = JSON.parse(readFileSync(APP_JSON, 'utf8')) as AppJson;
@@ -19,6 +23,8 @@ test('every page the official account links to is a page of the mini-program (ap
     ...app.pages,
     ...(app.subPackages ?? app.subpackages ?? []).flatMap((p) => p.pages.map((page) => `${p.root.replace(/\/+$/, '')}/${page}`)),
   ]);
-  const missing = Object.entries(MP_PAGES).filter(([, p]) => !pages.has(p)).map(([name, p]) => `${name}: ${p}`);
+  const missing = Object.entries(MP_PAGES)
+    .filter(([, p]) => !pages.has(p))
+    .map(([name, p]) => `${name}: ${p}`);
   assert.deepEqual(missing, [], 'pages linked to but not in miniprogram/app.json');
 });

@@ -53,18 +53,32 @@ test('a sample push decrypts after its msg_signature checks out', () => {
     'hyzAe4OzmOMbd6TvGdIOO6uBmdJoD0Fk53REIHvxYtJlE2B655HuD0m8KUePWB3+LrPXo87wzQ1QLvbeUgmBM4x6F8PGHQHFVAFmOD2LdJF9FrXpbUAh0B5GIItb52sn896wVsMSHGuPE328HnRGBcrS7C41IzDWyWNlZkyyXwon8T332jisa+h6tEDYsVticbSnyU8dKOIbgU6ux5VTjg3yt+WGzjlpKn6NPhRjpA912xMezR4kw6KWwMrCVKSVCZciVGCgavjIQ6X8tCOp3yZbGpy0VxpAe+77TszTfRd5RJSVO/HTnifJpXgCSUdUue1v6h0EIBYYI1BD1DlD+C0CR8e6OewpusjZ4uBl9FyJvnhvQl+q5rv1ixrcpCumEPo5MJSgM9ehVsNPfUM669WuMyVWQLCzpu9GhglF2PE=';
   const xml = c.decryptPush({ msgSignature: '5d197aaffba7e9b25a30732f161a50dee96bd5fa', timestamp: '1409735669', nonce: '1320562132', encrypt });
   assert.deepEqual(parsePush(xml), {
-    ToUserName: 'gh_10f6c3c3ac5a', FromUserName: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs', CreateTime: 1409735668,
-    MsgType: 'text', Content: 'abcdteT', MsgId: '6054768590064713728',
+    ToUserName: 'gh_10f6c3c3ac5a',
+    FromUserName: 'oyORnuP8q7ou2gfYjqLzSIWZf0rs',
+    CreateTime: 1409735668,
+    MsgType: 'text',
+    Content: 'abcdteT',
+    MsgId: '6054768590064713728',
   });
   const echo = new WXBizMsgCrypt({ token: 'QDG6eK', encodingAESKey: 'jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C', appId: 'wx5823bf96d3bd56c7' });
   const echostr = 'P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp+4RPcs8TgAE7OaBO+FZXvnaqQ==';
-  assert.equal(echo.decryptPush({ msgSignature: '5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3', timestamp: '1409659589', nonce: '263014780', encrypt: echostr }), '1616140317555161061');
+  assert.equal(
+    echo.decryptPush({ msgSignature: '5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3', timestamp: '1409659589', nonce: '263014780', encrypt: echostr }),
+    '1616140317555161061',
+  );
 });
 
 // A live-looking account for the inbound tests.
 const secrets = { token: 'hpfToken2024', appId: 'wx5e7a1c0d9b3f2a61', encodingAESKey: 'k'.repeat(20) + 'Q7'.repeat(11) + 'z' };
 const crypto = new WXBizMsgCrypt(secrets);
-const push: WeChatPush = { ToUserName: 'gh_5e7a1c0d9b3f', FromUserName: 'oMember001', CreateTime: Math.floor(Date.now() / 1000), MsgType: 'text', Content: '余额 <查询> & ]]> 你好', MsgId: '9223372036854775807' };
+const push: WeChatPush = {
+  ToUserName: 'gh_5e7a1c0d9b3f',
+  FromUserName: 'oMember001',
+  CreateTime: Math.floor(Date.now() / 1000),
+  MsgType: 'text',
+  Content: '余额 <查询> & ]]> 你好',
+  MsgId: '9223372036854775807',
+};
 
 function signedQuery(extra: Record<string, string> = {}, timestamp = String(Math.floor(Date.now() / 1000))) {
   const nonce = '1320562132';
@@ -74,7 +88,10 @@ function signedQuery(extra: Record<string, string> = {}, timestamp = String(Math
 function safeRequest(xml = serializePush(push), timestamp?: string) {
   const q = signedQuery({ encrypt_type: 'aes' }, timestamp);
   const sealed = crypto.seal(xml, q.timestamp, q.nonce);
-  return { query: { ...q, msg_signature: sealed.msgSignature }, body: `<xml><ToUserName><![CDATA[gh_5e7a1c0d9b3f]]></ToUserName><Encrypt><![CDATA[${sealed.encrypt}]]></Encrypt></xml>` };
+  return {
+    query: { ...q, msg_signature: sealed.msgSignature },
+    body: `<xml><ToUserName><![CDATA[gh_5e7a1c0d9b3f]]></ToUserName><Encrypt><![CDATA[${sealed.encrypt}]]></Encrypt></xml>`,
+  };
 }
 
 test('a safe-mode push opens to the typed message, with a 19-digit MsgId intact', () => {
@@ -122,7 +139,8 @@ test('tampered or malformed ciphertext throws a typed error', () => {
 });
 
 test('entity-laden XML is refused: billion laughs, external and parameter entities', () => {
-  const laughs = '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml><Content>&lol2;</Content></xml>';
+  const laughs =
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><xml><Content>&lol2;</Content></xml>';
   const external = '<!DOCTYPE xml [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xml><ToUserName>&xxe;</ToUserName></xml>';
   const parameter = '<!doctype xml [<!ENTITY % p SYSTEM "http://127.0.0.1:1/x.dtd"> %p;]><xml/>';
   for (const xml of [laughs, external, parameter]) assert.throws(() => parsePush(xml), rejects('WECHAT_XML_REJECTED'));
@@ -155,7 +173,7 @@ test('every message and event type survives serialise → parse unchanged', () =
     { ...base, MsgType: 'event', Event: 'subscribe' },
     { ...base, MsgType: 'event', Event: 'unsubscribe' },
     { ...base, MsgType: 'event', Event: 'SCAN', EventKey: '123', Ticket: 'TICKET' },
-    { ...base, MsgType: 'event', Event: 'LOCATION', Latitude: 23.137466, Longitude: 113.352425, Precision: 119.385040 },
+    { ...base, MsgType: 'event', Event: 'LOCATION', Latitude: 23.137466, Longitude: 113.352425, Precision: 119.38504 },
     { ...base, MsgType: 'event', Event: 'CLICK', EventKey: 'BALANCE' },
     { ...base, MsgType: 'event', Event: 'VIEW', EventKey: 'https://example.org/', MenuId: '208379533' },
     { ...base, MsgType: 'event', Event: 'view_miniprogram', EventKey: 'pages/index/index', MenuId: '1' },
@@ -165,7 +183,9 @@ test('every message and event type survives serialise → parse unchanged', () =
 });
 
 test('unknown pushes are kept for the dispatcher instead of refused', () => {
-  const p = parsePush('<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[video]]></MsgType><MediaId><![CDATA[m]]></MediaId><MsgId>5</MsgId></xml>');
+  const p = parsePush(
+    '<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[o1]]></FromUserName><CreateTime>1</CreateTime><MsgType><![CDATA[video]]></MsgType><MediaId><![CDATA[m]]></MediaId><MsgId>5</MsgId></xml>',
+  );
   assert.equal(p.MsgType, 'unknown');
   assert.equal(p.MsgType === 'unknown' && p.OriginalMsgType, 'video');
 });
@@ -178,8 +198,16 @@ test('replies carry CreateTime in seconds and refuse milliseconds', () => {
 });
 
 test('text replies round-trip awkward content and mini-program links', () => {
-  const link = miniProgramLink({ appId: 'wx9c4d2e8f1a7b3c05', path: 'pages/balance/index?from="oa"&x=1', text: '查看余额 <明细>', fallbackUrl: 'https://example.org/?a=1&b=2' });
-  assert.equal(link, '<a data-miniprogram-appid="wx9c4d2e8f1a7b3c05" data-miniprogram-path="pages/balance/index?from=&quot;oa&quot;&amp;x=1" href="https://example.org/?a=1&amp;b=2">查看余额 &lt;明细&gt;</a>');
+  const link = miniProgramLink({
+    appId: 'wx9c4d2e8f1a7b3c05',
+    path: 'pages/balance/index?from="oa"&x=1',
+    text: '查看余额 <明细>',
+    fallbackUrl: 'https://example.org/?a=1&b=2',
+  });
+  assert.equal(
+    link,
+    '<a data-miniprogram-appid="wx9c4d2e8f1a7b3c05" data-miniprogram-path="pages/balance/index?from=&quot;oa&quot;&amp;x=1" href="https://example.org/?a=1&amp;b=2">查看余额 &lt;明细&gt;</a>',
+  );
   const content = `点击 ${link} ]]> 结束`;
   const reply = parseReply(textReply({ toUser: 'o1', fromUser: 'gh_1', createTime: 1717466001 }, content));
   assert.deepEqual(reply, { ToUserName: 'o1', FromUserName: 'gh_1', CreateTime: 1717466001, MsgType: 'text', Content: content });
@@ -196,7 +224,10 @@ test('news replies list their articles', () => {
 test('a safe-mode reply is sealed in the documented envelope and opens again', () => {
   const replyXml = textReply({ toUser: push.FromUserName, fromUser: push.ToUserName }, '收到');
   const sealed = sealReply({ replyXml, mode: 'safe', secrets, timestamp: '1717466001', nonce: '42' });
-  assert.match(sealed, /^<xml><Encrypt><!\[CDATA\[[A-Za-z0-9+/=]+\]\]><\/Encrypt><MsgSignature><!\[CDATA\[[0-9a-f]{40}\]\]><\/MsgSignature><TimeStamp>1717466001<\/TimeStamp><Nonce><!\[CDATA\[42\]\]><\/Nonce><\/xml>$/);
+  assert.match(
+    sealed,
+    /^<xml><Encrypt><!\[CDATA\[[A-Za-z0-9+/=]+\]\]><\/Encrypt><MsgSignature><!\[CDATA\[[0-9a-f]{40}\]\]><\/MsgSignature><TimeStamp>1717466001<\/TimeStamp><Nonce><!\[CDATA\[42\]\]><\/Nonce><\/xml>$/,
+  );
   const env = parseEncryptedReply(sealed);
   assert.equal(crypto.decryptPush({ msgSignature: env.MsgSignature, timestamp: env.TimeStamp, nonce: env.Nonce, encrypt: env.Encrypt }), replyXml);
   assert.equal(sealReply({ replyXml: 'success', mode: 'safe', secrets }), 'success');

@@ -45,12 +45,19 @@ async function openInWeChat(openid: string) {
   const returned = new URL(back.headers.get('location')!);
   assert.equal(returned.pathname, '/wechat/web/bind');
   const page = await manual(onServer(returned.toString()), { headers: { cookie } });
-  return { cookie, code: returned.searchParams.get('code')!, state: returned.searchParams.get('state')!, page: { status: page.status, html: await page.text(), headers: page.headers } };
+  return {
+    cookie,
+    code: returned.searchParams.get('code')!,
+    state: returned.searchParams.get('state')!,
+    page: { status: page.status, html: await page.text(), headers: page.headers },
+  };
 }
 
 const submit = async (cookie: string, fields: Record<string, string>) => {
   const res = await manual(`${server.url}/wechat/web/bind`, {
-    method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString(),
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
   });
   return { status: res.status, html: await res.text() };
 };
@@ -100,7 +107,9 @@ test('a return without the browser’s state, a made-up code and a page opened o
   const madeUp = await submit(fresh.cookie, { code: 'c'.repeat(32), state: fresh.state, account: PHONES.duanDemei, password: DEMO_LOGIN_PASSWORD });
   assert.equal(madeUp.status, 400);
   assert.match(madeUp.html, /微信身份验证已失效/);
-  const [bound] = await server.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM wechat_users WHERE oa_openid = 'oWebBindOther' AND member_id IS NOT NULL`);
+  const [bound] = await server.database.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM wechat_users WHERE oa_openid = 'oWebBindOther' AND member_id IS NOT NULL`,
+  );
   assert.equal(bound!.n, 0);
 
   const start = await manual(`${server.url}/wechat/web/bind`);

@@ -30,7 +30,12 @@ for (const target of targets()) {
   describe(`official-account webhook on ${target}`, () => {
     let server: TestServer;
     let control: WeChatEmulatorControl;
-    const safeTarget = () => ({ webhookUrl: `${server.url}/wechat`, token: SANDBOX_DEFAULTS.WECHAT_TOKEN, encodingAESKey: SANDBOX_DEFAULTS.WECHAT_ENCODING_AES_KEY, mode: 'safe' as const });
+    const safeTarget = () => ({
+      webhookUrl: `${server.url}/wechat`,
+      token: SANDBOX_DEFAULTS.WECHAT_TOKEN,
+      encodingAESKey: SANDBOX_DEFAULTS.WECHAT_ENCODING_AES_KEY,
+      mode: 'safe' as const,
+    });
 
     before(async () => {
       server = await startTestServer(target);
@@ -99,7 +104,8 @@ for (const target of targets()) {
 
     test('malformed and entity-laden XML is refused without being worked on, in both modes', async () => {
       const to = control.originalId();
-      const laughs = `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>` +
+      const laughs =
+        `<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>` +
         `<xml><ToUserName><![CDATA[${to}]]></ToUserName><FromUserName><![CDATA[oLuQingyi]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime>` +
         `<MsgType><![CDATA[text]]></MsgType><Content>&lol2;</Content><MsgId>${newPushMsgId()}</MsgId></xml>`;
       const external = laughs.replace('<!ENTITY lol "lol">', '<!ENTITY lol SYSTEM "file:///etc/passwd">');
@@ -228,40 +234,43 @@ for (const target of targets()) {
     });
 
     // Needs a second connection to hold a lock, so it runs on PostgreSQL (CI has it), not on PGlite's single one.
-    if (target === 'postgres') test('a stuck attempt and the repeat that took it over both finish late: the member gets one customer-service message', async () => {
-      // The first attempt's bot is held on a lock of the ledger's accounts past the take-over time; WeChat's
-      // repeat takes the push over and is held too; then both finish late at the same moment and both try to
-      // send the answer as a customer-service message.
-      const locker = new pg.Client({ connectionString: server.db.env['DATABASE_URL'] });
-      await locker.connect();
-      try {
-        const msgId = newPushMsgId();
-        const createTime = Math.floor(Date.now() / 1000);
-        const before = customTo('oLuQingyi');
-        await locker.query('BEGIN');
-        await locker.query('LOCK TABLE fund_accounts IN ACCESS EXCLUSIVE MODE');
-        // (Inside a transaction the activity view is a snapshot taken once: clear it before each look.)
-        const waiting = async () => (await locker.query('SELECT pg_stat_clear_snapshot()'), Number((await locker.query(
-          `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
-        )).rows[0].n));
-        assert.equal((await memberOf(control, 'oLuQingyi').text('余额', { msgId, createTime })).reply, 'success');
-        await waitFor(async () => (await waiting()) === 1, 5000, 'the first attempt to wait for the lock');
-        await new Promise((r) => setTimeout(r, 400)); // past the take-over time
-        assert.equal((await memberOf(control, 'oLuQingyi').text('余额', { msgId, createTime })).reply, 'success');
-        await waitFor(async () => (await waiting()) === 2, 5000, 'the repeat to take the push over and wait for the lock too');
-        await locker.query('COMMIT');
-        await waitFor(() => customTo('oLuQingyi') >= before + 1, 10_000, 'the customer-service message');
-        await new Promise((r) => setTimeout(r, 700));
-        assert.equal(customTo('oLuQingyi'), before + 1, 'one message, not one per attempt');
-        const [row] = await server.database.query<{ reply: string; deferred: boolean }>(
-          'SELECT reply, deferred FROM wechat_push_log WHERE dedupe_key LIKE $1', [`msg:${msgId}:%`],
-        );
-        assert.deepEqual(row, { reply: 'success', deferred: true });
-        assert.ok(server.logLines.some((l) => l.includes('another attempt of the push answered first')));
-      } finally {
-        await locker.query('ROLLBACK').catch(() => undefined);
-        await locker.end();
-      }
-    });
+    if (target === 'postgres')
+      test('a stuck attempt and the repeat that took it over both finish late: the member gets one customer-service message', async () => {
+        // The first attempt's bot is held on a lock of the ledger's accounts past the take-over time; WeChat's
+        // repeat takes the push over and is held too; then both finish late at the same moment and both try to
+        // send the answer as a customer-service message.
+        const locker = new pg.Client({ connectionString: server.db.env['DATABASE_URL'] });
+        await locker.connect();
+        try {
+          const msgId = newPushMsgId();
+          const createTime = Math.floor(Date.now() / 1000);
+          const before = customTo('oLuQingyi');
+          await locker.query('BEGIN');
+          await locker.query('LOCK TABLE fund_accounts IN ACCESS EXCLUSIVE MODE');
+          // (Inside a transaction the activity view is a snapshot taken once: clear it before each look.)
+          const waiting = async () => (
+            await locker.query('SELECT pg_stat_clear_snapshot()'),
+            Number((await locker.query(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].n)
+          );
+          assert.equal((await memberOf(control, 'oLuQingyi').text('余额', { msgId, createTime })).reply, 'success');
+          await waitFor(async () => (await waiting()) === 1, 5000, 'the first attempt to wait for the lock');
+          await new Promise((r) => setTimeout(r, 400)); // past the take-over time
+          assert.equal((await memberOf(control, 'oLuQingyi').text('余额', { msgId, createTime })).reply, 'success');
+          await waitFor(async () => (await waiting()) === 2, 5000, 'the repeat to take the push over and wait for the lock too');
+          await locker.query('COMMIT');
+          await waitFor(() => customTo('oLuQingyi') >= before + 1, 10_000, 'the customer-service message');
+          await new Promise((r) => setTimeout(r, 700));
+          assert.equal(customTo('oLuQingyi'), before + 1, 'one message, not one per attempt');
+          const [row] = await server.database.query<{ reply: string; deferred: boolean }>(
+            'SELECT reply, deferred FROM wechat_push_log WHERE dedupe_key LIKE $1',
+            [`msg:${msgId}:%`],
+          );
+          assert.deepEqual(row, { reply: 'success', deferred: true });
+          assert.ok(server.logLines.some((l) => l.includes('another attempt of the push answered first')));
+        } finally {
+          await locker.query('ROLLBACK').catch(() => undefined);
+          await locker.end();
+        }
+      });
   });
 }

@@ -7,7 +7,19 @@ import assert from 'node:assert/strict';
 import { SEED_AS_OF, targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import {
-  apply, approveAll, auth, balance, bindCard, confirm, login, memberIdOf, postingsOf, staffLogin, upload, withLuhn, decide,
+  apply,
+  approveAll,
+  auth,
+  balance,
+  bindCard,
+  confirm,
+  login,
+  memberIdOf,
+  postingsOf,
+  staffLogin,
+  upload,
+  withLuhn,
+  decide,
 } from './workflow-helpers.js';
 
 const YEAR = SEED_AS_OF.slice(0, 4); // the server's clock starts on the seed's day (helpers/database.ts)
@@ -36,9 +48,20 @@ for (const target of targets()) {
       assert.equal(paid.body.status, 'paid');
       assert.equal(paid.body.feedback, '银行付款成功，中心入账成功!');
       assert.equal(paid.body.info, '段德梅申请提取，条件：物业费提取金额：1500元');
-      assert.deepEqual(paid.body.history.map((h: any) => [h.node, h.handler]), [['任务发起人', '段德梅'], ['初审', '系统自动审核'], ['银行付款', '系统']]);
+      assert.deepEqual(
+        paid.body.history.map((h: any) => [h.node, h.handler]),
+        [
+          ['任务发起人', '段德梅'],
+          ['初审', '系统自动审核'],
+          ['银行付款', '系统'],
+        ],
+      );
       const rows = await postingsOf(server, paid.body.serialNo);
-      assert.deepEqual(rows.map((r) => [r.business_type, r.summary, r.amount_fen, r.withdrawal_reason]), [['partial_withdrawal', '部分提取（物业费）', -150_000, '10']], '004 3.2: 物业管理费, not 其他');
+      assert.deepEqual(
+        rows.map((r) => [r.business_type, r.summary, r.amount_fen, r.withdrawal_reason]),
+        [['partial_withdrawal', '部分提取（物业费）', -150_000, '10']],
+        '004 3.2: 物业管理费, not 其他',
+      );
       assert.equal(await balance(server, token), before - 150_000);
       const again = await eligibility(token, 'C1');
       assert.equal(again.state, 'unavailable');
@@ -78,7 +101,11 @@ for (const target of targets()) {
       assert.equal(submitted.body.currentNodeLabel, '初审');
       const done = await approveAll(server, submitted.body.serialNo, ['chushen', 'fushen', 'zhongshen']);
       assert.equal(done.status, 'paid');
-      assert.deepEqual(done.history.map((h: any) => `${h.node}:${h.handler}:${h.opinion}`).slice(1, 4), ['初审:和晓梅:同意', '复审:杨志明:同意', '终审:李春华:同意']);
+      assert.deepEqual(done.history.map((h: any) => `${h.node}:${h.handler}:${h.opinion}`).slice(1, 4), [
+        '初审:和晓梅:同意',
+        '复审:杨志明:同意',
+        '终审:李春华:同意',
+      ]);
       assert.equal(await balance(server, token), 0);
     });
 
@@ -105,9 +132,17 @@ for (const target of targets()) {
       const serial = (await server.json('/api/me/progress?pageSize=50', { headers: auth(token) })).body.items;
       assert.equal(serial.length, 0, 'the refused submit left nothing in progress');
       const open = (await eligibility(token, 'purchase')).openApplication;
-      await server.json(`/api/me/applications/${open.serialNo}`, { method: 'PATCH', headers: auth(token), json: { form: { purchaseContractNo: 'LJ-GF-2024-003817' } } });
+      await server.json(`/api/me/applications/${open.serialNo}`, {
+        method: 'PATCH',
+        headers: auth(token),
+        json: { form: { purchaseContractNo: 'LJ-GF-2024-003817' } },
+      });
       const app = (await server.json(`/api/me/applications/${open.serialNo}`, { headers: auth(token) })).body;
-      const paid = await server.json(`/api/me/applications/${open.serialNo}/submit`, { method: 'POST', headers: auth(token), json: { confirmationToken: await confirm(server, token, app) } });
+      const paid = await server.json(`/api/me/applications/${open.serialNo}/submit`, {
+        method: 'POST',
+        headers: auth(token),
+        json: { confirmationToken: await confirm(server, token, app) },
+      });
       assert.equal(paid.body.status, 'paid', JSON.stringify(paid.body));
       assert.equal(await balance(server, token), 691_466 - 690_000);
 
@@ -120,14 +155,18 @@ for (const target of targets()) {
       assert.equal(done.amountFen, c13.amountFen);
       const rows = await postingsOf(server, submitted.body.serialNo);
       const interest = Number(c13.details.closingInterestFen);
-      assert.deepEqual(rows.map((r) => [r.business_type, r.amount_fen]), [
-        ...(interest > 0 ? [['interest', interest]] : []), ['transfer_out', -(1_466 + interest)],
-      ]);
+      assert.deepEqual(
+        rows.map((r) => [r.business_type, r.amount_fen]),
+        [...(interest > 0 ? [['interest', interest]] : []), ['transfer_out', -(1_466 + interest)]],
+      );
       assert.equal(rows.at(-1)!.balance_after_fen, 0);
       const account = (await server.json('/api/me/account', { headers: auth(token) })).body;
       assert.equal(account.balanceFen, 0);
       const tiles = (await server.json('/api/me/withdrawals', { headers: auth(token) })).body;
-      assert.ok(tiles.tiles.every((t: any) => t.state === 'unavailable' && t.reasonCode === 'ACCOUNT_CLOSED'), 'a closed account offers nothing');
+      assert.ok(
+        tiles.tiles.every((t: any) => t.state === 'unavailable' && t.reasonCode === 'ACCOUNT_CLOSED'),
+        'a closed account offers nothing',
+      );
     });
 
     test('C2 离退休 for 和丽华: balance + 销户利息, approved at once, the account closed', async () => {
@@ -139,15 +178,24 @@ for (const target of targets()) {
       assert.equal(e.details.balanceFen, 8_642_017);
       assert.ok(Number(e.details.closingInterestFen) > 0, '销户利息 since the last 结息');
       assert.equal(e.amountFen, 8_642_017 + Number(e.details.closingInterestFen), '提取金额合计 = 余额 + 销户利息 (003 5.2.1.1)');
-      const paid = await apply(server, token, 'retirement', { retirementEmployer: '丽江市人民医院', retirementCertificateNo: 'LX2026-0815', approvedOn: '2026-08-01' });
+      const paid = await apply(server, token, 'retirement', {
+        retirementEmployer: '丽江市人民医院',
+        retirementCertificateNo: 'LX2026-0815',
+        approvedOn: '2026-08-01',
+      });
       assert.equal(paid.body.status, 'paid', JSON.stringify(paid.body));
       assert.match(paid.body.info, /^和丽华申请提取，条件：离退休提取金额：\d+(\.\d\d)?元$/);
       const rows = await postingsOf(server, paid.body.serialNo);
-      assert.deepEqual(rows.map((r) => r.business_type), ['interest', 'closing_withdrawal']);
+      assert.deepEqual(
+        rows.map((r) => r.business_type),
+        ['interest', 'closing_withdrawal'],
+      );
       assert.equal(rows[1]!.interest_fen, e.details.closingInterestFen);
       assert.equal(rows[1]!.withdrawal_reason, '03');
       const [acc] = await server.database.query<{ status: string; balance_fen: number }>(
-        'SELECT f.status, f.balance_fen::int FROM fund_accounts f JOIN members m ON m.id = f.member_id WHERE m.name = $1', ['和丽华']);
+        'SELECT f.status, f.balance_fen::int FROM fund_accounts f JOIN members m ON m.id = f.member_id WHERE m.name = $1',
+        ['和丽华'],
+      );
       assert.deepEqual(acc, { status: 'closed', balance_fen: 0 });
     });
 
@@ -170,17 +218,34 @@ for (const target of targets()) {
       const token = await login(server, 'zhangRuixia');
       assert.equal((await eligibility(token, 'rent')).reasonCode, 'NOT_REGISTERED');
       // The counter's first rent withdrawal registers the lease (000 4.3); the next is allowed after 3 months.
-      await server.database.query(`INSERT INTO counter_registrations (member_id, kind, registered_on, contract_no, limit_fen, interval_months, last_withdrawal_on)
-        VALUES ($1, 'rent', '2026-01-10', 'ZL-2026-0110', 600000, 3, '2026-01-10'), ($2, 'build', '2025-05-01', 'JF-2025-0501', NULL, 12, NULL)`, [ruixia, jian]);
+      await server.database.query(
+        `INSERT INTO counter_registrations (member_id, kind, registered_on, contract_no, limit_fen, interval_months, last_withdrawal_on)
+        VALUES ($1, 'rent', '2026-01-10', 'ZL-2026-0110', 600000, 3, '2026-01-10'), ($2, 'build', '2025-05-01', 'JF-2025-0501', NULL, 12, NULL)`,
+        [ruixia, jian],
+      );
       await bindCard(server, token, '张瑞霞', withLuhn('621700287001234567'), 'CCB');
       const e = await eligibility(token, 'rent');
       assert.equal(e.amountFen, 600_000, 'the registered limit');
-      const bad = await apply(server, token, 'rent', { rentType: '普通住房', leaseContractNo: 'ZL-2026-0110', rentTotalFen: 2_400_000, leaseStart: '2026-02-01', leaseEnd: '2026-01-01' });
+      const bad = await apply(server, token, 'rent', {
+        rentType: '普通住房',
+        leaseContractNo: 'ZL-2026-0110',
+        rentTotalFen: 2_400_000,
+        leaseStart: '2026-02-01',
+        leaseEnd: '2026-01-01',
+      });
       assert.equal(bad.body.code, 'VALIDATION_FAILED');
       const open = (await eligibility(token, 'rent')).openApplication;
-      await server.json(`/api/me/applications/${open.serialNo}`, { method: 'PATCH', headers: auth(token), json: { form: { leaseEnd: '2027-01-31', amountFen: 300_000 } } });
+      await server.json(`/api/me/applications/${open.serialNo}`, {
+        method: 'PATCH',
+        headers: auth(token),
+        json: { form: { leaseEnd: '2027-01-31', amountFen: 300_000 } },
+      });
       const app = (await server.json(`/api/me/applications/${open.serialNo}`, { headers: auth(token) })).body;
-      const paid = await server.json(`/api/me/applications/${open.serialNo}/submit`, { method: 'POST', headers: auth(token), json: { confirmationToken: await confirm(server, token, app) } });
+      const paid = await server.json(`/api/me/applications/${open.serialNo}/submit`, {
+        method: 'POST',
+        headers: auth(token),
+        json: { confirmationToken: await confirm(server, token, app) },
+      });
       assert.equal(paid.body.status, 'paid', JSON.stringify(paid.body));
       assert.equal((await postingsOf(server, open.serialNo))[0]!.amount_fen, -300_000);
       const next = await eligibility(token, 'rent');
@@ -208,21 +273,39 @@ for (const target of targets()) {
       assert.equal(todo.items[0].progress, '初审退回');
       assert.equal(todo.items[0].processName, '缴存人享受城镇最低生活保障提取');
 
-      await server.json(`/api/me/applications/${serialNo}`, { method: 'PATCH', headers: auth(token), json: { form: { subsistenceCertificateNo: 'DB-001-2026' } } });
+      await server.json(`/api/me/applications/${serialNo}`, {
+        method: 'PATCH',
+        headers: auth(token),
+        json: { form: { subsistenceCertificateNo: 'DB-001-2026' } },
+      });
       assert.equal((await upload(server, token, serialNo, 'subsistenceCertificate')).status, 200);
       const app = (await server.json(`/api/me/applications/${serialNo}`, { headers: auth(token) })).body;
-      const again = await server.json(`/api/me/applications/${serialNo}/submit`, { method: 'POST', headers: auth(token), json: { confirmationToken: await confirm(server, token, app) } });
+      const again = await server.json(`/api/me/applications/${serialNo}/submit`, {
+        method: 'POST',
+        headers: auth(token),
+        json: { confirmationToken: await confirm(server, token, app) },
+      });
       assert.equal(again.body.status, 'in_review');
       assert.equal(again.body.form.subsistenceCertificateNo, 'DB-001-2026');
       const done = await approveAll(server, serialNo, ['chushen', 'zhongshen']);
       assert.equal(done.status, 'paid');
-      assert.deepEqual(done.history.map((h: any) => h.node), ['任务发起人', '初审', '任务发起人', '初审', '终审', '银行付款']);
+      assert.deepEqual(
+        done.history.map((h: any) => h.node),
+        ['任务发起人', '初审', '任务发起人', '初审', '终审', '银行付款'],
+      );
       assert.equal(done.history[1].opinion, '低保证照片不清晰，请重新拍摄');
       assert.equal(done.history[2].opinion, '修改后重新提交');
       const progress = (await server.json('/api/me/progress', { headers: auth(token) })).body.items;
       assert.deepEqual(progress[0], {
-        serialNo, business: '享受低保', date: server.clock.today(), info: '卢青怡申请提取，条件：享受低保提取金额：100元', status: '成功', statusCode: 'paid',
-        feedback: '银行付款成功，中心入账成功!', channel: 'mini-program', channelLabel: '小程序',
+        serialNo,
+        business: '享受低保',
+        date: server.clock.today(),
+        info: '卢青怡申请提取，条件：享受低保提取金额：100元',
+        status: '成功',
+        statusCode: 'paid',
+        feedback: '银行付款成功，中心入账成功!',
+        channel: 'mini-program',
+        channelLabel: '小程序',
       });
       const initiated = (await server.json('/api/me/business/initiated', { headers: auth(token) })).body.items[0];
       assert.equal(initiated.finishedLabel, '是');
@@ -232,7 +315,11 @@ for (const target of targets()) {
     test('C11 贷款首付 for 李国强: rejected at 终审 with the reason; he may apply again afterwards', async () => {
       const token = await login(server, 'liGuoqiang');
       await bindCard(server, token, '李国强', withLuhn('621700287001234500'), 'CCB');
-      const submitted = await apply(server, token, 'downPayment', { purchaseContractNo: 'LJ-GF-2026-000123', downPaymentFen: 20_000_000, amountFen: 1_000_000 });
+      const submitted = await apply(server, token, 'downPayment', {
+        purchaseContractNo: 'LJ-GF-2026-000123',
+        downPaymentFen: 20_000_000,
+        amountFen: 1_000_000,
+      });
       assert.equal(submitted.body.status, 'in_review', JSON.stringify(submitted.body));
       const serialNo = submitted.body.serialNo;
       await approveAll(server, serialNo, ['chushen']);

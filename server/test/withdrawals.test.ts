@@ -24,13 +24,19 @@ describe('withdrawal tiles and bank cards', () => {
   test('段德梅’s tiles: every kind in 002’s order, the amounts allowed now, greyed ones with the reason in the member’s words and what to do next', async () => {
     const token = await login(server, 'duanDemei');
     const r = await server.json('/api/me/withdrawals', { headers: auth(token) });
-    assert.deepEqual(r.body.tiles.map((t: any) => t.code), ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12', 'C13']);
+    assert.deepEqual(
+      r.body.tiles.map((t: any) => t.code),
+      ['C1', 'C2', 'C3', 'C4', 'C5', 'C6', 'C7', 'C8', 'C9', 'C10', 'C11', 'C12', 'C13'],
+    );
     assert.equal(r.body.bankCardBound, false);
     const t = await tiles(token);
     assert.deepEqual([t.C1.state, t.C1.amountFen], ['available', 150_000]);
     assert.equal(t.C8.amountFen, 2_450_000);
     assert.deepEqual([t.C10.amountFen, t.C9.amountFen], [3_092_143, 3_092_143], '下岗失业: up to the whole balance');
-    assert.deepEqual([t.C2.state, t.C2.reasonCode, t.C2.reason], ['unavailable', 'NOT_RETIRED', '中心还没有您的离退休登记。请您所在单位到中心为您办理离退休登记，登记后即可在线提取']);
+    assert.deepEqual(
+      [t.C2.state, t.C2.reasonCode, t.C2.reason],
+      ['unavailable', 'NOT_RETIRED', '中心还没有您的离退休登记。请您所在单位到中心为您办理离退休登记，登记后即可在线提取'],
+    );
     assert.equal(t.C3.reason, '中心还没有您终止劳动关系的登记。请原单位到中心为您办理停缴登记，停缴满6个月后即可在线提取');
     assert.equal(t.C4.reason, '第一次提取须本人带齐材料到中心柜台办理，中心登记您的租房信息后，以后即可在线提取');
     assert.equal(t.C13.reasonCode, 'HAS_LOAN');
@@ -67,27 +73,48 @@ describe('withdrawal tiles and bank cards', () => {
   });
 
   test('杨秀英’s closed account offers nothing (she cannot even register)', async () => {
-    const business = createBusiness({ config: { DATA_DIR: server.config.DATA_DIR }, database: server.database, core: new BuiltinCore(server.database, testCipher()), cipher: testCipher(), clock: server.clock });
+    const business = createBusiness({
+      config: { DATA_DIR: server.config.DATA_DIR },
+      database: server.database,
+      core: new BuiltinCore(server.database, testCipher()),
+      cipher: testCipher(),
+      clock: server.clock,
+    });
     const t = await business.withdrawals.tiles(await memberIdOf(server, '杨秀英'));
     assert.ok(t.tiles.every((x) => x.state === 'unavailable' && x.reason === '您的公积金账户已销户，不能办理提取业务'));
   });
 
   test('each rule of a kind is reported with the figures behind it for the reviewers; the member sees the same verdict and no rule list', async () => {
-    const business = createBusiness({ config: { DATA_DIR: server.config.DATA_DIR }, database: server.database, core: new BuiltinCore(server.database, testCipher()), cipher: testCipher(), clock: server.clock });
+    const business = createBusiness({
+      config: { DATA_DIR: server.config.DATA_DIR },
+      database: server.database,
+      core: new BuiltinCore(server.database, testCipher()),
+      cipher: testCipher(),
+      clock: server.clock,
+    });
     const today = server.clock.today();
-    const rules = async (kind: string, name: string) => (await business.kinds.get(kind)!.eligibility({ memberId: await memberIdOf(server, name), today }));
+    const rules = async (kind: string, name: string) => await business.kinds.get(kind)!.eligibility({ memberId: await memberIdOf(server, name), today });
     const row = (c: { rule: string; pass: boolean; figures: string }) => `${c.rule} | ${c.pass ? '✓' : '✗'} | ${c.figures}`;
     const duan = await rules('propertyFee', '段德梅');
     assert.deepEqual(duan.checks?.map(row), [
-      '账户未销户 | ✓ | 账户状态 正常，人员状态 正常', '账户余额 > 0 | ✓ | 账户余额 30,921.43 元', '人员及账户状态正常 | ✓ | 人员状态 正常，账户状态 正常',
-      '账户余额 > 物业费限额 | ✓ | 30,921.43 元 > 1,500.00 元', `物业费每年提取一次 | ✓ | ${today.slice(0, 4)} 年未提取`,
+      '账户未销户 | ✓ | 账户状态 正常，人员状态 正常',
+      '账户余额 > 0 | ✓ | 账户余额 30,921.43 元',
+      '人员及账户状态正常 | ✓ | 人员状态 正常，账户状态 正常',
+      '账户余额 > 物业费限额 | ✓ | 30,921.43 元 > 1,500.00 元',
+      `物业费每年提取一次 | ✓ | ${today.slice(0, 4)} 年未提取`,
     ]);
     const gao = await rules('commercialLoanRepay', '高振华');
     assert.equal(gao.amountFen, 2_380_000);
-    assert.match(row(gao.checks!.at(-1)!), /^可提取金额 ≥ 100 元（取整百） \| ✓ \| 账户余额 23,856\.20 元、.*贷款余额 54,140\.55 元 中最小者取整百：23,800\.00 元$/);
+    assert.match(
+      row(gao.checks!.at(-1)!),
+      /^可提取金额 ≥ 100 元（取整百） \| ✓ \| 账户余额 23,856\.20 元、.*贷款余额 54,140\.55 元 中最小者取整百：23,800\.00 元$/,
+    );
     const mu = await rules('retirement', '木文军');
     assert.equal(mu.code, 'NOT_RETIRED', 'the first rule that fails is the refusal, as before');
-    assert.deepEqual(mu.checks?.filter((c) => !c.pass).map((c) => c.rule), ['有离退休登记']);
+    assert.deepEqual(
+      mu.checks?.filter((c) => !c.pass).map((c) => c.rule),
+      ['有离退休登记'],
+    );
     const yang = await rules('propertyFee', '杨秀英');
     assert.deepEqual(yang.checks?.map(row), ['账户未销户 | ✗ | 账户状态 销户，人员状态 销户']);
     const tile = (await server.json('/api/me/withdrawals/C1', { headers: auth(await login(server, 'duanDemei')) })).body;
@@ -127,13 +154,20 @@ describe('withdrawal tiles and bank cards', () => {
   test('C14: the banks of 001 2.6; holder must be the member; Luhn where the bank uses it, not for 农信社 or 金穗 numbers', async () => {
     const token = await login(server, 'zhangRuixia');
     const list = (await server.json('/api/me/bank-cards', { headers: auth(token) })).body;
-    assert.deepEqual(list.banks.map((b: any) => b.name), ['中国农业银行', '中国工商银行', '中国建设银行', '中国银行', '云南省农村信用社']);
+    assert.deepEqual(
+      list.banks.map((b: any) => b.name),
+      ['中国农业银行', '中国工商银行', '中国建设银行', '中国银行', '云南省农村信用社'],
+    );
     const bind = (json: object) => server.json('/api/me/bank-cards', { method: 'POST', headers: auth(token), json });
     const good = withLuhn('622202020099887766');
     const broken = good.slice(0, -1) + ((Number(good.at(-1)) + 1) % 10);
     assert.equal((await bind({ bankCode: 'ICBC', cardNo: broken, holderName: '张瑞霞' })).body.code, 'BANK_CARD_NUMBER_INVALID');
     const abc = withLuhn('622848001122334455');
-    assert.equal((await bind({ bankCode: 'ABC', cardNo: abc.slice(0, -1) + ((Number(abc.at(-1)) + 1) % 10), holderName: '张瑞霞' })).body.code, 'BANK_CARD_NUMBER_INVALID', '农业银行 UnionPay cards carry one');
+    assert.equal(
+      (await bind({ bankCode: 'ABC', cardNo: abc.slice(0, -1) + ((Number(abc.at(-1)) + 1) % 10), holderName: '张瑞霞' })).body.code,
+      'BANK_CARD_NUMBER_INVALID',
+      '农业银行 UnionPay cards carry one',
+    );
     assert.equal((await bind({ bankCode: 'CCB', cardNo: '62170028A0012345', holderName: '张瑞霞' })).body.code, 'BANK_CARD_NUMBER_INVALID');
     const holder = await bind({ bankCode: 'ICBC', cardNo: good, holderName: '张瑞' });
     assert.deepEqual([holder.status, holder.body.code], [409, 'BANK_CARD_HOLDER_MISMATCH']);
@@ -169,7 +203,10 @@ describe('withdrawal tiles and bank cards', () => {
     assert.equal(r.processName, '缴存人离休、退休提取');
     assert.deepEqual(r.nodes, ['初审']);
     assert.equal(r.autoApprove, true);
-    assert.deepEqual(r.photoCategories.filter((c: any) => c.required).map((c: any) => c.label), ['现场照片', '身份证（正面）', '身份证（背面）']);
+    assert.deepEqual(
+      r.photoCategories.filter((c: any) => c.required).map((c: any) => c.label),
+      ['现场照片', '身份证（正面）', '身份证（背面）'],
+    );
     assert.deepEqual(Object.keys(r.form.properties), ['retirementEmployer', 'retirementCertificateNo', 'approvedOn']);
     assert.equal(r.confirmationPurpose, 'withdrawal.retirement');
     assert.equal(r.details.depositRatePercent, 1.5);

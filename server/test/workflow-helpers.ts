@@ -7,8 +7,15 @@ import { jpegWithComment, pngPicture } from './helpers/images.js';
 
 /** The demo members by the phone they log in with (README: Demo identities). */
 export const PHONES = {
-  luQingyi: '13999991111', duanDemei: '13908881234', liGuoqiang: '13908885678', gaoZhenhua: '13888123456', luTianpeng: '13577001234',
-  zhangRuixia: '15808881234', zhangJian: '13708881234', heLihua: '13988881234', muWenjun: '18788881234',
+  luQingyi: '13999991111',
+  duanDemei: '13908881234',
+  liGuoqiang: '13908885678',
+  gaoZhenhua: '13888123456',
+  luTianpeng: '13577001234',
+  zhangRuixia: '15808881234',
+  zhangJian: '13708881234',
+  heLihua: '13988881234',
+  muWenjun: '18788881234',
 } as const;
 export type Person = keyof typeof PHONES;
 
@@ -18,7 +25,11 @@ export const jpeg = (): Buffer => jpegWithComment(`photo ${++counter} ${Math.ran
 /** A real PNG, a different file on each call. */
 export const png = (): Buffer => pngPicture([200, 120, 40], 16, 12, `png ${++counter} ${Math.random()}`);
 
-export interface Member { token: string; memberId?: number; server: TestServer }
+export interface Member {
+  token: string;
+  memberId?: number;
+  server: TestServer;
+}
 
 export async function login(server: TestServer, who: Person): Promise<string> {
   const r = await server.json<{ token: string }>('/api/auth/login', { method: 'POST', json: { account: PHONES[who], password: DEMO_LOGIN_PASSWORD } });
@@ -37,7 +48,9 @@ export async function staffLogin(server: TestServer, username: string): Promise<
 /** A9: the business password confirms this application's submit. */
 export async function confirm(server: TestServer, token: string, app: { confirmation: { purpose: string; reference: string } }): Promise<string> {
   const r = await server.json<{ confirmationToken: string }>('/api/me/security/confirmations', {
-    method: 'POST', headers: auth(token), json: { ...app.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD },
+    method: 'POST',
+    headers: auth(token),
+    json: { ...app.confirmation, businessPassword: DEMO_BUSINESS_PASSWORD },
   });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return r.body.confirmationToken;
@@ -59,9 +72,17 @@ export async function bindCard(server: TestServer, token: string, holderName: st
 }
 
 /** Draft → every required photo → A9 → submit, as the mini-program's 提取 pages do. Returns the submit's answer. */
-export async function apply(server: TestServer, token: string, kind: string, form: Record<string, unknown> = {}, opts: { key?: string; channel?: string } = {}) {
+export async function apply(
+  server: TestServer,
+  token: string,
+  kind: string,
+  form: Record<string, unknown> = {},
+  opts: { key?: string; channel?: string } = {},
+) {
   const created = await server.json('/api/me/applications', {
-    method: 'POST', headers: { ...auth(token), ...(opts.key ? { 'idempotency-key': opts.key } : {}) }, json: { kind, form, channel: opts.channel ?? 'mini-program' },
+    method: 'POST',
+    headers: { ...auth(token), ...(opts.key ? { 'idempotency-key': opts.key } : {}) },
+    json: { kind, form, channel: opts.channel ?? 'mini-program' },
   });
   assert.equal(created.status, 200, `${kind}: ${JSON.stringify(created.body)}`);
   const app = created.body;
@@ -108,8 +129,17 @@ export async function memberIdOf(server: TestServer, name: string): Promise<numb
 
 /** Ledger rows of this application (its serial number is their reference). */
 export async function postingsOf(server: TestServer, serialNo: string) {
-  return server.database.query<{ business_type: string; summary: string; amount_fen: number; interest_fen: number; balance_after_fen: number; withdrawal_reason: string | null }>(
-    'SELECT business_type, summary, amount_fen::int, interest_fen::int, balance_after_fen::int, withdrawal_reason FROM ledger_entries WHERE reference = $1 ORDER BY id', [serialNo]);
+  return server.database.query<{
+    business_type: string;
+    summary: string;
+    amount_fen: number;
+    interest_fen: number;
+    balance_after_fen: number;
+    withdrawal_reason: string | null;
+  }>(
+    'SELECT business_type, summary, amount_fen::int, interest_fen::int, balance_after_fen::int, withdrawal_reason FROM ledger_entries WHERE reference = $1 ORDER BY id',
+    [serialNo],
+  );
 }
 
 /** Approves at every node in turn, one reviewer a node (the four-eyes rule), as the console would. */
@@ -137,5 +167,6 @@ export async function setBalance(server: TestServer, memberId: number, fen: numb
   if (delta === 0) return;
   await server.database.query(
     "INSERT INTO ledger_entries (account_id, posted_on, business_type, summary, amount_fen, balance_after_fen) VALUES ($1, '2026-11-30', $2, '测试调整', $3, 0)",
-    [a!.id, delta > 0 ? 'back_deposit' : 'partial_withdrawal', delta]);
+    [a!.id, delta > 0 ? 'back_deposit' : 'partial_withdrawal', delta],
+  );
 }

@@ -60,7 +60,11 @@ describe('the application workflow', () => {
     assert.deepEqual([fifth.status, fifth.body.code], [409, 'PHOTO_LIMIT']);
     // The raw image body works too (Content-Type image/png), the category in the query.
     const raw = png();
-    const res = await fetch(`${server.url}/api/me/applications/${app.serialNo}/photos?category=idBack`, { method: 'POST', headers: { ...auth(token), 'content-type': 'image/png' }, body: new Uint8Array(raw) });
+    const res = await fetch(`${server.url}/api/me/applications/${app.serialNo}/photos?category=idBack`, {
+      method: 'POST',
+      headers: { ...auth(token), 'content-type': 'image/png' },
+      body: new Uint8Array(raw),
+    });
     const view = (await res.json()) as any;
     assert.equal(res.status, 200);
     const stored = view.photos.find((p: any) => p.category === 'idBack');
@@ -76,7 +80,11 @@ describe('the application workflow', () => {
     assert.equal(removed.body.photoCategories.find((c: any) => c.key === 'idFront').uploaded, 3);
     assert.equal((await upload(server, token, app.serialNo, 'idFront')).status, 200, 'a deleted photo frees its slot');
 
-    const missing = await server.json(`/api/me/applications/${app.serialNo}/submit`, { method: 'POST', headers: auth(token), json: { confirmationToken: 'hpfc_' + 'x'.repeat(40) } });
+    const missing = await server.json(`/api/me/applications/${app.serialNo}/submit`, {
+      method: 'POST',
+      headers: auth(token),
+      json: { confirmationToken: 'hpfc_' + 'x'.repeat(40) },
+    });
     assert.deepEqual([missing.status, missing.body.code], [409, 'PHOTOS_REQUIRED']);
     assert.equal(missing.body.message, '请先上传必传材料：失业证');
     await server.json(`/api/me/applications/${app.serialNo}/end`, { method: 'POST', headers: auth(token), json: {} });
@@ -87,9 +95,12 @@ describe('the application workflow', () => {
     await bindCard(server, token, '卢青怡', withLuhn('622848040000005678'), 'ABC');
     const app = (await create(token, 'subsistence', undefined, { subsistenceCertificateNo: 'DB-7', amountFen: 20_000 })).body;
     for (const c of ['subsistenceCertificate', 'idFront', 'idBack']) await upload(server, token, app.serialNo, c);
-    const submit = (confirmationToken: string, key?: string) => server.json(`/api/me/applications/${app.serialNo}/submit`, {
-      method: 'POST', headers: { ...auth(token), ...(key ? { 'idempotency-key': key } : {}) }, json: { confirmationToken },
-    });
+    const submit = (confirmationToken: string, key?: string) =>
+      server.json(`/api/me/applications/${app.serialNo}/submit`, {
+        method: 'POST',
+        headers: { ...auth(token), ...(key ? { 'idempotency-key': key } : {}) },
+        json: { confirmationToken },
+      });
     const forged = await submit('hpfc_' + 'A'.repeat(43));
     assert.deepEqual([forged.status, forged.body.code], [403, 'CONFIRMATION_INVALID']);
     const otherPurpose = await confirm(server, token, { confirmation: { purpose: 'withdrawal.unemployment', reference: app.serialNo } });
@@ -103,7 +114,11 @@ describe('the application workflow', () => {
     assert.deepEqual([replay.status, replay.body.serialNo, replay.body.status], [200, app.serialNo, 'in_review']);
     const twice = await submit(good, 'submit-key-0002');
     assert.deepEqual([twice.status, twice.body.code], [409, 'ALREADY_SUBMITTED']);
-    const n = await countOf(server, `SELECT count(*)::int AS n FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.serial_no = $1 AND e.action = 'submit'`, [app.serialNo]);
+    const n = await countOf(
+      server,
+      `SELECT count(*)::int AS n FROM application_events e JOIN applications a ON a.id = e.application_id WHERE a.serial_no = $1 AND e.action = 'submit'`,
+      [app.serialNo],
+    );
     assert.equal(n, 1);
     const edit = await server.json(`/api/me/applications/${app.serialNo}`, { method: 'PATCH', headers: auth(token), json: { form: { amountFen: 1 } } });
     assert.equal(edit.body.code, 'NOT_EDITABLE');
@@ -147,7 +162,9 @@ describe('the application workflow', () => {
     const others = await server.json(`/api/me/notifications/${after.items[0].id}`, { headers: auth(await login(server, 'gaoZhenhua')) });
     assert.equal(others.status, 404, 'nobody reads another member’s messages');
     // Each notification went to the official account's outbox in its transaction (卢青怡 follows the demo account).
-    const outbox = await server.database.query<{ notice: string; channel: string }>(`SELECT notice, channel FROM wechat_outbox WHERE reference = $1`, [n.serialNo]);
+    const outbox = await server.database.query<{ notice: string; channel: string }>(`SELECT notice, channel FROM wechat_outbox WHERE reference = $1`, [
+      n.serialNo,
+    ]);
     assert.ok(outbox.length >= 2 && outbox.every((o) => o.notice === 'progress'), JSON.stringify(outbox));
   });
 
@@ -176,7 +193,9 @@ describe('the application workflow', () => {
     assert.equal(done.body.status, 'paid');
     assert.equal((await postingsOf(server, serialNo)).length, 1);
     const [row] = await server.database.query<{ content: string; push_state: string }>(
-      `SELECT n.content, n.push_state FROM notifications n JOIN applications a ON a.id = n.application_id WHERE a.serial_no = $1 ORDER BY n.id DESC LIMIT 1`, [serialNo]);
+      `SELECT n.content, n.push_state FROM notifications n JOIN applications a ON a.id = n.application_id WHERE a.serial_no = $1 ORDER BY n.id DESC LIMIT 1`,
+      [serialNo],
+    );
     assert.equal(row!.push_state, 'queued');
     assert.match(row!.content, /已办结：银行付款成功，中心入账成功!$/);
     const pushes = await countOf(server, `SELECT count(*)::int AS n FROM wechat_outbox WHERE reference = $1`, [serialNo]);
@@ -184,13 +203,35 @@ describe('the application workflow', () => {
   });
 
   test('the workflow is general: a kind that waits for someone before review (C12’s shape) enters review or expires', async () => {
-    const business = createBusiness({ config: { DATA_DIR: server.config.DATA_DIR }, database: server.database, core: new BuiltinCore(server.database, testCipher()), cipher: testCipher(), wechat: server.wechat, clock: server.clock });
-    business.kinds.register(defineKind({
-      key: 'waitingDemo', code: 'X1', group: 'loan', name: '等待确认示例', processName: '示例流程', businessType: '个人贷款业务',
-      nodes: ['first'], autoApprove: false, needsBankCard: false, photos: [], form: z.object({}), afterSubmit: 'awaiting_spouse',
-      eligibility: async () => ({ allowed: true, code: 'OK', reason: null, amountFen: null, fixedAmount: false, details: {} }),
-      amountOf: () => null, describe: (name) => `${name}申请示例业务`, prepare: async () => null, settle: async () => ({ feedback: '办结', paid: true }),
-    }));
+    const business = createBusiness({
+      config: { DATA_DIR: server.config.DATA_DIR },
+      database: server.database,
+      core: new BuiltinCore(server.database, testCipher()),
+      cipher: testCipher(),
+      wechat: server.wechat,
+      clock: server.clock,
+    });
+    business.kinds.register(
+      defineKind({
+        key: 'waitingDemo',
+        code: 'X1',
+        group: 'loan',
+        name: '等待确认示例',
+        processName: '示例流程',
+        businessType: '个人贷款业务',
+        nodes: ['first'],
+        autoApprove: false,
+        needsBankCard: false,
+        photos: [],
+        form: z.object({}),
+        afterSubmit: 'awaiting_spouse',
+        eligibility: async () => ({ allowed: true, code: 'OK', reason: null, amountFen: null, fixedAmount: false, details: {} }),
+        amountOf: () => null,
+        describe: (name) => `${name}申请示例业务`,
+        prepare: async () => null,
+        settle: async () => ({ feedback: '办结', paid: true }),
+      }),
+    );
     const token = await login(server, 'zhangJian');
     const memberId = Number((await server.database.query<{ id: number }>(`SELECT id FROM members WHERE name = '张健'`))[0]!.id);
     const submitOne = async () => {
@@ -201,7 +242,12 @@ describe('the application workflow', () => {
     const waiting = await submitOne();
     assert.deepEqual([waiting.status, waiting.statusLabel, waiting.feedback], ['awaiting_spouse', '待配偶确认', '待配偶确认']);
     const expired = await closeApplication(business.workflow.deps, waiting.serialNo, {
-      to: 'expired', from: ['awaiting_spouse'], actor: { kind: 'system', id: null, name: '系统' }, node: '配偶确认', action: 'expire', opinion: '配偶48小时内未确认',
+      to: 'expired',
+      from: ['awaiting_spouse'],
+      actor: { kind: 'system', id: null, name: '系统' },
+      node: '配偶确认',
+      action: 'expire',
+      opinion: '配偶48小时内未确认',
     });
     assert.equal(expired.status, 'expired');
     const other = await submitOne();
@@ -209,12 +255,24 @@ describe('the application workflow', () => {
     const reviewed = await enterReview(business.workflow.deps, other.serialNo, { actor: spouse, node: '配偶确认', action: 'spouse-confirm', opinion: '同意' });
     assert.deepEqual([reviewed.status, reviewed.currentNode], ['in_review', 'first']);
     const progress = (await business.business.progress(memberId, { page: 1, pageSize: 10 })).items;
-    assert.deepEqual(progress.slice(0, 2).map((p: any) => [p.status, p.feedback, p.channelLabel]), [['审核中', '初审中', '微信公众号'], ['已过期', '配偶48小时内未确认', '微信公众号']]);
+    assert.deepEqual(
+      progress.slice(0, 2).map((p: any) => [p.status, p.feedback, p.channelLabel]),
+      [
+        ['审核中', '初审中', '微信公众号'],
+        ['已过期', '配偶48小时内未确认', '微信公众号'],
+      ],
+    );
   });
 
   test('the API document lists the business routes with their security', async () => {
     const doc = (await server.json('/api/openapi.json')).body;
-    for (const p of ['/api/me/withdrawals', '/api/me/applications/{serialNo}/submit', '/api/me/notifications', '/api/staff/review/queue', '/api/me/bank-cards']) {
+    for (const p of [
+      '/api/me/withdrawals',
+      '/api/me/applications/{serialNo}/submit',
+      '/api/me/notifications',
+      '/api/staff/review/queue',
+      '/api/me/bank-cards',
+    ]) {
       assert.ok(doc.paths[p], p);
     }
     assert.deepEqual(doc.paths['/api/staff/review/queue'].get.security, [{ staffSession: [] }]);

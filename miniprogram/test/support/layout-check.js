@@ -36,12 +36,16 @@ function measure({ width, minHit, shortLabel }) {
     return true
   }
   const clean = (s) => (s || '').replace(/\s+/g, ' ').trim()
-  const nameOf = (el) => clean(el.textContent).slice(0, 24) || (el.id ? `#${el.id}` : el.tagName.toLowerCase() + '.' + String(el.className).trim().split(/\s+/)[0])
+  const nameOf = (el) =>
+    clean(el.textContent).slice(0, 24) || (el.id ? `#${el.id}` : el.tagName.toLowerCase() + '.' + String(el.className).trim().split(/\s+/)[0])
   /** Distinct lines a text node occupies. */
   const lines = (node) => {
     const range = document.createRange()
     range.selectNodeContents(node)
-    const tops = [...range.getClientRects()].filter((r) => r.width > 0).map((r) => r.top).sort((a, b) => a - b)
+    const tops = [...range.getClientRects()]
+      .filter((r) => r.width > 0)
+      .map((r) => r.top)
+      .sort((a, b) => a - b)
     let n = 0
     let last = -Infinity
     for (const t of tops) {
@@ -139,8 +143,17 @@ async function check(pages) {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--allow-file-access-from-files'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--allow-file-access-from-files',
+    ],
     viewport: { width: WIDTH, height: 1334 },
     locale: 'zh-CN',
   })
@@ -161,7 +174,8 @@ async function check(pages) {
         for (const w of m.wraps) problems.push(`${at}: wraps: ${w}`)
         for (const o of m.overflow) problems.push(`${at}: past ${WIDTH}: ${o}`)
       }
-      if (modes.normal && modes.elder) for (const e of elderProblems(modes.normal, modes.elder)) problems.push(`${p.name} (长辈模式): under ×${ELDER_SCALE}: ${e}`)
+      if (modes.normal && modes.elder)
+        for (const e of elderProblems(modes.normal, modes.elder)) problems.push(`${p.name} (长辈模式): under ×${ELDER_SCALE}: ${e}`)
     }
   } finally {
     await context.close()

@@ -60,13 +60,15 @@ const TDESIGN = tdesignComponents()
 // Built-in components that show something in a screenshot (simulate renders them as empty slots).
 const showText = "{{value ? (password ? '●●●●●●' : value) : placeholder}}"
 jComponent.register({
-  id: 'image', tagName: 'wx-image',
+  id: 'image',
+  tagName: 'wx-image',
   properties: { src: String, mode: String },
   template: '<view style="width:100%;height:100%;background:url({{src}}) center / contain no-repeat"></view>',
 })
 for (const name of ['input', 'textarea']) {
   jComponent.register({
-    id: name, tagName: `wx-${name}`,
+    id: name,
+    tagName: `wx-${name}`,
     properties: { value: String, placeholder: String, password: Boolean, type: String, disabled: Boolean, maxlength: Number },
     template: `<view style="color:{{value ? 'inherit' : '#b8bec8'}};white-space:pre-wrap">${showText}</view>`,
   })

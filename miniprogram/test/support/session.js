@@ -63,8 +63,10 @@ async function setFaceResult(bizToken, result = 'pass') {
 /**
  * Another phone or the staff console, over plain HTTP: a member's or a reviewer's token and JSON calls with it.
  */
-const api = (token) => (method, path, body, headers = {}) =>
-  httpJson(method, `${process.env.HPF_TEST_SERVER}${path}`, body, { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers })
+const api =
+  (token) =>
+  (method, path, body, headers = {}) =>
+    httpJson(method, `${process.env.HPF_TEST_SERVER}${path}`, body, { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers })
 
 async function memberToken(key, password = DEMO_PASSWORD) {
   const r = await httpJson('POST', `${process.env.HPF_TEST_SERVER}/api/auth/login`, { account: MEMBERS[key].phone, password })
@@ -94,4 +96,17 @@ async function applyOverHttp(token, kind, form) {
   return submitted.body
 }
 
-module.exports = { api, memberToken, staffToken, applyOverHttp, httpJson, MEMBERS, DEMO_PASSWORD, DEMO_BUSINESS_PASSWORD, loginAs, logoutLocally, smsCodes, setFaceResult }
+module.exports = {
+  api,
+  memberToken,
+  staffToken,
+  applyOverHttp,
+  httpJson,
+  MEMBERS,
+  DEMO_PASSWORD,
+  DEMO_BUSINESS_PASSWORD,
+  loginAs,
+  logoutLocally,
+  smsCodes,
+  setFaceResult,
+}

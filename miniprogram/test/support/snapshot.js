@@ -36,8 +36,9 @@ function appCss() {
 
 function pieScript() {
   const src = fs.readFileSync(path.join(ROOT, 'utils/pie.ts'), 'utf8')
-  const js = ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.None, target: ts.ScriptTarget.ES2019 } }).outputText
-    .replace(/^.*exports.*$/gm, '')
+  const js = ts
+    .transpileModule(src, { compilerOptions: { module: ts.ModuleKind.None, target: ts.ScriptTarget.ES2019 } })
+    .outputText.replace(/^.*exports.*$/gm, '')
   return `<script>${js}
 document.querySelectorAll('canvas[data-slices]').forEach(function (c) {
   var w = c.clientWidth || 260, h = c.clientHeight || 260; c.width = w * 2; c.height = h * 2;
@@ -88,10 +89,21 @@ function snapshot(comp, name, opts = {}) {
   const written = { html }
   if (process.env.SCREENSHOTS === '1' && CHROMIUM) {
     const png = path.join(OUT, `${name}.png`)
-    execFileSync(CHROMIUM, [
-      '--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--allow-file-access-from-files',
-      `--screenshot=${png}`, `--window-size=750,${opts.height || 1334}`, '--virtual-time-budget=2000', `file://${html}`,
-    ], { stdio: 'ignore', timeout: 60000 })
+    execFileSync(
+      CHROMIUM,
+      [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--hide-scrollbars',
+        '--allow-file-access-from-files',
+        `--screenshot=${png}`,
+        `--window-size=750,${opts.height || 1334}`,
+        '--virtual-time-budget=2000',
+        `file://${html}`,
+      ],
+      { stdio: 'ignore', timeout: 60000 },
+    )
     written.png = png
   }
   return written

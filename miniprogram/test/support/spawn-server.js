@@ -36,10 +36,13 @@ async function stopServer(child) {
   if (child.exitCode === null && child.signalCode === null) {
     const exited = new Promise((resolve) => child.once('exit', resolve))
     child.kill('SIGTERM')
-    await Promise.race([exited, new Promise((r) => {
-      const t = setTimeout(r, 15000)
-      if (t && typeof t.unref === 'function') t.unref() // jsdom's timers have no unref
-    })])
+    await Promise.race([
+      exited,
+      new Promise((r) => {
+        const t = setTimeout(r, 15000)
+        if (t && typeof t.unref === 'function') t.unref() // jsdom's timers have no unref
+      }),
+    ])
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
   }
   for (const s of [child.stdin, child.stdout, child.stderr]) if (s) s.destroy()

@@ -72,7 +72,9 @@ function request(opts) {
   for (const [k, v] of Object.entries(opts.header || {})) header[k.toLowerCase()] = v
   if (opts.data !== undefined && opts.data !== null) {
     if (method === 'GET') {
-      const q = Object.entries(opts.data).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&')
+      const q = Object.entries(opts.data)
+        .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+        .join('&')
       if (q) url += (url.includes('?') ? '&' : '?') + q
     } else {
       body = typeof opts.data === 'string' ? opts.data : JSON.stringify(opts.data)
@@ -175,10 +177,12 @@ function chooseMedia(opts = {}) {
   done(opts, { type: 'image', tempFiles: paths.map((p) => ({ tempFilePath: p, size: fs.statSync(p).size, fileType: 'image' })), errMsg: 'chooseMedia:ok' })
 }
 
-const recorded = (name, result = {}) => (opts = {}) => {
-  record(name, opts)
-  done(opts, { errMsg: `${name}:ok`, ...result })
-}
+const recorded =
+  (name, result = {}) =>
+  (opts = {}) => {
+    record(name, opts)
+    done(opts, { errMsg: `${name}:ok`, ...result })
+  }
 
 const wx = {
   request,
@@ -192,7 +196,15 @@ const wx = {
   setStorageSync: (key, value) => state.storage.set(key, JSON.parse(JSON.stringify(value))),
   removeStorageSync: (key) => state.storage.delete(key),
   getAccountInfoSync: () => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } }),
-  getWindowInfo: () => ({ pixelRatio: 2, windowWidth: 375, windowHeight: 667, screenWidth: 375, screenHeight: 667, statusBarHeight: 20, safeArea: { top: 20, bottom: 667 } }),
+  getWindowInfo: () => ({
+    pixelRatio: 2,
+    windowWidth: 375,
+    windowHeight: 667,
+    screenWidth: 375,
+    screenHeight: 667,
+    statusBarHeight: 20,
+    safeArea: { top: 20, bottom: 667 },
+  }),
   showToast: recorded('showToast'),
   showModal: (opts = {}) => {
     record('showModal', opts)
@@ -238,9 +250,8 @@ const wx = {
 const calls = (name) => state.calls.filter((c) => c.name === name).map((c) => c.args)
 
 /** Everything shown to the member as a toast or a dialog. */
-const messages = () => state.calls
-  .filter((c) => c.name === 'showToast' || c.name === 'showModal')
-  .map((c) => (c.name === 'showToast' ? c.args.title : c.args.content))
+const messages = () =>
+  state.calls.filter((c) => c.name === 'showToast' || c.name === 'showModal').map((c) => (c.name === 'showToast' ? c.args.title : c.args.content))
 
 function reset() {
   state.calls.length = 0

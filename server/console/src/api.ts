@@ -4,12 +4,31 @@
  */
 import { reactive } from 'vue';
 
-export interface Staff { id: number; username: string; name: string; role: string; nodes: string[] }
-export interface MenuItem { key: string; label: string }
-export interface Page<T> { items: T[]; total: number; page: number; pageSize: number }
+export interface Staff {
+  id: number;
+  username: string;
+  name: string;
+  role: string;
+  nodes: string[];
+}
+export interface MenuItem {
+  key: string;
+  label: string;
+}
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
 export class ApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string, readonly details?: Record<string, unknown>) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
   }
 }
@@ -68,12 +87,22 @@ export function query(params: Record<string, unknown>): string {
 /** Navigation by role (the server's staff/roles.ts), used only when GET /api/staff/meta does not answer. */
 const MENU: Record<string, MenuItem[]> = {
   reviewer: [{ key: 'review', label: '业务审批' }],
-  'content-editor': [{ key: 'content', label: '内容管理' }, { key: 'broadcasts', label: '消息群发' }],
-  'service-agent': [{ key: 'complaints', label: '投诉建议' }, { key: 'community', label: '互动社区' }],
+  'content-editor': [
+    { key: 'content', label: '内容管理' },
+    { key: 'broadcasts', label: '消息群发' },
+  ],
+  'service-agent': [
+    { key: 'complaints', label: '投诉建议' },
+    { key: 'community', label: '互动社区' },
+  ],
 };
 MENU.admin = [
-  ...MENU.reviewer!, ...MENU['content-editor']!, ...MENU['service-agent']!,
-  { key: 'stats', label: '统计分析' }, { key: 'audit', label: '操作日志' }, { key: 'staff-users', label: '人员管理' },
+  ...MENU.reviewer!,
+  ...MENU['content-editor']!,
+  ...MENU['service-agent']!,
+  { key: 'stats', label: '统计分析' },
+  { key: 'audit', label: '操作日志' },
+  { key: 'staff-users', label: '人员管理' },
 ];
 export const menuForRole = (role: string): MenuItem[] => MENU[role] ?? [];
 

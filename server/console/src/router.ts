@@ -9,7 +9,9 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: Login, meta: { public: true } },
     {
-      path: '/', component: Layout, children: [
+      path: '/',
+      component: Layout,
+      children: [
         { path: '', name: 'home', component: () => import('./pages/Home.vue') },
         { path: 'review', name: 'review', component: () => import('./pages/ReviewQueue.vue') },
         { path: 'review/:serialNo', name: 'application', component: () => import('./pages/ApplicationPage.vue'), meta: { menu: 'review' } },

@@ -76,10 +76,14 @@ export const statementResponse = z.object({
   kind: z.enum(['deposits', 'withdrawals']),
   from: day.nullable(),
   to: day.nullable(),
-  items: z.array(ledgerItem.extend({
-    previousBalanceFen: fen.describe('上期余额：结息年度（7月1日起）开始时结转的余额'),
-    periodBalanceFen: fen.describe('本期余额：本结息年度至本笔为止的增减'),
-  }).describe('本期发生 = amountFen；合计余额 = balanceAfterFen')),
+  items: z.array(
+    ledgerItem
+      .extend({
+        previousBalanceFen: fen.describe('上期余额：结息年度（7月1日起）开始时结转的余额'),
+        periodBalanceFen: fen.describe('本期余额：本结息年度至本笔为止的增减'),
+      })
+      .describe('本期发生 = amountFen；合计余额 = balanceAfterFen'),
+  ),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
@@ -100,14 +104,21 @@ export const ledgerResponse = z.object({
 });
 
 const editable = z.string().trim().max(60).nullable().optional();
-export const profilePatch = z.object({
-  education: editable.describe('学历'),
-  occupation: editable.describe('职业'),
-  title: editable.describe('职称'),
-  position: editable.describe('职务'),
-  address: z.string().trim().min(2).max(120).nullable().optional().describe('家庭住址'),
-  postalCode: z.string().regex(/^\d{6}$/, '邮政编码应为6位数字').nullable().optional().describe('邮政编码'),
-}).strict();
+export const profilePatch = z
+  .object({
+    education: editable.describe('学历'),
+    occupation: editable.describe('职业'),
+    title: editable.describe('职称'),
+    position: editable.describe('职务'),
+    address: z.string().trim().min(2).max(120).nullable().optional().describe('家庭住址'),
+    postalCode: z
+      .string()
+      .regex(/^\d{6}$/, '邮政编码应为6位数字')
+      .nullable()
+      .optional()
+      .describe('邮政编码'),
+  })
+  .strict();
 
 export const profileResponse = z.object({
   name: z.string(),

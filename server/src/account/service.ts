@@ -28,13 +28,25 @@ export async function fundAccount(core: CoreGateway, memberId: number) {
   const { member: m, account: a } = found;
   if (!a) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
   return {
-    accountNo: a.accountNo, balanceFen: a.balanceFen, depositBaseFen: a.depositBaseFen,
-    unitRatioPercent: a.unitRatioPercent, personalRatioPercent: a.personalRatioPercent,
-    unitMonthlyFen: a.unitMonthlyFen, personalMonthlyFen: a.personalMonthlyFen, monthlyTotalFen: a.monthlyTotalFen,
-    paidUpTo: a.paidUpTo, openedOn: a.openedOn, firstPaidMonth: a.firstPaidMonth, bankName: a.bankName,
+    accountNo: a.accountNo,
+    balanceFen: a.balanceFen,
+    depositBaseFen: a.depositBaseFen,
+    unitRatioPercent: a.unitRatioPercent,
+    personalRatioPercent: a.personalRatioPercent,
+    unitMonthlyFen: a.unitMonthlyFen,
+    personalMonthlyFen: a.personalMonthlyFen,
+    monthlyTotalFen: a.monthlyTotalFen,
+    paidUpTo: a.paidUpTo,
+    openedOn: a.openedOn,
+    firstPaidMonth: a.firstPaidMonth,
+    bankName: a.bankName,
     bankAccountNoMasked: a.bankAccountNo ? maskBankAccount(a.bankAccountNo) : null,
-    status: a.status, statusLabel: ACCOUNT_STATUS[a.status], memberStatusLabel: memberStatusLabels[m.status],
-    employer: m.employer, employerAccountNo: m.employer?.accountNo ?? null, lastWithdrawalOn: a.lastWithdrawalOn,
+    status: a.status,
+    statusLabel: ACCOUNT_STATUS[a.status],
+    memberStatusLabel: memberStatusLabels[m.status],
+    employer: m.employer,
+    employerAccountNo: m.employer?.accountNo ?? null,
+    lastWithdrawalOn: a.lastWithdrawalOn,
   };
 }
 
@@ -47,16 +59,29 @@ export async function overview(core: CoreGateway, memberId: number, today: IsoDa
     if (next && (!nextDue || next.dueOn < nextDue.dueOn)) nextDue = { contractNo: loan.contractNo, dueOn: next.dueOn, paymentFen: next.paymentFen };
   }
   return {
-    name: m.name, idNumberMasked: m.idNumberMasked, phoneMasked: m.phoneMasked, balanceFen: a.balanceFen,
-    accountStatusLabel: ACCOUNT_STATUS[a.status], paidUpTo: a.paidUpTo, monthlyTotalFen: a.monthlyTotalFen,
+    name: m.name,
+    idNumberMasked: m.idNumberMasked,
+    phoneMasked: m.phoneMasked,
+    balanceFen: a.balanceFen,
+    accountStatusLabel: ACCOUNT_STATUS[a.status],
+    paidUpTo: a.paidUpTo,
+    monthlyTotalFen: a.monthlyTotalFen,
     loans: {
-      count: loans.length, repayingCount: repaying.length,
-      balanceFen: repaying.reduce((s, l) => s + l.balanceFen, 0), nextDue,
+      count: loans.length,
+      repayingCount: repaying.length,
+      balanceFen: repaying.reduce((s, l) => s + l.balanceFen, 0),
+      nextDue,
     },
   };
 }
 
-export interface LedgerQuery { year?: number; from?: string; to?: string; page: number; pageSize: number }
+export interface LedgerQuery {
+  year?: number;
+  from?: string;
+  to?: string;
+  page: number;
+  pageSize: number;
+}
 
 /** B3: by year (the arrows switch years; default the latest year with postings) or by date range, newest first. */
 export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery, today: IsoDate) {
@@ -72,9 +97,12 @@ export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery
     year,
     previousYear: year !== null && span && year > span.firstYear ? year - 1 : null,
     nextYear: year !== null && span && year < span.lastYear ? year + 1 : null,
-    from: range.from ?? null, to: range.to ?? null,
+    from: range.from ?? null,
+    to: range.to ?? null,
     items: page.entries.map(entryView),
-    total: page.total, page: q.page, pageSize: q.pageSize,
+    total: page.total,
+    page: q.page,
+    pageSize: q.pageSize,
     totals: page.totals,
   };
 }
@@ -82,10 +110,21 @@ export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery
 export async function profile(core: CoreGateway, memberId: number) {
   const m = await memberOrFail(core, memberId);
   return {
-    name: m.name, idNumberMasked: m.idNumberMasked, phoneMasked: m.phoneMasked, gender: m.gender, birthDate: m.birthDate,
-    maritalStatus: MARITAL[m.maritalStatus], householdMonthlyIncomeFen: m.householdMonthlyIncomeFen,
-    education: m.education, occupation: m.occupation, title: m.title, position: m.position, address: m.address,
-    postalCode: m.postalCode, employer: m.employer, editableFields: [...EDITABLE_FIELDS],
+    name: m.name,
+    idNumberMasked: m.idNumberMasked,
+    phoneMasked: m.phoneMasked,
+    gender: m.gender,
+    birthDate: m.birthDate,
+    maritalStatus: MARITAL[m.maritalStatus],
+    householdMonthlyIncomeFen: m.householdMonthlyIncomeFen,
+    education: m.education,
+    occupation: m.occupation,
+    title: m.title,
+    position: m.position,
+    address: m.address,
+    postalCode: m.postalCode,
+    employer: m.employer,
+    editableFields: [...EDITABLE_FIELDS],
   };
 }
 

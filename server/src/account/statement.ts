@@ -11,7 +11,12 @@ import { addDays, addMonths, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 
 export type StatementKind = 'deposits' | 'withdrawals';
-export interface StatementQuery { from?: string | undefined; to?: string | undefined; page: number; pageSize: number }
+export interface StatementQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+  page: number;
+  pageSize: number;
+}
 
 /** The most rows one range may hold (a member's whole history is a few hundred). */
 const RANGE_ROWS = 5000;
@@ -33,15 +38,20 @@ export async function statement(core: CoreGateway, memberId: number, kind: State
   const carried = new Map<IsoDate, number>();
   for (const start of new Set(shown.map((e) => interestYearStart(e.postedOn)))) carried.set(start, await balanceBefore(core, memberId, start));
   return {
-    kind, from: from ?? null, to: to ?? null,
+    kind,
+    from: from ?? null,
+    to: to ?? null,
     items: shown.map((e) => {
       const previous = carried.get(interestYearStart(e.postedOn))!;
       return {
         ...entryView(e),
-        previousBalanceFen: previous, periodBalanceFen: e.balanceAfterFen - previous,
+        previousBalanceFen: previous,
+        periodBalanceFen: e.balanceAfterFen - previous,
       };
     }),
-    total: rows.length, page: q.page, pageSize: q.pageSize,
+    total: rows.length,
+    page: q.page,
+    pageSize: q.pageSize,
     totals: { count: rows.length, amountFen: rows.reduce((s, e) => s + Math.abs(e.amountFen), 0) },
   };
 }
@@ -55,9 +65,13 @@ async function balanceBefore(core: CoreGateway, memberId: number, day: IsoDate):
 /** A ledger row as 我的 shows it: the business type and the withdrawal reason by name. */
 export function entryView(e: LedgerEntry) {
   return {
-    postedOn: e.postedOn, businessType: ledgerTypeLabels[e.businessType], summary: e.summary, amountFen: e.amountFen,
-    interestFen: e.interestFen, balanceAfterFen: e.balanceAfterFen,
-    withdrawalReason: e.withdrawalReason ? withdrawalReasons[e.withdrawalReason as keyof typeof withdrawalReasons] ?? e.withdrawalReason : null,
+    postedOn: e.postedOn,
+    businessType: ledgerTypeLabels[e.businessType],
+    summary: e.summary,
+    amountFen: e.amountFen,
+    interestFen: e.interestFen,
+    balanceAfterFen: e.balanceAfterFen,
+    withdrawalReason: e.withdrawalReason ? (withdrawalReasons[e.withdrawalReason as keyof typeof withdrawalReasons] ?? e.withdrawalReason) : null,
     withdrawalMethod: e.withdrawalMethod,
   };
 }

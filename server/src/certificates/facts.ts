@@ -90,10 +90,19 @@ async function fundAccountOf(core: CoreGateway, memberId: number) {
 async function depositFacts(core: CoreGateway, member: CoreMember): Promise<DepositFacts> {
   const a = await fundAccountOf(core, member.id);
   return {
-    kind: 'deposit', accountNo: a.accountNo, employerName: member.employer?.name ?? null, openedOn: a.openedOn, status: a.status,
-    depositBaseFen: a.depositBaseFen, unitRatioPercent: a.unitRatioPercent, personalRatioPercent: a.personalRatioPercent,
-    unitMonthlyFen: a.unitMonthlyFen, personalMonthlyFen: a.personalMonthlyFen, monthlyTotalFen: a.monthlyTotalFen,
-    paidUpTo: a.paidUpTo, balanceFen: a.balanceFen,
+    kind: 'deposit',
+    accountNo: a.accountNo,
+    employerName: member.employer?.name ?? null,
+    openedOn: a.openedOn,
+    status: a.status,
+    depositBaseFen: a.depositBaseFen,
+    unitRatioPercent: a.unitRatioPercent,
+    personalRatioPercent: a.personalRatioPercent,
+    unitMonthlyFen: a.unitMonthlyFen,
+    personalMonthlyFen: a.personalMonthlyFen,
+    monthlyTotalFen: a.monthlyTotalFen,
+    paidUpTo: a.paidUpTo,
+    balanceFen: a.balanceFen,
   };
 }
 
@@ -113,8 +122,14 @@ async function loanSettlementFacts(core: CoreGateway, memberId: number, contract
   }
   const settledOn = loan.settledOn ?? (await core.listRepayments(loan.id, {})).at(-1)?.paidOn ?? null;
   return {
-    kind: 'loan-settlement', contractNo: loan.contractNo, role: loan.role, principalFen: loan.principalFen, months: loan.months,
-    method: loan.method, loanIssuedOn: loan.issuedOn, settledOn,
+    kind: 'loan-settlement',
+    contractNo: loan.contractNo,
+    role: loan.role,
+    principalFen: loan.principalFen,
+    months: loan.months,
+    method: loan.method,
+    loanIssuedOn: loan.issuedOn,
+    settledOn,
   };
 }
 
@@ -126,8 +141,14 @@ async function transferReceiptFacts(core: CoreGateway, member: CoreMember): Prom
     throw conflict('NO_TRANSFER_OUT', '您的公积金账户没有异地转移接续（转出）记录，无法开具转移接续回单；转移接续办结后方可开具');
   }
   return {
-    kind: 'transfer-receipt', accountNo: a.accountNo, employerName: member.employer?.name ?? null, transferredOn: entry.postedOn,
-    amountFen: -entry.amountFen, summary: entry.summary, reference: entry.reference, balanceAfterFen: entry.balanceAfterFen,
+    kind: 'transfer-receipt',
+    accountNo: a.accountNo,
+    employerName: member.employer?.name ?? null,
+    transferredOn: entry.postedOn,
+    amountFen: -entry.amountFen,
+    summary: entry.summary,
+    reference: entry.reference,
+    balanceAfterFen: entry.balanceAfterFen,
   };
 }
 

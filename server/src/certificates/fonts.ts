@@ -12,7 +12,10 @@ import { woff2ToTtf } from './woff2.js';
 
 export type Weight = 'regular' | 'bold';
 
-interface Chunk { no: number; file: string }
+interface Chunk {
+  no: number;
+  file: string;
+}
 
 /** One weight of the font: which chunk holds which code point, and each chunk decoded to TrueType on first use. */
 class ChunkedFont {
@@ -21,7 +24,10 @@ class ChunkedFont {
   private readonly chunks: Chunk[] = [];
   private readonly ttf = new Map<number, Buffer>();
 
-  constructor(private readonly dir: string, readonly postscriptName: string) {
+  constructor(
+    private readonly dir: string,
+    readonly postscriptName: string,
+  ) {
     const css = readFileSync(path.join(dir, 'css.css'), 'utf8');
     for (const face of css.split('@font-face').slice(1)) {
       const file = /src:\s*url\(([^)]+)\)/.exec(face)?.[1];
@@ -30,7 +36,11 @@ class ChunkedFont {
       if (!file || !range || !Number.isInteger(no)) continue;
       const index = this.chunks.push({ no, file }) - 1;
       for (const part of range.split(',')) {
-        const [a, b] = part.trim().replace(/^U\+/i, '').split('-').map((h) => parseInt(h, 16));
+        const [a, b] = part
+          .trim()
+          .replace(/^U\+/i, '')
+          .split('-')
+          .map((h) => parseInt(h, 16));
         if (Number.isInteger(a)) this.ranges.push([a!, b ?? a!, index]);
       }
     }
@@ -90,7 +100,10 @@ const NO_LINE_START = '，。、；：）」』！？%,.;:)';
 /** What stands in for a character the font cannot draw. */
 const MISSING = '?';
 
-interface Run { font: PDFFont; text: string }
+interface Run {
+  font: PDFFont;
+  text: string;
+}
 
 /**
  * Text drawing for one PDF document. `load()` embeds every chunk the given texts need (embedding is async);

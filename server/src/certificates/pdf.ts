@@ -114,7 +114,7 @@ function drawTable(page: PDFPage, cjk: CjkText, rows: { label: string; value: st
 function drawVerifyBox(page: PDFPage, cjk: CjkText, lines: { text: string; weight: 'regular' | 'bold' }[], url: string): number {
   const pad = 12;
   const width = CONTENT - 3 * pad - QR_SIDE; // the QR code stands at the box's right
-  const [heading, codeLine, urlLine, note] = lines as [typeof lines[0], typeof lines[0], typeof lines[0], typeof lines[0]];
+  const [heading, codeLine, urlLine, note] = lines as [(typeof lines)[0], (typeof lines)[0], (typeof lines)[0], (typeof lines)[0]];
   const urlLines = cjk.wrap(urlLine.text, width, SIZE.small);
   const noteLines = cjk.wrap(note.text, width, SIZE.small);
   const height = Math.max(2 * pad + 10 + 22 + 20 + 14 * (urlLines.length + noteLines.length) - 6, QR_SIDE + 2 * pad);
@@ -162,9 +162,14 @@ function drawQrCode(page: PDFPage, url: string, x: number, y: number, side: numb
 /** A clickable area over the printed URL. */
 function addLink(page: PDFPage, url: string, r: { x: number; y: number; width: number; height: number }): void {
   const ctx = page.doc.context;
-  const annot = ctx.register(ctx.obj({
-    Type: 'Annot', Subtype: 'Link', Rect: [r.x, r.y, r.x + r.width, r.y + r.height], Border: [0, 0, 0],
-    A: { Type: 'Action', S: 'URI', URI: PDFString.of(url) },
-  }));
+  const annot = ctx.register(
+    ctx.obj({
+      Type: 'Annot',
+      Subtype: 'Link',
+      Rect: [r.x, r.y, r.x + r.width, r.y + r.height],
+      Border: [0, 0, 0],
+      A: { Type: 'Action', S: 'URI', URI: PDFString.of(url) },
+    }),
+  );
   page.node.addAnnot(annot);
 }

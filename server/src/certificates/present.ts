@@ -15,7 +15,10 @@ export const CERTIFICATE_TITLES: Record<CertificateKind, string> = {
   'transfer-receipt': '住房公积金异地转移接续回单',
 };
 
-export interface CertificateRow { label: string; value: string }
+export interface CertificateRow {
+  label: string;
+  value: string;
+}
 
 export interface CertificateText {
   title: string;
@@ -46,7 +49,12 @@ export function presentCertificate(facts: CertificateFacts, opts: { masked?: boo
   const title = CERTIFICATE_TITLES[s.kind];
   switch (s.kind) {
     case 'deposit':
-      return { title, intro: `兹证明${who}在我中心缴存住房公积金，截至${chineseDate(facts.issuedOn)}，其个人账户情况如下：`, rows: depositRows(s, name, facts, account), closing: '特此证明。' };
+      return {
+        title,
+        intro: `兹证明${who}在我中心缴存住房公积金，截至${chineseDate(facts.issuedOn)}，其个人账户情况如下：`,
+        rows: depositRows(s, name, facts, account),
+        closing: '特此证明。',
+      };
     case 'loan-settlement':
       return {
         title,

@@ -1,13 +1,16 @@
 /** Request and response schemas of the certificate routes (they also feed the OpenAPI document). */
 import { z } from 'zod';
 
-const kind = z.enum(['deposit', 'loan-settlement', 'transfer-receipt'])
+const kind = z
+  .enum(['deposit', 'loan-settlement', 'transfer-receipt'])
   .describe('deposit 缴存证明；loan-settlement 贷款结清证明；transfer-receipt 异地转移接续回单');
 
-export const issueBody = z.object({
-  kind,
-  contractNo: z.string().trim().min(1).max(64).optional().describe('贷款结清证明：借款合同号；不填则为最近结清的一笔'),
-}).strict();
+export const issueBody = z
+  .object({
+    kind,
+    contractNo: z.string().trim().min(1).max(64).optional().describe('贷款结清证明：借款合同号；不填则为最近结清的一笔'),
+  })
+  .strict();
 
 /** Any text: a malformed code is simply one that matches no certificate (404). */
 export const codeParams = z.object({ code: z.string().max(64).describe('验证码，如 7KQM-2XHT-9PRD-W4NC（大小写、连字符均可）') });

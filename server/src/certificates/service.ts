@@ -51,7 +51,12 @@ function summaryOf(c: StoredCertificate) {
 
 export type CertificateSummary = ReturnType<typeof summaryOf>;
 
-export async function issueCertificate(deps: CertificateDeps, memberId: number, request: IssueRequest, meta: RequestMeta | null = null): Promise<CertificateSummary> {
+export async function issueCertificate(
+  deps: CertificateDeps,
+  memberId: number,
+  request: IssueRequest,
+  meta: RequestMeta | null = null,
+): Promise<CertificateSummary> {
   const { member, subject } = await gatherSubject(deps.core, memberId, request);
   const store = new CertificateStore(deps.database);
   // 80 random bits make a clash all but impossible; the UNIQUE constraint turns one into another draw.
@@ -69,7 +74,11 @@ export async function issueCertificate(deps: CertificateDeps, memberId: number, 
     const pdf = await renderPdf({ facts, code, issuedAt });
     const stored = await store.insert({ code, kind: request.kind, memberId, facts, pdfSha256: sha256(pdf), pdfSizeBytes: pdf.length, issuedAt });
     if (stored) {
-      await recordAudit(deps.database, { memberId, action: 'certificate.issue', target: `certificate:${stored.id}`, result: 'success', details: { kind: request.kind } }, meta);
+      await recordAudit(
+        deps.database,
+        { memberId, action: 'certificate.issue', target: `certificate:${stored.id}`, result: 'success', details: { kind: request.kind } },
+        meta,
+      );
       deps.logger?.info({ memberId, kind: request.kind, certificateId: stored.id, bytes: pdf.length }, 'certificate issued');
       return summaryOf(stored);
     }
@@ -78,8 +87,7 @@ export async function issueCertificate(deps: CertificateDeps, memberId: number, 
 }
 
 export async function listCertificates(deps: CertificateDeps, memberId: number, page: { page: number; pageSize: number }) {
-  const { items, total } = await new CertificateStore(deps.database)
-    .listForMember(memberId, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
+  const { items, total } = await new CertificateStore(deps.database).listForMember(memberId, { limit: page.pageSize, offset: (page.page - 1) * page.pageSize });
   return { items: items.map(summaryOf), total, page: page.page, pageSize: page.pageSize };
 }
 

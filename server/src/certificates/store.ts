@@ -26,7 +26,8 @@ export class CertificateStore {
   /** Inserts the certificate; false when the code is taken already (the caller draws a new one). */
   async insert(c: NewCertificate): Promise<StoredCertificate | null> {
     try {
-      const [row] = await this.database.db.insert(certificates)
+      const [row] = await this.database.db
+        .insert(certificates)
         .values({ ...c, facts: c.facts as unknown as Record<string, unknown> })
         .returning();
       return toStored(row!);
@@ -43,7 +44,9 @@ export class CertificateStore {
 
   /** The member's own certificate by code; another member's is indistinguishable from none. */
   async byCodeForMember(code: string, memberId: number): Promise<StoredCertificate | null> {
-    const [row] = await this.database.db.select().from(certificates)
+    const [row] = await this.database.db
+      .select()
+      .from(certificates)
       .where(and(eq(certificates.code, code), eq(certificates.memberId, memberId)));
     return row ? toStored(row) : null;
   }
@@ -51,8 +54,13 @@ export class CertificateStore {
   async listForMember(memberId: number, page: { limit: number; offset: number }): Promise<{ items: StoredCertificate[]; total: number }> {
     const where = eq(certificates.memberId, memberId);
     const [rows, [total]] = await Promise.all([
-      this.database.db.select().from(certificates).where(where)
-        .orderBy(desc(certificates.issuedAt), desc(certificates.id)).limit(page.limit).offset(page.offset),
+      this.database.db
+        .select()
+        .from(certificates)
+        .where(where)
+        .orderBy(desc(certificates.issuedAt), desc(certificates.id))
+        .limit(page.limit)
+        .offset(page.offset),
       this.database.db.select({ n: count() }).from(certificates).where(where),
     ]);
     return { items: rows.map(toStored), total: total?.n ?? 0 };

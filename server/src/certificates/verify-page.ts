@@ -28,22 +28,33 @@ function page(title: string, body: string, nonce: string): string {
 
 export function verifiedPage(v: Verified, nonce: string): string {
   const rows: [string, string][] = [
-    ['凭证名称', v.title], ['出具单位', v.centerName], ['出具日期', v.issuedOnText], ['验证码', v.code],
+    ['凭证名称', v.title],
+    ['出具单位', v.centerName],
+    ['出具日期', v.issuedOnText],
+    ['验证码', v.code],
     ...v.items.map((i) => [i.label, i.value] as [string, string]), // 姓名 and 证件号码 among them, masked
   ];
-  return page(`${v.title} 核验结果`, `<h1>电子凭证核验</h1>
+  return page(
+    `${v.title} 核验结果`,
+    `<h1>电子凭证核验</h1>
 <div class="verdict ok">✓ 凭证真实有效</div>
 <p>${esc(v.message)}</p>
 <table>${rows.map(([k, val]) => `<tr><th>${esc(k)}</th><td>${esc(val)}</td></tr>`).join('')}</table>
 <p class="note">${esc(v.statement)}</p>
-<p class="note">核验结果由出具单位的系统实时给出；纸质或电子凭证所载内容与本页不一致的，以本页为准。</p>`, nonce);
+<p class="note">核验结果由出具单位的系统实时给出；纸质或电子凭证所载内容与本页不一致的，以本页为准。</p>`,
+    nonce,
+  );
 }
 
 export function notFoundPage(message: string, nonce: string): string {
-  return page('电子凭证核验', `<h1>电子凭证核验</h1>
+  return page(
+    '电子凭证核验',
+    `<h1>电子凭证核验</h1>
 <div class="verdict no">✗ 未能核验该凭证</div>
 <p>${esc(message)}</p>
-<p class="note">请核对凭证上的验证码（如 7KQM-2XHT-9PRD-W4NC，大小写和连字符均可），或致电住房公积金服务热线 12329 咨询。</p>`, nonce);
+<p class="note">请核对凭证上的验证码（如 7KQM-2XHT-9PRD-W4NC，大小写和连字符均可），或致电住房公积金服务热线 12329 咨询。</p>`,
+    nonce,
+  );
 }
 
 /** Answers browsers (Accept prefers text/html) with the page; everything else goes on to the JSON route. */

@@ -6,17 +6,44 @@
 /** A cursor over bytes, with the variable-length integers of WOFF2. */
 export class Reader {
   pos = 0;
-  constructor(readonly buf: Buffer, readonly start = 0, readonly end = buf.length) {
+  constructor(
+    readonly buf: Buffer,
+    readonly start = 0,
+    readonly end = buf.length,
+  ) {
     this.pos = start;
   }
   private need(n: number) {
     if (this.pos + n > this.end) throw new Error('woff2: truncated data');
   }
-  u8() { this.need(1); return this.buf.readUInt8(this.pos++); }
-  u16() { this.need(2); const v = this.buf.readUInt16BE(this.pos); this.pos += 2; return v; }
-  i16() { this.need(2); const v = this.buf.readInt16BE(this.pos); this.pos += 2; return v; }
-  u32() { this.need(4); const v = this.buf.readUInt32BE(this.pos); this.pos += 4; return v; }
-  bytes(n: number) { this.need(n); const b = this.buf.subarray(this.pos, this.pos + n); this.pos += n; return b; }
+  u8() {
+    this.need(1);
+    return this.buf.readUInt8(this.pos++);
+  }
+  u16() {
+    this.need(2);
+    const v = this.buf.readUInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  i16() {
+    this.need(2);
+    const v = this.buf.readInt16BE(this.pos);
+    this.pos += 2;
+    return v;
+  }
+  u32() {
+    this.need(4);
+    const v = this.buf.readUInt32BE(this.pos);
+    this.pos += 4;
+    return v;
+  }
+  bytes(n: number) {
+    this.need(n);
+    const b = this.buf.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return b;
+  }
   base128() {
     let value = 0;
     for (let i = 0; i < 5; i++) {
@@ -44,7 +71,11 @@ export class Reader {
   }
 }
 
-export interface RebuiltGlyf { glyf: Buffer; loca: Buffer; xMins: number[] }
+export interface RebuiltGlyf {
+  glyf: Buffer;
+  loca: Buffer;
+  xMins: number[];
+}
 
 export function reconstructGlyf(table: Buffer): RebuiltGlyf {
   const h = new Reader(table);
@@ -101,7 +132,11 @@ export function reconstructGlyf(table: Buffer): RebuiltGlyf {
   return { glyf: Buffer.concat(padded), loca, xMins };
 }
 
-interface Point { x: number; y: number; onCurve: boolean }
+interface Point {
+  x: number;
+  y: number;
+  onCurve: boolean;
+}
 
 /** WOFF2 §5.2 triplet encoding: one flag byte per point, 1–4 data bytes of (dx, dy). */
 function decodeTriplets(flags: Reader, data: Reader, count: number): Point[] {
@@ -171,9 +206,15 @@ function encodeSimpleGlyph(endPts: number[], points: Point[], instructions: Buff
     const dx = p.x - px;
     const dy = p.y - py;
     if (dx === 0) f |= 0x10;
-    else if (Math.abs(dx) < 256) { f |= 0x02 | (dx > 0 ? 0x10 : 0); xs.push(Math.abs(dx)); } else xs.push(dx, NaN);
+    else if (Math.abs(dx) < 256) {
+      f |= 0x02 | (dx > 0 ? 0x10 : 0);
+      xs.push(Math.abs(dx));
+    } else xs.push(dx, NaN);
     if (dy === 0) f |= 0x20;
-    else if (Math.abs(dy) < 256) { f |= 0x04 | (dy > 0 ? 0x20 : 0); ys.push(Math.abs(dy)); } else ys.push(dy, NaN);
+    else if (Math.abs(dy) < 256) {
+      f |= 0x04 | (dy > 0 ? 0x20 : 0);
+      ys.push(Math.abs(dy));
+    } else ys.push(dy, NaN);
     flags.push(f);
     px = p.x;
     py = p.y;
@@ -182,13 +223,21 @@ function encodeSimpleGlyph(endPts: number[], points: Point[], instructions: Buff
     // A value followed by NaN is a 16-bit delta; any other is one unsigned byte.
     const parts: Buffer[] = [];
     for (let i = 0; i < values.length; i++) {
-      if (Number.isNaN(values[i + 1])) { parts.push(int16s([values[i]!])); i++; } else parts.push(Buffer.from([values[i]!]));
+      if (Number.isNaN(values[i + 1])) {
+        parts.push(int16s([values[i]!]));
+        i++;
+      } else parts.push(Buffer.from([values[i]!]));
     }
     return Buffer.concat(parts);
   };
   return Buffer.concat([
-    int16s([endPts.length, ...bbox]), int16s(endPts), int16s([instructions.length]), instructions,
-    Buffer.from(flags), coords(xs), coords(ys),
+    int16s([endPts.length, ...bbox]),
+    int16s(endPts),
+    int16s([instructions.length]),
+    instructions,
+    Buffer.from(flags),
+    coords(xs),
+    coords(ys),
   ]);
 }
 

@@ -9,13 +9,77 @@ import { brotliDecompressSync } from 'node:zlib';
 import { Reader, reconstructGlyf } from './woff2-glyf.js';
 
 const KNOWN_TAGS = [
-  'cmap', 'head', 'hhea', 'hmtx', 'maxp', 'name', 'OS/2', 'post', 'cvt ', 'fpgm', 'glyf', 'loca', 'prep', 'CFF ', 'VORG', 'EBDT',
-  'EBLC', 'gasp', 'hdmx', 'kern', 'LTSH', 'PCLT', 'VDMX', 'vhea', 'vmtx', 'BASE', 'GDEF', 'GPOS', 'GSUB', 'EBSC', 'JSTF', 'MATH',
-  'CBDT', 'CBLC', 'COLR', 'CPAL', 'SVG ', 'sbix', 'acnt', 'avar', 'bdat', 'bloc', 'bsln', 'cvar', 'fdsc', 'feat', 'fmtx', 'fvar',
-  'gvar', 'hsty', 'just', 'lcar', 'mort', 'morx', 'opbd', 'prop', 'trak', 'Zapf', 'Silf', 'Glat', 'Gloc', 'Feat', 'Sill',
+  'cmap',
+  'head',
+  'hhea',
+  'hmtx',
+  'maxp',
+  'name',
+  'OS/2',
+  'post',
+  'cvt ',
+  'fpgm',
+  'glyf',
+  'loca',
+  'prep',
+  'CFF ',
+  'VORG',
+  'EBDT',
+  'EBLC',
+  'gasp',
+  'hdmx',
+  'kern',
+  'LTSH',
+  'PCLT',
+  'VDMX',
+  'vhea',
+  'vmtx',
+  'BASE',
+  'GDEF',
+  'GPOS',
+  'GSUB',
+  'EBSC',
+  'JSTF',
+  'MATH',
+  'CBDT',
+  'CBLC',
+  'COLR',
+  'CPAL',
+  'SVG ',
+  'sbix',
+  'acnt',
+  'avar',
+  'bdat',
+  'bloc',
+  'bsln',
+  'cvar',
+  'fdsc',
+  'feat',
+  'fmtx',
+  'fvar',
+  'gvar',
+  'hsty',
+  'just',
+  'lcar',
+  'mort',
+  'morx',
+  'opbd',
+  'prop',
+  'trak',
+  'Zapf',
+  'Silf',
+  'Glat',
+  'Gloc',
+  'Feat',
+  'Sill',
 ];
 
-interface TableEntry { tag: string; origLength: number; transformed: boolean; data: Buffer }
+interface TableEntry {
+  tag: string;
+  origLength: number;
+  transformed: boolean;
+  data: Buffer;
+}
 
 /** Decodes a WOFF2 font into the bytes of an equivalent TrueType font. */
 export function woff2ToTtf(woff2: Buffer): Buffer {
@@ -82,7 +146,10 @@ function reconstructHmtx(data: Buffer, tables: Map<string, TableEntry>, xMins: n
   const lsbs = Array.from({ length: numHMetrics }, (_, i) => (flags & 1 ? xMins[i]! : r.i16()));
   const rest = Array.from({ length: numGlyphs - numHMetrics }, (_, i) => (flags & 2 ? xMins[numHMetrics + i]! : r.i16()));
   const out = Buffer.alloc(4 * numHMetrics + 2 * rest.length);
-  advances.forEach((a, i) => { out.writeUInt16BE(a, 4 * i); out.writeInt16BE(lsbs[i]!, 4 * i + 2); });
+  advances.forEach((a, i) => {
+    out.writeUInt16BE(a, 4 * i);
+    out.writeInt16BE(lsbs[i]!, 4 * i + 2);
+  });
   rest.forEach((l, i) => out.writeInt16BE(l, 4 * numHMetrics + 2 * i));
   return out;
 }

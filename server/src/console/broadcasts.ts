@@ -41,7 +41,12 @@ function audienceWhere(db: Db, a: BroadcastAudience): SQL | undefined {
   if (a.kind === 'all') return ne(m.status, 'closed');
   const employerWhere = (cond: SQL) => inArray(m.employerId, db.select({ id: employers.id }).from(employers).where(cond));
   const lc = loanContracts;
-  const loan = exists(db.select({ one: sql`1` }).from(lc).where(and(or(eq(lc.borrowerMemberId, m.id), eq(lc.coBorrowerMemberId, m.id)), inArray(lc.status, ['repaying', 'overdue']))));
+  const loan = exists(
+    db
+      .select({ one: sql`1` })
+      .from(lc)
+      .where(and(or(eq(lc.borrowerMemberId, m.id), eq(lc.coBorrowerMemberId, m.id)), inArray(lc.status, ['repaying', 'overdue']))),
+  );
   return and(
     ne(m.status, 'closed'),
     a.unitName ? employerWhere(ilike(employers.name, containsPattern(a.unitName))) : undefined,
@@ -50,22 +55,35 @@ function audienceWhere(db: Db, a: BroadcastAudience): SQL | undefined {
   );
 }
 
-interface Progress { queued: number; sent: number; failed: number; pending: number }
+interface Progress {
+  queued: number;
+  sent: number;
+  failed: number;
+  pending: number;
+}
 
 export class Broadcasts {
-  constructor(private readonly deps: {
-    database: Database; settings: NoticeSettings; logger: Logger; chunkSize: number;
-    /** Runs the fan-out job now, in the background (console/index.ts). */
-    kick?: () => void;
-    /** Wakes the outbox worker after a chunk's rows are committed. */
-    nudge?: () => void;
-  }) {}
+  constructor(
+    private readonly deps: {
+      database: Database;
+      settings: NoticeSettings;
+      logger: Logger;
+      chunkSize: number;
+      /** Runs the fan-out job now, in the background (console/index.ts). */
+      kick?: () => void;
+      /** Wakes the outbox worker after a chunk's rows are committed. */
+      nudge?: () => void;
+    },
+  ) {}
 
   async create(staff: StaffPrincipal, b: z.infer<typeof createBroadcastBody>) {
     const db = this.deps.database.db;
     const id = await db.transaction(async (tx) => {
       const [{ n } = { n: 0 }] = await tx.select({ n: count() }).from(members).where(audienceWhere(tx, b.audience));
-      const [row] = await tx.insert(broadcasts).values({ title: b.title, content: b.content, audience: b.audience, total: n, createdBy: staff.id }).returning({ id: broadcasts.id });
+      const [row] = await tx
+        .insert(broadcasts)
+        .values({ title: b.title, content: b.content, audience: b.audience, total: n, createdBy: staff.id })
+        .returning({ id: broadcasts.id });
       await auditStaff(tx, staff, 'broadcasts.create', `broadcast:${row!.id}`, { title: b.title, audience: b.audience, total: n });
       return row!.id;
     });
@@ -82,7 +100,12 @@ export class Broadcasts {
        FROM wechat_outbox WHERE reference = ANY($1::text[]) GROUP BY reference`,
       [ids.map((id) => `broadcast:${id}`), SENT, FAILED],
     );
-    return new Map(rows.map((r) => [Number(r.reference.slice('broadcast:'.length)), { queued: r.total, sent: r.sent, failed: r.failed, pending: r.total - r.sent - r.failed }]));
+    return new Map(
+      rows.map((r) => [
+        Number(r.reference.slice('broadcast:'.length)),
+        { queued: r.total, sent: r.sent, failed: r.failed, pending: r.total - r.sent - r.failed },
+      ]),
+    );
   }
 
   private async views(rows: (typeof broadcasts.$inferSelect & { createdByName: string | null })[]) {
@@ -94,12 +117,25 @@ export class Broadcasts {
       let finishedAt = r.finishedAt;
       if (status !== 'done' && r.fannedOutAt && p.pending === 0 && p.queued >= r.queuedPushes) {
         finishedAt = new Date();
-        await this.deps.database.db.update(broadcasts).set({ status: 'done', finishedAt }).where(and(eq(broadcasts.id, r.id), ne(broadcasts.status, 'done')));
+        await this.deps.database.db
+          .update(broadcasts)
+          .set({ status: 'done', finishedAt })
+          .where(and(eq(broadcasts.id, r.id), ne(broadcasts.status, 'done')));
         status = 'done';
       }
       views.push({
-        id: r.id, title: r.title, content: r.content, audience: r.audience, status, total: r.total, notified: r.notified,
-        pushes: p, sent: p.sent, failed: p.failed, createdBy: r.createdByName ?? '', createdAt: shanghaiIso(r.createdAt),
+        id: r.id,
+        title: r.title,
+        content: r.content,
+        audience: r.audience,
+        status,
+        total: r.total,
+        notified: r.notified,
+        pushes: p,
+        sent: p.sent,
+        failed: p.failed,
+        createdBy: r.createdByName ?? '',
+        createdAt: shanghaiIso(r.createdAt),
         finishedAt: finishedAt ? shanghaiIso(finishedAt) : null,
       });
     }
@@ -107,11 +143,25 @@ export class Broadcasts {
   }
 
   private select(db: Db) {
-    return db.select({
-      id: broadcasts.id, title: broadcasts.title, content: broadcasts.content, audience: broadcasts.audience, status: broadcasts.status, total: broadcasts.total,
-      notified: broadcasts.notified, queuedPushes: broadcasts.queuedPushes, cursor: broadcasts.cursor, fannedOutAt: broadcasts.fannedOutAt,
-      createdBy: broadcasts.createdBy, createdAt: broadcasts.createdAt, finishedAt: broadcasts.finishedAt, createdByName: staffUsers.name,
-    }).from(broadcasts).leftJoin(staffUsers, eq(staffUsers.id, broadcasts.createdBy));
+    return db
+      .select({
+        id: broadcasts.id,
+        title: broadcasts.title,
+        content: broadcasts.content,
+        audience: broadcasts.audience,
+        status: broadcasts.status,
+        total: broadcasts.total,
+        notified: broadcasts.notified,
+        queuedPushes: broadcasts.queuedPushes,
+        cursor: broadcasts.cursor,
+        fannedOutAt: broadcasts.fannedOutAt,
+        createdBy: broadcasts.createdBy,
+        createdAt: broadcasts.createdAt,
+        finishedAt: broadcasts.finishedAt,
+        createdByName: staffUsers.name,
+      })
+      .from(broadcasts)
+      .leftJoin(staffUsers, eq(staffUsers.id, broadcasts.createdBy));
   }
 
   async get(id: number) {
@@ -123,7 +173,10 @@ export class Broadcasts {
   async list(q: { page: number; pageSize: number }) {
     const db = this.deps.database.db;
     const [rows, [total]] = await Promise.all([
-      this.select(db).orderBy(desc(broadcasts.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+      this.select(db)
+        .orderBy(desc(broadcasts.id))
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize),
       db.select({ n: count() }).from(broadcasts),
     ]);
     return { items: await this.views(rows), total: total?.n ?? 0, page: q.page, pageSize: q.pageSize };
@@ -132,7 +185,12 @@ export class Broadcasts {
   /** The job: every broadcast not fanned out yet, chunk by chunk, until none is left. */
   async fanOut(): Promise<void> {
     for (;;) {
-      const [next] = await this.deps.database.db.select({ id: broadcasts.id }).from(broadcasts).where(isNull(broadcasts.fannedOutAt)).orderBy(broadcasts.id).limit(1);
+      const [next] = await this.deps.database.db
+        .select({ id: broadcasts.id })
+        .from(broadcasts)
+        .where(isNull(broadcasts.fannedOutAt))
+        .orderBy(broadcasts.id)
+        .limit(1);
       if (!next) return;
       while ((await this.chunk(next.id)) === 'more') this.deps.nudge?.();
       this.deps.nudge?.();
@@ -144,28 +202,54 @@ export class Broadcasts {
     const sent = await this.deps.database.db.transaction(async (tx) => {
       const [b] = await tx.select().from(broadcasts).where(eq(broadcasts.id, id)).for('update');
       if (!b || b.fannedOutAt) return 'done' as const;
-      const batch = await tx.select({ id: members.id }).from(members)
-        .where(and(audienceWhere(tx, b.audience), gt(members.id, b.cursor))).orderBy(members.id).limit(this.deps.chunkSize);
+      const batch = await tx
+        .select({ id: members.id })
+        .from(members)
+        .where(and(audienceWhere(tx, b.audience), gt(members.id, b.cursor)))
+        .orderBy(members.id)
+        .limit(this.deps.chunkSize);
       const ids = batch.map((r) => r.id);
-      const followers = ids.length === 0 ? [] : await tx.select({ memberId: wechatUsers.memberId, oaOpenid: wechatUsers.oaOpenid }).from(wechatUsers)
-        .where(and(inArray(wechatUsers.memberId, ids), isNotNull(wechatUsers.oaOpenid), eq(wechatUsers.subscribed, true)));
+      const followers =
+        ids.length === 0
+          ? []
+          : await tx
+              .select({ memberId: wechatUsers.memberId, oaOpenid: wechatUsers.oaOpenid })
+              .from(wechatUsers)
+              .where(and(inArray(wechatUsers.memberId, ids), isNotNull(wechatUsers.oaOpenid), eq(wechatUsers.subscribed, true)));
       const reached = new Set(followers.map((f) => f.memberId));
       const notice = { kind: 'broadcast' as const, broadcastId: b.id, title: b.title, content: b.content, at: b.createdAt };
       if (ids.length > 0) {
-        await tx.insert(notifications).values(ids.map((memberId) => ({
-          memberId, business: b.title, content: b.content, channel: '公积金中心', broadcastId: b.id,
-          pushNotice: 'broadcast', pushData: { broadcastId: b.id }, pushState: reached.has(memberId) ? 'queued' as const : 'no-recipient' as const,
-        }))).onConflictDoNothing();
+        await tx
+          .insert(notifications)
+          .values(
+            ids.map((memberId) => ({
+              memberId,
+              business: b.title,
+              content: b.content,
+              channel: '公积金中心',
+              broadcastId: b.id,
+              pushNotice: 'broadcast',
+              pushData: { broadcastId: b.id },
+              pushState: reached.has(memberId) ? ('queued' as const) : ('no-recipient' as const),
+            })),
+          )
+          .onConflictDoNothing();
       }
       if (followers.length > 0) {
         await tx.insert(wechatOutbox).values(followers.map((f) => templateRow(this.deps.settings, notice, f.memberId, f.oaOpenid!)));
       }
       const last = ids.length < this.deps.chunkSize;
-      await tx.update(broadcasts).set({
-        cursor: ids.at(-1) ?? b.cursor, notified: sql`${broadcasts.notified} + ${ids.length}`, queuedPushes: sql`${broadcasts.queuedPushes} + ${followers.length}`,
-        status: 'sending', ...(last ? { fannedOutAt: new Date() } : {}),
-      }).where(eq(broadcasts.id, id));
-      return last ? 'done' as const : 'more' as const;
+      await tx
+        .update(broadcasts)
+        .set({
+          cursor: ids.at(-1) ?? b.cursor,
+          notified: sql`${broadcasts.notified} + ${ids.length}`,
+          queuedPushes: sql`${broadcasts.queuedPushes} + ${followers.length}`,
+          status: 'sending',
+          ...(last ? { fannedOutAt: new Date() } : {}),
+        })
+        .where(eq(broadcasts.id, id));
+      return last ? ('done' as const) : ('more' as const);
     });
     return sent;
   }

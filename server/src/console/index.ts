@@ -23,7 +23,10 @@ export function createConsole(deps: { config: Config; database: Database; logger
   const log = deps.logger.child({ capability: 'console' });
   let job: ScheduledJob | undefined;
   const broadcasts = new Broadcasts({
-    database: deps.database, settings: noticeSettings(deps.config), logger: log, chunkSize: deps.config.BROADCAST_CHUNK_SIZE,
+    database: deps.database,
+    settings: noticeSettings(deps.config),
+    logger: log,
+    chunkSize: deps.config.BROADCAST_CHUNK_SIZE,
     kick: () => void job?.runNow(),
     nudge: () => deps.wechat?.outbox.worker.nudge(),
   });

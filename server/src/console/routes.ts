@@ -42,66 +42,143 @@ const auditQuery = pageQuery.extend({
 export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry, deps: ConsoleRouteDeps): void {
   const { database } = deps;
   const tags = ['工作台 (工作人员)'];
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff' },
-    async ({ ctx }) => ({ ...meta(staffOf(ctx)), csrfToken: ctx.state.staffCsrf }));
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff' },
+    async ({ ctx }) => ({ ...meta(staffOf(ctx)), csrfToken: ctx.state.staffCsrf }),
+  );
 
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/desk', summary: '首页工作台：我在办理、各环节待审与超时、退回待改、推送失败、今日数字', tags, auth: 'staff' },
-    async ({ ctx }) => desk(database, deps.clock, staffOf(ctx), deps.overdue));
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/desk', summary: '首页工作台：我在办理、各环节待审与超时、退回待改、推送失败、今日数字', tags, auth: 'staff' },
+    async ({ ctx }) => desk(database, deps.clock, staffOf(ctx), deps.overdue),
+  );
 
   registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir, clock: deps.clock } });
 
   // I4
   const { broadcasts } = deps.console;
-  defineRoute(router, registry, { method: 'post', path: '/api/staff/broadcasts', summary: '群发通知：全体职工或按单位、城市、是否有贷款筛选 (I4)', tags, auth: 'staff', body: createBroadcastBody, status: 201 },
-    async ({ ctx, body }) => broadcasts.create(requireRole(ctx, 'content-editor'), body));
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/broadcasts', summary: '群发记录与进度', tags, auth: 'staff', query: pageQuery },
+  defineRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/staff/broadcasts',
+      summary: '群发通知：全体职工或按单位、城市、是否有贷款筛选 (I4)',
+      tags,
+      auth: 'staff',
+      body: createBroadcastBody,
+      status: 201,
+    },
+    async ({ ctx, body }) => broadcasts.create(requireRole(ctx, 'content-editor'), body),
+  );
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/broadcasts', summary: '群发记录与进度', tags, auth: 'staff', query: pageQuery },
     async ({ ctx, query }) => {
       requireRole(ctx, 'content-editor');
       return broadcasts.list(query);
-    });
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/broadcasts/:id', summary: '群发进度：人数、已通知、模板消息已发送 / 失败', tags, auth: 'staff', params: idParams },
+    },
+  );
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/broadcasts/:id', summary: '群发进度：人数、已通知、模板消息已发送 / 失败', tags, auth: 'staff', params: idParams },
     async ({ ctx, params }) => {
       requireRole(ctx, 'content-editor');
       return broadcasts.get(params.id);
-    });
+    },
+  );
 
   // I5
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/audit', summary: '操作日志查询（管理员）', tags, auth: 'staff', query: auditQuery },
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/audit', summary: '操作日志查询（管理员）', tags, auth: 'staff', query: auditQuery },
     async ({ ctx, query }) => {
       requireRole(ctx);
       return searchAudit(database.db, query);
-    });
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/audit/actions', summary: '操作日志可按其筛选的操作（中文名称）', tags, auth: 'staff' },
+    },
+  );
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/audit/actions', summary: '操作日志可按其筛选的操作（中文名称）', tags, auth: 'staff' },
     async ({ ctx }) => {
       requireRole(ctx);
       return { items: AUDIT_ACTIONS };
-    });
+    },
+  );
   const labels = { kind: (k: string) => deps.kinds.get(k)?.name ?? k, state: (s: string) => STATUS_LABELS[s as keyof typeof STATUS_LABELS] ?? s };
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/stats', summary: '统计：每日业务量（按业务、状态）、平均审批时长、推送成功 / 失败、活跃职工', tags, auth: 'staff', query: statsQuery },
+  defineRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/staff/stats',
+      summary: '统计：每日业务量（按业务、状态）、平均审批时长、推送成功 / 失败、活跃职工',
+      tags,
+      auth: 'staff',
+      query: statsQuery,
+    },
     async ({ ctx, query }) => {
       requireRole(ctx);
       return statistics(database, query, labels, deps.clock.today());
-    });
-  defineRoute(router, registry, {
-    method: 'get', path: '/api/staff/stats.xlsx', summary: '统计导出 Excel（每日业务、平均审批用时、推送、活跃会员）', tags, auth: 'staff', query: statsQuery,
-    produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  }, async ({ ctx, query }) => {
-    requireRole(ctx);
-    const s = await statistics(database, query, labels, deps.clock.today());
-    ctx.set('Content-Disposition', `attachment; filename="stats.xlsx"; filename*=UTF-8''${encodeURIComponent(`统计-${s.from}-${s.to}.xlsx`)}`);
-    ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-    return statsXlsx(s);
-  });
+    },
+  );
+  defineRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/staff/stats.xlsx',
+      summary: '统计导出 Excel（每日业务、平均审批用时、推送、活跃会员）',
+      tags,
+      auth: 'staff',
+      query: statsQuery,
+      produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    },
+    async ({ ctx, query }) => {
+      requireRole(ctx);
+      const s = await statistics(database, query, labels, deps.clock.today());
+      ctx.set('Content-Disposition', `attachment; filename="stats.xlsx"; filename*=UTF-8''${encodeURIComponent(`统计-${s.from}-${s.to}.xlsx`)}`);
+      ctx.type = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      return statsXlsx(s);
+    },
+  );
 
   // Staff accounts (administrators)
   const users = new StaffUsers(database, deps.staffAuth);
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/users', summary: '工作人员账号列表（管理员）', tags, auth: 'staff', query: staffUserQuery },
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/users', summary: '工作人员账号列表（管理员）', tags, auth: 'staff', query: staffUserQuery },
     async ({ ctx, query }) => {
       requireRole(ctx);
       return users.list(query);
-    });
-  defineRoute(router, registry, { method: 'post', path: '/api/staff/users', summary: '新建工作人员账号（管理员）', tags, auth: 'staff', body: createStaffBody, status: 201 },
-    async ({ ctx, body }) => users.create(requireRole(ctx), body));
-  defineRoute(router, registry, { method: 'put', path: '/api/staff/users/:id', summary: '修改角色、审批环节、停用 / 启用、重置密码（管理员）', tags, auth: 'staff', params: idParams, body: updateStaffBody },
-    async ({ ctx, params, body }) => users.update(requireRole(ctx), params.id, body));
+    },
+  );
+  defineRoute(
+    router,
+    registry,
+    { method: 'post', path: '/api/staff/users', summary: '新建工作人员账号（管理员）', tags, auth: 'staff', body: createStaffBody, status: 201 },
+    async ({ ctx, body }) => users.create(requireRole(ctx), body),
+  );
+  defineRoute(
+    router,
+    registry,
+    {
+      method: 'put',
+      path: '/api/staff/users/:id',
+      summary: '修改角色、审批环节、停用 / 启用、重置密码（管理员）',
+      tags,
+      auth: 'staff',
+      params: idParams,
+      body: updateStaffBody,
+    },
+    async ({ ctx, params, body }) => users.update(requireRole(ctx), params.id, body),
+  );
 }

@@ -13,8 +13,16 @@ export const pageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(10).describe(`每页条数，1至${MAX_PAGE_SIZE}，默认10`),
 });
 
-export interface PageRequest { page: number; pageSize: number }
-export interface PageOf<T> { items: T[]; total: number; page: number; pageSize: number }
+export interface PageRequest {
+  page: number;
+  pageSize: number;
+}
+export interface PageOf<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
 
 export const limitOffset = (p: PageRequest) => ({ limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
 

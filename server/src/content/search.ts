@@ -8,13 +8,47 @@
 
 /** Full-width letters and digits to half-width, lower case, no spaces or punctuation. */
 export function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, ' ')
+    .trim();
 }
 
 /** Bigrams that say nothing about which question is meant. */
 const COMMON = new Set([
-  '公积', '积金', '住房', '房公', '怎么', '么办', '如何', '什么', '可以', '能否', '能不', '不能', '是否', '需要', '要什', '么时',
-  '时候', '请问', '问一', '一下', '我的', '我想', '想问', '的是', '了怎', '吗', '办理', '理什', '哪些', '些情', '有哪', '多少',
+  '公积',
+  '积金',
+  '住房',
+  '房公',
+  '怎么',
+  '么办',
+  '如何',
+  '什么',
+  '可以',
+  '能否',
+  '能不',
+  '不能',
+  '是否',
+  '需要',
+  '要什',
+  '么时',
+  '时候',
+  '请问',
+  '问一',
+  '一下',
+  '我的',
+  '我想',
+  '想问',
+  '的是',
+  '了怎',
+  '吗',
+  '办理',
+  '理什',
+  '哪些',
+  '些情',
+  '有哪',
+  '多少',
 ]);
 const COMMON_WORDS = ['住房公积金', '公积金', '怎么办', '怎么', '如何', '什么', '可以', '请问', '一下', '需要', '办理', '哪些', '是否'];
 
@@ -78,7 +112,9 @@ export function score(q: Query, doc: Searchable): number {
   if (matchedWeight === 0) return 0;
   // Documents that cover only the common words of the query ("怎么办理") are not answers.
   if (matchedWeight / totalWeight < 0.3 && q.terms.some((t) => t.weight >= 1)) {
-    const strong = q.terms.filter((t) => t.weight >= 1).some(({ term }) => title.includes(term) || body.includes(term) || keywords.some((k) => k.includes(term)));
+    const strong = q.terms
+      .filter((t) => t.weight >= 1)
+      .some(({ term }) => title.includes(term) || body.includes(term) || keywords.some((k) => k.includes(term)));
     if (!strong) return 0;
   }
   return Math.round(s * (0.5 + matchedWeight / totalWeight) * 100) / 100;

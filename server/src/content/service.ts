@@ -15,15 +15,24 @@ import { ARTICLE_COLUMNS, type ColumnKey } from './schema.js';
 import { rank } from './search.js';
 import { ContentStore, type ArticleRow, type CommunityRow, type FaqRow, type FormRow } from './store.js';
 
-
 const columnName = (key: ColumnKey) => ARTICLE_COLUMNS.find((c) => c.key === key)!.name;
 /** Words of a search box: several words must all appear. */
-const wordsOf = (q?: string) => (q ? q.split(/[\s\u3000]+/).filter(Boolean).slice(0, 5) : []);
+const wordsOf = (q?: string) =>
+  q
+    ? q
+        .split(/[\s\u3000]+/)
+        .filter(Boolean)
+        .slice(0, 5)
+    : [];
 
 export class ContentService {
   private readonly store: ContentStore;
 
-  constructor(db: Db, private readonly core: CoreGateway, private readonly dataDir: string) {
+  constructor(
+    db: Db,
+    private readonly core: CoreGateway,
+    private readonly dataDir: string,
+  ) {
     this.store = new ContentStore(db);
   }
 
@@ -92,7 +101,9 @@ export class ContentService {
 
   /** Best answers for a free-text question, e.g. a text message to the official account (H4). */
   async searchFaqs(text: string, limit = 3) {
-    return rank(text, await this.store.publishedFaqs(), faqView).slice(0, limit).map(({ doc, score }) => ({ ...faqItem(doc), score }));
+    return rank(text, await this.store.publishedFaqs(), faqView)
+      .slice(0, limit)
+      .map(({ doc, score }) => ({ ...faqItem(doc), score }));
   }
 
   async faq(id: number) {
@@ -138,8 +149,14 @@ export class ContentService {
 
 function articleSummary(r: ArticleRow) {
   return {
-    id: r.id, column: r.columnKey, columnName: columnName(r.columnKey), title: r.title, summary: r.summary, source: r.source,
-    publishedAt: shanghaiIso(r.publishedAt!), viewCount: r.viewCount,
+    id: r.id,
+    column: r.columnKey,
+    columnName: columnName(r.columnKey),
+    title: r.title,
+    summary: r.summary,
+    source: r.source,
+    publishedAt: shanghaiIso(r.publishedAt!),
+    viewCount: r.viewCount,
   };
 }
 
@@ -148,15 +165,29 @@ const faqItem = (f: FaqRow) => ({ id: f.id, category: f.category, question: f.qu
 
 function formItem(f: FormRow) {
   return {
-    id: f.id, code: f.code, title: f.title, category: f.category, description: f.description, fileName: f.fileName,
-    contentType: f.contentType, sizeBytes: f.sizeBytes, sha256: f.sha256, publishedAt: shanghaiIso(f.publishedAt!),
-    downloadCount: f.downloadCount, downloadUrl: `/api/public/forms/${f.id}/download`,
+    id: f.id,
+    code: f.code,
+    title: f.title,
+    category: f.category,
+    description: f.description,
+    fileName: f.fileName,
+    contentType: f.contentType,
+    sizeBytes: f.sizeBytes,
+    sha256: f.sha256,
+    publishedAt: shanghaiIso(f.publishedAt!),
+    downloadCount: f.downloadCount,
+    downloadUrl: `/api/public/forms/${f.id}/download`,
   };
 }
 
 function communityItem(c: CommunityRow) {
   return {
-    id: c.id, askerName: c.askerNameMasked, question: c.question, askedAt: shanghaiIso(c.askedAt),
-    answer: c.answer!, answeredBy: c.answeredBy ?? '公积金中心', answeredAt: shanghaiIso(c.answeredAt!),
+    id: c.id,
+    askerName: c.askerNameMasked,
+    question: c.question,
+    askedAt: shanghaiIso(c.askedAt),
+    answer: c.answer!,
+    answeredBy: c.answeredBy ?? '公积金中心',
+    answeredAt: shanghaiIso(c.answeredAt!),
   };
 }

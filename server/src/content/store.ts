@@ -20,11 +20,7 @@ export class ContentStore {
   constructor(private readonly db: Db) {}
 
   async articleCounts(): Promise<Map<ColumnKey, number>> {
-    const rows = await this.db
-      .select({ column: t.articles.columnKey, n: count() })
-      .from(t.articles)
-      .where(visibleArticle())
-      .groupBy(t.articles.columnKey);
+    const rows = await this.db.select({ column: t.articles.columnKey, n: count() }).from(t.articles).where(visibleArticle()).groupBy(t.articles.columnKey);
     return new Map(rows.map((r) => [r.column, r.n]));
   }
 
@@ -35,9 +31,13 @@ export class ContentStore {
     const titleHits: SQL[] = f.words.map((w) => sql`(${t.articles.title} ILIKE ${containsPattern(w)})::int`);
     const order = titleHits.length ? [desc(sql.join(titleHits, sql` + `))] : [];
     const [rows, [total]] = await Promise.all([
-      this.db.select().from(t.articles).where(where)
+      this.db
+        .select()
+        .from(t.articles)
+        .where(where)
         .orderBy(...order, desc(t.articles.publishedAt), desc(t.articles.id))
-        .limit(f.limit).offset(f.offset),
+        .limit(f.limit)
+        .offset(f.offset),
       this.db.select({ n: count() }).from(t.articles).where(where),
     ]);
     return { rows, total: total?.n ?? 0 };
@@ -54,13 +54,18 @@ export class ContentStore {
   }
 
   async publishedFaqs(category?: string): Promise<FaqRow[]> {
-    return this.db.select().from(t.faqs)
+    return this.db
+      .select()
+      .from(t.faqs)
       .where(and(eq(t.faqs.status, 'published'), category ? eq(t.faqs.category, category) : undefined))
       .orderBy(asc(t.faqs.sort), asc(t.faqs.id));
   }
 
   async publishedFaq(id: number): Promise<FaqRow | null> {
-    const [row] = await this.db.select().from(t.faqs).where(and(eq(t.faqs.id, id), eq(t.faqs.status, 'published')));
+    const [row] = await this.db
+      .select()
+      .from(t.faqs)
+      .where(and(eq(t.faqs.id, id), eq(t.faqs.status, 'published')));
     return row ?? null;
   }
 
@@ -98,12 +103,18 @@ export class ContentStore {
   }
 
   async publishedForm(id: number): Promise<FormRow | null> {
-    const [row] = await this.db.select().from(t.forms).where(and(eq(t.forms.id, id), eq(t.forms.status, 'published')));
+    const [row] = await this.db
+      .select()
+      .from(t.forms)
+      .where(and(eq(t.forms.id, id), eq(t.forms.status, 'published')));
     return row ?? null;
   }
 
   async countDownload(id: number): Promise<void> {
-    await this.db.update(t.forms).set({ downloadCount: sql`${t.forms.downloadCount} + 1` }).where(eq(t.forms.id, id));
+    await this.db
+      .update(t.forms)
+      .set({ downloadCount: sql`${t.forms.downloadCount} + 1` })
+      .where(eq(t.forms.id, id));
   }
 
   async centerProfile(): Promise<CenterProfileRow | null> {

@@ -142,7 +142,12 @@ export interface LoanRepayment {
   reference: string | null;
 }
 
-export interface LockedLoan { id: number; status: CoreLoan['status']; balanceFen: Fen; periodsPaid: number }
+export interface LockedLoan {
+  id: number;
+  status: CoreLoan['status'];
+  balanceFen: Fen;
+  periodsPaid: number;
+}
 
 export interface UnpaidInstalment {
   loanId: number;
@@ -229,7 +234,10 @@ export interface CounterRegistration {
 /** A transaction on the product's own database, which the built-in core shares with the applications. */
 export type CoreTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-export interface DateRange { from?: IsoDate; to?: IsoDate }
+export interface DateRange {
+  from?: IsoDate;
+  to?: IsoDate;
+}
 export interface LedgerPage {
   entries: LedgerEntry[];
   total: number;
@@ -237,11 +245,34 @@ export interface LedgerPage {
   /** As ledgerYearSpan: the first and last years with postings (any range), null without any. */
   span: { firstYear: number; lastYear: number } | null;
 }
-export interface Page { limit: number; offset: number }
+export interface Page {
+  limit: number;
+  offset: number;
+}
 
-export interface Outlet { id: number; name: string; address: string; phone: string; hours: string; businessTypes: string[]; latitude: number; longitude: number }
-export interface HousingProject { id: number; name: string; location: string; developer: string; contact: string; phone: string }
-export interface InterestRate { kind: RateKind; annualRatePercent: number; effectiveOn: IsoDate }
+export interface Outlet {
+  id: number;
+  name: string;
+  address: string;
+  phone: string;
+  hours: string;
+  businessTypes: string[];
+  latitude: number;
+  longitude: number;
+}
+export interface HousingProject {
+  id: number;
+  name: string;
+  location: string;
+  developer: string;
+  contact: string;
+  phone: string;
+}
+export interface InterestRate {
+  kind: RateKind;
+  annualRatePercent: number;
+  effectiveOn: IsoDate;
+}
 
 export interface CoreGateway {
   findMemberByIdNumber(idNumber: string): Promise<CoreMember | null>;

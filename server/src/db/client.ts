@@ -63,7 +63,9 @@ export interface DatabaseOptions {
 
 /** PostgreSQL through node-postgres when a URL is given, otherwise embedded PGlite in `<dataDir>/pglite`. */
 export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
-  return opts.databaseUrl ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10) : openPglite(opts.dataDir, opts.owner ?? path.basename(process.argv[1] ?? 'node'), opts.loadDataDir);
+  return opts.databaseUrl
+    ? openPostgres(opts.databaseUrl, opts.poolSize ?? 10)
+    : openPglite(opts.dataDir, opts.owner ?? path.basename(process.argv[1] ?? 'node'), opts.loadDataDir);
 }
 
 // node-postgres returns bigint (int8) as string; our bigints are fen and ids, all far below 2^53.
@@ -164,7 +166,11 @@ class PgListener {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
 
-  constructor(private readonly url: string, private readonly channel: string, private readonly handlers: ListenHandlers) {
+  constructor(
+    private readonly url: string,
+    private readonly channel: string,
+    private readonly handlers: ListenHandlers,
+  ) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`not a plain channel name: ${channel}`);
     void this.connect();
   }
@@ -250,7 +256,10 @@ async function openPglite(dataDir: string, owner: string, loadDataDir?: Blob): P
       // The same (only) connection: it hears what it commits itself, and it never goes down.
       const u = client.listen(channel, (payload) => handlers.message(payload));
       unlisten.push(u.catch(() => async () => undefined));
-      u.then(() => handlers.up(), () => undefined);
+      u.then(
+        () => handlers.up(),
+        () => undefined,
+      );
     },
     close: once(async () => {
       for (const u of await Promise.all(unlisten)) await u().catch(() => undefined);

@@ -17,7 +17,10 @@ export interface DataLockOwner {
 
 /** Another live process holds the data folder. */
 export class DataDirInUseError extends Error {
-  constructor(readonly dataDir: string, readonly owner: DataLockOwner) {
+  constructor(
+    readonly dataDir: string,
+    readonly owner: DataLockOwner,
+  ) {
     super(
       `The data folder ${dataDir} is in use by ${owner.what} (pid ${owner.pid}, since ${owner.startedAt}): ` +
         `one process per data folder. Stop it first (kill ${owner.pid}), or use another DATA_DIR.`,
@@ -84,7 +87,8 @@ function readOwner(file: string): DataLockOwner | undefined {
   }
   try {
     const o = JSON.parse(text) as Partial<DataLockOwner>;
-    if (typeof o.pid === 'number' && Number.isInteger(o.pid) && o.pid > 0) return { pid: o.pid, what: String(o.what ?? 'a process'), startedAt: String(o.startedAt ?? '?') };
+    if (typeof o.pid === 'number' && Number.isInteger(o.pid) && o.pid > 0)
+      return { pid: o.pid, what: String(o.what ?? 'a process'), startedAt: String(o.startedAt ?? '?') };
   } catch {
     // half-written by a process that died while creating it
   }

@@ -36,7 +36,9 @@ export function isConnectionError(err: unknown): boolean {
 export class DatabaseUrlError extends Error {
   constructor(url: string, cause: unknown) {
     const reason = (cause as { message?: string })?.message || String(cause);
-    super(`DATABASE_URL ${redactUrl(url)} cannot be used: ${reason}. Check host, port, user, password and database name, or unset DATABASE_URL for the embedded PGlite.`);
+    super(
+      `DATABASE_URL ${redactUrl(url)} cannot be used: ${reason}. Check host, port, user, password and database name, or unset DATABASE_URL for the embedded PGlite.`,
+    );
     this.name = 'DatabaseUrlError';
   }
 }

@@ -19,7 +19,10 @@ export const isPgliteDump = (bytes: Buffer) => bytes.length > 2 && bytes[0] === 
 
 const BATCH = 500;
 
-export interface CopyReport { tables: number; rows: number }
+export interface CopyReport {
+  tables: number;
+  rows: number;
+}
 
 export async function restorePgliteIntoPostgres(dump: Buffer, databaseUrl: string): Promise<CopyReport> {
   const target = new pg.Client({ connectionString: databaseUrl, options: '-c timezone=Asia/Shanghai' });
@@ -55,13 +58,21 @@ async function copyRows(source: Database, target: pg.Client): Promise<CopyReport
     // What the migrations inserted (the agreements) comes again from the dump.
     await target.query(`TRUNCATE ${order.join(', ')}`);
     for (const t of order) {
-      const cols = (await target.query<{ name: string }>(
-        `SELECT quote_ident(attname) AS name FROM pg_attribute
-          WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`, [t],
-      )).rows.map((r) => r.name).join(', ');
+      const cols = (
+        await target.query<{ name: string }>(
+          `SELECT quote_ident(attname) AS name FROM pg_attribute
+          WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped AND attgenerated = '' ORDER BY attnum`,
+          [t],
+        )
+      ).rows
+        .map((r) => r.name)
+        .join(', ');
       const data = await source.query<{ r: string }>(`SELECT row_to_json(x)::text AS r FROM (SELECT ${cols} FROM ${t}) x`);
       for (let i = 0; i < data.length; i += BATCH) {
-        const json = `[${data.slice(i, i + BATCH).map((d) => d.r).join(',')}]`;
+        const json = `[${data
+          .slice(i, i + BATCH)
+          .map((d) => d.r)
+          .join(',')}]`;
         await target.query(`INSERT INTO ${t} (${cols}) SELECT ${cols} FROM json_populate_recordset(null::${t}, $1::json)`, [json]);
       }
       rows += data.length;
@@ -81,15 +92,19 @@ async function copyRows(source: Database, target: pg.Client): Promise<CopyReport
 
 /** The public tables (quoted), each after the tables its foreign keys point to; schema_migrations stays as migrated. */
 async function tablesInForeignKeyOrder(target: pg.Client): Promise<string[]> {
-  const tables = (await target.query<{ name: string }>(
-    `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY tablename`,
-  )).rows.map((r) => r.name);
-  const edges = (await target.query<{ child: string; parent: string }>(
-    `SELECT quote_ident(c.relname) AS child, quote_ident(p.relname) AS parent
+  const tables = (
+    await target.query<{ name: string }>(
+      `SELECT quote_ident(tablename) AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations' ORDER BY tablename`,
+    )
+  ).rows.map((r) => r.name);
+  const edges = (
+    await target.query<{ child: string; parent: string }>(
+      `SELECT quote_ident(c.relname) AS child, quote_ident(p.relname) AS parent
        FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class p ON p.oid = k.confrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE k.contype = 'f' AND n.nspname = 'public' AND k.conrelid <> k.confrelid`,
-  )).rows;
+    )
+  ).rows;
   const order: string[] = [];
   const placed = new Set<string>();
   const visit = (t: string, path: string[]) => {

@@ -74,8 +74,16 @@ export const fundAccounts = pgTable('fund_accounts', {
 });
 
 export type LedgerBusinessType =
-  | 'opening_balance' | 'regular_deposit' | 'back_deposit' | 'interest' | 'year_carry_over'
-  | 'partial_withdrawal' | 'closing_withdrawal' | 'withdrawal_repay' | 'transfer_in' | 'transfer_out';
+  | 'opening_balance'
+  | 'regular_deposit'
+  | 'back_deposit'
+  | 'interest'
+  | 'year_carry_over'
+  | 'partial_withdrawal'
+  | 'closing_withdrawal'
+  | 'withdrawal_repay'
+  | 'transfer_in'
+  | 'transfer_out';
 
 export const ledgerEntries = pgTable('ledger_entries', {
   id: id(),
@@ -165,7 +173,12 @@ export const loanOverdueRecords = pgTable('loan_overdue_records', {
   repaidOn: day('repaid_on'),
 });
 
-export interface ProgressNode { node: string; handler: string; opinion: string; at: string }
+export interface ProgressNode {
+  node: string;
+  handler: string;
+  opinion: string;
+  at: string;
+}
 
 export const loanApplicationProgress = pgTable('loan_application_progress', {
   id: id(),
@@ -271,7 +284,10 @@ export const faqs = pgTable('faqs', {
   category: text('category').notNull(),
   question: text('question').notNull(),
   answer: text('answer').notNull(),
-  keywords: text('keywords').array().notNull().default(sql`'{}'`),
+  keywords: text('keywords')
+    .array()
+    .notNull()
+    .default(sql`'{}'`),
   sort: integer('sort').notNull().default(0),
   status: text('status').$type<PublishStatus>().notNull().default('published'),
   createdAt: createdAt(),
@@ -454,7 +470,15 @@ export const wechatPushLog = pgTable('wechat_push_log', {
 export type OutboxChannel = 'template' | 'subscribe' | 'custom' | 'sms';
 export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast' | 'loan';
 export type OutboxStatus =
-  | 'pending' | 'sending' | 'sent' | 'delivered' | 'blocked' | 'delivery_failed' | 'not_following' | 'declined' | 'failed'
+  | 'pending'
+  | 'sending'
+  | 'sent'
+  | 'delivered'
+  | 'blocked'
+  | 'delivery_failed'
+  | 'not_following'
+  | 'declined'
+  | 'failed'
   /** The send's outcome is unknown (its worker died mid-call) on a channel without a client message id: not sent again. */
   | 'maybe_sent';
 
@@ -503,11 +527,9 @@ export const certificates = pgTable('certificates', {
 export type ReviewNodeKey = 'first' | 'second' | 'final' | 'acceptance' | 'approval' | 'signing' | 'disbursement';
 export type StaffRole = 'reviewer' | 'content-editor' | 'service-agent' | 'admin';
 export type ApplicationChannel = 'mini-program' | 'official-account' | 'app' | 'web-hall' | 'counter';
-export type ApplicationStatus =
-  | 'draft' | 'submitted' | 'awaiting_spouse' | 'in_review' | 'returned' | 'approved' | 'paid' | 'rejected' | 'ended' | 'expired';
+export type ApplicationStatus = 'draft' | 'submitted' | 'awaiting_spouse' | 'in_review' | 'returned' | 'approved' | 'paid' | 'rejected' | 'ended' | 'expired';
 export type ApplicationAction =
-  | 'submit' | 'resubmit' | 'approve' | 'return' | 'reject' | 'end' | 'expire' | 'pay' | 'note'
-  | 'spouse-request' | 'spouse-confirm' | 'spouse-decline';
+  'submit' | 'resubmit' | 'approve' | 'return' | 'reject' | 'end' | 'expire' | 'pay' | 'note' | 'spouse-request' | 'spouse-confirm' | 'spouse-decline';
 export type ActorKind = 'member' | 'spouse' | 'staff' | 'system';
 export type BankCode = 'ABC' | 'ICBC' | 'CCB' | 'BOC' | 'YNRCC';
 export type PushState = 'none' | 'pending' | 'queued' | 'no-recipient';
@@ -680,12 +702,16 @@ export const complaints = pgTable('complaints', {
 });
 
 // ── Limits on the public doors, issue 15 (limits/; migration 0018_limits.sql) ──────────────────────────────
-export const rateLimitCounters = pgTable('rate_limit_counters', {
-  scope: text('scope').notNull(),
-  key: text('key').notNull(),
-  windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
-  hits: integer('hits').notNull(),
-}, (t) => [primaryKey({ columns: [t.scope, t.key] })]);
+export const rateLimitCounters = pgTable(
+  'rate_limit_counters',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    hits: integer('hits').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+);
 
 export const loginChallenges = pgTable('login_challenges', {
   id: id(),

@@ -10,7 +10,10 @@ import type { Context, Next } from 'koa';
 /** `10.0.0.0/8, 127.0.0.1, ::1` → a list to check addresses against; throws naming a wrong entry. */
 export function parseTrustedProxies(spec: string | undefined): BlockList {
   const list = new BlockList();
-  for (const entry of (spec ?? '').split(',').map((e) => e.trim()).filter(Boolean)) {
+  for (const entry of (spec ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)) {
     const problem = trustedProxyProblem(entry);
     if (problem) throw new Error(problem);
     const [address, prefix] = entry.split('/') as [string, string | undefined];
@@ -40,7 +43,10 @@ function trusted(list: BlockList, address: string): boolean {
 
 export function clientAddress(peer: string, forwardedFor: string, proxies: BlockList): string {
   let client = plain(peer);
-  const hops = forwardedFor.split(',').map((h) => plain(h.trim())).filter(Boolean);
+  const hops = forwardedFor
+    .split(',')
+    .map((h) => plain(h.trim()))
+    .filter(Boolean);
   while (trusted(proxies, client) && hops.length) {
     const next = hops.pop()!;
     if (!isIP(next)) break; // garbage from the far side of the proxies: the last proxy's word is all there is

@@ -27,10 +27,7 @@ export class OpenApiRegistry {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes) {
       const oaPath = r.path.replace(/:(\w+)/g, '{$1}');
-      const parameters = [
-        ...paramsOf(r.params, 'path'),
-        ...paramsOf(r.query, 'query'),
-      ];
+      const parameters = [...paramsOf(r.params, 'path'), ...paramsOf(r.query, 'query')];
       (paths[oaPath] ??= {})[r.method] = {
         summary: r.summary,
         tags: r.tags,

@@ -2,7 +2,10 @@
 import net from 'node:net';
 
 export class PortInUseError extends Error {
-  constructor(readonly port: number, readonly host: string) {
+  constructor(
+    readonly port: number,
+    readonly host: string,
+  ) {
     super(`PORT ${port} on ${host} is already in use (is another server running?): stop it, or set PORT to a free port.`);
     this.name = 'PortInUseError';
   }

@@ -9,8 +9,12 @@ z.config(z.locales.zhCN());
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
-export interface RouteSpec<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined, R extends z.ZodType | undefined>
-  extends Omit<RouteDoc, 'params' | 'query' | 'body' | 'response'> {
+export interface RouteSpec<
+  P extends z.ZodObject | undefined,
+  Q extends z.ZodObject | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType | undefined,
+> extends Omit<RouteDoc, 'params' | 'query' | 'body' | 'response'> {
   params?: P;
   query?: Q;
   body?: B;
@@ -31,7 +35,12 @@ export interface RouteInput<P, Q, B> {
  * Defines a JSON route: inputs parsed with zod (400 VALIDATION_FAILED naming the field on failure), the
  * handler's result sent as JSON, the route documented in OpenAPI from the same schemas.
  */
-export function defineRoute<P extends z.ZodObject | undefined, Q extends z.ZodObject | undefined, B extends z.ZodType | undefined, R extends z.ZodType | undefined>(
+export function defineRoute<
+  P extends z.ZodObject | undefined,
+  Q extends z.ZodObject | undefined,
+  B extends z.ZodType | undefined,
+  R extends z.ZodType | undefined,
+>(
   router: Router,
   registry: OpenApiRegistry,
   spec: RouteSpec<P, Q, B, R>,

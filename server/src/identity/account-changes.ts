@@ -24,7 +24,12 @@ export async function sendChangePhoneSms(ctx: IdentityContext, me: MemberPrincip
   return ctx.sms.send({ purpose: 'change-phone', phone: newPhone, memberId: me.id, ip: meta.ip });
 }
 
-export async function changePhone(ctx: IdentityContext, me: MemberPrincipal, c: { newPhone: string; smsCode: string; businessPassword: string }, meta: RequestMeta) {
+export async function changePhone(
+  ctx: IdentityContext,
+  me: MemberPrincipal,
+  c: { newPhone: string; smsCode: string; businessPassword: string },
+  meta: RequestMeta,
+) {
   return audited(ctx.database, meta, { memberId: me.id, action: 'security.phone.change', details: { to: maskPhone(c.newPhone) } }, async () => {
     const cred = await registeredCredentials(ctx, me.id);
     await checkNewPhone(ctx, me, c.newPhone);
@@ -69,12 +74,16 @@ export async function deleteRegistration(ctx: IdentityContext, me: MemberPrincip
 export async function bindCurrentWechat(ctx: IdentityContext, me: MemberPrincipal, proof: WechatProof, meta: RequestMeta) {
   await registeredCredentials(ctx, me.id);
   if (!hasWechatProof(proof)) throw new DomainError('WECHAT_CODE_REQUIRED', '请在微信中打开后再绑定（缺少微信授权码）', 400);
-  const ids = await audited(ctx.database, meta, { memberId: me.id, action: 'wechat.verify', details: { mp: !!proof.mpCode, oa: !!proof.oaCode } },
-    () => vouchedWechatIds(ctx.wechatSns, proof, ctx.logger));
+  const ids = await audited(ctx.database, meta, { memberId: me.id, action: 'wechat.verify', details: { mp: !!proof.mpCode, oa: !!proof.oaCode } }, () =>
+    vouchedWechatIds(ctx.wechatSns, proof, ctx.logger),
+  );
   const bound = ids ? await ctx.database.db.transaction((tx) => bindWechat(tx, me.id, ids)) : null;
   if (!bound) throw new DomainError('WECHAT_CODE_REQUIRED', '请在微信中打开后再绑定（缺少微信授权码）', 400);
   if (bound.changed) {
-    await ctx.audit({ memberId: me.id, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } }, meta);
+    await ctx.audit(
+      { memberId: me.id, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } },
+      meta,
+    );
   }
   return { bound: true };
 }

@@ -15,9 +15,12 @@ export type Agreement = typeof agreements.$inferSelect;
 export const AGREEMENT_KINDS = ['user-agreement', 'privacy'] as const satisfies readonly AgreementKind[];
 
 export async function currentAgreement(database: Database, kind: AgreementKind, today: IsoDate): Promise<Agreement> {
-  const [row] = await database.db.select().from(agreements)
+  const [row] = await database.db
+    .select()
+    .from(agreements)
     .where(and(eq(agreements.kind, kind), isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, today)))
-    .orderBy(desc(agreements.effectiveOn), desc(agreements.id)).limit(1);
+    .orderBy(desc(agreements.effectiveOn), desc(agreements.id))
+    .limit(1);
   if (!row) throw new DomainError('AGREEMENT_NOT_FOUND', '协议尚未发布', 404);
   return row;
 }
@@ -34,7 +37,8 @@ export async function checkConsent(database: Database, consent: AgreementConsent
   const [user, privacy] = await Promise.all([currentAgreement(database, 'user-agreement', today), currentAgreement(database, 'privacy', today)]);
   if (user.version !== consent.userAgreementVersion || privacy.version !== consent.privacyVersion) {
     throw new DomainError('AGREEMENT_OUTDATED', '用户协议或隐私声明已更新，请重新阅读并同意最新版本', 409, {
-      userAgreementVersion: user.version, privacyVersion: privacy.version,
+      userAgreementVersion: user.version,
+      privacyVersion: privacy.version,
     });
   }
   return [user.id, privacy.id];
@@ -47,9 +51,12 @@ export async function recordAcceptances(executor: Executor, memberId: number, ag
 
 /** The latest accepted version of each kind, with when. */
 export async function acceptedAgreements(database: Database, memberId: number): Promise<{ kind: AgreementKind; version: string; acceptedAt: string }[]> {
-  const rows = await database.db.select({ kind: agreements.kind, version: agreements.version, acceptedAt: agreementAcceptances.acceptedAt })
-    .from(agreementAcceptances).innerJoin(agreements, eq(agreements.id, agreementAcceptances.agreementId))
-    .where(eq(agreementAcceptances.memberId, memberId)).orderBy(desc(agreementAcceptances.acceptedAt), desc(agreementAcceptances.id));
+  const rows = await database.db
+    .select({ kind: agreements.kind, version: agreements.version, acceptedAt: agreementAcceptances.acceptedAt })
+    .from(agreementAcceptances)
+    .innerJoin(agreements, eq(agreements.id, agreementAcceptances.agreementId))
+    .where(eq(agreementAcceptances.memberId, memberId))
+    .orderBy(desc(agreementAcceptances.acceptedAt), desc(agreementAcceptances.id));
   const latest = new Map<AgreementKind, { kind: AgreementKind; version: string; acceptedAt: string }>();
   for (const r of rows) if (!latest.has(r.kind)) latest.set(r.kind, { kind: r.kind, version: r.version, acceptedAt: r.acceptedAt.toISOString() });
   return [...latest.values()];

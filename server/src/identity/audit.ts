@@ -50,7 +50,7 @@ export async function recordAudit(database: Database, entry: AuditEntry, meta: R
     reason: entry.reason ?? null,
     ip: meta?.ip ?? null,
     userAgent: meta?.userAgent ?? null,
-    details: (maskDetails(entry.details ?? {}) as Record<string, unknown>),
+    details: maskDetails(entry.details ?? {}) as Record<string, unknown>,
   });
 }
 

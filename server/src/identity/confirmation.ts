@@ -36,7 +36,12 @@ const referenceKey = (t: TransactionRef) => `${t.purpose}/${t.reference}`;
  * pass confirms through POST /api/me/security/confirmations) or by the spouse who confirms it (001 2.3
  * 'spouse-confirmation': the capability of that transaction checks the pass with `consumeTransactionFacePass`).
  */
-export async function startTransactionFace(ctx: IdentityContext, me: MemberPrincipal, purpose: TransactionFacePurpose, t: TransactionRef): Promise<FaceStarted> {
+export async function startTransactionFace(
+  ctx: IdentityContext,
+  me: MemberPrincipal,
+  purpose: TransactionFacePurpose,
+  t: TransactionRef,
+): Promise<FaceStarted> {
   await registeredCredentials(ctx, me.id);
   return ctx.face.start({ memberId: me.id, purpose, reference: referenceKey(t) });
 }
@@ -46,7 +51,13 @@ export async function consumeTransactionFacePass(
   face: FaceVerifications,
   p: { bizToken: string; memberId: number; purpose: TransactionFacePurpose; transaction: TransactionRef },
 ): Promise<void> {
-  await face.consumePass({ bizToken: p.bizToken, purpose: p.purpose, memberId: p.memberId, reference: referenceKey(p.transaction), freshSeconds: FACE.transactionFreshSeconds });
+  await face.consumePass({
+    bizToken: p.bizToken,
+    purpose: p.purpose,
+    memberId: p.memberId,
+    reference: referenceKey(p.transaction),
+    freshSeconds: FACE.transactionFreshSeconds,
+  });
 }
 
 export interface Confirmation {
@@ -58,8 +69,10 @@ export interface Confirmation {
 }
 
 export async function confirmTransaction(
-  ctx: IdentityContext, me: MemberPrincipal,
-  c: TransactionRef & { businessPassword?: string | undefined; bizToken?: string | undefined }, meta: RequestMeta,
+  ctx: IdentityContext,
+  me: MemberPrincipal,
+  c: TransactionRef & { businessPassword?: string | undefined; bizToken?: string | undefined },
+  meta: RequestMeta,
 ): Promise<Confirmation> {
   const method = c.businessPassword !== undefined ? 'business-password' : 'face';
   return audited(ctx.database, meta, { memberId: me.id, action: 'transaction.confirm', target: referenceKey(c), details: { method } }, async () => {
@@ -72,7 +85,12 @@ export async function confirmTransaction(
       throw new DomainError('VERIFICATION_REQUIRED', '请输入业务密码或进行人脸认证', 400);
     }
     const t = await issueTicket(ctx.database, {
-      kind: 'transaction-confirmation', memberId: me.id, method, purpose: c.purpose, reference: c.reference, ttlSeconds: TICKET.confirmationSeconds,
+      kind: 'transaction-confirmation',
+      memberId: me.id,
+      method,
+      purpose: c.purpose,
+      reference: c.reference,
+      ttlSeconds: TICKET.confirmationSeconds,
     });
     return { confirmationToken: t.token, expiresAt: t.expiresAt, purpose: c.purpose, reference: c.reference, method };
   });
@@ -87,7 +105,9 @@ export async function consumeConfirmation(
   p: { token: string; memberId: number; purpose: string; reference: string },
 ): Promise<{ method: 'business-password' | 'face'; confirmedAt: Date }> {
   const ticket = await consumeTicket(
-    database.db, p.token, { kind: 'transaction-confirmation', memberId: p.memberId, purpose: p.purpose, reference: p.reference },
+    database.db,
+    p.token,
+    { kind: 'transaction-confirmation', memberId: p.memberId, purpose: p.purpose, reference: p.reference },
     () => new DomainError('CONFIRMATION_INVALID', '身份确认已失效，请重新验证业务密码或人脸', 403),
   );
   return { method: ticket.method === 'face' ? 'face' : 'business-password', confirmedAt: ticket.createdAt };

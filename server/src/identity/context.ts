@@ -88,7 +88,11 @@ export interface Identified {
  * The core member with this name and ID number (and phone, when given): registration (A1) and forgot password (A4)
  * start here. A mismatch of any of them is the same answer, so that it tells nothing about which one was wrong.
  */
-export async function identify(ctx: IdentityContext, p: { name: string; idNumber: string; phone?: string }, mismatch: () => DomainError = notAMember): Promise<Identified> {
+export async function identify(
+  ctx: IdentityContext,
+  p: { name: string; idNumber: string; phone?: string },
+  mismatch: () => DomainError = notAMember,
+): Promise<Identified> {
   const idNumber = validIdNumber(p.idNumber);
   const member = await ctx.core.findMemberByIdNumber(idNumber);
   if (!member || member.name !== p.name.trim()) throw mismatch();

@@ -30,12 +30,20 @@ export async function seedIdentityDemo({ database, cipher, today }: DemoContext)
   const hasher = new PasswordHasher(passwordPepper(cipher));
   const people = namedMembers(today).filter((p) => (DEMO_KEYS as readonly string[]).includes(p.key));
   const db = database.db;
-  const ids = await db.select({ id: members.id, hash: members.idNumberHash }).from(members)
-    .where(inArray(members.idNumberHash, people.map((p) => cipher.lookupHash('id', p.idNumber))));
+  const ids = await db
+    .select({ id: members.id, hash: members.idNumberHash })
+    .from(members)
+    .where(
+      inArray(
+        members.idNumberHash,
+        people.map((p) => cipher.lookupHash('id', p.idNumber)),
+      ),
+    );
   const byHash = new Map(ids.map((r) => [r.hash, r.id]));
   const current = await db.select({ id: agreements.id, kind: agreements.kind, effectiveOn: agreements.effectiveOn }).from(agreements);
-  const agreementIds = (['user-agreement', 'privacy'] as const).map((kind) =>
-    current.filter((a) => a.kind === kind && a.effectiveOn <= today).sort((a, b) => b.effectiveOn.localeCompare(a.effectiveOn) || b.id - a.id)[0]!.id);
+  const agreementIds = (['user-agreement', 'privacy'] as const).map(
+    (kind) => current.filter((a) => a.kind === kind && a.effectiveOn <= today).sort((a, b) => b.effectiveOn.localeCompare(a.effectiveOn) || b.id - a.id)[0]!.id,
+  );
   const now = new Date();
   let registered = 0;
   for (const p of people) {

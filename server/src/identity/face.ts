@@ -59,7 +59,12 @@ export class FaceVerifications {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + FACE.validSeconds * 1000);
     await this.db.insert(faceVerifications).values({
-      bizTokenHash: tokenHash(started.bizToken), purpose: p.purpose, memberId: p.memberId, reference: p.reference ?? null, createdAt: now, expiresAt,
+      bizTokenHash: tokenHash(started.bizToken),
+      purpose: p.purpose,
+      memberId: p.memberId,
+      reference: p.reference ?? null,
+      createdAt: now,
+      expiresAt,
     });
     return { bizToken: started.bizToken, url: started.url, expiresAt: expiresAt.toISOString() };
   }
@@ -68,10 +73,23 @@ export class FaceVerifications {
    * Accepts the result of a verification this server started, once. `memberId` / `reference`, when given, must be
    * those it was started with; `freshSeconds` narrows the validity (A9 wants a fresh pass).
    */
-  async consumePass(p: { bizToken: string; purpose: FacePurpose; memberId?: number; reference?: string; freshSeconds?: number }): Promise<{ memberId: number }> {
-    const [row] = await this.db.select().from(faceVerifications).where(eq(faceVerifications.bizTokenHash, tokenHash(p.bizToken)));
-    if (!row || row.purpose !== p.purpose || (p.memberId !== undefined && row.memberId !== p.memberId)
-      || (p.reference !== undefined && row.reference !== p.reference)) {
+  async consumePass(p: {
+    bizToken: string;
+    purpose: FacePurpose;
+    memberId?: number;
+    reference?: string;
+    freshSeconds?: number;
+  }): Promise<{ memberId: number }> {
+    const [row] = await this.db
+      .select()
+      .from(faceVerifications)
+      .where(eq(faceVerifications.bizTokenHash, tokenHash(p.bizToken)));
+    if (
+      !row ||
+      row.purpose !== p.purpose ||
+      (p.memberId !== undefined && row.memberId !== p.memberId) ||
+      (p.reference !== undefined && row.reference !== p.reference)
+    ) {
       throw faceError('FACE_TOKEN_INVALID', '人脸核身凭证无效，请重新进行人脸识别');
     }
     if (row.result === 'refused') throw faceError('FACE_NOT_PASSED', '人脸核身未通过，请重新进行人脸识别', 403);
@@ -95,7 +113,8 @@ export class FaceVerifications {
     const expected = await this.person(row.memberId);
     const samePerson = info.idCard.toUpperCase() === expected.idNumber && info.name === expected.name;
     const passed = info.passed && samePerson;
-    const settled = await this.db.update(faceVerifications)
+    const settled = await this.db
+      .update(faceVerifications)
       .set({ result: passed ? 'passed' : 'refused', checkedAt: new Date(), consumedAt: new Date() })
       .where(and(eq(faceVerifications.id, row.id), isNull(faceVerifications.consumedAt)))
       .returning({ id: faceVerifications.id });

@@ -26,7 +26,8 @@ export const HOTLINE_PURPOSE = 'security.hotline-password';
 /** A9 binds a confirmation to a purpose and a reference; the member's one hotline password needs no other. */
 export const HOTLINE_REFERENCE = '12329';
 
-export const HOTLINE_NOTICE = '12329语音热线、触摸屏密码用于拨打12329服务热线和使用自助服务终端查询公积金信息，须为6位数字，不能使用相同或连续的数字、出生日期、身份证号或手机号的后6位。';
+export const HOTLINE_NOTICE =
+  '12329语音热线、触摸屏密码用于拨打12329服务热线和使用自助服务终端查询公积金信息，须为6位数字，不能使用相同或连续的数字、出生日期、身份证号或手机号的后6位。';
 
 async function stored(ctx: IdentityContext, memberId: number) {
   const [row] = await ctx.database.db.select().from(memberHotlinePasswords).where(eq(memberHotlinePasswords.memberId, memberId));
@@ -37,14 +38,18 @@ export async function hotlinePasswordState(ctx: IdentityContext, me: MemberPrinc
   await registeredCredentials(ctx, me.id);
   const row = await stored(ctx, me.id);
   return {
-    set: row !== null, setAt: row?.setAt.toISOString() ?? null,
-    confirmation: { purpose: HOTLINE_PURPOSE, reference: HOTLINE_REFERENCE }, notice: HOTLINE_NOTICE,
+    set: row !== null,
+    setAt: row?.setAt.toISOString() ?? null,
+    confirmation: { purpose: HOTLINE_PURPOSE, reference: HOTLINE_REFERENCE },
+    notice: HOTLINE_NOTICE,
   };
 }
 
 export async function setHotlinePassword(
-  ctx: IdentityContext, me: MemberPrincipal,
-  c: { oldPassword?: string | undefined; newPassword: string; confirmPassword: string; confirmationToken: string }, meta: RequestMeta,
+  ctx: IdentityContext,
+  me: MemberPrincipal,
+  c: { oldPassword?: string | undefined; newPassword: string; confirmPassword: string; confirmationToken: string },
+  meta: RequestMeta,
 ) {
   const reset = c.oldPassword === undefined;
   return audited(ctx.database, meta, { memberId: me.id, action: 'security.hotline-password', details: { reset } }, async () => {
@@ -62,7 +67,9 @@ export async function setHotlinePassword(
     await ctx.database.db.transaction(async (tx) => {
       await consumeConfirmation({ db: tx }, { token: c.confirmationToken, memberId: me.id, purpose: HOTLINE_PURPOSE, reference: HOTLINE_REFERENCE });
       const setAt = ctx.clock.now();
-      await tx.insert(memberHotlinePasswords).values({ memberId: me.id, passwordHash: hash, setAt })
+      await tx
+        .insert(memberHotlinePasswords)
+        .values({ memberId: me.id, passwordHash: hash, setAt })
         .onConflictDoUpdate({ target: memberHotlinePasswords.memberId, set: { passwordHash: hash, setAt } });
     });
     return { ...(await hotlinePasswordState(ctx, me)), message: current ? (reset ? '密码已重置' : '密码修改成功') : '密码设置成功' };

@@ -33,7 +33,10 @@ export interface PasswordLogin {
 export async function loginWithPassword(ctx: IdentityContext, p: PasswordLogin, meta: RequestMeta): Promise<IssuedSession> {
   const accountKind = /^1\d{10}$/.test(p.account.trim()) ? 'phone' : 'id-number';
   const fail = (memberId: number | null, reason: string) =>
-    ctx.audit({ memberId, action: 'auth.login', result: 'failure', reason, details: { method: 'password', accountKind, account: maskPersonalDataInText(p.account) } }, meta);
+    ctx.audit(
+      { memberId, action: 'auth.login', result: 'failure', reason, details: { method: 'password', accountKind, account: maskPersonalDataInText(p.account) } },
+      meta,
+    );
   const member = await memberByAccount(ctx, p.account);
   // A member's ID number and phone are one account; an unknown account is counted by what was typed.
   const account = member ? memberLoginAccount(member.id) : `typed:${p.account.trim().toUpperCase()}`;
@@ -67,12 +70,17 @@ export async function startFaceLogin(ctx: IdentityContext, p: { name: string; id
   return ctx.face.start({ memberId: who.member.id, purpose: 'login' });
 }
 
-export async function loginWithFace(ctx: IdentityContext, p: { bizToken: string; autoLogin?: boolean | undefined; wechat?: WechatProof | undefined }, meta: RequestMeta): Promise<IssuedSession> {
+export async function loginWithFace(
+  ctx: IdentityContext,
+  p: { bizToken: string; autoLogin?: boolean | undefined; wechat?: WechatProof | undefined },
+  meta: RequestMeta,
+): Promise<IssuedSession> {
   let memberId: number;
   try {
     ({ memberId } = await ctx.face.consumePass({ bizToken: p.bizToken, purpose: 'login' }));
   } catch (err) {
-    if (err instanceof DomainError) await ctx.audit({ memberId: null, action: 'auth.login', result: 'failure', reason: err.code, details: { method: 'face' } }, meta);
+    if (err instanceof DomainError)
+      await ctx.audit({ memberId: null, action: 'auth.login', result: 'failure', reason: err.code, details: { method: 'face' } }, meta);
     throw err;
   }
   const cred = await ctx.credentials.get(memberId);
@@ -80,7 +88,14 @@ export async function loginWithFace(ctx: IdentityContext, p: { bizToken: string;
   return startSession(ctx, memberId, { method: 'face' }, p.autoLogin ?? cred.autoLogin, p.wechat, meta);
 }
 
-async function startSession(ctx: IdentityContext, memberId: number, details: Record<string, unknown>, autoLogin: boolean, proof: WechatProof | undefined, meta: RequestMeta): Promise<IssuedSession> {
+async function startSession(
+  ctx: IdentityContext,
+  memberId: number,
+  details: Record<string, unknown>,
+  autoLogin: boolean,
+  proof: WechatProof | undefined,
+  meta: RequestMeta,
+): Promise<IssuedSession> {
   // The codes are checked with WeChat before any session exists: a made-up or replayed one fails the login.
   const wechat = await vouchedWechatIds(ctx.wechatSns, proof, ctx.logger);
   const session = await ctx.sessions.issue(memberId, autoLogin ? 'auto-login' : 'standard', meta);
@@ -88,7 +103,11 @@ async function startSession(ctx: IdentityContext, memberId: number, details: Rec
   // Logging in from WeChat binds that WeChat person, as registering there would (binding stays optional).
   if (wechat) {
     const bound = await ctx.database.db.transaction((tx) => bindWechat(tx, memberId, wechat));
-    if (bound?.changed) await ctx.audit({ memberId, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } }, meta);
+    if (bound?.changed)
+      await ctx.audit(
+        { memberId, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } },
+        meta,
+      );
   }
   return session;
 }

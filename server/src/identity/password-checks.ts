@@ -23,13 +23,22 @@ export function lockedError(kind: PasswordKind, minutesLeft: number): DomainErro
 export const wrongHint = `连续输错${LOCKOUT.maxFailures}次将锁定${LOCKOUT.minutes}分钟`;
 
 export class PasswordChecks {
-  constructor(private readonly store: CredentialStore, private readonly hasher: PasswordHasher) {}
+  constructor(
+    private readonly store: CredentialStore,
+    private readonly hasher: PasswordHasher,
+  ) {}
 
   /**
    * Throws the lock-out error while locked or when this failure locks; throws `wrong()` for a wrong password that
    * does not lock yet; returns the outcome for the audit otherwise.
    */
-  async check(cred: Credentials, kind: PasswordKind, password: string, wrong: () => DomainError, onOutcome?: (o: CheckOutcome) => Promise<void>): Promise<void> {
+  async check(
+    cred: Credentials,
+    kind: PasswordKind,
+    password: string,
+    wrong: () => DomainError,
+    onOutcome?: (o: CheckOutcome) => Promise<void>,
+  ): Promise<void> {
     const lockedUntil = kind === 'login' ? cred.loginLockedUntil : cred.businessLockedUntil;
     const now = Date.now();
     if (lockedUntil && lockedUntil.getTime() > now) {

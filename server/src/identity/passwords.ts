@@ -47,11 +47,7 @@ export function checkLoginPassword(password: string): void {
   const classes = [/\d/, /[A-Z]/, /[a-z]/, /[^0-9A-Za-z]/].filter((re) => re.test(password)).length;
   const printable = /^[\x21-\x7e]+$/.test(password);
   if (password.length < 8 || password.length > 16 || classes < 3 || !printable) {
-    throw new DomainError(
-      'LOGIN_PASSWORD_WEAK',
-      '登录密码须为8～16位，并包含数字、大写字母、小写字母、特殊字符中的任意3种（不含空格和中文）',
-      400,
-    );
+    throw new DomainError('LOGIN_PASSWORD_WEAK', '登录密码须为8～16位，并包含数字、大写字母、小写字母、特殊字符中的任意3种（不含空格和中文）', 400);
   }
 }
 

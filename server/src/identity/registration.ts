@@ -53,22 +53,32 @@ const ticketInvalid = () => new DomainError('REGISTRATION_TICKET_INVALID', '注�
 /** “绑定账户”: the person is verified; returns the ticket for setting the passwords. */
 export async function verifyRegistration(ctx: IdentityContext, v: VerifyRegistration, meta: RequestMeta) {
   let memberId: number | null = null;
-  return audited(ctx.database, meta, { memberId: null, action: 'auth.register.verify', details: { method: v.bizToken ? 'face' : 'sms' } }, async () => {
-    const who = await eligible(ctx, v);
-    memberId = who.member.id;
-    const agreementIds = await checkConsent(ctx.database, v.agreement, ctx.clock.today());
-    if (v.smsCode) await ctx.sms.verify({ purpose: 'register', phone: v.phone, memberId, code: v.smsCode });
-    else if (v.bizToken) await ctx.face.consumePass({ bizToken: v.bizToken, purpose: 'register', memberId });
-    else throw new DomainError('VERIFICATION_REQUIRED', '请输入短信验证码或进行人脸识别', 400);
-    const ticket = await issueTicket(ctx.database, {
-      kind: 'registration', memberId, method: v.smsCode ? 'sms' : 'face', ttlSeconds: TICKET.flowSeconds,
-      data: { agreementIds, acceptedAt: ctx.clock.now().toISOString(), wechat: (await vouchedWechatIds(ctx.wechatSns, v.wechat, ctx.logger)) ?? null },
-    });
-    return {
-      registrationToken: ticket.token, expiresAt: ticket.expiresAt,
-      member: { name: who.member.name, idNumberMasked: maskIdNumber(who.idNumber), phoneMasked: maskPhone(v.phone) },
-    };
-  }, () => ({ memberId }));
+  return audited(
+    ctx.database,
+    meta,
+    { memberId: null, action: 'auth.register.verify', details: { method: v.bizToken ? 'face' : 'sms' } },
+    async () => {
+      const who = await eligible(ctx, v);
+      memberId = who.member.id;
+      const agreementIds = await checkConsent(ctx.database, v.agreement, ctx.clock.today());
+      if (v.smsCode) await ctx.sms.verify({ purpose: 'register', phone: v.phone, memberId, code: v.smsCode });
+      else if (v.bizToken) await ctx.face.consumePass({ bizToken: v.bizToken, purpose: 'register', memberId });
+      else throw new DomainError('VERIFICATION_REQUIRED', '请输入短信验证码或进行人脸识别', 400);
+      const ticket = await issueTicket(ctx.database, {
+        kind: 'registration',
+        memberId,
+        method: v.smsCode ? 'sms' : 'face',
+        ttlSeconds: TICKET.flowSeconds,
+        data: { agreementIds, acceptedAt: ctx.clock.now().toISOString(), wechat: (await vouchedWechatIds(ctx.wechatSns, v.wechat, ctx.logger)) ?? null },
+      });
+      return {
+        registrationToken: ticket.token,
+        expiresAt: ticket.expiresAt,
+        member: { name: who.member.name, idNumberMasked: maskIdNumber(who.idNumber), phoneMasked: maskPhone(v.phone) },
+      };
+    },
+    () => ({ memberId }),
+  );
 }
 
 export interface CompleteRegistration {
@@ -92,7 +102,13 @@ export async function completeRegistration(ctx: IdentityContext, c: CompleteRegi
     const { session, bound } = await ctx.database.db.transaction(async (tx) => {
       const ticket = await consumeTicket(tx, c.registrationToken, { kind: 'registration', memberId }, ticketInvalid);
       const data = ticket.data as { agreementIds?: number[]; acceptedAt?: string; wechat?: WechatIds | null };
-      await ctx.credentials.upsert(tx, { memberId, loginPasswordHash: loginHash, businessPasswordHash: businessHash, autoLogin, registeredBy: ticket.method === 'face' ? 'face' : 'sms' });
+      await ctx.credentials.upsert(tx, {
+        memberId,
+        loginPasswordHash: loginHash,
+        businessPasswordHash: businessHash,
+        autoLogin,
+        registeredBy: ticket.method === 'face' ? 'face' : 'sms',
+      });
       await recordAcceptances(tx, memberId, data.agreementIds ?? [], new Date(data.acceptedAt ?? ctx.clock.now()));
       const bound = data.wechat ? await bindWechat(tx, memberId, data.wechat) : null;
       // A registration made again ends the sessions of the old one.
@@ -101,7 +117,10 @@ export async function completeRegistration(ctx: IdentityContext, c: CompleteRegi
       return { session, bound };
     });
     if (bound?.changed) {
-      await ctx.audit({ memberId, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } }, meta);
+      await ctx.audit(
+        { memberId, action: 'wechat.bind', result: 'success', details: { wechatUserId: bound.wechatUserId, previousMemberId: bound.previousMemberId } },
+        meta,
+      );
     }
     return session;
   });

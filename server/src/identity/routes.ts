@@ -16,11 +16,20 @@ export function registerIdentityRoutes(router: Router, registry: OpenApiRegistry
   registerSecurityRoutes(router, registry, identity);
 
   // G9 (003 7.3 隐私声明): the current version, which registration must accept.
-  defineRoute(router, registry, {
-    method: 'get', path: '/api/public/agreements/:kind', summary: 'G9 个人用户协议 / 隐私声明（当前版本）', tags: ['便民工具'],
-    params: s.agreementParams, response: s.agreement,
-  }, async ({ params }) => {
-    const a = await currentAgreement(identity.database, params.kind, identity.clock.today());
-    return { kind: a.kind, version: a.version, title: a.title, body: a.body, effectiveOn: a.effectiveOn };
-  });
+  defineRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/public/agreements/:kind',
+      summary: 'G9 个人用户协议 / 隐私声明（当前版本）',
+      tags: ['便民工具'],
+      params: s.agreementParams,
+      response: s.agreement,
+    },
+    async ({ params }) => {
+      const a = await currentAgreement(identity.database, params.kind, identity.clock.today());
+      return { kind: a.kind, version: a.version, title: a.title, body: a.body, effectiveOn: a.effectiveOn };
+    },
+  );
 }

@@ -9,18 +9,33 @@ import { TRANSACTION_PURPOSE, TRANSACTION_REFERENCE } from './confirmation.js';
 
 const name = z.string().trim().min(1).max(32).describe('姓名');
 const idNumber = z.string().trim().min(1).max(32).describe('身份证号码（18位）');
-export const phone = z.string().trim().regex(/^1\d{10}$/, '手机号码应为11位数字').describe('手机号码');
-const smsCode = z.string().trim().regex(/^\d{6}$/, '验证码应为6位数字').describe('短信验证码');
+export const phone = z
+  .string()
+  .trim()
+  .regex(/^1\d{10}$/, '手机号码应为11位数字')
+  .describe('手机号码');
+const smsCode = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, '验证码应为6位数字')
+  .describe('短信验证码');
 const password = z.string().min(1).max(64);
 const bizToken = z.string().trim().min(8).max(128).describe('FaceID BizToken from the matching …/face start');
 const token = z.string().trim().min(16).max(256);
 const iso = z.string().describe('ISO 8601 instant');
 
 const wechatCode = z.string().trim().min(8).max(128);
-export const wechatIds = z.object({
-  mpCode: wechatCode.optional().describe('the code of wx.login() (mini-program); the server asks WeChat (jscode2session) whose it is'),
-  oaCode: wechatCode.optional().describe('the code the official account’s OAuth (snsapi_base) gave the web page; the server asks WeChat (sns/oauth2/access_token)'),
-}).strict().describe('The WeChat person to bind, proven by a one-use code from WeChat (openids are never taken from the client; optional: web and API clients have none)');
+export const wechatIds = z
+  .object({
+    mpCode: wechatCode.optional().describe('the code of wx.login() (mini-program); the server asks WeChat (jscode2session) whose it is'),
+    oaCode: wechatCode
+      .optional()
+      .describe('the code the official account’s OAuth (snsapi_base) gave the web page; the server asks WeChat (sns/oauth2/access_token)'),
+  })
+  .strict()
+  .describe(
+    'The WeChat person to bind, proven by a one-use code from WeChat (openids are never taken from the client; optional: web and API clients have none)',
+  );
 
 export const applicant = z.object({ name, idNumber, phone });
 export const claimant = z.object({ name, idNumber });
@@ -108,7 +123,8 @@ export const changeBusinessPasswordBody = z.object({
 });
 // A10 (003 7.4.2) 12329 语音热线、触摸屏密码.
 const hotlineState = {
-  set: z.boolean().describe('是否已设置'), setAt: iso.nullable().describe('设置或最近修改的时间'),
+  set: z.boolean().describe('是否已设置'),
+  setAt: iso.nullable().describe('设置或最近修改的时间'),
   confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('设置前的 A9 身份确认：purpose 与 reference'),
   notice: z.string().describe('密码规则说明'),
 };
@@ -121,13 +137,16 @@ export const hotlinePasswordBody = z.object({
 });
 export const hotlinePasswordSet = z.object({ ...hotlineState, message: z.string().describe('密码设置成功 / 密码修改成功 / 密码已重置') });
 
-export const maybeSession = z.object({ token: z.string().optional(), expiresAt: iso.optional() })
+export const maybeSession = z
+  .object({ token: z.string().optional(), expiresAt: iso.optional() })
   .describe('a new session when the login password changed (every old session ended)');
 
 export const autoLoginBody = z.object({
   enabled: z.boolean(),
   loginPassword: password.optional().describe('turning it on: the login password, or'),
-  bizToken: bizToken.optional().describe('turning it on: a face pass started with POST /api/me/security/face for {purpose: "security.auto-login", reference: "on"}'),
+  bizToken: bizToken
+    .optional()
+    .describe('turning it on: a face pass started with POST /api/me/security/face for {purpose: "security.auto-login", reference: "on"}'),
 });
 export const autoLoginState = z.object({ autoLogin: z.boolean(), expiresAt: iso });
 

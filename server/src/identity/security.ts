@@ -22,7 +22,11 @@ export async function registeredCredentials(ctx: IdentityContext, memberId: numb
 
 export async function securityOverview(ctx: IdentityContext, me: MemberPrincipal) {
   const cred = await registeredCredentials(ctx, me.id);
-  const [member, wechat, agreements] = await Promise.all([ctx.core.getMember(me.id), wechatBindingOf(ctx.database, me.id), acceptedAgreements(ctx.database, me.id)]);
+  const [member, wechat, agreements] = await Promise.all([
+    ctx.core.getMember(me.id),
+    wechatBindingOf(ctx.database, me.id),
+    acceptedAgreements(ctx.database, me.id),
+  ]);
   if (!member) throw new DomainError('MEMBER_NOT_FOUND', '未找到缴存职工信息', 404);
   return {
     name: member.name,
@@ -52,48 +56,62 @@ async function ensureDifferent(ctx: IdentityContext, password: string, currentHa
 
 /** 001 4.1: a new login password with the old one; “重置业务密码” ticked sets a new business password too. */
 export async function changeLoginPassword(
-  ctx: IdentityContext, me: MemberPrincipal,
-  c: { oldPassword: string; newPassword: string; newBusinessPassword?: string | undefined }, meta: RequestMeta,
+  ctx: IdentityContext,
+  me: MemberPrincipal,
+  c: { oldPassword: string; newPassword: string; newBusinessPassword?: string | undefined },
+  meta: RequestMeta,
 ): Promise<IssuedSession> {
-  return audited(ctx.database, meta, { memberId: me.id, action: 'security.login-password.change', details: { businessPasswordToo: c.newBusinessPassword !== undefined } }, async () => {
-    const cred = await registeredCredentials(ctx, me.id);
-    checkLoginPassword(c.newPassword);
-    if (c.newBusinessPassword !== undefined) checkBusinessPassword(c.newBusinessPassword, (await ctx.core.revealContact(me.id)) ?? { idNumber: '' });
-    await ctx.checks.check(cred, 'login', c.oldPassword, oldLoginWrong);
-    if (c.newPassword === c.oldPassword) throw new DomainError('PASSWORD_UNCHANGED', '新登录密码不能与原登录密码相同', 400);
-    const loginHash = await ctx.hasher.hash(c.newPassword);
-    const businessHash = c.newBusinessPassword !== undefined ? await ctx.hasher.hash(c.newBusinessPassword) : null;
-    return ctx.database.db.transaction(async (tx) => {
-      await ctx.credentials.setPassword(me.id, 'login', loginHash, tx);
-      if (businessHash) await ctx.credentials.setPassword(me.id, 'business', businessHash, tx);
-      await ctx.sessions.revokeAll(me.id, 'password-changed', { executor: tx });
-      return ctx.sessions.issue(me.id, cred.autoLogin ? 'auto-login' : 'standard', meta, tx);
-    });
-  });
+  return audited(
+    ctx.database,
+    meta,
+    { memberId: me.id, action: 'security.login-password.change', details: { businessPasswordToo: c.newBusinessPassword !== undefined } },
+    async () => {
+      const cred = await registeredCredentials(ctx, me.id);
+      checkLoginPassword(c.newPassword);
+      if (c.newBusinessPassword !== undefined) checkBusinessPassword(c.newBusinessPassword, (await ctx.core.revealContact(me.id)) ?? { idNumber: '' });
+      await ctx.checks.check(cred, 'login', c.oldPassword, oldLoginWrong);
+      if (c.newPassword === c.oldPassword) throw new DomainError('PASSWORD_UNCHANGED', '新登录密码不能与原登录密码相同', 400);
+      const loginHash = await ctx.hasher.hash(c.newPassword);
+      const businessHash = c.newBusinessPassword !== undefined ? await ctx.hasher.hash(c.newBusinessPassword) : null;
+      return ctx.database.db.transaction(async (tx) => {
+        await ctx.credentials.setPassword(me.id, 'login', loginHash, tx);
+        if (businessHash) await ctx.credentials.setPassword(me.id, 'business', businessHash, tx);
+        await ctx.sessions.revokeAll(me.id, 'password-changed', { executor: tx });
+        return ctx.sessions.issue(me.id, cred.autoLogin ? 'auto-login' : 'standard', meta, tx);
+      });
+    },
+  );
 }
 
 /** 000 (八), 001 4.2: a new business password with the old one; “重置登录密码” ticked sets a new login password too. */
 export async function changeBusinessPassword(
-  ctx: IdentityContext, me: MemberPrincipal,
-  c: { oldBusinessPassword: string; newBusinessPassword: string; newLoginPassword?: string | undefined }, meta: RequestMeta,
+  ctx: IdentityContext,
+  me: MemberPrincipal,
+  c: { oldBusinessPassword: string; newBusinessPassword: string; newLoginPassword?: string | undefined },
+  meta: RequestMeta,
 ): Promise<IssuedSession | null> {
-  return audited(ctx.database, meta, { memberId: me.id, action: 'security.business-password.change', details: { loginPasswordToo: c.newLoginPassword !== undefined } }, async () => {
-    const cred = await registeredCredentials(ctx, me.id);
-    checkBusinessPassword(c.newBusinessPassword, (await ctx.core.revealContact(me.id)) ?? { idNumber: '' });
-    if (c.newLoginPassword !== undefined) checkLoginPassword(c.newLoginPassword);
-    await ctx.checks.check(cred, 'business', c.oldBusinessPassword, businessPasswordWrong);
-    if (c.newBusinessPassword === c.oldBusinessPassword) throw new DomainError('PASSWORD_UNCHANGED', '新业务密码不能与原业务密码相同', 400);
-    if (c.newLoginPassword !== undefined) await ensureDifferent(ctx, c.newLoginPassword, cred.loginPasswordHash, '登录密码');
-    const businessHash = await ctx.hasher.hash(c.newBusinessPassword);
-    const loginHash = c.newLoginPassword !== undefined ? await ctx.hasher.hash(c.newLoginPassword) : null;
-    return ctx.database.db.transaction(async (tx) => {
-      await ctx.credentials.setPassword(me.id, 'business', businessHash, tx);
-      if (!loginHash) return null;
-      await ctx.credentials.setPassword(me.id, 'login', loginHash, tx);
-      await ctx.sessions.revokeAll(me.id, 'password-changed', { executor: tx });
-      return ctx.sessions.issue(me.id, cred.autoLogin ? 'auto-login' : 'standard', meta, tx);
-    });
-  });
+  return audited(
+    ctx.database,
+    meta,
+    { memberId: me.id, action: 'security.business-password.change', details: { loginPasswordToo: c.newLoginPassword !== undefined } },
+    async () => {
+      const cred = await registeredCredentials(ctx, me.id);
+      checkBusinessPassword(c.newBusinessPassword, (await ctx.core.revealContact(me.id)) ?? { idNumber: '' });
+      if (c.newLoginPassword !== undefined) checkLoginPassword(c.newLoginPassword);
+      await ctx.checks.check(cred, 'business', c.oldBusinessPassword, businessPasswordWrong);
+      if (c.newBusinessPassword === c.oldBusinessPassword) throw new DomainError('PASSWORD_UNCHANGED', '新业务密码不能与原业务密码相同', 400);
+      if (c.newLoginPassword !== undefined) await ensureDifferent(ctx, c.newLoginPassword, cred.loginPasswordHash, '登录密码');
+      const businessHash = await ctx.hasher.hash(c.newBusinessPassword);
+      const loginHash = c.newLoginPassword !== undefined ? await ctx.hasher.hash(c.newLoginPassword) : null;
+      return ctx.database.db.transaction(async (tx) => {
+        await ctx.credentials.setPassword(me.id, 'business', businessHash, tx);
+        if (!loginHash) return null;
+        await ctx.credentials.setPassword(me.id, 'login', loginHash, tx);
+        await ctx.sessions.revokeAll(me.id, 'password-changed', { executor: tx });
+        return ctx.sessions.issue(me.id, cred.autoLogin ? 'auto-login' : 'standard', meta, tx);
+      });
+    },
+  );
 }
 
 /** The A9-style face check that may turn auto-login on: started with POST /api/me/security/face for this transaction. */
@@ -107,17 +125,25 @@ const loginPasswordWrong = () => new DomainError('LOGIN_PASSWORD_INCORRECT', `�
  * ends the other auto-logins, and needs nothing.
  */
 export async function setAutoLogin(
-  ctx: IdentityContext, me: MemberPrincipal,
-  s: { enabled: boolean; loginPassword?: string | undefined; bizToken?: string | undefined }, meta: RequestMeta,
+  ctx: IdentityContext,
+  me: MemberPrincipal,
+  s: { enabled: boolean; loginPassword?: string | undefined; bizToken?: string | undefined },
+  meta: RequestMeta,
 ) {
   const { enabled } = s;
   const cred = await registeredCredentials(ctx, me.id);
   if (enabled) {
-    await audited(ctx.database, meta, { memberId: me.id, action: 'security.auto-login.verify', details: { method: s.loginPassword !== undefined ? 'login-password' : 'face' } }, async () => {
-      if (s.loginPassword !== undefined) await ctx.checks.check(cred, 'login', s.loginPassword, loginPasswordWrong);
-      else if (s.bizToken !== undefined) await consumeTransactionFacePass(ctx.face, { bizToken: s.bizToken, memberId: me.id, purpose: 'transaction', transaction: AUTO_LOGIN_TRANSACTION });
-      else throw new DomainError('VERIFICATION_REQUIRED', '开启自动登录须验证登录密码或进行人脸认证', 400);
-    });
+    await audited(
+      ctx.database,
+      meta,
+      { memberId: me.id, action: 'security.auto-login.verify', details: { method: s.loginPassword !== undefined ? 'login-password' : 'face' } },
+      async () => {
+        if (s.loginPassword !== undefined) await ctx.checks.check(cred, 'login', s.loginPassword, loginPasswordWrong);
+        else if (s.bizToken !== undefined)
+          await consumeTransactionFacePass(ctx.face, { bizToken: s.bizToken, memberId: me.id, purpose: 'transaction', transaction: AUTO_LOGIN_TRANSACTION });
+        else throw new DomainError('VERIFICATION_REQUIRED', '开启自动登录须验证登录密码或进行人脸认证', 400);
+      },
+    );
   }
   await ctx.credentials.setAutoLogin(me.id, enabled);
   const expiresAt = await ctx.sessions.changeKind(me.sessionId, enabled ? 'auto-login' : 'standard');

@@ -20,7 +20,10 @@ export const SESSION_CHANNEL = 'member_session_changed';
 /** Entries beyond this are dropped oldest first (a few hundred bytes each). */
 const MAX_ENTRIES = 50_000;
 
-interface Entry { row: SessionRow; until: number }
+interface Entry {
+  row: SessionRow;
+  until: number;
+}
 
 export class SessionCache {
   private readonly byHash = new Map<string, Entry>();
@@ -31,7 +34,10 @@ export class SessionCache {
   private syncs = new Map<string, () => void>();
   private syncSeq = 0;
 
-  constructor(private readonly database: Database, private readonly ttlSeconds: number) {
+  constructor(
+    private readonly database: Database,
+    private readonly ttlSeconds: number,
+  ) {
     if (ttlSeconds <= 0) return;
     database.listen(SESSION_CHANNEL, {
       message: (payload) => this.heard(payload),

@@ -41,19 +41,29 @@ export class Sessions {
    */
   private readonly touch: (t: { id: number; seen: Date; idle: Date }) => Promise<void>;
 
-  constructor(private readonly database: Database, cacheSeconds = 0) {
+  constructor(
+    private readonly database: Database,
+    cacheSeconds = 0,
+  ) {
     this.cache = new SessionCache(database, cacheSeconds);
-    const touchMany = batched(async (items: { id: number; seen: Date; idle: Date }[]) => {
-      await database.query(
-        `UPDATE member_sessions s SET last_seen_at = x.seen, idle_expires_at = x.idle
+    const touchMany = batched(
+      async (items: { id: number; seen: Date; idle: Date }[]) => {
+        await database.query(
+          `UPDATE member_sessions s SET last_seen_at = x.seen, idle_expires_at = x.idle
          FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS x(id, seen, idle) WHERE s.id = x.id`,
-        [items.map((t) => t.id), items.map((t) => t.seen.toISOString()), items.map((t) => t.idle.toISOString())],
-      );
-      this.cache.forget(items.map((t) => t.id));
-      return items.map(() => undefined);
-    }, { maxInFlight: 1 });
+          [items.map((t) => t.id), items.map((t) => t.seen.toISOString()), items.map((t) => t.idle.toISOString())],
+        );
+        this.cache.forget(items.map((t) => t.id));
+        return items.map(() => undefined);
+      },
+      { maxInFlight: 1 },
+    );
     this.touch = coalesced(touchMany, (t) => t.id);
-    this.byTokenHash = database.db.select().from(memberSessions).where(eq(memberSessions.tokenHash, sql.placeholder('hash'))).prepare('identity_session_by_token');
+    this.byTokenHash = database.db
+      .select()
+      .from(memberSessions)
+      .where(eq(memberSessions.tokenHash, sql.placeholder('hash')))
+      .prepare('identity_session_by_token');
   }
 
   async issue(memberId: number, kind: SessionKind, meta: RequestMeta | null, executor: Executor = this.database.db): Promise<IssuedSession> {
@@ -62,10 +72,20 @@ export class Sessions {
     const l = limits(kind);
     const absolute = new Date(now.getTime() + l.absoluteSeconds * 1000);
     const idle = expiry(new Date(now.getTime() + l.idleSeconds * 1000), absolute);
-    const [row] = await executor.insert(memberSessions).values({
-      memberId, tokenHash: tokenHash(token), kind, createdAt: now, lastSeenAt: now, idleExpiresAt: idle, absoluteExpiresAt: absolute,
-      ip: meta?.ip ?? null, userAgent: meta?.userAgent ?? null,
-    }).returning({ id: memberSessions.id });
+    const [row] = await executor
+      .insert(memberSessions)
+      .values({
+        memberId,
+        tokenHash: tokenHash(token),
+        kind,
+        createdAt: now,
+        lastSeenAt: now,
+        idleExpiresAt: idle,
+        absoluteExpiresAt: absolute,
+        ip: meta?.ip ?? null,
+        userAgent: meta?.userAgent ?? null,
+      })
+      .returning({ id: memberSessions.id });
     return { token, expiresAt: idle.toISOString(), sessionId: row!.id, kind };
   }
 
@@ -92,19 +112,27 @@ export class Sessions {
   }
 
   async revoke(sessionId: number, reason: string): Promise<void> {
-    await this.database.db.update(memberSessions).set({ revokedAt: new Date(), revokedReason: reason })
+    await this.database.db
+      .update(memberSessions)
+      .set({ revokedAt: new Date(), revokedReason: reason })
       .where(and(eq(memberSessions.id, sessionId), isNull(memberSessions.revokedAt)));
     this.cache.forget([sessionId]);
   }
 
   /** Revokes every live session of the member (but `except`, when given); returns how many. */
   async revokeAll(memberId: number, reason: string, opts: { except?: number; kind?: SessionKind; executor?: Executor } = {}): Promise<number> {
-    const rows = await (opts.executor ?? this.database.db).update(memberSessions).set({ revokedAt: new Date(), revokedReason: reason })
-      .where(and(
-        eq(memberSessions.memberId, memberId), isNull(memberSessions.revokedAt), gt(memberSessions.absoluteExpiresAt, new Date()),
-        opts.except !== undefined ? ne(memberSessions.id, opts.except) : undefined,
-        opts.kind ? eq(memberSessions.kind, opts.kind) : undefined,
-      ))
+    const rows = await (opts.executor ?? this.database.db)
+      .update(memberSessions)
+      .set({ revokedAt: new Date(), revokedReason: reason })
+      .where(
+        and(
+          eq(memberSessions.memberId, memberId),
+          isNull(memberSessions.revokedAt),
+          gt(memberSessions.absoluteExpiresAt, new Date()),
+          opts.except !== undefined ? ne(memberSessions.id, opts.except) : undefined,
+          opts.kind ? eq(memberSessions.kind, opts.kind) : undefined,
+        ),
+      )
       .returning({ id: memberSessions.id });
     this.cache.forget(rows.map((r) => r.id));
     return rows.length;
@@ -116,7 +144,9 @@ export class Sessions {
     const now = new Date();
     const absolute = new Date(now.getTime() + l.absoluteSeconds * 1000);
     const idle = expiry(new Date(now.getTime() + l.idleSeconds * 1000), absolute);
-    await this.database.db.update(memberSessions).set({ kind, lastSeenAt: now, idleExpiresAt: idle, absoluteExpiresAt: absolute })
+    await this.database.db
+      .update(memberSessions)
+      .set({ kind, lastSeenAt: now, idleExpiresAt: idle, absoluteExpiresAt: absolute })
       .where(eq(memberSessions.id, sessionId));
     this.cache.forget([sessionId]);
     return idle.toISOString();

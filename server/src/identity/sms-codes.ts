@@ -43,7 +43,9 @@ export class SmsCodes {
     // The frequency checks and the insert hold a per-phone lock, so two quick requests cannot both pass them.
     const id = await this.db.transaction(async (tx) => {
       await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`sms:${phoneHash}`}))`);
-      const recent = await tx.select({ createdAt: smsCodes.createdAt }).from(smsCodes)
+      const recent = await tx
+        .select({ createdAt: smsCodes.createdAt })
+        .from(smsCodes)
         .where(and(eq(smsCodes.phoneHash, phoneHash), gt(smsCodes.createdAt, new Date(now.getTime() - 24 * 3600_000))))
         .orderBy(desc(smsCodes.createdAt));
       const last = recent[0]?.createdAt;
@@ -52,10 +54,17 @@ export class SmsCodes {
       if (recent.length >= SMS.maxPerDay) {
         throw new DomainError('SMS_DAILY_LIMIT', `该手机号今日获取验证码已达${SMS.maxPerDay}次，请明天再试`, 429);
       }
-      const [row] = await tx.insert(smsCodes).values({
-        phoneHash, purpose: p.purpose, memberId: p.memberId, codeHash: this.hasher.hash(code), createdAt: now,
-        expiresAt: new Date(now.getTime() + SMS.validSeconds * 1000),
-      }).returning({ id: smsCodes.id });
+      const [row] = await tx
+        .insert(smsCodes)
+        .values({
+          phoneHash,
+          purpose: p.purpose,
+          memberId: p.memberId,
+          codeHash: this.hasher.hash(code),
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + SMS.validSeconds * 1000),
+        })
+        .returning({ id: smsCodes.id });
       return row!.id;
     });
     try {
@@ -89,21 +98,29 @@ export class SmsCodes {
   async verify(p: { purpose: SmsPurpose; phone: string; memberId: number; code: string }): Promise<void> {
     const phoneHash = this.deps.cipher.lookupHash('phone', p.phone);
     const now = this.deps.clock.now();
-    const [row] = await this.db.select().from(smsCodes)
+    const [row] = await this.db
+      .select()
+      .from(smsCodes)
       .where(and(eq(smsCodes.phoneHash, phoneHash), eq(smsCodes.purpose, p.purpose)))
-      .orderBy(desc(smsCodes.createdAt), desc(smsCodes.id)).limit(1);
+      .orderBy(desc(smsCodes.createdAt), desc(smsCodes.id))
+      .limit(1);
     if (!row || row.memberId !== p.memberId) throw new DomainError('SMS_CODE_NOT_SENT', '请先获取短信验证码', 400);
     if (row.consumedAt) throw new DomainError('SMS_CODE_USED', '验证码已使用，请重新获取', 400);
     if (row.expiresAt <= now) throw new DomainError('SMS_CODE_EXPIRED', '验证码已过期（10分钟内有效），请重新获取', 400);
     if (row.failedAttempts >= SMS.maxAttempts) throw attemptsExceeded();
     if (!this.hasher.matches(p.code, row.codeHash)) {
-      const [after] = await this.db.update(smsCodes).set({ failedAttempts: sql`${smsCodes.failedAttempts} + 1` })
-        .where(eq(smsCodes.id, row.id)).returning({ failed: smsCodes.failedAttempts });
+      const [after] = await this.db
+        .update(smsCodes)
+        .set({ failedAttempts: sql`${smsCodes.failedAttempts} + 1` })
+        .where(eq(smsCodes.id, row.id))
+        .returning({ failed: smsCodes.failedAttempts });
       const left = SMS.maxAttempts - (after?.failed ?? SMS.maxAttempts);
       if (left <= 0) throw attemptsExceeded();
       throw new DomainError('SMS_CODE_INCORRECT', `验证码错误，还可输入${left}次`, 400);
     }
-    const used = await this.db.update(smsCodes).set({ consumedAt: now })
+    const used = await this.db
+      .update(smsCodes)
+      .set({ consumedAt: now })
       .where(and(eq(smsCodes.id, row.id), isNull(smsCodes.consumedAt), lt(smsCodes.failedAttempts, SMS.maxAttempts)))
       .returning({ id: smsCodes.id });
     if (!used.length) throw new DomainError('SMS_CODE_USED', '验证码已使用，请重新获取', 400);

@@ -11,8 +11,18 @@ export type Executor = Pick<Database['db'], 'insert' | 'update' | 'select' | 'de
 export type PasswordKind = 'login' | 'business';
 
 const columns = {
-  login: { failures: memberCredentials.loginFailures, lockedUntil: memberCredentials.loginLockedUntil, failuresKey: 'loginFailures', lockedKey: 'loginLockedUntil' },
-  business: { failures: memberCredentials.businessFailures, lockedUntil: memberCredentials.businessLockedUntil, failuresKey: 'businessFailures', lockedKey: 'businessLockedUntil' },
+  login: {
+    failures: memberCredentials.loginFailures,
+    lockedUntil: memberCredentials.loginLockedUntil,
+    failuresKey: 'loginFailures',
+    lockedKey: 'loginLockedUntil',
+  },
+  business: {
+    failures: memberCredentials.businessFailures,
+    lockedUntil: memberCredentials.businessLockedUntil,
+    failuresKey: 'businessFailures',
+    lockedKey: 'businessLockedUntil',
+  },
 } as const;
 
 export class CredentialStore {
@@ -28,22 +38,36 @@ export class CredentialStore {
   }
 
   /** Registration (and re-registration, 001 1.2): fresh passwords, counters cleared. */
-  async upsert(executor: Executor, v: { memberId: number; loginPasswordHash: string; businessPasswordHash: string; autoLogin: boolean; registeredBy: 'sms' | 'face' }): Promise<void> {
+  async upsert(
+    executor: Executor,
+    v: { memberId: number; loginPasswordHash: string; businessPasswordHash: string; autoLogin: boolean; registeredBy: 'sms' | 'face' },
+  ): Promise<void> {
     const now = new Date();
     const fresh = {
-      loginPasswordHash: v.loginPasswordHash, businessPasswordHash: v.businessPasswordHash, autoLogin: v.autoLogin, registeredBy: v.registeredBy,
-      loginFailures: 0, loginLockedUntil: null, businessFailures: 0, businessLockedUntil: null,
-      registeredAt: now, loginPasswordChangedAt: now, businessPasswordChangedAt: now,
+      loginPasswordHash: v.loginPasswordHash,
+      businessPasswordHash: v.businessPasswordHash,
+      autoLogin: v.autoLogin,
+      registeredBy: v.registeredBy,
+      loginFailures: 0,
+      loginLockedUntil: null,
+      businessFailures: 0,
+      businessLockedUntil: null,
+      registeredAt: now,
+      loginPasswordChangedAt: now,
+      businessPasswordChangedAt: now,
     };
-    await executor.insert(memberCredentials).values({ memberId: v.memberId, ...fresh })
+    await executor
+      .insert(memberCredentials)
+      .values({ memberId: v.memberId, ...fresh })
       .onConflictDoUpdate({ target: memberCredentials.memberId, set: fresh });
   }
 
   async setPassword(memberId: number, kind: PasswordKind, hash: string, executor: Executor = this.db): Promise<void> {
     const now = new Date();
-    const set = kind === 'login'
-      ? { loginPasswordHash: hash, loginPasswordChangedAt: now, loginFailures: 0, loginLockedUntil: null }
-      : { businessPasswordHash: hash, businessPasswordChangedAt: now, businessFailures: 0, businessLockedUntil: null };
+    const set =
+      kind === 'login'
+        ? { loginPasswordHash: hash, loginPasswordChangedAt: now, loginFailures: 0, loginLockedUntil: null }
+        : { businessPasswordHash: hash, businessPasswordChangedAt: now, businessFailures: 0, businessLockedUntil: null };
     await executor.update(memberCredentials).set(set).where(eq(memberCredentials.memberId, memberId));
   }
 
@@ -54,19 +78,28 @@ export class CredentialStore {
   /** Counts one failure; returns the count after it. */
   async addFailure(memberId: number, kind: PasswordKind): Promise<number> {
     const c = columns[kind];
-    const [row] = await this.db.update(memberCredentials).set({ [c.failuresKey]: sql`${c.failures} + 1` })
-      .where(eq(memberCredentials.memberId, memberId)).returning({ failures: c.failures });
+    const [row] = await this.db
+      .update(memberCredentials)
+      .set({ [c.failuresKey]: sql`${c.failures} + 1` })
+      .where(eq(memberCredentials.memberId, memberId))
+      .returning({ failures: c.failures });
     return row?.failures ?? 0;
   }
 
   async lock(memberId: number, kind: PasswordKind, until: Date): Promise<void> {
     const c = columns[kind];
-    await this.db.update(memberCredentials).set({ [c.failuresKey]: 0, [c.lockedKey]: until }).where(eq(memberCredentials.memberId, memberId));
+    await this.db
+      .update(memberCredentials)
+      .set({ [c.failuresKey]: 0, [c.lockedKey]: until })
+      .where(eq(memberCredentials.memberId, memberId));
   }
 
   async clearFailures(memberId: number, kind: PasswordKind): Promise<void> {
     const c = columns[kind];
-    await this.db.update(memberCredentials).set({ [c.failuresKey]: 0, [c.lockedKey]: null }).where(eq(memberCredentials.memberId, memberId));
+    await this.db
+      .update(memberCredentials)
+      .set({ [c.failuresKey]: 0, [c.lockedKey]: null })
+      .where(eq(memberCredentials.memberId, memberId));
   }
 
   /** A7: the registration is deleted; the member must register (bind) again. */

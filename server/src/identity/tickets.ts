@@ -27,8 +27,15 @@ export async function issueTicket(database: Database, spec: TicketSpec): Promise
   const now = new Date();
   const expiresAt = new Date(now.getTime() + spec.ttlSeconds * 1000);
   await database.db.insert(identityTickets).values({
-    tokenHash: tokenHash(token), kind: spec.kind, memberId: spec.memberId, method: spec.method,
-    purpose: spec.purpose ?? null, reference: spec.reference ?? null, data: spec.data ?? {}, createdAt: now, expiresAt,
+    tokenHash: tokenHash(token),
+    kind: spec.kind,
+    memberId: spec.memberId,
+    method: spec.method,
+    purpose: spec.purpose ?? null,
+    reference: spec.reference ?? null,
+    data: spec.data ?? {},
+    createdAt: now,
+    expiresAt,
   });
   return { token, expiresAt: expiresAt.toISOString() };
 }
@@ -43,14 +50,20 @@ export async function consumeTicket(
   expect: { kind: TicketKind; memberId?: number; purpose?: string; reference?: string },
   invalid: () => DomainError,
 ): Promise<Ticket> {
-  const rows = await executor.update(identityTickets).set({ consumedAt: new Date() })
-    .where(and(
-      eq(identityTickets.tokenHash, tokenHash(token)), eq(identityTickets.kind, expect.kind), isNull(identityTickets.consumedAt),
-      gt(identityTickets.expiresAt, new Date()),
-      expect.memberId !== undefined ? eq(identityTickets.memberId, expect.memberId) : undefined,
-      expect.purpose !== undefined ? eq(identityTickets.purpose, expect.purpose) : undefined,
-      expect.reference !== undefined ? eq(identityTickets.reference, expect.reference) : undefined,
-    ))
+  const rows = await executor
+    .update(identityTickets)
+    .set({ consumedAt: new Date() })
+    .where(
+      and(
+        eq(identityTickets.tokenHash, tokenHash(token)),
+        eq(identityTickets.kind, expect.kind),
+        isNull(identityTickets.consumedAt),
+        gt(identityTickets.expiresAt, new Date()),
+        expect.memberId !== undefined ? eq(identityTickets.memberId, expect.memberId) : undefined,
+        expect.purpose !== undefined ? eq(identityTickets.purpose, expect.purpose) : undefined,
+        expect.reference !== undefined ? eq(identityTickets.reference, expect.reference) : undefined,
+      ),
+    )
     .returning();
   if (!rows[0]) throw invalid();
   return rows[0];
@@ -58,10 +71,17 @@ export async function consumeTicket(
 
 /** Reads a live ticket without using it (to check inputs against its member before the use). */
 export async function peekTicket(database: Database, token: string, kind: TicketKind, invalid: () => DomainError): Promise<Ticket> {
-  const [row] = await database.db.select().from(identityTickets).where(and(
-    eq(identityTickets.tokenHash, tokenHash(token)), eq(identityTickets.kind, kind), isNull(identityTickets.consumedAt),
-    gt(identityTickets.expiresAt, new Date()),
-  ));
+  const [row] = await database.db
+    .select()
+    .from(identityTickets)
+    .where(
+      and(
+        eq(identityTickets.tokenHash, tokenHash(token)),
+        eq(identityTickets.kind, kind),
+        isNull(identityTickets.consumedAt),
+        gt(identityTickets.expiresAt, new Date()),
+      ),
+    );
   if (!row) throw invalid();
   return row;
 }

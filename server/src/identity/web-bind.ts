@@ -46,9 +46,16 @@ export function registerWebBindRoutes(router: Router, id: IdentityContext, opts:
     if (!account || !password) return page(ctx, 400, form({ code, state, account, error: '请输入身份证号码或手机号码和登录密码。' }));
     const challengeId = field('challengeId');
     try {
-      const session = await loginWithPassword(id, {
-        account, password, wechat: { oaCode: code }, ...(challengeId ? { challenge: { id: challengeId, answer: field('challengeAnswer') } } : {}),
-      }, requestMeta(ctx));
+      const session = await loginWithPassword(
+        id,
+        {
+          account,
+          password,
+          wechat: { oaCode: code },
+          ...(challengeId ? { challenge: { id: challengeId, answer: field('challengeAnswer') } } : {}),
+        },
+        requestMeta(ctx),
+      );
       await id.sessions.revoke(session.sessionId, 'web-bind'); // the page needed the binding, not a session
       ctx.cookies.set(STATE_COOKIE, null, { path: WEB_BIND_PATH });
       page(ctx, 200, `<h1>绑定成功</h1><p>您的微信已与公积金账户绑定。返回公众号，发送“余额”即可查询。</p>`);
@@ -56,7 +63,17 @@ export function registerWebBindRoutes(router: Router, id: IdentityContext, opts:
       if (!(err instanceof DomainError) || err.status >= 500) throw err;
       if (err.code === 'WECHAT_CODE_INVALID') return page(ctx, 400, restart(err.message));
       const challenge = err.details?.['challenge'] as { id?: string; question?: string } | undefined;
-      page(ctx, err.status, form({ code, state, account, error: err.message, ...(challenge?.id && challenge.question ? { challenge: { id: challenge.id, question: challenge.question } } : {}) }));
+      page(
+        ctx,
+        err.status,
+        form({
+          code,
+          state,
+          account,
+          error: err.message,
+          ...(challenge?.id && challenge.question ? { challenge: { id: challenge.id, question: challenge.question } } : {}),
+        }),
+      );
     }
   });
 }

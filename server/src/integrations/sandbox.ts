@@ -25,8 +25,17 @@ export async function startExternalEndpoints(config: Config): Promise<ExternalEn
     emulators.wechat = await startWeChatEmulator({
       apps: { [config.WECHAT_APP_ID]: config.WECHAT_APP_SECRET, [config.WECHAT_MP_APP_ID]: config.WECHAT_MP_APP_SECRET },
       // The notices' templates, as the center would have added them on the platforms (E5).
-      templateIds: [config.WECHAT_TEMPLATE_PROGRESS, config.WECHAT_TEMPLATE_SPOUSE_CONFIRMATION, config.WECHAT_TEMPLATE_QUESTION_REPLY, config.WECHAT_TEMPLATE_BROADCAST],
-      subscribeTemplateIds: [config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS, config.WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION, config.WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY],
+      templateIds: [
+        config.WECHAT_TEMPLATE_PROGRESS,
+        config.WECHAT_TEMPLATE_SPOUSE_CONFIRMATION,
+        config.WECHAT_TEMPLATE_QUESTION_REPLY,
+        config.WECHAT_TEMPLATE_BROADCAST,
+      ],
+      subscribeTemplateIds: [
+        config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
+        config.WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION,
+        config.WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY,
+      ],
     });
   }
   if (sandbox && !config.TENCENTCLOUD_ENDPOINT_BASE) {

@@ -111,9 +111,7 @@ export function createTencentCloud(config: TencentCloudConfig): TencentCloud {
 
   return {
     async detectAuth({ name, idCard, redirectUrl, extra }) {
-      const res = await call(() =>
-        faceid.DetectAuth({ RuleId: config.faceIdRuleId, IdCard: idCard, Name: name, RedirectUrl: redirectUrl, Extra: extra }),
-      );
+      const res = await call(() => faceid.DetectAuth({ RuleId: config.faceIdRuleId, IdCard: idCard, Name: name, RedirectUrl: redirectUrl, Extra: extra }));
       if (!res.BizToken) throw new TencentCloudError('InvalidResponse', 'DetectAuth returned no BizToken', res.RequestId ?? '');
       return { url: res.Url ?? '', bizToken: res.BizToken };
     },

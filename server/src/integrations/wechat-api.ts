@@ -66,7 +66,12 @@ export function pointAt(api: API, apiBase: string): void {
 
 export function createWeChatApi(opts: WeChatApiOptions): API {
   const store = opts.tokenStore ?? memoryTokenStore();
-  const api = new API(opts.appId, opts.appSecret, () => store.get(), (t) => store.save(t));
+  const api = new API(
+    opts.appId,
+    opts.appSecret,
+    () => store.get(),
+    (t) => store.save(t),
+  );
   pointAt(api, opts.apiBase ?? WECHAT_API_BASE);
   if (opts.timeoutMs !== undefined) api.setOpts({ timeout: opts.timeoutMs });
   if ((opts.tokenMode ?? 'stable') === 'stable') {

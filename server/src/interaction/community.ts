@@ -25,13 +25,21 @@ function statusLabel(r: store.QuestionRow): string {
 
 export function questionView(r: store.QuestionRow) {
   return {
-    id: r.id, question: r.question, askedAt: shanghaiIso(r.askedAt), status: r.status, statusLabel: statusLabel(r),
-    answer: r.answer, answeredAt: r.answeredAt ? shanghaiIso(r.answeredAt) : null, answeredBy: r.answer === null ? null : (r.answeredBy ?? DEFAULT_DEPARTMENT),
+    id: r.id,
+    question: r.question,
+    askedAt: shanghaiIso(r.askedAt),
+    status: r.status,
+    statusLabel: statusLabel(r),
+    answer: r.answer,
+    answeredAt: r.answeredAt ? shanghaiIso(r.answeredAt) : null,
+    answeredBy: r.answer === null ? null : (r.answeredBy ?? DEFAULT_DEPARTMENT),
   };
 }
 
 const staffView = (w: store.QuestionWithNames) => ({
-  ...questionView(w.row), askerNameMasked: w.row.askerNameMasked, answeredByStaff: w.answeredByStaffName,
+  ...questionView(w.row),
+  askerNameMasked: w.row.askerNameMasked,
+  answeredByStaff: w.answeredByStaffName,
   ...secCheckFields(w.row.secCheck),
 });
 
@@ -65,11 +73,17 @@ export class CommunityQuestions extends InteractionService {
       const at = this.deps.clock.now();
       const department = body.department ?? DEFAULT_DEPARTMENT;
       const updated = await store.updateQuestion(tx, id, {
-        answer: body.answer, answeredBy: department, answeredAt: at, answeredByStaffId: staff.id, status: body.publish ? 'published' : 'hidden',
+        answer: body.answer,
+        answeredBy: department,
+        answeredAt: at,
+        answeredByStaffId: staff.id,
+        status: body.publish ? 'published' : 'hidden',
       });
       if (row.memberId !== null) {
         await notify(tx, this.deps.push, {
-          memberId: row.memberId, business: '互动社区', channel: '小程序',
+          memberId: row.memberId,
+          business: '互动社区',
+          channel: '小程序',
           content: `您的留言“${row.question}”已答复：${body.answer}（${department}）`,
           notice: { kind: 'question_reply', questionId: `community-${row.id}`, question: row.question, reply: body.answer, at },
         });
@@ -88,12 +102,19 @@ export class CommunityQuestions extends InteractionService {
 
   async hide(staff: StaffPrincipal, id: number) {
     requireRole(staff);
-    return this.change(staff, id, 'community.hide', async (tx, row) => ({ updated: await store.updateQuestion(tx, id, { status: 'hidden' }), detail: { from: row.status } }));
+    return this.change(staff, id, 'community.hide', async (tx, row) => ({
+      updated: await store.updateQuestion(tx, id, { status: 'hidden' }),
+      detail: { from: row.status },
+    }));
   }
 
   /** One staff change: the row locked, the change, its audit entry, all in one transaction. */
-  private async change(staff: StaffPrincipal, id: number, action: string,
-    fn: (tx: Db, row: store.QuestionRow) => Promise<{ updated: store.QuestionRow; detail?: Record<string, unknown> }>) {
+  private async change(
+    staff: StaffPrincipal,
+    id: number,
+    action: string,
+    fn: (tx: Db, row: store.QuestionRow) => Promise<{ updated: store.QuestionRow; detail?: Record<string, unknown> }>,
+  ) {
     const updated = await this.db.transaction(async (tx) => {
       const row = await store.lockQuestion(tx, id);
       if (!row) throw notFoundQuestion();
@@ -101,6 +122,9 @@ export class CommunityQuestions extends InteractionService {
       await auditStaff(tx, staff, action, `community-question:${id}`, done.detail ?? {});
       return done.updated;
     });
-    return staffView({ row: updated, answeredByStaffName: updated.answeredByStaffId === null ? null : await store.staffName(this.db, updated.answeredByStaffId) });
+    return staffView({
+      row: updated,
+      answeredByStaffName: updated.answeredByStaffId === null ? null : await store.staffName(this.db, updated.answeredByStaffId),
+    });
   }
 }

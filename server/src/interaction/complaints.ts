@@ -28,15 +28,26 @@ const notFoundTicket = () => notFound('NOT_FOUND', '工单不存在');
 
 export function complaintView(r: store.ComplaintRow) {
   return {
-    id: r.id, ticketNo: r.ticketNo, kind: r.kind, kindLabel: COMPLAINT_KINDS[r.kind], title: r.title, content: r.content,
-    contactPhoneMasked: r.contactPhoneMasked, status: r.status, statusLabel: COMPLAINT_STATUSES[r.status], createdAt: shanghaiIso(r.createdAt),
+    id: r.id,
+    ticketNo: r.ticketNo,
+    kind: r.kind,
+    kindLabel: COMPLAINT_KINDS[r.kind],
+    title: r.title,
+    content: r.content,
+    contactPhoneMasked: r.contactPhoneMasked,
+    status: r.status,
+    statusLabel: COMPLAINT_STATUSES[r.status],
+    createdAt: shanghaiIso(r.createdAt),
     reply: r.reply === null ? null : { content: r.reply, repliedAt: shanghaiIso(r.repliedAt!), department: r.replyDepartment ?? DEFAULT_DEPARTMENT },
   };
 }
 
 function staffView(w: store.ComplaintWithNames) {
   return {
-    ...complaintView(w.row), memberNameMasked: maskName(w.memberName), claimedBy: w.claimedByName, repliedBy: w.repliedByName,
+    ...complaintView(w.row),
+    memberNameMasked: maskName(w.memberName),
+    claimedBy: w.claimedByName,
+    repliedBy: w.repliedByName,
     ...secCheckFields(w.row.secCheck),
   };
 }
@@ -48,8 +59,13 @@ export class Complaints extends InteractionService {
     const secCheck = await this.deps.check.check(memberId, { title: input.title, content: input.content }, SCENE.complaint);
     const phone = input.contactPhone;
     const row = await store.insertComplaint(this.db, this.deps.clock.today(), {
-      memberId, kind: input.kind, title: input.title, content: input.content, secCheck,
-      contactPhoneEnc: phone ? this.deps.cipher.encrypt(phone) : null, contactPhoneMasked: phone ? maskPhone(phone) : null,
+      memberId,
+      kind: input.kind,
+      title: input.title,
+      content: input.content,
+      secCheck,
+      contactPhoneEnc: phone ? this.deps.cipher.encrypt(phone) : null,
+      contactPhoneMasked: phone ? maskPhone(phone) : null,
     });
     return complaintView(row);
   }
@@ -100,12 +116,19 @@ export class Complaints extends InteractionService {
       const at = this.deps.clock.now();
       const department = body.department ?? DEFAULT_DEPARTMENT;
       await store.updateComplaint(tx, id, {
-        status: 'replied', reply: body.content, replyDepartment: department, repliedBy: staff.id, repliedAt: at,
-        claimedBy: row.claimedBy ?? staff.id, claimedAt: row.claimedAt ?? at,
+        status: 'replied',
+        reply: body.content,
+        replyDepartment: department,
+        repliedBy: staff.id,
+        repliedAt: at,
+        claimedBy: row.claimedBy ?? staff.id,
+        claimedAt: row.claimedAt ?? at,
       });
       const kindLabel = COMPLAINT_KINDS[row.kind];
       await notify(tx, this.deps.push, {
-        memberId: row.memberId, business: '投诉建议', channel: '小程序',
+        memberId: row.memberId,
+        business: '投诉建议',
+        channel: '小程序',
         content: `您的${kindLabel}“${row.title}”（工单号${row.ticketNo}）已答复：${body.content}（${department}）`,
         notice: { kind: 'question_reply', questionId: String(row.id), question: row.title, reply: body.content, at },
       });

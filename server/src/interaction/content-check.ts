@@ -29,7 +29,11 @@ export interface TextToCheck {
 }
 
 export class ContentCheck {
-  constructor(private readonly db: Db, private readonly call: WeChatCall, private readonly logger: Logger) {}
+  constructor(
+    private readonly db: Db,
+    private readonly call: WeChatCall,
+    private readonly logger: Logger,
+  ) {}
 
   /** The verdict to store with the text; throws CONTENT_RISKY for text that must not be stored. */
   async check(memberId: number, text: TextToCheck, scene: SecScene): Promise<SecCheck> {
@@ -38,7 +42,10 @@ export class ContentCheck {
       verdict = await this.ask(memberId, text, scene);
     } catch (err) {
       const errcode = err instanceof WeChatApiError ? err.errcode : undefined;
-      this.logger.warn({ memberId, errcode, err: err instanceof Error ? err.message : String(err) }, 'msg_sec_check unavailable: text kept for a person to check');
+      this.logger.warn(
+        { memberId, errcode, err: err instanceof Error ? err.message : String(err) },
+        'msg_sec_check unavailable: text kept for a person to check',
+      );
       return 'unchecked';
     }
     if (verdict.suggest === 'risky') {

@@ -16,7 +16,12 @@ export interface Interaction {
 }
 
 export function createInteraction(deps: {
-  database: Database; cipher: PiiCipher; clock: Clock; logger: Logger; wechat: Pick<WeChat, 'clients'>; push: PushNotice;
+  database: Database;
+  cipher: PiiCipher;
+  clock: Clock;
+  logger: Logger;
+  wechat: Pick<WeChat, 'clients'>;
+  push: PushNotice;
 }): Interaction {
   const shared: InteractionDeps = {
     database: deps.database,

@@ -17,7 +17,9 @@ export const complaintStatus = enumOf(COMPLAINT_STATUSES, '状态只能是已提
 export const questionStatus = z.enum(['pending', 'published', 'hidden'], { message: '状态只能是待答复、已公开或不公开' });
 
 const text = (what: string, min: number, max: number) =>
-  z.string({ message: `请填写${what}` }).trim()
+  z
+    .string({ message: `请填写${what}` })
+    .trim()
     .min(min, min <= 1 ? `请填写${what}` : `${what}至少${min}个字`)
     .max(max, `${what}不能超过${max}个字`);
 
@@ -31,7 +33,12 @@ export const complaintBody = z.object({
   kind: complaintKind.describe('complaint 投诉 / suggestion 建议 / consultation 咨询'),
   title: text('标题', 1, 50),
   content: text('内容', 5, 1000),
-  contactPhone: z.string().trim().regex(/^1[3-9]\d{9}$/, '请填写11位手机号码').optional().describe('联系电话（选填），只保存加密值，显示时脱敏'),
+  contactPhone: z
+    .string()
+    .trim()
+    .regex(/^1[3-9]\d{9}$/, '请填写11位手机号码')
+    .optional()
+    .describe('联系电话（选填），只保存加密值，显示时脱敏'),
 });
 
 export const complaintItem = z.object({

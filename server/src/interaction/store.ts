@@ -8,18 +8,32 @@ export type ComplaintRow = typeof complaints.$inferSelect;
 export type QuestionRow = typeof communityQuestions.$inferSelect;
 export type QuestionStatus = QuestionRow['status'];
 
-export interface Paging { limit: number; offset: number }
+export interface Paging {
+  limit: number;
+  offset: number;
+}
 
 /** A row with the names the staff console shows: the member's (to be masked) and the staff members'. */
-export interface ComplaintWithNames { row: ComplaintRow; memberName: string; claimedByName: string | null; repliedByName: string | null }
-export interface QuestionWithNames { row: QuestionRow; answeredByStaffName: string | null }
+export interface ComplaintWithNames {
+  row: ComplaintRow;
+  memberName: string;
+  claimedByName: string | null;
+  repliedByName: string | null;
+}
+export interface QuestionWithNames {
+  row: QuestionRow;
+  answeredByStaffName: string | null;
+}
 
 // ---- complaints -----------------------------------------------------------------------------------
 
 /** 工单号: TS, the business day and a center-wide sequence, e.g. TS20261126000123. */
 export async function insertComplaint(db: Pick<Db, 'insert'>, today: string, v: Omit<typeof complaints.$inferInsert, 'ticketNo'>): Promise<ComplaintRow> {
   const ticketNo = sql`'TS' || ${today.replaceAll('-', '')} || lpad(nextval('complaint_ticket_seq')::text, 6, '0')`;
-  const [row] = await db.insert(complaints).values({ ...v, ticketNo: ticketNo as unknown as string }).returning();
+  const [row] = await db
+    .insert(complaints)
+    .values({ ...v, ticketNo: ticketNo as unknown as string })
+    .returning();
   return row!;
 }
 
@@ -28,14 +42,23 @@ const newestComplaints = [desc(complaints.createdAt), desc(complaints.id)];
 export async function listComplaintsOfMember(db: Db, memberId: number, p: Paging): Promise<{ rows: ComplaintRow[]; total: number }> {
   const where = eq(complaints.memberId, memberId);
   const [rows, [total]] = await Promise.all([
-    db.select().from(complaints).where(where).orderBy(...newestComplaints).limit(p.limit).offset(p.offset),
+    db
+      .select()
+      .from(complaints)
+      .where(where)
+      .orderBy(...newestComplaints)
+      .limit(p.limit)
+      .offset(p.offset),
     db.select({ n: count() }).from(complaints).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
 }
 
 export async function findComplaintOfMember(db: Db, memberId: number, id: number): Promise<ComplaintRow | undefined> {
-  const [row] = await db.select().from(complaints).where(and(eq(complaints.id, id), eq(complaints.memberId, memberId)));
+  const [row] = await db
+    .select()
+    .from(complaints)
+    .where(and(eq(complaints.id, id), eq(complaints.memberId, memberId)));
   return row;
 }
 
@@ -43,16 +66,26 @@ const claimer = alias(staffUsers, 'claimer');
 const replier = alias(staffUsers, 'replier');
 
 function complaintsWithNames(db: Db) {
-  return db.select({ row: complaints, memberName: members.name, claimedByName: claimer.name, repliedByName: replier.name }).from(complaints)
+  return db
+    .select({ row: complaints, memberName: members.name, claimedByName: claimer.name, repliedByName: replier.name })
+    .from(complaints)
     .innerJoin(members, eq(members.id, complaints.memberId))
     .leftJoin(claimer, eq(claimer.id, complaints.claimedBy))
     .leftJoin(replier, eq(replier.id, complaints.repliedBy));
 }
 
-export async function listComplaints(db: Db, f: { status?: ComplaintStatus | undefined; kind?: ComplaintKind | undefined }, p: Paging): Promise<{ rows: ComplaintWithNames[]; total: number }> {
+export async function listComplaints(
+  db: Db,
+  f: { status?: ComplaintStatus | undefined; kind?: ComplaintKind | undefined },
+  p: Paging,
+): Promise<{ rows: ComplaintWithNames[]; total: number }> {
   const where = and(f.status ? eq(complaints.status, f.status) : undefined, f.kind ? eq(complaints.kind, f.kind) : undefined);
   const [rows, [total]] = await Promise.all([
-    complaintsWithNames(db).where(where).orderBy(...newestComplaints).limit(p.limit).offset(p.offset),
+    complaintsWithNames(db)
+      .where(where)
+      .orderBy(...newestComplaints)
+      .limit(p.limit)
+      .offset(p.offset),
     db.select({ n: count() }).from(complaints).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
@@ -70,7 +103,10 @@ export async function lockComplaint(tx: Db, id: number): Promise<ComplaintRow | 
 }
 
 export async function updateComplaint(tx: Db, id: number, set: Partial<typeof complaints.$inferInsert>): Promise<void> {
-  await tx.update(complaints).set({ ...set, updatedAt: sql`now()` as unknown as Date }).where(eq(complaints.id, id));
+  await tx
+    .update(complaints)
+    .set({ ...set, updatedAt: sql`now()` as unknown as Date })
+    .where(eq(complaints.id, id));
 }
 
 // ---- community questions --------------------------------------------------------------------------
@@ -85,7 +121,13 @@ const newestQuestions = [desc(communityQuestions.askedAt), desc(communityQuestio
 export async function listQuestionsOfMember(db: Db, memberId: number, p: Paging): Promise<{ rows: QuestionRow[]; total: number }> {
   const where = eq(communityQuestions.memberId, memberId);
   const [rows, [total]] = await Promise.all([
-    db.select().from(communityQuestions).where(where).orderBy(...newestQuestions).limit(p.limit).offset(p.offset),
+    db
+      .select()
+      .from(communityQuestions)
+      .where(where)
+      .orderBy(...newestQuestions)
+      .limit(p.limit)
+      .offset(p.offset),
     db.select({ n: count() }).from(communityQuestions).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
@@ -96,9 +138,14 @@ const answerer = alias(staffUsers, 'answerer');
 export async function listQuestions(db: Db, f: { status?: QuestionStatus | undefined }, p: Paging): Promise<{ rows: QuestionWithNames[]; total: number }> {
   const where: SQL | undefined = f.status ? eq(communityQuestions.status, f.status) : undefined;
   const [rows, [total]] = await Promise.all([
-    db.select({ row: communityQuestions, answeredByStaffName: answerer.name }).from(communityQuestions)
+    db
+      .select({ row: communityQuestions, answeredByStaffName: answerer.name })
+      .from(communityQuestions)
       .leftJoin(answerer, eq(answerer.id, communityQuestions.answeredByStaffId))
-      .where(where).orderBy(...newestQuestions).limit(p.limit).offset(p.offset),
+      .where(where)
+      .orderBy(...newestQuestions)
+      .limit(p.limit)
+      .offset(p.offset),
     db.select({ n: count() }).from(communityQuestions).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };

@@ -11,7 +11,13 @@ import type { Clock } from '../shared/clock.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 
-export interface OffsetJobDeps { database: Database; core: CoreGateway; push?: PushNotice | undefined; logger: Logger; clock: Clock }
+export interface OffsetJobDeps {
+  database: Database;
+  core: CoreGateway;
+  push?: PushNotice | undefined;
+  logger: Logger;
+  clock: Clock;
+}
 
 export function monthlyOffsetJob(deps: OffsetJobDeps) {
   /** Run once for `today` (default: the Asia/Shanghai day); a period already paid is never taken again. */

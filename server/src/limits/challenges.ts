@@ -24,7 +24,10 @@ export class LoginChallenges {
   private readonly hasher: CodeHasher;
   private issued = 0;
 
-  constructor(private readonly database: Database, key: Buffer) {
+  constructor(
+    private readonly database: Database,
+    key: Buffer,
+  ) {
     this.hasher = new CodeHasher(key);
   }
 
@@ -34,13 +37,19 @@ export class LoginChallenges {
     const id = `hpfq_${randomBytes(24).toString('base64url')}`;
     const expiresAt = new Date(now.getTime() + VALID_SECONDS * 1000);
     await this.database.db.insert(loginChallenges).values({ tokenHash: tokenHash(id), answerHash: this.hasher.hash(String(a + b)), createdAt: now, expiresAt });
-    if (++this.issued % 100 === 0) void this.database.db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, now)).catch(() => undefined);
+    if (++this.issued % 100 === 0)
+      void this.database.db
+        .delete(loginChallenges)
+        .where(lt(loginChallenges.expiresAt, now))
+        .catch(() => undefined);
     return { id, question: `请计算：${a} + ${b} = ?`, expiresAt: expiresAt.toISOString() };
   }
 
   /** True once for a right answer to a live challenge; the challenge is used up either way. */
   async solve(id: string, answer: string, now: Date): Promise<boolean> {
-    const [row] = await this.database.db.update(loginChallenges).set({ consumedAt: now })
+    const [row] = await this.database.db
+      .update(loginChallenges)
+      .set({ consumedAt: now })
       .where(and(eq(loginChallenges.tokenHash, tokenHash(id)), isNull(loginChallenges.consumedAt), gt(loginChallenges.expiresAt, now)))
       .returning({ answerHash: loginChallenges.answerHash });
     return !!row && this.hasher.matches(answer.trim(), row.answerHash);

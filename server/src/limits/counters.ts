@@ -25,7 +25,10 @@ export type Window = Pick<Limit, 'scope' | 'key' | 'windowSeconds'>;
 export type Taken = { ok: true } | { ok: false; scope: string; retryAfterSeconds: number };
 
 class Refused extends Error {
-  constructor(readonly scope: string, readonly retryAfterSeconds: number) {
+  constructor(
+    readonly scope: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(`limit ${scope} reached`);
   }
 }
@@ -38,7 +41,10 @@ const c = rateLimitCounters;
 export class RateCounters {
   private takes = 0;
 
-  constructor(private readonly database: Database, private readonly key: Buffer) {}
+  constructor(
+    private readonly database: Database,
+    private readonly key: Buffer,
+  ) {}
 
   private get db() {
     return this.database.db;
@@ -57,11 +63,16 @@ export class RateCounters {
       await this.db.transaction(async (tx) => {
         for (const l of active) {
           const ended = endedBy(l, now);
-          const rows = await tx.insert(c).values({ scope: l.scope, key: l.key, windowStart: now, hits: 1 })
+          const rows = await tx
+            .insert(c)
+            .values({ scope: l.scope, key: l.key, windowStart: now, hits: 1 })
             .onConflictDoUpdate({ target, set: restartOr(ended, sql`${c.hits} + 1`, now), setWhere: sql`${ended} OR ${c.hits} < ${l.max}` })
             .returning({ hits: c.hits });
           if (rows.length === 0) {
-            const [row] = await tx.select({ windowStart: c.windowStart }).from(c).where(and(eq(c.scope, l.scope), eq(c.key, l.key)));
+            const [row] = await tx
+              .select({ windowStart: c.windowStart })
+              .from(c)
+              .where(and(eq(c.scope, l.scope), eq(c.key, l.key)));
             throw new Refused(l.scope, secondsLeft(l, row?.windowStart ?? now, now));
           }
         }
@@ -75,7 +86,9 @@ export class RateCounters {
 
   /** Hits in the key's current window. */
   async count(l: Window, now: Date): Promise<number> {
-    const [row] = await this.db.select({ hits: c.hits }).from(c)
+    const [row] = await this.db
+      .select({ hits: c.hits })
+      .from(c)
       .where(and(eq(c.scope, l.scope), eq(c.key, l.key), gt(c.windowStart, new Date(now.getTime() - l.windowSeconds * 1000))));
     return row?.hits ?? 0;
   }
@@ -83,14 +96,18 @@ export class RateCounters {
   /** Whether the key's window is full now, without counting anything. */
   async full(l: Limit, now: Date): Promise<Taken> {
     if (l.max <= 0) return { ok: true };
-    const [row] = await this.db.select({ hits: c.hits, windowStart: c.windowStart }).from(c)
+    const [row] = await this.db
+      .select({ hits: c.hits, windowStart: c.windowStart })
+      .from(c)
       .where(and(eq(c.scope, l.scope), eq(c.key, l.key), gt(c.windowStart, new Date(now.getTime() - l.windowSeconds * 1000))));
     return row && row.hits >= l.max ? { ok: false, scope: l.scope, retryAfterSeconds: secondsLeft(l, row.windowStart, now) } : { ok: true };
   }
 
   /** Counts one hit whatever the count (a failure that happened); returns the count after it. */
   async add(l: Window, now: Date): Promise<number> {
-    const [row] = await this.db.insert(c).values({ scope: l.scope, key: l.key, windowStart: now, hits: 1 })
+    const [row] = await this.db
+      .insert(c)
+      .values({ scope: l.scope, key: l.key, windowStart: now, hits: 1 })
       .onConflictDoUpdate({ target, set: restartOr(endedBy(l, now), sql`${c.hits} + 1`, now) })
       .returning({ hits: c.hits });
     return row?.hits ?? 1;

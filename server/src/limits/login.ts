@@ -26,10 +26,8 @@ export interface LoginAttempt {
 
 const DAY = 24 * 3600;
 
-const challengeRequired = (challenge: Challenge) =>
-  new DomainError('LOGIN_CHALLENGE_REQUIRED', '密码错误次数较多，请先完成安全验证再登录', 401, { challenge });
-const challengeFailed = (challenge: Challenge) =>
-  new DomainError('LOGIN_CHALLENGE_FAILED', '安全验证未通过，请重新作答', 401, { challenge });
+const challengeRequired = (challenge: Challenge) => new DomainError('LOGIN_CHALLENGE_REQUIRED', '密码错误次数较多，请先完成安全验证再登录', 401, { challenge });
+const challengeFailed = (challenge: Challenge) => new DomainError('LOGIN_CHALLENGE_FAILED', '安全验证未通过，请重新作答', 401, { challenge });
 
 export class LoginGuard {
   constructor(
@@ -59,7 +57,10 @@ export class LoginGuard {
     const now = this.clock.now();
     if (a.ip) {
       const ip = await this.counters.full(this.ipWindow(a.ip), now);
-      if (!ip.ok) throw new DomainError('LOGIN_RATE_LIMITED', `登录尝试过于频繁，请${retryIn(ip.retryAfterSeconds)}后再试`, 429, { retryAfterSeconds: ip.retryAfterSeconds });
+      if (!ip.ok)
+        throw new DomainError('LOGIN_RATE_LIMITED', `登录尝试过于频繁，请${retryIn(ip.retryAfterSeconds)}后再试`, 429, {
+          retryAfterSeconds: ip.retryAfterSeconds,
+        });
     }
     if ((await this.counters.count(this.accountWindow(a), now)) < this.config.LOGIN_CHALLENGE_AFTER_FAILURES) return;
     if (!a.challenge) throw challengeRequired(await this.challenges.issue(now));

@@ -9,8 +9,17 @@ import type { RateKind } from '../db/schema.js';
 
 /** The settings' keys (loan_application_settings), each a number. */
 export const SETTING_KEYS = [
-  'max_amount_first_fen', 'max_amount_second_fen', 'balance_multiple', 'max_ratio_first_percent', 'max_ratio_second_percent',
-  'repayment_income_percent', 'age_term_limit_years', 'max_months', 'min_months', 'min_deposit_months', 'max_fund_loans',
+  'max_amount_first_fen',
+  'max_amount_second_fen',
+  'balance_multiple',
+  'max_ratio_first_percent',
+  'max_ratio_second_percent',
+  'repayment_income_percent',
+  'age_term_limit_years',
+  'max_months',
+  'min_months',
+  'min_deposit_months',
+  'max_fund_loans',
 ] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export type LoanSettings = Record<SettingKey, number>;
@@ -40,7 +49,14 @@ export interface ApplicationTerms {
   spouseCoBorrower: boolean;
 }
 
-export interface LimitCheck { key: string; label: string; limit: string; actual: string; ok: boolean; reason: string | null }
+export interface LimitCheck {
+  key: string;
+  label: string;
+  limit: string;
+  actual: string;
+  ok: boolean;
+  reason: string | null;
+}
 
 export interface LoanTrial {
   rateKind: RateKind;
@@ -77,8 +93,13 @@ export const repaymentDayOf = (issuedOn: IsoDate) => Math.min(parseDate(issuedOn
 export function planOf(t: Pick<ApplicationTerms, 'amountFen' | 'months' | 'method'>, annualRatePercent: number, issuedOn: IsoDate) {
   const day = repaymentDayOf(issuedOn);
   return bookedSchedule({
-    method: t.method, principalFen: t.amountFen, months: t.months, annualRatePercent,
-    firstDueDate: addMonths(issuedOn, 1, day), repaymentDay: day, accrualStartDate: issuedOn,
+    method: t.method,
+    principalFen: t.amountFen,
+    months: t.months,
+    annualRatePercent,
+    firstDueDate: addMonths(issuedOn, 1, day),
+    repaymentDay: day,
+    accrualStartDate: issuedOn,
   });
 }
 
@@ -89,15 +110,39 @@ export function assess(facts: ApplicantFacts, terms: ApplicationTerms, s: LoanSe
   const withSpouse = terms.spouseCoBorrower && facts.spouse !== null;
 
   // Who may borrow at all (004 1.3: 贷款申请 from the member's home page).
-  check('depositing', '正常缴存', `连续缴存满${s.min_deposit_months}个月`, facts.depositing ? `已缴存${facts.depositMonths}个月` : '账户非正常缴存',
-    facts.depositing && facts.depositMonths >= s.min_deposit_months, `申请公积金贷款须正常连续缴存满${s.min_deposit_months}个月`);
-  check('openLoans', '未结清公积金贷款', '无', facts.openLoans ? `${facts.openLoans}笔` : '无', facts.openLoans === 0,
-    '您家庭尚有未结清的住房公积金贷款，结清后方可再次申请');
-  check('usedLoans', '使用公积金贷款次数', `不超过${s.max_fund_loans}次`, `已使用${facts.usedLoans}次`, facts.usedLoans < s.max_fund_loans,
-    `您家庭已使用住房公积金贷款${facts.usedLoans}次，不再受理第${facts.usedLoans + 1}次贷款申请`);
+  check(
+    'depositing',
+    '正常缴存',
+    `连续缴存满${s.min_deposit_months}个月`,
+    facts.depositing ? `已缴存${facts.depositMonths}个月` : '账户非正常缴存',
+    facts.depositing && facts.depositMonths >= s.min_deposit_months,
+    `申请公积金贷款须正常连续缴存满${s.min_deposit_months}个月`,
+  );
+  check(
+    'openLoans',
+    '未结清公积金贷款',
+    '无',
+    facts.openLoans ? `${facts.openLoans}笔` : '无',
+    facts.openLoans === 0,
+    '您家庭尚有未结清的住房公积金贷款，结清后方可再次申请',
+  );
+  check(
+    'usedLoans',
+    '使用公积金贷款次数',
+    `不超过${s.max_fund_loans}次`,
+    `已使用${facts.usedLoans}次`,
+    facts.usedLoans < s.max_fund_loans,
+    `您家庭已使用住房公积金贷款${facts.usedLoans}次，不再受理第${facts.usedLoans + 1}次贷款申请`,
+  );
   // 第二套: a family that has used a fund loan buys its second home, whatever the form says.
-  check('homeKind', '住房套数', facts.usedLoans > 0 ? '第二套' : '首套或第二套', terms.secondHome ? '第二套' : '首套', terms.secondHome || facts.usedLoans === 0,
-    '您家庭已使用过住房公积金贷款，请按第二套住房申请');
+  check(
+    'homeKind',
+    '住房套数',
+    facts.usedLoans > 0 ? '第二套' : '首套或第二套',
+    terms.secondHome ? '第二套' : '首套',
+    terms.secondHome || facts.usedLoans === 0,
+    '您家庭已使用过住房公积金贷款，请按第二套住房申请',
+  );
 
   const ratioPercent = terms.secondHome ? s.max_ratio_second_percent : s.max_ratio_first_percent;
   const ceiling = terms.secondHome ? s.max_amount_second_fen : s.max_amount_first_fen;
@@ -107,33 +152,76 @@ export function assess(facts: ApplicantFacts, terms: ApplicationTerms, s: LoanSe
   const r = monthlyRate(annualRatePercent);
   const incomeCap = (terms.monthlyIncomeFen * s.repayment_income_percent) / 100;
   // The principal whose (first) payment is exactly the income cap.
-  const byIncome = floorYuan(terms.method === 'equal-installment'
-    ? incomeCap / (annuityPayment(1, terms.months, annualRatePercent) || 1)
-    : incomeCap / (1 / terms.months + r));
+  const byIncome = floorYuan(
+    terms.method === 'equal-installment' ? incomeCap / (annuityPayment(1, terms.months, annualRatePercent) || 1) : incomeCap / (1 / terms.months + r),
+  );
   const maxAmountFen = Math.min(ceiling, byBalance, byPrice, byIncome);
 
-  check('term', '贷款期限', `${s.min_months}–${s.max_months}个月`, `${terms.months}个月`, terms.months >= s.min_months && terms.months <= s.max_months,
-    `贷款期限须为${s.min_months}至${s.max_months}个月`);
+  check(
+    'term',
+    '贷款期限',
+    `${s.min_months}–${s.max_months}个月`,
+    `${terms.months}个月`,
+    terms.months >= s.min_months && terms.months <= s.max_months,
+    `贷款期限须为${s.min_months}至${s.max_months}个月`,
+  );
   const age = facts.birthDate ? ageOn(facts.birthDate, today) : 0;
   const years = Math.ceil(terms.months / 12);
-  check('ageTerm', '年龄与贷款期限之和', `不超过${s.age_term_limit_years}年`, `${age}岁 + ${years}年 = ${age + years}年`, age + years <= s.age_term_limit_years,
-    `借款人年龄与贷款期限之和不得超过${s.age_term_limit_years}年，请缩短贷款期限（最长${Math.max(0, s.age_term_limit_years - age)}年）`);
-  check('ceiling', terms.secondHome ? '第二套住房最高额度' : '首套住房最高额度', `${yuan(ceiling)}元`, `${yuan(terms.amountFen)}元`, terms.amountFen <= ceiling,
-    `贷款金额不得超过最高额度${yuan(ceiling)}元`);
-  check('balance', `账户余额的${s.balance_multiple}倍`, `${yuan(byBalance)}元`, `${yuan(terms.amountFen)}元`, terms.amountFen <= byBalance,
-    `贷款金额不得超过${withSpouse ? '借款人及配偶' : ''}账户余额${yuan(balanceFen)}元的${s.balance_multiple}倍（${yuan(byBalance)}元）`);
-  check('price', `房价的${ratioPercent}%`, `${yuan(byPrice)}元`, `${yuan(terms.amountFen)}元`, terms.amountFen <= byPrice,
-    `${terms.secondHome ? '第二套' : '首套'}住房贷款金额不得超过房价的${ratioPercent}%（${yuan(byPrice)}元）`);
+  check(
+    'ageTerm',
+    '年龄与贷款期限之和',
+    `不超过${s.age_term_limit_years}年`,
+    `${age}岁 + ${years}年 = ${age + years}年`,
+    age + years <= s.age_term_limit_years,
+    `借款人年龄与贷款期限之和不得超过${s.age_term_limit_years}年，请缩短贷款期限（最长${Math.max(0, s.age_term_limit_years - age)}年）`,
+  );
+  check(
+    'ceiling',
+    terms.secondHome ? '第二套住房最高额度' : '首套住房最高额度',
+    `${yuan(ceiling)}元`,
+    `${yuan(terms.amountFen)}元`,
+    terms.amountFen <= ceiling,
+    `贷款金额不得超过最高额度${yuan(ceiling)}元`,
+  );
+  check(
+    'balance',
+    `账户余额的${s.balance_multiple}倍`,
+    `${yuan(byBalance)}元`,
+    `${yuan(terms.amountFen)}元`,
+    terms.amountFen <= byBalance,
+    `贷款金额不得超过${withSpouse ? '借款人及配偶' : ''}账户余额${yuan(balanceFen)}元的${s.balance_multiple}倍（${yuan(byBalance)}元）`,
+  );
+  check(
+    'price',
+    `房价的${ratioPercent}%`,
+    `${yuan(byPrice)}元`,
+    `${yuan(terms.amountFen)}元`,
+    terms.amountFen <= byPrice,
+    `${terms.secondHome ? '第二套' : '首套'}住房贷款金额不得超过房价的${ratioPercent}%（${yuan(byPrice)}元）`,
+  );
 
   const plan = terms.amountFen > 0 && terms.months >= 1 && terms.months <= 360 ? planOf(terms, annualRatePercent, today) : null;
   const firstPaymentFen = plan?.rows[0]?.paymentFen ?? 0;
   const totalInterestFen = plan?.totalInterestFen ?? 0;
-  check('income', `月还款额不超过家庭月收入的${s.repayment_income_percent}%`, `${yuan(Math.floor(incomeCap))}元`, `${yuan(firstPaymentFen)}元`,
-    firstPaymentFen <= incomeCap, `月还款额${yuan(firstPaymentFen)}元超过家庭月收入的${s.repayment_income_percent}%（${yuan(Math.floor(incomeCap))}元），请减少贷款金额或延长期限`);
+  check(
+    'income',
+    `月还款额不超过家庭月收入的${s.repayment_income_percent}%`,
+    `${yuan(Math.floor(incomeCap))}元`,
+    `${yuan(firstPaymentFen)}元`,
+    firstPaymentFen <= incomeCap,
+    `月还款额${yuan(firstPaymentFen)}元超过家庭月收入的${s.repayment_income_percent}%（${yuan(Math.floor(incomeCap))}元），请减少贷款金额或延长期限`,
+  );
 
   const problems = checks.filter((c) => !c.ok).map((c) => c.reason!);
   return {
-    rateKind: rateKindOf(terms.secondHome, terms.months), annualRatePercent, maxAmountFen, firstPaymentFen, totalInterestFen,
-    totalPaymentFen: terms.amountFen + totalInterestFen, checks, ok: problems.length === 0, problems,
+    rateKind: rateKindOf(terms.secondHome, terms.months),
+    annualRatePercent,
+    maxAmountFen,
+    firstPaymentFen,
+    totalInterestFen,
+    totalPaymentFen: terms.amountFen + totalInterestFen,
+    checks,
+    ok: problems.length === 0,
+    problems,
   };
 }

@@ -16,7 +16,16 @@ import { rateTable } from '../tools/service.js';
 import { defineKind, historyOf, type ApplicationKind, type ApplicationRow, type Eligibility } from '../workflow/index.js';
 import { listByMember, listEvents, updateApplication } from '../workflow/store.js';
 import type { BankCards } from '../withdrawals/cards.js';
-import { SETTING_KEYS, assess, planOf, repaymentDayOf, type ApplicantFacts, type ApplicationTerms, type LoanSettings, type LoanTrial } from './application-rules.js';
+import {
+  SETTING_KEYS,
+  assess,
+  planOf,
+  repaymentDayOf,
+  type ApplicantFacts,
+  type ApplicationTerms,
+  type LoanSettings,
+  type LoanTrial,
+} from './application-rules.js';
 import { requireWithin, type LoanBusinessDeps } from './rules.js';
 
 export const LOAN_APPLICATION_KIND = 'loanApplication';
@@ -52,17 +61,23 @@ export async function applicantFacts(core: CoreGateway, memberId: number, today:
   if (!me) throw new DomainError('MEMBER_NOT_FOUND', '未找到缴存人信息', 404);
   const spouseId = me.member.spouseMemberId;
   const [spouse, myLoans, spouseLoans] = await Promise.all([
-    spouseId ? core.getMemberWithAccount(spouseId) : null, core.listLoans(memberId), spouseId ? core.listLoans(spouseId) : [],
+    spouseId ? core.getMemberWithAccount(spouseId) : null,
+    core.listLoans(memberId),
+    spouseId ? core.listLoans(spouseId) : [],
   ]);
   const loans = new Map([...myLoans, ...spouseLoans].map((l) => [l.contractNo, l]));
   const account = me.account;
   return {
-    name: me.member.name, birthDate: me.member.birthDate, balanceFen: account?.balanceFen ?? 0,
+    name: me.member.name,
+    birthDate: me.member.birthDate,
+    balanceFen: account?.balanceFen ?? 0,
     depositing: account?.status === 'normal' && me.member.status === 'normal',
     depositMonths: account ? monthsBetween(account.openedOn, today) : 0,
     openLoans: [...loans.values()].filter((l) => l.status !== 'settled').length,
     usedLoans: loans.size,
-    spouse: spouse ? { memberId: spouse.member.id, name: spouse.member.name, balanceFen: spouse.account?.balanceFen ?? 0, birthDate: spouse.member.birthDate } : null,
+    spouse: spouse
+      ? { memberId: spouse.member.id, name: spouse.member.name, balanceFen: spouse.account?.balanceFen ?? 0, birthDate: spouse.member.birthDate }
+      : null,
   };
 }
 
@@ -91,20 +106,30 @@ export async function loanApplicationSetup(deps: LoanBusinessDeps, memberId: num
     spouse: facts.spouse ? { name: mask(facts.spouse.name), balanceFen: fen(facts.spouse.balanceFen) } : null,
     settings: SETTING_KEYS.map((key) => ({ key, value: settings[key] })),
     rates: rates.current.filter((r) => r.kind !== 'deposit').map((r) => ({ kind: r.kind, label: r.label, annualRatePercent: r.annualRatePercent })),
-    usedLoans: facts.usedLoans, openLoans: facts.openLoans,
+    usedLoans: facts.usedLoans,
+    openLoans: facts.openLoans,
   };
 }
 
 const refuse = (code: string, reason: string): Eligibility => ({ allowed: false, code, reason, amountFen: null, fixedAmount: false, details: {} });
 const METHOD_LABELS = { 'equal-installment': '等额本息', 'equal-principal': '等额本金' } as const;
 
-interface Prepared { loan: NewLoan; trial: LoanTrial }
+interface Prepared {
+  loan: NewLoan;
+  trial: LoanTrial;
+}
 
 export function loanApplicationKind(deps: LoanApplicationDeps): ApplicationKind {
   const limitExceeded = (trial: LoanTrial) => new DomainError('LOAN_LIMIT_EXCEEDED', trial.problems[0]!, 409, { problems: trial.problems });
   return defineKind({
-    key: LOAN_APPLICATION_KIND, code: 'D4', group: 'loan', name: '住房公积金贷款', processName: '个人住房公积金贷款申请', businessType: '个人贷款业务',
-    nodes: ['acceptance', 'approval', 'signing', 'disbursement'], autoApprove: false,
+    key: LOAN_APPLICATION_KIND,
+    code: 'D4',
+    group: 'loan',
+    name: '住房公积金贷款',
+    processName: '个人住房公积金贷款申请',
+    businessType: '个人贷款业务',
+    nodes: ['acceptance', 'approval', 'signing', 'disbursement'],
+    autoApprove: false,
     // The bound same-name card (C14) becomes the loan's repayment account (委托扣款账户).
     needsBankCard: true,
     photos: [
@@ -117,11 +142,16 @@ export function loanApplicationKind(deps: LoanApplicationDeps): ApplicationKind 
     form: loanApplicationForm,
     async eligibility(input) {
       const [facts, settings] = await Promise.all([applicantFacts(deps.core, input.memberId, input.today), loadSettings(deps)]);
-      if (!facts.depositing || facts.depositMonths < settings.min_deposit_months) return refuse('NOT_DEPOSITING', `申请公积金贷款须正常连续缴存满${settings.min_deposit_months}个月`);
+      if (!facts.depositing || facts.depositMonths < settings.min_deposit_months)
+        return refuse('NOT_DEPOSITING', `申请公积金贷款须正常连续缴存满${settings.min_deposit_months}个月`);
       if (facts.openLoans > 0) return refuse('LOAN_OPEN', '您家庭尚有未结清的住房公积金贷款，结清后方可再次申请');
       if (facts.usedLoans >= settings.max_fund_loans) return refuse('LOANS_USED_UP', `您家庭已使用住房公积金贷款${facts.usedLoans}次，不再受理贷款申请`);
       return {
-        allowed: true, code: 'OK', reason: null, amountFen: null, fixedAmount: false,
+        allowed: true,
+        code: 'OK',
+        reason: null,
+        amountFen: null,
+        fixedAmount: false,
         details: { balanceFen: facts.balanceFen, usedLoans: facts.usedLoans, spouse: facts.spouse?.name ?? null },
       };
     },
@@ -147,15 +177,29 @@ export function loanApplicationKind(deps: LoanApplicationDeps): ApplicationKind 
       const card = app.bankCardId ? await deps.cards.reveal(app.memberId, app.bankCardId) : null;
       if (!card) throw new DomainError('REPAYMENT_CARD_GONE', '申请人的还款银行卡已解绑，请退回申请人重新选择还款账户', 409);
       const plan = planOf(f, trial.annualRatePercent, today).rows.map((r) => ({
-        period: r.period, dueOn: r.dueDate, principalFen: r.principalFen, interestFen: r.interestFen, paymentFen: r.paymentFen, balanceAfterFen: r.balanceAfterFen,
+        period: r.period,
+        dueOn: r.dueDate,
+        principalFen: r.principalFen,
+        interestFen: r.interestFen,
+        paymentFen: r.paymentFen,
+        balanceAfterFen: r.balanceAfterFen,
       }));
       return {
         trial,
         loan: {
-          borrowerMemberId: app.memberId, coBorrowerMemberId: f.spouseCoBorrower && facts.spouse ? facts.spouse.memberId : null,
-          principalFen: f.amountFen, annualRatePercent: trial.annualRatePercent, months: f.months, method: f.method, issuedOn: today,
-          repaymentDay: repaymentDayOf(today), repaymentBank: card.bankName, repaymentAccountNo: card.cardNo, houseAddress: f.houseAddress,
-          applicationNo: app.serialNo, plan,
+          borrowerMemberId: app.memberId,
+          coBorrowerMemberId: f.spouseCoBorrower && facts.spouse ? facts.spouse.memberId : null,
+          principalFen: f.amountFen,
+          annualRatePercent: trial.annualRatePercent,
+          months: f.months,
+          method: f.method,
+          issuedOn: today,
+          repaymentDay: repaymentDayOf(today),
+          repaymentBank: card.bankName,
+          repaymentAccountNo: card.cardNo,
+          houseAddress: f.houseAddress,
+          applicationNo: app.serialNo,
+          plan,
         },
       };
     },
@@ -165,7 +209,8 @@ export function loanApplicationKind(deps: LoanApplicationDeps): ApplicationKind 
       const first = p.loan.plan[0]!;
       return {
         feedback: `贷款已发放，借款合同编号${made.contractNo}，首期还款日${first.dueOn}，首期还款额${yuanText(first.paymentFen)}元`,
-        paid: true, amountFen: p.loan.principalFen,
+        paid: true,
+        amountFen: p.loan.principalFen,
       };
     },
   });
@@ -176,16 +221,24 @@ export async function applicationProgress(deps: LoanBusinessDeps, memberId: numb
   const db = deps.database.db;
   const { rows } = await listByMember(db, memberId, { excludeDrafts: true, limit: 50, offset: 0 });
   const apps = rows.filter((a) => a.kind === LOAN_APPLICATION_KIND);
-  const events = await listEvents(db, apps.map((a) => a.id));
+  const events = await listEvents(
+    db,
+    apps.map((a) => a.id),
+  );
   return apps.map((a) => progressOf(a, historyOf(events.filter((e) => e.applicationId === a.id))));
 }
 
 function progressOf(a: ApplicationRow, history: ReturnType<typeof historyOf>): LoanProgress {
   const form = a.form as Partial<LoanApplicationForm> & { contractNo?: string };
   const nodes = history.map((h) => ({ node: h.node, handler: h.handler, opinion: h.opinion, at: h.atText }));
-  const current = a.status === 'paid' ? '贷款发放' : a.feedback ?? '';
+  const current = a.status === 'paid' ? '贷款发放' : (a.feedback ?? '');
   return {
-    applicationNo: a.serialNo, contractNo: form.contractNo ?? null, amountFen: fen(a.amountFen ?? form.amountFen ?? 0), months: form.months ?? 0,
-    appliedOn: todayShanghai(a.submittedAt ?? a.createdAt), currentNode: current, nodes,
+    applicationNo: a.serialNo,
+    contractNo: form.contractNo ?? null,
+    amountFen: fen(a.amountFen ?? form.amountFen ?? 0),
+    months: form.months ?? 0,
+    appliedOn: todayShanghai(a.submittedAt ?? a.createdAt),
+    currentNode: current,
+    nodes,
   };
 }

@@ -73,10 +73,16 @@ export const offsetLoanView = z.object({
   relation: z.enum(['borrower', 'co-borrower']).describe('本人与贷款的关系'),
   relationLabel: z.string().describe('与主借款人关系'),
   monthlyPaymentFen: z.number().int().nullable().describe('月还款额'),
-  account: z.object({
-    accountNo: z.string(), status: z.enum(['normal', 'suspended', 'closed']), balanceFen: z.number().int(),
-    monthlyDepositFen: z.number().int().describe('月缴存额'), paidUpTo: z.string().nullable().describe('应缴年月 YYYYMM'),
-  }).nullable().describe('本人的个人账户'),
+  account: z
+    .object({
+      accountNo: z.string(),
+      status: z.enum(['normal', 'suspended', 'closed']),
+      balanceFen: z.number().int(),
+      monthlyDepositFen: z.number().int().describe('月缴存额'),
+      paidUpTo: z.string().nullable().describe('应缴年月 YYYYMM'),
+    })
+    .nullable()
+    .describe('本人的个人账户'),
   signed: z.boolean().describe('是否按月委托提取'),
   signedAt: z.string().nullable(),
   payers: z.array(offsetPayerView).describe('签约的扣划人，按扣划顺序'),
@@ -84,15 +90,21 @@ export const offsetLoanView = z.object({
   canSign: z.boolean().describe('可办理“我要签约”（仅借款人本人，未签约时）'),
   canCancel: z.boolean().describe('可办理“取消签约”（仅借款人本人，已签约时）'),
   confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('签约 / 取消签约前的 A9 身份确认：purpose 与 reference（贷款账号）'),
-  myConsent: z.object({
-    answerBefore: z.string().describe('确认期限（北京时间）'),
-    confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('确认前的 A9：purpose loan.monthly-offset-consent'),
-  }).nullable().describe('借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时'),
+  myConsent: z
+    .object({
+      answerBefore: z.string().describe('确认期限（北京时间）'),
+      confirmation: z.object({ purpose: z.string(), reference: z.string() }).describe('确认前的 A9：purpose loan.monthly-offset-consent'),
+    })
+    .nullable()
+    .describe('借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时'),
 });
 export const offsetStateView = z.object({ items: z.array(offsetLoanView), notice: z.string().describe('《按月抵扣签约须知》') });
 export type OffsetState = z.input<typeof offsetStateView>;
 
-interface Candidate { role: OffsetRole; memberId: number }
+interface Candidate {
+  role: OffsetRole;
+  memberId: number;
+}
 
 /** The possible payers of a loan in the manual's order: the borrower, their spouse on record, the co-borrower. */
 async function candidatesOf(core: CoreGateway, loan: CoreLoan): Promise<Candidate[]> {
@@ -110,14 +122,29 @@ const byOrder = <T extends { role: OffsetRole }>(rows: T[]) => [...rows].sort((a
 
 async function liveSignings(db: Database['db'] | CoreTransaction, loanIds: number[]) {
   if (!loanIds.length) return [];
-  return db.select().from(loanOffsetSignings).where(and(inArray(loanOffsetSignings.loanId, loanIds), isNull(loanOffsetSignings.cancelledAt)));
+  return db
+    .select()
+    .from(loanOffsetSignings)
+    .where(and(inArray(loanOffsetSignings.loanId, loanIds), isNull(loanOffsetSignings.cancelledAt)));
 }
 
-async function payerView(core: CoreGateway, me: number, c: Candidate, order: number, consent: ConsentState = 'confirmed', alsoCoBorrower = false): Promise<z.input<typeof offsetPayerView>> {
+async function payerView(
+  core: CoreGateway,
+  me: number,
+  c: Candidate,
+  order: number,
+  consent: ConsentState = 'confirmed',
+  alsoCoBorrower = false,
+): Promise<z.input<typeof offsetPayerView>> {
   const [member, account] = await Promise.all([core.getMember(c.memberId), core.getFundAccount(c.memberId)]);
   const self = c.memberId === me;
   return {
-    order, role: c.role, roleLabel: alsoCoBorrower ? `${ROLE_LABELS[c.role]}（共同借款人）` : ROLE_LABELS[c.role], self, consent, consentLabel: CONSENT_LABELS[consent],
+    order,
+    role: c.role,
+    roleLabel: alsoCoBorrower ? `${ROLE_LABELS[c.role]}（共同借款人）` : ROLE_LABELS[c.role],
+    self,
+    consent,
+    consentLabel: CONSENT_LABELS[consent],
     name: member ? (self ? member.name : maskName(member.name)) : '',
     idNumberMasked: member?.idNumberMasked ?? '',
     accountNoMasked: account ? maskBankAccount(account.accountNo) : null,
@@ -134,7 +161,10 @@ export async function offsetSignedLoanIds(db: Database['db'], loanIds: number[])
 /** GET /api/me/loan-business/offset: each open loan the member is on, whether it is signed, by whom and in which order. */
 export async function offsetState(deps: OffsetDeps, memberId: number): Promise<OffsetState> {
   const loans = (await deps.core.listLoans(memberId)).filter((l) => l.status !== 'settled' && l.balanceFen > 0);
-  const signings = await liveSignings(deps.database.db, loans.map((l) => l.id));
+  const signings = await liveSignings(
+    deps.database.db,
+    loans.map((l) => l.id),
+  );
   const account = await deps.core.getFundAccount(memberId);
   const items = [];
   for (const loan of loans) {
@@ -145,12 +175,29 @@ export async function offsetState(deps: OffsetDeps, memberId: number): Promise<O
     const alsoCo = (c: { role: OffsetRole; memberId: number }) => c.role === 'spouse' && c.memberId === loan.coBorrowerMemberId;
     const mine = rows.find((r) => r.memberId === memberId && r.role !== 'borrower' && consentOf(r, now) === 'pending');
     items.push({
-      contractNo: loan.contractNo, relation: loan.role, relationLabel: ROLE_LABELS[loan.role], monthlyPaymentFen: loan.currentPaymentFen,
-      account: account ? { accountNo: account.accountNo, status: account.status, balanceFen: account.balanceFen, monthlyDepositFen: account.monthlyTotalFen, paidUpTo: account.paidUpTo } : null,
-      signed, signedAt: signed ? rows[0]!.signedAt.toISOString() : null,
-      payers: await Promise.all(rows.map((r, i) => payerView(deps.core, memberId, { role: r.role, memberId: r.memberId }, i + 1, consentOf(r, now), alsoCo(r)))),
-      candidates: await Promise.all(distinctPeople(await candidatesOf(deps.core, loan)).map((c, i) => payerView(deps.core, memberId, c, i + 1, 'confirmed', alsoCo(c)))),
-      canSign: isBorrower && !signed, canCancel: isBorrower && signed,
+      contractNo: loan.contractNo,
+      relation: loan.role,
+      relationLabel: ROLE_LABELS[loan.role],
+      monthlyPaymentFen: loan.currentPaymentFen,
+      account: account
+        ? {
+            accountNo: account.accountNo,
+            status: account.status,
+            balanceFen: account.balanceFen,
+            monthlyDepositFen: account.monthlyTotalFen,
+            paidUpTo: account.paidUpTo,
+          }
+        : null,
+      signed,
+      signedAt: signed ? rows[0]!.signedAt.toISOString() : null,
+      payers: await Promise.all(
+        rows.map((r, i) => payerView(deps.core, memberId, { role: r.role, memberId: r.memberId }, i + 1, consentOf(r, now), alsoCo(r))),
+      ),
+      candidates: await Promise.all(
+        distinctPeople(await candidatesOf(deps.core, loan)).map((c, i) => payerView(deps.core, memberId, c, i + 1, 'confirmed', alsoCo(c))),
+      ),
+      canSign: isBorrower && !signed,
+      canCancel: isBorrower && signed,
       confirmation: { purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo },
       myConsent: mine ? { answerBefore: shownTime(mine.consentBefore!), confirmation: { purpose: CONSENT_PURPOSE, reference: loan.loanAccountNo } } : null,
     });
@@ -171,7 +218,11 @@ function lockLoan(core: CoreGateway) {
   return core.lockLoanWithin.bind(core);
 }
 
-export async function signOffset(deps: OffsetDeps, memberId: number, input: { contractNo: string; payers: OffsetRole[]; confirmationToken: string }): Promise<OffsetState> {
+export async function signOffset(
+  deps: OffsetDeps,
+  memberId: number,
+  input: { contractNo: string; payers: OffsetRole[]; confirmationToken: string },
+): Promise<OffsetState> {
   const loan = await borrowersLoan(deps.core, memberId, input.contractNo);
   const roles = input.payers;
   if (new Set(roles).size !== roles.length) throw new DomainError('PAYER_DUPLICATE', '扣划人不能重复', 400);
@@ -181,7 +232,12 @@ export async function signOffset(deps: OffsetDeps, memberId: number, input: { co
   const chosen: Candidate[] = [];
   for (const role of roles) {
     const c = candidates.find((x) => x.role === role);
-    if (!c) throw new DomainError(role === 'spouse' ? 'NO_SPOUSE' : 'NO_CO_BORROWER', role === 'spouse' ? '未查询到借款人的配偶信息，不能由配偶扣划' : '该笔贷款没有共同借款人', 409);
+    if (!c)
+      throw new DomainError(
+        role === 'spouse' ? 'NO_SPOUSE' : 'NO_CO_BORROWER',
+        role === 'spouse' ? '未查询到借款人的配偶信息，不能由配偶扣划' : '该笔贷款没有共同借款人',
+        409,
+      );
     if (chosen.some((x) => x.memberId === c.memberId)) throw new DomainError('PAYER_DUPLICATE', '配偶与共同借款人为同一人，只能签约一次', 400);
     const account = await deps.core.getFundAccount(c.memberId);
     if (!account || account.status === 'closed') throw new DomainError('PAYER_NO_ACCOUNT', `${ROLE_LABELS[role]}没有正常的公积金个人账户，不能签约`, 409);
@@ -197,10 +253,17 @@ export async function signOffset(deps: OffsetDeps, memberId: number, input: { co
     if ((await liveSignings(tx, [loan.id])).length) throw new DomainError('ALREADY_SIGNED', '该笔贷款已办理按月抵扣签约，如需变更请先取消签约', 409);
     await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
     // Issue 18 point 11: another person's fund account is debited only after their own confirmation.
-    await tx.insert(loanOffsetSignings).values(chosen.map((c) => ({
-      loanId: loan.id, memberId: c.memberId, role: c.role, ...(c.role === 'borrower' ? {} : { consent: 'pending' as const, consentBefore: answerBefore }),
-    })));
-    const others = chosen.filter((c) => c.role !== 'borrower').map((c) => ({ memberId: c.memberId, label: c.memberId === loan.coBorrowerMemberId ? '配偶、共同借款人' : ROLE_LABELS[c.role] }));
+    await tx.insert(loanOffsetSignings).values(
+      chosen.map((c) => ({
+        loanId: loan.id,
+        memberId: c.memberId,
+        role: c.role,
+        ...(c.role === 'borrower' ? {} : { consent: 'pending' as const, consentBefore: answerBefore }),
+      })),
+    );
+    const others = chosen
+      .filter((c) => c.role !== 'borrower')
+      .map((c) => ({ memberId: c.memberId, label: c.memberId === loan.coBorrowerMemberId ? '配偶、共同借款人' : ROLE_LABELS[c.role] }));
     await requestConsents(tx, deps.push, { loan, borrowerName: borrower?.name ?? '', payers: others, answerBefore, now });
   });
   return offsetState(deps, memberId);
@@ -213,7 +276,9 @@ export async function cancelOffset(deps: OffsetDeps, memberId: number, input: { 
     await lock(tx, loan.id);
     if (!(await liveSignings(tx, [loan.id])).length) throw new DomainError('NOT_SIGNED', '该笔贷款未办理按月抵扣签约', 409);
     await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
-    await tx.update(loanOffsetSignings).set({ cancelledAt: deps.clock.now() })
+    await tx
+      .update(loanOffsetSignings)
+      .set({ cancelledAt: deps.clock.now() })
       .where(and(eq(loanOffsetSignings.loanId, loan.id), isNull(loanOffsetSignings.cancelledAt)));
   });
   return offsetState(deps, memberId);
@@ -222,8 +287,19 @@ export async function cancelOffset(deps: OffsetDeps, memberId: number, input: { 
 // ---------------------------------------------------------------------------------------------------------------
 // The monthly run.
 
-export interface OffsetRunDeps { core: CoreGateway; database: Database; clock: Clock; push?: PushNotice | undefined; logger: Logger }
-export interface OffsetRunResult { loans: number; instalments: number; fromFundFen: number; shortfallFen: number }
+export interface OffsetRunDeps {
+  core: CoreGateway;
+  database: Database;
+  clock: Clock;
+  push?: PushNotice | undefined;
+  logger: Logger;
+}
+export interface OffsetRunResult {
+  loans: number;
+  instalments: number;
+  fromFundFen: number;
+  shortfallFen: number;
+}
 
 type InstalmentOutcome = { taken: { memberId: number; role: OffsetRole; fen: number }[]; shortfallFen: number } | null;
 
@@ -236,7 +312,9 @@ export async function runMonthlyOffset(deps: OffsetRunDeps, today: IsoDate): Pro
     return result;
   }
   // Settled loans end their signing (须知 2.6: 此笔贷款结清后，该协议自动解约).
-  const live = await deps.database.db.select({ loanId: loanOffsetSignings.loanId }).from(loanOffsetSignings)
+  const live = await deps.database.db
+    .select({ loanId: loanOffsetSignings.loanId })
+    .from(loanOffsetSignings)
     .where(and(isNull(loanOffsetSignings.cancelledAt), eq(loanOffsetSignings.consent, 'confirmed')));
   const signedLoans = new Set(live.map((r) => r.loanId));
   if (!signedLoans.size) return result;
@@ -265,7 +343,10 @@ async function endSettledSignings(deps: OffsetRunDeps, loanIds: number[]): Promi
     await deps.database.db.transaction(async (tx) => {
       const l = await deps.core.lockLoanWithin!(tx, loanId);
       if (l?.status !== 'settled') return;
-      await tx.update(loanOffsetSignings).set({ cancelledAt: deps.clock.now() }).where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)));
+      await tx
+        .update(loanOffsetSignings)
+        .set({ cancelledAt: deps.clock.now() })
+        .where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)));
     });
   }
 }
@@ -309,10 +390,18 @@ async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDa
       const fen = Math.min(owed, balances.get(s.memberId) ?? 0);
       if (fen <= 0) continue;
       try {
-        await core.postWithin!(tx, [{
-          memberId: s.memberId, postedOn: today, businessType: 'withdrawal_repay', summary: '按月抵扣还贷', amountFen: -fen,
-          withdrawalReason: '06', withdrawalMethod: '按月抵扣', reference,
-        }]);
+        await core.postWithin!(tx, [
+          {
+            memberId: s.memberId,
+            postedOn: today,
+            businessType: 'withdrawal_repay',
+            summary: '按月抵扣还贷',
+            amountFen: -fen,
+            withdrawalReason: '06',
+            withdrawalMethod: '按月抵扣',
+            reference,
+          },
+        ]);
       } catch (err) {
         if (err instanceof DomainError && err.code === 'INSUFFICIENT_BALANCE') throw new BalanceMoved();
         if (err instanceof DomainError && err.code === 'DUPLICATE_POSTING') throw new DomainError('OFFSET_ALREADY_POSTED', `第${i.period}期已按月抵扣`, 409);
@@ -326,11 +415,31 @@ async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDa
     const fundInterest = Math.min(fundFen, i.interestFen);
     const fundPrincipal = fundFen - fundInterest;
     if (owed === 0) {
-      await core.repayWithin!(tx, i.loanId, { paidOn: today, kind: 'offset', period: i.period, principalFen: fundPrincipal, interestFen: fundInterest, reference });
-    } else {
-      if (fundFen > 0) await core.repayWithin!(tx, i.loanId, { paidOn: today, kind: 'offset', period: null, principalFen: fundPrincipal, interestFen: fundInterest, reference });
       await core.repayWithin!(tx, i.loanId, {
-        paidOn: today, kind: 'regular', period: i.period, principalFen: i.principalFen - fundPrincipal, interestFen: i.interestFen - fundInterest, reference: `${reference}:银行卡`,
+        paidOn: today,
+        kind: 'offset',
+        period: i.period,
+        principalFen: fundPrincipal,
+        interestFen: fundInterest,
+        reference,
+      });
+    } else {
+      if (fundFen > 0)
+        await core.repayWithin!(tx, i.loanId, {
+          paidOn: today,
+          kind: 'offset',
+          period: null,
+          principalFen: fundPrincipal,
+          interestFen: fundInterest,
+          reference,
+        });
+      await core.repayWithin!(tx, i.loanId, {
+        paidOn: today,
+        kind: 'regular',
+        period: i.period,
+        principalFen: i.principalFen - fundPrincipal,
+        interestFen: i.interestFen - fundInterest,
+        reference: `${reference}:银行卡`,
       });
     }
     const head = `您的公积金贷款（合同号${i.contractNo}）第${i.period}期月还款额${formatYuan(i.paymentFen, { grouping: true })}元已按月抵扣`;
@@ -340,8 +449,18 @@ async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDa
     for (const [memberId, fen] of recipients) {
       const mine = fen > 0 ? `，从您的公积金账户扣划${formatYuan(fen, { grouping: true })}元` : '，您的公积金账户未扣划';
       await notify(tx, deps.push, {
-        memberId, business: '按月抵扣还贷', content: `${head}${mine}${tail}。`, channel: '系统',
-        notice: { kind: 'loan', contractNo: i.contractNo, business: '按月抵扣还贷', status: '已扣划', at: deps.clock.now(), note: `第${i.period}期扣划公积金${formatYuan(fen)}元` },
+        memberId,
+        business: '按月抵扣还贷',
+        content: `${head}${mine}${tail}。`,
+        channel: '系统',
+        notice: {
+          kind: 'loan',
+          contractNo: i.contractNo,
+          business: '按月抵扣还贷',
+          status: '已扣划',
+          at: deps.clock.now(),
+          note: `第${i.period}期扣划公积金${formatYuan(fen)}元`,
+        },
       });
     }
     return { taken, shortfallFen: owed };

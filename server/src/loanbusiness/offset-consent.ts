@@ -19,7 +19,12 @@ export const CONSENT_PURPOSE = 'loan.monthly-offset-consent';
 export const CONSENT_HOURS = 48;
 
 export type ConsentState = OffsetConsent | 'expired';
-export const CONSENT_LABELS: Record<ConsentState, string> = { confirmed: '已确认', pending: '待本人确认', declined: '已拒绝', expired: '未在48小时内确认，已失效' };
+export const CONSENT_LABELS: Record<ConsentState, string> = {
+  confirmed: '已确认',
+  pending: '待本人确认',
+  declined: '已拒绝',
+  expired: '未在48小时内确认，已失效',
+};
 
 type SigningRow = typeof loanOffsetSignings.$inferSelect;
 
@@ -31,25 +36,45 @@ export const consentOf = (row: Pick<SigningRow, 'consent' | 'consentBefore'>, no
 export const shownTime = shanghaiMinute;
 
 /** Inside the signing's transaction: asks each payer who is not the borrower for their consent. */
-export async function requestConsents(tx: CoreTransaction, push: PushNotice | undefined, o: {
-  loan: CoreLoan; borrowerName: string; payers: { memberId: number; label: string }[]; answerBefore: Date; now: Date;
-}): Promise<void> {
+export async function requestConsents(
+  tx: CoreTransaction,
+  push: PushNotice | undefined,
+  o: {
+    loan: CoreLoan;
+    borrowerName: string;
+    payers: { memberId: number; label: string }[];
+    answerBefore: Date;
+    now: Date;
+  },
+): Promise<void> {
   for (const p of o.payers) {
     await notify(tx, push, {
-      memberId: p.memberId, business: '按月抵扣签约', channel: '系统',
-      content: `${o.borrowerName}申请办理住房公积金贷款（合同号${o.loan.contractNo}）按月抵扣签约，将每月从您（${p.label}）的公积金账户扣划月还款额。`
-        + `请于${shownTime(o.answerBefore)}前在“贷款业务 · 按月抵扣”中确认或拒绝；未确认前不会从您的账户扣划。`,
+      memberId: p.memberId,
+      business: '按月抵扣签约',
+      channel: '系统',
+      content:
+        `${o.borrowerName}申请办理住房公积金贷款（合同号${o.loan.contractNo}）按月抵扣签约，将每月从您（${p.label}）的公积金账户扣划月还款额。` +
+        `请于${shownTime(o.answerBefore)}前在“贷款业务 · 按月抵扣”中确认或拒绝；未确认前不会从您的账户扣划。`,
       notice: { kind: 'loan', contractNo: o.loan.contractNo, business: '按月抵扣签约', status: '待您确认', at: o.now, note: `请于${CONSENT_HOURS}小时内确认` },
     });
   }
 }
 
-export interface ConsentDeps { core: CoreGateway; database: Database; clock: Clock; push?: PushNotice | undefined; confirm: ConsumeConfirmation }
+export interface ConsentDeps {
+  core: CoreGateway;
+  database: Database;
+  clock: Clock;
+  push?: PushNotice | undefined;
+  confirm: ConsumeConfirmation;
+}
 
 /** The member's own pending signing on this loan (as spouse or co-borrower), locked in tx. */
 async function pendingOf(tx: CoreTransaction, loanId: number, memberId: number, now: Date): Promise<SigningRow> {
-  const [row] = await tx.select().from(loanOffsetSignings)
-    .where(and(eq(loanOffsetSignings.loanId, loanId), eq(loanOffsetSignings.memberId, memberId), isNull(loanOffsetSignings.cancelledAt))).for('update');
+  const [row] = await tx
+    .select()
+    .from(loanOffsetSignings)
+    .where(and(eq(loanOffsetSignings.loanId, loanId), eq(loanOffsetSignings.memberId, memberId), isNull(loanOffsetSignings.cancelledAt)))
+    .for('update');
   if (!row || row.role === 'borrower') throw new DomainError('CONSENT_NOT_FOUND', '该笔贷款没有需要您确认的按月抵扣签约', 404);
   const state = consentOf(row, now);
   if (state === 'expired') throw new DomainError('CONSENT_EXPIRED', '确认期限（48小时）已过，请借款人重新办理签约', 409);
@@ -58,7 +83,11 @@ async function pendingOf(tx: CoreTransaction, loanId: number, memberId: number, 
 }
 
 /** The spouse / co-borrower confirms (with their A9) or declines; the borrower is told either way. */
-export async function answerConsent(deps: ConsentDeps, memberId: number, input: { contractNo: string; accept: boolean; confirmationToken?: string | undefined }) {
+export async function answerConsent(
+  deps: ConsentDeps,
+  memberId: number,
+  input: { contractNo: string; accept: boolean; confirmationToken?: string | undefined },
+) {
   const loan = (await deps.core.listLoans(memberId)).find((l) => l.contractNo === input.contractNo && l.status !== 'settled');
   if (!loan) throw new DomainError('LOAN_NOT_FOUND', '未找到该笔未结清的公积金贷款', 404);
   if (input.accept && !input.confirmationToken) throw new DomainError('VERIFICATION_REQUIRED', '请先完成身份确认（刷脸或业务密码）', 400);
@@ -67,9 +96,14 @@ export async function answerConsent(deps: ConsentDeps, memberId: number, input: 
   await deps.database.db.transaction(async (tx) => {
     const row = await pendingOf(tx, loan.id, memberId, now);
     if (input.accept) await deps.confirm(tx, { token: input.confirmationToken!, memberId, purpose: CONSENT_PURPOSE, reference: loan.loanAccountNo });
-    await tx.update(loanOffsetSignings).set({ consent: input.accept ? 'confirmed' : 'declined', consentedAt: now }).where(eq(loanOffsetSignings.id, row.id));
+    await tx
+      .update(loanOffsetSignings)
+      .set({ consent: input.accept ? 'confirmed' : 'declined', consentedAt: now })
+      .where(eq(loanOffsetSignings.id, row.id));
     await notify(tx, deps.push, {
-      memberId: loan.borrowerMemberId, business: '按月抵扣签约', channel: '系统',
+      memberId: loan.borrowerMemberId,
+      business: '按月抵扣签约',
+      channel: '系统',
       content: `您的住房公积金贷款（合同号${loan.contractNo}）按月抵扣签约：${me?.name ?? ''}已${input.accept ? '确认，自下一期起从其公积金账户依次扣划' : '拒绝，不会从其公积金账户扣划'}。`,
       notice: { kind: 'loan', contractNo: loan.contractNo, business: '按月抵扣签约', status: input.accept ? '已确认' : '已拒绝', at: now },
     });

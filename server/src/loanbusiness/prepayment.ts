@@ -14,7 +14,11 @@ import { defineKind, type ApplicationKind, type Eligibility } from '../workflow/
 import { accruedInterest, duesOf, loanRefusal, pickLoan, remainingPlan, requireWithin, type LoanBusinessDeps } from './rules.js';
 import { yuanText } from '../shared/money.js';
 
-export interface PrepaymentTrialInput { contractNo?: string | undefined; prepayFen: number; mode: PrepaymentMode }
+export interface PrepaymentTrialInput {
+  contractNo?: string | undefined;
+  prepayFen: number;
+  mode: PrepaymentMode;
+}
 
 export interface PrepaymentTrial {
   contractNo: string;
@@ -56,18 +60,38 @@ export async function prepaymentTrial(deps: LoanBusinessDeps, memberId: number, 
   const principalLeft = loan.balanceFen - dues.reduce((s, p) => s + p.principalFen, 0);
   const first = remaining[0]!;
   const result = partialPrepayment({
-    method: loan.method, remainingPrincipalFen: principalLeft, remainingMonths: remaining.length, annualRatePercent: loan.annualRatePercent,
-    prepayFen: input.prepayFen, mode: input.mode, nextDueDate: first.dueOn, repaymentDay: loan.repaymentDay, dayCount: loan.dayCount,
+    method: loan.method,
+    remainingPrincipalFen: principalLeft,
+    remainingMonths: remaining.length,
+    annualRatePercent: loan.annualRatePercent,
+    prepayFen: input.prepayFen,
+    mode: input.mode,
+    nextDueDate: first.dueOn,
+    repaymentDay: loan.repaymentDay,
+    dayCount: loan.dayCount,
     currentInstallmentFen: loan.method === 'equal-installment' ? first.paymentFen : first.principalFen,
   });
   const duesFen = dues.reduce((s, p) => s + p.paymentFen, 0);
   const prepayInterestFen = accruedInterest(loan, input.prepayFen, today);
   return {
-    contractNo: loan.contractNo, loanBalanceFen: loan.balanceFen, currentPaymentFen: loan.currentPaymentFen, duesFen, duePeriods: dues.map((d) => d.period),
-    prepayPrincipalFen: input.prepayFen, prepayInterestFen, newMonthlyPaymentFen: result.newMonthlyPaymentFen, newMonths: result.newMonths,
-    interestSavedFen: result.interestSavedFen, bankDebitFen: duesFen + input.prepayFen + prepayInterestFen,
+    contractNo: loan.contractNo,
+    loanBalanceFen: loan.balanceFen,
+    currentPaymentFen: loan.currentPaymentFen,
+    duesFen,
+    duePeriods: dues.map((d) => d.period),
+    prepayPrincipalFen: input.prepayFen,
+    prepayInterestFen,
+    newMonthlyPaymentFen: result.newMonthlyPaymentFen,
+    newMonths: result.newMonths,
+    interestSavedFen: result.interestSavedFen,
+    bankDebitFen: duesFen + input.prepayFen + prepayInterestFen,
     plan: result.schedule.map((r) => ({
-      period: paidThrough + r.period, dueOn: r.dueDate, principalFen: r.principalFen, interestFen: r.interestFen, paymentFen: r.paymentFen, balanceAfterFen: r.balanceAfterFen,
+      period: paidThrough + r.period,
+      dueOn: r.dueDate,
+      principalFen: r.principalFen,
+      interestFen: r.interestFen,
+      paymentFen: r.paymentFen,
+      balanceAfterFen: r.balanceAfterFen,
     })),
   };
 }
@@ -81,12 +105,25 @@ const form = z.object({
   mode: z.enum(['keep-term', 'keep-payment']).describe('还本方式：keep-term 期限不变，重新计算月还金额；keep-payment 月供不变，缩短期限'),
 });
 
-interface Prepared { trial: PrepaymentTrial; loanId: number; balanceFen: number; periodsPaid: number; dues: PlanPeriod[] }
+interface Prepared {
+  trial: PrepaymentTrial;
+  loanId: number;
+  balanceFen: number;
+  periodsPaid: number;
+  dues: PlanPeriod[];
+}
 
 export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
   return defineKind({
-    key: 'partialPrepayment', code: 'D1', group: 'loan', name: '提前还本', processName: '个人住房公积金贷款提前还本', businessType: '个人贷款业务',
-    nodes: ['first'], autoApprove: false, needsBankCard: false,
+    key: 'partialPrepayment',
+    code: 'D1',
+    group: 'loan',
+    name: '提前还本',
+    processName: '个人住房公积金贷款提前还本',
+    businessType: '个人贷款业务',
+    nodes: ['first'],
+    autoApprove: false,
+    needsBankCard: false,
     // 003 6.3.1 (4): 档案上传 — 申请单（必传项）.
     photos: [{ key: 'applicationForm', label: '申请单', required: true }],
     form,
@@ -95,8 +132,17 @@ export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
       const refusal = loanRefusal(loan, input.today, { checkRepaymentDay: true });
       if (refusal) return refuse(refusal.code, refusal.reason);
       return {
-        allowed: true, code: 'OK', reason: null, amountFen: loan!.balanceFen - 1, fixedAmount: false,
-        details: { contractNo: loan!.contractNo, loanBalanceFen: loan!.balanceFen, currentPaymentFen: loan!.currentPaymentFen, repaymentDay: loan!.repaymentDay },
+        allowed: true,
+        code: 'OK',
+        reason: null,
+        amountFen: loan!.balanceFen - 1,
+        fixedAmount: false,
+        details: {
+          contractNo: loan!.contractNo,
+          loanBalanceFen: loan!.balanceFen,
+          currentPaymentFen: loan!.currentPaymentFen,
+          repaymentDay: loan!.repaymentDay,
+        },
       };
     },
     amountOf: (f) => f.prepayFen,
@@ -112,14 +158,33 @@ export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
       const core = deps.core;
       const loan = await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, p.loanId);
       if (!loan || loan.status === 'settled' || loan.balanceFen <= 0) throw loanSettled();
-      if (loan.balanceFen !== p.balanceFen || loan.periodsPaid !== p.periodsPaid) throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
+      if (loan.balanceFen !== p.balanceFen || loan.periodsPaid !== p.periodsPaid)
+        throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
       const repay = requireWithin(core.repayWithin, '还贷').bind(core);
       for (const d of p.dues) {
-        await repay(tx, loan.id, { paidOn: today, kind: 'regular', period: d.period, principalFen: d.principalFen, interestFen: d.interestFen, reference: `${app.serialNo}:${d.period}` });
+        await repay(tx, loan.id, {
+          paidOn: today,
+          kind: 'regular',
+          period: d.period,
+          principalFen: d.principalFen,
+          interestFen: d.interestFen,
+          reference: `${app.serialNo}:${d.period}`,
+        });
       }
-      await repay(tx, loan.id, { paidOn: today, kind: 'prepayment', period: null, principalFen: p.trial.prepayPrincipalFen, interestFen: p.trial.prepayInterestFen, reference: app.serialNo });
+      await repay(tx, loan.id, {
+        paidOn: today,
+        kind: 'prepayment',
+        period: null,
+        principalFen: p.trial.prepayPrincipalFen,
+        interestFen: p.trial.prepayInterestFen,
+        reference: app.serialNo,
+      });
       await requireWithin(core.rewritePlanWithin, '变更还款计划').call(core, tx, loan.id, p.trial.plan[0]!.period, p.trial.plan);
-      return { feedback: `银行扣款成功，中心入账成功! 成功还款后月还额${yuanText(p.trial.newMonthlyPaymentFen)}元`, paid: true, amountFen: p.trial.prepayPrincipalFen };
+      return {
+        feedback: `银行扣款成功，中心入账成功! 成功还款后月还额${yuanText(p.trial.newMonthlyPaymentFen)}元`,
+        paid: true,
+        amountFen: p.trial.prepayPrincipalFen,
+      };
     },
   });
 }

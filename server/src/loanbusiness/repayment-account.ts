@@ -68,20 +68,34 @@ export async function repaymentAccount(deps: RepaymentAccountDeps, memberId: num
   const no = refusal(loan, memberId);
   const { cards } = no?.code === 'NOT_BORROWER' ? { cards: [] as BankCardView[] } : await deps.cards.list(memberId);
   const current = await Promise.all(cards.map(async (c) => (await deps.cards.reveal(memberId, c.id))?.cardNo === loan.repaymentAccountNo));
-  const history = await deps.database.db.select().from(loanRepaymentAccountChanges)
-    .where(eq(loanRepaymentAccountChanges.loanId, loan.id)).orderBy(desc(loanRepaymentAccountChanges.changedAt), desc(loanRepaymentAccountChanges.id)).limit(20);
+  const history = await deps.database.db
+    .select()
+    .from(loanRepaymentAccountChanges)
+    .where(eq(loanRepaymentAccountChanges.loanId, loan.id))
+    .orderBy(desc(loanRepaymentAccountChanges.changedAt), desc(loanRepaymentAccountChanges.id))
+    .limit(20);
   return {
-    contractNo: loan.contractNo, loanAccountNo: loan.loanAccountNo, repaymentBank: loan.repaymentBank,
-    repaymentAccountNoMasked: maskBankAccount(loan.repaymentAccountNo), canChange: no === null, reason: no?.reason ?? null,
+    contractNo: loan.contractNo,
+    loanAccountNo: loan.loanAccountNo,
+    repaymentBank: loan.repaymentBank,
+    repaymentAccountNoMasked: maskBankAccount(loan.repaymentAccountNo),
+    canChange: no === null,
+    reason: no?.reason ?? null,
     cards: cards.map((c, i) => ({ id: c.id, bankName: c.bankName, cardNoMasked: c.cardNoMasked, holderName: c.holderName, current: current[i]! })),
     confirmation: { purpose: REPAYMENT_ACCOUNT_PURPOSE, reference: loan.loanAccountNo },
     notice: REPAYMENT_ACCOUNT_NOTICE,
-    history: history.map((h) => ({ changedAt: h.changedAt.toISOString(), from: `${h.oldBank} ${h.oldAccountMasked}`, to: `${h.newBank} ${h.newAccountMasked}` })),
+    history: history.map((h) => ({
+      changedAt: h.changedAt.toISOString(),
+      from: `${h.oldBank} ${h.oldAccountMasked}`,
+      to: `${h.newBank} ${h.newAccountMasked}`,
+    })),
   };
 }
 
 export async function changeRepaymentAccount(
-  deps: RepaymentAccountDeps, memberId: number, input: { contractNo: string; cardId: number; confirmationToken: string },
+  deps: RepaymentAccountDeps,
+  memberId: number,
+  input: { contractNo: string; cardId: number; confirmationToken: string },
 ): Promise<RepaymentAccountView> {
   const loan = await loanOf(deps.core, memberId, input.contractNo);
   const no = refusal(loan, memberId);
@@ -92,7 +106,8 @@ export async function changeRepaymentAccount(
   if (!member || chosen.holderName !== member.name) throw new DomainError('BANK_CARD_HOLDER_MISMATCH', '还款账户须为借款人本人名下的银行卡', 409);
   if (chosen.cardNo === loan.repaymentAccountNo) throw new DomainError('REPAYMENT_ACCOUNT_UNCHANGED', '该银行卡已是本笔贷款的还款账户', 409);
   const core = deps.core;
-  if (!core.changeRepaymentAccountWithin || !core.lockLoanWithin) throw new DomainError('NOT_SUPPORTED', '当前核心系统不支持在线变更还款账户，请到服务网点办理', 501);
+  if (!core.changeRepaymentAccountWithin || !core.lockLoanWithin)
+    throw new DomainError('NOT_SUPPORTED', '当前核心系统不支持在线变更还款账户，请到服务网点办理', 501);
   await deps.database.db.transaction(async (tx) => {
     const locked = await core.lockLoanWithin!(tx, loan.id);
     if (!locked || locked.status === 'settled') throw new DomainError('LOAN_SETTLED', '该笔贷款已结清，无需变更还款账户', 409);
@@ -100,13 +115,28 @@ export async function changeRepaymentAccount(
     await core.changeRepaymentAccountWithin!(tx, loan.id, { bank: chosen.bankName, accountNo: chosen.cardNo });
     const oldMasked = maskBankAccount(loan.repaymentAccountNo);
     await tx.insert(loanRepaymentAccountChanges).values({
-      loanId: loan.id, memberId, bankCardId: chosen.id, oldBank: loan.repaymentBank, oldAccountMasked: oldMasked,
-      newBank: chosen.bankName, newAccountMasked: chosen.cardNoMasked, confirmedBy: method,
+      loanId: loan.id,
+      memberId,
+      bankCardId: chosen.id,
+      oldBank: loan.repaymentBank,
+      oldAccountMasked: oldMasked,
+      newBank: chosen.bankName,
+      newAccountMasked: chosen.cardNoMasked,
+      confirmedBy: method,
     });
     await notify(tx, deps.push, {
-      memberId, business: '还款银行账户变更', channel: '小程序',
+      memberId,
+      business: '还款银行账户变更',
+      channel: '小程序',
       content: `您的公积金贷款（合同号${loan.contractNo}）还款账户已由${loan.repaymentBank}（${oldMasked}）变更为${chosen.bankName}（${chosen.cardNoMasked}），自下一个还款日起从新账户扣收。`,
-      notice: { kind: 'loan', contractNo: loan.contractNo, business: '还款银行账户变更', status: '已变更', at: deps.clock.now(), note: `新还款账户尾号${chosen.cardNoMasked.slice(-4)}` },
+      notice: {
+        kind: 'loan',
+        contractNo: loan.contractNo,
+        business: '还款银行账户变更',
+        status: '已变更',
+        at: deps.clock.now(),
+        note: `新还款账户尾号${chosen.cardNoMasked.slice(-4)}`,
+      },
     });
   });
   return repaymentAccount(deps, memberId, input.contractNo);

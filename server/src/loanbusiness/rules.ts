@@ -92,4 +92,3 @@ export function requireWithin<T>(fn: T | undefined, what: string): T {
   if (!fn) throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', `核心业务系统暂不支持在线${what}，请到柜面办理`, 503);
   return fn;
 }
-

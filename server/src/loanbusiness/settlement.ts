@@ -29,8 +29,17 @@ export interface SettlementTrial {
   selfFundedFen: number;
 }
 
-export async function settlementTrial(deps: LoanBusinessDeps, memberId: number, input: { contractNo?: string | undefined; fundFen?: number | undefined }, today: IsoDate): Promise<SettlementTrial & { loanId: number; periodsPaid: number; dues: PlanPeriod[] }> {
-  const [member, account, loan] = await Promise.all([deps.core.getMember(memberId), deps.core.getFundAccount(memberId), pickLoan(deps.core, memberId, input.contractNo)]);
+export async function settlementTrial(
+  deps: LoanBusinessDeps,
+  memberId: number,
+  input: { contractNo?: string | undefined; fundFen?: number | undefined },
+  today: IsoDate,
+): Promise<SettlementTrial & { loanId: number; periodsPaid: number; dues: PlanPeriod[] }> {
+  const [member, account, loan] = await Promise.all([
+    deps.core.getMember(memberId),
+    deps.core.getFundAccount(memberId),
+    pickLoan(deps.core, memberId, input.contractNo),
+  ]);
   const refusal = loanRefusal(loan, today);
   if (refusal) throw new DomainError(refusal.code, refusal.reason, 409);
   const dues = await duesOf(deps.core, loan!, today);
@@ -44,8 +53,19 @@ export async function settlementTrial(deps: LoanBusinessDeps, memberId: number, 
   const fundFen = input.fundFen ?? 0;
   if (fundFen > fundMaxFen) throw new DomainError('AMOUNT_EXCEEDS_ALLOWED', `提取公积金还款金额不能超过${yuanText(fundMaxFen)}元`, 409, { maxFen: fundMaxFen });
   return {
-    contractNo: loan!.contractNo, loanBalanceFen: loan!.balanceFen, duesFen, principalFen, interestFen, totalFen, fundBalanceFen, fundMaxFen, fundFen,
-    selfFundedFen: totalFen - fundFen, loanId: loan!.id, periodsPaid: loan!.periodsPaid, dues,
+    contractNo: loan!.contractNo,
+    loanBalanceFen: loan!.balanceFen,
+    duesFen,
+    principalFen,
+    interestFen,
+    totalFen,
+    fundBalanceFen,
+    fundMaxFen,
+    fundFen,
+    selfFundedFen: totalFen - fundFen,
+    loanId: loan!.id,
+    periodsPaid: loan!.periodsPaid,
+    dues,
   };
 }
 
@@ -58,16 +78,33 @@ const refuse = (code: string, reason: string): Eligibility => ({ allowed: false,
 
 export function settlementKind(deps: LoanBusinessDeps): ApplicationKind {
   return defineKind({
-    key: 'earlySettlement', code: 'D3', group: 'loan', name: '提前结清', processName: '个人住房公积金贷款提前结清', businessType: '个人贷款业务',
-    nodes: ['first'], autoApprove: false, needsBankCard: false,
+    key: 'earlySettlement',
+    code: 'D3',
+    group: 'loan',
+    name: '提前结清',
+    processName: '个人住房公积金贷款提前结清',
+    businessType: '个人贷款业务',
+    nodes: ['first'],
+    autoApprove: false,
+    needsBankCard: false,
     // 003 6.3.3 (3): 头像（必传项）、身份证（必传项）.
-    photos: [{ key: 'livePhoto', label: '头像', required: true }, { key: 'idFront', label: '身份证', required: true }],
+    photos: [
+      { key: 'livePhoto', label: '头像', required: true },
+      { key: 'idFront', label: '身份证', required: true },
+    ],
     form,
     async eligibility(input) {
       const loan = await pickLoan(deps.core, input.memberId);
       const refusal = loanRefusal(loan, input.today);
       if (refusal) return refuse(refusal.code, refusal.reason);
-      return { allowed: true, code: 'OK', reason: null, amountFen: loan!.balanceFen, fixedAmount: true, details: { contractNo: loan!.contractNo, loanBalanceFen: loan!.balanceFen } };
+      return {
+        allowed: true,
+        code: 'OK',
+        reason: null,
+        amountFen: loan!.balanceFen,
+        fixedAmount: true,
+        details: { contractNo: loan!.contractNo, loanBalanceFen: loan!.balanceFen },
+      };
     },
     amountOf: (_f, allowed) => allowed.amountFen,
     describe: (name, amountFen) => `${name}申请提前结清，金额：${yuanText(amountFen ?? 0)}元`,
@@ -77,18 +114,41 @@ export function settlementKind(deps: LoanBusinessDeps): ApplicationKind {
     async settle({ tx, app, today, prepared: p }) {
       const core = deps.core;
       const loan = await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, p.loanId);
-      if (!loan || loan.balanceFen !== p.loanBalanceFen || loan.periodsPaid !== p.periodsPaid) throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
+      if (!loan || loan.balanceFen !== p.loanBalanceFen || loan.periodsPaid !== p.periodsPaid)
+        throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
       const repay = requireWithin(core.repayWithin, '还贷').bind(core);
       for (const d of p.dues) {
-        await repay(tx, loan.id, { paidOn: today, kind: 'regular', period: d.period, principalFen: d.principalFen, interestFen: d.interestFen, reference: `${app.serialNo}:${d.period}` });
+        await repay(tx, loan.id, {
+          paidOn: today,
+          kind: 'regular',
+          period: d.period,
+          principalFen: d.principalFen,
+          interestFen: d.interestFen,
+          reference: `${app.serialNo}:${d.period}`,
+        });
       }
       if (p.fundFen > 0) {
-        await requireWithin(core.postWithin, '记账').call(core, tx, [{
-          memberId: app.memberId, postedOn: today, businessType: 'withdrawal_repay', summary: '公积金提取还款（提前结清）', amountFen: -p.fundFen,
-          withdrawalReason: '06', withdrawalMethod: '冲还贷', reference: app.serialNo,
-        }]);
+        await requireWithin(core.postWithin, '记账').call(core, tx, [
+          {
+            memberId: app.memberId,
+            postedOn: today,
+            businessType: 'withdrawal_repay',
+            summary: '公积金提取还款（提前结清）',
+            amountFen: -p.fundFen,
+            withdrawalReason: '06',
+            withdrawalMethod: '冲还贷',
+            reference: app.serialNo,
+          },
+        ]);
       }
-      const done = await repay(tx, loan.id, { paidOn: today, kind: 'settlement', period: null, principalFen: p.principalFen, interestFen: p.interestFen, reference: app.serialNo });
+      const done = await repay(tx, loan.id, {
+        paidOn: today,
+        kind: 'settlement',
+        period: null,
+        principalFen: p.principalFen,
+        interestFen: p.interestFen,
+        reference: app.serialNo,
+      });
       if (!done.settled) throw new DomainError('LOAN_NOT_SETTLED', '结清金额不足，贷款未能结清', 409);
       return { feedback: '贷款已结清，中心入账成功! 请到申请贷款的管理部办理抵押解除相关手续', paid: true, amountFen: p.totalFen };
     },

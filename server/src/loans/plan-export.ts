@@ -34,7 +34,10 @@ const esc = escapeHtml;
 
 export function planPrintHtml(sheet: PlanSheet): string {
   const rows = sheet.items
-    .map((r) => `<tr><td>${r.seq}</td><td>${r.yearMonth}</td><td>${r.dueOn}</td><td>${formatYuan(r.principalFen, { grouping: true })}</td><td>${formatYuan(r.interestFen, { grouping: true })}</td><td>${formatYuan(r.paymentFen, { grouping: true })}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${r.seq}</td><td>${r.yearMonth}</td><td>${r.dueOn}</td><td>${formatYuan(r.principalFen, { grouping: true })}</td><td>${formatYuan(r.interestFen, { grouping: true })}</td><td>${formatYuan(r.paymentFen, { grouping: true })}</td></tr>`,
+    )
     .join('');
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>还款计划 ${esc(sheet.contractNo)}</title>
 <style>body{font-family:"Noto Sans CJK SC","PingFang SC",sans-serif;margin:24px}table{border-collapse:collapse;width:100%}

@@ -6,7 +6,14 @@ import { yearMonth, type IsoDate } from '../shared/dates.js';
 
 const METHOD = { 'equal-installment': '等额本息', 'equal-principal': '等额本金' } as const;
 const STATUS = { repaying: '正常还款', settled: '结清', overdue: '逾期' } as const;
-const KIND = { regular: '正常还款', overdue: '逾期还款', prepayment: '提前还款', settlement: '提前结清', offset: '按月抵扣', withdrawal_repay: '公积金提取还款' } as const;
+const KIND = {
+  regular: '正常还款',
+  overdue: '逾期还款',
+  prepayment: '提前还款',
+  settlement: '提前结清',
+  offset: '按月抵扣',
+  withdrawal_repay: '公积金提取还款',
+} as const;
 /** 004 3.5's first row: the loan paid out (放款金额), before any repayment. */
 const ISSUE = '贷款发放';
 export const NO_OVERDUE_MESSAGE = '您暂无逾期还款记录'; // 003 4.2(6)
@@ -28,19 +35,39 @@ export async function loans(core: CoreGateway, memberId: number, offsetSigned: (
   const ids = [...new Set(list.flatMap((l) => [l.borrowerMemberId, l.coBorrowerMemberId ?? 0]).filter(Boolean))];
   const names = new Map(await Promise.all(ids.map(async (id) => [id, (await core.getMember(id))?.name ?? ''] as const)));
   return list.map((l) => ({
-    contractNo: l.contractNo, loanAccountNo: l.loanAccountNo, role: l.role,
-    borrowerName: names.get(l.borrowerMemberId) ?? '', coBorrowerName: l.coBorrowerMemberId ? names.get(l.coBorrowerMemberId) ?? null : null,
-    idNumberMasked: l.role === 'borrower' ? member?.idNumberMasked ?? null : null,
+    contractNo: l.contractNo,
+    loanAccountNo: l.loanAccountNo,
+    role: l.role,
+    borrowerName: names.get(l.borrowerMemberId) ?? '',
+    coBorrowerName: l.coBorrowerMemberId ? (names.get(l.coBorrowerMemberId) ?? null) : null,
+    idNumberMasked: l.role === 'borrower' ? (member?.idNumberMasked ?? null) : null,
     employer: member?.employer ?? null,
-    principalFen: l.principalFen, balanceFen: l.balanceFen, annualRatePercent: l.annualRatePercent, months: l.months,
-    method: l.method, methodLabel: METHOD[l.method], collectionMethod: l.collectionMethod, repaymentDay: l.repaymentDay,
-    repaymentBank: l.repaymentBank, repaymentAccountNoMasked: maskBankAccount(l.repaymentAccountNo),
-    monthlyPaymentFen: l.currentPaymentFen, issuedOn: l.issuedOn, maturityOn: l.maturityOn, periodsPaid: l.periodsPaid,
+    principalFen: l.principalFen,
+    balanceFen: l.balanceFen,
+    annualRatePercent: l.annualRatePercent,
+    months: l.months,
+    method: l.method,
+    methodLabel: METHOD[l.method],
+    collectionMethod: l.collectionMethod,
+    repaymentDay: l.repaymentDay,
+    repaymentBank: l.repaymentBank,
+    repaymentAccountNoMasked: maskBankAccount(l.repaymentAccountNo),
+    monthlyPaymentFen: l.currentPaymentFen,
+    issuedOn: l.issuedOn,
+    maturityOn: l.maturityOn,
+    periodsPaid: l.periodsPaid,
     // After 月供不变 prepayments the plan ends before the contract: 已还/剩余 and 到期 follow the plan (000 (三)).
-    totalPeriods: l.planPeriods ?? l.months, remainingPeriods: Math.max(0, (l.planPeriods ?? l.months) - l.periodsPaid),
+    totalPeriods: l.planPeriods ?? l.months,
+    remainingPeriods: Math.max(0, (l.planPeriods ?? l.months) - l.periodsPaid),
     finalDueOn: l.planFinalDueOn ?? l.maturityOn,
-    status: l.status, statusLabel: STATUS[l.status], archiveNo: l.archiveNo, settledOn: l.settledOn,
-    loanNo: l.loanNo, loanType: l.loanType, loanTypeLabel: LOAN_TYPE[l.loanType], offsetSigned: offset.has(l.id),
+    status: l.status,
+    statusLabel: STATUS[l.status],
+    archiveNo: l.archiveNo,
+    settledOn: l.settledOn,
+    loanNo: l.loanNo,
+    loanType: l.loanType,
+    loanTypeLabel: LOAN_TYPE[l.loanType],
+    offsetSigned: offset.has(l.id),
   }));
 }
 
@@ -64,8 +91,19 @@ export async function repayments(core: CoreGateway, memberId: number, contractNo
   const items = [];
   if (inRange(loan.issuedOn)) {
     items.push({
-      period: null, totalPeriods: loan.months, paidOn: loan.issuedOn, yearMonth: null, kind: ISSUE, principalFen: 0, interestFen: 0, penaltyFen: 0,
-      amountFen: 0, loanAmountFen: loan.principalFen, repaidPrincipalFen: 0, repaidInterestFen: 0, balanceAfterFen: loan.principalFen,
+      period: null,
+      totalPeriods: loan.months,
+      paidOn: loan.issuedOn,
+      yearMonth: null,
+      kind: ISSUE,
+      principalFen: 0,
+      interestFen: 0,
+      penaltyFen: 0,
+      amountFen: 0,
+      loanAmountFen: loan.principalFen,
+      repaidPrincipalFen: 0,
+      repaidInterestFen: 0,
+      balanceAfterFen: loan.principalFen,
     });
   }
   let repaidPrincipalFen = 0;
@@ -75,16 +113,28 @@ export async function repayments(core: CoreGateway, memberId: number, contractNo
     repaidInterestFen += r.interestFen;
     if (!inRange(r.paidOn)) continue;
     items.push({
-      period: r.period, totalPeriods: loan.months, paidOn: r.paidOn,
-      yearMonth: (r.period !== null ? dueMonth.get(r.period) : undefined) ?? yearMonth(r.paidOn), kind: KIND[r.kind],
-      principalFen: r.principalFen, interestFen: r.interestFen, penaltyFen: r.penaltyFen, amountFen: r.amountFen, loanAmountFen: 0,
-      repaidPrincipalFen, repaidInterestFen, balanceAfterFen: r.balanceAfterFen,
+      period: r.period,
+      totalPeriods: loan.months,
+      paidOn: r.paidOn,
+      yearMonth: (r.period !== null ? dueMonth.get(r.period) : undefined) ?? yearMonth(r.paidOn),
+      kind: KIND[r.kind],
+      principalFen: r.principalFen,
+      interestFen: r.interestFen,
+      penaltyFen: r.penaltyFen,
+      amountFen: r.amountFen,
+      loanAmountFen: 0,
+      repaidPrincipalFen,
+      repaidInterestFen,
+      balanceAfterFen: r.balanceAfterFen,
     });
   }
   const firstYear = Number(loan.issuedOn.slice(0, 4));
   const lastYear = Number((loan.settledOn ?? today).slice(0, 4));
   return {
-    contractNo, year: range.year, from: range.from ?? null, to: range.to ?? null,
+    contractNo,
+    year: range.year,
+    from: range.from ?? null,
+    to: range.to ?? null,
     previousYear: range.year && range.year > firstYear ? range.year - 1 : null,
     nextYear: range.year && range.year < lastYear ? range.year + 1 : null,
     items: items.reverse(),
@@ -103,10 +153,20 @@ export async function plan(core: CoreGateway, memberId: number, contractNo: stri
   const loan = await loanOf(core, memberId, contractNo);
   const rows = await core.listPlan(loan.id, { from: q.from ?? (q.to ? undefined : today), to: q.to });
   return {
-    contractNo, borrowerMemberId: loan.borrowerMemberId, from: q.from ?? null, to: q.to ?? null, message: planMessage(loan, today),
+    contractNo,
+    borrowerMemberId: loan.borrowerMemberId,
+    from: q.from ?? null,
+    to: q.to ?? null,
+    message: planMessage(loan, today),
     items: rows.map((p, i) => ({
-      seq: i + 1, period: p.period, yearMonth: yearMonth(p.dueOn), dueOn: p.dueOn,
-      principalFen: p.principalFen, interestFen: p.interestFen, paymentFen: p.paymentFen, balanceAfterFen: p.balanceAfterFen,
+      seq: i + 1,
+      period: p.period,
+      yearMonth: yearMonth(p.dueOn),
+      dueOn: p.dueOn,
+      principalFen: p.principalFen,
+      interestFen: p.interestFen,
+      paymentFen: p.paymentFen,
+      balanceAfterFen: p.balanceAfterFen,
     })),
   };
 }

@@ -21,7 +21,11 @@ export const notification = z.object({
 });
 
 export const listResponse = z.object({
-  items: z.array(notification), total: z.number().int(), unread: z.number().int(), page: z.number().int(), pageSize: z.number().int(),
+  items: z.array(notification),
+  total: z.number().int(),
+  unread: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
 });
 
 export const unreadResponse = z.object({ unread: z.number().int() });

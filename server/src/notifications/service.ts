@@ -35,9 +35,15 @@ export async function notify(tx: Db, push: PushNotice | undefined, n: NotifyInpu
   }
   const { at: _at, ...noticeData } = (n.notice ?? {}) as Record<string, unknown>;
   return store.insertNotification(tx, {
-    memberId: n.memberId, business: n.business, content: n.content, channel: n.channel,
-    applicationId: n.applicationId ?? null, eventId: n.eventId ?? null,
-    pushNotice: n.notice?.kind ?? null, pushData: n.notice ? noticeData : null, pushState,
+    memberId: n.memberId,
+    business: n.business,
+    content: n.content,
+    channel: n.channel,
+    applicationId: n.applicationId ?? null,
+    eventId: n.eventId ?? null,
+    pushNotice: n.notice?.kind ?? null,
+    pushData: n.notice ? noticeData : null,
+    pushState,
   });
 }
 
@@ -63,8 +69,15 @@ export function ago(at: Date, now = new Date()): string {
 }
 
 const view = (r: store.NotificationRow & { serialNo: string | null }): NotificationView => ({
-  id: r.id, business: r.business, content: r.content, channel: r.channel, serialNo: r.serialNo,
-  pushedAt: r.createdAt.toISOString(), pushedAgo: ago(r.createdAt), read: r.readAt !== null, readAt: r.readAt?.toISOString() ?? null,
+  id: r.id,
+  business: r.business,
+  content: r.content,
+  channel: r.channel,
+  serialNo: r.serialNo,
+  pushedAt: r.createdAt.toISOString(),
+  pushedAgo: ago(r.createdAt),
+  read: r.readAt !== null,
+  readAt: r.readAt?.toISOString() ?? null,
 });
 
 export class Notifications {

@@ -18,35 +18,50 @@ const filterOf = (f: ReadFilter) => (f === 'unread' ? isNull(notifications.readA
 export async function listNotifications(db: Db, memberId: number, filter: ReadFilter, limit: number, offset: number) {
   const where = and(visible(memberId), filterOf(filter));
   const [rows, [total]] = await Promise.all([
-    db.select({ n: notifications, serialNo: applications.serialNo }).from(notifications)
+    db
+      .select({ n: notifications, serialNo: applications.serialNo })
+      .from(notifications)
       .leftJoin(applications, eq(applications.id, notifications.applicationId))
-      .where(where).orderBy(desc(notifications.createdAt), desc(notifications.id)).limit(limit).offset(offset),
+      .where(where)
+      .orderBy(desc(notifications.createdAt), desc(notifications.id))
+      .limit(limit)
+      .offset(offset),
     db.select({ n: count() }).from(notifications).where(where),
   ]);
   return { rows: rows.map((r) => ({ ...r.n, serialNo: r.serialNo })), total: total?.n ?? 0 };
 }
 
 export async function countUnread(db: Db, memberId: number): Promise<number> {
-  const [row] = await db.select({ n: count() }).from(notifications).where(and(visible(memberId), isNull(notifications.readAt)));
+  const [row] = await db
+    .select({ n: count() })
+    .from(notifications)
+    .where(and(visible(memberId), isNull(notifications.readAt)));
   return row?.n ?? 0;
 }
 
 export async function findNotification(db: Db, memberId: number, id: number) {
-  const [row] = await db.select({ n: notifications, serialNo: applications.serialNo }).from(notifications)
+  const [row] = await db
+    .select({ n: notifications, serialNo: applications.serialNo })
+    .from(notifications)
     .leftJoin(applications, eq(applications.id, notifications.applicationId))
     .where(and(visible(memberId), eq(notifications.id, id)));
   return row ? { ...row.n, serialNo: row.serialNo } : undefined;
 }
 
 export async function markRead(db: Db, memberId: number, id?: number): Promise<number> {
-  const rows = await db.update(notifications).set({ readAt: sql`now()` })
+  const rows = await db
+    .update(notifications)
+    .set({ readAt: sql`now()` })
     .where(and(visible(memberId), isNull(notifications.readAt), id === undefined ? undefined : eq(notifications.id, id)))
     .returning({ id: notifications.id });
   return rows.length;
 }
 
 export async function softDelete(db: Db, memberId: number, id: number): Promise<boolean> {
-  const rows = await db.update(notifications).set({ deletedAt: sql`now()` }).where(and(visible(memberId), eq(notifications.id, id)))
+  const rows = await db
+    .update(notifications)
+    .set({ deletedAt: sql`now()` })
+    .where(and(visible(memberId), eq(notifications.id, id)))
     .returning({ id: notifications.id });
   return rows.length > 0;
 }

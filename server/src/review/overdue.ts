@@ -12,9 +12,13 @@ export const DEFAULT_OVERDUE_HOURS = 48;
 /** `first=24,final=72` → { first: 24, final: 72 }; a string saying what is wrong when it is not that. */
 export function parseOverdueByNode(text: string): Partial<Record<ReviewNodeKey, number>> | string {
   const out: Partial<Record<ReviewNodeKey, number>> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const m = /^(first|second|final)\s*=\s*(\d{1,5})$/.exec(part);
-    if (!m || Number(m[2]) < 1) return `must be node=hours pairs separated by commas (nodes: first, second, final; hours ≥ 1), e.g. first=24,final=72; not "${part}"`;
+    if (!m || Number(m[2]) < 1)
+      return `must be node=hours pairs separated by commas (nodes: first, second, final; hours ≥ 1), e.g. first=24,final=72; not "${part}"`;
     out[m[1] as ReviewNodeKey] = Number(m[2]);
   }
   return out;

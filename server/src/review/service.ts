@@ -8,8 +8,22 @@ import type { Database } from '../db/client.js';
 import type { ReviewNodeKey } from '../db/schema.js';
 import { DomainError, conflict, forbidden } from '../shared/errors.js';
 import {
-  CHANNEL_LABELS, NODE_LABELS, SAME_REVIEWER_MESSAGE, STATUS_LABELS, approvedThisRound, claim, decide, decidedThisRound, findBySerial, previousOfKind, release, reviewQueue, type ApplicationRow,
-  type EngineDeps, type QueueQuery, type Workflow,
+  CHANNEL_LABELS,
+  NODE_LABELS,
+  SAME_REVIEWER_MESSAGE,
+  STATUS_LABELS,
+  approvedThisRound,
+  claim,
+  decide,
+  decidedThisRound,
+  findBySerial,
+  previousOfKind,
+  release,
+  reviewQueue,
+  type ApplicationRow,
+  type EngineDeps,
+  type QueueQuery,
+  type Workflow,
 } from '../workflow/index.js';
 import { formFields } from './form-fields.js';
 import { ruleCheck } from './rule-figures.js';
@@ -24,8 +38,11 @@ import { STAFF_FORBIDDEN_MESSAGE } from '../staff/roles.js';
 export const CLAIM_MINUTES = 30;
 
 /** Why a reviewer may not claim or decide an item now (null: they may), in the words the server refuses with. */
-export interface Blocked { code: string; message: string; status: 403 | 409 }
-
+export interface Blocked {
+  code: string;
+  message: string;
+  status: 403 | 409;
+}
 
 export const CLAIM_REQUIRED_MESSAGE = '请先领取该申请，再作审批决定';
 
@@ -83,10 +100,21 @@ export class Review {
   async queue(staff: StaffPrincipal, f: QueueFilter) {
     this.reviewer(staff, f.node);
     const expiry = this.claimExpiry();
-    const { rows, total } = await reviewQueue(this.deps.database.db, {
-      ...f, nodes: staff.nodes, staffId: staff.id, limit: f.pageSize, offset: (f.page - 1) * f.pageSize,
-    }, expiry);
-    const names = await staffNames(this.deps.database.db, rows.flatMap((r) => (r.claimedBy ? [r.claimedBy] : [])));
+    const { rows, total } = await reviewQueue(
+      this.deps.database.db,
+      {
+        ...f,
+        nodes: staff.nodes,
+        staffId: staff.id,
+        limit: f.pageSize,
+        offset: (f.page - 1) * f.pageSize,
+      },
+      expiry,
+    );
+    const names = await staffNames(
+      this.deps.database.db,
+      rows.flatMap((r) => (r.claimedBy ? [r.claimedBy] : [])),
+    );
     const members = new Map(await Promise.all([...new Set(rows.map((r) => r.memberId))].map(async (id) => [id, await this.deps.core.getMember(id)] as const)));
     return {
       items: rows.map((r) => {
@@ -94,15 +122,31 @@ export class Review {
         const live = r.claimedBy !== null && r.claimedAt! >= expiry;
         const m = members.get(r.memberId);
         return {
-          serialNo: r.serialNo, kind: r.kind, code: kind.code, business: kind.name, processName: kind.processName,
-          memberName: m?.name ?? '', memberIdNumberMasked: m?.idNumberMasked ?? '', amountFen: r.amountFen, info: r.info ?? '',
-          channel: r.channel, channelLabel: CHANNEL_LABELS[r.channel], node: r.currentNode!, nodeLabel: NODE_LABELS[r.currentNode!],
-          submittedAt: r.submittedAt?.toISOString() ?? null, waitingSeconds: Math.round((Date.now() - r.updatedAt.getTime()) / 1000),
-          claimedBy: live ? { id: r.claimedBy!, name: names.get(r.claimedBy!) ?? '' } : null, claimedByMe: live && r.claimedBy === staff.id,
-          overdue: isOverdue(this.overdue, r.currentNode!, r.updatedAt, Date.now()), overdueHours: this.overdue[r.currentNode!],
+          serialNo: r.serialNo,
+          kind: r.kind,
+          code: kind.code,
+          business: kind.name,
+          processName: kind.processName,
+          memberName: m?.name ?? '',
+          memberIdNumberMasked: m?.idNumberMasked ?? '',
+          amountFen: r.amountFen,
+          info: r.info ?? '',
+          channel: r.channel,
+          channelLabel: CHANNEL_LABELS[r.channel],
+          node: r.currentNode!,
+          nodeLabel: NODE_LABELS[r.currentNode!],
+          submittedAt: r.submittedAt?.toISOString() ?? null,
+          waitingSeconds: Math.round((Date.now() - r.updatedAt.getTime()) / 1000),
+          claimedBy: live ? { id: r.claimedBy!, name: names.get(r.claimedBy!) ?? '' } : null,
+          claimedByMe: live && r.claimedBy === staff.id,
+          overdue: isOverdue(this.overdue, r.currentNode!, r.updatedAt, Date.now()),
+          overdueHours: this.overdue[r.currentNode!],
         };
       }),
-      total, page: f.page, pageSize: f.pageSize, overdueHours: this.overdue[f.node ?? staff.nodes[0] ?? 'first'],
+      total,
+      page: f.page,
+      pageSize: f.pageSize,
+      overdueHours: this.overdue[f.node ?? staff.nodes[0] ?? 'first'],
     };
   }
 
@@ -117,8 +161,11 @@ export class Review {
     const app = await this.app(serialNo);
     const kind = this.deps.kinds.get(app.kind)!;
     const [view, member, account, loans, rules, names, previous] = await Promise.all([
-      this.deps.workflow.view(app), this.deps.core.getMember(app.memberId), this.deps.core.getFundAccount(app.memberId),
-      this.deps.core.listLoans(app.memberId), kind.eligibility({ memberId: app.memberId, today: this.deps.clock.today() }),
+      this.deps.workflow.view(app),
+      this.deps.core.getMember(app.memberId),
+      this.deps.core.getFundAccount(app.memberId),
+      this.deps.core.listLoans(app.memberId),
+      kind.eligibility({ memberId: app.memberId, today: this.deps.clock.today() }),
       staffNames(this.deps.database.db, app.claimedBy ? [app.claimedBy] : []),
       previousOfKind(this.deps.database.db, app),
     ]);
@@ -129,21 +176,44 @@ export class Review {
     return {
       application: view,
       member: member && {
-        name: member.name, idNumberMasked: member.idNumberMasked, phoneMasked: member.phoneMasked, status: member.status, statusSince: member.statusSince,
-        employer: member.employer?.name ?? null, maritalStatus: member.maritalStatus,
+        name: member.name,
+        idNumberMasked: member.idNumberMasked,
+        phoneMasked: member.phoneMasked,
+        status: member.status,
+        statusSince: member.statusSince,
+        employer: member.employer?.name ?? null,
+        maritalStatus: member.maritalStatus,
       },
       account: account && {
-        accountNo: account.accountNo, balanceFen: account.balanceFen, status: account.status, paidUpTo: account.paidUpTo,
-        lastWithdrawalOn: account.lastWithdrawalOn, depositBaseFen: account.depositBaseFen, monthlyTotalFen: account.monthlyTotalFen,
+        accountNo: account.accountNo,
+        balanceFen: account.balanceFen,
+        status: account.status,
+        paidUpTo: account.paidUpTo,
+        lastWithdrawalOn: account.lastWithdrawalOn,
+        depositBaseFen: account.depositBaseFen,
+        monthlyTotalFen: account.monthlyTotalFen,
       },
-      loans: loans.map((l) => ({ contractNo: l.contractNo, role: l.role, principalFen: l.principalFen, balanceFen: l.balanceFen, status: l.status, periodsPaid: l.periodsPaid, months: l.months })),
+      loans: loans.map((l) => ({
+        contractNo: l.contractNo,
+        role: l.role,
+        principalFen: l.principalFen,
+        balanceFen: l.balanceFen,
+        status: l.status,
+        periodsPaid: l.periodsPaid,
+        months: l.months,
+      })),
       rulesNow: { allowed: rules.allowed, code: rules.code, reason: rules.reason, amountFen: rules.amountFen },
       formFields: formFields(kind, view.form),
       ruleCheck: ruleCheck(rules, app.amountFen),
       previous: previous.map((p) => ({
-        serialNo: p.serialNo, submittedAt: p.submittedAt ? shanghaiIso(p.submittedAt) : null, amountFen: p.amountFen, statusLabel: STATUS_LABELS[p.status],
+        serialNo: p.serialNo,
+        submittedAt: p.submittedAt ? shanghaiIso(p.submittedAt) : null,
+        amountFen: p.amountFen,
+        statusLabel: STATUS_LABELS[p.status],
       })),
-      claim: live ? { staffId: app.claimedBy!, name: names.get(app.claimedBy!) ?? '', byMe: app.claimedBy === staff.id, at: app.claimedAt!.toISOString() } : null,
+      claim: live
+        ? { staffId: app.claimedBy!, name: names.get(app.claimedBy!) ?? '', byMe: app.claimedBy === staff.id, at: app.claimedAt!.toISOString() }
+        : null,
       mayClaim: !blocked && !mine,
       mayDecide: !blocked && mine,
       /** Why the buttons are off: the server's refusal, or that the item must be claimed first. */
@@ -181,7 +251,12 @@ export class Review {
       throw conflict('CLAIMED_BY_OTHER', `该申请已由${names.get(now.claimedBy ?? 0) ?? '其他审核人员'}领取办理`);
     }
     await auditStaff(this.deps.database.db, staff, 'review.claim', `application:${serialNo}`, { node: app.currentNode });
-    return { serialNo, claimedBy: { id: staff.id, name: staff.name }, claimedAt: held.claimedAt!.toISOString(), expiresAt: new Date(held.claimedAt!.getTime() + CLAIM_MINUTES * 60_000).toISOString() };
+    return {
+      serialNo,
+      claimedBy: { id: staff.id, name: staff.name },
+      claimedAt: held.claimedAt!.toISOString(),
+      expiresAt: new Date(held.claimedAt!.getTime() + CLAIM_MINUTES * 60_000).toISOString(),
+    };
   }
 
   async release(staff: StaffPrincipal, serialNo: string) {
@@ -222,7 +297,11 @@ export class Review {
     const text = (opinion ?? '').trim();
     if (action !== 'approve' && !text) throw new DomainError('OPINION_REQUIRED', action === 'return' ? '请填写退回原因' : '请填写不予通过的原因', 400);
     const decided = await decide(this.deps, {
-      serialNo, action, opinion: text, actor: { kind: 'staff', id: staff.id, name: staff.name }, claimExpiry: this.claimExpiry(),
+      serialNo,
+      action,
+      opinion: text,
+      actor: { kind: 'staff', id: staff.id, name: staff.name },
+      claimExpiry: this.claimExpiry(),
       record: (tx, done) => auditStaff(tx, staff, `review.${action}`, `application:${serialNo}`, { node: app.currentNode, opinion: text, status: done.status }),
     });
     return this.deps.workflow.view(decided);

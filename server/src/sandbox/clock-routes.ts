@@ -19,10 +19,12 @@ import { forbidden } from '../shared/errors.js';
 
 const DAY_MS = 86_400_000;
 
-export const advanceBody = z.object({
-  advanceDays: z.number().int().min(0).max(400).default(0).describe('向前拨动的天数'),
-  advanceHours: z.number().int().min(0).max(23).default(0).describe('再向前拨动的小时数'),
-}).refine((b) => b.advanceDays + b.advanceHours > 0, { message: '请填写要拨动的天数或小时数' });
+export const advanceBody = z
+  .object({
+    advanceDays: z.number().int().min(0).max(400).default(0).describe('向前拨动的天数'),
+    advanceHours: z.number().int().min(0).max(23).default(0).describe('再向前拨动的小时数'),
+  })
+  .refine((b) => b.advanceDays + b.advanceHours > 0, { message: '请填写要拨动的天数或小时数' });
 
 const jobRun = z.object({
   day: z.string().describe('这一天（上海时间）'),
@@ -84,21 +86,35 @@ export function registerSandboxClockRoutes(router: Router, registry: OpenApiRegi
   const sandboxOnly = () => {
     if (deps.config.APP_MODE !== 'sandbox') throw forbidden('SANDBOX_ONLY', '仅演示环境可以调整业务时钟，生产环境使用服务器时间');
   };
-  defineRoute(router, registry, { method: 'get', path: '/api/staff/sandbox/clock', summary: '演示环境：业务时钟（管理员）', tags, auth: 'staff', response: clockView },
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: '/api/staff/sandbox/clock', summary: '演示环境：业务时钟（管理员）', tags, auth: 'staff', response: clockView },
     async ({ ctx }) => {
       requireRole(ctx);
       sandboxOnly();
       return view(deps.clock);
-    });
-  defineRoute(router, registry, {
-    method: 'post', path: '/api/staff/sandbox/clock', summary: '演示环境：业务时钟向前拨动，并逐日运行到期的定时任务（还款提醒、按月抵扣、配偶确认过期）', tags, auth: 'staff',
-    body: advanceBody, response: advanceResult,
-  }, async ({ ctx, body }) => {
-    const staff = requireRole(ctx);
-    sandboxOnly();
-    const from = view(deps.clock);
-    const result = await advanceClock(deps, body);
-    await auditStaff(deps.database.db, staff, 'sandbox.clock.advance', null, { from: from.display, to: result.display });
-    return result;
-  });
+    },
+  );
+  defineRoute(
+    router,
+    registry,
+    {
+      method: 'post',
+      path: '/api/staff/sandbox/clock',
+      summary: '演示环境：业务时钟向前拨动，并逐日运行到期的定时任务（还款提醒、按月抵扣、配偶确认过期）',
+      tags,
+      auth: 'staff',
+      body: advanceBody,
+      response: advanceResult,
+    },
+    async ({ ctx, body }) => {
+      const staff = requireRole(ctx);
+      sandboxOnly();
+      const from = view(deps.clock);
+      const result = await advanceClock(deps, body);
+      await auditStaff(deps.database.db, staff, 'sandbox.clock.advance', null, { from: from.display, to: result.display });
+      return result;
+    },
+  );
 }

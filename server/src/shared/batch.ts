@@ -24,22 +24,25 @@ export function batched<I, O>(run: (items: I[]) => Promise<O[]>, opts: BatchOpti
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       inFlight++;
-      run(batch.map((b) => b.item)).then(
-        (out) => batch.forEach((b, i) => b.resolve(out[i] as O)),
-        (err: unknown) => batch.forEach((b) => b.reject(err)),
-      ).finally(() => {
-        inFlight--;
-        flush();
-      });
+      run(batch.map((b) => b.item))
+        .then(
+          (out) => batch.forEach((b, i) => b.resolve(out[i] as O)),
+          (err: unknown) => batch.forEach((b) => b.reject(err)),
+        )
+        .finally(() => {
+          inFlight--;
+          flush();
+        });
     }
   };
 
-  return (item) => new Promise<O>((resolve, reject) => {
-    queue.push({ item, resolve, reject });
-    // Sent after the I/O callbacks of this turn of the event loop: requests that arrived together go together
-    // (PGlite answers within the call, so a microtask would send each alone). Later calls wait for a free slot.
-    if (queue.length === 1) setImmediate(flush);
-  });
+  return (item) =>
+    new Promise<O>((resolve, reject) => {
+      queue.push({ item, resolve, reject });
+      // Sent after the I/O callbacks of this turn of the event loop: requests that arrived together go together
+      // (PGlite answers within the call, so a microtask would send each alone). Later calls wait for a free slot.
+      if (queue.length === 1) setImmediate(flush);
+    });
 }
 
 /**

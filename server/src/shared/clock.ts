@@ -22,7 +22,10 @@ export interface Clock {
 export class ServerClock implements Clock {
   private offsetMs: number;
 
-  constructor(startAt?: Date, private readonly realNow: () => number = Date.now) {
+  constructor(
+    startAt?: Date,
+    private readonly realNow: () => number = Date.now,
+  ) {
     this.offsetMs = startAt ? startAt.getTime() - realNow() : 0;
   }
 

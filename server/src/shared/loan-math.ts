@@ -13,10 +13,25 @@ export type DayCount = '30/360' | 'actual/360';
 export type PrepaymentMode = 'keep-term' | 'keep-payment'; // 期限不变 / 月供不变
 
 /** Amounts in are plain numbers of fen (route bodies, seeds) checked at run time; amounts out are `Fen`. */
-export interface LoanTerms { method: RepaymentMethod; principalFen: number; months: number; annualRatePercent: number }
-export interface CalculatorRow { period: number; principalFen: Fen; interestFen: Fen; paymentFen: Fen; principalBalanceFen: Fen; remainingFen: Fen }
+export interface LoanTerms {
+  method: RepaymentMethod;
+  principalFen: number;
+  months: number;
+  annualRatePercent: number;
+}
+export interface CalculatorRow {
+  period: number;
+  principalFen: Fen;
+  interestFen: Fen;
+  paymentFen: Fen;
+  principalBalanceFen: Fen;
+  remainingFen: Fen;
+}
 export interface CalculatorResult {
-  monthlyPaymentFen: Fen; totalPaymentFen: Fen; totalInterestFen: Fen; schedule: CalculatorRow[];
+  monthlyPaymentFen: Fen;
+  totalPaymentFen: Fen;
+  totalInterestFen: Fen;
+  schedule: CalculatorRow[];
 }
 export interface BookedLoanInput extends LoanTerms {
   firstDueDate: IsoDate;
@@ -27,18 +42,37 @@ export interface BookedLoanInput extends LoanTerms {
   accrualStartDate?: IsoDate;
 }
 export interface BookedRow {
-  period: number; dueDate: IsoDate; principalFen: Fen; interestFen: Fen; paymentFen: Fen; balanceAfterFen: Fen;
+  period: number;
+  dueDate: IsoDate;
+  principalFen: Fen;
+  interestFen: Fen;
+  paymentFen: Fen;
+  balanceAfterFen: Fen;
 }
-export interface BookedPlan { rows: BookedRow[]; totalInterestFen: Fen }
+export interface BookedPlan {
+  rows: BookedRow[];
+  totalInterestFen: Fen;
+}
 export interface PrepaymentInput {
-  method: RepaymentMethod; remainingPrincipalFen: number; remainingMonths: number; annualRatePercent: number;
-  prepayFen: number; mode: PrepaymentMode; nextDueDate: IsoDate; repaymentDay?: number; dayCount?: DayCount;
+  method: RepaymentMethod;
+  remainingPrincipalFen: number;
+  remainingMonths: number;
+  annualRatePercent: number;
+  prepayFen: number;
+  mode: PrepaymentMode;
+  nextDueDate: IsoDate;
+  repaymentDay?: number;
+  dayCount?: DayCount;
   /** The running instalment (等额本息: the payment; 等额本金: the monthly principal) when the caller knows it;
    * default: recomputed from the remaining principal over the remaining months. */
   currentInstallmentFen?: number;
 }
 export interface PrepaymentResult {
-  newPrincipalFen: Fen; newMonths: number; newMonthlyPaymentFen: Fen; interestSavedFen: Fen; schedule: BookedRow[];
+  newPrincipalFen: Fen;
+  newMonths: number;
+  newMonthlyPaymentFen: Fen;
+  interestSavedFen: Fen;
+  schedule: BookedRow[];
 }
 
 export const MAX_MONTHS = 360;
@@ -58,10 +92,8 @@ export function annuityPayment(principal: number, months: number, annualRatePerc
 // ---- validation ---------------------------------------------------------------------------------
 
 function checkTerms(principalFen: number, months: number, annualRatePercent: number): void {
-  if (!Number.isSafeInteger(principalFen) || principalFen <= 0)
-    throw new DomainError('LOAN_PRINCIPAL_INVALID', '贷款金额必须大于0元，且最多精确到分');
-  if (!Number.isInteger(months) || months < 1 || months > MAX_MONTHS)
-    throw new DomainError('LOAN_TERM_INVALID', `贷款期限须为1至${MAX_MONTHS}个月`);
+  if (!Number.isSafeInteger(principalFen) || principalFen <= 0) throw new DomainError('LOAN_PRINCIPAL_INVALID', '贷款金额必须大于0元，且最多精确到分');
+  if (!Number.isInteger(months) || months < 1 || months > MAX_MONTHS) throw new DomainError('LOAN_TERM_INVALID', `贷款期限须为1至${MAX_MONTHS}个月`);
   // 0 % is refused rather than "handled": HPF loans always bear interest, and a 0 reaching here is an
   // unfilled rate field (003 5.1.2 shows 0.00 before the member types anything), not an interest-free loan.
   if (!Number.isFinite(annualRatePercent) || annualRatePercent <= 0 || annualRatePercent > MAX_ANNUAL_RATE_PERCENT)
@@ -74,8 +106,7 @@ function checkTerms(principalFen: number, months: number, annualRatePercent: num
 function checkDate(text: string): { y: number; m: number; d: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   const [y, m, d] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [0, 0, 0];
-  if (!match || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m))
-    throw new DomainError('LOAN_DATE_INVALID', `日期“${text}”无效，应为YYYY-MM-DD`);
+  if (!match || m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) throw new DomainError('LOAN_DATE_INVALID', `日期“${text}”无效，应为YYYY-MM-DD`);
   return { y, m, d };
 }
 
@@ -130,8 +161,12 @@ export function calculate({ method, principalFen, months, annualRatePercent }: L
     principalShown += principal;
     interestShown += interest;
     schedule.push({
-      period: i + 1, principalFen: fen(principal), interestFen: fen(interest), paymentFen: fen(principal + interest),
-      principalBalanceFen: fen(P - principalShown), remainingFen: roundFen(x.remaining),
+      period: i + 1,
+      principalFen: fen(principal),
+      interestFen: fen(interest),
+      paymentFen: fen(principal + interest),
+      principalBalanceFen: fen(P - principalShown),
+      remainingFen: roundFen(x.remaining),
     });
   }
   return {
@@ -163,13 +198,10 @@ export function bookedSchedule(input: BookedLoanInput): BookedPlan {
 function buildPlan(o: BookedLoanInput & { installmentFen?: number }): BookedRow[] {
   const first = checkDate(o.firstDueDate);
   const day = o.repaymentDay ?? first.d;
-  if (!Number.isInteger(day) || day < 1 || day > 31)
-    throw new DomainError('LOAN_REPAYMENT_DAY_INVALID', '还款日须为每月1至31日');
+  if (!Number.isInteger(day) || day < 1 || day > 31) throw new DomainError('LOAN_REPAYMENT_DAY_INVALID', '还款日须为每月1至31日');
   const installment =
     o.installmentFen ??
-    (o.method === 'equal-installment'
-      ? roundFen(annuityPayment(o.principalFen, o.months, o.annualRatePercent))
-      : roundFen(o.principalFen / o.months));
+    (o.method === 'equal-installment' ? roundFen(annuityPayment(o.principalFen, o.months, o.annualRatePercent)) : roundFen(o.principalFen / o.months));
   let accrued = o.accrualStartDate ?? addMonths(o.firstDueDate, -1, day);
   if (o.accrualStartDate) checkDate(o.accrualStartDate);
   let balance: number = o.principalFen;
@@ -179,19 +211,20 @@ function buildPlan(o: BookedLoanInput & { installmentFen?: number }): BookedRow[
     const due = k === 1 ? o.firstDueDate : addMonths(o.firstDueDate, k - 1, day);
     // balance × annual rate is formed before dividing: exact for rates like 3.25 %, so halves round up.
     const interest = roundFen(
-      o.dayCount === 'actual/360'
-        ? (balance * o.annualRatePercent * daysBetween(accrued, due)) / 36000
-        : (balance * o.annualRatePercent) / 1200,
+      o.dayCount === 'actual/360' ? (balance * o.annualRatePercent * daysBetween(accrued, due)) / 36000 : (balance * o.annualRatePercent) / 1200,
     );
     accrued = due;
     let principal = o.method === 'equal-installment' ? installment - interest : installment;
-    if (principal <= 0)
-      throw new DomainError('LOAN_INSTALLMENT_TOO_LOW', '每期还款额过低，无法按期还清贷款本金');
+    if (principal <= 0) throw new DomainError('LOAN_INSTALLMENT_TOO_LOW', '每期还款额过低，无法按期还清贷款本金');
     if (k === o.months || principal >= balance) principal = balance; // the last period settles exactly
     balance -= principal;
     rows.push({
-      period: k, dueDate: due, principalFen: fen(principal), interestFen: interest,
-      paymentFen: fen(principal + interest), balanceAfterFen: fen(balance),
+      period: k,
+      dueDate: due,
+      principalFen: fen(principal),
+      interestFen: interest,
+      paymentFen: fen(principal + interest),
+      balanceAfterFen: fen(balance),
     });
   }
   return rows;
@@ -209,21 +242,20 @@ function buildPlan(o: BookedLoanInput & { installmentFen?: number }): BookedRow[
 export function partialPrepayment(input: PrepaymentInput): PrepaymentResult {
   const { method, remainingPrincipalFen: remaining, remainingMonths, annualRatePercent, prepayFen } = input;
   checkTerms(remaining, remainingMonths, annualRatePercent);
-  if (!Number.isSafeInteger(prepayFen) || prepayFen <= 0)
-    throw new DomainError('PREPAY_AMOUNT_INVALID', '提前还款金额必须大于0元，且最多精确到分');
-  if (prepayFen >= remaining)
-    throw new DomainError('PREPAY_COVERS_BALANCE', '部分提前还款金额须小于剩余本金；如需一次还清，请办理提前结清');
+  if (!Number.isSafeInteger(prepayFen) || prepayFen <= 0) throw new DomainError('PREPAY_AMOUNT_INVALID', '提前还款金额必须大于0元，且最多精确到分');
+  if (prepayFen >= remaining) throw new DomainError('PREPAY_COVERS_BALANCE', '部分提前还款金额须小于剩余本金；如需一次还清，请办理提前结清');
   const base = {
-    method, months: remainingMonths, annualRatePercent, firstDueDate: input.nextDueDate,
-    repaymentDay: input.repaymentDay, dayCount: input.dayCount,
+    method,
+    months: remainingMonths,
+    annualRatePercent,
+    firstDueDate: input.nextDueDate,
+    repaymentDay: input.repaymentDay,
+    dayCount: input.dayCount,
   };
   const current =
     input.currentInstallmentFen ??
-    (method === 'equal-installment'
-      ? roundFen(annuityPayment(remaining, remainingMonths, annualRatePercent))
-      : roundFen(remaining / remainingMonths));
-  if (!Number.isSafeInteger(current) || current <= 0)
-    throw new DomainError('LOAN_INSTALLMENT_INVALID', '当前每期还款额无效');
+    (method === 'equal-installment' ? roundFen(annuityPayment(remaining, remainingMonths, annualRatePercent)) : roundFen(remaining / remainingMonths));
+  if (!Number.isSafeInteger(current) || current <= 0) throw new DomainError('LOAN_INSTALLMENT_INVALID', '当前每期还款额无效');
   const before = buildPlan({ ...base, principalFen: remaining, installmentFen: current });
   const newPrincipalFen = fen(remaining - prepayFen);
   const schedule =

@@ -6,16 +6,32 @@ import { maskPersonalDataInText } from './mask.js';
  * value is scanned for ID numbers and phones, which are masked (a log line never holds them whole).
  */
 const REDACT_KEYS = [
-  'password', 'loginPassword', 'businessPassword', 'oldPassword', 'newPassword', 'code', 'smsCode',
-  'token', 'authorization', 'secret', 'secretKey', 'idNumber', 'phone', 'bizToken',
+  'password',
+  'loginPassword',
+  'businessPassword',
+  'oldPassword',
+  'newPassword',
+  'code',
+  'smsCode',
+  'token',
+  'authorization',
+  'secret',
+  'secretKey',
+  'idNumber',
+  'phone',
+  'bizToken',
   // The webhook's query, now in the request line: who wrote (openid) stays out of the logs, and so do the signatures.
-  'openid', 'signature', 'msg_signature', 'echostr',
+  'openid',
+  'signature',
+  'msg_signature',
+  'echostr',
 ];
 
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPersonalDataInText(value);
   if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { type: value.name, message: maskPersonalDataInText(value.message), stack: value.stack && maskPersonalDataInText(value.stack) };
+  if (value instanceof Error)
+    return { type: value.name, message: maskPersonalDataInText(value.message), stack: value.stack && maskPersonalDataInText(value.stack) };
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {

@@ -26,8 +26,14 @@ export const SPOUSE_PHOTOS = [
   { key: 'spouseLivePhoto', label: '配偶人像', required: false },
 ];
 
-const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility =>
-  ({ allowed: false, code, reason, amountFen: null, fixedAmount: false, details });
+const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility => ({
+  allowed: false,
+  code,
+  reason,
+  amountFen: null,
+  fixedAmount: false,
+  details,
+});
 
 export interface LumpSumFigures {
   contractNo: string;
@@ -67,13 +73,24 @@ export async function lumpSumFigures(core: CoreGateway, memberId: number, today:
   const fundCapFen = pct(borrowerFree && spouseFree, loan!.balanceFen);
   const fund = Math.min(fundCapFen, borrowerMaxFen + spouseMaxFen);
   return {
-    contractNo: loan!.contractNo, loanId: loan!.id, loanBalanceFen: loan!.balanceFen, spouseMemberId: spouse.id,
-    borrowerBalanceFen: account.balanceFen, spouseBalanceFen: spouseAccount.balanceFen, borrowerMaxFen, spouseMaxFen, fundCapFen,
+    contractNo: loan!.contractNo,
+    loanId: loan!.id,
+    loanBalanceFen: loan!.balanceFen,
+    spouseMemberId: spouse.id,
+    borrowerBalanceFen: account.balanceFen,
+    spouseBalanceFen: spouseAccount.balanceFen,
+    borrowerMaxFen,
+    spouseMaxFen,
+    fundCapFen,
     minSelfFundedFen: loan!.balanceFen - fund,
   };
 }
 
-export interface LumpSumSplit { selfFundedFen: number; borrowerFen: number; spouseFen: number }
+export interface LumpSumSplit {
+  selfFundedFen: number;
+  borrowerFen: number;
+  spouseFen: number;
+}
 
 /**
  * 2.11: the self-funded part shows its minimum and may only be raised; the rest comes from the fund, the borrower's
@@ -82,14 +99,17 @@ export interface LumpSumSplit { selfFundedFen: number; borrowerFen: number; spou
 export function splitOf(form: { selfFundedFen?: number | undefined; spouseFen?: number | undefined }, f: LumpSumFigures): LumpSumSplit {
   const selfFundedFen = form.selfFundedFen ?? f.minSelfFundedFen;
   if (selfFundedFen < f.minSelfFundedFen) {
-    throw new DomainError('SELF_FUNDED_TOO_LOW', `自筹资金不能少于${yuanText(f.minSelfFundedFen)}元（只能调大自还金额）`, 409, { minSelfFundedFen: f.minSelfFundedFen });
+    throw new DomainError('SELF_FUNDED_TOO_LOW', `自筹资金不能少于${yuanText(f.minSelfFundedFen)}元（只能调大自还金额）`, 409, {
+      minSelfFundedFen: f.minSelfFundedFen,
+    });
   }
   if (selfFundedFen >= f.loanBalanceFen) throw new DomainError('SELF_FUNDED_COVERS_LOAN', '自筹资金已足以还清贷款，请办理提前结清', 409);
   const fund = f.loanBalanceFen - selfFundedFen;
   const spouseFen = form.spouseFen ?? Math.max(0, fund - f.borrowerMaxFen);
   const borrowerFen = fund - spouseFen;
   if (spouseFen <= 0) throw new DomainError('SPOUSE_AMOUNT_REQUIRED', '本业务由夫妻共同提取，配偶提取金额须大于0；仅由本人提取请办理偿还公积金贷款提取', 409);
-  if (spouseFen > f.spouseMaxFen) throw new DomainError('SPOUSE_AMOUNT_EXCEEDS_ALLOWED', `配偶提取金额不能超过${yuanText(f.spouseMaxFen)}元`, 409, { maxFen: f.spouseMaxFen });
+  if (spouseFen > f.spouseMaxFen)
+    throw new DomainError('SPOUSE_AMOUNT_EXCEEDS_ALLOWED', `配偶提取金额不能超过${yuanText(f.spouseMaxFen)}元`, 409, { maxFen: f.spouseMaxFen });
   if (borrowerFen < 0 || borrowerFen > f.borrowerMaxFen) {
     throw new DomainError('AMOUNT_EXCEEDS_ALLOWED', `本人提取金额不能超过${yuanText(f.borrowerMaxFen)}元`, 409, { maxFen: f.borrowerMaxFen });
   }
@@ -101,12 +121,25 @@ const form = z.object({
   spouseFen: z.number().int().positive().optional().describe('配偶提取金额（分）'),
 });
 
-interface Prepared { split: LumpSumSplit; loanId: number; spouseMemberId: number; interestFen: number }
+interface Prepared {
+  split: LumpSumSplit;
+  loanId: number;
+  spouseMemberId: number;
+  interestFen: number;
+}
 
 export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): ApplicationKind {
   const kind: ApplicationKind = defineKind({
-    key: LUMP_SUM_KIND, code: 'C12', group: 'withdrawal', name: LUMP_SUM_NAME, processName: '缴存人一次性提取偿还公积金贷款', businessType: '提取业务',
-    nodes: ['first', 'final'], autoApprove: false, needsBankCard: false, afterSubmit: 'awaiting_spouse',
+    key: LUMP_SUM_KIND,
+    code: 'C12',
+    group: 'withdrawal',
+    name: LUMP_SUM_NAME,
+    processName: '缴存人一次性提取偿还公积金贷款',
+    businessType: '提取业务',
+    nodes: ['first', 'final'],
+    autoApprove: false,
+    needsBankCard: false,
+    afterSubmit: 'awaiting_spouse',
     // 001 2.3 (2) / 2.12: 材料拍摄顺序：借款人身份证、人像; the spouse takes theirs when confirming.
     photos: [{ key: 'idFront', label: '借款人身份证', required: true }, { key: 'livePhoto', label: '借款人人像', required: true }, ...SPOUSE_PHOTOS],
     form,
@@ -116,7 +149,11 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
       const spouse = await deps.core.getMember(f.spouseMemberId);
       const fund = f.loanBalanceFen - f.minSelfFundedFen;
       return {
-        allowed: true, code: 'OK', reason: null, amountFen: fund, fixedAmount: false,
+        allowed: true,
+        code: 'OK',
+        reason: null,
+        amountFen: fund,
+        fixedAmount: false,
         details: { ...f, spouseName: spouse?.name ?? null, fundMaxFen: fund },
         derived: { contractNo: f.contractNo, loanBalanceAtSubmitFen: f.loanBalanceFen },
       };
@@ -138,15 +175,30 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
       async within({ tx, app, prepared }) {
         const { f, split, borrowerName, spouseName } = prepared as { f: LumpSumFigures; split: LumpSumSplit; borrowerName: string; spouseName: string };
         const answerBefore = new Date(deps.clock.now().getTime() + SPOUSE_ANSWER_HOURS * 3600_000);
-        const named = (await transition(tx, engine(), app, {
-          to: 'awaiting_spouse', node: '配偶确认', action: 'spouse-request', actor: { kind: 'system', id: null, name: '系统' },
-          opinion: `请配偶${spouseName}确认`,
-          patch: { spouseMemberId: f.spouseMemberId, expiresAt: answerBefore, form: { ...app.form, ...split, contractNo: f.contractNo } },
-        })).app;
+        const named = (
+          await transition(tx, engine(), app, {
+            to: 'awaiting_spouse',
+            node: '配偶确认',
+            action: 'spouse-request',
+            actor: { kind: 'system', id: null, name: '系统' },
+            opinion: `请配偶${spouseName}确认`,
+            patch: { spouseMemberId: f.spouseMemberId, expiresAt: answerBefore, form: { ...app.form, ...split, contractNo: f.contractNo } },
+          })
+        ).app;
         await notify(tx, deps.push, {
-          memberId: f.spouseMemberId, business: LUMP_SUM_NAME, channel: CHANNEL_LABELS[app.channel], applicationId: app.id,
+          memberId: f.spouseMemberId,
+          business: LUMP_SUM_NAME,
+          channel: CHANNEL_LABELS[app.channel],
+          applicationId: app.id,
           content: `您的配偶${borrowerName}申请${LUMP_SUM_NAME}（流水号${app.serialNo}），需从您的公积金账户提取${yuanText(split.spouseFen)}元偿还贷款，请于${SPOUSE_ANSWER_HOURS}小时内在小程序中确认。`,
-          notice: { kind: 'spouse_confirmation', serialNo: app.serialNo, applicantName: borrowerName, business: LUMP_SUM_NAME, amountFen: split.spouseFen, answerBefore },
+          notice: {
+            kind: 'spouse_confirmation',
+            serialNo: app.serialNo,
+            applicantName: borrowerName,
+            business: LUMP_SUM_NAME,
+            amountFen: split.spouseFen,
+            answerBefore,
+          },
         });
         return named;
       },
@@ -160,7 +212,9 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
       if (!loan || loan.status === 'settled') throw new DomainError('LOAN_SETTLED', '该笔贷款已结清', 409);
       return {
         split: { selfFundedFen: form.selfFundedFen!, borrowerFen: form.borrowerFen!, spouseFen: form.spouseFen! },
-        loanId: loan.id, spouseMemberId: app.spouseMemberId, interestFen: accruedInterest(loan, loan.balanceFen, today),
+        loanId: loan.id,
+        spouseMemberId: app.spouseMemberId,
+        interestFen: accruedInterest(loan, loan.balanceFen, today),
       };
     },
 
@@ -175,7 +229,14 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
       // An instalment paid since the submit lowers what the member still has to bring.
       const selfFen = Math.min(prepared.split.selfFundedFen, loan.balanceFen - fund);
       const interestFen = prepared.interestFen;
-      const base = { postedOn: today, businessType: 'withdrawal_repay' as const, summary: '公积金提取还款（一次性还贷）', withdrawalReason: '06', withdrawalMethod: '冲还贷', reference: app.serialNo };
+      const base = {
+        postedOn: today,
+        businessType: 'withdrawal_repay' as const,
+        summary: '公积金提取还款（一次性还贷）',
+        withdrawalReason: '06',
+        withdrawalMethod: '冲还贷',
+        reference: app.serialNo,
+      };
       await requireWithin(core.postWithin, '记账').call(core, tx, [
         { ...base, memberId: app.memberId, amountFen: -borrowerFen },
         { ...base, memberId: prepared.spouseMemberId, amountFen: -spouseFen },
@@ -184,7 +245,14 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
       if (selfFen > 0 || interestFen > 0) {
         await repay(tx, loan.id, { paidOn: today, kind: 'settlement', period: null, principalFen: selfFen, interestFen, reference: app.serialNo });
       }
-      const done = await repay(tx, loan.id, { paidOn: today, kind: 'withdrawal_repay', period: null, principalFen: fund, interestFen: 0, reference: `${app.serialNo}:fund` });
+      const done = await repay(tx, loan.id, {
+        paidOn: today,
+        kind: 'withdrawal_repay',
+        period: null,
+        principalFen: fund,
+        interestFen: 0,
+        reference: `${app.serialNo}:fund`,
+      });
       const feedback = done.settled ? '提取还贷成功，贷款已结清，中心入账成功!' : '提取还贷成功，中心入账成功!';
       return { feedback, paid: true, amountFen: fund };
     },

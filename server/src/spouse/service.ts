@@ -11,7 +11,16 @@ import { applications } from '../db/schema.js';
 import { maskName } from '../shared/mask.js';
 import { DomainError, conflict, notFound } from '../shared/errors.js';
 import {
-  NODE_LABELS, SYSTEM, closeApplication, findBySerial, historyOf, transition, withLocked, type ApplicationRow, type EngineDeps, type PhotoStorage,
+  NODE_LABELS,
+  SYSTEM,
+  closeApplication,
+  findBySerial,
+  historyOf,
+  transition,
+  withLocked,
+  type ApplicationRow,
+  type EngineDeps,
+  type PhotoStorage,
 } from '../workflow/index.js';
 import { dear, kindOf } from '../workflow/engine.js';
 import { listPhotos, storePhoto } from '../workflow/photos.js';
@@ -25,7 +34,11 @@ export const SPOUSE_PURPOSE = 'spouse-confirmation';
 
 export type SpouseState = 'to-confirm' | 'confirmed' | 'declined' | 'expired' | 'closed';
 const STATE_LABELS: Record<SpouseState, string> = {
-  'to-confirm': '待您确认', confirmed: '您已确认', declined: '您已拒绝', expired: '已过期（未在48小时内确认）', closed: '申请已结束',
+  'to-confirm': '待您确认',
+  confirmed: '您已确认',
+  declined: '您已拒绝',
+  expired: '已过期（未在48小时内确认）',
+  closed: '申请已结束',
 };
 
 export interface SpouseDeps {
@@ -61,8 +74,12 @@ export class SpouseConfirmations {
   async view(spouseId: number, serialNo: string) {
     const app = await this.mine(spouseId, serialNo);
     const [borrower, spouse, loans, photos, events, state] = await Promise.all([
-      this.deps.core.getMember(app.memberId), this.deps.core.getMember(spouseId), this.deps.core.listLoans(app.memberId), listPhotos(this.deps.database.db, [app.id]),
-      listEvents(this.deps.database.db, [app.id]), this.stateOf(app),
+      this.deps.core.getMember(app.memberId),
+      this.deps.core.getMember(spouseId),
+      this.deps.core.listLoans(app.memberId),
+      listPhotos(this.deps.database.db, [app.id]),
+      listEvents(this.deps.database.db, [app.id]),
+      this.stateOf(app),
     ]);
     const form = app.form as Record<string, unknown>;
     const loan = loans.find((l) => l.contractNo === form.contractNo);
@@ -71,13 +88,24 @@ export class SpouseConfirmations {
     const names = [borrower?.name, spouse?.name].filter((n): n is string => !!n && [...n].length > 1);
     const masked = (t: string): string => names.reduce((s, n) => s.split(n).join(maskName(n)), t);
     return {
-      serialNo: app.serialNo, business: LUMP_SUM_NAME, state, stateLabel: STATE_LABELS[state],
+      serialNo: app.serialNo,
+      business: LUMP_SUM_NAME,
+      state,
+      stateLabel: STATE_LABELS[state],
       borrowerName: maskName(borrower?.name ?? ''),
-      amountFen: Number(form.spouseFen ?? 0), amountText: `${yuanText(Number(form.spouseFen ?? 0))}元`,
-      borrowerAmountFen: Number(form.borrowerFen ?? 0), selfFundedFen: Number(form.selfFundedFen ?? 0),
+      amountFen: Number(form.spouseFen ?? 0),
+      amountText: `${yuanText(Number(form.spouseFen ?? 0))}元`,
+      borrowerAmountFen: Number(form.borrowerFen ?? 0),
+      selfFundedFen: Number(form.selfFundedFen ?? 0),
       loan: loan ? { contractNo: loan.contractNo, balanceFen: loan.balanceFen, repaymentBank: loan.repaymentBank } : null,
       expiresAt: app.expiresAt?.toISOString() ?? null,
-      photoCategories: SPOUSE_PHOTOS.map((c) => ({ key: c.key, label: c.label, required: true, max: 4, uploaded: mine.filter((p) => p.category === c.key).length })),
+      photoCategories: SPOUSE_PHOTOS.map((c) => ({
+        key: c.key,
+        label: c.label,
+        required: true,
+        max: 4,
+        uploaded: mine.filter((p) => p.category === c.key).length,
+      })),
       photos: mine.map((p) => ({ id: p.id, category: p.category, slot: p.slot, mediaType: p.mediaType, sizeBytes: p.sizeBytes })),
       history: historyOf(events).map((h) => ({ ...h, handler: masked(h.handler), opinion: masked(h.opinion) })),
       actions: { confirm: state === 'to-confirm', decline: state === 'to-confirm' },
@@ -86,8 +114,11 @@ export class SpouseConfirmations {
   }
 
   async listPending(spouseId: number) {
-    const rows = await this.deps.database.db.select().from(applications)
-      .where(and(eq(applications.spouseMemberId, spouseId), eq(applications.status, 'awaiting_spouse'))).orderBy(asc(applications.submittedAt));
+    const rows = await this.deps.database.db
+      .select()
+      .from(applications)
+      .where(and(eq(applications.spouseMemberId, spouseId), eq(applications.status, 'awaiting_spouse')))
+      .orderBy(asc(applications.submittedAt));
     const live = rows.filter((a) => !a.expiresAt || a.expiresAt > this.now());
     return { items: await Promise.all(live.map((a) => this.view(spouseId, a.serialNo))) };
   }
@@ -111,7 +142,8 @@ export class SpouseConfirmations {
     this.open(app);
     const photos = (await listPhotos(this.deps.database.db, [app.id])).filter((p) => p.uploadedBy === spouseId);
     const missing = SPOUSE_PHOTOS.filter((c) => !photos.some((p) => p.category === c.key));
-    if (missing.length) throw new DomainError('PHOTOS_REQUIRED', `请先拍摄：${missing.map((c) => c.label).join('、')}`, 409, { categories: missing.map((c) => c.key) });
+    if (missing.length)
+      throw new DomainError('PHOTOS_REQUIRED', `请先拍摄：${missing.map((c) => c.label).join('、')}`, 409, { categories: missing.map((c) => c.key) });
     const [spouse, borrower] = await Promise.all([this.deps.core.getMember(spouseId), this.deps.core.getMember(app.memberId)]);
     const engine = this.deps.engine();
     await withLocked(engine, serialNo, async (tx, locked) => {
@@ -120,7 +152,10 @@ export class SpouseConfirmations {
       const { method } = await this.deps.confirm(tx, { token: confirmationToken, memberId: spouseId, purpose: SPOUSE_PURPOSE, reference: serialNo });
       const first = kindOf(engine.kinds, locked.kind).nodes[0]!;
       await transition(tx, engine, locked, {
-        to: 'in_review', node: '配偶确认', action: 'spouse-confirm', actor: { kind: 'spouse', id: spouseId, name: spouse?.name ?? '' },
+        to: 'in_review',
+        node: '配偶确认',
+        action: 'spouse-confirm',
+        actor: { kind: 'spouse', id: spouseId, name: spouse?.name ?? '' },
         opinion: `配偶同意（${method === 'face' ? '人脸认证' : '业务密码'}）`,
         patch: { currentNode: first, feedback: `${NODE_LABELS[first]}中`, expiresAt: null },
         message: `${dear(borrower?.name ?? '')}${LUMP_SUM_NAME}申请（流水号${serialNo}）已由配偶确认，进入${NODE_LABELS[first]}环节。`,
@@ -138,7 +173,10 @@ export class SpouseConfirmations {
     await withLocked(this.deps.engine(), serialNo, async (tx, locked) => {
       this.open(locked);
       await transition(tx, this.deps.engine(), locked, {
-        to: 'ended', node: '配偶确认', action: 'spouse-decline', actor: { kind: 'spouse', id: spouseId, name: spouse?.name ?? '' },
+        to: 'ended',
+        node: '配偶确认',
+        action: 'spouse-decline',
+        actor: { kind: 'spouse', id: spouseId, name: spouse?.name ?? '' },
         opinion: reason ? `配偶不同意：${reason}` : '配偶不同意',
         patch: { expiresAt: null, closedAt: this.now(), feedback: '配偶不同意，申请已结束' },
         message: `${dear(borrower?.name ?? '')}${LUMP_SUM_NAME}申请（流水号${serialNo}）配偶未同意，申请已结束。`,
@@ -150,13 +188,20 @@ export class SpouseConfirmations {
 
   /** J2: applications whose spouse did not answer within 48 hours expire, and the borrower is told. Returns how many. */
   async expireOverdue(now: Date = this.now()): Promise<number> {
-    const due = await this.deps.database.db.select({ serialNo: applications.serialNo }).from(applications)
+    const due = await this.deps.database.db
+      .select({ serialNo: applications.serialNo })
+      .from(applications)
       .where(and(eq(applications.status, 'awaiting_spouse'), lt(applications.expiresAt, now)));
     let expired = 0;
     for (const { serialNo } of due) {
       try {
         await closeApplication(this.deps.engine(), serialNo, {
-          to: 'expired', from: ['awaiting_spouse'], actor: SYSTEM, node: '配偶确认', action: 'expire', opinion: '配偶未在48小时内确认',
+          to: 'expired',
+          from: ['awaiting_spouse'],
+          actor: SYSTEM,
+          node: '配偶确认',
+          action: 'expire',
+          opinion: '配偶未在48小时内确认',
         });
         expired++;
       } catch (err) {
@@ -189,8 +234,13 @@ export class SpouseConfirmations {
     }[via];
     const state = app.status === 'awaiting_spouse' ? (app.expiresAt && app.expiresAt <= this.now() ? 'expired' : 'to-confirm') : app.status;
     return {
-      serialNo, spouseName: maskName(spouse?.name ?? ''), state, expiresAt: app.expiresAt?.toISOString() ?? null,
-      notifiedVia: via, deliveries: rows, message: text,
+      serialNo,
+      spouseName: maskName(spouse?.name ?? ''),
+      state,
+      expiresAt: app.expiresAt?.toISOString() ?? null,
+      notifiedVia: via,
+      deliveries: rows,
+      message: text,
     };
   }
 }

@@ -13,18 +13,39 @@ import { dayStart, nextDayStart, shanghaiIso } from '../shared/dates.js';
 import { actionLabel, actionPattern, detailText, targetLabel } from './audit-labels.js';
 
 /** Who acted: a staff member, or (failed login) the user name that was tried. */
-export interface StaffActor { id: number | null; username: string; name: string }
+export interface StaffActor {
+  id: number | null;
+  username: string;
+  name: string;
+}
 
 export type AuditExecutor = Pick<Db, 'insert'>;
 
-export async function auditStaff(tx: AuditExecutor, staff: StaffActor, action: string, target: string | null, detail: Record<string, unknown> = {}): Promise<void> {
+export async function auditStaff(
+  tx: AuditExecutor,
+  staff: StaffActor,
+  action: string,
+  target: string | null,
+  detail: Record<string, unknown> = {},
+): Promise<void> {
   await tx.insert(staffAudit).values({
-    staffId: staff.id, staffUsername: staff.username.slice(0, 64), staffName: staff.name.slice(0, 40), action,
-    target: target === null ? null : maskPersonalDataInText(target).slice(0, 200), detail: maskDetails(detail) as Record<string, unknown>,
+    staffId: staff.id,
+    staffUsername: staff.username.slice(0, 64),
+    staffName: staff.name.slice(0, 40),
+    action,
+    target: target === null ? null : maskPersonalDataInText(target).slice(0, 200),
+    detail: maskDetails(detail) as Record<string, unknown>,
   });
 }
 
-export interface AuditQuery { staff?: string | undefined; action?: string | undefined; from?: string | undefined; to?: string | undefined; page: number; pageSize: number }
+export interface AuditQuery {
+  staff?: string | undefined;
+  action?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  page: number;
+  pageSize: number;
+}
 
 /** Newest first. `staff` matches the user name or the name; `action` is a prefix (content. finds every content action). */
 export async function searchAudit(db: Db, q: AuditQuery) {
@@ -36,14 +57,30 @@ export async function searchAudit(db: Db, q: AuditQuery) {
     q.to ? lt(a.at, nextDayStart(q.to)) : undefined,
   );
   const [rows, [total]] = await Promise.all([
-    db.select().from(a).where(where).orderBy(desc(a.at), desc(a.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
+    db
+      .select()
+      .from(a)
+      .where(where)
+      .orderBy(desc(a.at), desc(a.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(a).where(where),
   ]);
   return {
     items: rows.map((r) => ({
-      id: r.id, at: shanghaiIso(r.at), staffName: r.staffName, staffUsername: r.staffUsername, action: r.action, target: r.target, detail: r.detail,
-      actionLabel: actionLabel(r.action), targetLabel: targetLabel(r.target), detailText: detailText(r.detail),
+      id: r.id,
+      at: shanghaiIso(r.at),
+      staffName: r.staffName,
+      staffUsername: r.staffUsername,
+      action: r.action,
+      target: r.target,
+      detail: r.detail,
+      actionLabel: actionLabel(r.action),
+      targetLabel: targetLabel(r.target),
+      detailText: detailText(r.detail),
     })),
-    total: total?.n ?? 0, page: q.page, pageSize: q.pageSize,
+    total: total?.n ?? 0,
+    page: q.page,
+    pageSize: q.pageSize,
   };
 }

@@ -66,7 +66,11 @@ export class StaffAuth {
    * `guard`: the login limits of limits/login.ts (a throttle per IP, a challenge after repeated wrong passwords, no
    * lock-out); absent only where nobody logs in (the demo seed hashing passwords).
    */
-  constructor(private readonly database: Database, cipher: PiiCipher, private readonly guard?: LoginGuard) {
+  constructor(
+    private readonly database: Database,
+    cipher: PiiCipher,
+    private readonly guard?: LoginGuard,
+  ) {
     this.hasher = new PasswordHasher(staffPepper(cipher));
   }
 
@@ -78,7 +82,11 @@ export class StaffAuth {
    * An unknown username, an inactive account and a wrong password get the same answer (no count of attempts left,
    * which only existing accounts had). No lock-out: after repeated wrong passwords a challenge (limits/login.ts).
    */
-  async login(username: string, password: string, from: { ip: string | null; challenge?: { id: string; answer: string } | undefined } = { ip: null }): Promise<{ token: string; csrfToken: string; expiresAt: string; staff: StaffPrincipal }> {
+  async login(
+    username: string,
+    password: string,
+    from: { ip: string | null; challenge?: { id: string; answer: string } | undefined } = { ip: null },
+  ): Promise<{ token: string; csrfToken: string; expiresAt: string; staff: StaffPrincipal }> {
     const db = this.database.db;
     const name = username.trim().toLowerCase();
     const attempt: LoginAttempt = { realm: 'staff', account: name, ip: from.ip, challenge: from.challenge };
@@ -112,7 +120,9 @@ export class StaffAuth {
   }
 
   async authenticate(token: string): Promise<StaffPrincipal & { sessionId: number }> {
-    const [row] = await this.database.db.select({ s: staffSessions, u: staffUsers }).from(staffSessions)
+    const [row] = await this.database.db
+      .select({ s: staffSessions, u: staffUsers })
+      .from(staffSessions)
       .innerJoin(staffUsers, eq(staffUsers.id, staffSessions.staffId))
       .where(and(eq(staffSessions.tokenHash, hashToken(token)), isNull(staffSessions.revokedAt), gt(staffSessions.expiresAt, new Date())));
     if (!row || !row.u.active) throw unauthorized('STAFF_UNAUTHENTICATED', '请使用工作人员账号登录');
@@ -121,7 +131,10 @@ export class StaffAuth {
 
   async logout(token: string, staff: StaffPrincipal): Promise<void> {
     await this.database.db.transaction(async (tx) => {
-      await tx.update(staffSessions).set({ revokedAt: new Date() }).where(eq(staffSessions.tokenHash, hashToken(token)));
+      await tx
+        .update(staffSessions)
+        .set({ revokedAt: new Date() })
+        .where(eq(staffSessions.tokenHash, hashToken(token)));
       await auditStaff(tx, staff, 'staff.logout', `staff:${staff.username}`, {});
     });
   }

@@ -29,8 +29,7 @@ export const loanCalculatorResponse = z.object({
 // ---- G4 service outlets -------------------------------------------------------------------------
 
 /** A number from the query string; an empty value counts as absent (z.coerce would read it as 0). */
-const queryNumber = (min: number, max: number) =>
-  z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(min).max(max).optional());
+const queryNumber = (min: number, max: number) => z.preprocess((v) => (v === '' ? undefined : v), z.coerce.number().min(min).max(max).optional());
 
 const here = {
   lat: queryNumber(-90, 90).describe('所在位置纬度（GCJ-02，wx.getLocation 的 gcj02）'),
@@ -77,7 +76,11 @@ export const prepaymentTrialRequest = z.object({
   annualRatePercent: z.number().gt(0).max(20).describe('贷款年利率，%'),
   prepayFen: z.number().int().min(100).describe('提前还款金额（本金），分'),
   mode: z.enum(['keep-term', 'keep-payment']).describe('还本方式：keep-term 期限不变、重新计算月还金额；keep-payment 月供不变、缩短期限'),
-  currentInstallmentFen: z.number().int().min(1).optional()
+  currentInstallmentFen: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
     .describe('当前月还款额：等额本息为每月还款额，等额本金为每月应还本金（000 (三) 的“月还款额 1000”）；不填则按余额和剩余期数计算'),
   nextDueDate: isoDate.optional().describe('下一还款日；默认一个月后的今天'),
   prepayOn: isoDate.optional().describe('提前还款日期，须在本期内；默认本期还款日（提前归还利息为 0）'),
@@ -120,16 +123,20 @@ export const rateKind = z.enum(['deposit', 'loan_first_le5', 'loan_first_gt5', '
 export const rateTableQuery = z.object({ on: isoDate.optional().describe('查询日期；默认今天') });
 export const rateTableResponse = z.object({
   asOf: z.string(),
-  current: z.array(z.object({
-    kind: rateKind,
-    label: z.string(),
-    minMonths: z.number().int().nullable().describe('适用贷款期限下限（月）'),
-    maxMonths: z.number().int().nullable(),
-    annualRatePercent: z.number(),
-    effectiveOn: z.string().describe('执行日期'),
-  })),
-  history: z.array(z.object({
-    effectiveOn: z.string().describe('调整日期'),
-    rates: z.array(z.object({ kind: rateKind, label: z.string(), annualRatePercent: z.number().nullable(), changed: z.boolean() })),
-  })),
+  current: z.array(
+    z.object({
+      kind: rateKind,
+      label: z.string(),
+      minMonths: z.number().int().nullable().describe('适用贷款期限下限（月）'),
+      maxMonths: z.number().int().nullable(),
+      annualRatePercent: z.number(),
+      effectiveOn: z.string().describe('执行日期'),
+    }),
+  ),
+  history: z.array(
+    z.object({
+      effectiveOn: z.string().describe('调整日期'),
+      rates: z.array(z.object({ kind: rateKind, label: z.string(), annualRatePercent: z.number().nullable(), changed: z.boolean() })),
+    }),
+  ),
 });

@@ -22,7 +22,9 @@ export function haversineMetres(a: { lat: number; lng: number }, b: { lat: numbe
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export interface OutletView extends Outlet { distanceMetres: number | null }
+export interface OutletView extends Outlet {
+  distanceMetres: number | null;
+}
 
 export async function listOutlets(core: CoreGateway, q: { lat?: number; lng?: number; businessType?: string }): Promise<OutletView[]> {
   const all = await core.listOutlets();
@@ -70,8 +72,13 @@ export function prepaymentTrial(input: PrepaymentTrialInput, today: IsoDate) {
   const lastDueDate = addMonths(nextDueDate, -1);
   const prepayOn = input.prepayOn ?? lastDueDate;
   const result = partialPrepayment({
-    method: input.method, remainingPrincipalFen: input.remainingPrincipalFen, remainingMonths: input.remainingMonths,
-    annualRatePercent: input.annualRatePercent, prepayFen: input.prepayFen, mode: input.mode, nextDueDate,
+    method: input.method,
+    remainingPrincipalFen: input.remainingPrincipalFen,
+    remainingMonths: input.remainingMonths,
+    annualRatePercent: input.annualRatePercent,
+    prepayFen: input.prepayFen,
+    mode: input.mode,
+    nextDueDate,
     currentInstallmentFen: input.currentInstallmentFen,
   });
   if (prepayOn < lastDueDate || prepayOn >= nextDueDate) {
@@ -137,7 +144,8 @@ export async function rateTable(core: CoreGateway, on: IsoDate) {
   const history = dates.map((date) => ({
     effectiveOn: date,
     rates: RATE_KINDS.map((k) => ({
-      kind: k.kind, label: k.label,
+      kind: k.kind,
+      label: k.label,
       annualRatePercent: inForce(date, k.kind)?.annualRatePercent ?? null,
       changed: all.some((r) => r.kind === k.kind && r.effectiveOn === date),
     })),

@@ -44,13 +44,28 @@ const COMMANDS: [Intent, RegExp][] = [
   ['help', /^(帮助|菜单|help|你好|您好|hi|hello)$/],
 ];
 /** Short messages that mention a keyword ("余额多少") are that command too. */
-const MENTIONS: [Intent, RegExp][] = [['calculator', /计算/], ['balance', /余额/], ['loan', /贷款/], ['outlets', /网点/]];
+const MENTIONS: [Intent, RegExp][] = [
+  ['calculator', /计算/],
+  ['balance', /余额/],
+  ['loan', /贷款/],
+  ['outlets', /网点/],
+];
 
 /** Menu CLICK keys (menu.ts). */
-export const CLICK_KEYS = { BALANCE: 'balance', LOAN: 'loan', OUTLETS: 'outlets', CALCULATOR: 'calculator', HOTLINE: 'hotline', HELP: 'help' } as const satisfies Record<string, Intent>;
+export const CLICK_KEYS = {
+  BALANCE: 'balance',
+  LOAN: 'loan',
+  OUTLETS: 'outlets',
+  CALCULATOR: 'calculator',
+  HOTLINE: 'hotline',
+  HELP: 'help',
+} as const satisfies Record<string, Intent>;
 
 export function intentOf(text: string): Intent | undefined {
-  const t = text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+  const t = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s\p{P}\p{S}]+/gu, '');
   if (t === '' || t === '?') return 'help';
   const command = COMMANDS.find(([, re]) => re.test(t));
   if (command) return command[0];
@@ -64,9 +79,9 @@ export function createBot(deps: BotDeps): Bot {
   // Members asking at the same moment are read in one query when the core offers it, else one query per member.
   const fundAccount = core.getFundAccounts
     ? batched(async (memberIds: number[]) => {
-      const accounts = await core.getFundAccounts!([...new Set(memberIds)]);
-      return memberIds.map((id) => accounts.find((a) => a.memberId === id) ?? null);
-    })
+        const accounts = await core.getFundAccounts!([...new Set(memberIds)]);
+        return memberIds.map((id) => accounts.find((a) => a.memberId === id) ?? null);
+      })
     : coalesced((memberId: number) => core.getFundAccount(memberId));
   const loans = coalesced((memberId: number) => core.listLoans(memberId));
   const text = (content: string): BotReply => ({ kind: 'text', content });
@@ -75,9 +90,7 @@ export function createBot(deps: BotDeps): Bot {
   async function nearestOutlets(openid: string, at?: Location): Promise<string> {
     const [all, location] = await Promise.all([core.listOutlets(), at ? Promise.resolve(at) : users.locationOf(openid)]);
     if (!location) return say.outletList(links, all.slice(0, 3), false);
-    const sorted = all
-      .map((o) => ({ ...o, distanceKm: distanceKm(location, o) }))
-      .sort((a, b) => a.distanceKm - b.distanceKm);
+    const sorted = all.map((o) => ({ ...o, distanceKm: distanceKm(location, o) })).sort((a, b) => a.distanceKm - b.distanceKm);
     return say.outletList(links, sorted.slice(0, 3), true);
   }
 

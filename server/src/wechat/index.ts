@@ -71,7 +71,8 @@ export function createWeChat(deps: WeChatDeps): WeChat {
   const log = logger.child({ capability: 'wechat' });
   const links: LinkConfig = { mpAppId: config.WECHAT_MP_APP_ID, publicBaseUrl: config.publicBaseUrl };
   const clients = createWeChatClients(
-    database, deps.apiBase,
+    database,
+    deps.apiBase,
     { appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET },
     { appId: config.WECHAT_MP_APP_ID, appSecret: config.WECHAT_MP_APP_SECRET },
   );
@@ -145,7 +146,13 @@ export function createWeChat(deps: WeChatDeps): WeChat {
       jobs.token ??= scheduleJob(database, log, 'wechat-token', config.WECHAT_JOB_TOKEN_CRON, wechatTokenJob(clients));
       jobs.unionid ??= scheduleJob(database, log, 'wechat-unionid', config.WECHAT_JOB_UNIONID_CRON, wechatUnionidJob(users, clients.officialAccount.call, log));
       jobs.housekeeping ??= scheduleJob(database, log, 'wechat-housekeeping', config.WECHAT_JOB_HOUSEKEEPING_CRON, wechatHousekeepingJob(store, urlLinks, log));
-      jobs.pushLog ??= scheduleJob(database, log, 'wechat-push-log', config.WECHAT_JOB_PUSH_LOG_CRON, wechatPushLogJob(pushLog, config.WECHAT_PUSH_LOG_RETENTION_MINUTES, log));
+      jobs.pushLog ??= scheduleJob(
+        database,
+        log,
+        'wechat-push-log',
+        config.WECHAT_JOB_PUSH_LOG_CRON,
+        wechatPushLogJob(pushLog, config.WECHAT_PUSH_LOG_RETENTION_MINUTES, log),
+      );
     },
     async stop(drainMs) {
       if (followTimer) clearTimeout(followTimer);

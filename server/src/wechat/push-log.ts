@@ -19,36 +19,53 @@ const POLL_MS = 50;
 /** Rows deleted per statement by `purge` (short statements: the webhook inserts into the same table meanwhile). */
 const PURGE_BATCH = 5000;
 
-export type Claim =
-  | { state: 'new' }
-  | { state: 'answered'; reply: string }
-  | { state: 'in_progress'; stale: boolean };
+export type Claim = { state: 'new' } | { state: 'answered'; reply: string } | { state: 'in_progress'; stale: boolean };
 
-interface ClaimInput { key: string; openid: string; kind: string }
-interface AnswerInput { key: string; reply: string; deferred: boolean }
+interface ClaimInput {
+  key: string;
+  openid: string;
+  kind: string;
+}
+interface AnswerInput {
+  key: string;
+  reply: string;
+  deferred: boolean;
+}
 
 export class PushLog {
   private readonly claimOne: (c: ClaimInput) => Promise<Claim>;
   private readonly answerOne: (a: AnswerInput) => Promise<void>;
 
-  constructor(private readonly database: Database, private readonly takeoverMs = STALE_MS) {
+  constructor(
+    private readonly database: Database,
+    private readonly takeoverMs = STALE_MS,
+  ) {
     this.claimOne = batched(async (items: ClaimInput[]) => {
       // The same push twice in one batch: the first claims it, the second waits like any retry.
       const first = new Map<string, number>();
-      items.forEach((c, i) => { if (!first.has(c.key)) first.set(c.key, i); });
+      items.forEach((c, i) => {
+        if (!first.has(c.key)) first.set(c.key, i);
+      });
       const unique = [...first.values()].map((i) => items[i]!);
-      const inserted = new Set((await database.query<{ dedupe_key: string }>(
-        `INSERT INTO wechat_push_log (dedupe_key, openid, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+      const inserted = new Set(
+        (
+          await database.query<{ dedupe_key: string }>(
+            `INSERT INTO wechat_push_log (dedupe_key, openid, kind) SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
          ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key`,
-        [unique.map((c) => c.key), unique.map((c) => c.openid), unique.map((c) => c.kind)],
-      )).map((r) => r.dedupe_key));
+            [unique.map((c) => c.key), unique.map((c) => c.openid), unique.map((c) => c.kind)],
+          )
+        ).map((r) => r.dedupe_key),
+      );
       // Repeats (rare): what the first attempt answered, or whether it is still at work.
       const repeats = unique.filter((c) => !inserted.has(c.key)).map((c) => c.key);
-      const known = repeats.length === 0 ? [] : await database.query<{ dedupe_key: string; reply: string | null; stale: boolean }>(
-        `SELECT dedupe_key, reply, claimed_at < now() - make_interval(secs => $2::float8 / 1000) AS stale
+      const known =
+        repeats.length === 0
+          ? []
+          : await database.query<{ dedupe_key: string; reply: string | null; stale: boolean }>(
+              `SELECT dedupe_key, reply, claimed_at < now() - make_interval(secs => $2::float8 / 1000) AS stale
          FROM wechat_push_log WHERE dedupe_key = ANY($1::text[])`,
-        [repeats, takeoverMs],
-      );
+              [repeats, takeoverMs],
+            );
       const byKey = new Map(known.map((r) => [r.dedupe_key, r]));
       return items.map((c, i): Claim => {
         if (first.get(c.key) !== i) return { state: 'in_progress', stale: false };
@@ -80,7 +97,8 @@ export class PushLog {
    * row lock, and the second sees the first's answer once it commits (READ COMMITTED re-checks the WHERE).
    */
   async deferAnswer(tx: Pick<Db, 'update'>, key: string): Promise<boolean> {
-    const rows = await tx.update(wechatPushLog)
+    const rows = await tx
+      .update(wechatPushLog)
       .set({ reply: 'success', deferred: true, repliedAt: sql`now()` })
       .where(and(eq(wechatPushLog.dedupeKey, key), isNull(wechatPushLog.reply)))
       .returning({ key: wechatPushLog.dedupeKey });

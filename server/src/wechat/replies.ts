@@ -55,36 +55,52 @@ export function noAccount(): string {
 
 export function loanSummary(links: LinkConfig, loans: CoreLoan[]): string {
   if (loans.length === 0) return `您暂无公积金贷款。\n试算贷款可回复「计算」，或${pageLink(links, '打开贷款计算器', 'calculator')}。`;
-  const parts = loans.map((l) => [
-    `合同号：${l.contractNo}${l.role === 'co-borrower' ? '（共同借款人）' : ''}`,
-    `贷款金额：${yuanWithUnit(l.principalFen)}，${l.months} 个月，年利率 ${l.annualRatePercent}%`,
-    `还款方式：${METHOD[l.method]}，每月 ${l.repaymentDay} 日扣款（${l.repaymentBank}）`,
-    `贷款余额：${yuanWithUnit(l.balanceFen)}，已还 ${l.periodsPaid} 期`,
-    ...(l.status !== 'settled' && l.currentPaymentFen !== null ? [`本期月还款额：${yuanWithUnit(l.currentPaymentFen)}`] : []),
-    `贷款状态：${LOAN_STATUS[l.status]}`,
-  ].join('\n'));
+  const parts = loans.map((l) =>
+    [
+      `合同号：${l.contractNo}${l.role === 'co-borrower' ? '（共同借款人）' : ''}`,
+      `贷款金额：${yuanWithUnit(l.principalFen)}，${l.months} 个月，年利率 ${l.annualRatePercent}%`,
+      `还款方式：${METHOD[l.method]}，每月 ${l.repaymentDay} 日扣款（${l.repaymentBank}）`,
+      `贷款余额：${yuanWithUnit(l.balanceFen)}，已还 ${l.periodsPaid} 期`,
+      ...(l.status !== 'settled' && l.currentPaymentFen !== null ? [`本期月还款额：${yuanWithUnit(l.currentPaymentFen)}`] : []),
+      `贷款状态：${LOAN_STATUS[l.status]}`,
+    ].join('\n'),
+  );
   return ['【公积金贷款】', ...parts, `还款明细与还款计划：${pageLink(links, '打开小程序查看', 'loans')}`].join('\n\n');
 }
 
-export interface OutletWithDistance extends Outlet { distanceKm?: number }
+export interface OutletWithDistance extends Outlet {
+  distanceKm?: number;
+}
 
 export function outletList(links: LinkConfig, outlets: OutletWithDistance[], located: boolean): string {
-  const lines = outlets.map((o, i) => [
-    `${i + 1}. ${o.name}${o.distanceKm !== undefined ? `（约 ${o.distanceKm < 1 ? o.distanceKm.toFixed(1) : Math.round(o.distanceKm)} 公里）` : ''}`,
-    `地址：${o.address}`,
-    `电话：${o.phone}`,
-    `办理：${o.businessTypes.join('、')}`,
-  ].join('\n'));
+  const lines = outlets.map((o, i) =>
+    [
+      `${i + 1}. ${o.name}${o.distanceKm !== undefined ? `（约 ${o.distanceKm < 1 ? o.distanceKm.toFixed(1) : Math.round(o.distanceKm)} 公里）` : ''}`,
+      `地址：${o.address}`,
+      `电话：${o.phone}`,
+      `办理：${o.businessTypes.join('、')}`,
+    ].join('\n'),
+  );
   return [
     located ? '【离您最近的服务网点】' : '【服务网点】',
     ...lines,
     `办公时间：${outlets[0]?.hours ?? ''}`,
-    located ? `全部网点与地图导航：${pageLink(links, '打开小程序', 'outlets')}` : `发送您的位置（＋ → 位置）可查看离您最近的网点；全部网点与地图导航：${pageLink(links, '打开小程序', 'outlets')}`,
+    located
+      ? `全部网点与地图导航：${pageLink(links, '打开小程序', 'outlets')}`
+      : `发送您的位置（＋ → 位置）可查看离您最近的网点；全部网点与地图导航：${pageLink(links, '打开小程序', 'outlets')}`,
   ].join('\n\n');
 }
 
 export function outletDetail(links: LinkConfig, o: Outlet): string {
-  return [`【${o.name}】`, `地址：${o.address}`, `电话：${o.phone}`, `办公时间：${o.hours}`, `可办理：${o.businessTypes.join('、')}`, '', `地图导航：${pageLink(links, '打开小程序', 'outlet', { id: String(o.id) })}`].join('\n');
+  return [
+    `【${o.name}】`,
+    `地址：${o.address}`,
+    `电话：${o.phone}`,
+    `办公时间：${o.hours}`,
+    `可办理：${o.businessTypes.join('、')}`,
+    '',
+    `地图导航：${pageLink(links, '打开小程序', 'outlet', { id: String(o.id) })}`,
+  ].join('\n');
 }
 
 export function calculator(links: LinkConfig): string {

@@ -10,13 +10,17 @@ import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
 
 /** 0050_subscribe_grants.sql (kept with its capability). */
-export const subscribeGrants = pgTable('wechat_subscribe_grants', {
-  memberId: bigint('member_id', { mode: 'number' }).notNull(),
-  templateId: text('template_id').notNull(),
-  lastAnswer: text('last_answer').$type<SubscribeAnswer>().notNull(),
-  remaining: integer('remaining').notNull().default(0),
-  answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
-}, (t) => [primaryKey({ columns: [t.memberId, t.templateId] })]);
+export const subscribeGrants = pgTable(
+  'wechat_subscribe_grants',
+  {
+    memberId: bigint('member_id', { mode: 'number' }).notNull(),
+    templateId: text('template_id').notNull(),
+    lastAnswer: text('last_answer').$type<SubscribeAnswer>().notNull(),
+    remaining: integer('remaining').notNull().default(0),
+    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.memberId, t.templateId] })],
+);
 
 /** wx.requestSubscribeMessage's answer per template: accept, reject, ban (the member switched it off), filter (WeChat hid it). */
 export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
@@ -24,7 +28,9 @@ export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
 /** What the mini-program asks for at each moment, with the notices each template carries. */
 export type SubscribeMoment = 'progress' | 'spouse_confirmation' | 'question_reply';
 const MOMENT_TITLES: Record<SubscribeMoment, string> = {
-  progress: '业务办理进度通知', spouse_confirmation: '配偶确认提醒', question_reply: '咨询回复通知',
+  progress: '业务办理进度通知',
+  spouse_confirmation: '配偶确认提醒',
+  question_reply: '咨询回复通知',
 };
 
 export function subscribeTemplates(config: Config): { key: SubscribeMoment; templateId: string; title: string }[] {
@@ -40,7 +46,9 @@ export function subscribeTemplates(config: Config): { key: SubscribeMoment; temp
 export async function recordAnswers(db: Pick<Db, 'insert'>, memberId: number, answers: Record<string, SubscribeAnswer>, at: Date): Promise<void> {
   for (const [templateId, answer] of Object.entries(answers)) {
     const granted = answer === 'accept' ? 1 : 0;
-    await db.insert(subscribeGrants).values({ memberId, templateId, lastAnswer: answer, remaining: granted, answeredAt: at })
+    await db
+      .insert(subscribeGrants)
+      .values({ memberId, templateId, lastAnswer: answer, remaining: granted, answeredAt: at })
       .onConflictDoUpdate({
         target: [subscribeGrants.memberId, subscribeGrants.templateId],
         set: { lastAnswer: answer, answeredAt: at, remaining: answer === 'accept' ? sql`${subscribeGrants.remaining} + 1` : 0 },
@@ -50,7 +58,9 @@ export async function recordAnswers(db: Pick<Db, 'insert'>, memberId: number, an
 
 /** Uses up one acceptance of the template, in the caller's transaction: false when none is left (send nothing). */
 export async function takeGrant(tx: Pick<Db, 'update'>, memberId: number, templateId: string): Promise<boolean> {
-  const taken = await tx.update(subscribeGrants).set({ remaining: sql`${subscribeGrants.remaining} - 1` })
+  const taken = await tx
+    .update(subscribeGrants)
+    .set({ remaining: sql`${subscribeGrants.remaining} - 1` })
     .where(and(eq(subscribeGrants.memberId, memberId), eq(subscribeGrants.templateId, templateId), gt(subscribeGrants.remaining, 0)))
     .returning({ remaining: subscribeGrants.remaining });
   return taken.length > 0;
@@ -58,6 +68,8 @@ export async function takeGrant(tx: Pick<Db, 'update'>, memberId: number, templa
 
 /** The member's answers as they stand, per template. */
 export async function grantsOf(db: Pick<Db, 'select'>, memberId: number) {
-  return db.select({ templateId: subscribeGrants.templateId, lastAnswer: subscribeGrants.lastAnswer, remaining: subscribeGrants.remaining })
-    .from(subscribeGrants).where(eq(subscribeGrants.memberId, memberId));
+  return db
+    .select({ templateId: subscribeGrants.templateId, lastAnswer: subscribeGrants.lastAnswer, remaining: subscribeGrants.remaining })
+    .from(subscribeGrants)
+    .where(eq(subscribeGrants.memberId, memberId));
 }

@@ -11,7 +11,11 @@ import type { WeChatCall } from './api/request.js';
 const REUSE_MARGIN_MS = 3 * 86_400_000;
 
 export class UrlLinks {
-  constructor(private readonly database: Database, private readonly mpCall: WeChatCall, private readonly days: number) {}
+  constructor(
+    private readonly database: Database,
+    private readonly mpCall: WeChatCall,
+    private readonly days: number,
+  ) {}
 
   /** The URL Link of `pathWithQuery` (pages/…/index?serialNo=…), generating one when none is valid long enough. */
   async linkFor(pathWithQuery: string): Promise<string> {

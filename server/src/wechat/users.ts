@@ -9,7 +9,10 @@ import { pgErrorCode } from '../db/errors.js';
 import { wechatUsers } from '../db/schema.js';
 import { batched } from '../shared/batch.js';
 
-export interface Location { latitude: number; longitude: number }
+export interface Location {
+  latitude: number;
+  longitude: number;
+}
 
 export interface Follower {
   memberId: number | null;
@@ -60,10 +63,9 @@ export class WeChatUsers {
   }
 
   async locationOf(oaOpenid: string): Promise<Location | null> {
-    const [row] = await this.database.query<{ latitude: number; longitude: number }>(
-      'SELECT latitude, longitude FROM wechat_locations WHERE oa_openid = $1',
-      [oaOpenid],
-    );
+    const [row] = await this.database.query<{ latitude: number; longitude: number }>('SELECT latitude, longitude FROM wechat_locations WHERE oa_openid = $1', [
+      oaOpenid,
+    ]);
     return row ? { latitude: Number(row.latitude), longitude: Number(row.longitude) } : null;
   }
 
@@ -84,29 +86,40 @@ export class WeChatUsers {
    * whichever binding exists. Two rows bound to different members are left alone ('conflict').
    */
   async attachUnionid(oaOpenid: string, unionid: string): Promise<'attached' | 'merged' | 'unchanged' | 'conflict'> {
-    return this.database.db.transaction(async (tx) => {
-      const rows = await tx.select().from(wechatUsers)
-        .where(or(eq(wechatUsers.oaOpenid, oaOpenid), eq(wechatUsers.unionid, unionid)))
-        .orderBy(asc(wechatUsers.id)).for('update');
-      const mine = rows.find((r) => r.oaOpenid === oaOpenid);
-      const theirs = rows.find((r) => r.unionid === unionid);
-      if (!mine) return 'unchanged';
-      if (!theirs) {
-        await tx.update(wechatUsers).set({ unionid }).where(eq(wechatUsers.id, mine.id));
-        return 'attached';
-      }
-      if (theirs.id === mine.id) return 'unchanged';
-      if (theirs.oaOpenid !== null || (mine.memberId !== null && theirs.memberId !== null && mine.memberId !== theirs.memberId)) return 'conflict';
-      // oa_openid and member_id are unique: the follower's row goes first, then the person's row takes them.
-      await tx.delete(wechatUsers).where(eq(wechatUsers.id, mine.id));
-      await tx.update(wechatUsers).set({
-        oaOpenid, subscribed: mine.subscribed, subscribedAt: mine.subscribedAt, unsubscribedAt: mine.unsubscribedAt,
-        ...(theirs.memberId === null && mine.memberId !== null ? { memberId: mine.memberId, boundAt: mine.boundAt } : {}),
-      }).where(eq(wechatUsers.id, theirs.id));
-      return 'merged' as const;
-    }).catch((err: unknown) => {
-      if (pgErrorCode(err) === '23505') return 'conflict' as const; // another instance got there first
-      throw err;
-    });
+    return this.database.db
+      .transaction(async (tx) => {
+        const rows = await tx
+          .select()
+          .from(wechatUsers)
+          .where(or(eq(wechatUsers.oaOpenid, oaOpenid), eq(wechatUsers.unionid, unionid)))
+          .orderBy(asc(wechatUsers.id))
+          .for('update');
+        const mine = rows.find((r) => r.oaOpenid === oaOpenid);
+        const theirs = rows.find((r) => r.unionid === unionid);
+        if (!mine) return 'unchanged';
+        if (!theirs) {
+          await tx.update(wechatUsers).set({ unionid }).where(eq(wechatUsers.id, mine.id));
+          return 'attached';
+        }
+        if (theirs.id === mine.id) return 'unchanged';
+        if (theirs.oaOpenid !== null || (mine.memberId !== null && theirs.memberId !== null && mine.memberId !== theirs.memberId)) return 'conflict';
+        // oa_openid and member_id are unique: the follower's row goes first, then the person's row takes them.
+        await tx.delete(wechatUsers).where(eq(wechatUsers.id, mine.id));
+        await tx
+          .update(wechatUsers)
+          .set({
+            oaOpenid,
+            subscribed: mine.subscribed,
+            subscribedAt: mine.subscribedAt,
+            unsubscribedAt: mine.unsubscribedAt,
+            ...(theirs.memberId === null && mine.memberId !== null ? { memberId: mine.memberId, boundAt: mine.boundAt } : {}),
+          })
+          .where(eq(wechatUsers.id, theirs.id));
+        return 'merged' as const;
+      })
+      .catch((err: unknown) => {
+        if (pgErrorCode(err) === '23505') return 'conflict' as const; // another instance got there first
+        throw err;
+      });
   }
 }

@@ -19,16 +19,32 @@ export const MAX_CARDS = 5;
 
 type CardRow = typeof bankCards.$inferSelect;
 
-export interface BankCardView { id: number; bankCode: BankCode; bankName: string; cardNoMasked: string; holderName: string; boundAt: string }
+export interface BankCardView {
+  id: number;
+  bankCode: BankCode;
+  bankName: string;
+  cardNoMasked: string;
+  holderName: string;
+  boundAt: string;
+}
 
 const view = (c: CardRow): BankCardView => ({
-  id: c.id, bankCode: c.bankCode, bankName: bankOf(c.bankCode).name, cardNoMasked: c.cardNoMasked, holderName: c.holderName, boundAt: c.boundAt.toISOString(),
+  id: c.id,
+  bankCode: c.bankCode,
+  bankName: bankOf(c.bankCode).name,
+  cardNoMasked: c.cardNoMasked,
+  holderName: c.holderName,
+  boundAt: c.boundAt.toISOString(),
 });
 
 export class BankCards implements PayeeCards {
   private readonly lookupKey: Buffer;
 
-  constructor(private readonly database: Database, private readonly core: CoreGateway, private readonly cipher: PiiCipher) {
+  constructor(
+    private readonly database: Database,
+    private readonly core: CoreGateway,
+    private readonly cipher: PiiCipher,
+  ) {
     this.lookupKey = cipher.deriveKey('hpf/bank-card/lookup');
   }
 
@@ -42,15 +58,21 @@ export class BankCards implements PayeeCards {
   }
 
   async resolve(memberId: number, cardId: number | null) {
-    const [row] = await this.database.db.select().from(bankCards)
+    const [row] = await this.database.db
+      .select()
+      .from(bankCards)
       .where(and(this.active(memberId), cardId === null ? undefined : eq(bankCards.id, cardId)))
-      .orderBy(desc(bankCards.boundAt), desc(bankCards.id)).limit(1);
+      .orderBy(desc(bankCards.boundAt), desc(bankCards.id))
+      .limit(1);
     return row ? { id: row.id, bankName: bankOf(row.bankCode).name, cardNoMasked: row.cardNoMasked } : null;
   }
 
   /** The whole number of an active card of the member (D5 makes it a loan's repayment account); null when not theirs. */
   async reveal(memberId: number, cardId: number) {
-    const [row] = await this.database.db.select().from(bankCards).where(and(this.active(memberId), eq(bankCards.id, cardId)));
+    const [row] = await this.database.db
+      .select()
+      .from(bankCards)
+      .where(and(this.active(memberId), eq(bankCards.id, cardId)));
     return row ? { ...view(row), cardNo: this.cipher.decrypt(row.cardNoEnc) } : null;
   }
 
@@ -65,14 +87,23 @@ export class BankCards implements PayeeCards {
     if (input.holderName.trim() !== member.name) {
       throw conflict('BANK_CARD_HOLDER_MISMATCH', '持卡人须为本人：提取人与银行持卡人必须一致');
     }
-    const [{ n } = { n: 0 }] = await this.database.db.select({ n: sql<number>`count(*)::int` }).from(bankCards).where(this.active(memberId));
+    const [{ n } = { n: 0 }] = await this.database.db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(bankCards)
+      .where(this.active(memberId));
     if (n >= MAX_CARDS) throw conflict('BANK_CARD_LIMIT', `最多可绑定${MAX_CARDS}张银行卡`);
     try {
-      const [row] = await this.database.db.insert(bankCards).values({
-        memberId, bankCode: bank.code, cardNoEnc: this.cipher.encrypt(cardNo),
-        cardNoHash: createHmac('sha256', this.lookupKey).update(cardNo).digest('base64url'),
-        cardNoMasked: maskBankAccount(cardNo), holderName: member.name,
-      }).returning();
+      const [row] = await this.database.db
+        .insert(bankCards)
+        .values({
+          memberId,
+          bankCode: bank.code,
+          cardNoEnc: this.cipher.encrypt(cardNo),
+          cardNoHash: createHmac('sha256', this.lookupKey).update(cardNo).digest('base64url'),
+          cardNoMasked: maskBankAccount(cardNo),
+          holderName: member.name,
+        })
+        .returning();
       return view(row!);
     } catch (err) {
       if (pgErrorCode(err) === '23505') throw conflict('BANK_CARD_ALREADY_BOUND', '该银行卡已绑定');
@@ -85,8 +116,11 @@ export class BankCards implements PayeeCards {
     if (open.some((a) => a.bankCardId === cardId && a.status !== 'draft')) {
       throw conflict('BANK_CARD_IN_USE', '该银行卡是正在办理的提取业务的收款账户，办结后方可解除绑定');
     }
-    const rows = await this.database.db.update(bankCards).set({ unboundAt: new Date() })
-      .where(and(this.active(memberId), eq(bankCards.id, cardId))).returning({ id: bankCards.id });
+    const rows = await this.database.db
+      .update(bankCards)
+      .set({ unboundAt: new Date() })
+      .where(and(this.active(memberId), eq(bankCards.id, cardId)))
+      .returning({ id: bankCards.id });
     if (!rows[0]) throw notFound('BANK_CARD_NOT_FOUND', '未找到该银行卡');
     return { message: '已解除绑定' };
   }

@@ -5,7 +5,11 @@ import type { PhotoCategory } from '../workflow/index.js';
 /** A text field; its description is the label the error message names (请正确填写离退休证号 …). */
 export const text = (label: string, max = 100) => z.string().trim().min(1).max(max).describe(label);
 
-export const date = (label: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD').describe(label);
+export const date = (label: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式须为 YYYY-MM-DD')
+    .describe(label);
 
 /** 提取金额 in fen; absent: what may be withdrawn now. */
 export const amount = () => z.number().int().positive().optional().describe('提取金额（分）');

@@ -31,11 +31,28 @@ export interface Snapshot {
 /** A kind that needs an account in normal deposit (正常缴存), in the member's words and with whom to ask. */
 export const ACCOUNT_NOT_NORMAL = '您的账户目前不是正常缴存状态（如已封存），暂不能在线提取。请咨询单位或拨打12329';
 
-export const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility =>
-  ({ allowed: false, code, reason, amountFen: null, fixedAmount: false, details });
+export const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility => ({
+  allowed: false,
+  code,
+  reason,
+  amountFen: null,
+  fixedAmount: false,
+  details,
+});
 
-export const allow = (amountFen: number, details: Eligibility['details'] = {}, opts: { fixed?: boolean; derived?: Eligibility['derived'] } = {}): Eligibility =>
-  ({ allowed: true, code: 'OK', reason: null, amountFen, fixedAmount: opts.fixed ?? false, details, ...(opts.derived ? { derived: opts.derived } : {}) });
+export const allow = (
+  amountFen: number,
+  details: Eligibility['details'] = {},
+  opts: { fixed?: boolean; derived?: Eligibility['derived'] } = {},
+): Eligibility => ({
+  allowed: true,
+  code: 'OK',
+  reason: null,
+  amountFen,
+  fixedAmount: opts.fixed ?? false,
+  details,
+  ...(opts.derived ? { derived: opts.derived } : {}),
+});
 
 /** The member's record, loaded once per request when the caller passes a memo (the tiles ask for every kind at once). */
 async function loadRaw(deps: RuleDeps, input: EligibilityInput) {
@@ -49,8 +66,10 @@ async function loadRaw(deps: RuleDeps, input: EligibilityInput) {
 
 async function fetchRaw(deps: RuleDeps, input: EligibilityInput) {
   const [member, account, loans, registrations] = await Promise.all([
-    deps.core.getMember(input.memberId), deps.core.getFundAccount(input.memberId),
-    deps.core.listLoans(input.memberId), deps.core.listCounterRegistrations(input.memberId),
+    deps.core.getMember(input.memberId),
+    deps.core.getFundAccount(input.memberId),
+    deps.core.listLoans(input.memberId),
+    deps.core.listCounterRegistrations(input.memberId),
   ]);
   return { member, account, loans, registrations };
 }
@@ -64,10 +83,18 @@ export async function load(deps: RuleDeps, input: EligibilityInput): Promise<Sna
     return rules.verdict();
   }
   const closed = account.status === 'closed' || member.status === 'closed';
-  if (!rules.check('账户未销户', !closed, `账户状态 ${accountStatusText(account.status)}，人员状态 ${memberStatusText(member.status)}`,
-    () => refuse('ACCOUNT_CLOSED', '您的公积金账户已销户，不能办理提取业务'))) return rules.verdict();
-  if (!rules.check('账户余额 > 0', account.balanceFen > 0, `账户余额 ${yuanFigure(account.balanceFen)}`,
-    () => refuse('NO_BALANCE', '公积金账户余额为0，没有可提取的金额', { balanceFen: 0 }))) return rules.verdict();
+  if (
+    !rules.check('账户未销户', !closed, `账户状态 ${accountStatusText(account.status)}，人员状态 ${memberStatusText(member.status)}`, () =>
+      refuse('ACCOUNT_CLOSED', '您的公积金账户已销户，不能办理提取业务'),
+    )
+  )
+    return rules.verdict();
+  if (
+    !rules.check('账户余额 > 0', account.balanceFen > 0, `账户余额 ${yuanFigure(account.balanceFen)}`, () =>
+      refuse('NO_BALANCE', '公积金账户余额为0，没有可提取的金额', { balanceFen: 0 }),
+    )
+  )
+    return rules.verdict();
   return { member, account, loans, registrations, today: input.today, rules };
 }
 
@@ -81,11 +108,15 @@ export const openLoans = (s: Snapshot) => s.loans.filter((l) => l.status !== 'se
 
 export const registration = (s: Snapshot, kind: RegistrationKind) => s.registrations.find((r) => r.kind === kind);
 
-
 /** The later of the core's record and the withdrawals paid through this platform. */
 export async function lastWithdrawal(deps: RuleDeps, memberId: number, kind: string, fromCore: IsoDate | null): Promise<IsoDate | null> {
   const here = await lastPaidOn(deps.database.db, memberId, kind);
-  return [fromCore, here].filter((d): d is IsoDate => !!d).sort().pop() ?? null;
+  return (
+    [fromCore, here]
+      .filter((d): d is IsoDate => !!d)
+      .sort()
+      .pop() ?? null
+  );
 }
 
 export async function paidOfKind(deps: RuleDeps, kind: string, form: Record<string, string | number>): Promise<ApplicationRow[]> {
@@ -98,7 +129,11 @@ export async function paidOfKind(deps: RuleDeps, kind: string, form: Record<stri
  */
 export async function closingInterest(deps: RuleDeps, memberId: number, today: IsoDate): Promise<{ interestFen: number; from: IsoDate; ratePercent: number }> {
   const rates = await deps.core.listInterestRates();
-  const ratePercent = rates.filter((r) => r.kind === 'deposit' && r.effectiveOn <= today).sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn)).pop()?.annualRatePercent ?? 1.5;
+  const ratePercent =
+    rates
+      .filter((r) => r.kind === 'deposit' && r.effectiveOn <= today)
+      .sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn))
+      .pop()?.annualRatePercent ?? 1.5;
   const { entries } = await deps.core.listLedger(memberId, { from: addDays(today, -400), to: today }, { limit: 2000, offset: 0 }, 'asc');
   const lastInterest = entries.map((e) => e.businessType).lastIndexOf('interest');
   const since = lastInterest >= 0 ? entries.slice(lastInterest + 1) : entries;
@@ -125,10 +160,18 @@ export async function postWithin(deps: RuleDeps, input: SettleInput<unknown>, po
 export function partialWithdrawal(deps: RuleDeps, summary: string, reason: string, feedback = '银行付款成功，中心入账成功!') {
   return async (input: SettleInput<unknown>): Promise<SettleResult> => {
     const amount = input.app.amountFen ?? 0;
-    await postWithin(deps, input, [{
-      memberId: input.app.memberId, postedOn: input.today, businessType: 'partial_withdrawal', summary, amountFen: -amount,
-      withdrawalReason: reason, withdrawalMethod: '转账', reference: input.app.serialNo,
-    }]);
+    await postWithin(deps, input, [
+      {
+        memberId: input.app.memberId,
+        postedOn: input.today,
+        businessType: 'partial_withdrawal',
+        summary,
+        amountFen: -amount,
+        withdrawalReason: reason,
+        withdrawalMethod: '转账',
+        reference: input.app.serialNo,
+      },
+    ]);
     return { feedback, paid: true };
   };
 }

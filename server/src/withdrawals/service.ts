@@ -6,7 +6,15 @@ import { z } from 'zod';
 import type { Database } from '../db/client.js';
 import { DomainError } from '../shared/errors.js';
 import {
-  NODE_LABELS, confirmationPurpose, listOpen, progressText, type ApplicationKind, type ApplicationRow, type Clock, type Eligibility, type KindRegistry,
+  NODE_LABELS,
+  confirmationPurpose,
+  listOpen,
+  progressText,
+  type ApplicationKind,
+  type ApplicationRow,
+  type Clock,
+  type Eligibility,
+  type KindRegistry,
 } from '../workflow/index.js';
 import type { BankCards } from './cards.js';
 import type { CoreGateway } from '../core/gateway.js';
@@ -25,10 +33,15 @@ export class Withdrawals {
   private tile(kind: ApplicationKind, e: Eligibility, open: ApplicationRow | undefined, hasCard: boolean) {
     const state: TileState = open ? 'in-progress' : e.allowed ? 'available' : 'unavailable';
     return {
-      kind: kind.key, code: kind.code, name: kind.name, state, allowed: e.allowed && !open,
+      kind: kind.key,
+      code: kind.code,
+      name: kind.name,
+      state,
+      allowed: e.allowed && !open,
       reasonCode: open ? 'APPLICATION_ALREADY_OPEN' : e.code,
       reason: open ? `您有一笔${kind.name}申请正在办理中（流水号${open.serialNo}，${progressText(open)}）` : e.reason,
-      amountFen: e.allowed ? e.amountFen : null, fixedAmount: e.fixedAmount,
+      amountFen: e.allowed ? e.amountFen : null,
+      fixedAmount: e.fixedAmount,
       openApplication: open ? { serialNo: open.serialNo, status: open.status, progress: progressText(open) } : null,
       // 001 二 (2.2): 线上提取需要绑定银行卡，若银行卡未绑定，系统将提示需要先绑定自己的银行卡.
       bankCardRequired: kind.needsBankCard && !hasCard,
@@ -46,7 +59,14 @@ export class Withdrawals {
     return {
       asOf: today,
       bankCardBound: cards.length > 0,
-      tiles: kinds.map((k, i) => this.tile(k, results[i]!, open.find((a) => a.kind === k.key), cards.length > 0)),
+      tiles: kinds.map((k, i) =>
+        this.tile(
+          k,
+          results[i]!,
+          open.find((a) => a.kind === k.key),
+          cards.length > 0,
+        ),
+      ),
     };
   }
 
@@ -54,23 +74,33 @@ export class Withdrawals {
     const kind = this.kind(keyOrCode);
     const today = this.deps.clock.today();
     const [e, open, { cards }, account, allOpen] = await Promise.all([
-      kind.eligibility({ memberId, today }), listOpen(this.deps.database.db, memberId, kind.key), this.deps.cards.list(memberId),
-      this.deps.core.getFundAccount(memberId), listOpen(this.deps.database.db, memberId),
+      kind.eligibility({ memberId, today }),
+      listOpen(this.deps.database.db, memberId, kind.key),
+      this.deps.cards.list(memberId),
+      this.deps.core.getFundAccount(memberId),
+      listOpen(this.deps.database.db, memberId),
     ]);
     const withdrawalKinds = new Set(this.deps.kinds.list('withdrawal').map((k) => k.key));
     return {
       ...this.tile(kind, e, open[0], cards.length > 0),
-      asOf: today, processName: kind.processName, details: e.details,
+      asOf: today,
+      processName: kind.processName,
+      details: e.details,
       // 002 / 003 5.2.1.4: every withdrawal page opens with the account — 账户余额, 冻结金额 (withdrawals applied for and
       // not yet paid out), 上次提取日期.
-      account: account ? {
-        balanceFen: account.balanceFen, lastWithdrawalOn: account.lastWithdrawalOn,
-        frozenFen: allOpen.filter((a) => withdrawalKinds.has(a.kind) && a.status !== 'draft').reduce((s, a) => s + (a.amountFen ?? 0), 0),
-      } : null,
-      nodes: kind.nodes.map((n) => NODE_LABELS[n]), autoApprove: kind.autoApprove,
+      account: account
+        ? {
+            balanceFen: account.balanceFen,
+            lastWithdrawalOn: account.lastWithdrawalOn,
+            frozenFen: allOpen.filter((a) => withdrawalKinds.has(a.kind) && a.status !== 'draft').reduce((s, a) => s + (a.amountFen ?? 0), 0),
+          }
+        : null,
+      nodes: kind.nodes.map((n) => NODE_LABELS[n]),
+      autoApprove: kind.autoApprove,
       photoCategories: kind.photos.map((c) => ({ ...c, max: 4 })),
       form: z.toJSONSchema(kind.form, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>,
-      bankCards: cards, confirmationPurpose: confirmationPurpose(kind),
+      bankCards: cards,
+      confirmationPurpose: confirmationPurpose(kind),
     };
   }
 }

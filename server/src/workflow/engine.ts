@@ -41,7 +41,11 @@ export interface EngineDeps {
 
 /** 推送渠道 / 服务渠道 labels of the channels (000 (九): 微信、APP、网厅 …; 003 5.2.2: app, 柜台业务). */
 export const CHANNEL_LABELS = {
-  'mini-program': '小程序', 'official-account': '微信公众号', app: '手机APP', 'web-hall': '网上服务大厅', counter: '柜台业务',
+  'mini-program': '小程序',
+  'official-account': '微信公众号',
+  app: '手机APP',
+  'web-hall': '网上服务大厅',
+  counter: '柜台业务',
 } as const;
 
 export interface Change {
@@ -69,13 +73,25 @@ export async function transition(tx: Db, deps: EngineDeps, app: store.Applicatio
   const kind = kindOf(deps.kinds, app.kind);
   const updated = await store.updateApplication(tx, app.id, { status: c.to, ...c.patch });
   const event = await store.insertEvent(tx, {
-    applicationId: app.id, node: c.node, action: c.action, fromStatus: app.status, toStatus: c.to,
-    actorKind: c.actor.kind, actorId: c.actor.id, handlerName: c.actor.name, opinion: c.opinion ?? '', at: deps.clock.now(),
+    applicationId: app.id,
+    node: c.node,
+    action: c.action,
+    fromStatus: app.status,
+    toStatus: c.to,
+    actorKind: c.actor.kind,
+    actorId: c.actor.id,
+    handlerName: c.actor.name,
+    opinion: c.opinion ?? '',
+    at: deps.clock.now(),
   });
   if (c.message) {
     await notify(tx, deps.push, {
-      memberId: app.memberId, business: kind.name, content: c.message, channel: CHANNEL_LABELS[app.channel],
-      applicationId: app.id, eventId: event.id,
+      memberId: app.memberId,
+      business: kind.name,
+      content: c.message,
+      channel: CHANNEL_LABELS[app.channel],
+      applicationId: app.id,
+      eventId: event.id,
       notice: { kind: 'progress', serialNo: app.serialNo, business: kind.name, status: STATUS_LABELS[c.to], at: event.at, ...(c.note ? { note: c.note } : {}) },
     });
   }
@@ -130,44 +146,70 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
     const label = NODE_LABELS[node];
     const base = { node: label, actor: d.actor, patch: { claimedBy: null, claimedAt: null } };
     if (d.action === 'return') {
-      return (await transition(tx, deps, app, {
-        ...base, to: 'returned', action: 'return', opinion: d.opinion,
-        patch: { ...base.patch, currentNode: null, returnReason: d.opinion, feedback: `退回：${d.opinion}` },
-        message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）在${label}环节被退回，退回原因：${d.opinion}。请修改后重新提交，或结束流程。`,
-        note: `退回：${d.opinion}`,
-      })).app;
+      return (
+        await transition(tx, deps, app, {
+          ...base,
+          to: 'returned',
+          action: 'return',
+          opinion: d.opinion,
+          patch: { ...base.patch, currentNode: null, returnReason: d.opinion, feedback: `退回：${d.opinion}` },
+          message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）在${label}环节被退回，退回原因：${d.opinion}。请修改后重新提交，或结束流程。`,
+          note: `退回：${d.opinion}`,
+        })
+      ).app;
     }
     if (d.action === 'reject') {
-      return (await transition(tx, deps, app, {
-        ...base, to: 'rejected', action: 'reject', opinion: d.opinion,
-        patch: { ...base.patch, currentNode: null, decidedAt: deps.clock.now(), closedAt: deps.clock.now(), feedback: `审核未通过：${d.opinion}` },
-        message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）未通过${label}，原因：${d.opinion}。`,
-        note: `未通过：${d.opinion}`,
-      })).app;
+      return (
+        await transition(tx, deps, app, {
+          ...base,
+          to: 'rejected',
+          action: 'reject',
+          opinion: d.opinion,
+          patch: { ...base.patch, currentNode: null, decidedAt: deps.clock.now(), closedAt: deps.clock.now(), feedback: `审核未通过：${d.opinion}` },
+          message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）未通过${label}，原因：${d.opinion}。`,
+          note: `未通过：${d.opinion}`,
+        })
+      ).app;
     }
     const opinion = d.opinion || '同意';
     if (!last) {
       const next = kind.nodes[kind.nodes.indexOf(node) + 1]!;
-      return (await transition(tx, deps, app, {
-        ...base, to: 'in_review', action: 'approve', opinion, patch: { ...base.patch, currentNode: next, feedback: `${NODE_LABELS[next]}中` },
-        message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已通过${label}，进入${NODE_LABELS[next]}环节。`,
-        note: `已通过${label}，${NODE_LABELS[next]}中`,
-      })).app;
+      return (
+        await transition(tx, deps, app, {
+          ...base,
+          to: 'in_review',
+          action: 'approve',
+          opinion,
+          patch: { ...base.patch, currentNode: next, feedback: `${NODE_LABELS[next]}中` },
+          message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已通过${label}，进入${NODE_LABELS[next]}环节。`,
+          note: `已通过${label}，${NODE_LABELS[next]}中`,
+        })
+      ).app;
     }
     const approved = await transition(tx, deps, app, {
-      ...base, to: 'approved', action: 'approve', opinion, patch: { ...base.patch, currentNode: null, decidedAt: deps.clock.now() },
+      ...base,
+      to: 'approved',
+      action: 'approve',
+      opinion,
+      patch: { ...base.patch, currentNode: null, decidedAt: deps.clock.now() },
     });
     const settled = await kind.settle({ tx, app: approved.app, today, prepared });
     if (!settled.paid) {
       await notifyApproved(tx, deps, approved.app, kind, name, settled.feedback);
       return store.updateApplication(tx, app.id, { feedback: settled.feedback });
     }
-    return (await transition(tx, deps, approved.app, {
-      to: 'paid', node: '银行付款', action: 'pay', actor: { kind: 'system', id: null, name: '系统' }, opinion: settled.feedback,
-      patch: { closedAt: deps.clock.now(), feedback: settled.feedback, ...(settled.amountFen !== undefined ? { amountFen: settled.amountFen } : {}) },
-      message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已办结：${settled.feedback}`,
-      note: settled.feedback,
-    })).app;
+    return (
+      await transition(tx, deps, approved.app, {
+        to: 'paid',
+        node: '银行付款',
+        action: 'pay',
+        actor: { kind: 'system', id: null, name: '系统' },
+        opinion: settled.feedback,
+        patch: { closedAt: deps.clock.now(), feedback: settled.feedback, ...(settled.amountFen !== undefined ? { amountFen: settled.amountFen } : {}) },
+        message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已办结：${settled.feedback}`,
+        note: settled.feedback,
+      })
+    ).app;
   };
   return withLocked(deps, d.serialNo, async (tx, app) => {
     const decided = await decideLocked(tx, app);
@@ -178,7 +220,10 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
 
 async function notifyApproved(tx: Db, deps: EngineDeps, app: store.ApplicationRow, kind: ApplicationKind, name: string, feedback: string): Promise<void> {
   await notify(tx, deps.push, {
-    memberId: app.memberId, business: kind.name, channel: CHANNEL_LABELS[app.channel], applicationId: app.id,
+    memberId: app.memberId,
+    business: kind.name,
+    channel: CHANNEL_LABELS[app.channel],
+    applicationId: app.id,
     content: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已审批通过，${feedback}`,
     notice: { kind: 'progress', serialNo: app.serialNo, business: kind.name, status: STATUS_LABELS.approved, at: deps.clock.now() },
   });
@@ -201,7 +246,13 @@ export async function approvedThisRound(db: Db, app: store.ApplicationRow, staff
 }
 
 /** Whether this person took this decision on the application (at `node`, when given) since it was last (re)submitted. */
-export async function decidedThisRound(db: Db, applicationId: number, actor: Actor, action: 'approve' | 'return' | 'reject', node?: ReviewNodeKey): Promise<boolean> {
+export async function decidedThisRound(
+  db: Db,
+  applicationId: number,
+  actor: Actor,
+  action: 'approve' | 'return' | 'reject',
+  node?: ReviewNodeKey,
+): Promise<boolean> {
   const events = await store.listEvents(db, [applicationId]);
   const actions = events.map((e) => e.action);
   const round = events.slice(Math.max(0, actions.lastIndexOf('submit'), actions.lastIndexOf('resubmit')));
@@ -218,11 +269,18 @@ export async function enterReview(deps: EngineDeps, serialNo: string, e: { actor
     if (app.status !== 'submitted' && app.status !== 'awaiting_spouse') throw conflict('STATE_CHANGED', `该申请当前状态为“${STATUS_LABELS[app.status]}”`);
     const kind = kindOf(deps.kinds, app.kind);
     const first = kind.nodes[0]!;
-    return (await transition(tx, deps, app, {
-      to: 'in_review', node: e.node, action: e.action, actor: e.actor, opinion: e.opinion ?? '',
-      patch: { currentNode: first, feedback: `${NODE_LABELS[first]}中`, expiresAt: null },
-      message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）已进入${NODE_LABELS[first]}环节。`, note: `${NODE_LABELS[first]}中`,
-    })).app;
+    return (
+      await transition(tx, deps, app, {
+        to: 'in_review',
+        node: e.node,
+        action: e.action,
+        actor: e.actor,
+        opinion: e.opinion ?? '',
+        patch: { currentNode: first, feedback: `${NODE_LABELS[first]}中`, expiresAt: null },
+        message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）已进入${NODE_LABELS[first]}环节。`,
+        note: `${NODE_LABELS[first]}中`,
+      })
+    ).app;
   });
 }
 
@@ -230,18 +288,34 @@ export async function enterReview(deps: EngineDeps, serialNo: string, e: { actor
  * Ends an open application without a review decision: the spouse declined ('ended'), nobody answered in time
  * ('expired', the scheduled job of part 2), or the center withdrew it. Only from the given statuses.
  */
-export async function closeApplication(deps: EngineDeps, serialNo: string, c: {
-  to: 'ended' | 'expired'; from: ApplicationStatus[]; actor: Actor; node: string; action: ApplicationAction; opinion: string;
-}) {
+export async function closeApplication(
+  deps: EngineDeps,
+  serialNo: string,
+  c: {
+    to: 'ended' | 'expired';
+    from: ApplicationStatus[];
+    actor: Actor;
+    node: string;
+    action: ApplicationAction;
+    opinion: string;
+  },
+) {
   const member = await memberOf(deps, serialNo);
   return withLocked(deps, serialNo, async (tx, app) => {
     if (!c.from.includes(app.status)) throw conflict('STATE_CHANGED', `该申请当前状态为“${STATUS_LABELS[app.status]}”`);
     const kind = kindOf(deps.kinds, app.kind);
-    return (await transition(tx, deps, app, {
-      to: c.to, node: c.node, action: c.action, actor: c.actor, opinion: c.opinion,
-      patch: { currentNode: null, claimedBy: null, claimedAt: null, closedAt: deps.clock.now(), feedback: c.opinion },
-      message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）${c.to === 'expired' ? '已过期' : '已结束'}：${c.opinion}。`, note: c.opinion,
-    })).app;
+    return (
+      await transition(tx, deps, app, {
+        to: c.to,
+        node: c.node,
+        action: c.action,
+        actor: c.actor,
+        opinion: c.opinion,
+        patch: { currentNode: null, claimedBy: null, claimedAt: null, closedAt: deps.clock.now(), feedback: c.opinion },
+        message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）${c.to === 'expired' ? '已过期' : '已结束'}：${c.opinion}。`,
+        note: c.opinion,
+      })
+    ).app;
   });
 }
 
@@ -258,10 +332,17 @@ export async function markPaid(deps: EngineDeps, serialNo: string, p: { feedback
   return withLocked(deps, serialNo, async (tx, app) => {
     if (app.status !== 'approved') throw conflict('STATE_CHANGED', `该申请当前状态为“${STATUS_LABELS[app.status]}”`);
     const kind = kindOf(deps.kinds, app.kind);
-    return (await transition(tx, deps, app, {
-      to: 'paid', node: '银行付款', action: 'pay', actor: p.actor ?? { kind: 'system', id: null, name: '系统' }, opinion: p.feedback,
-      patch: { closedAt: deps.clock.now(), feedback: p.feedback },
-      message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）已办结：${p.feedback}`, note: p.feedback,
-    })).app;
+    return (
+      await transition(tx, deps, app, {
+        to: 'paid',
+        node: '银行付款',
+        action: 'pay',
+        actor: p.actor ?? { kind: 'system', id: null, name: '系统' },
+        opinion: p.feedback,
+        patch: { closedAt: deps.clock.now(), feedback: p.feedback },
+        message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）已办结：${p.feedback}`,
+        note: p.feedback,
+      })
+    ).app;
   });
 }

@@ -120,7 +120,7 @@ function parsePng(b: Buffer): CheckedImage {
     const type = b.toString('latin1', at + 4, at + 8);
     if (!/^[A-Za-z]{4}$/.test(type) || at + 12 + length > b.length) throw notAPhoto('PNG 结构损坏');
     const body = b.subarray(at + 8, at + 8 + length);
-    if ((zlib.crc32(b.subarray(at + 4, at + 8 + length)) >>> 0) !== b.readUInt32BE(at + 8 + length)) throw notAPhoto('PNG 校验失败');
+    if (zlib.crc32(b.subarray(at + 4, at + 8 + length)) >>> 0 !== b.readUInt32BE(at + 8 + length)) throw notAPhoto('PNG 校验失败');
     at += 12 + length;
     if (!header && type !== 'IHDR') throw notAPhoto('PNG 结构损坏');
     if (type === 'IHDR') {
@@ -151,6 +151,14 @@ function parsePng(b: Buffer): CheckedImage {
 function rawSize(h: { width: number; height: number; bits: number; channels: number; interlaced: boolean }): number {
   const rows = (w: number, hgt: number) => (w === 0 || hgt === 0 ? 0 : hgt * (1 + Math.ceil((w * h.bits * h.channels) / 8)));
   if (!h.interlaced) return rows(h.width, h.height);
-  const passes = [[0, 0, 8, 8], [4, 0, 8, 8], [0, 4, 4, 8], [2, 0, 4, 4], [0, 2, 2, 4], [1, 0, 2, 2], [0, 1, 1, 2]] as const;
+  const passes = [
+    [0, 0, 8, 8],
+    [4, 0, 8, 8],
+    [0, 4, 4, 8],
+    [2, 0, 4, 4],
+    [0, 2, 2, 4],
+    [1, 0, 2, 2],
+    [0, 1, 1, 2],
+  ] as const;
   return passes.reduce((sum, [x0, y0, dx, dy]) => sum + rows(Math.ceil((h.width - x0) / dx), Math.ceil((h.height - y0) / dy)), 0);
 }

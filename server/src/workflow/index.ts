@@ -5,11 +5,36 @@
 export { KindRegistry, NODE_LABELS, OPEN_STATUSES, STATUS_LABELS, confirmationPurpose, defineKind } from './kinds.js';
 export type { ApplicationKind, Eligibility, EligibilityInput, PhotoCategory, ReviewNodeKey, RuleResult, SettleInput, SettleResult } from './kinds.js';
 export {
-  CHANNEL_LABELS, SAME_REVIEWER_MESSAGE, SYSTEM, approvedThisRound, closeApplication, decide, decidedThisRound, enterReview, markPaid, transition, withLocked, type Actor, type Change, type Clock, type EngineDeps,
+  CHANNEL_LABELS,
+  SAME_REVIEWER_MESSAGE,
+  SYSTEM,
+  approvedThisRound,
+  closeApplication,
+  decide,
+  decidedThisRound,
+  enterReview,
+  markPaid,
+  transition,
+  withLocked,
+  type Actor,
+  type Change,
+  type Clock,
+  type EngineDeps,
 } from './engine.js';
 export { Workflow, type ConsumeConfirmation, type PayeeCards, type WorkflowDeps } from './service.js';
 export { MemberBusiness } from './progress.js';
 export { PhotoStorage } from './photos.js';
 export { registerWorkflowRoutes } from './routes.js';
-export { claim, findBySerial, lastPaidOn, listOpen, paidWithForm, previousOfKind, release, reviewQueue, type ApplicationRow, type QueueQuery } from './store.js';
+export {
+  claim,
+  findBySerial,
+  lastPaidOn,
+  listOpen,
+  paidWithForm,
+  previousOfKind,
+  release,
+  reviewQueue,
+  type ApplicationRow,
+  type QueueQuery,
+} from './store.js';
 export { applicationView, historyOf, progressText, type ApplicationView } from './views.js';

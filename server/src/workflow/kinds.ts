@@ -13,7 +13,13 @@ export type { ReviewNodeKey };
 
 /** 004 2.2: 初审 / 复审 / 终审 (贷款受理初审 … 终审); a loan application (D4) passes 受理 → 审批 → 签约 → 放款. */
 export const NODE_LABELS: Record<ReviewNodeKey, string> = {
-  first: '初审', second: '复审', final: '终审', acceptance: '受理', approval: '审批', signing: '签约', disbursement: '放款',
+  first: '初审',
+  second: '复审',
+  final: '终审',
+  acceptance: '受理',
+  approval: '审批',
+  signing: '签约',
+  disbursement: '放款',
 };
 export const REVIEW_NODE_KEYS = Object.keys(NODE_LABELS) as ReviewNodeKey[];
 
@@ -44,7 +50,11 @@ export interface Eligibility {
 }
 
 /** One rule of a kind: 账户余额超过物业费限额 · holds · 30,921.43 元 > 1,500.00 元. */
-export interface RuleResult { rule: string; pass: boolean; figures: string }
+export interface RuleResult {
+  rule: string;
+  pass: boolean;
+  figures: string;
+}
 
 export interface EligibilityInput {
   memberId: number;
@@ -138,8 +148,16 @@ export const OPEN_STATUSES: ApplicationStatus[] = ['draft', 'submitted', 'awaiti
 
 /** 000 (九) 状态 and what the member's lists show. */
 export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  draft: '未提交', submitted: '已提交', awaiting_spouse: '待配偶确认', in_review: '审核中', returned: '已退回',
-  approved: '审批通过', paid: '成功', rejected: '未通过', ended: '已结束', expired: '已过期',
+  draft: '未提交',
+  submitted: '已提交',
+  awaiting_spouse: '待配偶确认',
+  in_review: '审核中',
+  returned: '已退回',
+  approved: '审批通过',
+  paid: '成功',
+  rejected: '未通过',
+  ended: '已结束',
+  expired: '已过期',
 };
 
 /** The A9 purpose a kind's submit is confirmed for (identity's format: withdrawal.property-fee). */

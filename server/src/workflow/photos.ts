@@ -12,7 +12,6 @@ import { applicationPhotos } from '../db/schema.js';
 import { DomainError } from '../shared/errors.js';
 import { checkImageContent, type ImageType } from './image-check.js';
 
-
 export type PhotoRow = typeof applicationPhotos.$inferSelect;
 
 /** 4 MiB: a phone photo of a certificate at a readable resolution, well under what WeChat uploads allow. */
@@ -41,7 +40,13 @@ export class PhotoStorage {
   /** Writes the file once (atomically: a temporary name, then rename); a second upload of it is a no-op. */
   async save(sha256: string, bytes: Buffer): Promise<void> {
     const target = this.file(sha256);
-    if (await stat(target).then(() => true, () => false)) return;
+    if (
+      await stat(target).then(
+        () => true,
+        () => false,
+      )
+    )
+      return;
     await mkdir(path.dirname(target), { recursive: true });
     const temp = `${target}.${randomBytes(6).toString('hex')}.tmp`;
     await writeFile(temp, bytes, { flag: 'wx' });
@@ -58,7 +63,12 @@ export class PhotoStorage {
 }
 
 /** Checks an upload, writes the image once and takes a slot of its category (the applicant's and the spouse's uploads). */
-export async function storePhoto(db: Db, storage: PhotoStorage, slot: { applicationId: number; category: string; uploadedBy: number }, upload: Buffer): Promise<PhotoRow> {
+export async function storePhoto(
+  db: Db,
+  storage: PhotoStorage,
+  slot: { applicationId: number; category: string; uploadedBy: number },
+  upload: Buffer,
+): Promise<PhotoRow> {
   const { mediaType, sha256, bytes } = checkImage(upload);
   await storage.save(sha256, bytes);
   return insertPhoto(db, { ...slot, sha256, mediaType, sizeBytes: bytes.length });
@@ -66,7 +76,10 @@ export async function storePhoto(db: Db, storage: PhotoStorage, slot: { applicat
 
 export async function listPhotos(db: Db, applicationIds: number[]): Promise<PhotoRow[]> {
   if (applicationIds.length === 0) return [];
-  return db.select().from(applicationPhotos).where(inArray(applicationPhotos.applicationId, applicationIds))
+  return db
+    .select()
+    .from(applicationPhotos)
+    .where(inArray(applicationPhotos.applicationId, applicationIds))
     .orderBy(asc(applicationPhotos.category), asc(applicationPhotos.slot));
 }
 
@@ -76,18 +89,30 @@ export async function listPhotos(db: Db, applicationIds: number[]): Promise<Phot
  */
 async function insertPhoto(db: Db, v: Omit<typeof applicationPhotos.$inferInsert, 'slot' | 'id' | 'createdAt'>): Promise<PhotoRow> {
   for (let attempt = 0; attempt < PHOTOS_PER_CATEGORY; attempt++) {
-    const used = new Set((await db.select({ slot: applicationPhotos.slot }).from(applicationPhotos)
-      .where(and(eq(applicationPhotos.applicationId, v.applicationId), eq(applicationPhotos.category, v.category)))).map((r) => r.slot));
+    const used = new Set(
+      (
+        await db
+          .select({ slot: applicationPhotos.slot })
+          .from(applicationPhotos)
+          .where(and(eq(applicationPhotos.applicationId, v.applicationId), eq(applicationPhotos.category, v.category)))
+      ).map((r) => r.slot),
+    );
     const slot = [1, 2, 3, 4].find((s) => !used.has(s));
     if (slot === undefined) break;
-    const [row] = await db.insert(applicationPhotos).values({ ...v, slot }).onConflictDoNothing().returning();
+    const [row] = await db
+      .insert(applicationPhotos)
+      .values({ ...v, slot })
+      .onConflictDoNothing()
+      .returning();
     if (row) return row;
   }
   throw new DomainError('PHOTO_LIMIT', `每类材料最多上传${PHOTOS_PER_CATEGORY}张照片`, 409);
 }
 
 export async function deletePhoto(db: Db, applicationId: number, photoId: number): Promise<boolean> {
-  const rows = await db.delete(applicationPhotos)
-    .where(and(eq(applicationPhotos.applicationId, applicationId), eq(applicationPhotos.id, photoId))).returning({ id: applicationPhotos.id });
+  const rows = await db
+    .delete(applicationPhotos)
+    .where(and(eq(applicationPhotos.applicationId, applicationId), eq(applicationPhotos.id, photoId)))
+    .returning({ id: applicationPhotos.id });
   return rows.length > 0;
 }

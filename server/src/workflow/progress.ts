@@ -5,18 +5,37 @@ import type { ApplicationKind, KindRegistry } from './kinds.js';
 import * as store from './store.js';
 import { initiatedRow, progressRow, todoRow } from './views.js';
 
-export interface PageQuery { page: number; pageSize: number }
+export interface PageQuery {
+  page: number;
+  pageSize: number;
+}
 
 /**
  * A kind this instance does not know (an older instance during a rolling deploy, a kind withdrawn from the catalog):
  * the member's lists still show the row under a neutral name rather than failing as a whole.
  */
 function kindFor(kinds: KindRegistry, key: string): ApplicationKind {
-  return kinds.get(key) ?? ({ key, code: '', group: 'withdrawal', name: '业务申请', processName: '业务申请', businessType: '业务', nodes: ['first'], photos: [] } as unknown as ApplicationKind);
+  return (
+    kinds.get(key) ??
+    ({
+      key,
+      code: '',
+      group: 'withdrawal',
+      name: '业务申请',
+      processName: '业务申请',
+      businessType: '业务',
+      nodes: ['first'],
+      photos: [],
+    } as unknown as ApplicationKind)
+  );
 }
 
 export class MemberBusiness {
-  constructor(private readonly database: Database, private readonly kinds: KindRegistry, private readonly clock: Clock) {}
+  constructor(
+    private readonly database: Database,
+    private readonly kinds: KindRegistry,
+    private readonly clock: Clock,
+  ) {}
 
   private async page(memberId: number, q: PageQuery, filter: Omit<store.MemberListQuery, 'limit' | 'offset'>) {
     return store.listByMember(this.database.db, memberId, { ...filter, limit: q.pageSize, offset: (q.page - 1) * q.pageSize });
@@ -31,20 +50,43 @@ export class MemberBusiness {
   /** 003 5.2.2 待办事项: returned by the center — see the reason, modify and re-upload, or end the flow. */
   async todo(memberId: number, q: PageQuery) {
     const { rows, total } = await this.page(memberId, q, { statuses: ['returned'] });
-    const events = await store.listEvents(this.database.db, rows.map((a) => a.id));
+    const events = await store.listEvents(
+      this.database.db,
+      rows.map((a) => a.id),
+    );
     return {
-      items: rows.map((a) => todoRow(a, kindFor(this.kinds, a.kind), events.filter((e) => e.applicationId === a.id))),
-      total, page: q.page, pageSize: q.pageSize,
+      items: rows.map((a) =>
+        todoRow(
+          a,
+          kindFor(this.kinds, a.kind),
+          events.filter((e) => e.applicationId === a.id),
+        ),
+      ),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
 
   /** 004 2.2 我发起的: with 是否完成, 流程耗时 and the nodes (节点名称 / 办理人 / 审批意见 / 办理时间). */
   async initiated(memberId: number, q: PageQuery) {
     const { rows, total } = await this.page(memberId, q, { excludeDrafts: true });
-    const events = await store.listEvents(this.database.db, rows.map((a) => a.id));
+    const events = await store.listEvents(
+      this.database.db,
+      rows.map((a) => a.id),
+    );
     return {
-      items: rows.map((a) => initiatedRow(a, kindFor(this.kinds, a.kind), events.filter((e) => e.applicationId === a.id), this.clock.now())),
-      total, page: q.page, pageSize: q.pageSize,
+      items: rows.map((a) =>
+        initiatedRow(
+          a,
+          kindFor(this.kinds, a.kind),
+          events.filter((e) => e.applicationId === a.id),
+          this.clock.now(),
+        ),
+      ),
+      total,
+      page: q.page,
+      pageSize: q.pageSize,
     };
   }
 }

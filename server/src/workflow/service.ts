@@ -20,7 +20,10 @@ export interface PayeeCards {
 }
 
 /** A9: uses up the member's confirmation token for this purpose and reference inside tx (identity's consumeConfirmation). */
-export type ConsumeConfirmation = (tx: CoreTransaction, p: { token: string; memberId: number; purpose: string; reference: string }) => Promise<{ method: 'business-password' | 'face' }>;
+export type ConsumeConfirmation = (
+  tx: CoreTransaction,
+  p: { token: string; memberId: number; purpose: string; reference: string },
+) => Promise<{ method: 'business-password' | 'face' }>;
 
 export interface WorkflowDeps extends EngineDeps {
   kinds: KindRegistry;
@@ -66,7 +69,8 @@ export class Workflow {
     const db = this.deps.database.db;
     const kind = kindOf(this.deps.kinds, app.kind);
     const [events, photos, card] = await Promise.all([
-      store.listEvents(db, [app.id]), listPhotos(db, [app.id]),
+      store.listEvents(db, [app.id]),
+      listPhotos(db, [app.id]),
       app.bankCardId ? this.deps.cards.resolve(app.memberId, app.bankCardId) : Promise.resolve(null),
     ]);
     return applicationView(app, kind, events, photos, card);
@@ -199,7 +203,8 @@ export class Workflow {
     const amountFen = kind.amountOf(form, allowed);
     const photos = await listPhotos(this.deps.database.db, [app.id]);
     const missing = kind.photos.filter((c) => c.required && !photos.some((p) => p.category === c.key));
-    if (missing.length) throw new DomainError('PHOTOS_REQUIRED', `请先上传必传材料：${missing.map((c) => c.label).join('、')}`, 409, { categories: missing.map((c) => c.key) });
+    if (missing.length)
+      throw new DomainError('PHOTOS_REQUIRED', `请先上传必传材料：${missing.map((c) => c.label).join('、')}`, 409, { categories: missing.map((c) => c.key) });
     const card = kind.needsBankCard ? await this.card(memberId, app.bankCardId) : null;
     const member = await this.deps.core.getMember(memberId);
     const name = member?.name ?? '';
@@ -214,17 +219,29 @@ export class Workflow {
       }
       const { method } = await this.deps.confirm(tx, { token: confirmationToken, memberId, purpose: confirmationPurpose(kind), reference: serialNo });
       const resubmit = locked.status === 'returned';
-      const done = (await transition(tx, this.deps, locked, {
-        to: toSpouse ? 'awaiting_spouse' : 'in_review', node: '任务发起人', action: resubmit ? 'resubmit' : 'submit',
-        actor: { kind: 'member', id: memberId, name }, opinion: resubmit ? '修改后重新提交' : '',
-        patch: {
-          currentNode: toSpouse ? null : first, form: { ...form, ...allowed.derived }, amountFen, bankCardId: card?.id ?? locked.bankCardId,
-          info: kind.describe(name, amountFen, form), feedback: toSpouse ? '待配偶确认' : `${NODE_LABELS[first]}中`, returnReason: null,
-          submitKey, confirmationMethod: method, submittedAt: this.deps.clock.now(),
-        },
-        message: `${dear(name)}${kind.name}申请已${resubmit ? '重新' : ''}提交，流水号${serialNo}，${toSpouse ? '等待配偶确认' : `目前处于${NODE_LABELS[first]}环节`}。`,
-        note: toSpouse ? '等待配偶确认' : `${NODE_LABELS[first]}中`,
-      })).app;
+      const done = (
+        await transition(tx, this.deps, locked, {
+          to: toSpouse ? 'awaiting_spouse' : 'in_review',
+          node: '任务发起人',
+          action: resubmit ? 'resubmit' : 'submit',
+          actor: { kind: 'member', id: memberId, name },
+          opinion: resubmit ? '修改后重新提交' : '',
+          patch: {
+            currentNode: toSpouse ? null : first,
+            form: { ...form, ...allowed.derived },
+            amountFen,
+            bankCardId: card?.id ?? locked.bankCardId,
+            info: kind.describe(name, amountFen, form),
+            feedback: toSpouse ? '待配偶确认' : `${NODE_LABELS[first]}中`,
+            returnReason: null,
+            submitKey,
+            confirmationMethod: method,
+            submittedAt: this.deps.clock.now(),
+          },
+          message: `${dear(name)}${kind.name}申请已${resubmit ? '重新' : ''}提交，流水号${serialNo}，${toSpouse ? '等待配偶确认' : `目前处于${NODE_LABELS[first]}环节`}。`,
+          note: toSpouse ? '等待配偶确认' : `${NODE_LABELS[first]}中`,
+        })
+      ).app;
       return kind.submitted ? kind.submitted.within({ tx, app: done, today, prepared: submittedPrep }) : done;
     });
     if (submitted.status === 'in_review' && kind.autoApprove && this.deps.autoApprove && kind.nodes.length === 1) {
@@ -242,9 +259,15 @@ export class Workflow {
       // e.g. INSUFFICIENT_BALANCE after a concurrent withdrawal: a person decides, and the history says why.
       return withLocked(this.deps, app.serialNo, async (tx, locked) => {
         if (locked.status !== 'in_review') return locked;
-        return (await transition(tx, this.deps, locked, {
-          to: 'in_review', node: NODE_LABELS[kind.nodes[0]!], action: 'note', actor: SYSTEM, opinion: `自动审核未通过（${err.message}），转人工审核`,
-        })).app;
+        return (
+          await transition(tx, this.deps, locked, {
+            to: 'in_review',
+            node: NODE_LABELS[kind.nodes[0]!],
+            action: 'note',
+            actor: SYSTEM,
+            opinion: `自动审核未通过（${err.message}），转人工审核`,
+          })
+        ).app;
       });
     }
   }
@@ -257,11 +280,18 @@ export class Workflow {
     const member = await this.deps.core.getMember(memberId);
     const ended = await withLocked(this.deps, serialNo, async (tx, locked) => {
       this.editable(locked);
-      return (await transition(tx, this.deps, locked, {
-        to: 'ended', node: '结束流程', action: 'end', actor: { kind: 'member', id: memberId, name: member?.name ?? '' }, opinion: reason ?? '申请人结束流程',
-        patch: { closedAt: this.deps.clock.now(), feedback: '申请人结束流程' },
-        message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${serialNo}）已结束流程。`, note: '申请人结束流程',
-      })).app;
+      return (
+        await transition(tx, this.deps, locked, {
+          to: 'ended',
+          node: '结束流程',
+          action: 'end',
+          actor: { kind: 'member', id: memberId, name: member?.name ?? '' },
+          opinion: reason ?? '申请人结束流程',
+          patch: { closedAt: this.deps.clock.now(), feedback: '申请人结束流程' },
+          message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${serialNo}）已结束流程。`,
+          note: '申请人结束流程',
+        })
+      ).app;
     });
     return this.view(ended);
   }
@@ -269,5 +299,7 @@ export class Workflow {
 
 function alreadyOpen(kind: ApplicationKind, open: store.ApplicationRow): DomainError {
   // 住房公积金综合服务平台建设导则: 同一用户同一时间同一业务只能发起一次交易.
-  return new DomainError('APPLICATION_ALREADY_OPEN', `您已有一笔${kind.name}申请正在办理中（流水号${open.serialNo}），请勿重复申请`, 409, { serialNo: open.serialNo });
+  return new DomainError('APPLICATION_ALREADY_OPEN', `您已有一笔${kind.name}申请正在办理中（流水号${open.serialNo}），请勿重复申请`, 409, {
+    serialNo: open.serialNo,
+  });
 }

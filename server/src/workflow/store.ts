@@ -19,11 +19,22 @@ function rowsOf<T>(result: unknown): T[] {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
-export async function insertDraft(db: Db, v: {
-  serialNo: string; memberId: number; kind: string; channel: ApplicationChannel; form: Record<string, unknown>;
-  bankCardId: number | null; clientKey: string | null;
-}): Promise<ApplicationRow> {
-  const [row] = await db.insert(applications).values({ ...v, status: 'draft' }).returning();
+export async function insertDraft(
+  db: Db,
+  v: {
+    serialNo: string;
+    memberId: number;
+    kind: string;
+    channel: ApplicationChannel;
+    form: Record<string, unknown>;
+    bankCardId: number | null;
+    clientKey: string | null;
+  },
+): Promise<ApplicationRow> {
+  const [row] = await db
+    .insert(applications)
+    .values({ ...v, status: 'draft' })
+    .returning();
   return row!;
 }
 
@@ -39,25 +50,37 @@ export async function lockBySerial(db: Db, serialNo: string): Promise<Applicatio
 }
 
 export async function findByClientKey(db: Db, memberId: number, clientKey: string): Promise<ApplicationRow | undefined> {
-  const [row] = await db.select().from(applications).where(and(eq(applications.memberId, memberId), eq(applications.clientKey, clientKey)));
+  const [row] = await db
+    .select()
+    .from(applications)
+    .where(and(eq(applications.memberId, memberId), eq(applications.clientKey, clientKey)));
   return row;
 }
 
 export async function listOpen(db: Db, memberId: number, kind?: string): Promise<ApplicationRow[]> {
-  return db.select().from(applications)
+  return db
+    .select()
+    .from(applications)
     .where(and(eq(applications.memberId, memberId), inArray(applications.status, OPEN_STATUSES), kind ? eq(applications.kind, kind) : undefined));
 }
 
 /** The member's earlier applications of one kind, newest first (a reviewer compares with them: issue 20 point 8). */
 export async function previousOfKind(db: Db, app: ApplicationRow, limit = 10): Promise<ApplicationRow[]> {
   const a = applications;
-  return db.select().from(a)
+  return db
+    .select()
+    .from(a)
     .where(and(eq(a.memberId, app.memberId), eq(a.kind, app.kind), sql`${a.id} <> ${app.id}`, sql`${a.status} <> 'draft'`))
-    .orderBy(desc(a.submittedAt), desc(a.id)).limit(limit);
+    .orderBy(desc(a.submittedAt), desc(a.id))
+    .limit(limit);
 }
 
 export async function updateApplication(db: Db, id: number, patch: Partial<typeof applications.$inferInsert>): Promise<ApplicationRow> {
-  const [row] = await db.update(applications).set({ ...patch, updatedAt: sql`clock_timestamp()` }).where(eq(applications.id, id)).returning();
+  const [row] = await db
+    .update(applications)
+    .set({ ...patch, updatedAt: sql`clock_timestamp()` })
+    .where(eq(applications.id, id))
+    .returning();
   return row!;
 }
 
@@ -68,11 +91,19 @@ export async function insertEvent(db: Db, e: NewEvent): Promise<EventRow> {
 
 export async function listEvents(db: Db, applicationIds: number[]): Promise<EventRow[]> {
   if (applicationIds.length === 0) return [];
-  return db.select().from(applicationEvents).where(inArray(applicationEvents.applicationId, applicationIds))
+  return db
+    .select()
+    .from(applicationEvents)
+    .where(inArray(applicationEvents.applicationId, applicationIds))
     .orderBy(asc(applicationEvents.applicationId), asc(applicationEvents.id));
 }
 
-export interface MemberListQuery { statuses?: ApplicationStatus[]; excludeDrafts?: boolean; limit: number; offset: number }
+export interface MemberListQuery {
+  statuses?: ApplicationStatus[];
+  excludeDrafts?: boolean;
+  limit: number;
+  offset: number;
+}
 
 export async function listByMember(db: Db, memberId: number, q: MemberListQuery): Promise<{ rows: ApplicationRow[]; total: number }> {
   const where = and(
@@ -89,14 +120,18 @@ export async function listByMember(db: Db, memberId: number, q: MemberListQuery)
 
 /** The last day (Asia/Shanghai) an application of the kind was paid out to the member, or null. */
 export async function lastPaidOn(db: Db, memberId: number, kind: string): Promise<string | null> {
-  const [row] = await db.select({ on: sql<string | null>`max((${applications.closedAt} AT TIME ZONE 'Asia/Shanghai')::date)::text` })
-    .from(applications).where(and(eq(applications.memberId, memberId), eq(applications.kind, kind), eq(applications.status, 'paid')));
+  const [row] = await db
+    .select({ on: sql<string | null>`max((${applications.closedAt} AT TIME ZONE 'Asia/Shanghai')::date)::text` })
+    .from(applications)
+    .where(and(eq(applications.memberId, memberId), eq(applications.kind, kind), eq(applications.status, 'paid')));
   return row?.on ?? null;
 }
 
 /** Paid applications of a kind whose stored form has the given values (C8: one loan's year, whoever withdrew it). */
 export async function paidWithForm(db: Db, kind: string, form: Record<string, string | number>): Promise<ApplicationRow[]> {
-  return db.select().from(applications)
+  return db
+    .select()
+    .from(applications)
     .where(and(eq(applications.kind, kind), eq(applications.status, 'paid'), sql`${applications.form} @> ${JSON.stringify(form)}::jsonb`));
 }
 
@@ -137,7 +172,13 @@ export async function reviewQueue(db: Db, q: QueueQuery, claimExpiry: Date): Pro
     q.serialNo ? eq(a.serialNo, q.serialNo) : undefined,
   );
   const [rows, [total]] = await Promise.all([
-    db.select().from(a).where(where).orderBy(...queueOrder(q), asc(a.id)).limit(q.limit).offset(q.offset),
+    db
+      .select()
+      .from(a)
+      .where(where)
+      .orderBy(...queueOrder(q), asc(a.id))
+      .limit(q.limit)
+      .offset(q.offset),
     db.select({ n: count() }).from(a).where(where),
   ]);
   return { rows, total: total?.n ?? 0 };
@@ -158,17 +199,26 @@ function queueOrder(q: QueueQuery): SQL[] {
  */
 export async function claim(db: Db, serialNo: string, staffId: number, nodes: ReviewNodeKey[], claimExpiry: Date): Promise<ApplicationRow | undefined> {
   const a = applications;
-  const [row] = await db.update(a).set({ claimedBy: staffId, claimedAt: sql`clock_timestamp()` })
-    .where(and(
-      eq(a.serialNo, serialNo), eq(a.status, 'in_review'), inArray(a.currentNode, nodes),
-      or(isNull(a.claimedBy), eq(a.claimedBy, staffId), lt(a.claimedAt, claimExpiry)),
-    ))
+  const [row] = await db
+    .update(a)
+    .set({ claimedBy: staffId, claimedAt: sql`clock_timestamp()` })
+    .where(
+      and(
+        eq(a.serialNo, serialNo),
+        eq(a.status, 'in_review'),
+        inArray(a.currentNode, nodes),
+        or(isNull(a.claimedBy), eq(a.claimedBy, staffId), lt(a.claimedAt, claimExpiry)),
+      ),
+    )
     .returning();
   return row;
 }
 
 export async function release(db: Db, serialNo: string, staffId: number): Promise<boolean> {
-  const rows = await db.update(applications).set({ claimedBy: null, claimedAt: null })
-    .where(and(eq(applications.serialNo, serialNo), eq(applications.claimedBy, staffId))).returning({ id: applications.id });
+  const rows = await db
+    .update(applications)
+    .set({ claimedBy: null, claimedAt: null })
+    .where(and(eq(applications.serialNo, serialNo), eq(applications.claimedBy, staffId)))
+    .returning({ id: applications.id });
   return rows.length > 0;
 }

@@ -18,7 +18,11 @@ export async function readPhotoUpload(ctx: Context): Promise<{ bytes: Buffer; ca
   if (ctx.is('multipart/form-data')) {
     let form: FormData;
     try {
-      form = await new Request('http://upload.invalid/', { method: 'POST', headers: { 'content-type': ctx.get('content-type') }, body: new Uint8Array(raw) }).formData();
+      form = await new Request('http://upload.invalid/', {
+        method: 'POST',
+        headers: { 'content-type': ctx.get('content-type') },
+        body: new Uint8Array(raw),
+      }).formData();
     } catch {
       throw new DomainError('UPLOAD_MALFORMED', '上传内容格式有误', 400);
     }

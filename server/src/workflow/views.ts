@@ -40,8 +40,13 @@ export function historyOf(events: EventRow[]): HistoryItem[] {
     const prev = events[i - 1];
     const seconds = prev ? (e.at.getTime() - prev.at.getTime()) / 1000 : 0;
     return {
-      node: e.node, handler: e.handlerName, opinion: e.opinion, at: e.at.toISOString(), atText: shanghaiTime(e.at),
-      durationSeconds: Math.round(seconds), duration: formatDuration(seconds),
+      node: e.node,
+      handler: e.handlerName,
+      opinion: e.opinion,
+      at: e.at.toISOString(),
+      atText: shanghaiTime(e.at),
+      durationSeconds: Math.round(seconds),
+      duration: formatDuration(seconds),
     };
   });
 }
@@ -52,25 +57,51 @@ export function progressText(app: ApplicationRow): string {
   return STATUS_LABELS[app.status];
 }
 
-export interface CardView { id: number; bankName: string; cardNoMasked: string }
+export interface CardView {
+  id: number;
+  bankName: string;
+  cardNoMasked: string;
+}
 
 export function applicationView(app: ApplicationRow, kind: ApplicationKind, events: EventRow[], photos: PhotoRow[], card: CardView | null) {
   const editable = app.status === 'draft' || app.status === 'returned';
   const byCategory = (key: string) => photos.filter((p) => p.category === key);
   const known = new Set(kind.photos.map((c) => c.key));
   return {
-    serialNo: app.serialNo, kind: kind.key, code: kind.code, name: kind.name, processName: kind.processName, businessType: kind.businessType,
-    channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel],
-    status: app.status, statusLabel: STATUS_LABELS[app.status], progress: progressText(app),
-    currentNode: app.currentNode, currentNodeLabel: app.currentNode ? NODE_LABELS[app.currentNode] : null,
-    form: app.form, amountFen: app.amountFen, bankCard: card, info: app.info, feedback: app.feedback, returnReason: app.returnReason,
+    serialNo: app.serialNo,
+    kind: kind.key,
+    code: kind.code,
+    name: kind.name,
+    processName: kind.processName,
+    businessType: kind.businessType,
+    channel: app.channel,
+    channelLabel: CHANNEL_LABELS[app.channel],
+    status: app.status,
+    statusLabel: STATUS_LABELS[app.status],
+    progress: progressText(app),
+    currentNode: app.currentNode,
+    currentNodeLabel: app.currentNode ? NODE_LABELS[app.currentNode] : null,
+    form: app.form,
+    amountFen: app.amountFen,
+    bankCard: card,
+    info: app.info,
+    feedback: app.feedback,
+    returnReason: app.returnReason,
     photoCategories: kind.photos.map((c) => ({ ...c, max: 4, uploaded: byCategory(c.key).length })),
     photos: photos.map((p) => ({
-      id: p.id, category: p.category, categoryLabel: kind.photos.find((c) => c.key === p.category)?.label ?? p.category,
-      slot: p.slot, mediaType: p.mediaType, sizeBytes: p.sizeBytes, sha256: p.sha256, extra: !known.has(p.category),
+      id: p.id,
+      category: p.category,
+      categoryLabel: kind.photos.find((c) => c.key === p.category)?.label ?? p.category,
+      slot: p.slot,
+      mediaType: p.mediaType,
+      sizeBytes: p.sizeBytes,
+      sha256: p.sha256,
+      extra: !known.has(p.category),
     })),
     history: historyOf(events),
-    createdAt: app.createdAt.toISOString(), submittedAt: app.submittedAt?.toISOString() ?? null, closedAt: app.closedAt?.toISOString() ?? null,
+    createdAt: app.createdAt.toISOString(),
+    submittedAt: app.submittedAt?.toISOString() ?? null,
+    closedAt: app.closedAt?.toISOString() ?? null,
     /** What the member may do now (E2: 修改重新上传 / 结束流程). */
     actions: { edit: editable, submit: editable, end: editable },
     /** The A9 confirmation to ask identity for before submitting (POST /api/me/security/confirmations). */
@@ -83,9 +114,15 @@ export type ApplicationView = ReturnType<typeof applicationView>;
 /** E1 (000 (九), 001 3.1): one row of 业务进度查询, whatever the channel. */
 export function progressRow(app: ApplicationRow, kind: ApplicationKind) {
   return {
-    serialNo: app.serialNo, business: kind.name, date: todayShanghai(app.submittedAt ?? app.createdAt), info: app.info ?? '',
-    status: STATUS_LABELS[app.status], statusCode: app.status, feedback: app.feedback ?? progressText(app),
-    channel: app.channel, channelLabel: CHANNEL_LABELS[app.channel],
+    serialNo: app.serialNo,
+    business: kind.name,
+    date: todayShanghai(app.submittedAt ?? app.createdAt),
+    info: app.info ?? '',
+    status: STATUS_LABELS[app.status],
+    statusCode: app.status,
+    feedback: app.feedback ?? progressText(app),
+    channel: app.channel,
+    channelLabel: CHANNEL_LABELS[app.channel],
   };
 }
 
@@ -93,9 +130,15 @@ export function progressRow(app: ApplicationRow, kind: ApplicationKind) {
 export function todoRow(app: ApplicationRow, kind: ApplicationKind, events: EventRow[]) {
   const returned = [...events].reverse().find((e) => e.action === 'return');
   return {
-    serialNo: app.serialNo, channelLabel: CHANNEL_LABELS[app.channel], businessType: kind.businessType, processName: kind.processName,
-    progress: returned ? `${returned.node}退回` : progressText(app), startedAt: shanghaiTime(app.submittedAt ?? app.createdAt),
-    description: app.info ?? '', returnReason: app.returnReason ?? '', returnedAt: returned ? shanghaiTime(returned.at) : null,
+    serialNo: app.serialNo,
+    channelLabel: CHANNEL_LABELS[app.channel],
+    businessType: kind.businessType,
+    processName: kind.processName,
+    progress: returned ? `${returned.node}退回` : progressText(app),
+    startedAt: shanghaiTime(app.submittedAt ?? app.createdAt),
+    description: app.info ?? '',
+    returnReason: app.returnReason ?? '',
+    returnedAt: returned ? shanghaiTime(returned.at) : null,
   };
 }
 
@@ -106,8 +149,16 @@ export function initiatedRow(app: ApplicationRow, kind: ApplicationKind, events:
   const lastAt = events[events.length - 1]?.at;
   const seconds = first && lastAt ? ((done ? lastAt : now).getTime() - first.at.getTime()) / 1000 : 0;
   return {
-    serialNo: app.serialNo, businessType: kind.businessType, businessInfo: `${kind.processName}审批`, name: kind.name,
-    status: STATUS_LABELS[app.status], statusCode: app.status, finished: done, finishedLabel: done ? '是' : '否',
-    elapsedSeconds: Math.round(seconds), elapsed: formatDuration(seconds), history: historyOf(events),
+    serialNo: app.serialNo,
+    businessType: kind.businessType,
+    businessInfo: `${kind.processName}审批`,
+    name: kind.name,
+    status: STATUS_LABELS[app.status],
+    statusCode: app.status,
+    finished: done,
+    finishedLabel: done ? '是' : '否',
+    elapsedSeconds: Math.round(seconds),
+    elapsed: formatDuration(seconds),
+    history: historyOf(events),
   };
 }

@@ -53,7 +53,8 @@ export async function freshDatabase(target: Target, opts: { seeded?: boolean; mi
     const template = await pgliteTemplate(!!opts.seeded);
     cpSync(template, path.join(dataDir, 'pglite'), { recursive: true });
     return {
-      target, env: { DATA_DIR: dataDir, SEED_DEMO: 'never' },
+      target,
+      env: { DATA_DIR: dataDir, SEED_DEMO: 'never' },
       open: () => openDatabase({ dataDir }),
       cleanup: async () => rmSync(dataDir, { recursive: true, force: true }),
     };
@@ -64,7 +65,8 @@ export async function freshDatabase(target: Target, opts: { seeded?: boolean; mi
   await adminQuery(admin, `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   const databaseUrl = databaseUrlOf(admin, name);
   return {
-    target, env: { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SEED_DEMO: 'never' },
+    target,
+    env: { DATA_DIR: dataDir, DATABASE_URL: databaseUrl, SEED_DEMO: 'never' },
     open: () => openDatabase({ dataDir, databaseUrl, poolSize: 60 }),
     cleanup: async () => {
       await adminQuery(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -63,10 +63,11 @@ export async function startDbProxy(target: string): Promise<DbProxy> {
     async down() {
       const s = server;
       server = undefined;
-      if (s) await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        cut();
-      });
+      if (s)
+        await new Promise<void>((resolve) => {
+          s.close(() => resolve());
+          cut();
+        });
     },
     async up() {
       if (!server) await listen();
@@ -123,7 +124,9 @@ export interface Child {
 /** Runs a TypeScript entry point of the repository (`server/src/main.ts`, `scripts/seed.ts`) as `npm start` / `npm run` would. */
 export function runEntry(entry: string, env: Record<string, string>, args: string[] = []): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(REPO_DIR, entry), ...args], {
-    cwd: REPO_DIR, env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_DIR,
+    env: { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));

@@ -83,7 +83,12 @@ export class Client {
   async register(p: Person, opts: { loginPassword?: string; businessPassword?: string; wechat?: object; autoLogin?: boolean } = {}): Promise<string> {
     const sent = await this.post('/api/auth/register/sms', p);
     assert.equal(sent.status, 200, JSON.stringify(sent.body));
-    const verified = await this.post('/api/auth/register/verify', { ...p, smsCode: this.smsCode(p.phone), agreement: await this.consent(), ...(opts.wechat ? { wechat: opts.wechat } : {}) });
+    const verified = await this.post('/api/auth/register/verify', {
+      ...p,
+      smsCode: this.smsCode(p.phone),
+      agreement: await this.consent(),
+      ...(opts.wechat ? { wechat: opts.wechat } : {}),
+    });
     assert.equal(verified.status, 200, JSON.stringify(verified.body));
     const done = await this.post('/api/auth/register', {
       registrationToken: verified.body.registrationToken,
@@ -117,18 +122,30 @@ export async function unregisteredMembers(server: TestServer, n: number): Promis
     `SELECT m.name, m.id_number_enc, m.phone_enc FROM members m
      WHERE m.status = 'normal' AND m.phone_enc IS NOT NULL
        AND NOT EXISTS (SELECT 1 FROM member_credentials c WHERE c.member_id = m.id)
-     ORDER BY m.id LIMIT $1`, [n]);
+     ORDER BY m.id LIMIT $1`,
+    [n],
+  );
   assert.equal(rows.length, n);
   return rows.map((r) => ({ name: r.name, idNumber: cipher.decrypt(r.id_number_enc), phone: cipher.decrypt(r.phone_enc) }));
 }
 
-const TIMED_TABLES = ['sms_codes', 'face_verifications', 'member_sessions', 'identity_tickets', 'member_credentials', 'rate_limit_counters', 'login_challenges'];
+const TIMED_TABLES = [
+  'sms_codes',
+  'face_verifications',
+  'member_sessions',
+  'identity_tickets',
+  'member_credentials',
+  'rate_limit_counters',
+  'login_challenges',
+];
 
 /** Moves identity's clock `seconds` ahead: its stored instants move back, the Tencent Cloud emulator's clock forward. */
 export async function travel(server: TestServer, seconds: number): Promise<void> {
   for (const table of TIMED_TABLES) {
     const cols = await server.database.query<{ column_name: string }>(
-      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND data_type = 'timestamp with time zone'`, [table]);
+      `SELECT column_name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 AND data_type = 'timestamp with time zone'`,
+      [table],
+    );
     const set = cols.map((c) => `${c.column_name} = ${c.column_name} - make_interval(secs => ${Number(seconds)})`).join(', ');
     await server.database.query(`UPDATE ${table} SET ${set}`);
   }
@@ -136,7 +153,10 @@ export async function travel(server: TestServer, seconds: number): Promise<void>
   server.emulators.tencentCloud!.control.advanceTime(seconds);
 }
 
-export async function auditOf(server: TestServer, action: string): Promise<{ member_id: number | null; result: string; reason: string | null; details: any; ip: string | null; user_agent: string | null }[]> {
+export async function auditOf(
+  server: TestServer,
+  action: string,
+): Promise<{ member_id: number | null; result: string; reason: string | null; details: any; ip: string | null; user_agent: string | null }[]> {
   return server.database.query(`SELECT member_id, result, reason, details, ip, user_agent FROM audit_log WHERE action = $1 ORDER BY id`, [action]);
 }
 

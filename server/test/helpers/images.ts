@@ -31,7 +31,10 @@ export function pngPicture(rgb: [number, number, number], width = 96, height = 6
     const line = Buffer.alloc(1 + width * 3);
     for (let x = 0; x < width; x++) {
       const band = y > height * 0.4 && y < height * 0.6 ? 0.6 : 1;
-      line.set(rgb.map((c) => Math.round(c * band)), 1 + x * 3);
+      line.set(
+        rgb.map((c) => Math.round(c * band)),
+        1 + x * 3,
+      );
     }
     return line;
   };
@@ -41,8 +44,10 @@ export function pngPicture(rgb: [number, number, number], width = 96, height = 6
   ihdr.writeUInt32BE(height, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr),
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', ihdr),
     ...(text ? [pngChunk('tEXt', Buffer.from(`Comment\0${text}`, 'latin1'))] : []),
-    pngChunk('IDAT', zlib.deflateSync(raw)), pngChunk('IEND', Buffer.alloc(0)),
+    pngChunk('IDAT', zlib.deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }

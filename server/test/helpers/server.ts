@@ -13,7 +13,11 @@ export interface TestServer extends RunningServer {
 
 export async function startTestServer(
   target: Target,
-  opts: { seeded?: boolean; env?: Record<string, string>; /** PostgreSQL: reach the database another way (the fault tests' proxy). */ databaseUrl?: (url: string) => string } = {},
+  opts: {
+    seeded?: boolean;
+    env?: Record<string, string>;
+    /** PostgreSQL: reach the database another way (the fault tests' proxy). */ databaseUrl?: (url: string) => string;
+  } = {},
 ): Promise<TestServer> {
   const db = await freshDatabase(target, { seeded: opts.seeded ?? true });
   const dbEnv = opts.databaseUrl && db.env.DATABASE_URL ? { ...db.env, DATABASE_URL: opts.databaseUrl(db.env.DATABASE_URL) } : db.env;

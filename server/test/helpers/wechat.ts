@@ -4,14 +4,7 @@
  */
 import { BuiltinCore } from '../../src/core/builtin/gateway.js';
 import type { Database } from '../../src/db/client.js';
-import {
-  buildEvent,
-  buildTextMessage,
-  serializePush,
-  type EventInput,
-  type PushResult,
-  type WeChatEmulatorControl,
-} from '../../src/emulators/wechat/index.js';
+import { buildEvent, buildTextMessage, serializePush, type EventInput, type PushResult, type WeChatEmulatorControl } from '../../src/emulators/wechat/index.js';
 import { newPushMsgId } from '../../src/emulators/wechat/messages.js';
 import type { WeChatPush } from '../../src/wechat/protocol/types.js';
 import { testCipher } from './database.js';
@@ -26,7 +19,12 @@ export const PEOPLE = {
 export const coreOf = (database: Database) => new BuiltinCore(database, testCipher());
 
 /** Binds an official-account openid to the member with this ID number (as identity would) and returns the member id. */
-export async function bindOpenid(database: Database, openid: string, idNumber: string, extra: { mpOpenid?: string; subscribed?: boolean } = {}): Promise<number> {
+export async function bindOpenid(
+  database: Database,
+  openid: string,
+  idNumber: string,
+  extra: { mpOpenid?: string; subscribed?: boolean } = {},
+): Promise<number> {
   const member = await coreOf(database).findMemberByIdNumber(idNumber);
   if (!member) throw new Error(`no member ${idNumber}`);
   // The demo data may bind the member already: the test's binding replaces it.
@@ -53,7 +51,15 @@ export function memberOf(control: WeChatEmulatorControl, openid: string): Member
   const to = control.originalId();
   return {
     text: (content, opts = {}) =>
-      control.push(buildTextMessage({ ToUserName: to, FromUserName: openid, Content: content, ...(opts.msgId ? { MsgId: opts.msgId } : {}), ...(opts.createTime ? { CreateTime: opts.createTime } : {}) })),
+      control.push(
+        buildTextMessage({
+          ToUserName: to,
+          FromUserName: openid,
+          Content: content,
+          ...(opts.msgId ? { MsgId: opts.msgId } : {}),
+          ...(opts.createTime ? { CreateTime: opts.createTime } : {}),
+        }),
+      ),
     event: (e) => control.push(buildEvent({ ...e, ToUserName: to, FromUserName: openid } as EventInput)),
     push: (p) => control.push(serializePush({ CreateTime: Math.floor(Date.now() / 1000), ...p, ToUserName: to, FromUserName: openid } as WeChatPush)),
   };

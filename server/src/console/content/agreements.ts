@@ -23,16 +23,25 @@ type AgreementRow = typeof agreements.$inferSelect;
 
 /** The ids of the current version of each kind (the rule of identity/agreements.ts currentAgreement). */
 async function currentIds(db: Db, today: string): Promise<Set<number>> {
-  const rows = await db.selectDistinctOn([agreements.kind], { id: agreements.id }).from(agreements)
+  const rows = await db
+    .selectDistinctOn([agreements.kind], { id: agreements.id })
+    .from(agreements)
     .where(and(isNotNull(agreements.publishedAt), lte(agreements.effectiveOn, today)))
     .orderBy(agreements.kind, desc(agreements.effectiveOn), desc(agreements.id));
   return new Set(rows.map((r) => r.id));
 }
 
 const view = (r: AgreementRow, current: Set<number>): View => ({
-  id: r.id, kind: r.kind, version: r.version, title: r.title, body: r.body, effectiveOn: r.effectiveOn,
-  status: r.publishedAt ? 'published' : 'draft', publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
-  current: current.has(r.id), createdAt: shanghaiIso(r.createdAt),
+  id: r.id,
+  kind: r.kind,
+  version: r.version,
+  title: r.title,
+  body: r.body,
+  effectiveOn: r.effectiveOn,
+  status: r.publishedAt ? 'published' : 'draft',
+  publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
+  current: current.has(r.id),
+  createdAt: shanghaiIso(r.createdAt),
 });
 
 async function draft(tx: Db, id: number): Promise<AgreementRow | null> {
@@ -48,7 +57,9 @@ export const agreementResource: ContentResource = {
   update: agreementFields.omit({ kind: true }).partial(),
   titleOf: (v) => `${String(v['title'])} ${String(v['version'])}`,
   async list(db, f, env) {
-    const where = f.q ? or(ilike(agreements.title, containsPattern(f.q)), ilike(agreements.version, containsPattern(f.q)), eq(agreements.kind, f.q as AgreementKind)) : undefined;
+    const where = f.q
+      ? or(ilike(agreements.title, containsPattern(f.q)), ilike(agreements.version, containsPattern(f.q)), eq(agreements.kind, f.q as AgreementKind))
+      : undefined;
     const [rows, [total], current] = await Promise.all([
       db.select().from(agreements).where(where).orderBy(agreements.kind, desc(agreements.effectiveOn), desc(agreements.id)).limit(f.limit).offset(f.offset),
       db.select({ n: count() }).from(agreements).where(where),
@@ -63,7 +74,11 @@ export const agreementResource: ContentResource = {
   async insert(tx, input: AgreementInput, env) {
     const effectiveOn = input.effectiveOn ?? env.clock.today();
     if (effectiveOn < env.clock.today()) throw invalid('生效日期不能早于今天');
-    const [row] = await tx.insert(agreements).values({ ...input, effectiveOn }).onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(agreements)
+      .values({ ...input, effectiveOn })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw contentInUse(`版本号 ${input.version} 已存在，请换一个版本号`);
     return view(row, new Set());
   },
@@ -85,7 +100,10 @@ export const agreementResource: ContentResource = {
     if (!row) return null;
     if (row.publishedAt) throw contentInUse('该版本已发布');
     const today = env.clock.today();
-    await tx.update(agreements).set({ publishedAt: env.clock.now(), effectiveOn: row.effectiveOn < today ? today : row.effectiveOn }).where(eq(agreements.id, id));
+    await tx
+      .update(agreements)
+      .set({ publishedAt: env.clock.now(), effectiveOn: row.effectiveOn < today ? today : row.effectiveOn })
+      .where(eq(agreements.id, id));
     return this.get(tx, id, env);
   },
 };

@@ -26,9 +26,20 @@ const columnName = (key: string) => ARTICLE_COLUMNS.find((c) => c.key === key)?.
 
 function articleView(r: ArticleRow): View {
   return {
-    id: r.id, column: r.columnKey, columnName: columnName(r.columnKey), title: r.title, summary: r.summary, source: r.source,
-    bodyHtml: r.bodyHtml, bodyText: r.bodyText, status: r.status, publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
-    viewCount: r.viewCount, createdAt: shanghaiIso(r.createdAt), updatedAt: shanghaiIso(r.updatedAt), publicUrl: `/api/public/articles/${r.id}`,
+    id: r.id,
+    column: r.columnKey,
+    columnName: columnName(r.columnKey),
+    title: r.title,
+    summary: r.summary,
+    source: r.source,
+    bodyHtml: r.bodyHtml,
+    bodyText: r.bodyText,
+    status: r.status,
+    publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
+    viewCount: r.viewCount,
+    createdAt: shanghaiIso(r.createdAt),
+    updatedAt: shanghaiIso(r.updatedAt),
+    publicUrl: `/api/public/articles/${r.id}`,
   };
 }
 
@@ -41,7 +52,7 @@ function body(html: string, summary: string | undefined) {
 }
 
 const publishedNow = (status: string | undefined, at: string | null | undefined, before: Date | null) =>
-  status === 'published' ? (at ? new Date(at) : before ?? new Date()) : at === undefined ? undefined : at ? new Date(at) : null;
+  status === 'published' ? (at ? new Date(at) : (before ?? new Date())) : at === undefined ? undefined : at ? new Date(at) : null;
 
 async function pageOf<T>(rows: Promise<T[]>, total: Promise<{ n: number }[]>, view: (r: T) => View) {
   const [r, [t]] = await Promise.all([rows, total]);
@@ -58,7 +69,9 @@ export const articleResource: ContentResource = {
     const where = f.q ? or(ilike(articles.title, containsPattern(f.q)), ilike(articles.bodyText, containsPattern(f.q))) : undefined;
     return pageOf(
       db.select().from(articles).where(where).orderBy(desc(articles.updatedAt), desc(articles.id)).limit(f.limit).offset(f.offset),
-      db.select({ n: count() }).from(articles).where(where), articleView);
+      db.select({ n: count() }).from(articles).where(where),
+      articleView,
+    );
   },
   async get(db, id) {
     const [row] = await db.select().from(articles).where(eq(articles.id, id));
@@ -66,26 +79,52 @@ export const articleResource: ContentResource = {
   },
   async insert(tx, input: ArticleInput) {
     const status = input.status ?? 'draft';
-    const [row] = await tx.insert(articles).values({
-      columnKey: input.column, title: input.title, source: input.source ?? null, status,
-      publishedAt: publishedNow(status, input.publishedAt, null) ?? null, ...body(input.bodyHtml, input.summary),
-    }).returning();
+    const [row] = await tx
+      .insert(articles)
+      .values({
+        columnKey: input.column,
+        title: input.title,
+        source: input.source ?? null,
+        status,
+        publishedAt: publishedNow(status, input.publishedAt, null) ?? null,
+        ...body(input.bodyHtml, input.summary),
+      })
+      .returning();
     return articleView(row!);
   },
   async patch(tx, id, input: Partial<ArticleInput>) {
     const [before] = await tx.select().from(articles).where(eq(articles.id, id)).for('update');
     if (!before) return null;
-    const text = input.bodyHtml !== undefined ? body(input.bodyHtml, input.summary) : input.summary !== undefined ? { summary: input.summary || excerpt(before.bodyText) } : {};
-    const [row] = await tx.update(articles).set(defined({
-      columnKey: input.column, title: input.title, source: input.source, status: input.status,
-      publishedAt: publishedNow(input.status ?? before.status, input.publishedAt, before.publishedAt), ...text, updatedAt: new Date(),
-    })).where(eq(articles.id, id)).returning();
+    const text =
+      input.bodyHtml !== undefined
+        ? body(input.bodyHtml, input.summary)
+        : input.summary !== undefined
+          ? { summary: input.summary || excerpt(before.bodyText) }
+          : {};
+    const [row] = await tx
+      .update(articles)
+      .set(
+        defined({
+          columnKey: input.column,
+          title: input.title,
+          source: input.source,
+          status: input.status,
+          publishedAt: publishedNow(input.status ?? before.status, input.publishedAt, before.publishedAt),
+          ...text,
+          updatedAt: new Date(),
+        }),
+      )
+      .where(eq(articles.id, id))
+      .returning();
     return articleView(row!);
   },
   remove: (tx, id) => removeUnpublished(tx, articles, id, '该文章已发布，请先下线再删除'),
   async publish(tx, id) {
-    const [row] = await tx.update(articles).set({ status: 'published', publishedAt: sql`coalesce(${articles.publishedAt}, now())`, updatedAt: new Date() })
-      .where(eq(articles.id, id)).returning();
+    const [row] = await tx
+      .update(articles)
+      .set({ status: 'published', publishedAt: sql`coalesce(${articles.publishedAt}, now())`, updatedAt: new Date() })
+      .where(eq(articles.id, id))
+      .returning();
     return row ? articleView(row) : null;
   },
   async unpublish(tx, id) {
@@ -108,8 +147,16 @@ type FaqInput = z.infer<typeof faqFields>;
 type FaqRow = typeof faqs.$inferSelect;
 
 const faqView = (r: FaqRow): View => ({
-  id: r.id, category: r.category, question: r.question, answer: r.answer, keywords: r.keywords, sort: r.sort, status: r.status,
-  createdAt: shanghaiIso(r.createdAt), updatedAt: shanghaiIso(r.updatedAt), publicUrl: `/api/public/faqs/${r.id}`,
+  id: r.id,
+  category: r.category,
+  question: r.question,
+  answer: r.answer,
+  keywords: r.keywords,
+  sort: r.sort,
+  status: r.status,
+  createdAt: shanghaiIso(r.createdAt),
+  updatedAt: shanghaiIso(r.updatedAt),
+  publicUrl: `/api/public/faqs/${r.id}`,
 });
 
 export const faqResource: ContentResource = {
@@ -119,21 +166,32 @@ export const faqResource: ContentResource = {
   update: faqFields.partial(),
   titleOf: (v) => String(v['question']),
   list(db, f) {
-    const where = f.q ? or(ilike(faqs.question, containsPattern(f.q)), ilike(faqs.answer, containsPattern(f.q)), ilike(faqs.category, containsPattern(f.q))) : undefined;
+    const where = f.q
+      ? or(ilike(faqs.question, containsPattern(f.q)), ilike(faqs.answer, containsPattern(f.q)), ilike(faqs.category, containsPattern(f.q)))
+      : undefined;
     return pageOf(
       db.select().from(faqs).where(where).orderBy(faqs.category, faqs.sort, faqs.id).limit(f.limit).offset(f.offset),
-      db.select({ n: count() }).from(faqs).where(where), faqView);
+      db.select({ n: count() }).from(faqs).where(where),
+      faqView,
+    );
   },
   async get(db, id) {
     const [row] = await db.select().from(faqs).where(eq(faqs.id, id));
     return row ? faqView(row) : null;
   },
   async insert(tx, input: FaqInput) {
-    const [row] = await tx.insert(faqs).values({ ...input, keywords: input.keywords ?? [], sort: input.sort ?? 0, status: input.status ?? 'published' }).returning();
+    const [row] = await tx
+      .insert(faqs)
+      .values({ ...input, keywords: input.keywords ?? [], sort: input.sort ?? 0, status: input.status ?? 'published' })
+      .returning();
     return faqView(row!);
   },
   async patch(tx, id, input: Partial<FaqInput>) {
-    const [row] = await tx.update(faqs).set({ ...defined(input), updatedAt: new Date() }).where(eq(faqs.id, id)).returning();
+    const [row] = await tx
+      .update(faqs)
+      .set({ ...defined(input), updatedAt: new Date() })
+      .where(eq(faqs.id, id))
+      .returning();
     return row ? faqView(row) : null;
   },
   remove: (tx, id) => removeUnpublished(tx, faqs, id, '该问题已发布，请先下线再删除'),
@@ -142,7 +200,11 @@ export const faqResource: ContentResource = {
     return row ? faqView(row) : null;
   },
   async unpublish(tx, id) {
-    const [row] = await tx.update(faqs).set({ status: 'draft', updatedAt: new Date() }).where(and(eq(faqs.id, id))).returning();
+    const [row] = await tx
+      .update(faqs)
+      .set({ status: 'draft', updatedAt: new Date() })
+      .where(and(eq(faqs.id, id)))
+      .returning();
     return row ? faqView(row) : null;
   },
 };

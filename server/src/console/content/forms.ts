@@ -25,12 +25,25 @@ const CONTENT_TYPES: Record<string, string> = {
   '.zip': 'application/zip',
 };
 
-const fileName = z.string().trim().min(1).max(100).refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 0x20), '文件名不能包含斜杠或控制字符')
+const fileName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((n) => !/[/\\]/.test(n) && ![...n].some((ch) => ch.charCodeAt(0) < 0x20), '文件名不能包含斜杠或控制字符')
   .refine((n) => path.extname(n).toLowerCase() in CONTENT_TYPES, `文件类型须为 ${Object.keys(CONTENT_TYPES).join('、')}`);
-const base64 = z.string().min(4).max(FORM_BODY_LIMIT).regex(/^[A-Za-z0-9+/\r\n]+={0,2}$/, '文件内容须为 base64 编码');
+const base64 = z
+  .string()
+  .min(4)
+  .max(FORM_BODY_LIMIT)
+  .regex(/^[A-Za-z0-9+/\r\n]+={0,2}$/, '文件内容须为 base64 编码');
 
 const formFields = z.object({
-  code: z.string().regex(/^[a-z0-9-]{1,60}$/, '编号只能包含小写字母、数字和短横线').optional().describe('下载时的英文文件名；默认自动生成'),
+  code: z
+    .string()
+    .regex(/^[a-z0-9-]{1,60}$/, '编号只能包含小写字母、数字和短横线')
+    .optional()
+    .describe('下载时的英文文件名；默认自动生成'),
   title: z.string().trim().min(1).max(100),
   category: z.string().trim().min(1).max(20).describe('提取、贷款、转移接续、综合'),
   description: z.string().trim().max(500).optional(),
@@ -39,14 +52,28 @@ const formFields = z.object({
   sort: z.number().int().min(0).max(100_000).optional(),
   status: z.enum(['draft', 'published']).optional().describe('默认 published'),
 });
-const formUpdate = formFields.partial().refine((f) => (f.fileName === undefined) === (f.contentBase64 === undefined), '更换文件时须同时提供 fileName 和 contentBase64');
+const formUpdate = formFields
+  .partial()
+  .refine((f) => (f.fileName === undefined) === (f.contentBase64 === undefined), '更换文件时须同时提供 fileName 和 contentBase64');
 type FormInput = z.infer<typeof formFields>;
 type FormRow = typeof forms.$inferSelect;
 
 const formView = (r: FormRow): View => ({
-  id: r.id, code: r.code, title: r.title, category: r.category, description: r.description, fileName: r.fileName, contentType: r.contentType,
-  sizeBytes: r.sizeBytes, sha256: r.sha256, sort: r.sort, status: r.status, publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
-  downloadCount: r.downloadCount, createdAt: shanghaiIso(r.createdAt), downloadUrl: `/api/public/forms/${r.id}/download`,
+  id: r.id,
+  code: r.code,
+  title: r.title,
+  category: r.category,
+  description: r.description,
+  fileName: r.fileName,
+  contentType: r.contentType,
+  sizeBytes: r.sizeBytes,
+  sha256: r.sha256,
+  sort: r.sort,
+  status: r.status,
+  publishedAt: r.publishedAt ? shanghaiIso(r.publishedAt) : null,
+  downloadCount: r.downloadCount,
+  createdAt: shanghaiIso(r.createdAt),
+  downloadUrl: `/api/public/forms/${r.id}/download`,
 });
 
 /** Decodes and stores the file; returns the columns that describe it. */
@@ -84,10 +111,20 @@ export const formResource: ContentResource = {
   async insert(tx, input: FormInput, env) {
     const file = await storeFile(env, input.fileName, input.contentBase64);
     const status = input.status ?? 'published';
-    const [row] = await tx.insert(forms).values({
-      code: input.code ?? `form-${randomBytes(5).toString('hex')}`, title: input.title, category: input.category, description: input.description ?? '',
-      sort: input.sort ?? 0, status, publishedAt: status === 'published' ? new Date() : null, ...file,
-    }).onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(forms)
+      .values({
+        code: input.code ?? `form-${randomBytes(5).toString('hex')}`,
+        title: input.title,
+        category: input.category,
+        description: input.description ?? '',
+        sort: input.sort ?? 0,
+        status,
+        publishedAt: status === 'published' ? new Date() : null,
+        ...file,
+      })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw contentInUse(`编号 ${input.code} 已被其他表格使用`);
     return formView(row);
   },
@@ -95,7 +132,8 @@ export const formResource: ContentResource = {
     const file = input.fileName && input.contentBase64 ? await storeFile(env, input.fileName, input.contentBase64) : {};
     const { contentBase64: _bytes, fileName: _name, ...fields } = input;
     const set = {
-      ...defined(fields), ...file,
+      ...defined(fields),
+      ...file,
       ...(input.status === 'published' ? { publishedAt: sql`coalesce(${forms.publishedAt}, now())` } : {}),
     };
     if (Object.keys(set).length === 0) return this.get(tx, id, env); // nothing to change (an UPDATE needs a column)
@@ -104,7 +142,11 @@ export const formResource: ContentResource = {
   },
   remove: (tx, id) => removeUnpublished(tx, forms, id, '该表格正在提供下载，请先下架再删除'),
   async publish(tx, id) {
-    const [row] = await tx.update(forms).set({ status: 'published', publishedAt: sql`coalesce(${forms.publishedAt}, now())` }).where(eq(forms.id, id)).returning();
+    const [row] = await tx
+      .update(forms)
+      .set({ status: 'published', publishedAt: sql`coalesce(${forms.publishedAt}, now())` })
+      .where(eq(forms.id, id))
+      .returning();
     return row ? formView(row) : null;
   },
   async unpublish(tx, id) {

@@ -10,35 +10,66 @@ import { containsPattern } from '../../content/store.js';
 import { RATE_KINDS } from '../../tools/service.js';
 import { contentInUse, defined, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';
 
-const phone = z.string().trim().regex(/^[0-9+()\- ]{5,30}$/, '电话号码格式有误');
+const phone = z
+  .string()
+  .trim()
+  .regex(/^[0-9+()\- ]{5,30}$/, '电话号码格式有误');
 
 /** A table without states: list with a search over `searchIn`, and plain insert / update / delete. */
 function plainResource<T extends typeof housingProjects | typeof outlets>(
-  key: string, label: string, table: T, fields: z.ZodObject, searchIn: (t: T) => Parameters<typeof ilike>[0][], titleOf: (v: View) => string,
+  key: string,
+  label: string,
+  table: T,
+  fields: z.ZodObject,
+  searchIn: (t: T) => Parameters<typeof ilike>[0][],
+  titleOf: (v: View) => string,
 ): ContentResource {
   const byId = (id: number) => eq(table.id, id);
   return {
-    key, label, create: fields, update: fields.partial(), titleOf,
+    key,
+    label,
+    create: fields,
+    update: fields.partial(),
+    titleOf,
     async list(db: Db, f) {
       const where = f.q ? or(...searchIn(table).map((c) => ilike(c, containsPattern(f.q!)))) : undefined;
       const [rows, [total]] = await Promise.all([
-        db.select().from(table as typeof housingProjects).where(where).orderBy(asc(table.id)).limit(f.limit).offset(f.offset),
-        db.select({ n: count() }).from(table as typeof housingProjects).where(where),
+        db
+          .select()
+          .from(table as typeof housingProjects)
+          .where(where)
+          .orderBy(asc(table.id))
+          .limit(f.limit)
+          .offset(f.offset),
+        db
+          .select({ n: count() })
+          .from(table as typeof housingProjects)
+          .where(where),
       ]);
       return { items: rows as View[], total: total?.n ?? 0 };
     },
     async get(db, id) {
-      const [row] = await db.select().from(table as typeof housingProjects).where(byId(id));
+      const [row] = await db
+        .select()
+        .from(table as typeof housingProjects)
+        .where(byId(id));
       return (row as View | undefined) ?? null;
     },
     async insert(tx, input: Record<string, unknown>) {
-      const [row] = await tx.insert(table).values(input as never).returning();
+      const [row] = await tx
+        .insert(table)
+        .values(input as never)
+        .returning();
       return row as View;
     },
     async patch(tx, id, input: Record<string, unknown>, env) {
       const set = defined(input);
       if (Object.keys(set).length === 0) return this.get(tx, id, env);
-      const rows = (await tx.update(table as typeof housingProjects).set(set as never).where(byId(id)).returning()) as View[];
+      const rows = (await tx
+        .update(table as typeof housingProjects)
+        .set(set as never)
+        .where(byId(id))
+        .returning()) as View[];
       return rows[0] ?? null;
     },
     async remove(tx, id) {
@@ -47,28 +78,48 @@ function plainResource<T extends typeof housingProjects | typeof outlets>(
   };
 }
 
-export const housingProjectResource = plainResource('housing-projects', '楼盘', housingProjects, z.object({
-  name: z.string().trim().min(1).max(100).describe('楼盘名'),
-  location: z.string().trim().min(1).max(200).describe('楼盘位置'),
-  developer: z.string().trim().min(1).max(100).describe('开发商名称'),
-  contact: z.string().trim().min(1).max(40).describe('联系人'),
-  phone,
-}), (t) => [t.name, t.location, t.developer], (v) => String(v['name']));
+export const housingProjectResource = plainResource(
+  'housing-projects',
+  '楼盘',
+  housingProjects,
+  z.object({
+    name: z.string().trim().min(1).max(100).describe('楼盘名'),
+    location: z.string().trim().min(1).max(200).describe('楼盘位置'),
+    developer: z.string().trim().min(1).max(100).describe('开发商名称'),
+    contact: z.string().trim().min(1).max(40).describe('联系人'),
+    phone,
+  }),
+  (t) => [t.name, t.location, t.developer],
+  (v) => String(v['name']),
+);
 
 /** GCJ-02 (the coordinates WeChat's map and wx.getLocation give) is defined for China only: the outlet must lie there. */
 export const GCJ02_BOUNDS = { latitude: [3.86, 53.56], longitude: [73.66, 135.05] } as const;
 
-export const outletResource = plainResource('outlets', '服务网点', outlets, z.object({
-  name: z.string().trim().min(1).max(100),
-  address: z.string().trim().min(1).max(200),
-  phone,
-  hours: z.string().trim().min(1).max(100).describe('服务时间'),
-  businessTypes: z.array(z.string().trim().min(1).max(20)).min(1).max(30).describe('可办理的业务类型'),
-  latitude: z.number().min(GCJ02_BOUNDS.latitude[0], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`)
-    .max(GCJ02_BOUNDS.latitude[1], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`).describe('纬度 (GCJ-02)'),
-  longitude: z.number().min(GCJ02_BOUNDS.longitude[0], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
-    .max(GCJ02_BOUNDS.longitude[1], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`).describe('经度 (GCJ-02)'),
-}), (t) => [t.name, t.address], (v) => String(v['name']));
+export const outletResource = plainResource(
+  'outlets',
+  '服务网点',
+  outlets,
+  z.object({
+    name: z.string().trim().min(1).max(100),
+    address: z.string().trim().min(1).max(200),
+    phone,
+    hours: z.string().trim().min(1).max(100).describe('服务时间'),
+    businessTypes: z.array(z.string().trim().min(1).max(20)).min(1).max(30).describe('可办理的业务类型'),
+    latitude: z
+      .number()
+      .min(GCJ02_BOUNDS.latitude[0], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`)
+      .max(GCJ02_BOUNDS.latitude[1], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`)
+      .describe('纬度 (GCJ-02)'),
+    longitude: z
+      .number()
+      .min(GCJ02_BOUNDS.longitude[0], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
+      .max(GCJ02_BOUNDS.longitude[1], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
+      .describe('经度 (GCJ-02)'),
+  }),
+  (t) => [t.name, t.address],
+  (v) => String(v['name']),
+);
 
 // ---- rates (G7; the calculator and the prepayment trial take them from the table) ----------------
 
@@ -82,8 +133,12 @@ type RateInput = z.infer<typeof rateFields>;
 type RateRow = typeof interestRates.$inferSelect;
 
 const rateView = (r: RateRow, today: string): View => ({
-  id: r.id, kind: r.kind, label: RATE_KINDS.find((k) => k.kind === r.kind)?.label ?? r.kind, annualRatePercent: Number(r.annualRatePercent),
-  effectiveOn: r.effectiveOn, inEffect: r.effectiveOn <= today,
+  id: r.id,
+  kind: r.kind,
+  label: RATE_KINDS.find((k) => k.kind === r.kind)?.label ?? r.kind,
+  annualRatePercent: Number(r.annualRatePercent),
+  effectiveOn: r.effectiveOn,
+  inEffect: r.effectiveOn <= today,
 });
 
 /** A rate already in effect is history (loans were priced with it): correct it with a new adjustment instead. */
@@ -112,8 +167,11 @@ export const rateResource: ContentResource = {
   },
   async insert(tx, input: RateInput, env) {
     notInThePast(input.effectiveOn, env);
-    const [row] = await tx.insert(interestRates).values({ kind: input.kind, annualRatePercent: input.annualRatePercent.toFixed(4), effectiveOn: input.effectiveOn })
-      .onConflictDoNothing().returning();
+    const [row] = await tx
+      .insert(interestRates)
+      .values({ kind: input.kind, annualRatePercent: input.annualRatePercent.toFixed(4), effectiveOn: input.effectiveOn })
+      .onConflictDoNothing()
+      .returning();
     if (!row) throw contentInUse('该利率种类在这一天已有调整记录，请修改那一条');
     return rateView(row, env.clock.today());
   },

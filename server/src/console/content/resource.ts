@@ -17,10 +17,17 @@ export interface ResourceEnv {
   clock: Clock;
 }
 
-export interface ListFilter { q?: string | undefined; limit: number; offset: number }
+export interface ListFilter {
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
 
 /** A resource's item as the console shows it: always with its id and a title for the audit log. */
-export interface View { id: number; [field: string]: unknown }
+export interface View {
+  id: number;
+  [field: string]: unknown;
+}
 
 export interface ContentResource {
   /** The URL segment under /api/staff/content/. */

@@ -15,7 +15,13 @@ import { housingProjectResource, outletResource, rateResource } from './referenc
 import { contentNotFound, type ContentResource, type ResourceEnv, type View } from './resource.js';
 
 export const CONTENT_RESOURCES: ContentResource[] = [
-  articleResource, housingProjectResource, outletResource, faqResource, formResource, rateResource, agreementResource,
+  articleResource,
+  housingProjectResource,
+  outletResource,
+  faqResource,
+  formResource,
+  rateResource,
+  agreementResource,
 ];
 
 const listQuery = pageQuery.extend({ q: searchText().describe('搜索（标题、名称等）') });
@@ -40,41 +46,83 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
       });
     };
 
-    defineRoute(router, registry, { method: 'get', path: base, summary: `${r.label}列表（含草稿）`, tags, auth: 'staff', query: listQuery },
+    defineRoute(
+      router,
+      registry,
+      { method: 'get', path: base, summary: `${r.label}列表（含草稿）`, tags, auth: 'staff', query: listQuery },
       async ({ ctx, query }) => {
         requireRole(ctx, 'content-editor');
         const { items, total } = await r.list(database.db, { q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }, env);
         return { items, total, page: query.page, pageSize: query.pageSize };
-      });
-    defineRoute(router, registry, { method: 'get', path: `${base}/:id`, summary: `${r.label}详情`, tags, auth: 'staff', params: idParams },
+      },
+    );
+    defineRoute(
+      router,
+      registry,
+      { method: 'get', path: `${base}/:id`, summary: `${r.label}详情`, tags, auth: 'staff', params: idParams },
       async ({ ctx, params }) => {
         requireRole(ctx, 'content-editor');
         return found(await r.get(database.db, params.id, env));
-      });
-    defineRoute(router, registry, {
-      method: 'post', path: base, summary: `新建${r.label}`, tags, auth: 'staff', body: r.create, status: 201,
-      ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
-    }, async ({ ctx, body }) => write(ctx, 'create', (tx) => r.insert(tx, body as never, env)));
-    defineRoute(router, registry, {
-      method: 'put', path: `${base}/:id`, summary: `修改${r.label}（只传要改的字段）`, tags, auth: 'staff', params: idParams, body: r.update,
-      ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
-    }, async ({ ctx, params, body }) => write(ctx, 'update', (tx) => r.patch(tx, params.id, body as never, env)));
-    defineRoute(router, registry, { method: 'delete', path: `${base}/:id`, summary: `删除${r.label}（已发布的须先下线）`, tags, auth: 'staff', params: idParams, response: deleted },
+      },
+    );
+    defineRoute(
+      router,
+      registry,
+      {
+        method: 'post',
+        path: base,
+        summary: `新建${r.label}`,
+        tags,
+        auth: 'staff',
+        body: r.create,
+        status: 201,
+        ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
+      },
+      async ({ ctx, body }) => write(ctx, 'create', (tx) => r.insert(tx, body as never, env)),
+    );
+    defineRoute(
+      router,
+      registry,
+      {
+        method: 'put',
+        path: `${base}/:id`,
+        summary: `修改${r.label}（只传要改的字段）`,
+        tags,
+        auth: 'staff',
+        params: idParams,
+        body: r.update,
+        ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
+      },
+      async ({ ctx, params, body }) => write(ctx, 'update', (tx) => r.patch(tx, params.id, body as never, env)),
+    );
+    defineRoute(
+      router,
+      registry,
+      { method: 'delete', path: `${base}/:id`, summary: `删除${r.label}（已发布的须先下线）`, tags, auth: 'staff', params: idParams, response: deleted },
       async ({ ctx, params }) => {
         await write(ctx, 'delete', async (tx) => {
           const before = await r.get(tx, params.id, env);
           return before && (await r.remove(tx, params.id, env)) ? before : null;
         });
         return { message: '已删除' };
-      });
+      },
+    );
     const { publish, unpublish } = r;
     if (publish) {
-      defineRoute(router, registry, { method: 'post', path: `${base}/:id/publish`, summary: `发布${r.label}`, tags, auth: 'staff', params: idParams },
-        async ({ ctx, params }) => write(ctx, 'publish', (tx) => publish.call(r, tx, params.id, env)));
+      defineRoute(
+        router,
+        registry,
+        { method: 'post', path: `${base}/:id/publish`, summary: `发布${r.label}`, tags, auth: 'staff', params: idParams },
+        async ({ ctx, params }) => write(ctx, 'publish', (tx) => publish.call(r, tx, params.id, env)),
+      );
     }
     if (unpublish) {
-      defineRoute(router, registry, { method: 'post', path: `${base}/:id/unpublish`, summary: `下线${r.label}`, tags, auth: 'staff', params: idParams },
-        async ({ ctx, params }) => write(ctx, 'unpublish', (tx) => unpublish.call(r, tx, params.id, env)));
+      defineRoute(
+        router,
+        registry,
+        { method: 'post', path: `${base}/:id/unpublish`, summary: `下线${r.label}`, tags, auth: 'staff', params: idParams },
+        async ({ ctx, params }) => write(ctx, 'unpublish', (tx) => unpublish.call(r, tx, params.id, env)),
+      );
     }
   }
 }

@@ -26,24 +26,45 @@ export async function seedContentDemo({ database, today }: DemoContext) {
         const bodyText = htmlToText(bodyHtml);
         const publishedAt = typeof a.publishedAt === 'string' ? new Date(a.publishedAt) : at(addDays(today, -a.publishedAt.daysAgo), a.publishedAt.time);
         return {
-          columnKey: a.column, title: a.title, summary: a.summary ?? excerpt(bodyText), bodyHtml, bodyText, source: a.source,
-          status: a.status ?? 'published', publishedAt, createdAt: publishedAt, updatedAt: publishedAt,
+          columnKey: a.column,
+          title: a.title,
+          summary: a.summary ?? excerpt(bodyText),
+          bodyHtml,
+          bodyText,
+          source: a.source,
+          status: a.status ?? 'published',
+          publishedAt,
+          createdAt: publishedAt,
+          updatedAt: publishedAt,
           // Older articles have been read more: a stable, plausible count.
-          viewCount: (a.title.length * 37) % 500 + 20,
+          viewCount: ((a.title.length * 37) % 500) + 20,
         };
       }),
     );
-    await tx.insert(t.faqs).values(
-      demoFaqs.map((f, i) => ({ category: f.category, question: f.question, answer: f.answer, keywords: f.keywords, sort: (i + 1) * 10, status: f.status ?? 'published' })),
-    );
+    await tx
+      .insert(t.faqs)
+      .values(
+        demoFaqs.map((f, i) => ({
+          category: f.category,
+          question: f.question,
+          answer: f.answer,
+          keywords: f.keywords,
+          sort: (i + 1) * 10,
+          status: f.status ?? 'published',
+        })),
+      );
     await tx.insert(t.communityQuestions).values(
       demoQuestions.map((q) => {
         const askedOn = addDays(today, -q.askedDaysAgo);
         const answered = q.answer !== undefined;
         return {
-          askerNameMasked: maskName(q.askerName), question: q.question, askedAt: at(askedOn, '10:15'),
-          answer: q.answer ?? null, answeredBy: q.answeredBy ?? null,
-          answeredAt: answered ? at(addDays(askedOn, q.answeredAfterDays ?? 1), '15:40') : null, status: q.status,
+          askerNameMasked: maskName(q.askerName),
+          question: q.question,
+          askedAt: at(askedOn, '10:15'),
+          answer: q.answer ?? null,
+          answeredBy: q.answeredBy ?? null,
+          answeredAt: answered ? at(addDays(askedOn, q.answeredAfterDays ?? 1), '15:40') : null,
+          status: q.status,
         };
       }),
     );
@@ -51,17 +72,34 @@ export async function seedContentDemo({ database, today }: DemoContext) {
       BUILTIN_FORMS.map((f, i) => {
         const bytes = builtinFormBytes(f.code)!;
         return {
-          code: f.code, title: f.title, category: f.category, description: f.description, fileName: f.fileName, contentType: f.contentType,
-          sizeBytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex'), storage: 'builtin' as const, storageKey: f.code,
-          sort: (i + 1) * 10, status: 'published' as const, publishedAt: at('2024-05-10'),
+          code: f.code,
+          title: f.title,
+          category: f.category,
+          description: f.description,
+          fileName: f.fileName,
+          contentType: f.contentType,
+          sizeBytes: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          storage: 'builtin' as const,
+          storageKey: f.code,
+          sort: (i + 1) * 10,
+          status: 'published' as const,
+          publishedAt: at('2024-05-10'),
         };
       }),
     );
     const hall = outlets[0]!;
     await tx.insert(t.centerProfile).values({
-      name: CENTER_NAME, hotline: '12329', hotlineHours: '人工服务：工作日 9:00—12:00，14:30—17:30；自助语音查询 24 小时',
-      phone: hall.phone, address: hall.address, postalCode: '674100', officeHours: hall.hours,
-      email: 'gjj@lijiang-hpf.example.cn', website: null, officialAccount: '丽江住房公积金',
+      name: CENTER_NAME,
+      hotline: '12329',
+      hotlineHours: '人工服务：工作日 9:00—12:00，14:30—17:30；自助语音查询 24 小时',
+      phone: hall.phone,
+      address: hall.address,
+      postalCode: '674100',
+      officeHours: hall.hours,
+      email: 'gjj@lijiang-hpf.example.cn',
+      website: null,
+      officialAccount: '丽江住房公积金',
     });
   });
   return { articles: demoArticles.length, faqs: demoFaqs.length, communityQuestions: demoQuestions.length, forms: BUILTIN_FORMS.length };

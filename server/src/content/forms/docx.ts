@@ -7,7 +7,10 @@ import { zipStored } from './zip.js';
 
 /** A row of the table: one [label, filled-in text] pair spanning the width, or two pairs side by side. */
 export type FormRow = [string, string?] | [string, string, string, string?];
-export interface FormSection { caption?: string; rows: FormRow[] }
+export interface FormSection {
+  caption?: string;
+  rows: FormRow[];
+}
 export interface FormDocument {
   title: string;
   /** A line under the title, e.g. "编号：　　　　　　" or the issuing center. */

@@ -5,8 +5,28 @@ import { DomainError } from '../../shared/errors.js';
 import { fen, type Fen } from '../../shared/money.js';
 import type { PiiCipher } from '../../shared/pii-crypto.js';
 import type {
-  CoreFundAccount, CoreGateway, CoreLoan, CoreMember, CoreTransaction, CounterRegistration, DateRange, HousingProject, InterestRate,
-  LedgerEntry, LedgerPage, LedgerPosting, LoanProgress, MemberProfilePatch, LoanRepayment, LoanRepaymentInput, NewLoan, UnpaidInstalment, OverdueRecord, Outlet, Page, PlanPeriod,
+  CoreFundAccount,
+  CoreGateway,
+  CoreLoan,
+  CoreMember,
+  CoreTransaction,
+  CounterRegistration,
+  DateRange,
+  HousingProject,
+  InterestRate,
+  LedgerEntry,
+  LedgerPage,
+  LedgerPosting,
+  LoanProgress,
+  MemberProfilePatch,
+  LoanRepayment,
+  LoanRepaymentInput,
+  NewLoan,
+  UnpaidInstalment,
+  OverdueRecord,
+  Outlet,
+  Page,
+  PlanPeriod,
 } from '../gateway.js';
 import { pgErrorCode } from '../../db/errors.js';
 import { maskPhone } from '../../shared/mask.js';
@@ -17,7 +37,10 @@ export class BuiltinCore implements CoreGateway {
   /** B2 on every visit to 我的: member, employer and fund account by one prepared statement, built once. */
   private readonly memberWithAccount;
 
-  constructor(private readonly database: Database, private readonly cipher: PiiCipher) {
+  constructor(
+    private readonly database: Database,
+    private readonly cipher: PiiCipher,
+  ) {
     this.memberWithAccount = database.db
       .select({ m: t.members, e: { code: t.employers.code, name: t.employers.name, accountNo: t.employers.accountNo }, a: t.fundAccounts })
       .from(t.members)
@@ -65,7 +88,8 @@ export class BuiltinCore implements CoreGateway {
   }
 
   async updatePhone(memberId: number, phone: string): Promise<void> {
-    await this.db.update(t.members)
+    await this.db
+      .update(t.members)
       .set({ phoneEnc: this.cipher.encrypt(phone), phoneHash: this.cipher.lookupHash('phone', phone), phoneMasked: maskPhone(phone) })
       .where(eq(t.members.id, memberId));
   }
@@ -97,15 +121,21 @@ export class BuiltinCore implements CoreGateway {
       })
       .from(e)
       .innerJoin(t.fundAccounts, eq(t.fundAccounts.id, e.accountId))
-      .where(and(eq(t.fundAccounts.memberId, memberId), range.from ? gte(e.postedOn, range.from) : undefined, range.to ? lte(e.postedOn, range.to) : undefined));
+      .where(
+        and(eq(t.fundAccounts.memberId, memberId), range.from ? gte(e.postedOn, range.from) : undefined, range.to ? lte(e.postedOn, range.to) : undefined),
+      );
     return { depositsFen: fen(Number(row?.deposits ?? 0)), withdrawalsFen: fen(Number(row?.withdrawals ?? 0)) };
   }
 
   async ledgerYearSpan(memberId: number) {
     // min/max over the (account_id, posted_on, id) index: two index probes, whatever the number of rows.
-    const [row] = await this.database.prepared<{ first: string | null; last: string | null }>('core_ledger_year_span', `
+    const [row] = await this.database.prepared<{ first: string | null; last: string | null }>(
+      'core_ledger_year_span',
+      `
       SELECT min(posted_on) AS first, max(posted_on) AS last FROM ledger_entries
-      WHERE account_id = (SELECT id FROM fund_accounts WHERE member_id = $1)`, [memberId]);
+      WHERE account_id = (SELECT id FROM fund_accounts WHERE member_id = $1)`,
+      [memberId],
+    );
     if (!row?.first || !row.last) return null;
     return { firstYear: Number(row.first.slice(0, 4)), lastYear: Number(row.last.slice(0, 4)) };
   }
@@ -123,7 +153,9 @@ export class BuiltinCore implements CoreGateway {
   async ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc'): Promise<LedgerPage | null> {
     const dir = order === 'asc' ? 'ASC' : 'DESC';
     const inRange = `x.account_id = a.id AND x.posted_on BETWEEN coalesce($2::date, '-infinity') AND coalesce($3::date, 'infinity')`;
-    const rows = await this.database.prepared<LedgerPageRow>(`core_ledger_page_${order}`, `
+    const rows = await this.database.prepared<LedgerPageRow>(
+      `core_ledger_page_${order}`,
+      `
       SELECT t.n, t.deposits, t.withdrawals, t.first_on AS "firstOn", t.last_on AS "lastOn", e.*
       FROM fund_accounts a
       CROSS JOIN LATERAL (
@@ -141,7 +173,8 @@ export class BuiltinCore implements CoreGateway {
         ORDER BY x.posted_on ${dir}, x.id ${dir} LIMIT $4 OFFSET $5) e ON true
       WHERE a.member_id = $1
       ORDER BY e."postedOn" ${dir}, e.id ${dir}`,
-    [memberId, range.from ?? null, range.to ?? null, page.limit, page.offset]);
+      [memberId, range.from ?? null, range.to ?? null, page.limit, page.offset],
+    );
     const head = rows[0];
     if (!head) return null;
     return {
@@ -164,25 +197,39 @@ export class BuiltinCore implements CoreGateway {
 
   /** Books the postings in the transaction `within` opens; the database's refusals become the member's messages. */
   private async postAll(
-    within: (run: (tx: CoreTransaction) => Promise<LedgerEntry[]>) => Promise<LedgerEntry[]>, postings: LedgerPosting[], zeroCarryOver: boolean,
+    within: (run: (tx: CoreTransaction) => Promise<LedgerEntry[]>) => Promise<LedgerEntry[]>,
+    postings: LedgerPosting[],
+    zeroCarryOver: boolean,
   ): Promise<LedgerEntry[]> {
     if (postings.length === 0) return [];
     try {
       return await within(async (tx) => {
         const out: LedgerEntry[] = [];
         for (const p of postings) {
-          if (!Number.isSafeInteger(p.amountFen) || p.amountFen === 0 && !(zeroCarryOver && p.businessType === 'year_carry_over')) {
+          if (!Number.isSafeInteger(p.amountFen) || (p.amountFen === 0 && !(zeroCarryOver && p.businessType === 'year_carry_over'))) {
             throw new DomainError('INVALID_POSTING', '记账金额有误', 400);
           }
-          const [account] = await tx.select({ id: t.fundAccounts.id, status: t.fundAccounts.status })
-            .from(t.fundAccounts).where(eq(t.fundAccounts.memberId, p.memberId));
+          const [account] = await tx
+            .select({ id: t.fundAccounts.id, status: t.fundAccounts.status })
+            .from(t.fundAccounts)
+            .where(eq(t.fundAccounts.memberId, p.memberId));
           if (!account) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到公积金个人账户', 404);
           if (account.status === 'closed') throw new DomainError('FUND_ACCOUNT_CLOSED', '公积金账户已销户，不能记账', 409);
-          const [row] = await tx.insert(t.ledgerEntries).values({
-            accountId: account.id, postedOn: p.postedOn, businessType: p.businessType, summary: p.summary,
-            amountFen: p.amountFen, interestFen: p.interestFen ?? 0, balanceAfterFen: 0,
-            withdrawalReason: p.withdrawalReason ?? null, withdrawalMethod: p.withdrawalMethod ?? null, reference: p.reference ?? null,
-          }).returning();
+          const [row] = await tx
+            .insert(t.ledgerEntries)
+            .values({
+              accountId: account.id,
+              postedOn: p.postedOn,
+              businessType: p.businessType,
+              summary: p.summary,
+              amountFen: p.amountFen,
+              interestFen: p.interestFen ?? 0,
+              balanceAfterFen: 0,
+              withdrawalReason: p.withdrawalReason ?? null,
+              withdrawalMethod: p.withdrawalMethod ?? null,
+              reference: p.reference ?? null,
+            })
+            .returning();
           if (p.amountFen < 0) await tx.update(t.fundAccounts).set({ lastWithdrawalOn: p.postedOn }).where(eq(t.fundAccounts.id, account.id));
           out.push(toLedgerEntry(row!));
         }
@@ -197,7 +244,9 @@ export class BuiltinCore implements CoreGateway {
   }
 
   async closeAccountWithin(tx: CoreTransaction, memberId: number, on: IsoDate): Promise<void> {
-    const closed = await tx.update(t.fundAccounts).set({ status: 'closed', closedOn: on })
+    const closed = await tx
+      .update(t.fundAccounts)
+      .set({ status: 'closed', closedOn: on })
       .where(and(eq(t.fundAccounts.memberId, memberId), eq(t.fundAccounts.balanceFen, 0), ne(t.fundAccounts.status, 'closed')))
       .returning({ id: t.fundAccounts.id });
     if (!closed[0]) throw new DomainError('ACCOUNT_NOT_EMPTY', '账户余额发生变化，暂不能销户，请重新办理', 409);
@@ -205,42 +254,83 @@ export class BuiltinCore implements CoreGateway {
   }
 
   async listLoans(memberId: number): Promise<CoreLoan[]> {
-    const rows = await this.db.select().from(t.loanContracts)
+    const rows = await this.db
+      .select()
+      .from(t.loanContracts)
       .where(or(eq(t.loanContracts.borrowerMemberId, memberId), eq(t.loanContracts.coBorrowerMemberId, memberId)))
       .orderBy(asc(t.loanContracts.issuedOn), asc(t.loanContracts.id));
-    return Promise.all(rows.map(async (l) => {
-      const [plan] = await this.database.prepared<{ last: number | null; final: IsoDate | null; payment: number | null }>('core_loan_plan_summary', `
+    return Promise.all(
+      rows.map(async (l) => {
+        const [plan] = await this.database.prepared<{ last: number | null; final: IsoDate | null; payment: number | null }>(
+          'core_loan_plan_summary',
+          `
         SELECT m.last, m.final, p.payment_fen AS payment
         FROM (SELECT max(period) AS last, max(due_on) AS final FROM loan_plan_periods WHERE loan_id = $1) m
         LEFT JOIN loan_plan_periods p ON p.loan_id = $1 AND p.period = CASE
           WHEN $2 THEN greatest(1, least($3::int, m.last - 1)) ELSE greatest(1, $3::int + 1) END`,
-      [l.id, l.status === 'settled', l.periodsPaid]);
-      return {
-        id: l.id, contractNo: l.contractNo, loanAccountNo: l.loanAccountNo, borrowerMemberId: l.borrowerMemberId,
-        coBorrowerMemberId: l.coBorrowerMemberId, role: l.borrowerMemberId === memberId ? 'borrower' : 'co-borrower',
-        principalFen: fen(l.principalFen), annualRatePercent: Number(l.annualRatePercent), months: l.months, method: l.method, dayCount: l.dayCount,
-        issuedOn: l.issuedOn, maturityOn: l.maturityOn, repaymentDay: l.repaymentDay, repaymentBank: l.repaymentBank,
-        repaymentAccountNo: l.repaymentAccountNo, collectionMethod: l.collectionMethod, status: l.status,
-        balanceFen: fen(l.balanceFen), periodsPaid: l.periodsPaid, archiveNo: l.archiveNo, houseAddress: l.houseAddress,
-        loanNo: l.loanNo ?? l.contractNo, loanType: l.loanType,
-        settledOn: l.settledOn, currentPaymentFen: plan?.payment == null ? null : fen(Number(plan.payment)),
-        planPeriods: plan?.last ?? null, planFinalDueOn: plan?.final ? String(plan.final).slice(0, 10) : null,
-      } satisfies CoreLoan;
-    }));
+          [l.id, l.status === 'settled', l.periodsPaid],
+        );
+        return {
+          id: l.id,
+          contractNo: l.contractNo,
+          loanAccountNo: l.loanAccountNo,
+          borrowerMemberId: l.borrowerMemberId,
+          coBorrowerMemberId: l.coBorrowerMemberId,
+          role: l.borrowerMemberId === memberId ? 'borrower' : 'co-borrower',
+          principalFen: fen(l.principalFen),
+          annualRatePercent: Number(l.annualRatePercent),
+          months: l.months,
+          method: l.method,
+          dayCount: l.dayCount,
+          issuedOn: l.issuedOn,
+          maturityOn: l.maturityOn,
+          repaymentDay: l.repaymentDay,
+          repaymentBank: l.repaymentBank,
+          repaymentAccountNo: l.repaymentAccountNo,
+          collectionMethod: l.collectionMethod,
+          status: l.status,
+          balanceFen: fen(l.balanceFen),
+          periodsPaid: l.periodsPaid,
+          archiveNo: l.archiveNo,
+          houseAddress: l.houseAddress,
+          loanNo: l.loanNo ?? l.contractNo,
+          loanType: l.loanType,
+          settledOn: l.settledOn,
+          currentPaymentFen: plan?.payment == null ? null : fen(Number(plan.payment)),
+          planPeriods: plan?.last ?? null,
+          planFinalDueOn: plan?.final ? String(plan.final).slice(0, 10) : null,
+        } satisfies CoreLoan;
+      }),
+    );
   }
 
   async lockLoanWithin(tx: CoreTransaction, loanId: number) {
-    const [l] = await tx.select({ id: t.loanContracts.id, status: t.loanContracts.status, balanceFen: t.loanContracts.balanceFen, periodsPaid: t.loanContracts.periodsPaid })
-      .from(t.loanContracts).where(eq(t.loanContracts.id, loanId)).for('update');
+    const [l] = await tx
+      .select({ id: t.loanContracts.id, status: t.loanContracts.status, balanceFen: t.loanContracts.balanceFen, periodsPaid: t.loanContracts.periodsPaid })
+      .from(t.loanContracts)
+      .where(eq(t.loanContracts.id, loanId))
+      .for('update');
     return l ? { ...l, balanceFen: fen(l.balanceFen) } : null;
   }
 
   async repayWithin(tx: CoreTransaction, loanId: number, r: LoanRepaymentInput) {
     try {
-      const [row] = await tx.transaction((sp) => sp.insert(t.loanRepayments).values({
-        loanId, period: r.period, paidOn: r.paidOn, kind: r.kind, principalFen: r.principalFen, interestFen: r.interestFen,
-        penaltyFen: r.penaltyFen ?? 0, balanceAfterFen: 0, reference: r.reference,
-      }).returning({ balanceAfterFen: t.loanRepayments.balanceAfterFen }));
+      const [row] = await tx.transaction((sp) =>
+        sp
+          .insert(t.loanRepayments)
+          .values({
+            loanId,
+            period: r.period,
+            paidOn: r.paidOn,
+            kind: r.kind,
+            principalFen: r.principalFen,
+            interestFen: r.interestFen,
+            penaltyFen: r.penaltyFen ?? 0,
+            balanceAfterFen: 0,
+            reference: r.reference,
+          })
+          .returning({ balanceAfterFen: t.loanRepayments.balanceAfterFen }),
+      );
       const balanceAfterFen = fen(row!.balanceAfterFen);
       if (balanceAfterFen === 0) {
         await tx.update(t.loanContracts).set({ status: 'settled', settledOn: r.paidOn }).where(eq(t.loanContracts.id, loanId));
@@ -255,18 +345,31 @@ export class BuiltinCore implements CoreGateway {
   async listUnpaidInstalments(range: { from: IsoDate; to: IsoDate }): Promise<UnpaidInstalment[]> {
     const l = t.loanContracts;
     const p = t.loanPlanPeriods;
-    const rows = await this.db.select({
-      loanId: l.id, contractNo: l.contractNo, borrowerMemberId: l.borrowerMemberId, coBorrowerMemberId: l.coBorrowerMemberId,
-      period: p.period, dueOn: p.dueOn, principalFen: p.principalFen, interestFen: p.interestFen, paymentFen: p.paymentFen,
-    }).from(p).innerJoin(l, eq(l.id, p.loanId))
+    const rows = await this.db
+      .select({
+        loanId: l.id,
+        contractNo: l.contractNo,
+        borrowerMemberId: l.borrowerMemberId,
+        coBorrowerMemberId: l.coBorrowerMemberId,
+        period: p.period,
+        dueOn: p.dueOn,
+        principalFen: p.principalFen,
+        interestFen: p.interestFen,
+        paymentFen: p.paymentFen,
+      })
+      .from(p)
+      .innerJoin(l, eq(l.id, p.loanId))
       .where(and(ne(l.status, 'settled'), sql`${p.period} > ${l.periodsPaid}`, gte(p.dueOn, range.from), lte(p.dueOn, range.to)))
       .orderBy(asc(p.dueOn), asc(l.id), asc(p.period));
     return rows.map((r) => ({ ...r, principalFen: fen(r.principalFen), interestFen: fen(r.interestFen), paymentFen: fen(r.paymentFen) }));
   }
 
   async changeRepaymentAccountWithin(tx: CoreTransaction, loanId: number, to: { bank: string; accountNo: string }): Promise<void> {
-    const rows = await tx.update(t.loanContracts).set({ repaymentBank: to.bank, repaymentAccountNo: to.accountNo })
-      .where(and(eq(t.loanContracts.id, loanId), ne(t.loanContracts.status, 'settled'))).returning({ id: t.loanContracts.id });
+    const rows = await tx
+      .update(t.loanContracts)
+      .set({ repaymentBank: to.bank, repaymentAccountNo: to.accountNo })
+      .where(and(eq(t.loanContracts.id, loanId), ne(t.loanContracts.status, 'settled')))
+      .returning({ id: t.loanContracts.id });
     if (!rows[0]) throw new DomainError('LOAN_SETTLED', '该笔贷款已结清，无需变更还款账户', 409);
   }
 
@@ -274,9 +377,17 @@ export class BuiltinCore implements CoreGateway {
     const p = t.loanPlanPeriods;
     await tx.delete(p).where(and(eq(p.loanId, loanId), gte(p.period, fromPeriod)));
     if (rows.length) {
-      await tx.insert(p).values(rows.map((x) => ({
-        loanId, period: x.period, dueOn: x.dueOn, principalFen: x.principalFen, interestFen: x.interestFen, paymentFen: x.paymentFen, balanceAfterFen: x.balanceAfterFen,
-      })));
+      await tx.insert(p).values(
+        rows.map((x) => ({
+          loanId,
+          period: x.period,
+          dueOn: x.dueOn,
+          principalFen: x.principalFen,
+          interestFen: x.interestFen,
+          paymentFen: x.paymentFen,
+          balanceAfterFen: x.balanceAfterFen,
+        })),
+      );
     }
   }
 
@@ -286,16 +397,37 @@ export class BuiltinCore implements CoreGateway {
     const [made] = await tx.select({ id: l.id, contractNo: l.contractNo, loanAccountNo: l.loanAccountNo }).from(l).where(eq(l.archiveNo, loan.applicationNo));
     if (made) return { loanId: made.id, contractNo: made.contractNo, loanAccountNo: made.loanAccountNo };
     // PGlite's and node-postgres' results both carry rows.
-    const seq = Number(((await tx.execute(sql`SELECT nextval('loan_contract_no_seq') AS seq`)) as unknown as { rows: { seq: number | string }[] }).rows[0]!.seq);
+    const seq = Number(
+      ((await tx.execute(sql`SELECT nextval('loan_contract_no_seq') AS seq`)) as unknown as { rows: { seq: number | string }[] }).rows[0]!.seq,
+    );
     const contractNo = `${loan.issuedOn.slice(0, 4)}年网贷字${String(seq).padStart(5, '0')}号`;
     const loanAccountNo = `53070${loan.issuedOn.slice(0, 4)}${String(seq).padStart(7, '0')}`;
     const last = loan.plan[loan.plan.length - 1]!;
-    const [row] = await tx.insert(l).values({
-      contractNo, loanAccountNo, borrowerMemberId: loan.borrowerMemberId, coBorrowerMemberId: loan.coBorrowerMemberId, principalFen: loan.principalFen,
-      annualRatePercent: loan.annualRatePercent.toFixed(4), months: loan.months, method: loan.method, dayCount: '30/360', issuedOn: loan.issuedOn,
-      maturityOn: last.dueOn, repaymentDay: loan.repaymentDay, repaymentBank: loan.repaymentBank, repaymentAccountNo: loan.repaymentAccountNo,
-      collectionMethod: '委托银行扣收', status: 'repaying', balanceFen: loan.principalFen, periodsPaid: 0, archiveNo: loan.applicationNo, houseAddress: loan.houseAddress,
-    }).returning({ id: l.id });
+    const [row] = await tx
+      .insert(l)
+      .values({
+        contractNo,
+        loanAccountNo,
+        borrowerMemberId: loan.borrowerMemberId,
+        coBorrowerMemberId: loan.coBorrowerMemberId,
+        principalFen: loan.principalFen,
+        annualRatePercent: loan.annualRatePercent.toFixed(4),
+        months: loan.months,
+        method: loan.method,
+        dayCount: '30/360',
+        issuedOn: loan.issuedOn,
+        maturityOn: last.dueOn,
+        repaymentDay: loan.repaymentDay,
+        repaymentBank: loan.repaymentBank,
+        repaymentAccountNo: loan.repaymentAccountNo,
+        collectionMethod: '委托银行扣收',
+        status: 'repaying',
+        balanceFen: loan.principalFen,
+        periodsPaid: 0,
+        archiveNo: loan.applicationNo,
+        houseAddress: loan.houseAddress,
+      })
+      .returning({ id: l.id });
     const loanId = row!.id;
     await tx.insert(t.loanPlanPeriods).values(loan.plan.map((p) => ({ loanId, ...p })));
     return { loanId, contractNo, loanAccountNo };
@@ -303,24 +435,39 @@ export class BuiltinCore implements CoreGateway {
 
   async listRepayments(loanId: number, range: DateRange): Promise<LoanRepayment[]> {
     const r = t.loanRepayments;
-    const rows = await this.db.select().from(r)
+    const rows = await this.db
+      .select()
+      .from(r)
       .where(and(eq(r.loanId, loanId), range.from ? gte(r.paidOn, range.from) : undefined, range.to ? lte(r.paidOn, range.to) : undefined))
       .orderBy(asc(r.paidOn), asc(r.id));
     return rows.map((x) => ({
-      id: x.id, period: x.period, paidOn: x.paidOn, kind: x.kind, principalFen: fen(x.principalFen), interestFen: fen(x.interestFen),
-      penaltyFen: fen(x.penaltyFen), amountFen: fen(x.amountFen ?? x.principalFen + x.interestFen + x.penaltyFen),
-      balanceAfterFen: fen(x.balanceAfterFen), reference: x.reference,
+      id: x.id,
+      period: x.period,
+      paidOn: x.paidOn,
+      kind: x.kind,
+      principalFen: fen(x.principalFen),
+      interestFen: fen(x.interestFen),
+      penaltyFen: fen(x.penaltyFen),
+      amountFen: fen(x.amountFen ?? x.principalFen + x.interestFen + x.penaltyFen),
+      balanceAfterFen: fen(x.balanceAfterFen),
+      reference: x.reference,
     }));
   }
 
   async listPlan(loanId: number, range: DateRange): Promise<PlanPeriod[]> {
     const p = t.loanPlanPeriods;
-    const rows = await this.db.select().from(p)
+    const rows = await this.db
+      .select()
+      .from(p)
       .where(and(eq(p.loanId, loanId), range.from ? gte(p.dueOn, range.from) : undefined, range.to ? lte(p.dueOn, range.to) : undefined))
       .orderBy(asc(p.period));
     return rows.map((x) => ({
-      period: x.period, dueOn: x.dueOn, principalFen: fen(x.principalFen), interestFen: fen(x.interestFen),
-      paymentFen: fen(x.paymentFen), balanceAfterFen: fen(x.balanceAfterFen),
+      period: x.period,
+      dueOn: x.dueOn,
+      principalFen: fen(x.principalFen),
+      interestFen: fen(x.interestFen),
+      paymentFen: fen(x.paymentFen),
+      balanceAfterFen: fen(x.balanceAfterFen),
     }));
   }
 
@@ -328,17 +475,30 @@ export class BuiltinCore implements CoreGateway {
     const o = t.loanOverdueRecords;
     const rows = await this.db.select().from(o).where(eq(o.loanId, loanId)).orderBy(asc(o.period));
     return rows.map((x) => ({
-      period: x.period, dueOn: x.dueOn, principalFen: fen(x.principalFen), interestFen: fen(x.interestFen),
-      penaltyFen: fen(x.penaltyFen), overdueDays: x.overdueDays, repaidOn: x.repaidOn,
+      period: x.period,
+      dueOn: x.dueOn,
+      principalFen: fen(x.principalFen),
+      interestFen: fen(x.interestFen),
+      penaltyFen: fen(x.penaltyFen),
+      overdueDays: x.overdueDays,
+      repaidOn: x.repaidOn,
     }));
   }
 
   async listLoanProgress(memberId: number): Promise<LoanProgress[]> {
-    const rows = await this.db.select().from(t.loanApplicationProgress)
-      .where(eq(t.loanApplicationProgress.memberId, memberId)).orderBy(asc(t.loanApplicationProgress.appliedOn));
+    const rows = await this.db
+      .select()
+      .from(t.loanApplicationProgress)
+      .where(eq(t.loanApplicationProgress.memberId, memberId))
+      .orderBy(asc(t.loanApplicationProgress.appliedOn));
     return rows.map((x) => ({
-      applicationNo: x.applicationNo, contractNo: x.contractNo, amountFen: fen(x.amountFen), months: x.months,
-      appliedOn: x.appliedOn, currentNode: x.currentNode, nodes: x.nodes,
+      applicationNo: x.applicationNo,
+      contractNo: x.contractNo,
+      amountFen: fen(x.amountFen),
+      months: x.months,
+      appliedOn: x.appliedOn,
+      currentNode: x.currentNode,
+      nodes: x.nodes,
     }));
   }
 
@@ -346,9 +506,15 @@ export class BuiltinCore implements CoreGateway {
     const rows = await this.db.select().from(t.counterRegistrations).where(eq(t.counterRegistrations.memberId, memberId));
     const opt = (v: number | null): Fen | null => (v === null ? null : fen(v));
     return rows.map((x) => ({
-      kind: x.kind, registeredOn: x.registeredOn, contractNo: x.contractNo, counterparty: x.counterparty,
-      amountFen: opt(x.amountFen), balanceFen: opt(x.balanceFen), intervalMonths: x.intervalMonths,
-      limitFen: opt(x.limitFen), lastWithdrawalOn: x.lastWithdrawalOn,
+      kind: x.kind,
+      registeredOn: x.registeredOn,
+      contractNo: x.contractNo,
+      counterparty: x.counterparty,
+      amountFen: opt(x.amountFen),
+      balanceFen: opt(x.balanceFen),
+      intervalMonths: x.intervalMonths,
+      limitFen: opt(x.limitFen),
+      lastWithdrawalOn: x.lastWithdrawalOn,
     }));
   }
 
@@ -358,7 +524,9 @@ export class BuiltinCore implements CoreGateway {
 
   async listHousingProjects(nameContains?: string): Promise<HousingProject[]> {
     const q = nameContains?.trim();
-    return this.db.select().from(t.housingProjects)
+    return this.db
+      .select()
+      .from(t.housingProjects)
       .where(q ? ilike(t.housingProjects.name, `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`) : undefined)
       .orderBy(asc(t.housingProjects.id));
   }
@@ -371,36 +539,68 @@ export class BuiltinCore implements CoreGateway {
 
 type LedgerRow = Omit<typeof t.ledgerEntries.$inferSelect, 'accountId' | 'createdAt'>;
 /** A row of ledgerPage: the range's count and sums, with a page row or (an empty page) nulls. */
-type LedgerPageRow = { n: number; deposits: number; withdrawals: number; firstOn: string | null; lastOn: string | null } & ({ [K in keyof LedgerRow]: LedgerRow[K] } | { [K in keyof LedgerRow]: null });
+type LedgerPageRow = { n: number; deposits: number; withdrawals: number; firstOn: string | null; lastOn: string | null } & (
+  { [K in keyof LedgerRow]: LedgerRow[K] } | { [K in keyof LedgerRow]: null }
+);
 
 function toMember(row: { m: typeof t.members.$inferSelect; e: { code: string | null; name: string | null; accountNo: string | null } | null }): CoreMember {
   const m = row.m;
   return {
-    id: m.id, name: m.name, idNumberMasked: m.idNumberMasked, phoneMasked: m.phoneMasked, gender: m.gender,
-    birthDate: m.birthDate, maritalStatus: m.maritalStatus, spouseMemberId: m.spouseMemberId,
-    education: m.education, occupation: m.occupation, title: m.title, position: m.position,
-    address: m.address, postalCode: m.postalCode,
+    id: m.id,
+    name: m.name,
+    idNumberMasked: m.idNumberMasked,
+    phoneMasked: m.phoneMasked,
+    gender: m.gender,
+    birthDate: m.birthDate,
+    maritalStatus: m.maritalStatus,
+    spouseMemberId: m.spouseMemberId,
+    education: m.education,
+    occupation: m.occupation,
+    title: m.title,
+    position: m.position,
+    address: m.address,
+    postalCode: m.postalCode,
     householdMonthlyIncomeFen: m.householdMonthlyIncomeFen === null ? null : fen(m.householdMonthlyIncomeFen),
     employer: row.e?.code ? { code: row.e.code, name: row.e.name!, accountNo: row.e.accountNo ?? null } : null,
-    status: m.status, statusSince: m.statusSince,
+    status: m.status,
+    statusSince: m.statusSince,
   };
 }
 
 function toLedgerEntry(r: LedgerRow): LedgerEntry {
   return {
-    id: r.id, postedOn: r.postedOn, businessType: r.businessType, summary: r.summary, amountFen: fen(r.amountFen),
-    interestFen: fen(r.interestFen), balanceAfterFen: fen(r.balanceAfterFen), withdrawalReason: r.withdrawalReason,
-    withdrawalMethod: r.withdrawalMethod, reference: r.reference,
+    id: r.id,
+    postedOn: r.postedOn,
+    businessType: r.businessType,
+    summary: r.summary,
+    amountFen: fen(r.amountFen),
+    interestFen: fen(r.interestFen),
+    balanceAfterFen: fen(r.balanceAfterFen),
+    withdrawalReason: r.withdrawalReason,
+    withdrawalMethod: r.withdrawalMethod,
+    reference: r.reference,
   };
 }
 
 function toFundAccount(a: typeof t.fundAccounts.$inferSelect): CoreFundAccount {
   return {
-    id: a.id, memberId: a.memberId, accountNo: a.accountNo, balanceFen: fen(a.balanceFen),
-    depositBaseFen: fen(a.depositBaseFen), unitRatioPercent: a.unitRatioBp / 100, personalRatioPercent: a.personalRatioBp / 100,
-    unitMonthlyFen: fen(a.unitMonthlyFen), personalMonthlyFen: fen(a.personalMonthlyFen),
-    monthlyTotalFen: fen(a.unitMonthlyFen + a.personalMonthlyFen), paidUpTo: a.paidUpTo, openedOn: a.openedOn,
-    bankName: a.bankName, bankAccountNo: a.bankAccountNo, status: a.status, closedOn: a.closedOn, lastWithdrawalOn: a.lastWithdrawalOn,
+    id: a.id,
+    memberId: a.memberId,
+    accountNo: a.accountNo,
+    balanceFen: fen(a.balanceFen),
+    depositBaseFen: fen(a.depositBaseFen),
+    unitRatioPercent: a.unitRatioBp / 100,
+    personalRatioPercent: a.personalRatioBp / 100,
+    unitMonthlyFen: fen(a.unitMonthlyFen),
+    personalMonthlyFen: fen(a.personalMonthlyFen),
+    monthlyTotalFen: fen(a.unitMonthlyFen + a.personalMonthlyFen),
+    paidUpTo: a.paidUpTo,
+    openedOn: a.openedOn,
+    bankName: a.bankName,
+    bankAccountNo: a.bankAccountNo,
+    status: a.status,
+    closedOn: a.closedOn,
+    lastWithdrawalOn: a.lastWithdrawalOn,
     firstPaidMonth: a.firstPaidMonth ?? a.openedOn.slice(0, 7).replace('-', ''),
   };
 }

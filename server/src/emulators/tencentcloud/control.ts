@@ -66,9 +66,17 @@ const faceSchema = z.object({
   result: z.enum(FACE_RESULTS),
   idCard: z.string().optional(),
   name: z.string().optional(),
-  sim: z.string().regex(/^\d{1,3}(\.\d+)?$/).optional(),
+  sim: z
+    .string()
+    .regex(/^\d{1,3}(\.\d+)?$/)
+    .optional(),
 });
-const failSchema = z.object({ action: z.string().optional(), count: z.number().int().positive().optional(), code: z.string().optional(), message: z.string().optional() });
+const failSchema = z.object({
+  action: z.string().optional(),
+  count: z.number().int().positive().optional(),
+  code: z.string().optional(),
+  message: z.string().optional(),
+});
 const rateSchema = z.object({ rate: z.number().min(0).max(1), code: z.string().optional() });
 const clockSchema = z.union([z.object({ advanceSeconds: z.number() }), z.object({ epochMs: z.number() })]);
 
@@ -124,9 +132,7 @@ export function controlRouter(control: TencentCloudControl, faceid: FaceIdEmulat
   router.get('/__faceid/h5', (ctx) => {
     const token = String(ctx.query.token ?? '');
     if (!faceid.session(token)) throw new Error('unknown BizToken');
-    const buttons = FACE_RESULTS.map(
-      (r) => `<button name="result" value="${r}">${r}</button>`,
-    ).join(' ');
+    const buttons = FACE_RESULTS.map((r) => `<button name="result" value="${r}">${r}</button>`).join(' ');
     ctx.type = 'html';
     ctx.body = `<!doctype html><meta charset="utf-8"><title>人脸核身（模拟）</title><h1>人脸核身（模拟）</h1>
 <form method="post" action="/__faceid/h5/finish"><input type="hidden" name="token" value="${token}">${buttons}</form>`;
@@ -150,4 +156,3 @@ export function controlRouter(control: TencentCloudControl, faceid: FaceIdEmulat
 
   return router;
 }
-

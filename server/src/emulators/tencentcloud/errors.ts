@@ -31,24 +31,18 @@ export const tcErrors = {
       'AuthFailure.SignatureFailure',
       `The provided credentials could not be validated. Please check your signature is correct.${why ? ` (${why})` : ''}`,
     ),
-  secretIdNotFound: () =>
-    new TcApiError('AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.'),
+  secretIdNotFound: () => new TcApiError('AuthFailure.SecretIdNotFound', 'The SecretId is not found, please ensure that your SecretId is correct.'),
   signatureExpire: (timestamp: number, serverNow: number) =>
     new TcApiError(
       'AuthFailure.SignatureExpire',
       `Signature expired. Timestamp(${timestamp}) and server time(${serverNow}) cannot differ by more than five minutes.`,
     ),
-  invalidAuthorization: (why: string) =>
-    new TcApiError('AuthFailure.InvalidAuthorization', `Authorization in the request header is invalid: ${why}.`),
-  missingParameter: (name: string) =>
-    new TcApiError('MissingParameter', `The request is missing a required parameter \`${name}\`.`),
+  invalidAuthorization: (why: string) => new TcApiError('AuthFailure.InvalidAuthorization', `Authorization in the request header is invalid: ${why}.`),
+  missingParameter: (name: string) => new TcApiError('MissingParameter', `The request is missing a required parameter \`${name}\`.`),
   invalidParameter: (why: string) => new TcApiError('InvalidParameter', why),
-  invalidParameterValue: (name: string, why = 'is invalid') =>
-    new TcApiError('InvalidParameterValue', `The value of parameter \`${name}\` ${why}.`),
-  unknownParameter: (name: string) =>
-    new TcApiError('UnknownParameter', `The parameter \`${name}\` is not recognized.`),
-  invalidAction: (action: string, service: string) =>
-    new TcApiError('InvalidAction', `The action \`${action}\` does not exist for service \`${service}\`.`),
+  invalidParameterValue: (name: string, why = 'is invalid') => new TcApiError('InvalidParameterValue', `The value of parameter \`${name}\` ${why}.`),
+  unknownParameter: (name: string) => new TcApiError('UnknownParameter', `The parameter \`${name}\` is not recognized.`),
+  invalidAction: (action: string, service: string) => new TcApiError('InvalidAction', `The action \`${action}\` does not exist for service \`${service}\`.`),
   noSuchVersion: (version: string, service: string) =>
     new TcApiError('NoSuchVersion', `The API version \`${version}\` of service \`${service}\` does not exist.`),
   noSuchProduct: (service: string) =>
@@ -57,18 +51,15 @@ export const tcErrors = {
       `The product \`${service}\` does not exist. The SDK signs for the first label of its endpoint: ` +
         'use endpoint `<service>.localhost:<port>` (see emulators/tencentcloud/server.ts).',
     ),
-  unsupportedRegion: (region: string) =>
-    new TcApiError('UnsupportedRegion', `The API does not support the requested region \`${region}\`.`),
+  unsupportedRegion: (region: string) => new TcApiError('UnsupportedRegion', `The API does not support the requested region \`${region}\`.`),
   unsupportedOperation: (why: string) => new TcApiError('UnsupportedOperation', why),
   requestLimitExceeded: (action: string, limit: number) =>
     new TcApiError(
       'RequestLimitExceeded',
       `Your current request times exceed the frequency limit of ${limit} per second for \`${action}\`. Please reduce the frequency of calls.`,
     ),
-  requestSizeLimitExceeded: () =>
-    new TcApiError('RequestSizeLimitExceeded', 'The request size exceeds the limit of 10 MB.'),
-  internalError: () =>
-    new TcApiError('InternalError', 'An internal error has occurred. Retry your request, but if the problem persists, contact us.'),
+  requestSizeLimitExceeded: () => new TcApiError('RequestSizeLimitExceeded', 'The request size exceeds the limit of 10 MB.'),
+  internalError: () => new TcApiError('InternalError', 'An internal error has occurred. Retry your request, but if the problem persists, contact us.'),
 };
 
 /** Messages for codes that failure injection may produce. */

@@ -64,7 +64,10 @@ const detectAuthSchema = z.object({
 const getDetectInfoSchema = z.object({
   BizToken: z.string().min(1),
   RuleId: z.string().min(1),
-  InfoType: z.string().regex(/^[0-6]{1,7}$/).optional(),
+  InfoType: z
+    .string()
+    .regex(/^[0-6]{1,7}$/)
+    .optional(),
   BestFramesCount: z.number().int().min(0).optional(),
   IsCutIdCardImage: z.boolean().optional(),
   IsNeedIdCardAvatar: z.boolean().optional(),
@@ -149,7 +152,9 @@ export class FaceIdEmulator {
     const wants = (part: string) => infoType.includes('0') || infoType.includes(part);
     return {
       Text: wants('1') ? this.text(session) : null,
-      IdCardData: wants('2') ? { OcrFront: null, OcrBack: null, ProcessedFrontImage: null, ProcessedBackImage: null, Avatar: null, WarnInfos: null, BackWarnInfos: null } : null,
+      IdCardData: wants('2')
+        ? { OcrFront: null, OcrBack: null, ProcessedFrontImage: null, ProcessedBackImage: null, Avatar: null, WarnInfos: null, BackWarnInfos: null }
+        : null,
       BestFrame: wants('3') ? { BestFrame: null, BestFrames: [] } : null,
       VideoData: wants('4') ? { LivenessVideo: null } : null,
       Encryption: { EncryptList: [], CiphertextBlob: '', Iv: '', Algorithm: '', TagList: [] },
@@ -188,9 +193,20 @@ export class FaceIdEmulator {
       LivenessMode: 1,
       LivenessDetail: [
         {
-          ReqTime: String(o.at), Seq: randomUUID(), Idcard: idCard, Name: name, Sim: sim, IsNeedCharge: true,
-          Errcode: code, Errmsg: msg, Livestatus: 0, Livemsg: SUCCESS, Comparestatus: code, Comparemsg: msg,
-          CompareLibType: '权威库', LivenessMode: 1,
+          ReqTime: String(o.at),
+          Seq: randomUUID(),
+          Idcard: idCard,
+          Name: name,
+          Sim: sim,
+          IsNeedCharge: true,
+          Errcode: code,
+          Errmsg: msg,
+          Livestatus: 0,
+          Livemsg: SUCCESS,
+          Comparestatus: code,
+          Comparemsg: msg,
+          CompareLibType: '权威库',
+          LivenessMode: 1,
         },
       ],
     };
@@ -204,8 +220,14 @@ function baseText(p: { code: number; idCard: string; name: string; extra: string
     IdCard: p.idCard,
     UseIDType: 0,
     Name: p.name,
-    OcrNation: null, OcrAddress: null, OcrBirth: null, OcrAuthority: null, OcrValidDate: null,
-    OcrName: '', OcrIdCard: '', OcrGender: null,
+    OcrNation: null,
+    OcrAddress: null,
+    OcrBirth: null,
+    OcrAuthority: null,
+    OcrValidDate: null,
+    OcrName: '',
+    OcrIdCard: '',
+    OcrGender: null,
     IdInfoFrom: '其他',
     LiveStatus: null as number | null,
     LiveMsg: null as string | null,

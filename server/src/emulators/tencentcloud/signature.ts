@@ -57,8 +57,7 @@ const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).u
 
 export const utcDate = (timestampSeconds: number) => new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
 
-const AUTH_RE =
-  /^TC3-HMAC-SHA256\s+Credential=([^/\s,]+)\/([^/\s,]+)\/([^/\s,]+)\/([^/\s,]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/;
+const AUTH_RE = /^TC3-HMAC-SHA256\s+Credential=([^/\s,]+)\/([^/\s,]+)\/([^/\s,]+)\/([^/\s,]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/;
 
 export function parseAuthorization(header: string): ParsedAuthorization {
   if (!header.startsWith(`${TC3_ALGORITHM} `)) throw tcErrors.invalidAuthorization(`algorithm must be ${TC3_ALGORITHM}`);

@@ -115,7 +115,15 @@ export class SmsEmulator {
 
     const SendStatusSet = phones.map((raw) => {
       const phoneNumber = normalizeMainlandPhone(raw);
-      const fail = (Code: string, Message: string) => ({ SerialNo: '', PhoneNumber: phoneNumber ?? raw, Fee: 0, SessionContext: sessionContext, Code, Message, IsoCode: phoneNumber ? 'CN' : 'DEF' });
+      const fail = (Code: string, Message: string) => ({
+        SerialNo: '',
+        PhoneNumber: phoneNumber ?? raw,
+        Fee: 0,
+        SessionContext: sessionContext,
+        Code,
+        Message,
+        IsoCode: phoneNumber ? 'CN' : 'DEF',
+      });
       if (!phoneNumber) return fail('InvalidParameterValue.IncorrectPhoneNumber', 'incorrect number format');
       const limited = this.limitHit(phoneNumber);
       if (limited) return fail(limited.code, limited.message);
@@ -123,7 +131,17 @@ export class SmsEmulator {
       const at = this.cfg.now();
       const log = this.sent.get(phoneNumber) ?? [];
       this.sent.set(phoneNumber, log);
-      log.push({ serialNo, phoneNumber, templateId: p.TemplateId, params: [...values], signName: p.SignName!, content, sessionContext, sentAt: new Date(at).toISOString(), at });
+      log.push({
+        serialNo,
+        phoneNumber,
+        templateId: p.TemplateId,
+        params: [...values],
+        signName: p.SignName!,
+        content,
+        sessionContext,
+        sentAt: new Date(at).toISOString(),
+        at,
+      });
       return { SerialNo: serialNo, PhoneNumber: phoneNumber, Fee: fee, SessionContext: sessionContext, Code: 'Ok', Message: 'send success', IsoCode: 'CN' };
     });
     return { SendStatusSet };
@@ -136,13 +154,22 @@ export class SmsEmulator {
     const day = (t: number) => Math.floor((t + BEIJING_OFFSET_MS) / 86_400_000);
     const { thirtySeconds, oneHour, daily } = this.cfg.limits;
     if (within(30_000) >= thirtySeconds) {
-      return { code: 'LimitExceeded.PhoneNumberThirtySecondLimit', message: 'the number of sms messages sent from a single mobile number within 30 seconds exceeds the upper limit' };
+      return {
+        code: 'LimitExceeded.PhoneNumberThirtySecondLimit',
+        message: 'the number of sms messages sent from a single mobile number within 30 seconds exceeds the upper limit',
+      };
     }
     if (within(3_600_000) >= oneHour) {
-      return { code: 'LimitExceeded.PhoneNumberOneHourLimit', message: 'the number of sms messages sent from a single mobile number within 1 hour exceeds the upper limit' };
+      return {
+        code: 'LimitExceeded.PhoneNumberOneHourLimit',
+        message: 'the number of sms messages sent from a single mobile number within 1 hour exceeds the upper limit',
+      };
     }
     if (mine.filter((m) => day(m.at) === day(now)).length >= daily) {
-      return { code: 'LimitExceeded.PhoneNumberDailyLimit', message: 'the number of sms messages sent from a single mobile number every day exceeds the upper limit' };
+      return {
+        code: 'LimitExceeded.PhoneNumberDailyLimit',
+        message: 'the number of sms messages sent from a single mobile number every day exceeds the upper limit',
+      };
     }
     return undefined;
   }

@@ -25,9 +25,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** Serialises any typed push back to WeChat's XML (the inverse of parsePush). */
 export function serializePush(push: WeChatPush): string {
   const fields: Record<string, string> =
-    push.MsgType === 'unknown'
-      ? { ...push.fields }
-      : Object.fromEntries(Object.entries(push).map(([k, v]) => [k, String(v)]));
+    push.MsgType === 'unknown' ? { ...push.fields } : Object.fromEntries(Object.entries(push).map(([k, v]) => [k, String(v)]));
   const keys = [...HEAD.filter((k) => k in fields), ...Object.keys(fields).filter((k) => !HEAD.includes(k))];
   const body = keys
     .filter((k) => !k.includes('.')) // nested fields of unknown pushes are not rebuilt

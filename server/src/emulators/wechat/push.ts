@@ -86,7 +86,11 @@ export async function pushToWebhook(opts: PushOptions): Promise<PushResult> {
     if (opts.signal?.aborted) break;
   }
   const reason = last?.kind === 'retryable' ? last.reason : 'unknown';
-  throw new WebhookPushError(`webhook failed after ${maxRetries + 1} attempts: ${reason}`, maxRetries + 1, last?.kind === 'retryable' ? last.status : undefined);
+  throw new WebhookPushError(
+    `webhook failed after ${maxRetries + 1} attempts: ${reason}`,
+    maxRetries + 1,
+    last?.kind === 'retryable' ? last.status : undefined,
+  );
 }
 
 /**

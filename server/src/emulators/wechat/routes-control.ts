@@ -11,13 +11,25 @@ import type { SentMessage } from './state.js';
 
 const appid = z.string().min(1).optional();
 const schemas = {
-  follower: z.object({ appid, openid: z.string().min(1), unionid: z.string().optional(), follows: z.boolean().optional(), blocksTemplates: z.boolean().optional() }),
+  follower: z.object({
+    appid,
+    openid: z.string().min(1),
+    unionid: z.string().optional(),
+    follows: z.boolean().optional(),
+    blocksTemplates: z.boolean().optional(),
+  }),
   following: z.object({ appid, openid: z.string().min(1), follows: z.boolean() }),
   jsCode: z.object({ appid, openid: z.string().min(1), unionid: z.string().optional() }),
   oauthCode: z.object({ appid, openid: z.string().min(1), unionid: z.string().optional(), scope: z.enum(['snsapi_base', 'snsapi_userinfo']).optional() }),
   subscription: z.object({ appid, openid: z.string().min(1), templateId: z.string().min(1), times: z.number().int().positive().optional() }),
   template: z.object({ templateId: z.string().min(1), kind: z.enum(['template', 'subscribe']).optional() }),
-  failure: z.object({ path: z.string().startsWith('/'), errcode: z.number().int(), times: z.number().int().positive().optional(), errmsg: z.string().optional(), delayMs: z.number().int().nonnegative().optional() }),
+  failure: z.object({
+    path: z.string().startsWith('/'),
+    errcode: z.number().int(),
+    times: z.number().int().positive().optional(),
+    errmsg: z.string().optional(),
+    delayMs: z.number().int().nonnegative().optional(),
+  }),
   failRate: z.object({ rate: z.number().min(0).max(1), errcodes: z.array(z.number().int()).optional() }),
   app: z.object({ appid }),
   clock: z.object({ seconds: z.number() }),
@@ -48,12 +60,15 @@ type Handler = (ctx: Ctx) => unknown;
 export function registerControlRoutes(router: Router<EmuState>, control: WeChatEmulatorControl): void {
   // Each body-taking route: validate, act, answer { ok: true } unless the action returns something.
   const post = <T extends object>(path: string, schema: z.ZodType<T>, act: (input: T) => unknown): void => {
-    router.post(`/__control${path}`, guard(async (ctx) => {
-      const input = parse(ctx, schema);
-      if (input === undefined) return;
-      const result = await act(defined(input));
-      ctx.body = result === undefined ? { ok: true } : result;
-    }));
+    router.post(
+      `/__control${path}`,
+      guard(async (ctx) => {
+        const input = parse(ctx, schema);
+        if (input === undefined) return;
+        const result = await act(defined(input));
+        ctx.body = result === undefined ? { ok: true } : result;
+      }),
+    );
   };
 
   post('/followers', schemas.follower, (f) => control.addFollower(f));
@@ -73,31 +88,46 @@ export function registerControlRoutes(router: Router<EmuState>, control: WeChatE
   post('/settle', z.object({}), () => control.settle());
   post('/reset', z.object({}), () => control.reset());
 
-  router.put('/__control/webhooks/:appid', guard((ctx) => {
-    const target = parse(ctx, schemas.webhook);
-    if (!target) return;
-    control.setWebhook(String(ctx.params['appid']), defined(target));
-    ctx.body = { ok: true };
-  }));
-  router.delete('/__control/webhooks/:appid', guard((ctx) => {
-    control.setWebhook(String(ctx.params['appid']), null);
-    ctx.body = { ok: true };
-  }));
+  router.put(
+    '/__control/webhooks/:appid',
+    guard((ctx) => {
+      const target = parse(ctx, schemas.webhook);
+      if (!target) return;
+      control.setWebhook(String(ctx.params['appid']), defined(target));
+      ctx.body = { ok: true };
+    }),
+  );
+  router.delete(
+    '/__control/webhooks/:appid',
+    guard((ctx) => {
+      control.setWebhook(String(ctx.params['appid']), null);
+      ctx.body = { ok: true };
+    }),
+  );
 
-  router.get('/__control/messages', guard((ctx) => {
-    const q = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined);
-    const k = q('kind');
-    const kind: SentMessage['kind'] | undefined = k === 'template' || k === 'subscribe' || k === 'custom' ? k : undefined;
-    ctx.body = { messages: control.sentMessages(defined({ kind, appid: q('appid'), touser: q('touser') })) };
-  }));
-  router.get('/__control/calls', guard((ctx) => {
-    const path = typeof ctx.query['path'] === 'string' ? ctx.query['path'] : undefined;
-    const errcode = typeof ctx.query['errcode'] === 'string' ? Number(ctx.query['errcode']) : undefined;
-    ctx.body = { calls: control.calls(defined({ path, errcode })) };
-  }));
-  router.get('/__control/push-log', guard((ctx) => {
-    ctx.body = { pushes: control.pushLog() };
-  }));
+  router.get(
+    '/__control/messages',
+    guard((ctx) => {
+      const q = (k: string) => (typeof ctx.query[k] === 'string' ? (ctx.query[k] as string) : undefined);
+      const k = q('kind');
+      const kind: SentMessage['kind'] | undefined = k === 'template' || k === 'subscribe' || k === 'custom' ? k : undefined;
+      ctx.body = { messages: control.sentMessages(defined({ kind, appid: q('appid'), touser: q('touser') })) };
+    }),
+  );
+  router.get(
+    '/__control/calls',
+    guard((ctx) => {
+      const path = typeof ctx.query['path'] === 'string' ? ctx.query['path'] : undefined;
+      const errcode = typeof ctx.query['errcode'] === 'string' ? Number(ctx.query['errcode']) : undefined;
+      ctx.body = { calls: control.calls(defined({ path, errcode })) };
+    }),
+  );
+  router.get(
+    '/__control/push-log',
+    guard((ctx) => {
+      ctx.body = { pushes: control.pushLog() };
+    }),
+  );
 }
 
 /** Control mistakes (unknown appid, bad JSON) are 400s; a failed push is a 502 carrying WeChat's view. */

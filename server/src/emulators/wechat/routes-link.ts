@@ -42,7 +42,8 @@ export function registerUrlLinkRoutes(router: Router<EmuState>, state: EmulatorS
       expiresMs = now + days * 86_400_000;
     } else {
       const at = Number(body['expire_time']) * 1000;
-      if (!Number.isFinite(at) || at <= now + 60_000 || at > now + MAX_DAYS * 86_400_000) return fail(ctx, wxErrcode(85401, 'time limit between 1min and 30days'));
+      if (!Number.isFinite(at) || at <= now + 60_000 || at > now + MAX_DAYS * 86_400_000)
+        return fail(ctx, wxErrcode(85401, 'time limit between 1min and 30days'));
       expiresMs = at;
     }
     if (!withinQuota(ctx, state, appid, 'generate_urllink')) return;

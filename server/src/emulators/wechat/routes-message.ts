@@ -48,16 +48,30 @@ export function registerMessageRoutes(router: Router<EmuState>, { state, webhook
     if (!follower.follows) return fail(ctx, wxError('REQUIRE_SUBSCRIBE'));
     if (!checkData(ctx, body['data'])) return;
     const clientMsgId = typeof body['client_msg_id'] === 'string' ? body['client_msg_id'] : undefined;
-    const earlier = clientMsgId && state.sent.find(
-      (m) => m.kind === 'template' && m.appid === appid && m.touser === touser && m.clientMsgId === clientMsgId && state.nowMs() - m.sentMs < CLIENT_MSG_ID_WINDOW_MS,
-    );
+    const earlier =
+      clientMsgId &&
+      state.sent.find(
+        (m) =>
+          m.kind === 'template' &&
+          m.appid === appid &&
+          m.touser === touser &&
+          m.clientMsgId === clientMsgId &&
+          state.nowMs() - m.sentMs < CLIENT_MSG_ID_WINDOW_MS,
+      );
     // Assumption: a repeated client_msg_id is answered with the first msgid and not sent again.
     if (earlier) return replyRawJson(ctx, `{"errcode":0,"errmsg":"ok","msgid":${earlier.msgid}}`);
     if (!withinQuota(ctx, state, appid, 'template_send')) return;
 
     const status = follower.blocksTemplates ? 'failed:user block' : 'success';
     const record: SentMessage = {
-      kind: 'template', appid, msgid: state.newMsgId(), touser, templateId, data: body['data'], sentMs: state.nowMs(), status,
+      kind: 'template',
+      appid,
+      msgid: state.newMsgId(),
+      touser,
+      templateId,
+      data: body['data'],
+      sentMs: state.nowMs(),
+      status,
       ...(typeof body['url'] === 'string' ? { url: body['url'] } : {}),
       ...(isMiniprogram(body['miniprogram']) ? { miniprogram: body['miniprogram'] } : {}),
       ...(clientMsgId ? { clientMsgId } : {}),
@@ -91,7 +105,13 @@ export function registerMessageRoutes(router: Router<EmuState>, { state, webhook
     if (!withinQuota(ctx, state, appid, 'subscribe_send')) return;
     state.subscriptions.set(key, left - 1);
     state.sent.push({
-      kind: 'subscribe', appid, msgid: state.newMsgId(), touser, templateId, data: body['data'], sentMs: state.nowMs(),
+      kind: 'subscribe',
+      appid,
+      msgid: state.newMsgId(),
+      touser,
+      templateId,
+      data: body['data'],
+      sentMs: state.nowMs(),
       ...(typeof body['page'] === 'string' ? { page: body['page'] } : {}),
     });
     reply(ctx, ok({}));

@@ -53,10 +53,13 @@ export function registerSecurityRoutes(router: Router<EmuState>, state: Emulator
     const keywordDetail = verdict.keyword
       ? { strategy: 'keyword', errcode: 0, suggest: verdict.suggest, label: verdict.label, level: 20, keyword: verdict.keyword }
       : { strategy: 'keyword', errcode: 0 };
-    reply(ctx, ok({
-      result: { suggest: verdict.suggest, label: verdict.label },
-      detail: [{ strategy: 'content_model', errcode: 0, suggest: verdict.suggest, label: verdict.label, prob: 90 }, keywordDetail],
-      trace_id: randomUUID(),
-    }));
+    reply(
+      ctx,
+      ok({
+        result: { suggest: verdict.suggest, label: verdict.label },
+        detail: [{ strategy: 'content_model', errcode: 0, suggest: verdict.suggest, label: verdict.label, prob: 90 }, keywordDetail],
+        trace_id: randomUUID(),
+      }),
+    );
   });
 }

@@ -96,7 +96,11 @@ export const EMULATED_OPENID_HEADER = 'x-emulator-openid';
  * WeChat redirects to `redirect_uri?code=…&state=…` (snsapi_base: silently, for the user the client is logged in as).
  * The emulator learns that user from the X-Emulator-Openid header; without it the page says to open it in WeChat.
  */
-export function registerOAuthAuthorizePage(router: Router<EmuState>, state: EmulatorState, issue: (u: { appid: string; openid: string; scope: 'snsapi_base' | 'snsapi_userinfo' }) => string): void {
+export function registerOAuthAuthorizePage(
+  router: Router<EmuState>,
+  state: EmulatorState,
+  issue: (u: { appid: string; openid: string; scope: 'snsapi_base' | 'snsapi_userinfo' }) => string,
+): void {
   router.get('/connect/oauth2/authorize', (ctx) => {
     const appid = queryString(ctx, 'appid') ?? '';
     const redirect = queryString(ctx, 'redirect_uri') ?? '';

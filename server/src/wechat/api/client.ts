@@ -47,7 +47,12 @@ export function createStandaloneCall(apiBase: string, creds: AppCredentials): We
 
 function coWeChatApi(apiBase: string, creds: AppCredentials): API {
   // The getToken/saveToken pair is unused: every call goes through createCall with its own token source.
-  const api = new API(creds.appId, creds.appSecret, async () => null, async () => undefined);
+  const api = new API(
+    creds.appId,
+    creds.appSecret,
+    async () => null,
+    async () => undefined,
+  );
   pointAt(api, apiBase);
   api.setOpts({ timeout: TIMEOUT_MS });
   return api;

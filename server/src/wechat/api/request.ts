@@ -52,9 +52,8 @@ export function createCall(api: API, tokens: AccessTokenSource): WeChatCall {
       url.searchParams.set('access_token', token);
       for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
       const method = opts.method ?? (body === undefined ? 'GET' : 'POST');
-      const request: API.RequestOptions = method === 'POST'
-        ? { method, data: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json' } }
-        : { method };
+      const request: API.RequestOptions =
+        method === 'POST' ? { method, data: JSON.stringify(body ?? {}), headers: { 'Content-Type': 'application/json' } } : { method };
       // retry = 0: co-wechat-api's own 40001 retry would drop the token for every instance; ours is below.
       return api.request<T>(url.toString(), request, 0);
     };

@@ -24,9 +24,17 @@ interface V2Answer {
 }
 
 export async function msgSecCheckV2(call: WeChatCall, m: { content: string; title?: string; openid: string; scene: SecScene }): Promise<SecVerdict> {
-  const answer = await call<V2Answer>('msg_sec_check', {
-    content: m.content, version: 2, scene: m.scene, openid: m.openid, ...(m.title ? { title: m.title } : {}),
-  }, { prefix: 'wxa' });
+  const answer = await call<V2Answer>(
+    'msg_sec_check',
+    {
+      content: m.content,
+      version: 2,
+      scene: m.scene,
+      openid: m.openid,
+      ...(m.title ? { title: m.title } : {}),
+    },
+    { prefix: 'wxa' },
+  );
   const suggest = answer.result?.suggest;
   if (suggest !== 'pass' && suggest !== 'review' && suggest !== 'risky') {
     throw new WeChatApiError(undefined, `msg_sec_check: unexpected answer ${JSON.stringify(answer.result ?? null)}`, 'msg_sec_check');

@@ -27,11 +27,15 @@ export type TokenFetcher = (force: boolean) => Promise<FetchedToken>;
 export function stableTokenFetcher(api: API): TokenFetcher {
   return async (force) => {
     try {
-      const data = await api.request<{ access_token: string; expires_in: number }>(`${api.prefix}stable_token`, {
-        method: 'POST',
-        data: JSON.stringify({ grant_type: 'client_credential', appid: api.appid, secret: api.appsecret, force_refresh: force }),
-        headers: { 'Content-Type': 'application/json' },
-      }, 0);
+      const data = await api.request<{ access_token: string; expires_in: number }>(
+        `${api.prefix}stable_token`,
+        {
+          method: 'POST',
+          data: JSON.stringify({ grant_type: 'client_credential', appid: api.appid, secret: api.appsecret, force_refresh: force }),
+          headers: { 'Content-Type': 'application/json' },
+        },
+        0,
+      );
       return { accessToken: data.access_token, expiresInSeconds: Number(data.expires_in) };
     } catch (err) {
       throw wrap(err, 'stable_token');
@@ -39,7 +43,10 @@ export function stableTokenFetcher(api: API): TokenFetcher {
   };
 }
 
-interface Row { token: string; expiresAtMs: number }
+interface Row {
+  token: string;
+  expiresAtMs: number;
+}
 
 export class SharedAccessToken implements AccessTokenSource {
   private cached: Row | undefined;
@@ -63,22 +70,26 @@ export class SharedAccessToken implements AccessTokenSource {
 
   /** A new token: after WeChat refused `rejected`, or because none is usable. */
   refresh(rejected?: string): Promise<string> {
-    return this.singleFlight(() => this.locked(async (q) => {
-      const row = await this.read(q);
-      if (this.usable(row) && row!.token !== rejected) return row!;
-      return this.fetchAndSave(q, rejected);
-    }));
+    return this.singleFlight(() =>
+      this.locked(async (q) => {
+        const row = await this.read(q);
+        if (this.usable(row) && row!.token !== rejected) return row!;
+        return this.fetchAndSave(q, rejected);
+      }),
+    );
   }
 
   /** The scheduled refresh: renews when less than `aheadMs` is left. True when a token was fetched. */
   async refreshIfExpiring(aheadMs: number): Promise<boolean> {
     let fetched = false;
-    await this.singleFlight(() => this.locked(async (q) => {
-      const row = await this.read(q);
-      if (row && row.expiresAtMs - this.now() > aheadMs) return row;
-      fetched = true;
-      return this.fetchAndSave(q);
-    }));
+    await this.singleFlight(() =>
+      this.locked(async (q) => {
+        const row = await this.read(q);
+        if (row && row.expiresAtMs - this.now() > aheadMs) return row;
+        fetched = true;
+        return this.fetchAndSave(q);
+      }),
+    );
     return fetched;
   }
 
@@ -87,12 +98,14 @@ export class SharedAccessToken implements AccessTokenSource {
   }
 
   private async singleFlight(fn: () => Promise<Row>): Promise<string> {
-    this.inflight ??= fn().then((row) => {
-      this.cached = row;
-      return row.token;
-    }).finally(() => {
-      this.inflight = undefined;
-    });
+    this.inflight ??= fn()
+      .then((row) => {
+        this.cached = row;
+        return row.token;
+      })
+      .finally(() => {
+        this.inflight = undefined;
+      });
     return this.inflight;
   }
 

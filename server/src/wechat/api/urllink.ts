@@ -7,8 +7,15 @@ import type { WeChatCall } from './request.js';
 export const URL_LINK_MAX_DAYS = 30;
 
 export async function generateUrlLink(call: WeChatCall, page: { path: string; query: string; days: number }): Promise<string> {
-  const r = await call<{ url_link: string }>('generate_urllink', {
-    path: page.path, query: page.query, expire_type: 1, expire_interval: Math.min(page.days, URL_LINK_MAX_DAYS),
-  }, { prefix: 'wxa' });
+  const r = await call<{ url_link: string }>(
+    'generate_urllink',
+    {
+      path: page.path,
+      query: page.query,
+      expire_type: 1,
+      expire_interval: Math.min(page.days, URL_LINK_MAX_DAYS),
+    },
+    { prefix: 'wxa' },
+  );
   return r.url_link;
 }

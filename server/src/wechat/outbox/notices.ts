@@ -95,17 +95,29 @@ function render(n: Notice): Rendered {
     case 'progress':
       return {
         data: progressFields(n.serialNo, n.business, n.status, n.at, n.note ?? '点击查看办理进度'),
-        page: 'application', query: { serialNo: n.serialNo }, reference: n.serialNo,
+        page: 'application',
+        query: { serialNo: n.serialNo },
+        reference: n.serialNo,
       };
     case 'loan':
       return {
         data: progressFields(n.contractNo, n.business, n.status, n.at, n.note ?? '点击查看贷款信息'),
-        page: 'loans', query: { contractNo: n.contractNo }, reference: `loan:${n.contractNo}`,
+        page: 'loans',
+        query: { contractNo: n.contractNo },
+        reference: `loan:${n.contractNo}`,
       };
     case 'spouse_confirmation':
       return {
-        data: fields({ thing1: cut(maskName(n.applicantName), 20), thing2: cut(n.business, 20), amount3: `${formatYuan(n.amountFen, { grouping: true })}元`, time4: timeValue(n.answerBefore) }),
-        page: 'spouseConfirmation', query: { serialNo: n.serialNo }, reference: n.serialNo, sms: '配偶确认申请',
+        data: fields({
+          thing1: cut(maskName(n.applicantName), 20),
+          thing2: cut(n.business, 20),
+          amount3: `${formatYuan(n.amountFen, { grouping: true })}元`,
+          time4: timeValue(n.answerBefore),
+        }),
+        page: 'spouseConfirmation',
+        query: { serialNo: n.serialNo },
+        reference: n.serialNo,
+        sms: '配偶确认申请',
       };
     case 'question_reply':
       return {
@@ -120,7 +132,9 @@ function render(n: Notice): Rendered {
     case 'broadcast':
       return {
         data: fields({ thing1: cut(n.title, 20), thing2: cut(n.content, 20), time3: timeValue(n.at) }),
-        page: 'notifications', query: {}, reference: `broadcast:${n.broadcastId}`,
+        page: 'notifications',
+        query: {},
+        reference: `broadcast:${n.broadcastId}`,
       };
   }
 }
@@ -129,13 +143,29 @@ function render(n: Notice): Rendered {
 export const newClientMsgId = () => randomBytes(16).toString('hex');
 
 /** The official-account template message of a notice to one follower, as an outbox row (broadcasts write these in bulk). */
-export function templateRow(settings: NoticeSettings, notice: Notice, memberId: number | null, oaOpenid: string, rendered = render(notice)): typeof wechatOutbox.$inferInsert {
+export function templateRow(
+  settings: NoticeSettings,
+  notice: Notice,
+  memberId: number | null,
+  oaOpenid: string,
+  rendered = render(notice),
+): typeof wechatOutbox.$inferInsert {
   const path = pagePath(rendered.page, rendered.query);
   const link = webFallback(settings.links, path);
   return {
-    notice: notice.kind, reference: rendered.reference, memberId, channel: 'template', touser: oaOpenid, templateId: settings.templates[notice.kind],
+    notice: notice.kind,
+    reference: rendered.reference,
+    memberId,
+    channel: 'template',
+    touser: oaOpenid,
+    templateId: settings.templates[notice.kind],
     clientMsgId: newClientMsgId(),
-    payload: { data: rendered.data, url: link, miniprogram: { appid: settings.links.mpAppId, pagepath: path }, ...(rendered.sms ? { sms: { params: [rendered.sms, link], page: path } } : {}) },
+    payload: {
+      data: rendered.data,
+      url: link,
+      miniprogram: { appid: settings.links.mpAppId, pagepath: path },
+      ...(rendered.sms ? { sms: { params: [rendered.sms, link], page: path } } : {}),
+    },
   };
 }
 
@@ -163,7 +193,14 @@ export async function enqueueNotice(tx: Executor, settings: NoticeSettings, to: 
   const subscribeTemplate = settings.subscribeTemplates[notice.kind];
   // Only what the member granted: a template they never accepted (or whose acceptances are used up) is skipped.
   if (mpOpenid && subscribeTemplate && memberId !== null && (await takeGrant(tx, memberId, subscribeTemplate))) {
-    rows.push({ ...common, channel: 'subscribe', touser: mpOpenid, templateId: subscribeTemplate, clientMsgId: newClientMsgId(), payload: { data: r.data, page: path } });
+    rows.push({
+      ...common,
+      channel: 'subscribe',
+      touser: mpOpenid,
+      templateId: subscribeTemplate,
+      clientMsgId: newClientMsgId(),
+      payload: { data: r.data, page: path },
+    });
   }
   if (rows.length === 0) return [];
   return tx.insert(wechatOutbox).values(rows).returning({ id: wechatOutbox.id, channel: wechatOutbox.channel });

@@ -27,7 +27,10 @@ export interface SenderDeps {
 }
 
 export class PermanentSendError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = 'PermanentSendError';
   }
@@ -41,7 +44,10 @@ export function createSender(deps: SenderDeps): SendRow {
     switch (row.channel) {
       case 'template':
         return sendTemplate(oa, {
-          touser: row.touser!, templateId: row.templateId!, data: p['data'] as TemplateData, clientMsgId: row.clientMsgId,
+          touser: row.touser!,
+          templateId: row.templateId!,
+          data: p['data'] as TemplateData,
+          clientMsgId: row.clientMsgId,
           ...(typeof p['url'] === 'string' ? { url: p['url'] } : {}),
           ...(p['miniprogram'] ? { miniprogram: p['miniprogram'] as { appid: string; pagepath: string } } : {}),
         });
@@ -95,7 +101,8 @@ export function classify(err: unknown, row: OutboxRow): Outcome {
     return { kind: 'final', status: 'failed', errcode: err.errcode ?? null, message };
   }
   if (err instanceof TencentCloudError) {
-    if (SMS_RETRYABLE.test(err.code)) return { kind: 'retry', baseDelayMs: err.code.startsWith('LimitExceeded') ? 30_000 : 1000, errcode: null, message: `${err.code}: ${err.message}` };
+    if (SMS_RETRYABLE.test(err.code))
+      return { kind: 'retry', baseDelayMs: err.code.startsWith('LimitExceeded') ? 30_000 : 1000, errcode: null, message: `${err.code}: ${err.message}` };
     return { kind: 'final', status: 'failed', errcode: null, message: `${err.code}: ${err.message}` };
   }
   if (err instanceof PermanentSendError) return { kind: 'final', status: 'failed', errcode: null, message: `${err.code}: ${err.message}` };

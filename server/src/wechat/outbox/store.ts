@@ -53,17 +53,21 @@ export class OutboxStore {
       return items.map(() => undefined);
     });
     this.deliveryOne = batched(async (items) => {
-      const updated = new Set((await database.query<{ msgid: string }>(
-        `UPDATE wechat_outbox o SET status = ${deliveryStatusSql('x.status')}, delivery_status = x.status, delivered_at = now()
+      const updated = new Set(
+        (
+          await database.query<{ msgid: string }>(
+            `UPDATE wechat_outbox o SET status = ${deliveryStatusSql('x.status')}, delivery_status = x.status, delivered_at = now()
          FROM unnest($1::text[], $2::text[]) AS x(msgid, status) WHERE o.msgid = x.msgid RETURNING o.msgid`,
-        [items.map((i) => i.msgid), items.map((i) => i.status)],
-      )).map((r) => r.msgid));
+            [items.map((i) => i.msgid), items.map((i) => i.status)],
+          )
+        ).map((r) => r.msgid),
+      );
       const early = items.filter((i) => !updated.has(i.msgid));
       if (early.length > 0) {
-        await database.query(
-          'INSERT INTO wechat_template_events (msgid, status) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (msgid) DO NOTHING',
-          [early.map((i) => i.msgid), early.map((i) => i.status)],
-        );
+        await database.query('INSERT INTO wechat_template_events (msgid, status) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT (msgid) DO NOTHING', [
+          early.map((i) => i.msgid),
+          early.map((i) => i.status),
+        ]);
         await this.reconcileEvents();
       }
       return items.map((i) => updated.has(i.msgid));
@@ -97,11 +101,16 @@ export class OutboxStore {
       [limit, leaseSeconds],
     );
     return rows.map((r) => ({
-      id: Number(r['id']), channel: r['channel'] as OutboxChannel, notice: r['notice'] as OutboxNotice,
-      reference: (r['reference'] as string | null) ?? null, memberId: r['member_id'] == null ? null : Number(r['member_id']),
-      touser: (r['touser'] as string | null) ?? null, templateId: (r['template_id'] as string | null) ?? null,
+      id: Number(r['id']),
+      channel: r['channel'] as OutboxChannel,
+      notice: r['notice'] as OutboxNotice,
+      reference: (r['reference'] as string | null) ?? null,
+      memberId: r['member_id'] == null ? null : Number(r['member_id']),
+      touser: (r['touser'] as string | null) ?? null,
+      templateId: (r['template_id'] as string | null) ?? null,
       payload: (typeof r['payload'] === 'string' ? JSON.parse(r['payload']) : r['payload']) as Record<string, unknown>,
-      clientMsgId: String(r['client_msg_id']), attempts: Number(r['attempts']),
+      clientMsgId: String(r['client_msg_id']),
+      attempts: Number(r['attempts']),
     }));
   }
 
@@ -128,10 +137,12 @@ export class OutboxStore {
   }
 
   async finish(id: number, status: Exclude<OutboxStatus, 'pending' | 'sending'>, errcode: number | null, error: string | null): Promise<void> {
-    await this.database.query(
-      `UPDATE wechat_outbox SET status = $2, lease_until = NULL, last_errcode = $3, last_error = $4 WHERE id = $1`,
-      [id, status, errcode, error?.slice(0, 500) ?? null],
-    );
+    await this.database.query(`UPDATE wechat_outbox SET status = $2, lease_until = NULL, last_errcode = $3, last_error = $4 WHERE id = $1`, [
+      id,
+      status,
+      errcode,
+      error?.slice(0, 500) ?? null,
+    ]);
   }
 
   /** 43004: the recipient does not follow the account. A notice that must reach them falls back to an SMS. */
@@ -166,12 +177,18 @@ export class OutboxStore {
 
   /** What became of a business record's notices (e.g. "the spouse was told by SMS"). */
   async deliveriesOf(reference: string): Promise<DeliveryView[]> {
-    const rows = await this.database.query<{ id: number; channel: OutboxChannel; status: OutboxStatus; delivery_status: string | null; sent_at: Date | string | null }>(
-      'SELECT id, channel, status, delivery_status, sent_at FROM wechat_outbox WHERE reference = $1 ORDER BY id',
-      [reference],
-    );
+    const rows = await this.database.query<{
+      id: number;
+      channel: OutboxChannel;
+      status: OutboxStatus;
+      delivery_status: string | null;
+      sent_at: Date | string | null;
+    }>('SELECT id, channel, status, delivery_status, sent_at FROM wechat_outbox WHERE reference = $1 ORDER BY id', [reference]);
     return rows.map((r) => ({
-      id: Number(r.id), channel: r.channel, status: r.status, deliveryStatus: r.delivery_status,
+      id: Number(r.id),
+      channel: r.channel,
+      status: r.status,
+      deliveryStatus: r.delivery_status,
       sentAt: r.sent_at === null ? null : new Date(r.sent_at).toISOString(),
     }));
   }

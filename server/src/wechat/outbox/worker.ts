@@ -155,10 +155,12 @@ export class OutboxWorker {
       this.nudge();
     });
     this.inflight.add(slot);
-    const recording: Promise<void> = sending.then((outcome) => this.record(row, generation, outcome)).finally(() => {
-      this.recording.delete(recording);
-      this.nudge();
-    });
+    const recording: Promise<void> = sending
+      .then((outcome) => this.record(row, generation, outcome))
+      .finally(() => {
+        this.recording.delete(recording);
+        this.nudge();
+      });
     this.recording.add(recording);
   }
 

@@ -6,10 +6,7 @@
 import { protocolError } from './errors.js';
 import { MAX_XML_BYTES } from './xml.js';
 
-export async function readBodyCapped(
-  source: AsyncIterable<Buffer | string>,
-  maxBytes: number = MAX_XML_BYTES,
-): Promise<string> {
+export async function readBodyCapped(source: AsyncIterable<Buffer | string>, maxBytes: number = MAX_XML_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of source) {

@@ -39,5 +39,4 @@ export class WeChatProtocolError extends DomainError {
   }
 }
 
-export const protocolError = (code: WeChatProtocolErrorCode, detail?: string) =>
-  new WeChatProtocolError(code, detail);
+export const protocolError = (code: WeChatProtocolErrorCode, detail?: string) => new WeChatProtocolError(code, detail);

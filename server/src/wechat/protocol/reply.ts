@@ -75,8 +75,5 @@ const escapeText = (s: string) => s.replaceAll('&', '&amp;').replaceAll('<', '&l
  */
 export function miniProgramLink(link: { appId: string; path: string; text: string; fallbackUrl?: string }): string {
   const href = link.fallbackUrl === undefined ? '' : ` href="${escapeAttr(link.fallbackUrl)}"`;
-  return (
-    `<a data-miniprogram-appid="${escapeAttr(link.appId)}" data-miniprogram-path="${escapeAttr(link.path)}"${href}>` +
-    `${escapeText(link.text)}</a>`
-  );
+  return `<a data-miniprogram-appid="${escapeAttr(link.appId)}" data-miniprogram-path="${escapeAttr(link.path)}"${href}>` + `${escapeText(link.text)}</a>`;
 }

@@ -12,14 +12,14 @@ import { protocolError } from './errors.js';
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 
 export function sha1Sorted(parts: readonly string[]): string {
-  return createHash('sha1').update([...parts].sort().join('')).digest('hex');
+  return createHash('sha1')
+    .update([...parts].sort().join(''))
+    .digest('hex');
 }
 
-export const signPush = (token: string, timestamp: string, nonce: string): string =>
-  sha1Sorted([token, timestamp, nonce]);
+export const signPush = (token: string, timestamp: string, nonce: string): string => sha1Sorted([token, timestamp, nonce]);
 
-export const signEncrypted = (token: string, timestamp: string, nonce: string, encrypt: string): string =>
-  sha1Sorted([token, timestamp, nonce, encrypt]);
+export const signEncrypted = (token: string, timestamp: string, nonce: string, encrypt: string): string => sha1Sorted([token, timestamp, nonce, encrypt]);
 
 /** Constant-time string comparison, so a forger cannot learn a signature byte by byte. */
 export function safeEqual(expected: string, candidate: string): boolean {
@@ -32,11 +32,7 @@ export function safeEqual(expected: string, candidate: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function isFreshTimestamp(
-  timestamp: string,
-  nowMs: number = Date.now(),
-  windowSeconds: number = TIMESTAMP_WINDOW_SECONDS,
-): boolean {
+export function isFreshTimestamp(timestamp: string, nowMs: number = Date.now(), windowSeconds: number = TIMESTAMP_WINDOW_SECONDS): boolean {
   if (!/^\d{1,12}$/.test(timestamp)) return false;
   // Symmetric: a timestamp far in the future is as suspicious as an old one.
   return Math.abs(Math.floor(nowMs / 1000) - Number(timestamp)) <= windowSeconds;

@@ -122,14 +122,7 @@ export interface UnknownPush extends PushBase {
 export type MessagePush = TextMessage | ImageMessage | VoiceMessage | LocationMessage | LinkMessage;
 
 export type EventPush =
-  | SubscribeEvent
-  | UnsubscribeEvent
-  | ScanEvent
-  | LocationEvent
-  | ClickEvent
-  | ViewEvent
-  | ViewMiniProgramEvent
-  | TemplateSendJobFinishEvent;
+  SubscribeEvent | UnsubscribeEvent | ScanEvent | LocationEvent | ClickEvent | ViewEvent | ViewMiniProgramEvent | TemplateSendJobFinishEvent;
 
 export type WeChatPush = MessagePush | EventPush | UnknownPush;
 

@@ -8,16 +8,7 @@
  * third of the webhook's protocol work; this costs a few microseconds.
  */
 import { protocolError } from './errors.js';
-import {
-  EVENT_NAMES,
-  MESSAGE_TYPES,
-  type EventName,
-  type MessagePush,
-  type NewsArticle,
-  type PassiveReply,
-  type PushBase,
-  type WeChatPush,
-} from './types.js';
+import { EVENT_NAMES, MESSAGE_TYPES, type EventName, type MessagePush, type NewsArticle, type PassiveReply, type PushBase, type WeChatPush } from './types.js';
 
 // Reply building lives in reply.ts; re-exported so callers have one XML module to import.
 export { cdata, textReply, newsReply, miniProgramLink, replyAddress, nowSeconds } from './reply.js';
@@ -204,8 +195,13 @@ function toMessage(base: PushBase, type: MessagePush['MsgType'], f: XmlFields): 
       return { ...base, MsgType: type, MediaId: required(f, 'MediaId'), Format: f['Format'] ?? '', ...optional(f, 'Recognition'), MsgId };
     case 'location':
       return {
-        ...base, MsgType: type, Location_X: decimal(f, 'Location_X'), Location_Y: decimal(f, 'Location_Y'),
-        Scale: decimal(f, 'Scale'), Label: f['Label'] ?? '', MsgId,
+        ...base,
+        MsgType: type,
+        Location_X: decimal(f, 'Location_X'),
+        Location_Y: decimal(f, 'Location_Y'),
+        Scale: decimal(f, 'Scale'),
+        Label: f['Label'] ?? '',
+        MsgId,
       };
     case 'link':
       return { ...base, MsgType: type, Title: f['Title'] ?? '', Description: f['Description'] ?? '', Url: required(f, 'Url'), MsgId };

@@ -43,7 +43,7 @@ Component({
     onLoad(query: Record<string, string | undefined>) {
       if (query.tab === 'mine') this.setData({ tab: 'mine' })
       void prepareSubscribe()
-      ;void (this as unknown as Paging).load()
+      void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return this.data.tab === 'mine' ? getMyQuestions(page) : getCommunityQuestions(this.data.q, page)
@@ -51,13 +51,13 @@ Component({
     present: row,
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onTab(e: WechatMiniprogram.TouchEvent) {
       const tab = e.currentTarget.dataset.key as Tab
       if (tab === this.data.tab) return
       this.setData({ tab, formError: '' })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onQuestion(e: WechatMiniprogram.Input) {
       this.setData({ question: e.detail.value, formError: '' })

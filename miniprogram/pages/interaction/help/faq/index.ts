@@ -16,8 +16,10 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       if (query.q) this.setData({ q: decodeURIComponent(query.q) })
-      getFaqCategories().then((c) => this.setData({ categories: c.items })).catch(() => undefined)
-      ;void (this as unknown as Paging).load()
+      getFaqCategories()
+        .then((c) => this.setData({ categories: c.items }))
+        .catch(() => undefined)
+      void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getFaqs({ q: this.data.q || undefined, category: this.data.q ? undefined : this.data.category || undefined, page })
@@ -28,12 +30,12 @@ Component({
     },
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onCategory(e: WechatMiniprogram.TouchEvent) {
       const key = e.currentTarget.dataset.key as string
       this.setData({ category: this.data.category === key ? '' : key, q: '' })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onToggle(e: WechatMiniprogram.TouchEvent) {
       const i = Number(e.currentTarget.dataset.index)

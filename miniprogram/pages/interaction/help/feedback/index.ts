@@ -39,7 +39,7 @@ Component({
     },
     onShow() {
       void prepareSubscribe()
-      ;void (this as unknown as Paging).load()
+      void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getComplaints(page)
@@ -65,8 +65,18 @@ Component({
       await askToSubscribe(['question_reply']) // the center's reply as a subscribe message (issue 18.9)
       this.setData({ busy: true, formError: '' })
       try {
-        const item = await submitComplaint({ kind, title: title.trim(), content: content.trim(), ...(contactPhone.trim() ? { contactPhone: contactPhone.trim() } : {}) })
-        void wx.showModal({ title: '提交成功', content: `工单号 ${item.ticketNo}。答复后将通过“我的消息”和微信通知您。`, showCancel: false, confirmText: '好的' })
+        const item = await submitComplaint({
+          kind,
+          title: title.trim(),
+          content: content.trim(),
+          ...(contactPhone.trim() ? { contactPhone: contactPhone.trim() } : {}),
+        })
+        void wx.showModal({
+          title: '提交成功',
+          content: `工单号 ${item.ticketNo}。答复后将通过“我的消息”和微信通知您。`,
+          showCancel: false,
+          confirmText: '好的',
+        })
         this.setData({ tab: 'mine', title: '', content: '', contactPhone: '' })
         await (this as unknown as Paging).reload()
       } catch (err) {

@@ -27,7 +27,9 @@ Component({
   },
   methods: {
     async onLoad() {
-      getBusinessTypes().then((t) => this.setData({ types: t.items })).catch(() => undefined)
+      getBusinessTypes()
+        .then((t) => this.setData({ types: t.items }))
+        .catch(() => undefined)
       const position = await locate()
       this.setData({ position, located: !!position })
       await this.load()

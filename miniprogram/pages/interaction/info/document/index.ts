@@ -19,7 +19,10 @@ Component({
         this.setData({
           title: a.title,
           meta: `版本 ${a.version} · ${a.effectiveOn} 起施行`,
-          paragraphs: a.body.split(/\n+/).map((p) => p.trim()).filter(Boolean),
+          paragraphs: a.body
+            .split(/\n+/)
+            .map((p) => p.trim())
+            .filter(Boolean),
         })
         void wx.setNavigationBarTitle({ title: a.title })
       } catch (err) {

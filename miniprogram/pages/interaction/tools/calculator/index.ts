@@ -35,7 +35,13 @@ Component({
         .then((r) => {
           const loanRates = r.current.filter((x: Rate) => x.kind !== 'deposit')
           this.setData({
-            rates: loanRates.map((x: Rate) => ({ kind: x.kind, label: x.label.replace('个人住房公积金贷款', ''), value: String(x.annualRatePercent), minMonths: x.minMonths, maxMonths: x.maxMonths })),
+            rates: loanRates.map((x: Rate) => ({
+              kind: x.kind,
+              label: x.label.replace('个人住房公积金贷款', ''),
+              value: String(x.annualRatePercent),
+              minMonths: x.minMonths,
+              maxMonths: x.maxMonths,
+            })),
           })
           if (!this.data.rate) this.suggestRate()
         })

@@ -78,7 +78,12 @@ Component({
       }
       const installment = parseYuan(d.installment)
       const body: PrepaymentBody = {
-        method: d.method, mode: d.mode, remainingPrincipalFen, remainingMonths, annualRatePercent, prepayFen,
+        method: d.method,
+        mode: d.mode,
+        remainingPrincipalFen,
+        remainingMonths,
+        annualRatePercent,
+        prepayFen,
         ...(installment ? { currentInstallmentFen: installment } : {}),
       }
       this.setData({ busy: true })

@@ -43,7 +43,11 @@ Component({
     loading: true,
     error: '',
     tab: 'all' as Tab,
-    tabs: [{ key: 'all', label: '全部' }, { key: 'deposits', label: '缴存明细' }, { key: 'withdrawals', label: '提取明细' }],
+    tabs: [
+      { key: 'all', label: '全部' },
+      { key: 'deposits', label: '缴存明细' },
+      { key: 'withdrawals', label: '提取明细' },
+    ],
     from: '',
     to: '',
     year: 0,
@@ -85,8 +89,12 @@ Component({
         this.setData({ ...common, year: 0, count: l.totals.count, sum: formatFen(l.totals.amountFen), from: l.from || '', to: l.to || '' })
       } else {
         this.setData({
-          ...common, year: l.year || 0, previous: l.previousYear, next: l.nextYear,
-          deposits: formatFen(l.totals.depositsFen), withdrawals: formatFen(l.totals.withdrawalsFen),
+          ...common,
+          year: l.year || 0,
+          previous: l.previousYear,
+          next: l.nextYear,
+          deposits: formatFen(l.totals.depositsFen),
+          withdrawals: formatFen(l.totals.withdrawalsFen),
         })
       }
     },

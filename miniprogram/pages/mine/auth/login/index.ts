@@ -44,7 +44,11 @@ Component({
       } catch (err) {
         // A challenge is good once: whatever the server asks now (or nothing) replaces the one just used.
         const next = err instanceof ApiError ? (err.details?.['challenge'] as { id: string; question: string } | undefined) : undefined
-        if (err instanceof ApiError) this.setData({ challenge: next ? { id: next.id, question: next.question } : (challenge && err.code !== 'INVALID_CREDENTIALS' ? challenge : null), challengeAnswer: '' })
+        if (err instanceof ApiError)
+          this.setData({
+            challenge: next ? { id: next.id, question: next.question } : challenge && err.code !== 'INVALID_CREDENTIALS' ? challenge : null,
+            challengeAnswer: '',
+          })
         report(err)
       } finally {
         this.setData({ submitting: false })

@@ -101,11 +101,15 @@ Component({
       this.setData({ busy: true })
       try {
         const versions = this.data.versions.userAgreement ? this.data.versions : await this.loadVersions()
-        await verifyRegistration({
-          ...a,
-          ...(bizToken ? { bizToken } : { smsCode: this.data.smsCode.trim() }),
-          agreement: { accepted: this.data.agreed, userAgreementVersion: versions.userAgreement, privacyVersion: versions.privacy },
-        }, this.data.autoLogin, { silent: true })
+        await verifyRegistration(
+          {
+            ...a,
+            ...(bizToken ? { bizToken } : { smsCode: this.data.smsCode.trim() }),
+            agreement: { accepted: this.data.agreed, userAgreementVersion: versions.userAgreement, privacyVersion: versions.privacy },
+          },
+          this.data.autoLogin,
+          { silent: true },
+        )
         this.setData({ waiting: false, bizToken: '' })
         go(ROUTES.setPassword)
       } catch (err) {

@@ -6,8 +6,16 @@
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import {
-  deleteApplicationPhoto, endApplication, getApplication, getSpouseRequest, getWithdrawal, newIdempotencyKey, previewApplicationPhoto, saveApplication,
-  submitApplication, uploadApplicationPhoto,
+  deleteApplicationPhoto,
+  endApplication,
+  getApplication,
+  getSpouseRequest,
+  getWithdrawal,
+  newIdempotencyKey,
+  previewApplicationPhoto,
+  saveApplication,
+  submitApplication,
+  uploadApplicationPhoto,
 } from '../../../../services/business'
 import { errorMessage, report } from '../../../../services/request'
 import type { Application, BankCard } from '../../../../types/index'
@@ -83,7 +91,13 @@ Component({
     async loadKind(kind: string) {
       try {
         const d = await getWithdrawal(kind)
-        this.setData({ schema: d.form, withdrawal: true, maxFen: d.amountFen, cards: d.bankCards, cardNames: d.bankCards.map((c) => `${c.bankName} ${c.cardNoMasked}`) })
+        this.setData({
+          schema: d.form,
+          withdrawal: true,
+          maxFen: d.amountFen,
+          cards: d.bankCards,
+          cardNames: d.bankCards.map((c) => `${c.bankName} ${c.cardNoMasked}`),
+        })
       } catch {
         // A loan kind (提前还本, 提前结清): its form was filled by the trial page.
         this.setData({ schema: {} })
@@ -95,11 +109,19 @@ Component({
       // Keep what the member typed when the page comes back (e.g. from binding a card).
       const typed = new Map(this.data.fields.map((f) => [f.key, f.value]))
       const fields = formFields(schema, app.form).map((f) => (typed.has(f.key) ? { ...f, value: typed.get(f.key) as string } : f))
-      const cardIndex = Math.max(0, this.data.cards.findIndex((c) => app.bankCard && c.id === app.bankCard.id))
+      const cardIndex = Math.max(
+        0,
+        this.data.cards.findIndex((c) => app.bankCard && c.id === app.bankCard.id),
+      )
       const summary: Field[] = [
         { label: '流水号', value: app.serialNo },
         { label: '业务', value: app.name },
-        { label: '当前进度', value: app.progress, strong: true, tone: app.status === 'returned' ? 'warning' : FINISHED.includes(app.status) ? 'success' : 'primary' },
+        {
+          label: '当前进度',
+          value: app.progress,
+          strong: true,
+          tone: app.status === 'returned' ? 'warning' : FINISHED.includes(app.status) ? 'success' : 'primary',
+        },
         { label: '服务渠道', value: app.channelLabel },
       ]
       if (app.amountFen !== null) summary.push({ label: this.data.withdrawal ? '提取金额' : '金额', value: yuan(app.amountFen), strong: true })
@@ -151,7 +173,12 @@ Component({
       const category = app && app.photoCategories.find((c) => c.key === e.detail.category)
       if (!app || !category) return
       try {
-        await takePhotos(app, category.max - category.uploaded, (path) => uploadApplicationPhoto(app.serialNo, category.key, path), (latest) => this.show(latest))
+        await takePhotos(
+          app,
+          category.max - category.uploaded,
+          (path) => uploadApplicationPhoto(app.serialNo, category.key, path),
+          (latest) => this.show(latest),
+        )
       } catch (err) {
         report(err)
       }
@@ -160,7 +187,10 @@ Component({
       const app = this.data.app
       if (!app) return
       wx.showModal({
-        title: '删除照片', content: '确定删除这张照片吗？', confirmText: '删除', confirmColor: '#d54941',
+        title: '删除照片',
+        content: '确定删除这张照片吗？',
+        confirmText: '删除',
+        confirmColor: '#d54941',
         success: async (r) => {
           if (!r.confirm) return
           try {
@@ -220,7 +250,10 @@ Component({
       const app = this.data.app
       if (!app) return
       wx.showModal({
-        title: '结束流程', content: '结束后该申请将关闭，不能再修改或提交。确定结束吗？', confirmText: '结束流程', confirmColor: '#d54941',
+        title: '结束流程',
+        content: '结束后该申请将关闭，不能再修改或提交。确定结束吗？',
+        confirmText: '结束流程',
+        confirmColor: '#d54941',
         success: async (r) => {
           if (!r.confirm) return
           try {

@@ -11,9 +11,8 @@ import { ROUTES, go, withQuery } from '../../../../utils/nav'
 
 type Tab = 'todo' | 'initiated'
 
-const present = (item: TodoItem | InitiatedItem) => ('history' in item
-  ? { ...item, lastNode: item.history.length ? item.history[item.history.length - 1] : null }
-  : item)
+const present = (item: TodoItem | InitiatedItem) =>
+  'history' in item ? { ...item, lastNode: item.history.length ? item.history[item.history.length - 1] : null } : item
 
 Component({
   behaviors: [pageBehavior, pagingBehavior],
@@ -29,7 +28,7 @@ Component({
       if (query.tab === 'initiated') this.setData({ tab: 'initiated' })
     },
     onShow() {
-      ;void (this as unknown as Paging).load()
+      void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return this.data.tab === 'todo' ? getTodo(page) : getInitiated(page)
@@ -39,7 +38,7 @@ Component({
       const tab = e.currentTarget.dataset.key as Tab
       if (tab === this.data.tab) return
       this.setData({ tab })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       go(withQuery(ROUTES.application, { serialNo: e.currentTarget.dataset.serial as string }))

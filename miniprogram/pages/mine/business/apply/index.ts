@@ -13,10 +13,23 @@ import type { Field } from '../../../../components/field-list/index'
 
 /** The facts the server used, in words (keys ending in Fen are amounts). */
 const DETAIL_LABELS: Record<string, string> = {
-  balanceFen: '账户余额', limitFen: '本次限额', lastWithdrawalOn: '上次提取日期', closingInterestFen: '销户结息', totalFen: '本息合计',
-  interestFrom: '结息起始日', depositRatePercent: '存款年利率(%)', loanYear: '还款年度', repaidLastYearFen: '上年度还款金额',
-  alreadyWithdrawnFen: '已提取金额', contractNo: '借款合同号', loanBalanceFen: '贷款余额', borrowerMaxFen: '本人最多可提取',
-  spouseMaxFen: '配偶最多可提取', spouseName: '配偶', fundMaxFen: '公积金最多可还', minSelfFundedFen: '最低自筹资金',
+  balanceFen: '账户余额',
+  limitFen: '本次限额',
+  lastWithdrawalOn: '上次提取日期',
+  closingInterestFen: '销户结息',
+  totalFen: '本息合计',
+  interestFrom: '结息起始日',
+  depositRatePercent: '存款年利率(%)',
+  loanYear: '还款年度',
+  repaidLastYearFen: '上年度还款金额',
+  alreadyWithdrawnFen: '已提取金额',
+  contractNo: '借款合同号',
+  loanBalanceFen: '贷款余额',
+  borrowerMaxFen: '本人最多可提取',
+  spouseMaxFen: '配偶最多可提取',
+  spouseName: '配偶',
+  fundMaxFen: '公积金最多可还',
+  minSelfFundedFen: '最低自筹资金',
 }
 
 /**
@@ -25,15 +38,19 @@ const DETAIL_LABELS: Record<string, string> = {
  */
 function detailFields(d: WithdrawalDetail): Field[] {
   const details = d.details
-  const account: Field[] = d.account ? [
-    { label: '个人账户余额', value: yuan(d.account.balanceFen) },
-    { label: '冻结金额', value: yuan(d.account.frozenFen) },
-    { label: '上次提取日期', value: d.account.lastWithdrawalOn || '无' },
-  ] : []
+  const account: Field[] = d.account
+    ? [
+        { label: '个人账户余额', value: yuan(d.account.balanceFen) },
+        { label: '冻结金额', value: yuan(d.account.frozenFen) },
+        { label: '上次提取日期', value: d.account.lastWithdrawalOn || '无' },
+      ]
+    : []
   const shown = d.account ? ['balanceFen', 'lastWithdrawalOn'] : []
-  return account.concat(Object.keys(details)
-    .filter((k) => DETAIL_LABELS[k] && !shown.includes(k) && details[k] !== null && details[k] !== '')
-    .map((k) => ({ label: DETAIL_LABELS[k] as string, value: k.endsWith('Fen') ? yuan(Number(details[k])) : String(details[k]) })))
+  return account.concat(
+    Object.keys(details)
+      .filter((k) => DETAIL_LABELS[k] && !shown.includes(k) && details[k] !== null && details[k] !== '')
+      .map((k) => ({ label: DETAIL_LABELS[k] as string, value: k.endsWith('Fen') ? yuan(Number(details[k])) : String(details[k]) })),
+  )
 }
 
 Component({
@@ -85,8 +102,12 @@ Component({
       if (d.bankCardRequired) {
         // 001 二: 线上提取需要绑定银行卡，若银行卡未绑定，系统将提示需要先绑定自己的银行卡.
         wx.showModal({
-          title: '请先绑定银行卡', content: '线上提取需先绑定本人同名银行卡（提取人与持卡人必须一致）', confirmText: '去绑定',
-          success: (r) => { if (r.confirm) go(ROUTES.bankCards) },
+          title: '请先绑定银行卡',
+          content: '线上提取需先绑定本人同名银行卡（提取人与持卡人必须一致）',
+          confirmText: '去绑定',
+          success: (r) => {
+            if (r.confirm) go(ROUTES.bankCards)
+          },
         })
         return
       }

@@ -79,7 +79,10 @@ Component({
       const card = this.data.cards.find((c) => c.id === Number(e.currentTarget.dataset.id))
       if (!card) return
       wx.showModal({
-        title: '解除绑定', content: `确定解除绑定 ${card.bankName} ${card.cardNoMasked} 吗？`, confirmText: '解除绑定', confirmColor: '#d54941',
+        title: '解除绑定',
+        content: `确定解除绑定 ${card.bankName} ${card.cardNoMasked} 吗？`,
+        confirmText: '解除绑定',
+        confirmColor: '#d54941',
         success: async (r) => {
           if (!r.confirm) return
           try {

@@ -27,11 +27,14 @@ const tile = (t: WithdrawalTile): Tile => ({
   state: t.state,
   stateLabel: STATE_LABEL[t.state],
   serialNo: t.openApplication ? t.openApplication.serialNo : '',
-  line: t.state === 'in-progress' && t.openApplication
-    ? `流水号 ${t.openApplication.serialNo} · ${t.openApplication.progress}`
-    : t.allowed
-      ? (t.amountFen !== null ? `您本次可以提取 ${yuan(t.amountFen)}` : '可在线申请')
-      : (t.reason || '暂不符合办理条件'),
+  line:
+    t.state === 'in-progress' && t.openApplication
+      ? `流水号 ${t.openApplication.serialNo} · ${t.openApplication.progress}`
+      : t.allowed
+        ? t.amountFen !== null
+          ? `您本次可以提取 ${yuan(t.amountFen)}`
+          : '可在线申请'
+        : t.reason || '暂不符合办理条件',
 })
 
 /** What the member can do now (or has under way) first, the greyed kinds after, each group in the server's order. */

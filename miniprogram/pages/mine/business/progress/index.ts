@@ -20,7 +20,7 @@ Component({
   data: {},
   methods: {
     onShow() {
-      ;(this as unknown as Paging).load()
+      void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getProgress(page)

@@ -76,7 +76,12 @@ Component({
       if (v.expiresAt && v.state === 'to-confirm') fields.push({ label: '请在此前确认', value: dateTime(v.expiresAt), tone: 'warning' })
       fields.push({ label: '流水号', value: v.serialNo })
       this.setData({
-        view: v, state: v.state, stateLabel: v.stateLabel, stateText: look.text, tone: look.tone, fields,
+        view: v,
+        state: v.state,
+        stateLabel: v.stateLabel,
+        stateText: look.text,
+        tone: look.tone,
+        fields,
         photos: v.photos.map((p) => ({ id: p.id, category: p.category, src: localPhoto(p.id) })),
         subject: `${v.business} · 配偶确认`,
       })
@@ -86,7 +91,12 @@ Component({
       const category = v && v.photoCategories.find((c) => c.key === e.detail.category)
       if (!v || !category) return
       try {
-        await takePhotos(v, category.max - category.uploaded, (path) => uploadSpousePhoto(v.serialNo, category.key, path), (latest) => this.show(latest))
+        await takePhotos(
+          v,
+          category.max - category.uploaded,
+          (path) => uploadSpousePhoto(v.serialNo, category.key, path),
+          (latest) => this.show(latest),
+        )
       } catch (err) {
         report(err)
       }
@@ -119,7 +129,12 @@ Component({
     },
     onDecline() {
       wx.showModal({
-        title: '拒绝确认', content: '', editable: true, placeholderText: '拒绝原因（可不填）', confirmText: '确认拒绝', confirmColor: '#d54941',
+        title: '拒绝确认',
+        content: '',
+        editable: true,
+        placeholderText: '拒绝原因（可不填）',
+        confirmText: '确认拒绝',
+        confirmColor: '#d54941',
         success: async (r) => {
           if (!r.confirm) return
           try {

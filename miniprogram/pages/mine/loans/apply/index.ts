@@ -13,11 +13,29 @@ import { parseYuan, yuan } from '../../../../utils/money'
 import { ROUTES, go, withQuery } from '../../../../utils/nav'
 
 type Method = LoanTrialInput['method']
-interface Check { key: string; label: string; limit: string; actual: string; ok: boolean; reason: string }
-interface Card { id: number; label: string }
+interface Check {
+  key: string
+  label: string
+  limit: string
+  actual: string
+  ok: boolean
+  reason: string
+}
+interface Card {
+  id: number
+  label: string
+}
 
 /** The form as typed (yuan, years), before it becomes the trial's fen and months; null while a number is missing. */
-function termsOf(d: { priceYuan: string; amountYuan: string; years: string; incomeYuan: string; secondHome: boolean; method: Method; spouseCoBorrower: boolean }): LoanTrialInput | null {
+function termsOf(d: {
+  priceYuan: string
+  amountYuan: string
+  years: string
+  incomeYuan: string
+  secondHome: boolean
+  method: Method
+  spouseCoBorrower: boolean
+}): LoanTrialInput | null {
   const housePriceFen = parseYuan(d.priceYuan)
   const amountFen = parseYuan(d.amountYuan)
   const monthlyIncomeFen = parseYuan(d.incomeYuan)
@@ -140,10 +158,16 @@ Component({
     async onNext() {
       const terms = termsOf(this.data)
       const d = this.data
-      const missing = d.address.trim().length < 5 ? '请填写房屋坐落（详细地址）'
-        : !(Number(d.areaSqm) > 0) ? '请填写建筑面积'
-        : !terms || !d.trialOk ? d.hint || '请先完成贷款试算'
-        : !d.cardId ? '请先绑定本人名下的银行卡作为还款账户' : ''
+      const missing =
+        d.address.trim().length < 5
+          ? '请填写房屋坐落（详细地址）'
+          : !(Number(d.areaSqm) > 0)
+            ? '请填写建筑面积'
+            : !terms || !d.trialOk
+              ? d.hint || '请先完成贷款试算'
+              : !d.cardId
+                ? '请先绑定本人名下的银行卡作为还款账户'
+                : ''
       if (missing || !terms) {
         void wx.showToast({ title: missing, icon: 'none' })
         return

@@ -5,7 +5,17 @@
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { createApplication, newIdempotencyKey } from '../../../../services/business'
-import { cancelOffset, consentOffset, declineOffset, getOffset, loansAndCurrent, prepaymentTrial, settlementTrial, signOffset, type PrepayMode } from '../../../../services/loans'
+import {
+  cancelOffset,
+  consentOffset,
+  declineOffset,
+  getOffset,
+  loansAndCurrent,
+  prepaymentTrial,
+  settlementTrial,
+  signOffset,
+  type PrepayMode,
+} from '../../../../services/loans'
 import { ApiError, errorMessage, report } from '../../../../services/request'
 import type { Loan, OffsetLoan, OffsetRole } from '../../../../types/index'
 import { yuan, parseYuan } from '../../../../utils/money'
@@ -99,7 +109,9 @@ Component({
             { label: '剩余期数', value: `${t.newMonths}期` },
             { label: '节省利息', value: yuan(t.interestSavedFen), tone: 'success' },
           ],
-          applyKind: 'partialPrepayment', applyLabel: '申请提前还本', applyKey: newIdempotencyKey(),
+          applyKind: 'partialPrepayment',
+          applyLabel: '申请提前还本',
+          applyKey: newIdempotencyKey(),
           applyForm: { contractNo: t.contractNo, prepayFen: fen, mode: this.data.mode },
         })
       } catch (err) {
@@ -125,7 +137,9 @@ Component({
             { label: '支取公积金还款', value: yuan(t.fundFen), tone: 'primary' },
             { label: '待还款金额（自筹）', value: yuan(t.selfFundedFen), strong: true, tone: 'warning' },
           ],
-          applyKind: 'earlySettlement', applyLabel: '申请提前结清', applyKey: newIdempotencyKey(),
+          applyKind: 'earlySettlement',
+          applyLabel: '申请提前结清',
+          applyKey: newIdempotencyKey(),
           applyForm: { contractNo: t.contractNo, ...(fund ? { fundFen: fund } : {}) },
         })
       } catch (err) {
@@ -166,7 +180,14 @@ Component({
         const p = loan ? loan.payers.find((x) => x.role === role) : undefined
         return !p ? '已签约' : p.role === 'borrower' || p.consent === 'confirmed' ? '已签约' : p.consentLabel
       }
-      const payerRows = loan ? loan.candidates.map((c) => ({ role: c.role, label: `${c.order}. ${c.roleLabel} ${c.name}`, checked: chosen.includes(c.role), status: statusOf(c.role) })) : []
+      const payerRows = loan
+        ? loan.candidates.map((c) => ({
+            role: c.role,
+            label: `${c.order}. ${c.roleLabel} ${c.name}`,
+            checked: chosen.includes(c.role),
+            status: statusOf(c.role),
+          }))
+        : []
       this.setData({ offset: loan, chosen, payerRows, subject: loan ? `按月抵扣 · ${loan.contractNo}` : '' })
     },
     onPayer(e: WechatMiniprogram.TouchEvent) {
@@ -214,8 +235,12 @@ Component({
         // The server keeps the manual's order (借款人、配偶、共同借款人) whatever order they were ticked in.
         const order = loan.candidates.map((c) => c.role)
         const payers = order.filter((r) => this.data.chosen.includes(r))
-        const s = what === 'sign' ? await signOffset(loan.contractNo, payers, token)
-          : what === 'consent' ? await consentOffset(loan.contractNo, token) : await cancelOffset(loan.contractNo, token)
+        const s =
+          what === 'sign'
+            ? await signOffset(loan.contractNo, payers, token)
+            : what === 'consent'
+              ? await consentOffset(loan.contractNo, token)
+              : await cancelOffset(loan.contractNo, token)
         const updated = s.items.find((l) => l.contractNo === loan.contractNo) || null
         this.showOffset(updated, updated && updated.signed ? updated.payers.map((p) => p.role) : this.data.chosen)
         void wx.showToast({ title: what === 'sign' ? '签约成功' : what === 'consent' ? '已确认' : '已取消签约', icon: 'success' })

@@ -63,7 +63,13 @@ function card(l: Loan): Card {
 
 Component({
   behaviors: [pageBehavior],
-  data: { loading: true, error: '', focus: '', cards: [] as Card[], more: [{ key: 'progress', title: '贷款申请进度', icon: 'progress', color: '#834ec2', url: ROUTES.loanProgress }] },
+  data: {
+    loading: true,
+    error: '',
+    focus: '',
+    cards: [] as Card[],
+    more: [{ key: 'progress', title: '贷款申请进度', icon: 'progress', color: '#834ec2', url: ROUTES.loanProgress }],
+  },
   methods: {
     onLoad(query: Record<string, string | undefined> = {}) {
       this.setData({ focus: query.contractNo ? decodeURIComponent(query.contractNo) : '' })

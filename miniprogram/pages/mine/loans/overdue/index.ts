@@ -13,17 +13,18 @@ interface OverdueCard {
   fields: Field[]
 }
 
-const records = (o: Overdue): OverdueCard[] => o.items.map((r) => ({
-  key: `${r.period}`,
-  title: `第${r.period}期 · 应还日期 ${r.dueOn}`,
-  fields: [
-    { label: '逾期本金', value: `${formatFen(r.principalFen)}元` },
-    { label: '逾期利息', value: `${formatFen(r.interestFen)}元` },
-    { label: '罚息', value: `${formatFen(r.penaltyFen)}元`, tone: 'danger' },
-    { label: '逾期天数', value: `${r.overdueDays}天` },
-    { label: '归还日期', value: r.repaidOn || '尚未归还', tone: r.repaidOn ? 'success' : 'warning' },
-  ],
-}))
+const records = (o: Overdue): OverdueCard[] =>
+  o.items.map((r) => ({
+    key: `${r.period}`,
+    title: `第${r.period}期 · 应还日期 ${r.dueOn}`,
+    fields: [
+      { label: '逾期本金', value: `${formatFen(r.principalFen)}元` },
+      { label: '逾期利息', value: `${formatFen(r.interestFen)}元` },
+      { label: '罚息', value: `${formatFen(r.penaltyFen)}元`, tone: 'danger' },
+      { label: '逾期天数', value: `${r.overdueDays}天` },
+      { label: '归还日期', value: r.repaidOn || '尚未归还', tone: r.repaidOn ? 'success' : 'warning' },
+    ],
+  }))
 
 Component({
   behaviors: [pageBehavior, contractBehavior],

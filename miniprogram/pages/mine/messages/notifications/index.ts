@@ -22,7 +22,7 @@ Component({
   },
   methods: {
     onShow() {
-      ;void (this as unknown as Paging).load()
+      void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getNotifications(this.data.filter, page)
@@ -32,7 +32,7 @@ Component({
     },
     onFilter(e: WechatMiniprogram.TouchEvent) {
       this.setData({ filter: e.currentTarget.dataset.key as NotificationFilter })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       go(withQuery(ROUTES.notification, { id: e.currentTarget.dataset.id }))
@@ -41,7 +41,7 @@ Component({
       try {
         await markAllRead()
         void wx.showToast({ title: '已全部标为已阅', icon: 'none' })
-        ;void (this as unknown as Paging).load()
+        void (this as unknown as Paging).load()
       } catch (err) {
         report(err)
       }

@@ -56,7 +56,9 @@ Component({
       try {
         const done = await setHotlinePassword({
           ...(d.state && d.state.set && !d.forgot ? { oldPassword: d.oldPassword } : {}),
-          newPassword: d.newPassword, confirmPassword: d.newPassword2, confirmationToken: e.detail.confirmationToken,
+          newPassword: d.newPassword,
+          confirmPassword: d.newPassword2,
+          confirmationToken: e.detail.confirmationToken,
         })
         this.setData(shown(done))
         this.setData({ oldPassword: '', newPassword: '', newPassword2: '', forgot: false })

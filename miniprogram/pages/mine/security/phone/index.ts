@@ -9,7 +9,9 @@ Component({
   data: { oldPhone: '', newPhone: '', smsCode: '', businessPassword: '', cooldownUntil: 0, busy: false },
   methods: {
     onLoad() {
-      getSecurity().then((s) => this.setData({ oldPhone: s.phoneMasked || '' })).catch(() => undefined)
+      getSecurity()
+        .then((s) => this.setData({ oldPhone: s.phoneMasked || '' }))
+        .catch(() => undefined)
     },
     async onSendSms() {
       if (!/^1\d{10}$/.test(this.data.newPhone.trim())) {

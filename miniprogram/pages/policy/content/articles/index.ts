@@ -26,11 +26,13 @@ Component({
   methods: {
     onLoad(query: Record<string, string | undefined>) {
       this.setData({ column: (query.column || 'notices') as ColumnKey })
-      getColumns().then((c) => {
-        this.setData({ columns: c.items })
-        this.title()
-      }).catch(() => undefined)
-      ;void (this as unknown as Paging).load()
+      getColumns()
+        .then((c) => {
+          this.setData({ columns: c.items })
+          this.title()
+        })
+        .catch(() => undefined)
+      void (this as unknown as Paging).load()
     },
     title() {
       const c = this.data.columns.find((x) => x.key === this.data.column)
@@ -43,11 +45,11 @@ Component({
     onColumn(e: WechatMiniprogram.TouchEvent) {
       this.setData({ column: e.currentTarget.dataset.key as ColumnKey })
       this.title()
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ q: e.detail.value })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onOpen(e: WechatMiniprogram.TouchEvent) {
       void wx.navigateTo({ url: withQuery(ROUTES.article, { id: e.currentTarget.dataset.id }) })

@@ -9,14 +9,14 @@ Component({
   data: { name: '', items: [] as HousingProject[] },
   methods: {
     onLoad() {
-      ;void (this as unknown as Paging).load()
+      void (this as unknown as Paging).load()
     },
     fetchPage(page: number) {
       return getHousingProjects(this.data.name, page)
     },
     onSearch(e: WechatMiniprogram.CustomEvent<{ value: string }>) {
       this.setData({ name: e.detail.value })
-      ;void (this as unknown as Paging).reload()
+      void (this as unknown as Paging).reload()
     },
     onCall(e: WechatMiniprogram.TouchEvent) {
       void wx.makePhoneCall({ phoneNumber: String(e.currentTarget.dataset.phone) })

@@ -22,7 +22,10 @@ export async function isDatabaseEmpty(database: Database): Promise<boolean> {
 }
 
 /** `today`: the day the demo is laid out as of (the server clock's today: loans are current, deposits paid up to it). */
-export interface SeedOptions { today: IsoDate; generated?: number }
+export interface SeedOptions {
+  today: IsoDate;
+  generated?: number;
+}
 
 export async function seedDemo(database: Database, cipher: PiiCipher, opts: SeedOptions) {
   const { today } = opts;
@@ -45,18 +48,39 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
     const memberIds = new Map<string, number>();
     for (const p of people) {
       if (idNumberProblem(p.idNumber)) throw new Error(`demo ID number of ${p.key} is invalid`);
-      const [row] = await tx.insert(t.members).values({
-        name: p.name, idNumberEnc: cipher.encrypt(p.idNumber), idNumberHash: cipher.lookupHash('id', p.idNumber), idNumberMasked: maskIdNumber(p.idNumber),
-        phoneEnc: cipher.encrypt(p.phone), phoneHash: cipher.lookupHash('phone', p.phone), phoneMasked: maskPhone(p.phone),
-        gender: genderOf(p.idNumber), birthDate: birthDateOf(p.idNumber), maritalStatus: p.maritalStatus,
-        education: p.education ?? null, occupation: p.occupation ?? null, title: p.title ?? null, position: p.position ?? null,
-        address: p.address ?? null, postalCode: p.postalCode ?? null, householdMonthlyIncomeFen: p.householdMonthlyIncomeFen ?? null,
-        employerId: employerIds.get(p.employerCode)!, status: p.status, statusSince: p.statusSince ?? null,
-      }).returning({ id: t.members.id });
+      const [row] = await tx
+        .insert(t.members)
+        .values({
+          name: p.name,
+          idNumberEnc: cipher.encrypt(p.idNumber),
+          idNumberHash: cipher.lookupHash('id', p.idNumber),
+          idNumberMasked: maskIdNumber(p.idNumber),
+          phoneEnc: cipher.encrypt(p.phone),
+          phoneHash: cipher.lookupHash('phone', p.phone),
+          phoneMasked: maskPhone(p.phone),
+          gender: genderOf(p.idNumber),
+          birthDate: birthDateOf(p.idNumber),
+          maritalStatus: p.maritalStatus,
+          education: p.education ?? null,
+          occupation: p.occupation ?? null,
+          title: p.title ?? null,
+          position: p.position ?? null,
+          address: p.address ?? null,
+          postalCode: p.postalCode ?? null,
+          householdMonthlyIncomeFen: p.householdMonthlyIncomeFen ?? null,
+          employerId: employerIds.get(p.employerCode)!,
+          status: p.status,
+          statusSince: p.statusSince ?? null,
+        })
+        .returning({ id: t.members.id });
       memberIds.set(p.key, row!.id);
     }
     for (const p of people) {
-      if (p.spouseKey) await tx.update(t.members).set({ spouseMemberId: memberIds.get(p.spouseKey)! }).where(eq(t.members.id, memberIds.get(p.key)!));
+      if (p.spouseKey)
+        await tx
+          .update(t.members)
+          .set({ spouseMemberId: memberIds.get(p.spouseKey)! })
+          .where(eq(t.members.id, memberIds.get(p.key)!));
     }
 
     for (const p of people) {
@@ -67,41 +91,93 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
       const unitMonthly = p.account.unitMonthlyFen ?? Math.round((p.account.depositBaseFen * unitRatioBp) / 1_000_000) * 100;
       const personalMonthly = p.account.personalMonthlyFen ?? Math.round((p.account.depositBaseFen * personalRatioBp) / 1_000_000) * 100;
       const input = {
-        from: p.account.historyFrom, until: p.account.closeOn ?? today, depositDay: 5 + (p.account.accountNo.charCodeAt(p.account.accountNo.length - 1) % 20),
+        from: p.account.historyFrom,
+        until: p.account.closeOn ?? today,
+        depositDay: 5 + (p.account.accountNo.charCodeAt(p.account.accountNo.length - 1) % 20),
         monthlyFen: (ym: string) => p.account.monthlyOverride?.(ym) ?? unitMonthly + personalMonthly,
-        depositsUntil: p.account.depositsUntil ?? today, depositsFrom: p.account.depositsFrom, fixed: p.account.fixed ?? [], extra: p.extra ?? [],
+        depositsUntil: p.account.depositsUntil ?? today,
+        depositsFrom: p.account.depositsFrom,
+        fixed: p.account.fixed ?? [],
+        extra: p.extra ?? [],
       };
-      const history = p.account.targetBalanceFen !== undefined
-        ? historyEndingAt(input, p.account.targetBalanceFen)
-        : generateHistory({ ...input, openingFen: p.account.openingBalanceFen ?? 0 });
+      const history =
+        p.account.targetBalanceFen !== undefined
+          ? historyEndingAt(input, p.account.targetBalanceFen)
+          : generateHistory({ ...input, openingFen: p.account.openingBalanceFen ?? 0 });
       const memberId = memberIds.get(p.key)!;
-      const [account] = await tx.insert(t.fundAccounts).values({
-        memberId, accountNo: p.account.accountNo, depositBaseFen: p.account.depositBaseFen, unitRatioBp,
-        personalRatioBp, unitMonthlyFen: unitMonthly, personalMonthlyFen: personalMonthly,
-        paidUpTo: history.paidUpTo, openedOn: p.account.openedOn, bankName: p.account.bankName, bankAccountNo: p.account.bankAccountNo, status: 'normal',
-      }).returning({ id: t.fundAccounts.id });
+      const [account] = await tx
+        .insert(t.fundAccounts)
+        .values({
+          memberId,
+          accountNo: p.account.accountNo,
+          depositBaseFen: p.account.depositBaseFen,
+          unitRatioBp,
+          personalRatioBp,
+          unitMonthlyFen: unitMonthly,
+          personalMonthlyFen: personalMonthly,
+          paidUpTo: history.paidUpTo,
+          openedOn: p.account.openedOn,
+          bankName: p.account.bankName,
+          bankAccountNo: p.account.bankAccountNo,
+          status: 'normal',
+        })
+        .returning({ id: t.fundAccounts.id });
       const postings = [...history.postings];
       if (p.account.closeOn) {
         // 销户: the remaining balance goes out with the closing interest (销户利息).
         const closingInterest = Math.round(history.finalBalanceFen * 0.015 * 0.5);
         postings.push({ postedOn: p.account.closeOn, businessType: 'interest', summary: '销户结息', amountFen: closingInterest });
-        postings.push({ postedOn: p.account.closeOn, businessType: 'closing_withdrawal', summary: '销户提取', amountFen: -(history.finalBalanceFen + closingInterest), interestFen: closingInterest, withdrawalReason: '03', withdrawalMethod: '转账' });
+        postings.push({
+          postedOn: p.account.closeOn,
+          businessType: 'closing_withdrawal',
+          summary: '销户提取',
+          amountFen: -(history.finalBalanceFen + closingInterest),
+          interestFen: closingInterest,
+          withdrawalReason: '03',
+          withdrawalMethod: '转账',
+        });
       }
       for (let i = 0; i < postings.length; i += 500) {
-        await tx.insert(t.ledgerEntries).values(postings.slice(i, i + 500).map((x) => ({
-          accountId: account!.id, postedOn: x.postedOn, businessType: x.businessType, summary: x.summary, amountFen: x.amountFen,
-          interestFen: x.interestFen ?? 0, balanceAfterFen: 0, withdrawalReason: x.withdrawalReason ?? null, withdrawalMethod: x.withdrawalMethod ?? null,
-        })));
+        await tx.insert(t.ledgerEntries).values(
+          postings.slice(i, i + 500).map((x) => ({
+            accountId: account!.id,
+            postedOn: x.postedOn,
+            businessType: x.businessType,
+            summary: x.summary,
+            amountFen: x.amountFen,
+            interestFen: x.interestFen ?? 0,
+            balanceAfterFen: 0,
+            withdrawalReason: x.withdrawalReason ?? null,
+            withdrawalMethod: x.withdrawalMethod ?? null,
+          })),
+        );
       }
       ledgerRows += postings.length;
-      const lastWithdrawal = postings.filter((x) => x.amountFen < 0).map((x) => x.postedOn).sort().pop() ?? null;
-      await tx.update(t.fundAccounts).set({
-        status: p.account.status, lastWithdrawalOn: lastWithdrawal, closedOn: p.account.closeOn ?? null,
-      }).where(eq(t.fundAccounts.id, account!.id));
+      const lastWithdrawal =
+        postings
+          .filter((x) => x.amountFen < 0)
+          .map((x) => x.postedOn)
+          .sort()
+          .pop() ?? null;
+      await tx
+        .update(t.fundAccounts)
+        .set({
+          status: p.account.status,
+          lastWithdrawalOn: lastWithdrawal,
+          closedOn: p.account.closeOn ?? null,
+        })
+        .where(eq(t.fundAccounts.id, account!.id));
       for (const r of p.registrations ?? []) {
         await tx.insert(t.counterRegistrations).values({
-          memberId, kind: r.kind, registeredOn: r.registeredOn, contractNo: r.contractNo ?? null, counterparty: r.counterparty ?? null,
-          amountFen: r.amountFen ?? null, balanceFen: r.balanceFen ?? null, limitFen: r.limitFen ?? null, intervalMonths: r.intervalMonths ?? 12,
+          memberId,
+          kind: r.kind,
+          registeredOn: r.registeredOn,
+          contractNo: r.contractNo ?? null,
+          counterparty: r.counterparty ?? null,
+          amountFen: r.amountFen ?? null,
+          balanceFen: r.balanceFen ?? null,
+          limitFen: r.limitFen ?? null,
+          intervalMonths: r.intervalMonths ?? 12,
           lastWithdrawalOn: r.lastWithdrawalOn ?? null,
         });
       }
@@ -118,14 +194,32 @@ async function insertLoan(tx: Tx, spec: LoanSpec, memberIds: Map<string, number>
   const built = buildLoan(spec, today);
   const settled = built.plan.every((p) => built.repayments.some((r) => r.period === p.period));
   const borrower = memberIds.get(spec.borrowerKey)!;
-  const [loan] = await tx.insert(t.loanContracts).values({
-    contractNo: spec.contractNo, loanAccountNo: spec.loanAccountNo, borrowerMemberId: borrower,
-    coBorrowerMemberId: spec.coBorrowerKey ? memberIds.get(spec.coBorrowerKey)! : null, principalFen: spec.principalFen,
-    annualRatePercent: spec.annualRatePercent.toFixed(4), months: spec.months, method: spec.method, dayCount: spec.dayCount ?? '30/360', issuedOn: spec.issuedOn,
-    maturityOn: built.maturityOn, repaymentDay: spec.repaymentDay, repaymentBank: spec.repaymentBank, repaymentAccountNo: spec.repaymentAccountNo,
-    collectionMethod: '委托银行扣收', status: 'repaying', balanceFen: spec.principalFen, periodsPaid: 0,
-    archiveNo: spec.archiveNo ?? null, loanNo: spec.loanNo ?? spec.contractNo, houseAddress: spec.houseAddress ?? null,
-  }).returning({ id: t.loanContracts.id });
+  const [loan] = await tx
+    .insert(t.loanContracts)
+    .values({
+      contractNo: spec.contractNo,
+      loanAccountNo: spec.loanAccountNo,
+      borrowerMemberId: borrower,
+      coBorrowerMemberId: spec.coBorrowerKey ? memberIds.get(spec.coBorrowerKey)! : null,
+      principalFen: spec.principalFen,
+      annualRatePercent: spec.annualRatePercent.toFixed(4),
+      months: spec.months,
+      method: spec.method,
+      dayCount: spec.dayCount ?? '30/360',
+      issuedOn: spec.issuedOn,
+      maturityOn: built.maturityOn,
+      repaymentDay: spec.repaymentDay,
+      repaymentBank: spec.repaymentBank,
+      repaymentAccountNo: spec.repaymentAccountNo,
+      collectionMethod: '委托银行扣收',
+      status: 'repaying',
+      balanceFen: spec.principalFen,
+      periodsPaid: 0,
+      archiveNo: spec.archiveNo ?? null,
+      loanNo: spec.loanNo ?? spec.contractNo,
+      houseAddress: spec.houseAddress ?? null,
+    })
+    .returning({ id: t.loanContracts.id });
   const loanId = loan!.id;
   for (let i = 0; i < built.plan.length; i += 500) {
     await tx.insert(t.loanPlanPeriods).values(built.plan.slice(i, i + 500).map((p) => ({ loanId, ...p })));
@@ -135,14 +229,22 @@ async function insertLoan(tx: Tx, spec: LoanSpec, memberIds: Map<string, number>
   }
   if (built.overdue.length) await tx.insert(t.loanOverdueRecords).values(built.overdue.map((o) => ({ loanId, ...o })));
   if (settled) {
-    await tx.update(t.loanContracts).set({ status: 'settled', settledOn: built.repayments[built.repayments.length - 1]!.paidOn }).where(eq(t.loanContracts.id, loanId));
+    await tx
+      .update(t.loanContracts)
+      .set({ status: 'settled', settledOn: built.repayments[built.repayments.length - 1]!.paidOn })
+      .where(eq(t.loanContracts.id, loanId));
   }
   const applied = addDays(spec.issuedOn, -20);
   const at = (minutes: number) => `${applied} ${String(9 + Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00`;
   // 004 2.2: 借款人贷款审批 passes 任务发起人 → 贷款受理初审 → 复审 → 终审.
   await tx.insert(t.loanApplicationProgress).values({
-    memberId: borrower, applicationNo: `DK${spec.loanAccountNo}`, contractNo: spec.contractNo, amountFen: spec.principalFen, months: spec.months,
-    appliedOn: applied, currentNode: '贷款发放',
+    memberId: borrower,
+    applicationNo: `DK${spec.loanAccountNo}`,
+    contractNo: spec.contractNo,
+    amountFen: spec.principalFen,
+    months: spec.months,
+    appliedOn: applied,
+    currentNode: '贷款发放',
     nodes: [
       { node: '任务发起人', handler: '本人', opinion: '', at: at(4) },
       { node: '贷款受理初审', handler: '和晓梅', opinion: '同意', at: at(25) },

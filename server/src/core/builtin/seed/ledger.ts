@@ -105,5 +105,7 @@ export function historyEndingAt(input: Omit<HistoryInput, 'openingFen'>, targetF
       if (h.finalBalanceFen === targetFen) return h;
     }
   }
-  throw new Error(`cannot reach the target balance ${targetFen} from ${input.from}: the deposits alone exceed it, or the opening balance would have to be negative`);
+  throw new Error(
+    `cannot reach the target balance ${targetFen} from ${input.from}: the deposits alone exceed it, or the opening balance would have to be negative`,
+  );
 }

@@ -31,9 +31,31 @@ export interface LoanSpec {
   overdue?: { period: number; daysLate: number }[];
 }
 
-export interface PlanRow { period: number; dueOn: IsoDate; principalFen: number; interestFen: number; paymentFen: number; balanceAfterFen: number }
-export interface RepaymentRow { period: number | null; paidOn: IsoDate; kind: 'regular' | 'overdue' | 'prepayment'; principalFen: number; interestFen: number; penaltyFen: number }
-export interface OverdueRow { period: number; dueOn: IsoDate; principalFen: number; interestFen: number; penaltyFen: number; overdueDays: number; repaidOn: IsoDate }
+export interface PlanRow {
+  period: number;
+  dueOn: IsoDate;
+  principalFen: number;
+  interestFen: number;
+  paymentFen: number;
+  balanceAfterFen: number;
+}
+export interface RepaymentRow {
+  period: number | null;
+  paidOn: IsoDate;
+  kind: 'regular' | 'overdue' | 'prepayment';
+  principalFen: number;
+  interestFen: number;
+  penaltyFen: number;
+}
+export interface OverdueRow {
+  period: number;
+  dueOn: IsoDate;
+  principalFen: number;
+  interestFen: number;
+  penaltyFen: number;
+  overdueDays: number;
+  repaidOn: IsoDate;
+}
 
 export const PENALTY_FACTOR = 1.5;
 
@@ -46,11 +68,18 @@ export function nextWorkingDay(d: IsoDate): IsoDate {
 
 export function buildLoan(spec: LoanSpec, today: IsoDate) {
   const firstDue = addMonths(spec.issuedOn, 1, spec.repaymentDay);
-  let plan: PlanRow[] = toPlan(bookedSchedule({
-    method: spec.method, principalFen: spec.principalFen, months: spec.months,
-    annualRatePercent: spec.annualRatePercent, firstDueDate: firstDue, repaymentDay: spec.repaymentDay,
-    dayCount: spec.dayCount, accrualStartDate: spec.issuedOn,
-  }).rows);
+  let plan: PlanRow[] = toPlan(
+    bookedSchedule({
+      method: spec.method,
+      principalFen: spec.principalFen,
+      months: spec.months,
+      annualRatePercent: spec.annualRatePercent,
+      firstDueDate: firstDue,
+      repaymentDay: spec.repaymentDay,
+      dayCount: spec.dayCount,
+      accrualStartDate: spec.issuedOn,
+    }).rows,
+  );
   const repayments: RepaymentRow[] = [];
   const prepayments = [...(spec.prepayments ?? [])].sort((a, b) => a.afterPeriod - b.afterPeriod);
   for (const pre of prepayments) {
@@ -61,12 +90,20 @@ export function buildLoan(spec: LoanSpec, today: IsoDate) {
     const interest = roundFen((cut.balanceAfterFen * spec.annualRatePercent * daysBetween(cut.dueOn, paidOn)) / 36000);
     repayments.push({ period: null, paidOn, kind: 'prepayment', principalFen: pre.amountFen, interestFen: interest, penaltyFen: 0 });
     const next = plan[pre.afterPeriod]!;
-    const tail = toPlan(partialPrepayment({
-      method: spec.method, remainingPrincipalFen: cut.balanceAfterFen, remainingMonths: plan.length - pre.afterPeriod,
-      annualRatePercent: spec.annualRatePercent, prepayFen: pre.amountFen, mode: pre.mode, nextDueDate: next.dueOn,
-      repaymentDay: spec.repaymentDay, dayCount: spec.dayCount,
-      currentInstallmentFen: spec.method === 'equal-principal' ? next.principalFen : next.paymentFen,
-    }).schedule).map((row) => ({ ...row, period: row.period + pre.afterPeriod }));
+    const tail = toPlan(
+      partialPrepayment({
+        method: spec.method,
+        remainingPrincipalFen: cut.balanceAfterFen,
+        remainingMonths: plan.length - pre.afterPeriod,
+        annualRatePercent: spec.annualRatePercent,
+        prepayFen: pre.amountFen,
+        mode: pre.mode,
+        nextDueDate: next.dueOn,
+        repaymentDay: spec.repaymentDay,
+        dayCount: spec.dayCount,
+        currentInstallmentFen: spec.method === 'equal-principal' ? next.principalFen : next.paymentFen,
+      }).schedule,
+    ).map((row) => ({ ...row, period: row.period + pre.afterPeriod }));
     plan = [...plan.slice(0, pre.afterPeriod), ...tail];
   }
 
@@ -79,15 +116,39 @@ export function buildLoan(spec: LoanSpec, today: IsoDate) {
     let penalty = 0;
     if (late) {
       penalty = roundFen(((p.paymentFen * spec.annualRatePercent) / 100 / 360) * PENALTY_FACTOR * late);
-      overdue.push({ period: p.period, dueOn: p.dueOn, principalFen: p.principalFen, interestFen: p.interestFen, penaltyFen: penalty, overdueDays: late, repaidOn: paidOn });
+      overdue.push({
+        period: p.period,
+        dueOn: p.dueOn,
+        principalFen: p.principalFen,
+        interestFen: p.interestFen,
+        penaltyFen: penalty,
+        overdueDays: late,
+        repaidOn: paidOn,
+      });
     }
-    repayments.push({ period: p.period, paidOn, kind: late ? 'overdue' : 'regular', principalFen: p.principalFen, interestFen: p.interestFen, penaltyFen: penalty });
+    repayments.push({
+      period: p.period,
+      paidOn,
+      kind: late ? 'overdue' : 'regular',
+      principalFen: p.principalFen,
+      interestFen: p.interestFen,
+      penaltyFen: penalty,
+    });
   }
   repayments.sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : 0));
   const last = plan[plan.length - 1]!;
   return { plan, repayments, overdue, maturityOn: addMonths(spec.issuedOn, spec.months, spec.repaymentDay), finalDueOn: last.dueOn };
 }
 
-function toPlan(rows: readonly { period: number; dueDate: string; principalFen: number; interestFen: number; paymentFen: number; balanceAfterFen: number }[]): PlanRow[] {
-  return rows.map((x) => ({ period: x.period, dueOn: x.dueDate, principalFen: x.principalFen, interestFen: x.interestFen, paymentFen: x.paymentFen, balanceAfterFen: x.balanceAfterFen }));
+function toPlan(
+  rows: readonly { period: number; dueDate: string; principalFen: number; interestFen: number; paymentFen: number; balanceAfterFen: number }[],
+): PlanRow[] {
+  return rows.map((x) => ({
+    period: x.period,
+    dueOn: x.dueDate,
+    principalFen: x.principalFen,
+    interestFen: x.interestFen,
+    paymentFen: x.paymentFen,
+    balanceAfterFen: x.balanceAfterFen,
+  }));
 }
