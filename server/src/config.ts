@@ -265,7 +265,7 @@ export const configSchema = z
         if (typeof r === 'string') ctx.addIssue({ code: 'custom', message: r });
       })
       .describe(
-        'Limits of single nodes that differ from REVIEW_OVERDUE_HOURS, as node=hours pairs (first 初审, second 复审, final 终审), e.g. first=24,final=72; unset: every node has REVIEW_OVERDUE_HOURS.',
+        'Limits of single nodes that differ from REVIEW_OVERDUE_HOURS, as node=hours pairs (first 初审, second 复审, final 终审; D4 loans: acceptance 受理, approval 审批, signing 签约, disbursement 放款), e.g. first=24,final=72; unset: every node has REVIEW_OVERDUE_HOURS.',
       ),
 
     TENCENTCLOUD_SECRET_ID: secret('Tencent Cloud API SecretId (FaceID and SMS).'),

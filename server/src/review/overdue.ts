@@ -3,10 +3,12 @@
  * counted on the desk. From config: REVIEW_OVERDUE_HOURS for every node, REVIEW_OVERDUE_HOURS_BY_NODE for some.
  */
 import type { ReviewNodeKey } from '../db/schema.js';
+import { reviewNodeKey } from '../staff/auth.js';
 
 export type OverdueLimits = Readonly<Record<ReviewNodeKey, number>>;
 
-const NODES: readonly ReviewNodeKey[] = ['first', 'second', 'final'];
+/** Every node: the withdrawals' 初审/复审/终审 and D4's 受理/审批/签约/放款. */
+const NODES: readonly ReviewNodeKey[] = reviewNodeKey.options;
 export const DEFAULT_OVERDUE_HOURS = 48;
 
 /** `first=24,final=72` → { first: 24, final: 72 }; a string saying what is wrong when it is not that. */
@@ -16,9 +18,9 @@ export function parseOverdueByNode(text: string): Partial<Record<ReviewNodeKey, 
     .split(',')
     .map((p) => p.trim())
     .filter(Boolean)) {
-    const m = /^(first|second|final)\s*=\s*(\d{1,5})$/.exec(part);
+    const m = new RegExp(`^(${NODES.join('|')})\\s*=\\s*(\\d{1,5})$`).exec(part);
     if (!m || Number(m[2]) < 1)
-      return `must be node=hours pairs separated by commas (nodes: first, second, final; hours ≥ 1), e.g. first=24,final=72; not "${part}"`;
+      return `must be node=hours pairs separated by commas (nodes: ${NODES.join(', ')}; hours ≥ 1), e.g. first=24,final=72; not "${part}"`;
     out[m[1] as ReviewNodeKey] = Number(m[2]);
   }
   return out;
