@@ -46,7 +46,7 @@ describe('security hardening (issue 15)', () => {
     const admin = await staffLogin(server, 'admin');
     const detail = (await server.json(`/api/staff/applications/${serialNo}`, { headers: auth(admin) })).body;
     const photo = detail.application.photos[0];
-    const expected: Record<string, number> = { chushen: 200, fushen: 403, zhongshen: 200, shenhe: 200, admin: 200, bianji: 403, kefu: 403 };
+    const expected: Record<string, number> = { chushen: 200, fushen: 403, zhongshen: 200, shenhe: 200, admin: 200, bianji: 403, kefu: 403, fangkuan: 403 };
     assert.deepEqual(Object.keys(expected).sort(), DEMO_STAFF.map((s) => s.username).sort(), 'every demo role is tried');
     for (const s of DEMO_STAFF) {
       const token = await staffLogin(server, s.username);
