@@ -41,18 +41,16 @@ export async function seedContentDemo({ database, today }: DemoContext) {
         };
       }),
     );
-    await tx
-      .insert(t.faqs)
-      .values(
-        demoFaqs.map((f, i) => ({
-          category: f.category,
-          question: f.question,
-          answer: f.answer,
-          keywords: f.keywords,
-          sort: (i + 1) * 10,
-          status: f.status ?? 'published',
-        })),
-      );
+    await tx.insert(t.faqs).values(
+      demoFaqs.map((f, i) => ({
+        category: f.category,
+        question: f.question,
+        answer: f.answer,
+        keywords: f.keywords,
+        sort: (i + 1) * 10,
+        status: f.status ?? 'published',
+      })),
+    );
     await tx.insert(t.communityQuestions).values(
       demoQuestions.map((q) => {
         const askedOn = addDays(today, -q.askedDaysAgo);
