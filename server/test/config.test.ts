@@ -70,9 +70,17 @@ test('sandbox fills the WeChat and Tencent Cloud settings with the emulators’ 
 });
 
 test('the review overdue limit is 48 hours at every node unless configured, per node where given', () => {
-  assert.deepEqual(overdueLimits(loadConfig({}).REVIEW_OVERDUE_HOURS), { first: 48, second: 48, final: 48 });
-  const c = loadConfig({ REVIEW_OVERDUE_HOURS: '24', REVIEW_OVERDUE_HOURS_BY_NODE: 'final=72, second=36' });
-  assert.deepEqual(overdueLimits(c.REVIEW_OVERDUE_HOURS, c.REVIEW_OVERDUE_HOURS_BY_NODE), { first: 24, second: 36, final: 72 });
+  // Every node, D4's loan nodes (受理/审批/签约/放款) included.
+  const loanNodes = (h: number) => ({ acceptance: h, approval: h, signing: h, disbursement: h });
+  assert.deepEqual(overdueLimits(loadConfig({}).REVIEW_OVERDUE_HOURS), { first: 48, second: 48, final: 48, ...loanNodes(48) });
+  const c = loadConfig({ REVIEW_OVERDUE_HOURS: '24', REVIEW_OVERDUE_HOURS_BY_NODE: 'final=72, second=36, disbursement=8' });
+  assert.deepEqual(overdueLimits(c.REVIEW_OVERDUE_HOURS, c.REVIEW_OVERDUE_HOURS_BY_NODE), {
+    first: 24,
+    second: 36,
+    final: 72,
+    ...loanNodes(24),
+    disbursement: 8,
+  });
 });
 
 test('every variable is described for the README table', () => {
