@@ -1,12 +1,12 @@
 /**
  * One withdrawal kind before applying (001 二 2.1–2.13, 003 5.2.1): whether the member may apply and why not, the
  * amount that may be withdrawn now, the conditions the server checked, the review nodes and the materials to
- * photograph. 我要办理 starts the application (a draft) and opens it to fill in, photograph and submit.
+ * photograph, and the business's 须知 (003 5.2.1.1: 事项名称 / 设定依据 / 申请条件 / 办理材料). 我要办理 starts the application (a draft) and opens it to fill in, photograph and submit.
  */
 import { pageBehavior } from '../../../../behaviors/page'
-import { createApplication, getWithdrawal, newIdempotencyKey } from '../../../../services/business'
+import { createApplication, getBusinessGuide, getWithdrawal, newIdempotencyKey } from '../../../../services/business'
 import { ApiError, errorMessage, report } from '../../../../services/request'
-import type { WithdrawalDetail } from '../../../../types/index'
+import type { BusinessGuide, WithdrawalDetail } from '../../../../types/index'
 import { yuan } from '../../../../utils/money'
 import { ROUTES, go, withQuery } from '../../../../utils/nav'
 import type { Field } from '../../../../components/field-list/index'
@@ -60,6 +60,7 @@ Component({
     loading: true,
     error: '',
     detail: null as WithdrawalDetail | null,
+    guide: null as BusinessGuide | null,
     amountText: '',
     facts: [] as Field[],
     materials: '',
@@ -77,10 +78,17 @@ Component({
     async load() {
       this.setData({ loading: !this.data.detail, error: '' })
       try {
-        const d = await getWithdrawal(this.data.kind)
+        // A business without a 须知 yet (404) still opens; any other failure shows the page's error and 重试.
+        const guideOf = (kind: string) =>
+          getBusinessGuide(kind).catch((err: unknown) => {
+            if (err instanceof ApiError && err.code === 'GUIDE_NOT_FOUND') return null
+            throw err
+          })
+        const [d, guide] = await Promise.all([getWithdrawal(this.data.kind), guideOf(this.data.kind)])
         void wx.setNavigationBarTitle({ title: d.name })
         this.setData({
           detail: d,
+          guide,
           amountText: d.amountFen !== null ? yuan(d.amountFen) : '',
           facts: detailFields(d),
           nodesText: d.nodes.join(' → '),
