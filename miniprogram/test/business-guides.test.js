@@ -7,6 +7,9 @@ const { snapshot } = require('./support/snapshot')
 const { api, loginAs, logoutLocally, staffToken } = require('./support/session')
 const { reset } = require('./support/wx')
 
+/** The 须知 card inside a page's business-guide component. */
+const guideText = (page) => page.querySelector('#business-guide').querySelector('#guide').dom.textContent
+
 afterEach(() => {
   closePages()
   reset()
@@ -18,9 +21,7 @@ describe('业务须知 on the apply page', () => {
     await loginAs('zhangJian')
     const page = renderPage('pages/mine/business/apply/index', { kind: 'retirement' })
     await settle()
-    const guide = page.querySelector('#guide')
-    expect(guide).toBeTruthy()
-    const shown = guide.dom.textContent
+    const shown = guideText(page)
     expect(shown).toContain('《离退休提取须知》')
     for (const heading of ['事项名称：', '设定依据：', '申请条件：', '办理材料：']) expect(shown).toContain(heading)
     expect(shown).toContain('离休、退休提取公积金')
@@ -43,6 +44,30 @@ describe('业务须知 on the apply page', () => {
     await loginAs('zhangJian')
     const page = renderPage('pages/mine/business/apply/index', { kind: 'build' })
     await settle()
-    expect(page.querySelector('#guide').dom.textContent).toContain(conditions)
+    expect(guideText(page)).toContain(conditions)
+  })
+})
+
+describe('业务须知 on the loan pages (D1, D3, D4)', () => {
+  it('shows 提前还本 / 提前结清 须知 on the loan business tabs and the loan 须知 before the application form', async () => {
+    await loginAs('luQingyi')
+    const business = renderPage('pages/mine/loans/business/index', {})
+    await settle()
+    expect(guideText(business)).toContain('《提前还本须知》')
+    expect(guideText(business)).toContain('个人住房公积金贷款提前还本')
+    await business.instance.onTab({ currentTarget: { dataset: { key: 'settle' } } })
+    await settle()
+    const settleGuide = guideText(business)
+    expect(settleGuide).toContain('《提前结清须知》')
+    for (const heading of ['事项名称：', '设定依据：', '申请条件：', '办理材料：']) expect(settleGuide).toContain(heading)
+
+    await loginAs('gaoZhenhua')
+    const apply = renderPage('pages/mine/loans/apply/index', {})
+    await settle()
+    const loanGuide = guideText(apply)
+    expect(loanGuide).toContain('《住房公积金贷款须知》')
+    expect(loanGuide).toContain('2、婚姻状况证明；')
+    const all = text(apply)
+    expect(all.indexOf('办理材料：')).toBeLessThan(all.indexOf('房屋信息'))
   })
 })

@@ -4,9 +4,9 @@
  * photograph, and the business's 须知 (003 5.2.1.1: 事项名称 / 设定依据 / 申请条件 / 办理材料). 我要办理 starts the application (a draft) and opens it to fill in, photograph and submit.
  */
 import { pageBehavior } from '../../../../behaviors/page'
-import { createApplication, getBusinessGuide, getWithdrawal, newIdempotencyKey } from '../../../../services/business'
+import { createApplication, getWithdrawal, newIdempotencyKey } from '../../../../services/business'
 import { ApiError, errorMessage, report } from '../../../../services/request'
-import type { BusinessGuide, WithdrawalDetail } from '../../../../types/index'
+import type { WithdrawalDetail } from '../../../../types/index'
 import { yuan } from '../../../../utils/money'
 import { ROUTES, go, withQuery } from '../../../../utils/nav'
 import type { Field } from '../../../../components/field-list/index'
@@ -60,7 +60,6 @@ Component({
     loading: true,
     error: '',
     detail: null as WithdrawalDetail | null,
-    guide: null as BusinessGuide | null,
     amountText: '',
     facts: [] as Field[],
     materials: '',
@@ -78,17 +77,10 @@ Component({
     async load() {
       this.setData({ loading: !this.data.detail, error: '' })
       try {
-        // A business without a 须知 yet (404) still opens; any other failure shows the page's error and 重试.
-        const guideOf = (kind: string) =>
-          getBusinessGuide(kind).catch((err: unknown) => {
-            if (err instanceof ApiError && err.code === 'GUIDE_NOT_FOUND') return null
-            throw err
-          })
-        const [d, guide] = await Promise.all([getWithdrawal(this.data.kind), guideOf(this.data.kind)])
+        const d = await getWithdrawal(this.data.kind)
         void wx.setNavigationBarTitle({ title: d.name })
         this.setData({
           detail: d,
-          guide,
           amountText: d.amountFen !== null ? yuan(d.amountFen) : '',
           facts: detailFields(d),
           nodesText: d.nodes.join(' → '),
