@@ -9,6 +9,8 @@ import { upload } from './upload'
 
 export const getWithdrawals = () => api('get', '/api/me/withdrawals', { silent: true })
 export const getWithdrawal = (kind: string) => api('get', '/api/me/withdrawals/{kind}', { params: { kind }, silent: true })
+/** One business's 须知 (003 5.2.1.1): 事项名称 / 设定依据 / 申请条件 / 办理材料, maintained by the center's staff. */
+export const getBusinessGuide = (kind: string) => api('get', '/api/public/business-guides/{kind}', { params: { kind }, silent: true })
 
 /** A key for one tap of 我要办理: a retry or a double tap gets the same draft back (Idempotency-Key). */
 export const newIdempotencyKey = (): string => `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`

@@ -3823,6 +3823,32 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/public/business-guides/{kind}": {
+    /** 业务须知：事项名称、设定依据、申请条件、办理材料 (003 5.2.1.1) */
+    get: {
+      params: {
+        /** 业务类型（申请种类的 key，如 retirement） */
+        kind: string
+      }
+      query: never
+      body: never
+      response: {
+        /** 业务类型 */
+        kind: string
+        /** 事项名称 */
+        itemName: string
+        /** 设定依据 */
+        basis: string
+        /** 申请条件 */
+        conditions: string
+        /** 办理材料（每行一项） */
+        materials: string
+        /** 最后修改时间（北京时间） */
+        updatedAt: string
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/me/subscriptions": {
     /** 订阅消息模板与本人的授权 (login required) */
     get: {

@@ -73,6 +73,7 @@ export interface Paged<T> {
 
 // 业务办理 (C, E1–E2)
 export type WithdrawalDetail = ApiResponse<'/api/me/withdrawals/{kind}', 'get'>
+export type BusinessGuide = ApiResponse<'/api/public/business-guides/{kind}', 'get'>
 export type Application = ApiResponse<'/api/me/applications/{serialNo}', 'get'>
 export type ApplicationPhoto = Application['photos'][number]
 export type PhotoCategory = Application['photoCategories'][number]

@@ -76,6 +76,7 @@ const OWNER: Record<string, string> = {
   ...Object.fromEntries(['complaints', 'community_questions'].map((t) => [t, 'interaction'])),
   bank_cards: 'withdrawals',
   broadcasts: 'console',
+  business_guides: 'console',
   certificates: 'certificates',
   notifications: 'notifications',
   schema_migrations: 'db',

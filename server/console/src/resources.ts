@@ -39,6 +39,25 @@ const RATE_KINDS = [
   { value: 'loan_second_gt5', label: '二套 五年以上' },
 ];
 
+/** Issue 18.7: the businesses a 须知 belongs to (the application kinds' keys, C1–C13, D4, D1, D3). */
+const BUSINESS_KINDS = [
+  { value: 'propertyFee', label: 'C1 物业费提取' },
+  { value: 'retirement', label: 'C2 离退休提取' },
+  { value: 'employmentEnded', label: 'C3 终止劳动关系提取' },
+  { value: 'rent', label: 'C4 租房后续提取' },
+  { value: 'purchase', label: 'C5 购房后续提取' },
+  { value: 'build', label: 'C6 建房后续提取' },
+  { value: 'commercialLoanRepay', label: 'C7 偿还商业贷款提取' },
+  { value: 'fundLoanRepay', label: 'C8 偿还公积金贷款提取' },
+  { value: 'subsistence', label: 'C9 享受低保' },
+  { value: 'unemployment', label: 'C10 下岗失业提取' },
+  { value: 'downPayment', label: 'C11 贷款首付提取' },
+  { value: 'transferOut', label: 'C13 异地转移接续' },
+  { value: 'loanApplication', label: 'D4 住房公积金贷款' },
+  { value: 'partialPrepayment', label: 'D1 提前还本' },
+  { value: 'earlySettlement', label: 'D3 提前结清' },
+];
+
 export const RESOURCES: Resource[] = [
   {
     key: 'articles',
@@ -178,6 +197,24 @@ export const RESOURCES: Resource[] = [
       { key: 'title', label: '标题', type: 'text', required: true },
       { key: 'body', label: '正文', type: 'textarea', required: true },
       { key: 'effectiveOn', label: '生效日期', type: 'date', help: '默认发布当天；发布后职工登录时须同意新版本' },
+    ],
+  },
+  {
+    key: 'business-guides',
+    label: '业务须知',
+    titleKey: 'itemName',
+    fixed: ['kind'],
+    columns: [
+      { colKey: 'kind', title: '业务' },
+      { colKey: 'itemName', title: '事项名称' },
+      { colKey: 'updatedAt', title: '最后修改' },
+    ],
+    fields: [
+      { key: 'kind', label: '业务', type: 'select', required: true, options: BUSINESS_KINDS },
+      { key: 'itemName', label: '事项名称', type: 'text', required: true, max: 100 },
+      { key: 'basis', label: '设定依据', type: 'textarea', required: true, max: 500 },
+      { key: 'conditions', label: '申请条件', type: 'textarea', required: true, max: 2000 },
+      { key: 'materials', label: '办理材料', type: 'textarea', required: true, max: 2000, help: '每行一项，如“1、申请人身份证原件；”' },
     ],
   },
 ];

@@ -15,6 +15,7 @@ import { searchAudit } from '../staff/audit.js';
 import { AUDIT_ACTIONS } from '../staff/audit-labels.js';
 import { createBroadcastBody } from './broadcasts.js';
 import { registerContentAdminRoutes } from './content/routes.js';
+import { registerBusinessGuideRoutes } from './content/guides.js';
 import type { StaffConsole } from './index.js';
 import { meta, requireRole } from '../staff/roles.js';
 import { StaffUsers, createStaffBody, staffUserQuery, updateStaffBody } from '../staff/users.js';
@@ -57,6 +58,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   );
 
   registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir, clock: deps.clock } });
+  registerBusinessGuideRoutes(router, registry, database);
 
   // I4
   const { broadcasts } = deps.console;

@@ -721,3 +721,14 @@ export const loginChallenges = pgTable('login_challenges', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   consumedAt: timestamp('consumed_at', { withTimezone: true }),
 });
+
+/** Issue 18.7: each business's 须知 (003 5.2.1.1), keyed by the application kind's key (0055). */
+export const businessGuides = pgTable('business_guides', {
+  id: id(),
+  kind: text('kind').notNull().unique(),
+  itemName: text('item_name').notNull(),
+  basis: text('basis').notNull(),
+  conditions: text('conditions').notNull(),
+  materials: text('materials').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});

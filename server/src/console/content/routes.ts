@@ -11,6 +11,7 @@ import { requireRole } from '../../staff/roles.js';
 import { agreementResource } from './agreements.js';
 import { articleResource, faqResource } from './articles.js';
 import { FORM_BODY_LIMIT, formResource } from './forms.js';
+import { businessGuideResource } from './guides.js';
 import { housingProjectResource, outletResource, rateResource } from './reference.js';
 import { contentNotFound, type ContentResource, type ResourceEnv, type View } from './resource.js';
 
@@ -22,6 +23,7 @@ export const CONTENT_RESOURCES: ContentResource[] = [
   formResource,
   rateResource,
   agreementResource,
+  businessGuideResource,
 ];
 
 const listQuery = pageQuery.extend({ q: searchText().describe('搜索（标题、名称等）') });

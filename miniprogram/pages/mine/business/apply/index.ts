@@ -1,7 +1,7 @@
 /**
  * One withdrawal kind before applying (001 二 2.1–2.13, 003 5.2.1): whether the member may apply and why not, the
  * amount that may be withdrawn now, the conditions the server checked, the review nodes and the materials to
- * photograph. 我要办理 starts the application (a draft) and opens it to fill in, photograph and submit.
+ * photograph, and the business's 须知 (003 5.2.1.1: 事项名称 / 设定依据 / 申请条件 / 办理材料). 我要办理 starts the application (a draft) and opens it to fill in, photograph and submit.
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { createApplication, getWithdrawal, newIdempotencyKey } from '../../../../services/business'
