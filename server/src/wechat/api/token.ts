@@ -23,19 +23,25 @@ export interface FetchedToken {
 /** Fetches a token from WeChat; `force` asks stable_token for a new one even if the current one is still valid. */
 export type TokenFetcher = (force: boolean) => Promise<FetchedToken>;
 
+const isConnectionReset = (err: unknown) => /ECONNRESET|socket hang up/.test(String((err as Error)?.message ?? err));
+
 /** POST cgi-bin/stable_token through co-wechat-api's transport. */
 export function stableTokenFetcher(api: API): TokenFetcher {
+  const request = (force: boolean) =>
+    api.request<{ access_token: string; expires_in: number }>(
+      `${api.prefix}stable_token`,
+      {
+        method: 'POST',
+        data: JSON.stringify({ grant_type: 'client_credential', appid: api.appid, secret: api.appsecret, force_refresh: force }),
+        headers: { 'Content-Type': 'application/json' },
+      },
+      0,
+    );
   return async (force) => {
     try {
-      const data = await api.request<{ access_token: string; expires_in: number }>(
-        `${api.prefix}stable_token`,
-        {
-          method: 'POST',
-          data: JSON.stringify({ grant_type: 'client_credential', appid: api.appid, secret: api.appsecret, force_refresh: force }),
-          headers: { 'Content-Type': 'application/json' },
-        },
-        0,
-      );
+      // A kept-alive connection the server closed just as it was reused fails with ECONNRESET before anything was
+      // sent: asking once more is safe (stable_token gives the same token while it is valid).
+      const data = await request(force).catch((err: unknown) => (isConnectionReset(err) ? request(force) : Promise.reject(err)));
       return { accessToken: data.access_token, expiresInSeconds: Number(data.expires_in) };
     } catch (err) {
       throw wrap(err, 'stable_token');
