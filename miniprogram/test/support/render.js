@@ -108,16 +108,22 @@ function closePages() {
   document.head.innerHTML = ''
 }
 
-/** Waits until no request is in flight and the pages have applied what came back. */
+const SETTLE_MS = 15_000
+
+/**
+ * Waits until no request is in flight and the pages have applied what came back. The requests go to a real server,
+ * which on a loaded machine may take seconds (a certificate's first PDF loads pdf-lib and the font), hence 15 s.
+ */
 async function settle() {
-  for (let i = 0; i < 400; i++) {
+  const until = Date.now() + SETTLE_MS
+  while (Date.now() < until) {
     await simulate.sleep(5)
     if (state.pending === 0) {
       await simulate.sleep(5)
       if (state.pending === 0) return
     }
   }
-  throw new Error('requests still pending after 2 s')
+  throw new Error(`requests still pending after ${SETTLE_MS / 1000} s`)
 }
 
 /** The visible text of a rendered page, whitespace collapsed. */
