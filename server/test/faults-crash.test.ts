@@ -105,6 +105,13 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
     for (const [who, name, card] of people) {
       const token = await memberLogin(PHONES[who]);
       await bindCard(http(), token, name, card, 'YNRCC');
+      // The member said yes to every subscribe template at three taps (each yes lets one message through).
+      const { templates } = (await http().json('/api/me/subscriptions', { headers: auth(token) })).body as { templates: { templateId: string }[] };
+      const answers = Object.fromEntries(templates.map((t) => [t.templateId, 'accept']));
+      for (let i = 0; i < 3; i++) {
+        const granted = await http().json('/api/me/subscriptions', { method: 'POST', headers: auth(token), json: { answers } });
+        assert.equal(granted.status, 200, JSON.stringify(granted.body));
+      }
       const before = (await http().json('/api/me/account', { headers: auth(token) })).body.balanceFen as number;
       const submitted = await apply(http(), token, 'subsistence', { subsistenceCertificateNo: `KILL-${who}`, amountFen: 10_000 });
       assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
