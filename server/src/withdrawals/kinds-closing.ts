@@ -9,9 +9,9 @@ import { addMonths, yearMonth } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { defineKind, type ApplicationKind, type Eligibility, type SettleInput, type SettleResult } from '../workflow/index.js';
 import { allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, type RuleDeps, type Snapshot } from './rules.js';
-import { yuanText } from '../shared/money.js';
+import { yuanText, yuanWithUnit } from '../shared/money.js';
 import { ID_BACK, ID_FRONT, LIVE_PHOTO, date, text } from './forms.js';
-import { accountStatusText, memberStatusText, yuanFigure } from './rule-book.js';
+import { accountStatusText, memberStatusText } from './rule-book.js';
 
 /** Why a closing withdrawal waits for the loan (the manual: 没有贷款结欠), and what to do first. */
 const REPAY_LOAN_FIRST = '您还有未还清的公积金贷款。请先还清贷款（可在“我的—贷款”申请提前结清），再办理此项提取';
@@ -27,7 +27,7 @@ function noOpenLoan(s: Snapshot): boolean {
   return s.rules.check(
     '没有未还清的贷款',
     open.length === 0,
-    open.length ? `未结清贷款 ${open.length} 笔，余额 ${yuanFigure(open.reduce((a, l) => a + l.balanceFen, 0))}` : '无未结清贷款',
+    open.length ? `未结清贷款 ${open.length} 笔，余额 ${yuanWithUnit(open.reduce((a, l) => a + l.balanceFen, 0))}` : '无未结清贷款',
     () => refuse('HAS_LOAN', REPAY_LOAN_FIRST),
   );
 }
@@ -36,7 +36,7 @@ function noOpenLoan(s: Snapshot): boolean {
 async function closingAllowed(deps: RuleDeps, s: Snapshot): Promise<Eligibility> {
   const { interestFen, from, ratePercent } = await closingInterest(deps, s.member.id, s.today);
   const total = s.account.balanceFen + interestFen;
-  s.rules.figure('提取金额 = 账户余额 + 销户利息', `${yuanFigure(s.account.balanceFen)} + ${yuanFigure(interestFen)} = ${yuanFigure(total)}`);
+  s.rules.figure('提取金额 = 账户余额 + 销户利息', `${yuanWithUnit(s.account.balanceFen)} + ${yuanWithUnit(interestFen)} = ${yuanWithUnit(total)}`);
   return s.rules.verdict(() =>
     allow(
       total,

@@ -25,8 +25,8 @@ import {
   registration,
   type RuleDeps,
 } from './rules.js';
-import { yuanText } from '../shared/money.js';
-import { accountStatusText, yuanFigure } from './rule-book.js';
+import { yuanText, yuanWithUnit } from '../shared/money.js';
+import { accountStatusText } from './rule-book.js';
 
 const registrationLabel: Record<RegistrationKind, string> = {
   rent: '租房',
@@ -103,7 +103,7 @@ function followUpKind(deps: RuleDeps, f: FollowUp): ApplicationKind {
       rules.check(
         '可提取金额 ≥ 100 元（取整百）',
         max > 0,
-        `${caps.map(([n, v]) => `${n} ${yuanFigure(v)}`).join('、')} 中最小者取整百：${yuanFigure(max)}`,
+        `${caps.map(([n, v]) => `${n} ${yuanWithUnit(v)}`).join('、')} 中最小者取整百：${yuanWithUnit(max)}`,
         () => refuse('AMOUNT_TOO_SMALL', '您可提取的金额不足100元，暂不能办理', { balanceFen: s.account.balanceFen }),
       );
       return rules.verdict(() =>
@@ -280,7 +280,7 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
         if (paid > most) [most, contractNo] = [paid, loan.contractNo];
       }
       if (
-        !rules.check(`${year} 年度有还贷记录`, repaid > 0, `${year} 年还贷 ${yuanFigure(repaid)}`, () =>
+        !rules.check(`${year} 年度有还贷记录`, repaid > 0, `${year} 年还贷 ${yuanWithUnit(repaid)}`, () =>
           refuse('NO_REPAYMENT_LAST_YEAR', `您${year}年度没有偿还公积金贷款的记录`),
         )
       )
@@ -290,7 +290,7 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
       rules.check(
         '可提取金额 ≥ 100 元（取整百）',
         max > 0,
-        `还贷 ${yuanFigure(repaid)} − 已提取 ${yuanFigure(taken)}，与账户余额 ${yuanFigure(s.account.balanceFen)} 取小者取整百：${yuanFigure(max)}`,
+        `还贷 ${yuanWithUnit(repaid)} − 已提取 ${yuanWithUnit(taken)}，与账户余额 ${yuanWithUnit(s.account.balanceFen)} 取小者取整百：${yuanWithUnit(max)}`,
         () =>
           refuse(
             taken > 0 ? 'ALREADY_WITHDRAWN_FOR_YEAR' : 'AMOUNT_TOO_SMALL',

@@ -7,10 +7,8 @@ import { yuanWithUnit } from '../shared/money.js';
 import { memberStatusLabels } from '../core/jgj320.js';
 import type { Eligibility, RuleResult } from '../workflow/kinds.js';
 
-export const yuanFigure = yuanWithUnit;
-
 /** Two amounts with the relation that truly holds between them: 500.00 元 < 30,921.43 元. */
-export const compared = (a: number, b: number) => `${yuanFigure(a)} ${a < b ? '<' : a > b ? '>' : '='} ${yuanFigure(b)}`;
+export const compared = (a: number, b: number) => `${yuanWithUnit(a)} ${a < b ? '<' : a > b ? '>' : '='} ${yuanWithUnit(b)}`;
 
 const ACCOUNT_STATUS: Record<string, string> = { normal: '正常', suspended: '封存', closed: '销户' };
 export const accountStatusText = (s: string) => ACCOUNT_STATUS[s] ?? s;

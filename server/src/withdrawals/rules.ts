@@ -7,11 +7,11 @@ import type { Database } from '../db/client.js';
 import type { RegistrationKind } from '../db/schema.js';
 import { addDays, daysBetween, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
-import { roundFen, yuanText } from '../shared/money.js';
+import { roundFen, yuanText, yuanWithUnit } from '../shared/money.js';
 import type { Eligibility, EligibilityInput, SettleInput, SettleResult } from '../workflow/kinds.js';
 import type { ApplicationRow } from '../workflow/store.js';
 import { lastPaidOn, paidWithForm } from '../workflow/index.js';
-import { RuleBook, accountStatusText, memberStatusText, yuanFigure } from './rule-book.js';
+import { RuleBook, accountStatusText, memberStatusText } from './rule-book.js';
 
 export interface RuleDeps {
   core: CoreGateway;
@@ -90,7 +90,7 @@ export async function load(deps: RuleDeps, input: EligibilityInput): Promise<Sna
   )
     return rules.verdict();
   if (
-    !rules.check('账户余额 > 0', account.balanceFen > 0, `账户余额 ${yuanFigure(account.balanceFen)}`, () =>
+    !rules.check('账户余额 > 0', account.balanceFen > 0, `账户余额 ${yuanWithUnit(account.balanceFen)}`, () =>
       refuse('NO_BALANCE', '公积金账户余额为0，没有可提取的金额', { balanceFen: 0 }),
     )
   )
