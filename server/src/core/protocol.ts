@@ -1,0 +1,166 @@
+/**
+ * The protocol between the product and a center's 核心业务系统 (issue 17), shared by the external adapter
+ * (./external/client.ts), the core emulator (../emulators/core) and the built-in core's business executor.
+ *
+ * - Queries: every read of CoreGateway is one operation `POST {CORE_BASE_URL}/v1/ops/{name}` whose JSON body
+ *   names the arguments as CORE_OPERATIONS lists them; the answer is `{ "result": … }` (null where the gateway
+ *   answers null), an error `{ "code", "message" }` with a 4xx/5xx status.
+ * - Business: the product submits a request keyed by the application's serial number (`submitBusiness`); the core
+ *   executes it once whatever the number of retries and answers accepted / done / refused (`businessStatus` asks
+ *   again later).
+ * - Events: the product pulls the core's events from a cursor feed (`listEvents`, oldest first, `after` the last id
+ *   it applied). Events may come twice, late or out of order: the product applies each `eventId` once.
+ * - Every request is signed by the product and every answer by the core (./external/signing.ts).
+ *
+ * Nothing here imports the product's database: a core is reached by these types only.
+ */
+import type { IsoDate } from '../shared/dates.js';
+import type { Fen } from '../shared/money.js';
+import type { CoreGateway, LedgerEntry, LedgerPosting } from './gateway.js';
+
+/** Where a business was done (000 (九): 柜台、网厅、12329、APP、微信 …). */
+export type CoreChannel = 'counter' | 'web-hall' | 'hotline' | 'app' | 'mini-program' | 'official-account';
+
+export const CORE_CHANNEL_LABELS: Record<CoreChannel, string> = {
+  counter: '柜台业务',
+  'web-hall': '网上服务大厅',
+  hotline: '12329服务热线',
+  app: '手机APP',
+  'mini-program': '小程序',
+  'official-account': '微信公众号',
+};
+
+/**
+ * A withdrawal's payout (C1–C14): the postings the approval books (their `reference` is the serial number) and,
+ * for a 销户提取, the closing of the emptied account on `closeAccountOn`. Executed in one core transaction.
+ */
+export interface WithdrawalRequest {
+  serial: string;
+  type: 'withdrawal';
+  memberId: number;
+  /** 业务名称, as the core's records and the member's messages name it. */
+  business: string;
+  channel: CoreChannel;
+  postings: LedgerPosting[];
+  closeAccountOn?: IsoDate;
+}
+
+export type BusinessRequest = WithdrawalRequest;
+
+export type BusinessStatus = 'accepted' | 'done' | 'refused';
+
+export interface BusinessResult {
+  serial: string;
+  type: BusinessRequest['type'];
+  status: BusinessStatus;
+  /** Refused: the core's stable code (INSUFFICIENT_BALANCE …) and its reason in Chinese, shown to the member. */
+  code?: string;
+  reason?: string;
+  /** Done: when the core finished it (ISO 8601 with offset) and the ledger rows it booked. */
+  doneAt?: string;
+  entries?: LedgerEntry[];
+}
+
+interface EventBase {
+  /** The feed's cursor: increasing in the order the core recorded the events. */
+  id: number;
+  /** Unique per event at the core: a repeat of the same event carries the same eventId. */
+  eventId: string;
+  memberId: number;
+  /** When it happened at the core (ISO 8601 with offset): may be earlier than an event already seen. */
+  occurredAt: string;
+  channel: CoreChannel;
+}
+
+/** 汇缴入账: the month's deposit arrived (004 2.1). */
+export interface DepositEvent extends EventBase {
+  type: 'deposit';
+  data: { month: string; amountFen: Fen; balanceAfterFen: Fen };
+}
+/** 补缴: back pay for months missed (004 2.1 "补缴的公积金已到账"). */
+export interface BackPayEvent extends EventBase {
+  type: 'back_pay';
+  data: { fromMonth: string; toMonth: string; amountFen: Fen; balanceAfterFen: Fen };
+}
+/** 基数/比例调整. */
+export interface BaseChangeEvent extends EventBase {
+  type: 'base_change';
+  data: { effectiveMonth: string; depositBaseFen: Fen; unitRatioPercent: number; personalRatioPercent: number; monthlyTotalFen: Fen };
+}
+/**
+ * A business accepted / progressed / done at the core (in any channel: 柜台, 网厅, 12329, APP, or the product's own
+ * submission). `stepNo` orders the steps of one serial: a lower step arriving later is not shown.
+ */
+export interface BusinessProgressEvent extends EventBase {
+  type: 'business_progress';
+  data: { serial: string; business: string; step: string; stepNo: number; done: boolean; result?: string };
+}
+/** 贷款发放. */
+export interface LoanDisbursedEvent extends EventBase {
+  type: 'loan_disbursed';
+  data: { contractNo: string; amountFen: Fen; months: number };
+}
+/** 扣款: an instalment deducted. */
+export interface InstalmentDeductedEvent extends EventBase {
+  type: 'instalment_deducted';
+  data: { contractNo: string; period: number; amountFen: Fen; balanceAfterFen: Fen };
+}
+/** 逾期. */
+export interface OverdueEvent extends EventBase {
+  type: 'overdue';
+  data: { contractNo: string; period: number; amountFen: Fen; overdueDays: number };
+}
+
+export type CoreEvent = DepositEvent | BackPayEvent | BaseChangeEvent | BusinessProgressEvent | LoanDisbursedEvent | InstalmentDeductedEvent | OverdueEvent;
+export type CoreEventType = CoreEvent['type'];
+
+export interface EventPage {
+  events: CoreEvent[];
+  /** The cursor to ask `after` next time (the last id of this page, or `after` when empty). */
+  next: number;
+}
+
+/** Business and events, as a core offers them beside the queries of CoreGateway. */
+export interface CoreBusiness {
+  submitBusiness(request: BusinessRequest): Promise<BusinessResult>;
+  /** The result of an earlier submission, or null when the core never received that serial. */
+  businessStatus(serial: string): Promise<BusinessResult | null>;
+  listEvents(after: number, limit: number): Promise<EventPage>;
+}
+
+/** The query operations of CoreGateway on the wire, each with its arguments' names in order. */
+export const CORE_OPERATIONS = {
+  findMemberByIdNumber: ['idNumber'],
+  findMemberByPhone: ['phone'],
+  getMember: ['memberId'],
+  revealContact: ['memberId'],
+  updatePhone: ['memberId', 'phone'],
+  updateMemberProfile: ['memberId', 'patch'],
+  getFundAccount: ['memberId'],
+  getMemberWithAccount: ['memberId'],
+  getFundAccounts: ['memberIds'],
+  listLedger: ['memberId', 'range', 'page', 'order'],
+  ledgerPage: ['memberId', 'range', 'page', 'order'],
+  sumLedger: ['memberId', 'range'],
+  ledgerYearSpan: ['memberId'],
+  listLoans: ['memberId'],
+  listUnpaidInstalments: ['range'],
+  listRepayments: ['loanId', 'range'],
+  listPlan: ['loanId', 'range'],
+  listOverdue: ['loanId'],
+  listLoanProgress: ['memberId'],
+  listCounterRegistrations: ['memberId'],
+  listOutlets: [],
+  listHousingProjects: ['nameContains'],
+  listInterestRates: [],
+  submitBusiness: ['request'],
+  businessStatus: ['serial'],
+  listEvents: ['after', 'limit'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type CoreOperation = keyof typeof CORE_OPERATIONS;
+
+/** What answers the operations: a CoreGateway's queries and CoreBusiness (the emulator serves a BuiltinCore so). */
+export type CoreSystem = Pick<CoreGateway, Exclude<CoreOperation, keyof CoreBusiness> & keyof CoreGateway> & CoreBusiness;
+
+export const CORE_UNAVAILABLE_MESSAGE = '核心业务系统暂时无法访问，请稍后再试';
