@@ -25,7 +25,10 @@ import { Withdrawals } from './withdrawals/service.js';
 import type { Clock } from './shared/clock.js';
 import { KindRegistry } from './workflow/kinds.js';
 import { PhotoStorage } from './workflow/photos.js';
-import { MemberBusiness } from './workflow/progress.js';
+import { MemberBusiness, type OtherChannels } from './workflow/progress.js';
+import { CoreSubmitter } from './workflow/core-submissions.js';
+import { isCoreBusiness } from './core/protocol.js';
+import type { Logger } from './shared/logger.js';
 import { registerWorkflowRoutes } from './workflow/routes.js';
 import { Workflow, type ConsumeConfirmation } from './workflow/service.js';
 import { createLoanBusiness, registerLoanBusinessRoutes } from './loanbusiness/index.js';
@@ -47,6 +50,10 @@ export interface BusinessDeps {
   confirm?: ConsumeConfirmation;
   /** The staff login's limits (throttle per IP, challenge after wrong passwords). */
   limits?: Pick<Limits, 'login'>;
+  /** An external core's business of other channels, for E1 (corefeed/). */
+  otherChannels?: OtherChannels;
+  /** For the submitter's retries (an external core only). */
+  logger?: Logger;
 }
 
 export function createBusiness(deps: BusinessDeps) {
@@ -81,7 +88,10 @@ export function createBusiness(deps: BusinessDeps) {
     staffAuth,
     spouse,
     loanBusiness,
-    business: new MemberBusiness(deps.database, kinds, clock),
+    business: new MemberBusiness(deps.database, kinds, clock, deps.otherChannels),
+    /** An external core takes the approvals' postings as requests: this job sends them and ends the applications. */
+    coreSubmitter:
+      isCoreBusiness(deps.core) && deps.logger ? new CoreSubmitter({ database: deps.database, core: deps.core, engine, logger: deps.logger }) : undefined,
     withdrawals: new Withdrawals({ database: deps.database, kinds, cards, clock, core: deps.core }),
     notifications: new Notifications(deps.database),
     review: new Review({ ...workflow.deps, workflow, overdue: overdueLimits(deps.config.REVIEW_OVERDUE_HOURS, deps.config.REVIEW_OVERDUE_HOURS_BY_NODE) }),

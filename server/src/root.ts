@@ -39,6 +39,9 @@ import { createConsole } from './console/index.js';
 import { registerConsoleRoutes } from './console/routes.js';
 import { createLoanJobs } from './jobs/loan-jobs.js';
 import { registerSandboxClockRoutes } from './sandbox/clock-routes.js';
+import { isCoreBusiness } from './core/protocol.js';
+import { CoreEventFeed, listChannelBusiness } from './corefeed/feed.js';
+import { nudgeOwnSubmission } from './workflow/core-submissions.js';
 
 /** What the root is built from: main.ts opens, migrates and seeds the database and starts the endpoints first. */
 export interface RootDeps {
@@ -57,6 +60,8 @@ export interface Jobs {
   start(): void;
   stop(): Promise<void>;
 }
+
+const NO_JOBS: Jobs = { start: () => undefined, stop: async () => undefined };
 
 export interface Capability<S> {
   service: S;
@@ -89,7 +94,10 @@ export function buildRoot(deps: RootDeps) {
   const sessions = new Sessions(database, config.SESSION_CACHE_SECONDS);
 
   const identity = createIdentity({ database, core, cipher, tencentCloud, logger, clock, sessions, limits, wechatSns: wechat.clients.sns });
-  const business = createBusiness({ config, database, core, cipher, wechat, clock, limits });
+  // An external core (issue 17): its events become members' messages and E1 rows; its business of other channels too.
+  const coreFeed = isCoreBusiness(core) ? new CoreEventFeed({ database, core, push, logger, ownBusiness: nudgeOwnSubmission }) : undefined;
+  const otherChannels = coreFeed ? (memberId: number, limit: number) => listChannelBusiness(database, memberId, limit) : undefined;
+  const business = createBusiness({ config, database, core, cipher, wechat, clock, limits, logger, ...(otherChannels ? { otherChannels } : {}) });
   const content = new ContentService(database.db, core, config.DATA_DIR);
   const interaction = createInteraction({ database, cipher, clock, logger, wechat, push });
   const staffConsole = createConsole({ config, database, logger, wechat });
@@ -116,7 +124,14 @@ export function buildRoot(deps: RootDeps) {
     /** E4 电子凭证 under /api/me + K2 public verification. */
     certificates: { service: certificates, routes: (r, reg) => registerCertificateRoutes(r, r, reg, certificates) } satisfies Capability<unknown>,
     /** C1–C14, E1–E3, I1: withdrawals, applications, notifications, the loan business; staff review; the staff guard. */
-    business: { service: business, routes: (r, reg) => registerBusinessRoutes(r, reg, business) } satisfies Capability<unknown>,
+    business: {
+      service: business,
+      routes: (r, reg) => registerBusinessRoutes(r, reg, business),
+      // An external core: approvals' requests sent by the submitter (nothing to run with the built-in core).
+      jobs: business.coreSubmitter ?? NO_JOBS,
+    } satisfies Capability<unknown>,
+    /** An external core's events pulled into messages and E1 (issue 17); nothing with the built-in core. */
+    coreFeed: { service: coreFeed, routes: (_router, _registry) => undefined, jobs: coreFeed ?? NO_JOBS } satisfies Capability<unknown>,
     /** B1–B3, B9 我的 · 公积金账户. */
     account: { service: { core, clock }, routes: (r, reg) => registerAccountRoutes(r, reg, { core, clock }) } satisfies Capability<unknown>,
     /** B4–B8 我的 · 贷款账户. */
@@ -171,7 +186,7 @@ export function buildRoot(deps: RootDeps) {
     sessions,
     ...c,
     /** Started in this order (the outbox first: the others queue notices), stopped in reverse. */
-    jobs: [c.wechat.jobs, c.loanJobs.jobs, c.console.jobs] as Jobs[],
+    jobs: [c.wechat.jobs, c.loanJobs.jobs, c.console.jobs, c.business.jobs, c.coreFeed.jobs] as Jobs[],
   };
 }
 

@@ -67,7 +67,10 @@ const OWNER: Record<string, string> = {
       'wechat_subscribe_grants',
     ].map((t) => [t, 'wechat']),
   ),
-  ...Object.fromEntries(['applications', 'application_events', 'application_photos'].map((t) => [t, 'workflow'])),
+  ...Object.fromEntries(
+    ['applications', 'application_events', 'application_photos', 'core_submissions', 'core_reconciliation_differences'].map((t) => [t, 'workflow']),
+  ),
+  ...Object.fromEntries(['core_feed_cursor', 'core_events_applied', 'channel_business'].map((t) => [t, 'corefeed'])),
   ...Object.fromEntries(
     ['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders', 'loan_application_settings'].map((t) => [t, 'loanbusiness']),
   ),

@@ -164,3 +164,8 @@ export type CoreOperation = keyof typeof CORE_OPERATIONS;
 export type CoreSystem = Pick<CoreGateway, Exclude<CoreOperation, keyof CoreBusiness> & keyof CoreGateway> & CoreBusiness;
 
 export const CORE_UNAVAILABLE_MESSAGE = '核心业务系统暂时无法访问，请稍后再试';
+
+/** A core that takes business by request (the external one): the product hands it the postings instead of booking them. */
+export function isCoreBusiness<C extends object>(core: C): core is C & CoreBusiness {
+  return typeof (core as Partial<CoreBusiness>).submitBusiness === 'function' && typeof (core as Partial<CoreBusiness>).businessStatus === 'function';
+}

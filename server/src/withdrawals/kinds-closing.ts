@@ -8,7 +8,7 @@ import type { LedgerBusinessType } from '../core/gateway.js';
 import { addMonths, yearMonth } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { defineKind, type ApplicationKind, type Eligibility, type SettleInput, type SettleResult } from '../workflow/index.js';
-import { allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, type RuleDeps, type Snapshot } from './rules.js';
+import { SUBMITTED_FEEDBACK, allow, closingInterest, isRefusal, load, openLoans, postWithin, recheck, refuse, type RuleDeps, type Snapshot } from './rules.js';
 import { yuanText, yuanWithUnit } from '../shared/money.js';
 import { ID_BACK, ID_FRONT, LIVE_PHOTO, date, text } from './forms.js';
 import { accountStatusText, memberStatusText } from './rule-book.js';
@@ -64,22 +64,24 @@ function settleClosing(deps: RuleDeps, p: { businessType: LedgerBusinessType; su
     const { balanceFen, interestFen } = input.prepared;
     const base = { memberId: input.app.memberId, postedOn: input.today, reference: input.app.serialNo };
     // As the core books a 销户: the interest is posted first, then the whole balance leaves with it (seed/index.ts).
-    await postWithin(deps, input, [
-      ...(interestFen > 0 ? [{ ...base, businessType: 'interest' as const, summary: '销户结息', amountFen: interestFen }] : []),
-      {
-        ...base,
-        businessType: p.businessType,
-        summary: p.summary,
-        amountFen: -(balanceFen + interestFen),
-        interestFen,
-        ...(p.reason ? { withdrawalReason: p.reason } : {}),
-        withdrawalMethod: '转账',
-      },
-    ]);
-    if (!deps.core.closeAccountWithin) throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', '核心业务系统暂不支持在线销户，请到柜面办理', 503);
-    // Fails (and rolls everything back) if a deposit came in after prepare: the balance would not be zero.
-    await deps.core.closeAccountWithin(input.tx, input.app.memberId, input.today);
-    return { feedback: p.feedback, paid: true, amountFen: balanceFen + interestFen };
+    const booked = await postWithin(
+      deps,
+      input,
+      [
+        ...(interestFen > 0 ? [{ ...base, businessType: 'interest' as const, summary: '销户结息', amountFen: interestFen }] : []),
+        {
+          ...base,
+          businessType: p.businessType,
+          summary: p.summary,
+          amountFen: -(balanceFen + interestFen),
+          interestFen,
+          ...(p.reason ? { withdrawalReason: p.reason } : {}),
+          withdrawalMethod: '转账',
+        },
+      ],
+      { closeAccountOn: input.today, doneFeedback: p.feedback },
+    );
+    return { feedback: booked ? p.feedback : SUBMITTED_FEEDBACK, paid: booked, amountFen: balanceFen + interestFen };
   };
 }
 

@@ -20,6 +20,7 @@ import {
   paidOfKind,
   partialWithdrawal,
   postWithin,
+  SUBMITTED_FEEDBACK,
   recheckedAtDecision,
   refuse,
   registration,
@@ -305,7 +306,7 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
     prepare: recheckedAtDecision(() => kind),
     // B3's 公积金提取还款 row; 000 (九): 提取还贷成功，中心入账成功!
     settle: async (input) => {
-      await postWithin(deps, input, [
+      const booked = await postWithin(deps, input, [
         {
           memberId: input.app.memberId,
           postedOn: input.today,
@@ -316,8 +317,8 @@ function fundLoanRepay(deps: RuleDeps): ApplicationKind {
           withdrawalMethod: '转账',
           reference: input.app.serialNo,
         },
-      ]);
-      return { feedback: '提取还贷成功，中心入账成功!', paid: true };
+      ], { doneFeedback: '提取还贷成功，中心入账成功!' });
+      return booked ? { feedback: '提取还贷成功，中心入账成功!', paid: true } : { feedback: SUBMITTED_FEEDBACK, paid: false };
     },
   });
   return kind;

@@ -10,7 +10,8 @@ import { DomainError } from '../shared/errors.js';
 import { roundFen, yuanText, yuanWithUnit } from '../shared/money.js';
 import type { Eligibility, EligibilityInput, SettleInput, SettleResult } from '../workflow/kinds.js';
 import type { ApplicationRow } from '../workflow/store.js';
-import { lastPaidOn, paidWithForm } from '../workflow/index.js';
+import { lastPaidOn, paidWithForm, queueCoreSubmission } from '../workflow/index.js';
+import { isCoreBusiness } from '../core/protocol.js';
 import { RuleBook, accountStatusText, memberStatusText } from './rule-book.js';
 
 export interface RuleDeps {
@@ -150,17 +151,56 @@ export async function closingInterest(deps: RuleDeps, memberId: number, today: I
   return { interestFen: roundFen((product * ratePercent) / 100 / 360), from: start, ratePercent };
 }
 
-/** Posts inside the approval's transaction; a core that cannot join it cannot approve online. */
-export async function postWithin(deps: RuleDeps, input: SettleInput<unknown>, postings: LedgerPosting[]): Promise<void> {
-  if (!deps.core.postWithin) throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', '核心业务系统暂不支持在线记账，请到柜面办理', 503);
-  await deps.core.postWithin(input.tx, postings);
+/** E1 反馈信息 of a withdrawal handed to an external core: 审批通过 · 入账中 until the core answers. */
+/** E1 反馈信息 of a withdrawal paid: 000 (九). */
+export const PAID_FEEDBACK = '银行付款成功，中心入账成功!';
+
+export const SUBMITTED_FEEDBACK = '入账中：已提交核心业务系统，入账后将通知您';
+
+/**
+ * Books the approval's postings. The built-in core posts inside the approval's transaction (true: paid now); an
+ * external core gets them as a business request keyed by the serial number, queued in that same transaction and sent
+ * by the submitter job after it commits (false: the application rests at 审批通过 · 入账中 until the core says done).
+ * A 销户提取 also closes the emptied account (`closeAccountOn`).
+ */
+export async function postWithin(
+  deps: RuleDeps,
+  input: SettleInput<unknown>,
+  postings: LedgerPosting[],
+  opts: { closeAccountOn?: IsoDate; doneFeedback?: string } = {},
+): Promise<boolean> {
+  const { closeAccountOn, doneFeedback = PAID_FEEDBACK } = opts;
+  if (deps.core.postWithin) {
+    await deps.core.postWithin(input.tx, postings);
+    if (closeAccountOn) {
+      if (!deps.core.closeAccountWithin) throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', '核心业务系统暂不支持在线销户，请到柜面办理', 503);
+      // Fails (and rolls everything back) if a deposit came in after prepare: the balance would not be zero.
+      await deps.core.closeAccountWithin(input.tx, input.app.memberId, closeAccountOn);
+    }
+    return true;
+  }
+  if (!isCoreBusiness(deps.core)) throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', '核心业务系统暂不支持在线记账，请到柜面办理', 503);
+  await queueCoreSubmission(
+    input.tx,
+    {
+      serial: input.app.serialNo,
+      type: 'withdrawal',
+      memberId: input.app.memberId,
+      business: postings[postings.length - 1]?.summary ?? '住房公积金提取',
+      channel: input.app.channel,
+      postings,
+      ...(closeAccountOn ? { closeAccountOn } : {}),
+    },
+    doneFeedback,
+  );
+  return false;
 }
 
 /** A partial withdrawal paid to the member's card: one posting, the application's serial number as its reference. */
-export function partialWithdrawal(deps: RuleDeps, summary: string, reason: string, feedback = '银行付款成功，中心入账成功!') {
+export function partialWithdrawal(deps: RuleDeps, summary: string, reason: string, feedback = PAID_FEEDBACK) {
   return async (input: SettleInput<unknown>): Promise<SettleResult> => {
     const amount = input.app.amountFen ?? 0;
-    await postWithin(deps, input, [
+    const booked = await postWithin(deps, input, [
       {
         memberId: input.app.memberId,
         postedOn: input.today,
@@ -171,8 +211,8 @@ export function partialWithdrawal(deps: RuleDeps, summary: string, reason: strin
         withdrawalMethod: '转账',
         reference: input.app.serialNo,
       },
-    ]);
-    return { feedback, paid: true };
+    ], { doneFeedback: feedback });
+    return booked ? { feedback, paid: true } : { feedback: SUBMITTED_FEEDBACK, paid: false };
   };
 }
 

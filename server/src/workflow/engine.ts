@@ -196,7 +196,7 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
     const settled = await kind.settle({ tx, app: approved.app, today, prepared });
     if (!settled.paid) {
       await notifyApproved(tx, deps, approved.app, kind, name, settled.feedback);
-      return store.updateApplication(tx, app.id, { feedback: settled.feedback });
+      return store.updateApplication(tx, app.id, { feedback: settled.feedback, ...(settled.amountFen !== undefined ? { amountFen: settled.amountFen } : {}) });
     }
     return (
       await transition(tx, deps, approved.app, {

@@ -3,7 +3,7 @@ import type { Database } from '../db/client.js';
 import type { Clock } from '../shared/clock.js';
 import type { ApplicationKind, KindRegistry } from './kinds.js';
 import * as store from './store.js';
-import { initiatedRow, progressRow, todoRow } from './views.js';
+import { initiatedRow, otherChannelRow, progressRow, todoRow } from './views.js';
 
 export interface PageQuery {
   page: number;
@@ -30,11 +30,25 @@ function kindFor(kinds: KindRegistry, key: string): ApplicationKind {
   );
 }
 
+/** A business the member did in another channel, as the core reported it (corefeed/): a row of E1 beside the applications. */
+export interface OtherChannelBusiness {
+  serialNo: string;
+  business: string;
+  channel: 'mini-program' | 'official-account' | 'app' | 'web-hall' | 'counter' | 'hotline';
+  step: string;
+  done: boolean;
+  result: string | null;
+  startedAt: Date;
+}
+export type OtherChannels = (memberId: number, limit: number) => Promise<{ rows: OtherChannelBusiness[]; total: number }>;
+
 export class MemberBusiness {
   constructor(
     private readonly database: Database,
     private readonly kinds: KindRegistry,
     private readonly clock: Clock,
+    /** An external core's business of other channels (issue 17); absent with the built-in core. */
+    private readonly otherChannels?: OtherChannels,
   ) {}
 
   private async page(memberId: number, q: PageQuery, filter: Omit<store.MemberListQuery, 'limit' | 'offset'>) {
@@ -43,8 +57,21 @@ export class MemberBusiness {
 
   /** 000 (九) 业务进度查询: every application the member submitted, by any channel, newest first. */
   async progress(memberId: number, q: PageQuery) {
-    const { rows, total } = await this.page(memberId, q, { excludeDrafts: true });
-    return { items: rows.map((a) => progressRow(a, kindFor(this.kinds, a.kind))), total, page: q.page, pageSize: q.pageSize };
+    if (!this.otherChannels) {
+      const { rows, total } = await this.page(memberId, q, { excludeDrafts: true });
+      return { items: rows.map((a) => progressRow(a, kindFor(this.kinds, a.kind))), total, page: q.page, pageSize: q.pageSize };
+    }
+    // Both lists newest first: the first page × size of each, merged, hold the page asked for.
+    const upTo = q.page * q.pageSize;
+    const [mine, others] = await Promise.all([
+      store.listByMember(this.database.db, memberId, { excludeDrafts: true, limit: upTo, offset: 0 }),
+      this.otherChannels(memberId, upTo),
+    ]);
+    const merged = [
+      ...mine.rows.map((a) => ({ at: (a.submittedAt ?? a.createdAt).getTime(), row: progressRow(a, kindFor(this.kinds, a.kind)) })),
+      ...others.rows.map((b) => ({ at: b.startedAt.getTime(), row: otherChannelRow(b) })),
+    ].sort((x, y) => y.at - x.at);
+    return { items: merged.slice(upTo - q.pageSize, upTo).map((m) => m.row), total: mine.total + others.total, page: q.page, pageSize: q.pageSize };
   }
 
   /** 003 5.2.2 待办事项: returned by the center — see the reason, modify and re-upload, or end the flow. */

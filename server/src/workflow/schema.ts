@@ -102,8 +102,9 @@ export const progressResponse = paged(
     status: z.string().describe('状态'),
     statusCode: z.string(),
     feedback: z.string().describe('反馈信息'),
-    channel,
+    channel: z.enum(['mini-program', 'official-account', 'app', 'web-hall', 'counter', 'hotline']).describe('服务渠道 (hotline: 12329, reported by the core)'),
     channelLabel: z.string(),
+    fromCore: z.boolean().describe('done in another channel, as the center’s core reported it: no application to open here'),
   }),
 );
 

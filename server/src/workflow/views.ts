@@ -4,6 +4,8 @@
  * 业务 / 日期 / 信息 / 状态 / 反馈信息) and E2's 待办事项 / 我发起的 rows.
  */
 import { shanghaiIso, todayShanghai } from '../shared/dates.js';
+import { CORE_CHANNEL_LABELS } from '../core/protocol.js';
+import type { OtherChannelBusiness } from './progress.js';
 import { CHANNEL_LABELS } from './engine.js';
 import { NODE_LABELS, STATUS_LABELS, confirmationPurpose, type ApplicationKind } from './kinds.js';
 import type { PhotoRow } from './photos.js';
@@ -123,6 +125,23 @@ export function progressRow(app: ApplicationRow, kind: ApplicationKind) {
     feedback: app.feedback ?? progressText(app),
     channel: app.channel,
     channelLabel: CHANNEL_LABELS[app.channel],
+    fromCore: false,
+  };
+}
+
+/** E1: a business of another channel (柜台, 网厅, 12329, APP) as the core reported it; it has no application to open here. */
+export function otherChannelRow(b: OtherChannelBusiness) {
+  return {
+    serialNo: b.serialNo,
+    business: b.business,
+    date: todayShanghai(b.startedAt),
+    info: '',
+    status: b.done ? '已办结' : '办理中',
+    statusCode: b.done ? 'paid' : 'in_review',
+    feedback: b.done ? (b.result ?? '已办结') : b.step,
+    channel: b.channel,
+    channelLabel: CORE_CHANNEL_LABELS[b.channel],
+    fromCore: true,
   };
 }
 

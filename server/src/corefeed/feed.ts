@@ -1,0 +1,197 @@
+/**
+ * The external core's events turned into what the member sees (issue 17): 汇缴入账, 补缴, 基数调整, business in any
+ * channel, 贷款发放, 扣款, 逾期 become the member's message (E3) — with the official account's notice where the
+ * member follows it — and business done in another channel becomes a row of E1 业务进度.
+ *
+ * The feed is pulled (GET-like `listEvents(after)`, oldest first) by one instance at a time every second. Each event
+ * is applied once in its own transaction, which records its eventId: the feed may repeat an event, send a page in
+ * another order, or bring an event that happened before one already shown, and the member still gets one message
+ * per event and never sees a business step go backwards. The cursor moves only past applied events, so a crash or
+ * a core that is down resumes where it stopped.
+ */
+import { sql } from 'drizzle-orm';
+import { CORE_CHANNEL_LABELS, type CoreBusiness, type CoreEvent } from '../core/protocol.js';
+import type { Database, Db } from '../db/client.js';
+import { runExclusive } from '../db/exclusive-jobs.js';
+import { notify, type PushNotice } from '../notifications/service.js';
+import { yuanText } from '../shared/money.js';
+import type { Logger } from '../shared/logger.js';
+
+const PAGE = 100;
+
+export interface FeedDeps {
+  database: Database;
+  core: Pick<CoreBusiness, 'listEvents'>;
+  push?: PushNotice | undefined;
+  /**
+   * Business the product submitted itself (workflow/core-submissions.ts): true when the serial is one of its
+   * applications, whose submitter is then asked to fetch the result now.
+   */
+  ownBusiness: (tx: Db, serialNo: string) => Promise<boolean>;
+  logger: Logger;
+  everyMs?: number;
+}
+
+const monthText = (yyyymm: string) => `${yyyymm.slice(0, 4)}年${Number(yyyymm.slice(4, 6))}月`;
+
+export class CoreEventFeed {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: FeedDeps) {}
+
+  start(): void {
+    this.timer ??= setInterval(() => {
+      this.running = this.pullOnce().catch((err: unknown) => this.deps.logger.warn({ err }, 'core event feed: will try again'));
+    }, this.deps.everyMs ?? 1000);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** Reads the feed to its end and applies what is new; answers how many events were applied now. */
+  async pullOnce(): Promise<number> {
+    let applied = 0;
+    await runExclusive(this.deps.database, 'core-events', async () => {
+      for (;;) {
+        const [cursor] = await this.deps.database.query<{ after_id: number }>('SELECT after_id FROM core_feed_cursor WHERE id = 1');
+        const after = Number(cursor?.after_id ?? 0);
+        const page = await this.deps.core.listEvents(after, PAGE);
+        // A page may come in any order and with repeats: apply in the core's order, each eventId once.
+        const events = [...new Map(page.events.map((e) => [e.eventId, e])).values()].sort((a, b) => a.id - b.id);
+        for (const e of events) if (await this.applyOnce(e)) applied += 1;
+        const next = Math.max(after, page.next, ...page.events.map((e) => e.id));
+        if (next > after) await this.deps.database.query('UPDATE core_feed_cursor SET after_id = $1, updated_at = now() WHERE id = 1 AND after_id < $1', [next]);
+        if (page.events.length < PAGE || next === after) return;
+      }
+    });
+    return applied;
+  }
+
+  /** One event in one transaction with its record: false when it was applied before. */
+  private async applyOnce(e: CoreEvent): Promise<boolean> {
+    try {
+      return await this.deps.database.db.transaction(async (tx) => {
+        const mark = (await tx.execute(
+          sql`INSERT INTO core_events_applied (event_id, type, member_id) VALUES (${e.eventId}, ${e.type}, ${e.memberId}) ON CONFLICT DO NOTHING RETURNING event_id`,
+        )) as unknown as { rows: unknown[] };
+        if (mark.rows.length === 0) return false;
+        await this.apply(tx, e);
+        return true;
+      });
+    } catch (err) {
+      // A member the product has never seen (no row to address a message to): recorded as applied, not retried forever.
+      if ((err as { code?: string }).code !== '23503') throw err;
+      this.deps.logger.warn({ eventId: e.eventId, type: e.type }, 'core event for a member unknown here: skipped');
+      await this.deps.database.query('INSERT INTO core_events_applied (event_id, type, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+        e.eventId,
+        e.type,
+        e.memberId,
+      ]);
+      return false;
+    }
+  }
+
+  private async apply(tx: Db, e: CoreEvent): Promise<void> {
+    const channel = CORE_CHANNEL_LABELS[e.channel] ?? '核心业务系统';
+    const message = (business: string, content: string) => notify(tx, this.deps.push, { memberId: e.memberId, business, content, channel });
+    switch (e.type) {
+      case 'deposit':
+        return void (await message(
+          '汇缴入账',
+          `您的住房公积金${monthText(e.data.month)}汇缴${yuanText(e.data.amountFen)}元已入账，账户余额${yuanText(e.data.balanceAfterFen)}元。`,
+        ));
+      case 'back_pay':
+        return void (await message(
+          '补缴入账',
+          `您补缴的住房公积金（${monthText(e.data.fromMonth)}至${monthText(e.data.toMonth)}）${yuanText(e.data.amountFen)}元已到账，账户余额${yuanText(e.data.balanceAfterFen)}元。`,
+        ));
+      case 'base_change':
+        return void (await message(
+          '缴存基数调整',
+          `您的住房公积金自${monthText(e.data.effectiveMonth)}起缴存基数调整为${yuanText(e.data.depositBaseFen)}元，单位缴存比例${e.data.unitRatioPercent}%、个人缴存比例${e.data.personalRatioPercent}%，月缴存额${yuanText(e.data.monthlyTotalFen)}元。`,
+        ));
+      case 'loan_disbursed':
+        return void (await message('贷款发放', `您的住房公积金贷款（合同号${e.data.contractNo}）${yuanText(e.data.amountFen)}元已发放，贷款期限${e.data.months}个月。`));
+      case 'instalment_deducted':
+        return void (await message(
+          '贷款还款扣款',
+          `您的住房公积金贷款（合同号${e.data.contractNo}）第${e.data.period}期还款${yuanText(e.data.amountFen)}元已扣款，贷款余额${yuanText(e.data.balanceAfterFen)}元。`,
+        ));
+      case 'overdue':
+        return void (await message(
+          '贷款逾期',
+          `您的住房公积金贷款（合同号${e.data.contractNo}）第${e.data.period}期应还${yuanText(e.data.amountFen)}元已逾期${e.data.overdueDays}天，请尽快还款，以免产生罚息、影响个人征信。`,
+        ));
+      case 'business_progress':
+        return this.progress(tx, e, channel);
+    }
+  }
+
+  /**
+   * Business the product submitted itself is ended by the submitter (its next attempt is brought forward); business
+   * of another channel becomes (or moves forward) an E1 row, with the member's message and the progress notice.
+   */
+  private async progress(tx: Db, e: Extract<CoreEvent, { type: 'business_progress' }>, channel: string): Promise<void> {
+    const d = e.data;
+    if (await this.deps.ownBusiness(tx, d.serial)) return;
+    const at = new Date(e.occurredAt);
+    const moved = (await tx.execute(sql`
+      INSERT INTO channel_business (serial_no, member_id, business, channel, step, step_no, done, result, started_at, updated_at)
+      VALUES (${d.serial}, ${e.memberId}, ${d.business}, ${e.channel}, ${d.step}, ${d.stepNo}, ${d.done}, ${d.result ?? null}, ${at}, ${at})
+      ON CONFLICT (serial_no) DO UPDATE SET step = EXCLUDED.step, step_no = EXCLUDED.step_no, done = EXCLUDED.done, result = EXCLUDED.result,
+        updated_at = EXCLUDED.updated_at, started_at = LEAST(channel_business.started_at, EXCLUDED.started_at)
+      WHERE channel_business.step_no < EXCLUDED.step_no AND NOT channel_business.done
+      RETURNING serial_no`)) as unknown as { rows: unknown[] };
+    if (moved.rows.length === 0) {
+      // An earlier step arriving late: only the start date may move back; the member's view does not.
+      await tx.execute(sql`UPDATE channel_business SET started_at = LEAST(started_at, ${at}) WHERE serial_no = ${d.serial}`);
+      return;
+    }
+    const status = d.done ? '已办结' : d.step;
+    await notify(tx, this.deps.push, {
+      memberId: e.memberId,
+      business: d.business,
+      channel,
+      content: `您在${channel}办理的${d.business}（流水号${d.serial}）${d.done ? '已办结' : `当前进度：${d.step}`}${d.result ? `，${d.result}` : ''}。`,
+      notice: { kind: 'progress', serialNo: d.serial, business: d.business, status, at, ...(d.result ? { note: d.result.slice(0, 20) } : {}) },
+    });
+  }
+}
+
+export interface ChannelBusinessRow {
+  serialNo: string;
+  business: string;
+  channel: CoreEvent['channel'];
+  step: string;
+  done: boolean;
+  result: string | null;
+  startedAt: Date;
+}
+
+/** E1: the member's business of other channels, newest first (the first `limit`), and how many there are. */
+export async function listChannelBusiness(database: Database, memberId: number, limit: number): Promise<{ rows: ChannelBusinessRow[]; total: number }> {
+  const [rows, [count]] = await Promise.all([
+    database.query<{ serial_no: string; business: string; channel: CoreEvent['channel']; step: string; done: boolean; result: string | null; started_at: Date }>(
+      'SELECT serial_no, business, channel, step, done, result, started_at FROM channel_business WHERE member_id = $1 ORDER BY started_at DESC, serial_no DESC LIMIT $2',
+      [memberId, limit],
+    ),
+    database.query<{ n: number }>('SELECT count(*)::int AS n FROM channel_business WHERE member_id = $1', [memberId]),
+  ]);
+  return {
+    rows: rows.map((r) => ({
+      serialNo: r.serial_no,
+      business: r.business,
+      channel: r.channel,
+      step: r.step,
+      done: r.done,
+      result: r.result,
+      startedAt: new Date(r.started_at),
+    })),
+    total: Number(count?.n ?? 0),
+  };
+}
