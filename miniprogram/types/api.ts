@@ -2261,9 +2261,11 @@ export interface ApiPaths {
           statusCode: string
           /** 反馈信息 */
           feedback: string
-          /** 服务渠道: 小程序, 微信公众号, 手机APP, 网上服务大厅, 柜台业务 */
-          channel: "mini-program" | "official-account" | "app" | "web-hall" | "counter"
+          /** 服务渠道 (hotline: 12329, reported by the core) */
+          channel: "mini-program" | "official-account" | "app" | "web-hall" | "counter" | "hotline"
           channelLabel: string
+          /** done in another channel, as the center’s core reported it: no application to open here */
+          fromCore: boolean
         }[]
         total: number
         page: number

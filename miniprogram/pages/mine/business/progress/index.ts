@@ -1,6 +1,7 @@
 /**
  * E1 业务进度查询 (000 (九)): every application the member submitted, by any channel, newest first, with 000's
- * columns — 流水号, 业务, 日期, 信息, 状态, 反馈信息 — and the channel. A row opens the application.
+ * columns — 流水号, 业务, 日期, 信息, 状态, 反馈信息 — and the channel. A row opens the application; a business done in
+ * another channel (柜台, 网厅, 12329, APP), which the center's core reported, has no application here to open.
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { pagingBehavior, type Paging } from '../../../../behaviors/paging'
@@ -27,6 +28,7 @@ Component({
     },
     present,
     onOpen(e: WechatMiniprogram.TouchEvent) {
+      if (e.currentTarget.dataset.fromCore) return
       go(withQuery(ROUTES.application, { serialNo: e.currentTarget.dataset.serial as string }))
     },
   },

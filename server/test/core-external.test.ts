@@ -1,0 +1,154 @@
+/**
+ * Issue 17 with the product on an external core (the core emulator on its own database, reached over signed HTTP):
+ * a deposit posted at the core reaches the member's 消息 and balance without any action in the product; an approved
+ * withdrawal waits 入账中 until the core books it, once, whether the core was down or answered too late; business of
+ * another channel shows in E1 and never steps back; repeated and reordered events give one message each.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { auth, balance, bindCard, apply, login, memberIdOf } from './workflow-helpers.js';
+
+const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
+
+describe('the product on an external core', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('pglite', { core: 'external', env: { CORE_TIMEOUT_MS: '600' } });
+  });
+  after(async () => server.close());
+
+  const messages = async (token: string) =>
+    (await server.json<{ items: { business: string; content: string; channel: string }[] }>('/api/me/notifications?pageSize=50', { headers: auth(token) })).body
+      .items;
+  const application = async (token: string, serialNo: string) => (await server.json(`/api/me/applications/${serialNo}`, { headers: auth(token) })).body;
+  const postingsAtCore = async (memberId: number, serialNo: string) =>
+    (await server.coreEmulator!.system.listLedger(memberId, {}, { limit: 1000, offset: 0 }, 'desc')).entries.filter((e) => e.reference === serialNo);
+
+  test('a deposit posted in the core shows in 消息 and in the balance, with nothing done in the product', async () => {
+    const token = await login(server, 'duanDemei');
+    const memberId = await memberIdOf(server, '段德梅');
+    const before = await balance(server, token);
+    await server.coreEmulator!.control.deposit(memberId, { month: '202612', amountFen: 123_456 });
+    const msg = await until('the deposit message', async () => (await messages(token)).find((m) => m.business === '汇缴入账'));
+    assert.equal(msg.content, `您的住房公积金2026年12月汇缴1234.56元已入账，账户余额${((before + 123_456) / 100).toFixed(2)}元。`);
+    assert.equal(await balance(server, token), before + 123_456);
+  });
+
+  test('an approved withdrawal is 入账中 until the core books it; a core that is down only delays it, and it is booked once', async () => {
+    const token = await login(server, 'duanDemei');
+    const memberId = await memberIdOf(server, '段德梅');
+    await bindCard(server, token, '段德梅', '6223691095740548', 'YNRCC');
+    const before = await balance(server, token);
+    server.coreEmulator!.control.faults({ down: true });
+    // The core must answer the queries of the submit: it is taken down once the application is in.
+    const submitted = await (async () => {
+      server.coreEmulator!.control.reset();
+      const r = await apply(server, token, 'propertyFee');
+      server.coreEmulator!.control.faults({ down: true });
+      return r;
+    })();
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+    const serialNo: string = submitted.body.serialNo;
+    assert.equal(submitted.body.status, 'approved');
+    assert.match(submitted.body.feedback, /^入账中/);
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal((await application(token, serialNo)).status, 'approved', 'still 入账中 while the core is down');
+    server.coreEmulator!.control.reset();
+    const paid = await until('the payout', async () => {
+      const a = await application(token, serialNo);
+      return a.status === 'paid' && a;
+    });
+    assert.equal(paid.feedback, '银行付款成功，中心入账成功!');
+    assert.deepEqual(
+      (await postingsAtCore(memberId, serialNo)).map((e) => [e.summary, e.amountFen]),
+      [['部分提取（物业费）', -150_000]],
+    );
+    assert.equal(await balance(server, token), before - 150_000);
+    const done = (await messages(token)).filter((m) => m.content.includes(serialNo) && m.content.includes('已办结'));
+    assert.equal(done.length, 1);
+  });
+
+  test('an answer that comes too late is asked again, and the money still moves once', async () => {
+    const token = await login(server, 'gaoZhenhua');
+    const memberId = await memberIdOf(server, '高振华');
+    await bindCard(server, token, '高振华', '6222020200112233445', 'ICBC');
+    const submitted = await apply(server, token, 'commercialLoanRepay');
+    assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
+    const serialNo: string = submitted.body.serialNo;
+    if (submitted.body.status === 'approved') {
+      // Slower than CORE_TIMEOUT_MS: the core books it but the product hears nothing, and sends it again.
+      server.coreEmulator!.control.faults({ delayMs: 900 });
+      await new Promise((r) => setTimeout(r, 3000));
+      server.coreEmulator!.control.reset();
+    }
+    const ended = await until('the end of the application', async () => {
+      const a = await application(token, serialNo);
+      return ['paid', 'in_review'].includes(a.status) && a;
+    });
+    if (ended.status === 'paid') assert.equal((await postingsAtCore(memberId, serialNo)).length, 1);
+  });
+
+  test('business at the counter shows in E1 and its messages; a late earlier step does not move it back; repeats give one message', async () => {
+    const token = await login(server, 'zhangRuixia');
+    const memberId = await memberIdOf(server, '张瑞霞');
+    const control = server.coreEmulator!.control;
+    const step = (stepNo: number, stepName: string, done = false, eventId?: string) =>
+      control.addEvent({
+        type: 'business_progress',
+        memberId,
+        channel: 'counter',
+        ...(eventId ? { eventId } : {}),
+        occurredAt: `2026-11-2${stepNo}T10:00:00+08:00`,
+        data: { serial: 'GT202611200001', business: '租房提取', step: stepName, stepNo, done, ...(done ? { result: '提取金额3000元已转入您的银行卡' } : {}) },
+      });
+    control.faults({ duplicateEvents: true, reorderEvents: true });
+    await step(1, '受理', false, 'gt-1');
+    await step(3, '办结', true, 'gt-3');
+    const progress = async () =>
+      (await server.json<{ items: any[] }>('/api/me/progress?page=1&pageSize=20', { headers: auth(token) })).body.items.find((i) => i.serialNo === 'GT202611200001');
+    const row = await until('the counter business in E1', async () => {
+      const r = await progress();
+      return r?.status === '已办结' && r;
+    });
+    assert.equal(row.channelLabel, '柜台业务');
+    assert.equal(row.fromCore, true);
+    assert.equal(row.feedback, '提取金额3000元已转入您的银行卡');
+    await step(2, '审核', false, 'gt-2');
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal((await progress()).status, '已办结', 'a late 审核 does not reopen it');
+    const about = (await messages(token)).filter((m) => m.content.includes('GT202611200001'));
+    assert.equal(about.length, 2, JSON.stringify(about));
+    assert.ok(about.every((m) => m.channel === '柜台业务'));
+    control.reset();
+  });
+
+  test('back pay, a base change, a disbursed loan, an instalment and an overdue one become the member’s messages', async () => {
+    const token = await login(server, 'zhangJian');
+    const memberId = await memberIdOf(server, '张健');
+    const control = server.coreEmulator!.control;
+    await control.addEvent({ type: 'back_pay', memberId, channel: 'counter', data: { fromMonth: '202609', toMonth: '202610', amountFen: 96_000, balanceAfterFen: 1_234_500 } });
+    await control.addEvent({
+      type: 'base_change',
+      memberId,
+      channel: 'counter',
+      data: { effectiveMonth: '202607', depositBaseFen: 800_000, unitRatioPercent: 12, personalRatioPercent: 12, monthlyTotalFen: 192_000 },
+    });
+    await control.addEvent({ type: 'instalment_deducted', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 5, amountFen: 331_229, balanceAfterFen: 50_000_000 } });
+    await control.addEvent({ type: 'overdue', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 6, amountFen: 331_229, overdueDays: 3 } });
+    const list = await until('four messages', async () => {
+      const m = await messages(token);
+      return ['补缴入账', '缴存基数调整', '贷款还款扣款', '贷款逾期'].every((b) => m.some((x) => x.business === b)) && m;
+    });
+    assert.equal(list.find((m) => m.business === '补缴入账')!.content, '您补缴的住房公积金（2026年9月至2026年10月）960元已到账，账户余额12345元。');
+    assert.match(list.find((m) => m.business === '贷款逾期')!.content, /第6期应还3312\.29元已逾期3天/);
+  });
+});
