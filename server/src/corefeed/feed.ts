@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import { CORE_CHANNEL_LABELS, type CoreBusiness, type CoreEvent } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
 import { runExclusive } from '../db/exclusive-jobs.js';
+import { memberChanged } from '../core/external/cache.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import { yuanText } from '../shared/money.js';
 import type { Logger } from '../shared/logger.js';
@@ -81,6 +82,7 @@ export class CoreEventFeed {
         )) as unknown as { rows: unknown[] };
         if (mark.rows.length === 0) return false;
         await this.apply(tx, e);
+        await memberChanged(tx, e.memberId); // no instance shows a balance from before this event
         return true;
       });
     } catch (err) {

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { CoreGateway } from '../core/gateway.js';
 import type { BusinessRequest, BusinessResult, CoreBusiness } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
+import { memberChanged } from '../core/external/cache.js';
 import { runExclusive, scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
@@ -191,6 +192,7 @@ export class CoreSubmitter {
           });
         }
       }
+      await memberChanged(tx, row.request.memberId); // the balance moved at the core
       await tx.execute(
         sql`UPDATE core_submissions SET status = ${result.status}, result = ${JSON.stringify(result)}::jsonb, attempts = attempts + 1, last_error = NULL, finished_at = now()
             WHERE serial_no = ${row.serial_no}`,
