@@ -328,3 +328,15 @@ test('the checks find what they look for', () => {
     text.delete('x/probe.ts');
   }
 });
+
+test('the core gateway and protocol know no database: a center’s core is reached by their types only (issue 17)', () => {
+  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
+  for (const file of ['core/gateway.ts', 'core/protocol.ts', 'core/external/signing.ts']) {
+    const imports = [...readFileSync(path.join(src, file), 'utf8').matchAll(/from '([^']+)'/g)].map((m) => m[1]!);
+    assert.deepEqual(
+      imports.filter((i) => i.includes('/db/')),
+      [],
+      `${file} imports the database`,
+    );
+  }
+});

@@ -6,9 +6,8 @@
  */
 import type { Fen } from '../shared/money.js';
 import type { IsoDate } from '../shared/dates.js';
-import type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind } from '../db/schema.js';
+import type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind } from '../shared/core-vocabulary.js';
 import type { RepaymentMethod } from '../shared/loan-math.js';
-import type { Db } from '../db/client.js';
 
 export type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind };
 
@@ -231,8 +230,11 @@ export interface CounterRegistration {
   lastWithdrawalOn: IsoDate | null;
 }
 
-/** A transaction on the product's own database, which the built-in core shares with the applications. */
-export type CoreTransaction = Parameters<Parameters<Db['transaction']>[0]>[0];
+/**
+ * A transaction on the product's own database, which the built-in core shares with the applications (the *Within
+ * methods of same-database cores). Opaque here: the gateway knows no database; the built-in core opens it.
+ */
+export type CoreTransaction = object;
 
 export interface DateRange {
   from?: IsoDate;

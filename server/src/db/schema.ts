@@ -4,6 +4,8 @@
  */
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, date, doublePrecision, integer, jsonb, numeric, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind } from '../shared/core-vocabulary.js';
+export type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind };
 
 const id = () => bigserial('id', { mode: 'number' }).primaryKey();
 const fenCol = (name: string) => bigint(name, { mode: 'number' });
@@ -22,9 +24,6 @@ export const employers = pgTable('employers', {
   accountNo: text('account_no'),
   createdAt: createdAt(),
 });
-
-export type MemberStatus = 'normal' | 'suspended' | 'retired' | 'employment_ended' | 'closed';
-export type MaritalStatus = 'unmarried' | 'married' | 'divorced' | 'widowed';
 
 export const members = pgTable('members', {
   id: id(),
@@ -73,18 +72,6 @@ export const fundAccounts = pgTable('fund_accounts', {
   firstPaidMonth: text('first_paid_month'),
 });
 
-export type LedgerBusinessType =
-  | 'opening_balance'
-  | 'regular_deposit'
-  | 'back_deposit'
-  | 'interest'
-  | 'year_carry_over'
-  | 'partial_withdrawal'
-  | 'closing_withdrawal'
-  | 'withdrawal_repay'
-  | 'transfer_in'
-  | 'transfer_out';
-
 export const ledgerEntries = pgTable('ledger_entries', {
   id: id(),
   accountId: ref('account_id').notNull(),
@@ -129,8 +116,6 @@ export const loanContracts = pgTable('loan_contracts', {
   houseAddress: text('house_address'),
   settledOn: day('settled_on'),
 });
-
-export type RepaymentKind = 'regular' | 'overdue' | 'prepayment' | 'settlement' | 'offset' | 'withdrawal_repay';
 
 export const loanRepayments = pgTable('loan_repayments', {
   id: id(),
@@ -200,8 +185,6 @@ export const loanApplicationSettings = pgTable('loan_application_settings', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export type RegistrationKind = 'rent' | 'purchase' | 'build' | 'commercial_loan' | 'fund_loan';
-
 export const counterRegistrations = pgTable('counter_registrations', {
   id: id(),
   memberId: ref('member_id').notNull(),
@@ -235,8 +218,6 @@ export const housingProjects = pgTable('housing_projects', {
   contact: text('contact').notNull(),
   phone: text('phone').notNull(),
 });
-
-export type RateKind = 'deposit' | 'loan_first_le5' | 'loan_first_gt5' | 'loan_second_le5' | 'loan_second_gt5';
 
 export const interestRates = pgTable('interest_rates', {
   id: id(),

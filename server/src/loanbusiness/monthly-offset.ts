@@ -17,10 +17,11 @@
  * counts paid once, so a second run for the same period finds nothing to do; the postings' reference
  * (`按月抵扣:<合同号>:<期次>`) could not post twice anyway. Each payer gets a message (E3) and a WeChat notice.
  */
+import type { Db } from '../db/client.js';
 import type { Clock } from '../shared/clock.js';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { CoreGateway, CoreLoan, CoreTransaction, UnpaidInstalment } from '../core/gateway.js';
+import type { CoreGateway, CoreLoan, UnpaidInstalment } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
@@ -120,7 +121,7 @@ const distinctPeople = (cs: Candidate[]) => cs.filter((c, i) => cs.findIndex((x)
 
 const byOrder = <T extends { role: OffsetRole }>(rows: T[]) => [...rows].sort((a, b) => OFFSET_ORDER.indexOf(a.role) - OFFSET_ORDER.indexOf(b.role));
 
-async function liveSignings(db: Database['db'] | CoreTransaction, loanIds: number[]) {
+async function liveSignings(db: Database['db'] | Db, loanIds: number[]) {
   if (!loanIds.length) return [];
   return db
     .select()

@@ -4,8 +4,9 @@
  * like C12's spouse confirmation) and has 48 hours to confirm with their own A9 (purpose `loan.monthly-offset-consent`,
  * reference the 贷款账号) or to decline. Only confirmed payers are debited by the monthly run.
  */
+import type { Db } from '../db/client.js';
 import { and, eq, isNull } from 'drizzle-orm';
-import type { CoreGateway, CoreLoan, CoreTransaction } from '../core/gateway.js';
+import type { CoreGateway, CoreLoan } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import type { Clock } from '../shared/clock.js';
@@ -37,7 +38,7 @@ export const shownTime = shanghaiMinute;
 
 /** Inside the signing's transaction: asks each payer who is not the borrower for their consent. */
 export async function requestConsents(
-  tx: CoreTransaction,
+  tx: Db,
   push: PushNotice | undefined,
   o: {
     loan: CoreLoan;
@@ -69,7 +70,7 @@ export interface ConsentDeps {
 }
 
 /** The member's own pending signing on this loan (as spouse or co-borrower), locked in tx. */
-async function pendingOf(tx: CoreTransaction, loanId: number, memberId: number, now: Date): Promise<SigningRow> {
+async function pendingOf(tx: Db, loanId: number, memberId: number, now: Date): Promise<SigningRow> {
   const [row] = await tx
     .select()
     .from(loanOffsetSignings)

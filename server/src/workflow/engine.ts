@@ -10,7 +10,7 @@
  * notification (with the official account's template message) in the same transaction. Approval at the last node
  * posts to the core in that transaction too: the money moves exactly when the status says so.
  */
-import type { CoreGateway, CoreTransaction } from '../core/gateway.js';
+import type { CoreGateway } from '../core/gateway.js';
 import type { Database, Db } from '../db/client.js';
 import type { ActorKind, ApplicationAction, ApplicationStatus, applications } from '../db/schema.js';
 import { notify, type PushNotice } from '../notifications/service.js';
@@ -102,7 +102,7 @@ export async function transition(tx: Db, deps: EngineDeps, app: store.Applicatio
  * Locks the application and runs fn in one transaction. Inside fn, query only through tx: PGlite has one connection,
  * and a query on the database itself would wait for this very transaction.
  */
-export async function withLocked<T>(deps: EngineDeps, serialNo: string, fn: (tx: CoreTransaction, app: store.ApplicationRow) => Promise<T>): Promise<T> {
+export async function withLocked<T>(deps: EngineDeps, serialNo: string, fn: (tx: Db, app: store.ApplicationRow) => Promise<T>): Promise<T> {
   return deps.database.db.transaction(async (tx) => {
     const app = await store.lockBySerial(tx, serialNo);
     if (!app) throw new DomainError('APPLICATION_NOT_FOUND', '未找到该业务申请', 404);
@@ -120,7 +120,7 @@ export interface Decision {
   /** Staff: the live claim must be theirs (or free, then they take it now). */
   claimExpiry?: Date;
   /** Written in the decision's own transaction (the staff audit log). */
-  record?: (tx: CoreTransaction, decided: store.ApplicationRow) => Promise<void>;
+  record?: (tx: Db, decided: store.ApplicationRow) => Promise<void>;
 }
 
 /**
@@ -139,7 +139,7 @@ export async function decide(deps: EngineDeps, d: Decision): Promise<store.Appli
   const member = await deps.core.getMember(before.memberId);
   const name = member?.name ?? '';
 
-  const decideLocked = async (tx: CoreTransaction, app: store.ApplicationRow): Promise<store.ApplicationRow> => {
+  const decideLocked = async (tx: Db, app: store.ApplicationRow): Promise<store.ApplicationRow> => {
     if (app.status !== 'in_review' || app.currentNode !== before.currentNode) throw conflict('STATE_CHANGED', '该申请已由他人办理，请刷新后重试');
     const node = app.currentNode!;
     if (d.actor.kind === 'staff') await checkReviewer(tx, app, d);

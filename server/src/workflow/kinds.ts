@@ -3,8 +3,8 @@
  * categories and form, and the hooks through which the capability that owns it (withdrawals/ now, the loan business
  * and C12 later) decides eligibility and posts on approval. The workflow itself knows no business rule.
  */
+import type { Db } from '../db/client.js';
 import type { z } from 'zod';
-import type { CoreTransaction } from '../core/gateway.js';
 import type { ApplicationStatus, ReviewNodeKey } from '../db/schema.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { ApplicationRow } from './store.js';
@@ -64,7 +64,7 @@ export interface EligibilityInput {
 }
 
 export interface SettleInput<P> {
-  tx: CoreTransaction;
+  tx: Db;
   app: ApplicationRow;
   today: IsoDate;
   prepared: P;
@@ -107,7 +107,7 @@ export interface ApplicationKind<F = Record<string, unknown>, P = unknown> {
   submitted?: {
     /** Before the transaction (PGlite has one connection: inside it only tx may query). */
     prepare(app: ApplicationRow, today: IsoDate): Promise<unknown>;
-    within(input: { tx: CoreTransaction; app: ApplicationRow; today: IsoDate; prepared: unknown }): Promise<ApplicationRow>;
+    within(input: { tx: Db; app: ApplicationRow; today: IsoDate; prepared: unknown }): Promise<ApplicationRow>;
   };
   eligibility(input: EligibilityInput): Promise<Eligibility>;
   /** The amount applied for, from the form and what is allowed now; throws a DomainError when the form asks too much. */

@@ -3,7 +3,7 @@
  * A9 confirmation token, modify and re-submit after a return, or end the flow (E2). Kinds come from the registry that
  * the capabilities fill (withdrawals/catalog.ts).
  */
-import type { CoreTransaction } from '../core/gateway.js';
+import type { Db } from '../db/client.js';
 import type { ApplicationChannel } from '../db/schema.js';
 import { pgErrorCode } from '../db/errors.js';
 import { DomainError, conflict, notFound } from '../shared/errors.js';
@@ -21,7 +21,7 @@ export interface PayeeCards {
 
 /** A9: uses up the member's confirmation token for this purpose and reference inside tx (identity's consumeConfirmation). */
 export type ConsumeConfirmation = (
-  tx: CoreTransaction,
+  tx: Db,
   p: { token: string; memberId: number; purpose: string; reference: string },
 ) => Promise<{ method: 'business-password' | 'face' }>;
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, gte, ilike, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import type { Database } from '../../db/client.js';
+import type { Database, Db } from '../../db/client.js';
 import * as t from '../../db/schema.js';
 import { DomainError } from '../../shared/errors.js';
 import { fen, type Fen } from '../../shared/money.js';
@@ -9,7 +9,6 @@ import type {
   CoreGateway,
   CoreLoan,
   CoreMember,
-  CoreTransaction,
   CounterRegistration,
   DateRange,
   HousingProject,
@@ -33,6 +32,9 @@ import { maskPhone } from '../../shared/mask.js';
 import type { IsoDate } from '../../shared/dates.js';
 
 /** The built-in core on our own tables (see db/migrations/0001_core.sql for the rules the database enforces). */
+/** The built-in core's *Within methods run on the caller's transaction of the product's own database. */
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 export class BuiltinCore implements CoreGateway {
   /** B2 on every visit to 我的: member, employer and fund account by one prepared statement, built once. */
   private readonly memberWithAccount;
@@ -190,14 +192,14 @@ export class BuiltinCore implements CoreGateway {
     return this.postAll((run) => this.db.transaction(run), postings, true);
   }
 
-  postWithin(tx: CoreTransaction, postings: LedgerPosting[]): Promise<LedgerEntry[]> {
+  postWithin(tx: Tx, postings: LedgerPosting[]): Promise<LedgerEntry[]> {
     // A savepoint: a refused posting undoes only these rows; the caller's transaction stays usable.
     return this.postAll((run) => tx.transaction(run), postings, false);
   }
 
   /** Books the postings in the transaction `within` opens; the database's refusals become the member's messages. */
   private async postAll(
-    within: (run: (tx: CoreTransaction) => Promise<LedgerEntry[]>) => Promise<LedgerEntry[]>,
+    within: (run: (tx: Tx) => Promise<LedgerEntry[]>) => Promise<LedgerEntry[]>,
     postings: LedgerPosting[],
     zeroCarryOver: boolean,
   ): Promise<LedgerEntry[]> {
@@ -243,7 +245,7 @@ export class BuiltinCore implements CoreGateway {
     }
   }
 
-  async closeAccountWithin(tx: CoreTransaction, memberId: number, on: IsoDate): Promise<void> {
+  async closeAccountWithin(tx: Tx, memberId: number, on: IsoDate): Promise<void> {
     const closed = await tx
       .update(t.fundAccounts)
       .set({ status: 'closed', closedOn: on })
@@ -304,7 +306,7 @@ export class BuiltinCore implements CoreGateway {
     );
   }
 
-  async lockLoanWithin(tx: CoreTransaction, loanId: number) {
+  async lockLoanWithin(tx: Tx, loanId: number) {
     const [l] = await tx
       .select({ id: t.loanContracts.id, status: t.loanContracts.status, balanceFen: t.loanContracts.balanceFen, periodsPaid: t.loanContracts.periodsPaid })
       .from(t.loanContracts)
@@ -313,7 +315,7 @@ export class BuiltinCore implements CoreGateway {
     return l ? { ...l, balanceFen: fen(l.balanceFen) } : null;
   }
 
-  async repayWithin(tx: CoreTransaction, loanId: number, r: LoanRepaymentInput) {
+  async repayWithin(tx: Tx, loanId: number, r: LoanRepaymentInput) {
     try {
       const [row] = await tx.transaction((sp) =>
         sp
@@ -364,7 +366,7 @@ export class BuiltinCore implements CoreGateway {
     return rows.map((r) => ({ ...r, principalFen: fen(r.principalFen), interestFen: fen(r.interestFen), paymentFen: fen(r.paymentFen) }));
   }
 
-  async changeRepaymentAccountWithin(tx: CoreTransaction, loanId: number, to: { bank: string; accountNo: string }): Promise<void> {
+  async changeRepaymentAccountWithin(tx: Tx, loanId: number, to: { bank: string; accountNo: string }): Promise<void> {
     const rows = await tx
       .update(t.loanContracts)
       .set({ repaymentBank: to.bank, repaymentAccountNo: to.accountNo })
@@ -373,7 +375,7 @@ export class BuiltinCore implements CoreGateway {
     if (!rows[0]) throw new DomainError('LOAN_SETTLED', '该笔贷款已结清，无需变更还款账户', 409);
   }
 
-  async rewritePlanWithin(tx: CoreTransaction, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void> {
+  async rewritePlanWithin(tx: Tx, loanId: number, fromPeriod: number, rows: PlanPeriod[]): Promise<void> {
     const p = t.loanPlanPeriods;
     await tx.delete(p).where(and(eq(p.loanId, loanId), gte(p.period, fromPeriod)));
     if (rows.length) {
@@ -391,7 +393,7 @@ export class BuiltinCore implements CoreGateway {
     }
   }
 
-  async createLoanWithin(tx: CoreTransaction, loan: NewLoan) {
+  async createLoanWithin(tx: Tx, loan: NewLoan) {
     const l = t.loanContracts;
     // A repeat of the same 放款 (the archive number is the application's serial) finds the loan it made.
     const [made] = await tx.select({ id: l.id, contractNo: l.contractNo, loanAccountNo: l.loanAccountNo }).from(l).where(eq(l.archiveNo, loan.applicationNo));
