@@ -306,6 +306,7 @@ for (const target of targets()) {
         feedback: '银行付款成功，中心入账成功!',
         channel: 'mini-program',
         channelLabel: '小程序',
+        fromCore: false,
       });
       const initiated = (await server.json('/api/me/business/initiated', { headers: auth(token) })).body.items[0];
       assert.equal(initiated.finishedLabel, '是');

@@ -1,6 +1,6 @@
 /**
  * What every withdrawal rule needs: the member's record from the core, the common refusals, the amounts (整百 floors,
- * 销户利息) and the postings. The rules of each kind are in kinds-*.ts.
+ * 销户利息) and the postings. The rules of each kind are in kinds/<kind>.ts.
  */
 import type { CoreFundAccount, CoreGateway, CoreLoan, CoreMember, CounterRegistration, LedgerPosting } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
@@ -200,18 +200,23 @@ export async function postWithin(
 export function partialWithdrawal(deps: RuleDeps, summary: string, reason: string, feedback = PAID_FEEDBACK) {
   return async (input: SettleInput<unknown>): Promise<SettleResult> => {
     const amount = input.app.amountFen ?? 0;
-    const booked = await postWithin(deps, input, [
-      {
-        memberId: input.app.memberId,
-        postedOn: input.today,
-        businessType: 'partial_withdrawal',
-        summary,
-        amountFen: -amount,
-        withdrawalReason: reason,
-        withdrawalMethod: '转账',
-        reference: input.app.serialNo,
-      },
-    ], { doneFeedback: feedback });
+    const booked = await postWithin(
+      deps,
+      input,
+      [
+        {
+          memberId: input.app.memberId,
+          postedOn: input.today,
+          businessType: 'partial_withdrawal',
+          summary,
+          amountFen: -amount,
+          withdrawalReason: reason,
+          withdrawalMethod: '转账',
+          reference: input.app.serialNo,
+        },
+      ],
+      { doneFeedback: feedback },
+    );
     return booked ? { feedback, paid: true } : { feedback: SUBMITTED_FEEDBACK, paid: false };
   };
 }

@@ -130,6 +130,8 @@ export class KindRegistry {
 
   register(kind: ApplicationKind): void {
     if (this.kinds.has(kind.key)) throw new Error(`application kind ${kind.key} is registered twice`);
+    const sameCode = [...this.kinds.values()].find((k) => k.code === kind.code);
+    if (sameCode) throw new Error(`application kinds ${sameCode.key} and ${kind.key} have the same code ${kind.code}`);
     if (kind.nodes.length === 0) throw new Error(`application kind ${kind.key} has no review node`);
     this.kinds.set(kind.key, kind);
   }
