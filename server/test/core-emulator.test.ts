@@ -4,9 +4,13 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
 import type { CoreFundAccount, CoreMember, LedgerEntry } from '../src/core/gateway.js';
-import type { BusinessResult, CoreEvent, EventPage, WithdrawalRequest } from '../src/core/protocol.js';
+import { CORE_OPERATIONS, type BusinessResult, type CoreEvent, type EventPage, type WithdrawalRequest } from '../src/core/protocol.js';
 import type { Fen } from '../src/shared/money.js';
 import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator } from '../src/emulators/core/server.js';
 import { namedMembers } from '../src/core/builtin/seed/people.js';
@@ -16,6 +20,71 @@ import type { Database } from '../src/db/client.js';
 const APP_ID = 'hpf-test-channel';
 const SECRET = 'test-core-secret-0001';
 const LU = namedMembers(SEED_AS_OF).find((m) => m.name === '卢青怡')!;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type JsonSchema = {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+  items?: JsonSchema;
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+};
+interface OpenApi {
+  openapi: string;
+  paths: Record<
+    string,
+    {
+      post?: {
+        requestBody: { content: { 'application/json': { schema: JsonSchema } } };
+        responses: Record<string, { $ref?: string; content?: { 'application/json': { schema: JsonSchema } } }>;
+      };
+    }
+  >;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, unknown>;
+    parameters: Record<string, unknown>;
+    headers: Record<string, unknown>;
+  };
+}
+const OPENAPI = JSON.parse(readFileSync(path.join(ROOT, 'server/src/core/external/core-api.openapi.json'), 'utf8')) as OpenApi;
+
+/** What in `value` the document's schema does not allow (the subset of JSON Schema the document uses). */
+function problems(schema: JsonSchema, value: unknown, at = '$'): string[] {
+  if (schema.$ref) return problems(OPENAPI.components.schemas[schema.$ref.replace('#/components/schemas/', '')]!, value, at);
+  if (schema.oneOf) {
+    const fits = schema.oneOf.filter((s) => problems(s, value, at).length === 0).length;
+    return fits === 1 ? [] : [`${at}: fits ${fits} of oneOf`];
+  }
+  if ('const' in schema && value !== schema.const) return [`${at}: not ${String(schema.const)}`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${String(value)} not in enum`];
+  const types = schema.type === undefined ? [] : ([] as string[]).concat(schema.type);
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+  if (types.length && !types.includes(kind) && !(kind === 'integer' && types.includes('number'))) return [`${at}: ${kind} is not ${types.join('|')}`];
+  if (kind === 'array' && schema.items) return (value as unknown[]).flatMap((v, i) => problems(schema.items!, v, `${at}[${i}]`));
+  if (kind === 'object' && schema.properties) {
+    const o = value as Record<string, unknown>;
+    return [
+      ...(schema.required ?? []).filter((k) => !(k in o)).map((k) => `${at}.${k}: missing`),
+      ...Object.keys(o)
+        .filter((k) => !(k in schema.properties!) && schema.additionalProperties === false)
+        .map((k) => `${at}.${k}: not in the document`),
+      ...Object.entries(o).flatMap(([k, v]) => (schema.properties![k] ? problems(schema.properties![k], v, `${at}.${k}`) : [])),
+    ];
+  }
+  return [];
+}
+
+/** The answer of an operation checked against the document's 200 schema. */
+function conforms(op: string, r: { status: number; body: unknown }): void {
+  assert.equal(r.status, 200, op);
+  const schema = OPENAPI.paths[`/v1/ops/${op}`]!.post!.responses['200']!.content!['application/json'].schema;
+  assert.deepEqual(problems(schema, r.body), [], op);
+}
 
 interface Reply {
   status: number;
@@ -358,6 +427,49 @@ for (const target of targets()) {
       assert.deepEqual((await eventsAfter(since)).events, made);
     });
 
+    test('answers as the OpenAPI document describes', async () => {
+      const member = await lu();
+      const loans = await call(emu.url, 'listLoans', { memberId: member.id });
+      conforms('listLoans', loans);
+      const loanId = (loans.body.result as { id: number }[])[0]?.id ?? 1;
+      const range = { from: '2020-01-01', to: SEED_AS_OF };
+      const asked: [string, Record<string, unknown>][] = [
+        ['findMemberByIdNumber', { idNumber: LU.idNumber }],
+        ['findMemberByPhone', { phone: LU.phone }],
+        ['getMember', { memberId: member.id }],
+        ['revealContact', { memberId: member.id }],
+        ['getFundAccount', { memberId: member.id }],
+        ['getMemberWithAccount', { memberId: member.id }],
+        ['getFundAccounts', { memberIds: [member.id, 2] }],
+        ['listLedger', { memberId: member.id, range, page: { limit: 20, offset: 0 } }],
+        ['ledgerPage', { memberId: member.id, range, page: { limit: 20, offset: 0 }, order: 'desc' }],
+        ['sumLedger', { memberId: member.id, range }],
+        ['ledgerYearSpan', { memberId: member.id }],
+        ['listUnpaidInstalments', { range: { from: SEED_AS_OF, to: '2027-01-31' } }],
+        ['listRepayments', { loanId, range: {} }],
+        ['listPlan', { loanId, range: {} }],
+        ['listOverdue', { loanId }],
+        ['listLoanProgress', { memberId: member.id }],
+        ['listCounterRegistrations', { memberId: member.id }],
+        ['listOutlets', {}],
+        ['listHousingProjects', {}],
+        ['listInterestRates', {}],
+        ['submitBusiness', { request: withdrawal(member.id, 'T-DOC-0001', 100) }],
+        ['submitBusiness', { request: withdrawal(member.id, 'T-DOC-0002', 1_000_000_000) }],
+        ['businessStatus', { serial: 'T-DOC-0001' }],
+        ['businessStatus', { serial: 'T-DOC-NONE' }],
+        ['listEvents', { after: 0, limit: 50 }],
+        ['updateMemberProfile', { memberId: member.id, patch: { occupation: '教师' } }],
+        ['updatePhone', { memberId: member.id, phone: LU.phone }],
+      ];
+      for (const [op, args] of asked) conforms(op, await call(emu.url, op, args));
+      // The check itself finds what the document does not allow.
+      assert.deepEqual(problems({ $ref: '#/components/schemas/Member' }, { ...member, nickname: 'x', gender: 'other' }), [
+        '$.nickname: not in the document',
+        '$.gender: other not in enum',
+      ]);
+    });
+
     test('GET /healthz answers without a signature', async () => {
       const r = await fetch(`${emu.url}/healthz`);
       assert.equal(r.status, 200);
@@ -381,4 +493,68 @@ test('without a database it seeds its own demo center, answers with the default 
     await emu.close();
   }
   await assert.rejects(fetch(`${emu.url}/healthz`));
+});
+
+test('the OpenAPI document lists every operation of the protocol with its arguments in order, and nothing else', () => {
+  assert.equal(OPENAPI.openapi, '3.1.0');
+  const ops = Object.keys(OPENAPI.paths)
+    .filter((p) => p.startsWith('/v1/ops/'))
+    .map((p) => p.slice('/v1/ops/'.length));
+  assert.deepEqual(ops.sort(), Object.keys(CORE_OPERATIONS).sort());
+  for (const [op, args] of Object.entries(CORE_OPERATIONS)) {
+    const body = OPENAPI.paths[`/v1/ops/${op}`]!.post!.requestBody.content['application/json'].schema;
+    assert.deepEqual(Object.keys(body.properties ?? {}), [...args], op);
+  }
+  // Every reference resolves.
+  const text = JSON.stringify(OPENAPI);
+  for (const [, kind, name] of text.matchAll(/"#\/components\/(\w+)\/([\w-]+)"/g)) {
+    assert.ok((OPENAPI.components as Record<string, Record<string, unknown>>)[kind!]?.[name!], `#/components/${kind}/${name}`);
+  }
+});
+
+test('npm run core-emulator starts on the port asked, answers, and stops on SIGTERM', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/core-emulator.ts', '--port', '0', '--today', SEED_AS_OF], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 120_000);
+      const look = () => {
+        const m = /listening at (http:\/\/\S+) \(app id ([\w-]+)\)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          assert.equal(m[2], CORE_EMULATOR_DEFAULTS.appId);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout.on('data', look);
+      void exited.then(() => reject(new Error(`exited: ${out}`)));
+    });
+    const health = await fetch(`${url}/healthz`);
+    assert.equal(health.status, 200);
+    const r = await call(
+      url,
+      'findMemberByIdNumber',
+      { idNumber: LU.idNumber },
+      { appId: CORE_EMULATOR_DEFAULTS.appId, secret: CORE_EMULATOR_DEFAULTS.secret },
+    );
+    assert.equal((r.body.result as CoreMember).name, '卢青怡');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0);
+});
+
+test('npm run core-emulator -- --help prints its usage', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/core-emulator.ts', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0);
+  assert.match(out, /usage: npm run core-emulator -- \[--port N\]/);
 });
