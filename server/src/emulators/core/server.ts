@@ -8,6 +8,9 @@
  *   GET  /healthz              → { ok: true }
  *   POST /v1/ops/{name}        → { result } | { code, message } (401 signature, 404 unknown operation, 503 CORE_DOWN)
  *   POST /emulator/…           the emulator's controls (./control.ts), unsigned
+ *
+ * Business (submitBusiness, businessStatus) and the event feed (listEvents) are the built-in core's executor
+ * (core/builtin/business.ts); the controls deposit a month's 汇缴 and record any other event of the feed.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -15,20 +18,25 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../config.js';
+import { BuiltinBusiness, type DepositInput } from '../../core/builtin/business.js';
+import type { NewCoreEvent } from '../../core/builtin/events.js';
 import { BuiltinCore } from '../../core/builtin/gateway.js';
 import { NonceStore, sign, verify } from '../../core/external/signing.js';
-import { CORE_OPERATIONS, CORE_UNAVAILABLE_MESSAGE, type CoreBusiness, type CoreOperation, type CoreSystem } from '../../core/protocol.js';
+import { CORE_OPERATIONS, CORE_UNAVAILABLE_MESSAGE, type CoreEvent, type CoreOperation, type CoreSystem, type DepositEvent } from '../../core/protocol.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { migrate } from '../../db/migrate.js';
 import { seedDemoCenter } from '../../demo.js';
+import { z } from 'zod';
 import { todayShanghai, type IsoDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import { PiiCipher } from '../../shared/pii-crypto.js';
 import { BodyTooLargeError, readRawBody } from '../tencentcloud/body.js';
-import { FaultState, coreFaultsSchema, type CoreFaults } from './control.js';
+import { FaultState, coreFaultsSchema, depositSchema, misdeliver, newEventSchema, type CoreFaults } from './control.js';
 import { builtinCoreSystem } from './system.js';
 
 export type { CoreFaults } from './control.js';
+export type { DepositInput } from '../../core/builtin/business.js';
+export type { NewCoreEvent } from '../../core/builtin/events.js';
 
 /** The sandbox's channel credentials, shared with the product's sandbox configuration. */
 export const CORE_EMULATOR_DEFAULTS = {
@@ -54,6 +62,10 @@ export interface CoreEmulatorControl {
   faults(f: CoreFaults): Required<CoreFaults>;
   /** No faults. */
   reset(): void;
+  /** 汇缴入账: posts the month's deposit (on `on`, default the emulator's today) and records its event. */
+  deposit(memberId: number, d: DepositInput): Promise<DepositEvent>;
+  /** Records an event of the feed (back pay, base change, another channel's business, a loan's …) as given. */
+  addEvent(e: NewCoreEvent): Promise<CoreEvent>;
 }
 
 export interface CoreEmulator {
@@ -73,11 +85,22 @@ export async function startCoreEmulator(opts: CoreEmulatorOptions = {}): Promise
   const database = opts.database ?? own!.database;
   try {
     const core = new BuiltinCore(database, cipher);
-    const system = builtinCoreSystem(core, notYet);
+    const business = new BuiltinBusiness(database, core);
     const faults = new FaultState();
+    const system = builtinCoreSystem(core, {
+      submitBusiness: (request) => business.submitBusiness(request),
+      businessStatus: (serial) => business.businessStatus(serial),
+      listEvents: async (after, limit) => {
+        const page = await business.listEvents(after, limit);
+        return { ...page, events: misdeliver(page.events, faults.current()) };
+      },
+    });
+    const today = () => opts.today ?? todayShanghai(new Date());
     const control: CoreEmulatorControl = {
       faults: (f) => faults.set(coreFaultsSchema.parse(f)),
       reset: () => faults.reset(),
+      deposit: (memberId, d) => business.deposit(memberId, { ...d, on: d.on ?? today() }),
+      addEvent: (e) => business.addEvent(newEventSchema.parse(e) as NewCoreEvent),
     };
     const apps = new Map(Object.entries(opts.apps ?? { [CORE_EMULATOR_DEFAULTS.appId]: CORE_EMULATOR_DEFAULTS.secret }));
     const nonces = new NonceStore();
@@ -110,13 +133,6 @@ export async function startCoreEmulator(opts: CoreEmulatorOptions = {}): Promise
     throw err;
   }
 }
-
-/** Phase 1: the business executor and event feed come with the core's business tables. */
-const notYet: CoreBusiness = {
-  submitBusiness: () => Promise.reject(new DomainError('NOT_IMPLEMENTED', '核心业务系统尚未提供该业务', 501)),
-  businessStatus: () => Promise.reject(new DomainError('NOT_IMPLEMENTED', '核心业务系统尚未提供该业务', 501)),
-  listEvents: () => Promise.reject(new DomainError('NOT_IMPLEMENTED', '核心业务系统尚未提供该业务', 501)),
-};
 
 /** An embedded PGlite in a temporary folder, migrated and seeded with the demo center; removed on close. */
 async function ownDatabase(cipher: PiiCipher, today: IsoDate): Promise<{ database: Database; close(): Promise<void> }> {
@@ -231,16 +247,33 @@ async function controlRoute(req: http.IncomingMessage, pathname: string, raw: st
   } catch {
     return fail(400, 'BAD_REQUEST', '请求内容不是 JSON');
   }
-  switch (pathname) {
-    case '/emulator/faults': {
-      const f = coreFaultsSchema.safeParse(body);
-      if (!f.success) return fail(400, 'BAD_REQUEST', f.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-      return { status: 200, body: { faults: deps.control.faults(f.data) } };
+  const invalid = (error: z.ZodError) => fail(400, 'BAD_REQUEST', error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  try {
+    switch (pathname) {
+      case '/emulator/faults': {
+        const f = coreFaultsSchema.safeParse(body);
+        if (!f.success) return invalid(f.error);
+        return { status: 200, body: { faults: deps.control.faults(f.data) } };
+      }
+      case '/emulator/reset':
+        deps.control.reset();
+        return { status: 200, body: { faults: deps.faults.current() } };
+      case '/emulator/deposit': {
+        const d = depositSchema.safeParse(body);
+        if (!d.success) return invalid(d.error);
+        const { memberId, ...deposit } = d.data;
+        return { status: 200, body: { event: await deps.control.deposit(memberId, deposit) } };
+      }
+      case '/emulator/events': {
+        const e = newEventSchema.safeParse(body);
+        if (!e.success) return invalid(e.error);
+        return { status: 200, body: { event: await deps.control.addEvent(e.data as NewCoreEvent) } };
+      }
+      default:
+        return fail(404, 'NOT_FOUND', '没有这个接口');
     }
-    case '/emulator/reset':
-      deps.control.reset();
-      return { status: 200, body: { faults: deps.faults.current() } };
-    default:
-      return fail(404, 'NOT_FOUND', '没有这个接口');
+  } catch (err) {
+    if (err instanceof DomainError) return fail(err.status, err.code, err.message);
+    throw err;
   }
 }
