@@ -1,6 +1,7 @@
 /**
  * The external core's client (issue 17) against a small core of the test's own on a free port: what it sends (the
- * operation, the named arguments, a signature the core can check) and what it makes of each kind of answer.
+ * operation, the named arguments, a signature the core can check) and what it makes of each kind of answer; and the
+ * sandbox's wiring of CORE_MODE=external (the core emulator started in-process).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,9 @@ import { NonceStore, sign, verify } from '../src/core/external/signing.js';
 import { CORE_UNAVAILABLE_MESSAGE } from '../src/core/protocol.js';
 import { DomainError } from '../src/shared/errors.js';
 import { createLogger } from '../src/shared/logger.js';
+import { startTestServer } from './helpers/server.js';
+import { DEMO } from './helpers/identity.js';
+import { auth, login } from './workflow-helpers.js';
 
 const APP = 'test-app';
 const SECRET = 'test-secret';
@@ -117,4 +121,25 @@ test('a core that does not listen makes CORE_UNAVAILABLE at once', async () => {
   const started = Date.now();
   await assert.rejects(core.listOutlets(), unavailable);
   assert.ok(Date.now() - started < 1000);
+});
+
+test('sandbox with CORE_MODE=external and no CORE_BASE_URL: the core emulator starts in-process, the server reads from it, and stops with it', async () => {
+  const server = await startTestServer('pglite', { env: { CORE_MODE: 'external' } });
+  let coreUrl: string;
+  try {
+    const emulator = server.emulators.core;
+    assert.ok(emulator, 'the core emulator was started');
+    coreUrl = emulator.url;
+    assert.equal(server.coreBaseUrl, coreUrl);
+    const token = await login(server, 'luQingyi');
+    const member = await emulator.system.findMemberByIdNumber(DEMO.luQingyi.idNumber);
+    const account = await server.json('/api/me/account', { headers: auth(token) });
+    assert.equal(account.status, 200, JSON.stringify(account.body));
+    assert.equal(account.body.balanceFen, (await emulator.system.getFundAccount(member!.id))!.balanceFen);
+    emulator.control.faults({ failNext: 1 });
+    assert.equal((await server.json('/api/me/account', { headers: auth(token) })).body.code, 'CORE_UNAVAILABLE');
+  } finally {
+    await server.close();
+  }
+  await assert.rejects(fetch(`${coreUrl}/healthz`), 'closed with the server');
 });
