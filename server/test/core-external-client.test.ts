@@ -136,6 +136,51 @@ test('sandbox with CORE_MODE=external and no CORE_BASE_URL: the core emulator st
     const account = await server.json('/api/me/account', { headers: auth(token) });
     assert.equal(account.status, 200, JSON.stringify(account.body));
     assert.equal(account.body.balanceFen, (await emulator.system.getFundAccount(member!.id))!.balanceFen);
+    // Every read over the wire answers exactly what the core behind it answers (dates as strings, money as numbers,
+    // nothing added or dropped), for people with and without loans.
+    const wire = new ExternalCore({
+      baseUrl: coreUrl,
+      appId: server.config.CORE_APP_ID!,
+      secret: server.config.CORE_SECRET!,
+      timeoutMs: 5000,
+      logger: createLogger('silent'),
+    });
+    const direct = emulator.system;
+    const range = { from: '2020-01-01', to: '2026-11-26' };
+    for (const who of [DEMO.luQingyi, DEMO.duanDemei, DEMO.zhangJian]) {
+      const m = (await direct.findMemberByIdNumber(who.idNumber))!;
+      const same = async (what: string, a: Promise<unknown>, b: Promise<unknown>) => assert.deepStrictEqual(await a, await b, `${who.name}: ${what}`);
+      await same('findMemberByIdNumber', wire.findMemberByIdNumber(who.idNumber), direct.findMemberByIdNumber(who.idNumber));
+      await same('findMemberByPhone', wire.findMemberByPhone(who.phone), direct.findMemberByPhone(who.phone));
+      await same('getMemberWithAccount', wire.getMemberWithAccount(m.id), direct.getMemberWithAccount(m.id));
+      await same('getFundAccounts', wire.getFundAccounts([m.id]), direct.getFundAccounts!([m.id]));
+      await same('revealContact', wire.revealContact(m.id), direct.revealContact(m.id));
+      await same(
+        'ledgerPage',
+        wire.ledgerPage(m.id, range, { limit: 50, offset: 0 }, 'desc'),
+        direct.ledgerPage(m.id, range, { limit: 50, offset: 0 }, 'desc'),
+      );
+      await same('listLedger', wire.listLedger(m.id, {}, { limit: 20, offset: 5 }), direct.listLedger(m.id, {}, { limit: 20, offset: 5 }));
+      await same('sumLedger', wire.sumLedger(m.id, range), direct.sumLedger(m.id, range));
+      await same('ledgerYearSpan', wire.ledgerYearSpan(m.id), direct.ledgerYearSpan(m.id));
+      await same('listLoanProgress', wire.listLoanProgress(m.id), direct.listLoanProgress(m.id));
+      await same('listCounterRegistrations', wire.listCounterRegistrations(m.id), direct.listCounterRegistrations(m.id));
+      const loans = await direct.listLoans(m.id);
+      await same('listLoans', wire.listLoans(m.id), Promise.resolve(loans));
+      for (const loan of loans) {
+        await same('listRepayments', wire.listRepayments(loan.id, {}), direct.listRepayments(loan.id, {}));
+        await same('listPlan', wire.listPlan(loan.id, range), direct.listPlan(loan.id, range));
+        await same('listOverdue', wire.listOverdue(loan.id), direct.listOverdue(loan.id));
+      }
+    }
+    assert.equal(await wire.getMember(987_654), null);
+    assert.equal(await wire.findMemberByIdNumber('110101199003070000'), null);
+    assert.deepStrictEqual(await wire.listOutlets(), await direct.listOutlets());
+    assert.deepStrictEqual(await wire.listHousingProjects('城'), await direct.listHousingProjects('城'));
+    assert.deepStrictEqual(await wire.listInterestRates(), await direct.listInterestRates());
+    const month = { from: '2026-11-26' as const, to: '2026-12-31' as const };
+    assert.deepStrictEqual(await wire.listUnpaidInstalments(month), await direct.listUnpaidInstalments!(month));
+
     emulator.control.faults({ failNext: 1 });
     assert.equal((await server.json('/api/me/account', { headers: auth(token) })).body.code, 'CORE_UNAVAILABLE');
   } finally {
