@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { validate as isCronExpression } from 'node-cron';
 import { EMULATOR_DEFAULTS as TC } from './emulators/tencentcloud/server.js';
 import { DEFAULT_APPS } from './emulators/wechat/index.js';
+import { CORE_EMULATOR_DEFAULTS } from './emulators/core/server.js';
 import { trustedProxyProblem } from './http/client-ip.js';
 import { DEFAULT_OVERDUE_HOURS, parseOverdueByNode } from './review/overdue.js';
 
@@ -285,6 +286,44 @@ export const configSchema = z
     SMS_TEMPLATE_NOTICE_LINK: secret(
       'SMS template id of a notice with a link ({1} what, {2} link), sent when a recipient does not follow the official account (43004).',
     ),
+
+    CORE_MODE: z
+      .enum(['builtin', 'external'])
+      .default('builtin')
+      .describe(
+        'Which 核心业务系统 answers members’ figures: builtin, the product’s own tables; external, the center’s core over the signed HTTP protocol (server/src/core/protocol.ts) at CORE_BASE_URL.',
+      ),
+    CORE_BASE_URL: z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+/, 'must be an http:// or https:// URL')
+      .url()
+      .optional()
+      .describe(
+        'Base URL of the center’s core (CORE_MODE=external), e.g. https://core.example.gov.cn; unset in sandbox: a core emulator is started in-process on its own PGlite with the demo center. Required in production with CORE_MODE=external.',
+      ),
+    CORE_APP_ID: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'The product’s app id at the core (x-core-app-id of each signed request). Sandbox: the core emulator’s demo app. Required in production with CORE_MODE=external.',
+      ),
+    CORE_SECRET: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'Shared secret of the HMAC-SHA256 signatures on every request to the core and every answer from it. Sandbox: the core emulator’s demo secret. Required in production with CORE_MODE=external.',
+      ),
+    CORE_TIMEOUT_MS: z.coerce
+      .number()
+      .int()
+      .min(100)
+      .max(60_000)
+      .default(3000)
+      .describe(
+        'How long one call to the external core may take before the member is told 核心业务系统暂时无法访问 (503 CORE_UNAVAILABLE); 3000 keeps the official account’s answers within WeChat’s 5 seconds.',
+      ),
   })
   .superRefine((c, ctx) => {
     if (c.APP_MODE === 'production' && !c.DATA_KEY) {
@@ -293,6 +332,11 @@ export const configSchema = z
     if (c.APP_MODE === 'production') {
       for (const key of Object.keys(SANDBOX_DEFAULTS) as SandboxKey[]) {
         if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+      }
+    }
+    if (c.APP_MODE === 'production' && c.CORE_MODE === 'external') {
+      for (const key of ['CORE_BASE_URL', 'CORE_APP_ID', 'CORE_SECRET'] as const) {
+        if (!c[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production with CORE_MODE=external' });
       }
     }
     if (c.APP_MODE === 'production' && c.CLOCK_AT !== undefined) {
@@ -327,6 +371,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   const filled = { ...c } as Record<string, unknown>;
   for (const key of Object.keys(SANDBOX_DEFAULTS) as SandboxKey[]) filled[key] ??= SANDBOX_DEFAULTS[key];
+  // The core emulator's demo app in sandbox (production external mode requires both; the built-in core uses neither).
+  if (c.APP_MODE === 'sandbox') {
+    filled['CORE_APP_ID'] ??= CORE_EMULATOR_DEFAULTS.appId;
+    filled['CORE_SECRET'] ??= CORE_EMULATOR_DEFAULTS.secret;
+  }
   return Object.freeze({
     ...(filled as RawConfig & Record<SandboxKey, string>),
     dataKey: Buffer.from(c.DATA_KEY ?? SANDBOX_DATA_KEY, 'base64'),

@@ -30,6 +30,8 @@ export interface RunningServer {
   logger: Logger;
   /** The business clock (CLOCK_AT in sandbox; tests read and move it). */
   clock: ServerClock;
+  /** CORE_MODE=external: where the core is (CORE_BASE_URL or the core emulator started in sandbox). */
+  coreBaseUrl: string | undefined;
   /** The WeChat and Tencent Cloud emulators when running in sandbox mode (tests drive them). */
   emulators: ExternalEndpoints['emulators'];
   /** The official account: its outbox worker and notices, WeChat API clients (tests and scripts use them). */
@@ -74,7 +76,7 @@ export async function start(env: Record<string, string | undefined> = process.en
           })
         : async () => undefined;
     closeBackups = stopBackups;
-    external = await startExternalEndpoints(config);
+    external = await startExternalEndpoints(config, { today: clock.today() });
     // Every capability, built once (root.ts); the app only mounts their routes.
     const root = buildRoot({ config, database, logger, cipher, clock, external });
     const app = buildApp(root);
@@ -121,6 +123,7 @@ export async function start(env: Record<string, string | undefined> = process.en
       database,
       logger,
       clock,
+      coreBaseUrl: external.coreBaseUrl,
       emulators: external.emulators,
       wechat: root.wechat.service,
       loanJobs: root.loanJobs.service,
@@ -133,6 +136,12 @@ export async function start(env: Record<string, string | undefined> = process.en
     await database.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** The start banner's word on the core: which one answers members' figures, and where. */
+function coreDescription(config: Config, baseUrl: string | undefined): string {
+  if (config.CORE_MODE === 'builtin') return 'built-in (the product’s own tables)';
+  return `external 核心业务系统 at ${baseUrl}${config.APP_MODE === 'sandbox' && !config.CORE_BASE_URL ? '   (sandbox: the core emulator, in-process)' : ''}`;
 }
 
 async function runFromCommandLine(): Promise<void> {
@@ -160,6 +169,7 @@ async function runFromCommandLine(): Promise<void> {
       '',
       `  住房公积金 member platform is running (${config.APP_MODE} mode, database: ${running.database.kind === 'pglite' ? `embedded PGlite in ${config.DATA_DIR}` : 'PostgreSQL'})`,
       `  staff console: ${url}/console/${config.APP_MODE === 'sandbox' ? `   (demo staff: admin, chushen, fushen, zhongshen, bianji, kefu — password ${DEMO_STAFF_PASSWORD})` : ''}`,
+      `  core:          ${coreDescription(config, running.coreBaseUrl)}`,
       `  health:        ${url}/healthz`,
       `  API document:  ${url}/api/openapi.json`,
       `  calculator:    curl -s -X POST ${url}/api/public/tools/loan-calculator -H 'content-type: application/json' -d '{"method":"equal-installment","principalFen":25000000,"months":360,"annualRatePercent":3.25}'`,

@@ -16,6 +16,7 @@ import type { Logger } from './shared/logger.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import type { CoreGateway } from './core/gateway.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
+import { ExternalCore } from './core/external/client.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
 import { createTencentCloud } from './integrations/tencentcloud.js';
 import type { PushNotice } from './notifications/service.js';
@@ -69,11 +70,27 @@ export interface Capability<S> {
   jobs?: Jobs;
 }
 
+/** A setting config.ts already requires in this mode (production external core; sandbox fills it). */
+function required(value: string | undefined, name: string): string {
+  if (!value) throw new Error(`${name} is required with CORE_MODE=external`);
+  return value;
+}
+
 export function buildRoot(deps: RootDeps) {
   const { config, database, logger, cipher, clock, external } = deps;
 
-  // The member data and accounts: the built-in core over the local tables (an external core is chosen here).
-  const core: CoreGateway = new BuiltinCore(database, cipher);
+  // The member data and accounts (issue 17): the built-in core over the local tables, or the center's own 核心业务系统
+  // over the signed protocol (core/protocol.ts) at CORE_BASE_URL (in sandbox, unset: the core emulator started in-process).
+  const core: CoreGateway =
+    config.CORE_MODE === 'external'
+      ? new ExternalCore({
+          baseUrl: required(external.coreBaseUrl, 'CORE_BASE_URL'),
+          appId: required(config.CORE_APP_ID, 'CORE_APP_ID'),
+          secret: required(config.CORE_SECRET, 'CORE_SECRET'),
+          timeoutMs: config.CORE_TIMEOUT_MS,
+          logger: logger.child({ component: 'core' }),
+        })
+      : new BuiltinCore(database, cipher);
   const tencentCloud = createTencentCloud({
     secretId: config.TENCENTCLOUD_SECRET_ID,
     secretKey: config.TENCENTCLOUD_SECRET_KEY,

@@ -40,6 +40,9 @@ const OWNER: Record<string, string> = {
       'outlets',
       'housing_projects',
       'interest_rates',
+      // Issue 17: the built-in core's business executor and event feed, as the core emulator serves them.
+      'core_business_requests',
+      'core_events',
     ].map((t) => [t, 'core']),
   ),
   ...Object.fromEntries(['articles', 'faqs', 'forms', 'agreements', 'center_profile'].map((t) => [t, 'content'])),

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, describeConfig, loadConfig, SANDBOX_DEFAULTS } from '../src/config.js';
 import { overdueLimits } from '../src/review/overdue.js';
+import { CORE_EMULATOR_DEFAULTS } from '../src/emulators/core/server.js';
 
 const MAIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/main.ts');
 
@@ -81,6 +82,58 @@ test('the review overdue limit is 48 hours at every node unless configured, per 
     ...loanNodes(24),
     disbursement: 8,
   });
+});
+
+test('the core is the built-in one unless CORE_MODE=external; production then needs the core’s URL, app id and secret, named', () => {
+  const c = loadConfig({});
+  assert.equal(c.CORE_MODE, 'builtin');
+  assert.equal(c.CORE_TIMEOUT_MS, 3000);
+  assert.equal(c.CORE_BASE_URL, undefined);
+  // Sandbox: the core emulator's demo app, so that CORE_MODE=external alone runs against the emulator.
+  assert.equal(c.CORE_APP_ID, CORE_EMULATOR_DEFAULTS.appId);
+  assert.equal(c.CORE_SECRET, CORE_EMULATOR_DEFAULTS.secret);
+  assert.equal(loadConfig({ CORE_MODE: 'external' }).CORE_MODE, 'external');
+  for (const [env, name] of [
+    [{ CORE_MODE: 'remote' }, 'CORE_MODE'],
+    [{ CORE_BASE_URL: 'core.internal:8080' }, 'CORE_BASE_URL'],
+    [{ CORE_TIMEOUT_MS: '10' }, 'CORE_TIMEOUT_MS'],
+  ] as const)
+    assert.throws(
+      () => loadConfig(env),
+      (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.startsWith(`${name}:`)),
+      name,
+    );
+
+  const production = {
+    APP_MODE: 'production',
+    DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+    ...Object.fromEntries(Object.keys(SANDBOX_DEFAULTS).map((k) => [k, k === 'WECHAT_ENCODING_AES_KEY' ? 'k'.repeat(43) : `prod-${k}`])),
+  };
+  // Built-in core in production: none of the core's settings is needed (and no demo secret is filled in).
+  const builtin = loadConfig(production);
+  assert.equal(builtin.CORE_SECRET, undefined);
+  const err = (() => {
+    try {
+      loadConfig({ ...production, CORE_MODE: 'external' });
+    } catch (e) {
+      return e as ConfigError;
+    }
+  })();
+  assert.ok(err instanceof ConfigError);
+  for (const name of ['CORE_BASE_URL', 'CORE_APP_ID', 'CORE_SECRET'])
+    assert.ok(
+      err.problems.some((p) => p.startsWith(`${name}: is required in production with CORE_MODE=external`)),
+      name,
+    );
+  const external = loadConfig({
+    ...production,
+    CORE_MODE: 'external',
+    CORE_BASE_URL: 'https://core.example.gov.cn',
+    CORE_APP_ID: 'hpf',
+    CORE_SECRET: 's3cret',
+  });
+  assert.equal(external.CORE_BASE_URL, 'https://core.example.gov.cn');
+  assert.equal(external.CORE_SECRET, 's3cret');
 });
 
 test('every variable is described for the README table', () => {

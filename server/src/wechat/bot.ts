@@ -6,6 +6,7 @@
 import type { CoreGateway, Outlet } from '../core/gateway.js';
 import type { WeChatPush } from './protocol/types.js';
 import { batched, coalesced } from '../shared/batch.js';
+import { DomainError } from '../shared/errors.js';
 import type { LinkConfig } from './links.js';
 import * as say from './replies.js';
 import type { Location, WeChatUsers } from './users.js';
@@ -131,7 +132,17 @@ export function createBot(deps: BotDeps): Bot {
     return intent ? answer(intent, openid) : undefined;
   }
 
+  // The core did not answer (external core down or slow, CORE_TIMEOUT_MS): the member reads why, not 系统繁忙.
   return async function bot(push: WeChatPush): Promise<BotReply> {
+    try {
+      return await reply(push);
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'CORE_UNAVAILABLE') return text(say.coreUnavailable());
+      throw err;
+    }
+  };
+
+  async function reply(push: WeChatPush): Promise<BotReply> {
     const openid = push.FromUserName;
     switch (push.MsgType) {
       case 'text': {
@@ -185,7 +196,7 @@ export function createBot(deps: BotDeps): Bot {
       case 'view_miniprogram':
         return none;
     }
-  };
+  }
 }
 
 /** Great-circle distance (haversine), in kilometres. */

@@ -7,6 +7,7 @@ import type { CoreFundAccount, CoreLoan, Outlet } from '../core/gateway.js';
 import { formatYuan, yuanWithUnit } from '../shared/money.js';
 import { maskBankAccount } from '../shared/mask.js';
 import { pageLink, type LinkConfig } from './links.js';
+import { CORE_UNAVAILABLE_MESSAGE } from '../core/protocol.js';
 
 export const HOTLINE = '12329';
 
@@ -131,4 +132,9 @@ export function unsupported(): string {
 
 export function busy(): string {
   return `系统繁忙，请稍后再试；急事请拨打服务热线 ${HOTLINE}。`;
+}
+
+/** The center's 核心业务系统 did not answer (CORE_UNAVAILABLE): the member's figures cannot be read just now. */
+export function coreUnavailable(): string {
+  return CORE_UNAVAILABLE_MESSAGE;
 }

@@ -1,0 +1,216 @@
+/**
+ * The built-in core's business executor and event feed (core/protocol.ts CoreBusiness), as the core emulator serves
+ * them: a submitted business executes once per serial number in one transaction (core_business_requests, migration
+ * 0056), whatever the number of retries and also when two arrive together, and what happens at the core is recorded
+ * in its event feed (./events.ts).
+ */
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Database } from '../../db/client.js';
+import type { LedgerBusinessType } from '../../db/schema.js';
+import { shanghaiIso, todayShanghai, type IsoDate } from '../../shared/dates.js';
+import { DomainError } from '../../shared/errors.js';
+import type { Fen } from '../../shared/money.js';
+import type { CoreTransaction, LedgerEntry } from '../gateway.js';
+import {
+  CORE_CHANNEL_LABELS,
+  type BusinessRequest,
+  type BusinessResult,
+  type CoreBusiness,
+  type CoreChannel,
+  type CoreEvent,
+  type DepositEvent,
+  type EventPage,
+} from '../protocol.js';
+import type { BuiltinCore } from './gateway.js';
+import { CoreEventLog, type NewCoreEvent } from './events.js';
+
+const LEDGER_TYPES = [
+  'opening_balance',
+  'regular_deposit',
+  'back_deposit',
+  'interest',
+  'year_carry_over',
+  'partial_withdrawal',
+  'closing_withdrawal',
+  'withdrawal_repay',
+  'transfer_in',
+  'transfer_out',
+] as const satisfies readonly LedgerBusinessType[];
+// Every ledger type is listed: a missing one fails to compile here.
+const allListed: Record<Exclude<LedgerBusinessType, (typeof LEDGER_TYPES)[number]>, never> = {};
+void allListed;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const channels = Object.keys(CORE_CHANNEL_LABELS) as [CoreChannel, ...CoreChannel[]];
+
+const withdrawalRequest = z.object({
+  serial: z.string().trim().min(1).max(64),
+  type: z.literal('withdrawal'),
+  memberId: z.number().int().positive(),
+  business: z.string().min(1).max(100),
+  channel: z.enum(channels),
+  postings: z
+    .array(
+      z.object({
+        memberId: z.number().int().positive(),
+        postedOn: isoDate,
+        businessType: z.enum(LEDGER_TYPES),
+        summary: z.string().min(1).max(200),
+        amountFen: z.number().int(),
+        interestFen: z.number().int().optional(),
+        withdrawalReason: z
+          .string()
+          .regex(/^\d{2}$/)
+          .optional(),
+        withdrawalMethod: z.string().max(100).optional(),
+        reference: z.string().max(100).optional(),
+      }),
+    )
+    .min(1),
+  closeAccountOn: isoDate.optional(),
+});
+
+interface RequestRow {
+  serial: string;
+  type: BusinessRequest['type'];
+  status: BusinessResult['status'];
+  code: string | null;
+  reason: string | null;
+  doneAt: string | null;
+  entries: LedgerEntry[] | null;
+}
+
+const RESULT_COLUMNS = sql.raw(`serial, type, status, code, reason,
+  to_char(done_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "doneAt", entries`);
+
+async function rowsOf(tx: Pick<CoreTransaction, 'execute'>, query: ReturnType<typeof sql>): Promise<RequestRow[]> {
+  return ((await tx.execute(query)) as unknown as { rows: RequestRow[] }).rows;
+}
+
+function toResult(r: RequestRow): BusinessResult {
+  return {
+    serial: r.serial,
+    type: r.type,
+    status: r.status,
+    ...(r.code !== null ? { code: r.code } : {}),
+    ...(r.reason !== null ? { reason: r.reason } : {}),
+    ...(r.doneAt !== null ? { doneAt: r.doneAt } : {}),
+    ...(r.entries !== null ? { entries: r.entries } : {}),
+  };
+}
+
+export interface DepositInput {
+  /** The month paid for, YYYYMM. */
+  month: string;
+  amountFen: number;
+  /** 记账日期; default today (the core's). */
+  on?: IsoDate;
+  channel?: CoreChannel;
+}
+
+export class BuiltinBusiness implements CoreBusiness {
+  readonly events: CoreEventLog;
+
+  constructor(
+    private readonly database: Database,
+    private readonly core: BuiltinCore,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.events = new CoreEventLog(database);
+  }
+
+  async submitBusiness(request: BusinessRequest): Promise<BusinessResult> {
+    const parsed = withdrawalRequest.safeParse(request);
+    if (!parsed.success) throw new DomainError('INVALID_BUSINESS_REQUEST', '业务申请内容有误，核心业务系统无法受理', 400);
+    const r = parsed.data;
+    return this.database.db.transaction(async (tx) => {
+      // The serial is the key: a repeat (or one arriving at the same moment, which waits here for the first to commit)
+      // inserts nothing and answers what the first one stored.
+      const [taken] = await rowsOf(
+        tx,
+        sql`INSERT INTO core_business_requests (serial, type, member_id, request, status)
+            VALUES (${r.serial}, ${r.type}, ${r.memberId}, ${JSON.stringify(r)}::jsonb, 'accepted')
+            ON CONFLICT (serial) DO NOTHING RETURNING serial`,
+      );
+      if (!taken) {
+        const [stored] = await rowsOf(tx, sql`SELECT ${RESULT_COLUMNS} FROM core_business_requests WHERE serial = ${r.serial}`);
+        return toResult(stored!);
+      }
+      let entries: LedgerEntry[];
+      try {
+        // One savepoint for the postings and the 销户: a refusal of either undoes both.
+        entries = await tx.transaction(async (sp) => {
+          const booked = await this.core.postWithin(sp, r.postings);
+          if (r.closeAccountOn) await this.core.closeAccountWithin(sp, r.memberId, r.closeAccountOn);
+          return booked;
+        });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const [refused] = await rowsOf(
+          tx,
+          sql`UPDATE core_business_requests SET status = 'refused', code = ${err.code}, reason = ${err.message}
+              WHERE serial = ${r.serial} RETURNING ${RESULT_COLUMNS}`,
+        );
+        return toResult(refused!);
+      }
+      const doneAt = shanghaiIso(this.now());
+      const [done] = await rowsOf(
+        tx,
+        sql`UPDATE core_business_requests SET status = 'done', done_at = ${doneAt}::timestamptz, entries = ${JSON.stringify(entries)}::jsonb
+            WHERE serial = ${r.serial} RETURNING ${RESULT_COLUMNS}`,
+      );
+      await this.events.record(
+        {
+          type: 'business_progress',
+          eventId: `business-${r.serial}-done`,
+          memberId: r.memberId,
+          occurredAt: doneAt,
+          channel: r.channel,
+          data: { serial: r.serial, business: r.business, step: '办结', stepNo: 1, done: true },
+        },
+        tx,
+      );
+      return toResult(done!);
+    });
+  }
+
+  async businessStatus(serial: string): Promise<BusinessResult | null> {
+    if (typeof serial !== 'string') throw new DomainError('INVALID_BUSINESS_REQUEST', '业务流水号有误', 400);
+    const [row] = await rowsOf(this.database.db, sql`SELECT ${RESULT_COLUMNS} FROM core_business_requests WHERE serial = ${serial}`);
+    return row ? toResult(row) : null;
+  }
+
+  listEvents(after: number, limit: number): Promise<EventPage> {
+    return this.events.list(after, limit);
+  }
+
+  /** Records an event that happened at the core (another channel's business, a loan's instalment …). */
+  addEvent(e: NewCoreEvent): Promise<CoreEvent> {
+    return this.events.record(e);
+  }
+
+  /** 汇缴入账 (004 2.1): the month's deposit posted to the member's account, with its event, in one transaction. */
+  async deposit(memberId: number, d: DepositInput): Promise<DepositEvent> {
+    if (!/^\d{4}(0[1-9]|1[0-2])$/.test(d.month)) throw new DomainError('INVALID_MONTH', '汇缴年月有误', 400);
+    if (!Number.isSafeInteger(d.amountFen) || d.amountFen <= 0) throw new DomainError('INVALID_POSTING', '记账金额有误', 400);
+    const postedOn = d.on ?? todayShanghai(this.now());
+    return this.database.db.transaction(async (tx) => {
+      const [entry] = await this.core.postWithin(tx, [
+        { memberId, postedOn, businessType: 'regular_deposit', summary: `汇缴${d.month}`, amountFen: d.amountFen },
+      ]);
+      // 缴至年月 moves on to the month paid, never back (a late month paid after a later one).
+      await tx.execute(sql`UPDATE fund_accounts SET paid_up_to = ${d.month} WHERE member_id = ${memberId} AND (paid_up_to IS NULL OR paid_up_to < ${d.month})`);
+      const event = await this.events.record(
+        {
+          type: 'deposit',
+          memberId,
+          channel: d.channel ?? 'counter',
+          data: { month: d.month, amountFen: d.amountFen as Fen, balanceAfterFen: entry!.balanceAfterFen },
+        },
+        tx,
+      );
+      return event as DepositEvent;
+    });
+  }
+}

@@ -1,0 +1,560 @@
+/**
+ * The core emulator (issue 17) as a channel sees it: signed operations over HTTP answered from the demo center, signed
+ * answers, and the faults it injects on command.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
+import type { CoreFundAccount, CoreMember, LedgerEntry } from '../src/core/gateway.js';
+import { CORE_OPERATIONS, type BusinessResult, type CoreEvent, type EventPage, type WithdrawalRequest } from '../src/core/protocol.js';
+import type { Fen } from '../src/shared/money.js';
+import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator } from '../src/emulators/core/server.js';
+import { namedMembers } from '../src/core/builtin/seed/people.js';
+import { freshDatabase, SEED_AS_OF, targets, testCipher, type TestDatabase } from './helpers/database.js';
+import type { Database } from '../src/db/client.js';
+
+const APP_ID = 'hpf-test-channel';
+const SECRET = 'test-core-secret-0001';
+const LU = namedMembers(SEED_AS_OF).find((m) => m.name === '卢青怡')!;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type JsonSchema = {
+  $ref?: string;
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean;
+  items?: JsonSchema;
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+};
+interface OpenApi {
+  openapi: string;
+  paths: Record<
+    string,
+    {
+      post?: {
+        requestBody: { content: { 'application/json': { schema: JsonSchema } } };
+        responses: Record<string, { $ref?: string; content?: { 'application/json': { schema: JsonSchema } } }>;
+      };
+    }
+  >;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    responses: Record<string, unknown>;
+    parameters: Record<string, unknown>;
+    headers: Record<string, unknown>;
+  };
+}
+const OPENAPI = JSON.parse(readFileSync(path.join(ROOT, 'server/src/core/external/core-api.openapi.json'), 'utf8')) as OpenApi;
+
+/** What in `value` the document's schema does not allow (the subset of JSON Schema the document uses). */
+function problems(schema: JsonSchema, value: unknown, at = '$'): string[] {
+  if (schema.$ref) return problems(OPENAPI.components.schemas[schema.$ref.replace('#/components/schemas/', '')]!, value, at);
+  if (schema.oneOf) {
+    const fits = schema.oneOf.filter((s) => problems(s, value, at).length === 0).length;
+    return fits === 1 ? [] : [`${at}: fits ${fits} of oneOf`];
+  }
+  if ('const' in schema && value !== schema.const) return [`${at}: not ${String(schema.const)}`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${String(value)} not in enum`];
+  const types = schema.type === undefined ? [] : ([] as string[]).concat(schema.type);
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+  if (types.length && !types.includes(kind) && !(kind === 'integer' && types.includes('number'))) return [`${at}: ${kind} is not ${types.join('|')}`];
+  if (kind === 'array' && schema.items) return (value as unknown[]).flatMap((v, i) => problems(schema.items!, v, `${at}[${i}]`));
+  if (kind === 'object' && schema.properties) {
+    const o = value as Record<string, unknown>;
+    return [
+      ...(schema.required ?? []).filter((k) => !(k in o)).map((k) => `${at}.${k}: missing`),
+      ...Object.keys(o)
+        .filter((k) => !(k in schema.properties!) && schema.additionalProperties === false)
+        .map((k) => `${at}.${k}: not in the document`),
+      ...Object.entries(o).flatMap(([k, v]) => (schema.properties![k] ? problems(schema.properties![k], v, `${at}.${k}`) : [])),
+    ];
+  }
+  return [];
+}
+
+/** The answer of an operation checked against the document's 200 schema. */
+function conforms(op: string, r: { status: number; body: unknown }): void {
+  assert.equal(r.status, 200, op);
+  const schema = OPENAPI.paths[`/v1/ops/${op}`]!.post!.responses['200']!.content!['application/json'].schema;
+  assert.deepEqual(problems(schema, r.body), [], op);
+}
+
+interface Reply {
+  status: number;
+  body: { result?: unknown; code?: string; message?: string };
+  headers: Headers;
+  raw: string;
+}
+
+async function call(
+  url: string,
+  op: string,
+  args: Record<string, unknown>,
+  opts: { secret?: string; appId?: string; nowSeconds?: number; headers?: SignedHeaders | Record<string, string> } = {},
+): Promise<Reply> {
+  const path = `/v1/ops/${op}`;
+  const body = JSON.stringify(args);
+  const headers = opts.headers ?? sign(opts.appId ?? APP_ID, opts.secret ?? SECRET, 'POST', path, body, opts.nowSeconds);
+  const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const raw = await res.text();
+  return { status: res.status, body: JSON.parse(raw) as Reply['body'], headers: res.headers, raw };
+}
+
+/** The answer's signature, checked as the product would. */
+function answerVerifies(r: Reply, op: string, secret = SECRET): boolean {
+  const v = verify(r.headers, 'RESPONSE', `/v1/ops/${op}`, r.raw, (id) => (id === APP_ID ? secret : undefined), new NonceStore());
+  return v.ok;
+}
+
+for (const target of targets()) {
+  describe(`core emulator (${target})`, () => {
+    let fresh: TestDatabase;
+    let database: Database;
+    let emu: CoreEmulator;
+
+    before(async () => {
+      fresh = await freshDatabase(target, { seeded: true });
+      database = await fresh.open();
+      emu = await startCoreEmulator({ database, apps: { [APP_ID]: SECRET }, cipher: testCipher(), today: SEED_AS_OF });
+    });
+    after(async () => {
+      await emu.close();
+      await database.close();
+      await fresh.cleanup();
+    });
+
+    test('answers a signed query about a demo member with a signed answer', async () => {
+      const found = await call(emu.url, 'findMemberByIdNumber', { idNumber: LU.idNumber });
+      assert.equal(found.status, 200);
+      const member = found.body.result as CoreMember;
+      assert.equal(member.name, '卢青怡');
+      assert.ok(!found.raw.includes(LU.idNumber), 'the answer carries the masked ID number only');
+      assert.ok(answerVerifies(found, 'findMemberByIdNumber'));
+
+      const got = await call(emu.url, 'getMember', { memberId: member.id });
+      assert.equal(got.status, 200);
+      assert.deepEqual(got.body.result, member);
+      assert.ok(answerVerifies(got, 'getMember'));
+      assert.ok(!answerVerifies(got, 'getMember', 'another secret'));
+
+      const account = await call(emu.url, 'getFundAccount', { memberId: member.id });
+      assert.equal((account.body.result as CoreFundAccount).memberId, member.id);
+      assert.deepEqual((await call(emu.url, 'getMember', { memberId: 999_999 })).body, { result: null });
+      assert.equal((await call(emu.url, 'listOutlets', {})).status, 200);
+    });
+
+    test('refuses what is not signed by a known channel, and replays', async () => {
+      const args = { memberId: 1 };
+      const unsigned = await call(emu.url, 'getMember', args, { headers: {} });
+      assert.equal(unsigned.status, 401);
+      assert.equal(unsigned.body.code, 'SIGNATURE_MISSING');
+      assert.ok(unsigned.body.message);
+
+      const wrongSecret = await call(emu.url, 'getMember', args, { secret: 'not-the-secret' });
+      assert.equal(wrongSecret.status, 401);
+      assert.equal(wrongSecret.body.code, 'SIGNATURE_INVALID');
+
+      const unknownApp = await call(emu.url, 'getMember', args, { appId: 'someone-else' });
+      assert.equal(unknownApp.status, 401);
+      assert.equal(unknownApp.body.code, 'APP_UNKNOWN');
+
+      const old = await call(emu.url, 'getMember', args, { nowSeconds: Math.floor(Date.now() / 1000) - 600 });
+      assert.equal(old.status, 401);
+      assert.equal(old.body.code, 'TIMESTAMP_OUT_OF_WINDOW');
+
+      const headers = sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', JSON.stringify(args));
+      assert.equal((await call(emu.url, 'getMember', args, { headers })).status, 200);
+      const replayed = await call(emu.url, 'getMember', args, { headers });
+      assert.equal(replayed.status, 401);
+      assert.equal(replayed.body.code, 'NONCE_REPLAYED');
+
+      const tampered = await call(emu.url, 'getMember', { memberId: 2 }, { headers: sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', '{"memberId":1}') });
+      assert.equal(tampered.status, 401);
+    });
+
+    test('answers 404 for an operation the protocol does not have', async () => {
+      const r = await call(emu.url, 'dropAllTables', {});
+      assert.equal(r.status, 404);
+      assert.equal(r.body.code, 'OPERATION_UNKNOWN');
+      assert.ok(answerVerifies(r, 'dropAllTables'));
+    });
+
+    test('a domain refusal keeps its status, code and Chinese message', async () => {
+      const r = await call(emu.url, 'updateMemberProfile', { memberId: 999_999, patch: {} });
+      assert.equal(r.status, 404);
+      assert.equal(r.body.code, 'MEMBER_NOT_FOUND');
+      assert.match(r.body.message!, /[\u4e00-\u9fa5]/);
+    });
+
+    test('is down, fails the next calls and delays on command', async () => {
+      const member = { memberId: 1 };
+      try {
+        const set = await fetch(`${emu.url}/emulator/faults`, { method: 'POST', body: JSON.stringify({ down: true }) });
+        assert.equal(set.status, 200);
+        const down = await call(emu.url, 'getMember', member);
+        assert.equal(down.status, 503);
+        assert.equal(down.body.code, 'CORE_DOWN');
+        assert.ok(answerVerifies(down, 'getMember'));
+
+        emu.control.faults({ down: false, failNext: 2 });
+        assert.equal((await call(emu.url, 'getMember', member)).status, 503);
+        assert.equal((await call(emu.url, 'getMember', member)).status, 503);
+        assert.equal((await call(emu.url, 'getMember', member)).status, 200);
+
+        emu.control.faults({ delayMs: 300 });
+        const started = Date.now();
+        assert.equal((await call(emu.url, 'getMember', member)).status, 200);
+        assert.ok(Date.now() - started >= 290);
+
+        const bad = await fetch(`${emu.url}/emulator/faults`, { method: 'POST', body: JSON.stringify({ down: 'yes' }) });
+        assert.equal(bad.status, 400);
+      } finally {
+        const reset = await fetch(`${emu.url}/emulator/reset`, { method: 'POST' });
+        assert.equal(reset.status, 200);
+      }
+      assert.equal((await call(emu.url, 'getMember', member)).status, 200);
+    });
+
+    const lu = async () => (await call(emu.url, 'findMemberByIdNumber', { idNumber: LU.idNumber })).body.result as CoreMember;
+    const account = async (memberId: number) => (await call(emu.url, 'getFundAccount', { memberId })).body.result as CoreFundAccount;
+    const eventsAfter = async (after: number) => {
+      const r = await call(emu.url, 'listEvents', { after, limit: 100 });
+      assert.equal(r.status, 200);
+      assert.ok(answerVerifies(r, 'listEvents'));
+      return r.body.result as EventPage;
+    };
+    const cursor = async () => {
+      let page = await eventsAfter(0);
+      while (page.events.length) page = await eventsAfter(page.next);
+      return page.next;
+    };
+    const withdrawal = (memberId: number, serial: string, amountFen: number, more: Partial<WithdrawalRequest> = {}): WithdrawalRequest => ({
+      serial,
+      type: 'withdrawal',
+      memberId,
+      business: '租房提取',
+      channel: 'mini-program',
+      postings: [
+        {
+          memberId,
+          postedOn: SEED_AS_OF,
+          businessType: 'partial_withdrawal',
+          summary: '租房提取',
+          amountFen: -amountFen,
+          withdrawalReason: '07',
+          withdrawalMethod: '转账',
+          reference: serial,
+        },
+      ],
+      ...more,
+    });
+    const postingsOf = async (memberId: number, serial: string) => {
+      const r = await call(emu.url, 'listLedger', { memberId, range: {}, page: { limit: 1000, offset: 0 }, order: 'desc' });
+      return (r.body.result as { entries: LedgerEntry[] }).entries.filter((e) => e.reference === serial);
+    };
+
+    test('executes a withdrawal once per serial number, however often and however simultaneously it is submitted', async () => {
+      const member = await lu();
+      const before = (await account(member.id)).balanceFen;
+      const since = await cursor();
+
+      const first = await call(emu.url, 'submitBusiness', { request: withdrawal(member.id, 'T-WD-0001', 12_345) });
+      assert.equal(first.status, 200);
+      assert.ok(answerVerifies(first, 'submitBusiness'));
+      const result = first.body.result as BusinessResult;
+      assert.equal(result.status, 'done');
+      assert.equal(result.serial, 'T-WD-0001');
+      assert.match(result.doneAt!, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/);
+      assert.equal(result.entries!.length, 1);
+      assert.equal(result.entries![0]!.amountFen, -12_345);
+      assert.equal(result.entries![0]!.balanceAfterFen, before - 12_345);
+
+      const again = await call(emu.url, 'submitBusiness', { request: withdrawal(member.id, 'T-WD-0001', 12_345) });
+      assert.deepEqual(again.body.result, result);
+      assert.deepEqual((await call(emu.url, 'businessStatus', { serial: 'T-WD-0001' })).body.result, result);
+
+      const together = await Promise.all([1, 2, 3].map(() => call(emu.url, 'submitBusiness', { request: withdrawal(member.id, 'T-WD-0002', 10_000) })));
+      assert.deepEqual(
+        together.map((r) => r.status),
+        [200, 200, 200],
+      );
+      assert.deepEqual(together[1]!.body.result, together[0]!.body.result);
+      assert.deepEqual(together[2]!.body.result, together[0]!.body.result);
+      assert.equal((together[0]!.body.result as BusinessResult).status, 'done');
+
+      assert.equal((await postingsOf(member.id, 'T-WD-0001')).length, 1);
+      assert.equal((await postingsOf(member.id, 'T-WD-0002')).length, 1);
+      assert.equal((await account(member.id)).balanceFen, before - 12_345 - 10_000);
+
+      const progress = (await eventsAfter(since)).events.filter((e) => e.type === 'business_progress');
+      assert.deepEqual(
+        progress.map((e) => [e.memberId, e.channel, e.data.serial, e.data.step, e.data.done]),
+        [
+          [member.id, 'mini-program', 'T-WD-0001', '办结', true],
+          [member.id, 'mini-program', 'T-WD-0002', '办结', true],
+        ],
+      );
+      assert.deepEqual((await call(emu.url, 'businessStatus', { serial: 'T-NEVER-SENT' })).body, { result: null });
+    });
+
+    test('refuses a withdrawal larger than the balance with its code and a Chinese reason, and books nothing', async () => {
+      const member = await lu();
+      const before = (await account(member.id)).balanceFen;
+      const r = await call(emu.url, 'submitBusiness', { request: withdrawal(member.id, 'T-WD-0003', before + 1) });
+      assert.equal(r.status, 200);
+      const result = r.body.result as BusinessResult;
+      assert.equal(result.status, 'refused');
+      assert.equal(result.code, 'INSUFFICIENT_BALANCE');
+      assert.match(result.reason!, /余额不足/);
+      assert.equal(result.entries, undefined);
+      assert.equal((await account(member.id)).balanceFen, before);
+      assert.deepEqual((await call(emu.url, 'submitBusiness', { request: withdrawal(member.id, 'T-WD-0003', 1) })).body.result, result);
+      assert.deepEqual((await call(emu.url, 'businessStatus', { serial: 'T-WD-0003' })).body.result, result);
+      assert.deepEqual(await postingsOf(member.id, 'T-WD-0003'), []);
+
+      const malformed = await call(emu.url, 'submitBusiness', { request: { serial: 'T-WD-0004', type: 'withdrawal' } });
+      assert.equal(malformed.status, 400);
+      assert.equal(malformed.body.code, 'INVALID_BUSINESS_REQUEST');
+    });
+
+    test('a 销户提取 empties and closes the account in one transaction, or does neither', async () => {
+      const member = (await call(emu.url, 'findMemberByIdNumber', { idNumber: namedMembers(SEED_AS_OF).find((m) => m.name === '李国强')!.idNumber })).body
+        .result as CoreMember;
+      const balance = (await account(member.id)).balanceFen;
+      const close = (serial: string, amountFen: number) =>
+        withdrawal(member.id, serial, amountFen, {
+          business: '离职提取',
+          postings: [{ ...withdrawal(member.id, serial, amountFen).postings[0]!, businessType: 'closing_withdrawal', summary: '销户提取' }],
+          closeAccountOn: SEED_AS_OF,
+        });
+      const notEmpty = (await call(emu.url, 'submitBusiness', { request: close('T-CL-0001', balance - 1) })).body.result as BusinessResult;
+      assert.equal(notEmpty.status, 'refused');
+      assert.equal(notEmpty.code, 'ACCOUNT_NOT_EMPTY');
+      assert.equal((await account(member.id)).balanceFen, balance, 'the posting was undone with the refused 销户');
+
+      const closed = (await call(emu.url, 'submitBusiness', { request: close('T-CL-0002', balance) })).body.result as BusinessResult;
+      assert.equal(closed.status, 'done');
+      const after = await account(member.id);
+      assert.equal(after.balanceFen, 0);
+      assert.equal(after.status, 'closed');
+      assert.equal(after.closedOn, SEED_AS_OF);
+    });
+
+    test('a deposit made at the core raises the balance and shows once in the event feed', async () => {
+      const member = await lu();
+      const before = await account(member.id);
+      const since = await cursor();
+      const res = await fetch(`${emu.url}/emulator/deposit`, {
+        method: 'POST',
+        body: JSON.stringify({ memberId: member.id, month: '202612', amountFen: 222_000 }),
+      });
+      assert.equal(res.status, 200);
+      const { event } = (await res.json()) as { event: CoreEvent };
+      const after = await account(member.id);
+      assert.equal(after.balanceFen, before.balanceFen + 222_000);
+      assert.equal(after.paidUpTo, '202612');
+
+      const page = await eventsAfter(since);
+      assert.deepEqual(page.events, [event]);
+      assert.equal(page.next, event.id);
+      assert.equal(event.type, 'deposit');
+      assert.deepEqual(event.data, { month: '202612', amountFen: 222_000, balanceAfterFen: after.balanceFen });
+      assert.match(event.occurredAt, /\+08:00$/);
+      assert.deepEqual((await eventsAfter(page.next)).events, []);
+
+      const ledger = await call(emu.url, 'listLedger', { memberId: member.id, range: { from: SEED_AS_OF }, page: { limit: 5, offset: 0 }, order: 'desc' });
+      assert.ok((ledger.body.result as { entries: LedgerEntry[] }).entries.some((e) => e.summary === '汇缴202612' && e.businessType === 'regular_deposit'));
+
+      const bad = await fetch(`${emu.url}/emulator/deposit`, { method: 'POST', body: JSON.stringify({ memberId: member.id, month: '2026-12', amountFen: 1 }) });
+      assert.equal(bad.status, 400);
+    });
+
+    test('records any event of the feed given to it, each eventId once', async () => {
+      const member = await lu();
+      const since = await cursor();
+      const counter = {
+        type: 'business_progress',
+        eventId: 'counter-2026-0001-accepted',
+        memberId: member.id,
+        channel: 'counter',
+        occurredAt: '2026-11-20T09:30:00+08:00',
+        data: { serial: 'GT20261120001', business: '购房提取', step: '受理', stepNo: 1, done: false },
+      };
+      const add = (e: unknown) => fetch(`${emu.url}/emulator/events`, { method: 'POST', body: JSON.stringify(e) });
+      const first = (await (await add(counter)).json()) as { event: CoreEvent };
+      const repeat = (await (await add(counter)).json()) as { event: CoreEvent };
+      assert.deepEqual(repeat, first);
+      assert.equal(first.event.occurredAt, '2026-11-20T09:30:00+08:00');
+      const overdue = await emu.control.addEvent({
+        type: 'overdue',
+        memberId: member.id,
+        data: { contractNo: 'X-1', period: 3, amountFen: 100 as Fen, overdueDays: 5 },
+      });
+      assert.equal(overdue.channel, 'counter');
+      assert.equal((await eventsAfter(since)).events.length, 2);
+      assert.equal((await add({ ...counter, type: 'earthquake' })).status, 400);
+      assert.equal((await add({ ...counter, eventId: 'x-2', memberId: 999_999 })).status, 404);
+    });
+
+    test('delivers events twice and out of order on command, the cursor unchanged', async () => {
+      const member = await lu();
+      const since = await cursor();
+      const made: CoreEvent[] = [];
+      for (const month of ['202701', '202702', '202703']) made.push(await emu.control.deposit(member.id, { month, amountFen: 1000 }));
+      try {
+        emu.control.faults({ duplicateEvents: true });
+        const twice = await eventsAfter(since);
+        assert.deepEqual(
+          twice.events.map((e) => e.eventId),
+          made.flatMap((e) => [e.eventId, e.eventId]),
+        );
+        assert.equal(twice.next, made[2]!.id);
+
+        emu.control.faults({ duplicateEvents: false, reorderEvents: true });
+        const reversed = await eventsAfter(since);
+        assert.deepEqual(reversed.events, [...made].reverse());
+        assert.equal(reversed.next, made[2]!.id);
+      } finally {
+        emu.control.reset();
+      }
+      assert.deepEqual((await eventsAfter(since)).events, made);
+    });
+
+    test('answers as the OpenAPI document describes', async () => {
+      const member = await lu();
+      const loans = await call(emu.url, 'listLoans', { memberId: member.id });
+      conforms('listLoans', loans);
+      const loanId = (loans.body.result as { id: number }[])[0]?.id ?? 1;
+      const range = { from: '2020-01-01', to: SEED_AS_OF };
+      const asked: [string, Record<string, unknown>][] = [
+        ['findMemberByIdNumber', { idNumber: LU.idNumber }],
+        ['findMemberByPhone', { phone: LU.phone }],
+        ['getMember', { memberId: member.id }],
+        ['revealContact', { memberId: member.id }],
+        ['getFundAccount', { memberId: member.id }],
+        ['getMemberWithAccount', { memberId: member.id }],
+        ['getFundAccounts', { memberIds: [member.id, 2] }],
+        ['listLedger', { memberId: member.id, range, page: { limit: 20, offset: 0 } }],
+        ['ledgerPage', { memberId: member.id, range, page: { limit: 20, offset: 0 }, order: 'desc' }],
+        ['sumLedger', { memberId: member.id, range }],
+        ['ledgerYearSpan', { memberId: member.id }],
+        ['listUnpaidInstalments', { range: { from: SEED_AS_OF, to: '2027-01-31' } }],
+        ['listRepayments', { loanId, range: {} }],
+        ['listPlan', { loanId, range: {} }],
+        ['listOverdue', { loanId }],
+        ['listLoanProgress', { memberId: member.id }],
+        ['listCounterRegistrations', { memberId: member.id }],
+        ['listOutlets', {}],
+        ['listHousingProjects', {}],
+        ['listInterestRates', {}],
+        ['submitBusiness', { request: withdrawal(member.id, 'T-DOC-0001', 100) }],
+        ['submitBusiness', { request: withdrawal(member.id, 'T-DOC-0002', 1_000_000_000) }],
+        ['businessStatus', { serial: 'T-DOC-0001' }],
+        ['businessStatus', { serial: 'T-DOC-NONE' }],
+        ['listEvents', { after: 0, limit: 50 }],
+        ['updateMemberProfile', { memberId: member.id, patch: { occupation: '教师' } }],
+        ['updatePhone', { memberId: member.id, phone: LU.phone }],
+      ];
+      for (const [op, args] of asked) conforms(op, await call(emu.url, op, args));
+      // The check itself finds what the document does not allow.
+      assert.deepEqual(problems({ $ref: '#/components/schemas/Member' }, { ...member, nickname: 'x', gender: 'other' }), [
+        '$.nickname: not in the document',
+        '$.gender: other not in enum',
+      ]);
+    });
+
+    test('GET /healthz answers without a signature', async () => {
+      const r = await fetch(`${emu.url}/healthz`);
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { ok: true });
+    });
+  });
+}
+
+test('without a database it seeds its own demo center, answers with the default channel, and removes it on close', async () => {
+  const emu = await startCoreEmulator({ today: SEED_AS_OF });
+  try {
+    const r = await call(
+      emu.url,
+      'findMemberByIdNumber',
+      { idNumber: LU.idNumber },
+      { appId: CORE_EMULATOR_DEFAULTS.appId, secret: CORE_EMULATOR_DEFAULTS.secret },
+    );
+    assert.equal(r.status, 200);
+    assert.equal((r.body.result as CoreMember).name, '卢青怡');
+  } finally {
+    await emu.close();
+  }
+  await assert.rejects(fetch(`${emu.url}/healthz`));
+});
+
+test('the OpenAPI document lists every operation of the protocol with its arguments in order, and nothing else', () => {
+  assert.equal(OPENAPI.openapi, '3.1.0');
+  const ops = Object.keys(OPENAPI.paths)
+    .filter((p) => p.startsWith('/v1/ops/'))
+    .map((p) => p.slice('/v1/ops/'.length));
+  assert.deepEqual(ops.sort(), Object.keys(CORE_OPERATIONS).sort());
+  for (const [op, args] of Object.entries(CORE_OPERATIONS)) {
+    const body = OPENAPI.paths[`/v1/ops/${op}`]!.post!.requestBody.content['application/json'].schema;
+    assert.deepEqual(Object.keys(body.properties ?? {}), [...args], op);
+  }
+  // Every reference resolves.
+  const text = JSON.stringify(OPENAPI);
+  for (const [, kind, name] of text.matchAll(/"#\/components\/(\w+)\/([\w-]+)"/g)) {
+    assert.ok((OPENAPI.components as Record<string, Record<string, unknown>>)[kind!]?.[name!], `#/components/${kind}/${name}`);
+  }
+});
+
+test('npm run core-emulator starts on the port asked, answers, and stops on SIGTERM', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/core-emulator.ts', '--port', '0', '--today', SEED_AS_OF], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 120_000);
+      const look = () => {
+        const m = /listening at (http:\/\/\S+) \(app id ([\w-]+)\)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          assert.equal(m[2], CORE_EMULATOR_DEFAULTS.appId);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout.on('data', look);
+      void exited.then(() => reject(new Error(`exited: ${out}`)));
+    });
+    const health = await fetch(`${url}/healthz`);
+    assert.equal(health.status, 200);
+    const r = await call(
+      url,
+      'findMemberByIdNumber',
+      { idNumber: LU.idNumber },
+      { appId: CORE_EMULATOR_DEFAULTS.appId, secret: CORE_EMULATOR_DEFAULTS.secret },
+    );
+    assert.equal((r.body.result as CoreMember).name, '卢青怡');
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0);
+});
+
+test('npm run core-emulator -- --help prints its usage', async () => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/core-emulator.ts', '--help'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.equal(code, 0);
+  assert.match(out, /usage: npm run core-emulator -- \[--port N\]/);
+});
