@@ -324,6 +324,15 @@ export const configSchema = z
       .describe(
         'How long one call to the external core may take before the member is told 核心业务系统暂时无法访问 (503 CORE_UNAVAILABLE); 3000 keeps the official account’s answers within WeChat’s 5 seconds.',
       ),
+    CORE_CACHE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .default(30)
+      .describe(
+        'External core: how long a member and their fund account (read on every visit to 我的) are remembered; every instance forgets a member as soon as a core event for them is applied or a business of theirs ends (core/external/cache.ts). 0: not remembered.',
+      ),
   })
   .superRefine((c, ctx) => {
     if (c.APP_MODE === 'production' && !c.DATA_KEY) {

@@ -17,6 +17,7 @@ import type { PiiCipher } from './shared/pii-crypto.js';
 import type { CoreGateway } from './core/gateway.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
 import { ExternalCore } from './core/external/client.js';
+import { CoreMemberCache, withMemberCache } from './core/external/cache.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
 import { createTencentCloud } from './integrations/tencentcloud.js';
 import type { PushNotice } from './notifications/service.js';
@@ -81,15 +82,19 @@ export function buildRoot(deps: RootDeps) {
 
   // The member data and accounts (issue 17): the built-in core over the local tables, or the center's own 核心业务系统
   // over the signed protocol (core/protocol.ts) at CORE_BASE_URL (in sandbox, unset: the core emulator started in-process).
+  // Its member reads are remembered for CORE_CACHE_SECONDS and forgotten on every instance when an event comes.
   const core: CoreGateway =
     config.CORE_MODE === 'external'
-      ? new ExternalCore({
-          baseUrl: required(external.coreBaseUrl, 'CORE_BASE_URL'),
-          appId: required(config.CORE_APP_ID, 'CORE_APP_ID'),
-          secret: required(config.CORE_SECRET, 'CORE_SECRET'),
-          timeoutMs: config.CORE_TIMEOUT_MS,
-          logger: logger.child({ component: 'core' }),
-        })
+      ? withMemberCache(
+          new ExternalCore({
+            baseUrl: required(external.coreBaseUrl, 'CORE_BASE_URL'),
+            appId: required(config.CORE_APP_ID, 'CORE_APP_ID'),
+            secret: required(config.CORE_SECRET, 'CORE_SECRET'),
+            timeoutMs: config.CORE_TIMEOUT_MS,
+            logger: logger.child({ component: 'core' }),
+          }),
+          new CoreMemberCache(database, config.CORE_CACHE_SECONDS),
+        )
       : new BuiltinCore(database, cipher);
   const tencentCloud = createTencentCloud({
     secretId: config.TENCENTCLOUD_SECRET_ID,

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { fen } from '../src/shared/money.js';
 import { auth, balance, bindCard, apply, login, memberIdOf } from './workflow-helpers.js';
 
 const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
@@ -133,15 +134,15 @@ describe('the product on an external core', () => {
     const token = await login(server, 'zhangJian');
     const memberId = await memberIdOf(server, '张健');
     const control = server.coreEmulator!.control;
-    await control.addEvent({ type: 'back_pay', memberId, channel: 'counter', data: { fromMonth: '202609', toMonth: '202610', amountFen: 96_000, balanceAfterFen: 1_234_500 } });
+    await control.addEvent({ type: 'back_pay', memberId, channel: 'counter', data: { fromMonth: '202609', toMonth: '202610', amountFen: fen(96_000), balanceAfterFen: fen(1_234_500) } });
     await control.addEvent({
       type: 'base_change',
       memberId,
       channel: 'counter',
-      data: { effectiveMonth: '202607', depositBaseFen: 800_000, unitRatioPercent: 12, personalRatioPercent: 12, monthlyTotalFen: 192_000 },
+      data: { effectiveMonth: '202607', depositBaseFen: fen(800_000), unitRatioPercent: 12, personalRatioPercent: 12, monthlyTotalFen: fen(192_000) },
     });
-    await control.addEvent({ type: 'instalment_deducted', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 5, amountFen: 331_229, balanceAfterFen: 50_000_000 } });
-    await control.addEvent({ type: 'overdue', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 6, amountFen: 331_229, overdueDays: 3 } });
+    await control.addEvent({ type: 'instalment_deducted', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 5, amountFen: fen(331_229), balanceAfterFen: fen(50_000_000) } });
+    await control.addEvent({ type: 'overdue', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 6, amountFen: fen(331_229), overdueDays: 3 } });
     const list = await until('four messages', async () => {
       const m = await messages(token);
       return ['补缴入账', '缴存基数调整', '贷款还款扣款', '贷款逾期'].every((b) => m.some((x) => x.business === b)) && m;

@@ -4,6 +4,7 @@
  * 0056), whatever the number of retries and also when two arrive together, and what happens at the core is recorded
  * in its event feed (./events.ts).
  */
+import type { Tx } from './gateway.js';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
@@ -11,7 +12,7 @@ import type { LedgerBusinessType } from '../../db/schema.js';
 import { shanghaiIso, todayShanghai, type IsoDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import type { Fen } from '../../shared/money.js';
-import type { CoreTransaction, LedgerEntry } from '../gateway.js';
+import type { LedgerEntry } from '../gateway.js';
 import {
   CORE_CHANNEL_LABELS,
   type BusinessRequest,
@@ -84,7 +85,7 @@ interface RequestRow {
 const RESULT_COLUMNS = sql.raw(`serial, type, status, code, reason,
   to_char(done_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "doneAt", entries`);
 
-async function rowsOf(tx: Pick<CoreTransaction, 'execute'>, query: ReturnType<typeof sql>): Promise<RequestRow[]> {
+async function rowsOf(tx: Pick<Tx, 'execute'>, query: ReturnType<typeof sql>): Promise<RequestRow[]> {
   return ((await tx.execute(query)) as unknown as { rows: RequestRow[] }).rows;
 }
 

@@ -2,13 +2,13 @@
  * The built-in core's event feed (core/protocol.ts listEvents) on core_events (migration 0057): what happened at the
  * core, each event once by its eventId, read by a cursor.
  */
+import type { Tx } from './gateway.js';
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
 import { pgErrorCode } from '../../db/errors.js';
 import { shanghaiIso } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
-import type { CoreTransaction } from '../gateway.js';
 import type { CoreChannel, CoreEvent, EventPage } from '../protocol.js';
 
 type WithoutIdentity<E> = E extends CoreEvent
@@ -32,7 +32,7 @@ interface EventRow {
 const COLUMNS = sql.raw(`id, event_id AS "eventId", type, member_id AS "memberId",
   to_char(occurred_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "occurredAt", channel, data`);
 
-type Executor = Pick<CoreTransaction, 'execute'>;
+type Executor = Pick<Tx, 'execute'>;
 
 async function rows(on: Executor, query: SQL): Promise<EventRow[]> {
   // PGlite's and node-postgres' results both carry rows.
@@ -48,7 +48,7 @@ export class CoreEventLog {
    * Records an event, inside the caller's transaction when one is given; a repeat of an eventId already recorded
    * keeps the first and answers it.
    */
-  async record(e: NewCoreEvent, tx?: CoreTransaction): Promise<CoreEvent> {
+  async record(e: NewCoreEvent, tx?: Tx): Promise<CoreEvent> {
     const on: Executor = tx ?? this.database.db;
     const eventId = e.eventId ?? `${e.type}-${randomUUID()}`;
     const occurredAt = e.occurredAt ?? shanghaiIso(new Date());

@@ -33,7 +33,7 @@ import type { IsoDate } from '../../shared/dates.js';
 
 /** The built-in core on our own tables (see db/migrations/0001_core.sql for the rules the database enforces). */
 /** The built-in core's *Within methods run on the caller's transaction of the product's own database. */
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export class BuiltinCore implements CoreGateway {
   /** B2 on every visit to 我的: member, employer and fund account by one prepared statement, built once. */
