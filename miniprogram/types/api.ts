@@ -2850,8 +2850,8 @@ export interface ApiPaths {
         /** to-confirm, expired, or the application status */
         state: string
         expiresAt: string | null
-        /** sms, template, subscribe or none */
-        notifiedVia: string
+        /** sms: the spouse does not follow the official account */
+        notifiedVia: "sms" | "template" | "subscribe" | "none"
         deliveries: {
           channel: string
           status: string

@@ -30,7 +30,7 @@ export const spouseRequestStatus = z.object({
   spouseName: z.string().describe('配偶姓名（脱敏）'),
   state: z.string().describe('to-confirm, expired, or the application status'),
   expiresAt: z.string().nullable(),
-  notifiedVia: z.string().describe('sms, template, subscribe or none'),
+  notifiedVia: z.enum(['sms', 'template', 'subscribe', 'none']).describe('sms: the spouse does not follow the official account'),
   deliveries: z.array(z.object({ channel: z.string(), status: z.string() })),
   message: z.string(),
 });
