@@ -19,6 +19,7 @@ export default tseslint.config(
       'server/scratch-wx/**',
       // Generated from the OpenAPI document by `npm run gen:types`.
       'miniprogram/types/api.ts',
+      'server/console/src/api-types.ts',
       '**/*.vue',
     ],
   },

@@ -42,20 +42,9 @@ export const previewApplicationPhoto = (serialNo: string, photoId: number) =>
 export const deleteApplicationPhoto = (serialNo: string, photoId: number) =>
   api('delete', '/api/me/applications/{serialNo}/photos/{photoId}', { params: { serialNo, photoId }, loading: '正在删除' })
 
-/**
- * C12, for the borrower: how the spouse was told (template message, or an SMS when they do not follow the account).
- * The route declares no response schema; the shape is spouse/service.ts requestStatus's.
- */
-export interface SpouseRequestStatus {
-  serialNo: string
-  spouseName: string
-  state: string
-  expiresAt: string | null
-  notifiedVia: 'template' | 'sms' | 'subscribe' | 'none'
-  message: string
-}
-export const getSpouseRequest = async (serialNo: string) =>
-  (await api('get', '/api/me/spouse-requests/{serialNo}', { params: { serialNo }, silent: true })) as SpouseRequestStatus
+/** C12, for the borrower: how the spouse was told (template message, or an SMS when they do not follow the account). */
+export type { SpouseRequestStatus } from '../types/index'
+export const getSpouseRequest = (serialNo: string) => api('get', '/api/me/spouse-requests/{serialNo}', { params: { serialNo }, silent: true })
 
 /** E1 业务进度 (000 (九)): every submitted application, any channel, newest first. */
 export const getProgress = (page = 1) => api('get', '/api/me/progress', { query: { page, pageSize: 10 }, silent: true })

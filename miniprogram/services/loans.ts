@@ -24,43 +24,17 @@ export async function loansAndCurrent(contractNo?: string) {
   return { loans, current }
 }
 
-/**
- * D1 提前还本试算 and D3 提前结清试算 (003 6.3). Their routes declare no response schema, so the shapes are written
- * here from loanbusiness/prepayment.ts and settlement.ts.
- */
-export interface PrepaymentTrialResult {
-  contractNo: string
-  loanBalanceFen: number
-  currentPaymentFen: number
-  duesFen: number
-  prepayPrincipalFen: number
-  prepayInterestFen: number
-  newMonthlyPaymentFen: number
-  newMonths: number
-  interestSavedFen: number
-  bankDebitFen: number
-}
-export interface SettlementTrialResult {
-  contractNo: string
-  loanBalanceFen: number
-  duesFen: number
-  principalFen: number
-  interestFen: number
-  totalFen: number
-  fundBalanceFen: number
-  fundMaxFen: number
-  fundFen: number
-  selfFundedFen: number
-}
+/** D1 提前还本试算 and D3 提前结清试算 (003 6.3): the routes' declared responses (types/api.ts). */
+export type { PrepaymentTrialResult, SettlementTrialResult } from '../types/index'
 export type PrepayMode = 'keep-term' | 'keep-payment'
 
-export const prepaymentTrial = async (contractNo: string, prepayFen: number, mode: PrepayMode) =>
-  (await api('post', '/api/me/loan-business/prepayment-trial', { body: { contractNo, prepayFen, mode }, loading: '正在试算' })) as PrepaymentTrialResult
-export const settlementTrial = async (contractNo: string, fundFen?: number) =>
-  (await api('post', '/api/me/loan-business/settlement-trial', {
+export const prepaymentTrial = (contractNo: string, prepayFen: number, mode: PrepayMode) =>
+  api('post', '/api/me/loan-business/prepayment-trial', { body: { contractNo, prepayFen, mode }, loading: '正在试算' })
+export const settlementTrial = (contractNo: string, fundFen?: number) =>
+  api('post', '/api/me/loan-business/settlement-trial', {
     body: { contractNo, ...(fundFen !== undefined ? { fundFen } : {}) },
     loading: '正在试算',
-  })) as SettlementTrialResult
+  })
 
 /** D2 按月抵扣签约 / 取消签约 (003 6.3.2), each after A9. */
 export const getOffset = () => api('get', '/api/me/loan-business/offset', { silent: true })

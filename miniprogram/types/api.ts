@@ -2483,7 +2483,67 @@ export interface ApiPaths {
       params: never
       query: never
       body: never
-      response: unknown
+      response: {
+        items: {
+          /** 流水号 */
+          serialNo: string
+          /** 业务 */
+          business: string
+          state: "to-confirm" | "confirmed" | "declined" | "expired" | "closed"
+          stateLabel: string
+          /** 借款人姓名（脱敏） */
+          borrowerName: string
+          /** 从配偶账户提取的金额（分） */
+          amountFen: number
+          amountText: string
+          borrowerAmountFen: number
+          selfFundedFen: number
+          loan: {
+            contractNo: string
+            balanceFen: number
+            repaymentBank: string
+          } | null
+          /** 确认截止时间（48小时） */
+          expiresAt: string | null
+          photoCategories: {
+            key: string
+            label: string
+            required: boolean
+            max: number
+            uploaded: number
+          }[]
+          photos: {
+            id: number
+            category: string
+            slot: number
+            mediaType: string
+            sizeBytes: number
+          }[]
+          history: {
+            /** 节点名称 */
+            node: string
+            /** 办理人 */
+            handler: string
+            /** 审批意见 */
+            opinion: string
+            at: string
+            /** 办理时间 2018-05-29 11:03:10 */
+            atText: string
+            durationSeconds: number
+            /** 耗时 */
+            duration: string
+          }[]
+          actions: {
+            confirm: boolean
+            decline: boolean
+          }
+          /** what to confirm with A9 before confirming */
+          confirmation: {
+            purpose: string
+            reference: string
+          }
+        }[]
+      }
       mediaType: "application/json"
     }
   }
@@ -2495,7 +2555,65 @@ export interface ApiPaths {
       }
       query: never
       body: never
-      response: unknown
+      response: {
+        /** 流水号 */
+        serialNo: string
+        /** 业务 */
+        business: string
+        state: "to-confirm" | "confirmed" | "declined" | "expired" | "closed"
+        stateLabel: string
+        /** 借款人姓名（脱敏） */
+        borrowerName: string
+        /** 从配偶账户提取的金额（分） */
+        amountFen: number
+        amountText: string
+        borrowerAmountFen: number
+        selfFundedFen: number
+        loan: {
+          contractNo: string
+          balanceFen: number
+          repaymentBank: string
+        } | null
+        /** 确认截止时间（48小时） */
+        expiresAt: string | null
+        photoCategories: {
+          key: string
+          label: string
+          required: boolean
+          max: number
+          uploaded: number
+        }[]
+        photos: {
+          id: number
+          category: string
+          slot: number
+          mediaType: string
+          sizeBytes: number
+        }[]
+        history: {
+          /** 节点名称 */
+          node: string
+          /** 办理人 */
+          handler: string
+          /** 审批意见 */
+          opinion: string
+          at: string
+          /** 办理时间 2018-05-29 11:03:10 */
+          atText: string
+          durationSeconds: number
+          /** 耗时 */
+          duration: string
+        }[]
+        actions: {
+          confirm: boolean
+          decline: boolean
+        }
+        /** what to confirm with A9 before confirming */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+      }
       mediaType: "application/json"
     }
   }
@@ -2510,7 +2628,65 @@ export interface ApiPaths {
         category?: string
       }
       body: never
-      response: unknown
+      response: {
+        /** 流水号 */
+        serialNo: string
+        /** 业务 */
+        business: string
+        state: "to-confirm" | "confirmed" | "declined" | "expired" | "closed"
+        stateLabel: string
+        /** 借款人姓名（脱敏） */
+        borrowerName: string
+        /** 从配偶账户提取的金额（分） */
+        amountFen: number
+        amountText: string
+        borrowerAmountFen: number
+        selfFundedFen: number
+        loan: {
+          contractNo: string
+          balanceFen: number
+          repaymentBank: string
+        } | null
+        /** 确认截止时间（48小时） */
+        expiresAt: string | null
+        photoCategories: {
+          key: string
+          label: string
+          required: boolean
+          max: number
+          uploaded: number
+        }[]
+        photos: {
+          id: number
+          category: string
+          slot: number
+          mediaType: string
+          sizeBytes: number
+        }[]
+        history: {
+          /** 节点名称 */
+          node: string
+          /** 办理人 */
+          handler: string
+          /** 审批意见 */
+          opinion: string
+          at: string
+          /** 办理时间 2018-05-29 11:03:10 */
+          atText: string
+          durationSeconds: number
+          /** 耗时 */
+          duration: string
+        }[]
+        actions: {
+          confirm: boolean
+          decline: boolean
+        }
+        /** what to confirm with A9 before confirming */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+      }
       mediaType: "application/json"
     }
   }
@@ -2525,7 +2701,65 @@ export interface ApiPaths {
         /** A9: POST /api/me/security/confirmations with purpose spouse-confirmation and the serial number as reference */
         confirmationToken: string
       }
-      response: unknown
+      response: {
+        /** 流水号 */
+        serialNo: string
+        /** 业务 */
+        business: string
+        state: "to-confirm" | "confirmed" | "declined" | "expired" | "closed"
+        stateLabel: string
+        /** 借款人姓名（脱敏） */
+        borrowerName: string
+        /** 从配偶账户提取的金额（分） */
+        amountFen: number
+        amountText: string
+        borrowerAmountFen: number
+        selfFundedFen: number
+        loan: {
+          contractNo: string
+          balanceFen: number
+          repaymentBank: string
+        } | null
+        /** 确认截止时间（48小时） */
+        expiresAt: string | null
+        photoCategories: {
+          key: string
+          label: string
+          required: boolean
+          max: number
+          uploaded: number
+        }[]
+        photos: {
+          id: number
+          category: string
+          slot: number
+          mediaType: string
+          sizeBytes: number
+        }[]
+        history: {
+          /** 节点名称 */
+          node: string
+          /** 办理人 */
+          handler: string
+          /** 审批意见 */
+          opinion: string
+          at: string
+          /** 办理时间 2018-05-29 11:03:10 */
+          atText: string
+          durationSeconds: number
+          /** 耗时 */
+          duration: string
+        }[]
+        actions: {
+          confirm: boolean
+          decline: boolean
+        }
+        /** what to confirm with A9 before confirming */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+      }
       mediaType: "application/json"
     }
   }
@@ -2539,7 +2773,65 @@ export interface ApiPaths {
       body: {
         reason?: string
       }
-      response: unknown
+      response: {
+        /** 流水号 */
+        serialNo: string
+        /** 业务 */
+        business: string
+        state: "to-confirm" | "confirmed" | "declined" | "expired" | "closed"
+        stateLabel: string
+        /** 借款人姓名（脱敏） */
+        borrowerName: string
+        /** 从配偶账户提取的金额（分） */
+        amountFen: number
+        amountText: string
+        borrowerAmountFen: number
+        selfFundedFen: number
+        loan: {
+          contractNo: string
+          balanceFen: number
+          repaymentBank: string
+        } | null
+        /** 确认截止时间（48小时） */
+        expiresAt: string | null
+        photoCategories: {
+          key: string
+          label: string
+          required: boolean
+          max: number
+          uploaded: number
+        }[]
+        photos: {
+          id: number
+          category: string
+          slot: number
+          mediaType: string
+          sizeBytes: number
+        }[]
+        history: {
+          /** 节点名称 */
+          node: string
+          /** 办理人 */
+          handler: string
+          /** 审批意见 */
+          opinion: string
+          at: string
+          /** 办理时间 2018-05-29 11:03:10 */
+          atText: string
+          durationSeconds: number
+          /** 耗时 */
+          duration: string
+        }[]
+        actions: {
+          confirm: boolean
+          decline: boolean
+        }
+        /** what to confirm with A9 before confirming */
+        confirmation: {
+          purpose: string
+          reference: string
+        }
+      }
       mediaType: "application/json"
     }
   }
@@ -2551,7 +2843,21 @@ export interface ApiPaths {
       }
       query: never
       body: never
-      response: unknown
+      response: {
+        serialNo: string
+        /** 配偶姓名（脱敏） */
+        spouseName: string
+        /** to-confirm, expired, or the application status */
+        state: string
+        expiresAt: string | null
+        /** sms: the spouse does not follow the official account */
+        notifiedVia: "sms" | "template" | "subscribe" | "none"
+        deliveries: {
+          channel: string
+          status: string
+        }[]
+        message: string
+      }
       mediaType: "application/json"
     }
   }
@@ -2567,7 +2873,36 @@ export interface ApiPaths {
         /** keep-term 期限不变 / keep-payment 月供不变 */
         mode: "keep-term" | "keep-payment"
       }
-      response: unknown
+      response: {
+        /** 借款合同编号 */
+        contractNo: string
+        /** 贷款余额（分） */
+        loanBalanceFen: number
+        /** 当前月还款额（分） */
+        currentPaymentFen: number | null
+        /** 当前逾期 / 当月应还，优先偿还（分） */
+        duesFen: number
+        duePeriods: number[]
+        /** 提前归还本金（分） */
+        prepayPrincipalFen: number
+        /** 提前归还利息（分） */
+        prepayInterestFen: number
+        /** 成功还款后月还额（分） */
+        newMonthlyPaymentFen: number
+        newMonths: number
+        interestSavedFen: number
+        /** 银行扣划金额（分） */
+        bankDebitFen: number
+        /** the new plan from the next period on, numbered as the loan’s periods */
+        plan: {
+          period: number
+          dueOn: string
+          principalFen: number
+          interestFen: number
+          paymentFen: number
+          balanceAfterFen: number
+        }[]
+      }
       mediaType: "application/json"
     }
   }
@@ -2580,7 +2915,26 @@ export interface ApiPaths {
         contractNo?: string
         fundFen?: number
       }
-      response: unknown
+      response: {
+        /** 借款合同编号 */
+        contractNo: string
+        /** 贷款余额（分） */
+        loanBalanceFen: number
+        /** 当月应还 / 逾期（分） */
+        duesFen: number
+        /** 提前还款本金（分） */
+        principalFen: number
+        /** 提前还款利息（分） */
+        interestFen: number
+        /** 提前还款合计（分） */
+        totalFen: number
+        fundBalanceFen: number
+        fundMaxFen: number
+        /** 支取公积金还款金额合计（分） */
+        fundFen: number
+        /** 待还款金额（分） */
+        selfFundedFen: number
+      }
       mediaType: "application/json"
     }
   }

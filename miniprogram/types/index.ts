@@ -85,6 +85,10 @@ export type InitiatedItem = Item<ApiResponse<'/api/me/business/initiated', 'get'
 export type BankCardList = ApiResponse<'/api/me/bank-cards', 'get'>
 export type BankCard = BankCardList['cards'][number]
 export type BankCode = ApiBody<'/api/me/bank-cards', 'post'>['bankCode']
+// C12 配偶确认: the spouse's view, and for the borrower how the spouse was told
+export type SpouseConfirmation = ApiResponse<'/api/me/spouse-confirmations/{serialNo}', 'get'>
+export type SpouseState = SpouseConfirmation['state']
+export type SpouseRequestStatus = ApiResponse<'/api/me/spouse-requests/{serialNo}', 'get'>
 
 // 互动交流: the member's own (G2, G3)
 export type Complaint = ApiResponse<'/api/me/complaints/{id}', 'get'>
@@ -96,3 +100,6 @@ export type MyQuestion = Item<ApiResponse<'/api/me/community-questions', 'get'>>
 export type OffsetState = ApiResponse<'/api/me/loan-business/offset', 'get'>
 export type OffsetLoan = OffsetState['items'][number]
 export type OffsetRole = ApiBody<'/api/me/loan-business/offset/sign', 'post'>['payers'][number]
+// 贷款业务: D1 提前还本试算, D3 提前结清试算
+export type PrepaymentTrialResult = ApiResponse<'/api/me/loan-business/prepayment-trial', 'post'>
+export type SettlementTrialResult = ApiResponse<'/api/me/loan-business/settlement-trial', 'post'>

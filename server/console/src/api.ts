@@ -3,6 +3,10 @@
  * changes with the session's CSRF token, errors as ApiError({code, message}).
  */
 import { reactive } from 'vue';
+import type { ApiPath, ApiMethod, ApiResponse } from './api-types';
+
+/** What a staff route answers, from the server's OpenAPI document (src/api-types.ts, `npm run gen:types --workspace server`). */
+export type Answer<P extends ApiPath, M extends ApiMethod<P>> = ApiResponse<P, M>;
 
 export interface Staff {
   id: number;
@@ -109,13 +113,13 @@ export const menuForRole = (role: string): MenuItem[] => MENU[role] ?? [];
 /** Who is logged in and what they may open: /api/staff/meta when the server has it, else /api/staff/me and the role. */
 export async function loadSession(): Promise<void> {
   try {
-    const meta = await api<{ staff: Staff; menu: MenuItem[]; csrfToken?: string }>('/api/staff/meta');
+    const meta = await api<Answer<'/api/staff/meta', 'get'>>('/api/staff/meta');
     session.staff = meta.staff;
     session.menu = meta.menu;
     session.csrf = meta.csrfToken ?? '';
   } catch (e) {
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
-    const me = await api<Staff>('/api/staff/me');
+    const me = await api<Answer<'/api/staff/me', 'get'>>('/api/staff/me');
     session.staff = me;
     session.menu = menuForRole(me.role);
   }
@@ -124,7 +128,7 @@ export async function loadSession(): Promise<void> {
 /** Logs in (the server sets the session cookie) and loads who it is. */
 /** `challenge`: the answer to the 安全验证 question the server asks after repeated wrong passwords. */
 export async function signIn(username: string, password: string, challenge?: { id: string; answer: string }): Promise<void> {
-  const r = await post<{ csrfToken: string }>('/api/staff/login', { username, password, ...(challenge ? { challenge } : {}) });
+  const r = await post<Answer<'/api/staff/login', 'post'>>('/api/staff/login', { username, password, ...(challenge ? { challenge } : {}) });
   session.csrf = r.csrfToken;
   session.expired = false;
   await loadSession();

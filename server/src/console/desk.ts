@@ -11,6 +11,8 @@ import { CLAIM_MINUTES } from '../review/service.js';
 import { overdueLimits, type OverdueLimits } from '../review/overdue.js';
 import { addDays, dayStart } from '../shared/dates.js';
 import { ROLE_PERMISSIONS } from '../staff/roles.js';
+import type { z } from 'zod';
+import type { deskResponse } from './schema.js';
 
 const FAILED = `status IN ('failed', 'blocked', 'delivery_failed', 'not_following', 'declined')`;
 
@@ -24,7 +26,7 @@ export async function desk(database: Database, clock: Clock, staff: StaffPrincip
        FROM applications WHERE submitted_at >= $1 OR decided_at >= $1 OR closed_at >= $1`,
     [since],
   );
-  const out: Record<string, unknown> = { today, figures: figures ?? { submitted: 0, decided: 0, paid: 0 } };
+  const out: z.input<typeof deskResponse> = { today, figures: figures ?? { submitted: 0, decided: 0, paid: 0 } };
   if (can.includes('review') && staff.nodes.length) {
     // Claims and waiting times are timeouts against database stamps: the real clock, as in review/service.ts.
     const claimExpiry = new Date(Date.now() - CLAIM_MINUTES * 60_000);

@@ -21,6 +21,17 @@ import { meta, requireRole } from '../staff/roles.js';
 import { StaffUsers, createStaffBody, staffUserQuery, updateStaffBody } from '../staff/users.js';
 import { statistics, statsQuery } from './stats.js';
 import { statsXlsx } from './stats-export.js';
+import {
+  auditActionsResponse,
+  auditResponse,
+  broadcastListResponse,
+  broadcastResponse,
+  deskResponse,
+  metaResponse,
+  staffUserListResponse,
+  staffUserResponse,
+  statsResponse,
+} from './schema.js';
 
 export interface ConsoleRouteDeps {
   database: Database;
@@ -46,14 +57,21 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff' },
+    { method: 'get', path: '/api/staff/meta', summary: '当前工作人员、角色与权限、导航菜单', tags, auth: 'staff', response: metaResponse },
     async ({ ctx }) => ({ ...meta(staffOf(ctx)), csrfToken: ctx.state.staffCsrf }),
   );
 
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/desk', summary: '首页工作台：我在办理、各环节待审与超时、退回待改、推送失败、今日数字', tags, auth: 'staff' },
+    {
+      method: 'get',
+      path: '/api/staff/desk',
+      summary: '首页工作台：我在办理、各环节待审与超时、退回待改、推送失败、今日数字',
+      tags,
+      auth: 'staff',
+      response: deskResponse,
+    },
     async ({ ctx }) => desk(database, deps.clock, staffOf(ctx), deps.overdue),
   );
 
@@ -72,6 +90,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
       tags,
       auth: 'staff',
       body: createBroadcastBody,
+      response: broadcastResponse,
       status: 201,
     },
     async ({ ctx, body }) => broadcasts.create(requireRole(ctx, 'content-editor'), body),
@@ -79,7 +98,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/broadcasts', summary: '群发记录与进度', tags, auth: 'staff', query: pageQuery },
+    { method: 'get', path: '/api/staff/broadcasts', summary: '群发记录与进度', tags, auth: 'staff', query: pageQuery, response: broadcastListResponse },
     async ({ ctx, query }) => {
       requireRole(ctx, 'content-editor');
       return broadcasts.list(query);
@@ -88,7 +107,15 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/broadcasts/:id', summary: '群发进度：人数、已通知、模板消息已发送 / 失败', tags, auth: 'staff', params: idParams },
+    {
+      method: 'get',
+      path: '/api/staff/broadcasts/:id',
+      summary: '群发进度：人数、已通知、模板消息已发送 / 失败',
+      tags,
+      auth: 'staff',
+      params: idParams,
+      response: broadcastResponse,
+    },
     async ({ ctx, params }) => {
       requireRole(ctx, 'content-editor');
       return broadcasts.get(params.id);
@@ -99,7 +126,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/audit', summary: '操作日志查询（管理员）', tags, auth: 'staff', query: auditQuery },
+    { method: 'get', path: '/api/staff/audit', summary: '操作日志查询（管理员）', tags, auth: 'staff', query: auditQuery, response: auditResponse },
     async ({ ctx, query }) => {
       requireRole(ctx);
       return searchAudit(database.db, query);
@@ -108,7 +135,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/audit/actions', summary: '操作日志可按其筛选的操作（中文名称）', tags, auth: 'staff' },
+    { method: 'get', path: '/api/staff/audit/actions', summary: '操作日志可按其筛选的操作（中文名称）', tags, auth: 'staff', response: auditActionsResponse },
     async ({ ctx }) => {
       requireRole(ctx);
       return { items: AUDIT_ACTIONS };
@@ -125,6 +152,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
       tags,
       auth: 'staff',
       query: statsQuery,
+      response: statsResponse,
     },
     async ({ ctx, query }) => {
       requireRole(ctx);
@@ -157,7 +185,15 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/users', summary: '工作人员账号列表（管理员）', tags, auth: 'staff', query: staffUserQuery },
+    {
+      method: 'get',
+      path: '/api/staff/users',
+      summary: '工作人员账号列表（管理员）',
+      tags,
+      auth: 'staff',
+      query: staffUserQuery,
+      response: staffUserListResponse,
+    },
     async ({ ctx, query }) => {
       requireRole(ctx);
       return users.list(query);
@@ -166,7 +202,16 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
   defineRoute(
     router,
     registry,
-    { method: 'post', path: '/api/staff/users', summary: '新建工作人员账号（管理员）', tags, auth: 'staff', body: createStaffBody, status: 201 },
+    {
+      method: 'post',
+      path: '/api/staff/users',
+      summary: '新建工作人员账号（管理员）',
+      tags,
+      auth: 'staff',
+      body: createStaffBody,
+      response: staffUserResponse,
+      status: 201,
+    },
     async ({ ctx, body }) => users.create(requireRole(ctx), body),
   );
   defineRoute(
@@ -180,6 +225,7 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
       auth: 'staff',
       params: idParams,
       body: updateStaffBody,
+      response: staffUserResponse,
     },
     async ({ ctx, params, body }) => users.update(requireRole(ctx), params.id, body),
   );

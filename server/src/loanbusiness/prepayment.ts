@@ -38,6 +38,33 @@ export interface PrepaymentTrial {
   plan: PlanPeriod[];
 }
 
+/** What POST /api/me/loan-business/prepayment-trial answers (the PrepaymentTrial above). */
+export const prepaymentTrialView = z.object({
+  contractNo: z.string().describe('借款合同编号'),
+  loanBalanceFen: z.number().describe('贷款余额（分）'),
+  currentPaymentFen: z.number().nullable().describe('当前月还款额（分）'),
+  duesFen: z.number().describe('当前逾期 / 当月应还，优先偿还（分）'),
+  duePeriods: z.array(z.number()),
+  prepayPrincipalFen: z.number().describe('提前归还本金（分）'),
+  prepayInterestFen: z.number().describe('提前归还利息（分）'),
+  newMonthlyPaymentFen: z.number().describe('成功还款后月还额（分）'),
+  newMonths: z.number(),
+  interestSavedFen: z.number(),
+  bankDebitFen: z.number().describe('银行扣划金额（分）'),
+  plan: z
+    .array(
+      z.object({
+        period: z.number(),
+        dueOn: z.string(),
+        principalFen: z.number(),
+        interestFen: z.number(),
+        paymentFen: z.number(),
+        balanceAfterFen: z.number(),
+      }),
+    )
+    .describe('the new plan from the next period on, numbered as the loan’s periods'),
+});
+
 const refuse = (code: string, reason: string): Eligibility => ({ allowed: false, code, reason, amountFen: null, fixedAmount: false, details: {} });
 
 async function loanFor(deps: LoanBusinessDeps, memberId: number, today: IsoDate, contractNo?: string): Promise<CoreLoan> {

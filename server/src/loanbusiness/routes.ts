@@ -5,10 +5,10 @@ import { currentMemberId } from '../http/member.js';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { cancelOffset, offsetState, offsetStateView, signOffset, type OffsetDeps } from './monthly-offset.js';
-import { prepaymentTrial } from './prepayment.js';
+import { prepaymentTrial, prepaymentTrialView } from './prepayment.js';
 import { answerConsent } from './offset-consent.js';
 import type { LoanBusinessDeps } from './rules.js';
-import { settlementTrial } from './settlement.js';
+import { settlementTrial, settlementTrialView } from './settlement.js';
 import { changeRepaymentAccount, repaymentAccount, repaymentAccountView, type RepaymentAccountDeps } from './repayment-account.js';
 
 const prepayBody = z.object({
@@ -30,6 +30,7 @@ export function registerLoanBusinessTrialRoutes(router: Router, registry: OpenAp
       tags,
       auth: 'member',
       body: prepayBody,
+      response: prepaymentTrialView,
     },
     async ({ ctx, body }) => prepaymentTrial(deps, currentMemberId(ctx), body, deps.clock.today()),
   );
@@ -43,6 +44,7 @@ export function registerLoanBusinessTrialRoutes(router: Router, registry: OpenAp
       tags,
       auth: 'member',
       body: settleBody,
+      response: settlementTrialView,
     },
     async ({ ctx, body }) => {
       const { dues: _d, loanId: _l, periodsPaid: _p, ...trial } = await settlementTrial(deps, currentMemberId(ctx), body, deps.clock.today());

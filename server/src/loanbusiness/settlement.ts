@@ -29,6 +29,20 @@ export interface SettlementTrial {
   selfFundedFen: number;
 }
 
+/** What POST /api/me/loan-business/settlement-trial answers (the SettlementTrial above). */
+export const settlementTrialView = z.object({
+  contractNo: z.string().describe('借款合同编号'),
+  loanBalanceFen: z.number().describe('贷款余额（分）'),
+  duesFen: z.number().describe('当月应还 / 逾期（分）'),
+  principalFen: z.number().describe('提前还款本金（分）'),
+  interestFen: z.number().describe('提前还款利息（分）'),
+  totalFen: z.number().describe('提前还款合计（分）'),
+  fundBalanceFen: z.number(),
+  fundMaxFen: z.number(),
+  fundFen: z.number().describe('支取公积金还款金额合计（分）'),
+  selfFundedFen: z.number().describe('待还款金额（分）'),
+});
+
 export async function settlementTrial(
   deps: LoanBusinessDeps,
   memberId: number,

@@ -12,6 +12,7 @@ import {
   messageResponse,
   photoParams,
   queueQuery,
+  kindsResponse,
   queueResponse,
   reasonBody,
   serialParams,
@@ -73,7 +74,7 @@ export function registerReviewRoutes(router: Router, registry: OpenApiRegistry, 
   defineRoute(
     router,
     registry,
-    { method: 'get', path: '/api/staff/review/kinds', summary: '可按其筛选待审队列的业务种类', tags, auth: 'staff' },
+    { method: 'get', path: '/api/staff/review/kinds', summary: '可按其筛选待审队列的业务种类', tags, auth: 'staff', response: kindsResponse },
     async ({ ctx }) => review.kinds(staffOf(ctx)),
   );
   defineRoute(

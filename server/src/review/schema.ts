@@ -142,6 +142,7 @@ export const claimResponse = z.object({
   expiresAt: z.string(),
 });
 export const messageResponse = z.object({ message: z.string() });
+export const kindsResponse = z.object({ items: z.array(z.object({ value: z.string().describe('kind key'), label: z.string() })) });
 /** The node the reviewer decided on, as the console showed it: a retry of that decision is recognised by it. */
 const decidedNode = reviewNodeKey.optional().describe('作出决定的审批节点（控制台所见的当前环节）：同一决定重试时据此原样返回');
 export const approveBody = z.object({ opinion: z.string().trim().max(200).optional().describe('审批意见; default 同意'), node: decidedNode });

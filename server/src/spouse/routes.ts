@@ -6,6 +6,7 @@ import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute, parseInput } from '../http/route.js';
 import { photoQuery } from '../workflow/schema.js';
 import { readPhotoUpload } from '../workflow/upload.js';
+import { spouseConfirmationView, spousePendingList, spouseRequestStatus } from './schema.js';
 import type { SpouseConfirmations } from './service.js';
 
 const serialParams = z.object({ serialNo: z.string().regex(/^\d{14,20}$/, '流水号格式有误') });
@@ -21,13 +22,24 @@ const declineBody = z.object({ reason: z.string().trim().min(1).max(200).optiona
 export function registerSpouseRoutes(router: Router, registry: OpenApiRegistry, spouse: SpouseConfirmations): void {
   const tags = ['配偶确认'];
   const base = '/api/me/spouse-confirmations';
-  defineRoute(router, registry, { method: 'get', path: base, summary: '待我确认的配偶申请 (C12)', tags, auth: 'member' }, async ({ ctx }) =>
-    spouse.listPending(currentMemberId(ctx)),
+  defineRoute(
+    router,
+    registry,
+    { method: 'get', path: base, summary: '待我确认的配偶申请 (C12)', tags, auth: 'member', response: spousePendingList },
+    async ({ ctx }) => spouse.listPending(currentMemberId(ctx)),
   );
   defineRoute(
     router,
     registry,
-    { method: 'get', path: `${base}/:serialNo`, summary: '配偶确认详情：借款人（脱敏）、从我账户提取的金额、贷款', tags, auth: 'member', params: serialParams },
+    {
+      method: 'get',
+      path: `${base}/:serialNo`,
+      summary: '配偶确认详情：借款人（脱敏）、从我账户提取的金额、贷款',
+      tags,
+      auth: 'member',
+      params: serialParams,
+      response: spouseConfirmationView,
+    },
     async ({ ctx, params }) => spouse.view(currentMemberId(ctx), params.serialNo),
   );
   registry.add({
@@ -38,6 +50,7 @@ export function registerSpouseRoutes(router: Router, registry: OpenApiRegistry, 
     auth: 'member',
     params: serialParams,
     query: photoQuery,
+    response: spouseConfirmationView,
   });
   router.post(`${base}/:serialNo/photos`, async (ctx) => {
     const { serialNo } = parseInput(serialParams, ctx.params, '路径参数');
@@ -56,6 +69,7 @@ export function registerSpouseRoutes(router: Router, registry: OpenApiRegistry, 
       auth: 'member',
       params: serialParams,
       body: confirmBody,
+      response: spouseConfirmationView,
     },
     async ({ ctx, params, body }) => spouse.confirm(currentMemberId(ctx), params.serialNo, body.confirmationToken),
   );
@@ -70,6 +84,7 @@ export function registerSpouseRoutes(router: Router, registry: OpenApiRegistry, 
       auth: 'member',
       params: serialParams,
       body: declineBody,
+      response: spouseConfirmationView,
     },
     async ({ ctx, params, body }) => spouse.decline(currentMemberId(ctx), params.serialNo, body.reason),
   );
@@ -83,6 +98,7 @@ export function registerSpouseRoutes(router: Router, registry: OpenApiRegistry, 
       tags,
       auth: 'member',
       params: serialParams,
+      response: spouseRequestStatus,
     },
     async ({ ctx, params }) => spouse.requestStatus(currentMemberId(ctx), params.serialNo),
   );

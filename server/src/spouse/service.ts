@@ -225,7 +225,7 @@ export class SpouseConfirmations {
     );
     const sms = rows.some((r) => r.channel === 'sms');
     const template = rows.find((r) => r.channel === 'template');
-    const via = sms ? 'sms' : template ? 'template' : rows.length ? 'subscribe' : 'none';
+    const via: 'sms' | 'template' | 'subscribe' | 'none' = sms ? 'sms' : template ? 'template' : rows.length ? 'subscribe' : 'none';
     const text = {
       sms: `您的配偶${maskName(spouse?.name ?? '')}未关注本中心公众号，已通过短信将确认链接发送至其手机，请提醒其在48小时内确认。`,
       template: `已通过公众号消息通知您的配偶${maskName(spouse?.name ?? '')}确认。`,

@@ -40,7 +40,7 @@ export const submitBody = z.object({
 
 export const endBody = z.object({ reason: z.string().trim().min(1).max(200).optional() });
 
-const historyItem = z.object({
+export const historyItem = z.object({
   node: z.string().describe('节点名称'),
   handler: z.string().describe('办理人'),
   opinion: z.string().describe('审批意见'),

@@ -31,7 +31,20 @@ async function currentIds(db: Db, today: string): Promise<Set<number>> {
   return new Set(rows.map((r) => r.id));
 }
 
-const view = (r: AgreementRow, current: Set<number>): View => ({
+const agreementView = z.object({
+  id: z.number(),
+  kind: z.enum(['user-agreement', 'privacy']),
+  version: z.string(),
+  title: z.string(),
+  body: z.string(),
+  effectiveOn: z.string().describe('生效日期 YYYY-MM-DD'),
+  status: z.enum(['draft', 'published']),
+  publishedAt: z.string().nullable(),
+  current: z.boolean().describe('当前生效的版本'),
+  createdAt: z.string(),
+});
+
+const view = (r: AgreementRow, current: Set<number>): View & z.input<typeof agreementView> => ({
   id: r.id,
   kind: r.kind,
   version: r.version,
@@ -55,6 +68,7 @@ export const agreementResource: ContentResource = {
   label: '协议版本',
   create: agreementFields,
   update: agreementFields.omit({ kind: true }).partial(),
+  view: agreementView,
   titleOf: (v) => `${String(v['title'])} ${String(v['version'])}`,
   async list(db, f, env) {
     const where = f.q

@@ -24,7 +24,24 @@ type ArticleRow = typeof articles.$inferSelect;
 
 const columnName = (key: string) => ARTICLE_COLUMNS.find((c) => c.key === key)?.name ?? key;
 
-function articleView(r: ArticleRow): View {
+const articleViewSchema = z.object({
+  id: z.number(),
+  column: z.string().describe('栏目'),
+  columnName: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  source: z.string().nullable().describe('来源 / 发文机关'),
+  bodyHtml: z.string(),
+  bodyText: z.string(),
+  status: z.enum(['draft', 'published', 'hidden']),
+  publishedAt: z.string().nullable().describe('北京时间 ISO 8601'),
+  viewCount: z.number(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publicUrl: z.string(),
+});
+
+function articleView(r: ArticleRow): View & z.input<typeof articleViewSchema> {
   return {
     id: r.id,
     column: r.columnKey,
@@ -64,6 +81,7 @@ export const articleResource: ContentResource = {
   label: '文章',
   create: articleFields,
   update: articleFields.partial(),
+  view: articleViewSchema,
   titleOf: (v) => String(v['title']),
   list(db, f) {
     const where = f.q ? or(ilike(articles.title, containsPattern(f.q)), ilike(articles.bodyText, containsPattern(f.q))) : undefined;
@@ -146,7 +164,20 @@ const faqFields = z.object({
 type FaqInput = z.infer<typeof faqFields>;
 type FaqRow = typeof faqs.$inferSelect;
 
-const faqView = (r: FaqRow): View => ({
+const faqViewSchema = z.object({
+  id: z.number(),
+  category: z.string(),
+  question: z.string(),
+  answer: z.string(),
+  keywords: z.array(z.string()),
+  sort: z.number(),
+  status: z.enum(['draft', 'published', 'hidden']),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  publicUrl: z.string(),
+});
+
+const faqView = (r: FaqRow): View & z.input<typeof faqViewSchema> => ({
   id: r.id,
   category: r.category,
   question: r.question,
@@ -164,6 +195,7 @@ export const faqResource: ContentResource = {
   label: '常见问题',
   create: faqFields,
   update: faqFields.partial(),
+  view: faqViewSchema,
   titleOf: (v) => String(v['question']),
   list(db, f) {
     const where = f.q

@@ -58,7 +58,25 @@ const formUpdate = formFields
 type FormInput = z.infer<typeof formFields>;
 type FormRow = typeof forms.$inferSelect;
 
-const formView = (r: FormRow): View => ({
+const formViewSchema = z.object({
+  id: z.number(),
+  code: z.string().describe('下载时的英文文件名'),
+  title: z.string(),
+  category: z.string(),
+  description: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number(),
+  sha256: z.string(),
+  sort: z.number(),
+  status: z.enum(['draft', 'published', 'hidden']),
+  publishedAt: z.string().nullable(),
+  downloadCount: z.number(),
+  createdAt: z.string(),
+  downloadUrl: z.string(),
+});
+
+const formView = (r: FormRow): View & z.input<typeof formViewSchema> => ({
   id: r.id,
   code: r.code,
   title: r.title,
@@ -95,6 +113,7 @@ export const formResource: ContentResource = {
   label: '表格',
   create: formFields,
   update: formUpdate,
+  view: formViewSchema,
   titleOf: (v) => String(v['title']),
   async list(db, f) {
     const where = f.q ? or(ilike(forms.title, containsPattern(f.q)), ilike(forms.category, containsPattern(f.q))) : undefined;

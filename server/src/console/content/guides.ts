@@ -38,6 +38,8 @@ export const businessGuideSchema = z.object({
 });
 
 type Row = typeof businessGuides.$inferSelect;
+/** The console's item: the public answer with its id. */
+const guideView = z.object({ id: z.number(), ...businessGuideSchema.shape });
 const view = (r: Row): View & z.infer<typeof businessGuideSchema> => ({ ...r, updatedAt: shanghaiIso(r.updatedAt) });
 
 export const businessGuideResource: ContentResource = {
@@ -45,6 +47,7 @@ export const businessGuideResource: ContentResource = {
   label: '业务须知',
   create: fields,
   update: fields.omit({ kind: true }).partial(),
+  view: guideView,
   titleOf: (v) => `${String(v.itemName)}（${String(v.kind)}）`,
   async list(db, f) {
     const where = f.q ? or(...[businessGuides.kind, businessGuides.itemName].map((c) => ilike(c, containsPattern(f.q!)))) : undefined;

@@ -21,6 +21,7 @@ function plainResource<T extends typeof housingProjects | typeof outlets>(
   label: string,
   table: T,
   fields: z.ZodObject,
+  view: z.ZodObject,
   searchIn: (t: T) => Parameters<typeof ilike>[0][],
   titleOf: (v: View) => string,
 ): ContentResource {
@@ -30,6 +31,7 @@ function plainResource<T extends typeof housingProjects | typeof outlets>(
     label,
     create: fields,
     update: fields.partial(),
+    view,
     titleOf,
     async list(db: Db, f) {
       const where = f.q ? or(...searchIn(table).map((c) => ilike(c, containsPattern(f.q!)))) : undefined;
@@ -89,6 +91,7 @@ export const housingProjectResource = plainResource(
     contact: z.string().trim().min(1).max(40).describe('联系人'),
     phone,
   }),
+  z.object({ id: z.number(), name: z.string(), location: z.string(), developer: z.string(), contact: z.string(), phone: z.string() }),
   (t) => [t.name, t.location, t.developer],
   (v) => String(v['name']),
 );
@@ -117,6 +120,16 @@ export const outletResource = plainResource(
       .max(GCJ02_BOUNDS.longitude[1], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
       .describe('经度 (GCJ-02)'),
   }),
+  z.object({
+    id: z.number(),
+    name: z.string(),
+    address: z.string(),
+    phone: z.string(),
+    hours: z.string(),
+    businessTypes: z.array(z.string()),
+    latitude: z.number().describe('纬度 (GCJ-02)'),
+    longitude: z.number().describe('经度 (GCJ-02)'),
+  }),
   (t) => [t.name, t.address],
   (v) => String(v['name']),
 );
@@ -132,7 +145,16 @@ const rateFields = z.object({
 type RateInput = z.infer<typeof rateFields>;
 type RateRow = typeof interestRates.$inferSelect;
 
-const rateView = (r: RateRow, today: string): View => ({
+const rateViewSchema = z.object({
+  id: z.number(),
+  kind: rateKind,
+  label: z.string(),
+  annualRatePercent: z.number().describe('年利率（%）'),
+  effectiveOn: z.string(),
+  inEffect: z.boolean().describe('已生效（不能再修改或删除）'),
+});
+
+const rateView = (r: RateRow, today: string): View & z.input<typeof rateViewSchema> => ({
   id: r.id,
   kind: r.kind,
   label: RATE_KINDS.find((k) => k.kind === r.kind)?.label ?? r.kind,
@@ -152,6 +174,7 @@ export const rateResource: ContentResource = {
   label: '利率',
   create: rateFields,
   update: rateFields.partial(),
+  view: rateViewSchema,
   titleOf: (v) => `${String(v['label'])} ${String(v['annualRatePercent'])}% 自 ${String(v['effectiveOn'])}`,
   async list(db, f, env) {
     const where = f.q ? eq(interestRates.kind, f.q as RateKind) : undefined;

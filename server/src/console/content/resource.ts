@@ -36,6 +36,8 @@ export interface ContentResource {
   label: string;
   create: z.ZodType;
   update: z.ZodType;
+  /** One item as the console receives it (the answer of get, create, update, publish; the list's items). */
+  view: z.ZodObject;
   /** A line naming the item in the audit log. */
   titleOf(v: View): string;
   list(db: Db, f: ListFilter, env: ResourceEnv): Promise<{ items: View[]; total: number }>;

@@ -28,6 +28,7 @@ export const CONTENT_RESOURCES: ContentResource[] = [
 
 const listQuery = pageQuery.extend({ q: searchText().describe('搜索（标题、名称等）') });
 const deleted = z.object({ message: z.string() });
+const paged = (item: z.ZodObject) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 
 export function registerContentAdminRoutes(router: Router, registry: OpenApiRegistry, deps: { database: Database; env: ResourceEnv }): void {
   const { database, env } = deps;
@@ -51,7 +52,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
     defineRoute(
       router,
       registry,
-      { method: 'get', path: base, summary: `${r.label}列表（含草稿）`, tags, auth: 'staff', query: listQuery },
+      { method: 'get', path: base, summary: `${r.label}列表（含草稿）`, tags, auth: 'staff', query: listQuery, response: paged(r.view) },
       async ({ ctx, query }) => {
         requireRole(ctx, 'content-editor');
         const { items, total } = await r.list(database.db, { q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }, env);
@@ -61,7 +62,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
     defineRoute(
       router,
       registry,
-      { method: 'get', path: `${base}/:id`, summary: `${r.label}详情`, tags, auth: 'staff', params: idParams },
+      { method: 'get', path: `${base}/:id`, summary: `${r.label}详情`, tags, auth: 'staff', params: idParams, response: r.view },
       async ({ ctx, params }) => {
         requireRole(ctx, 'content-editor');
         return found(await r.get(database.db, params.id, env));
@@ -77,6 +78,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
         tags,
         auth: 'staff',
         body: r.create,
+        response: r.view,
         status: 201,
         ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
       },
@@ -93,6 +95,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
         auth: 'staff',
         params: idParams,
         body: r.update,
+        response: r.view,
         ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
       },
       async ({ ctx, params, body }) => write(ctx, 'update', (tx) => r.patch(tx, params.id, body as never, env)),
@@ -114,7 +117,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
       defineRoute(
         router,
         registry,
-        { method: 'post', path: `${base}/:id/publish`, summary: `发布${r.label}`, tags, auth: 'staff', params: idParams },
+        { method: 'post', path: `${base}/:id/publish`, summary: `发布${r.label}`, tags, auth: 'staff', params: idParams, response: r.view },
         async ({ ctx, params }) => write(ctx, 'publish', (tx) => publish.call(r, tx, params.id, env)),
       );
     }
@@ -122,7 +125,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
       defineRoute(
         router,
         registry,
-        { method: 'post', path: `${base}/:id/unpublish`, summary: `下线${r.label}`, tags, auth: 'staff', params: idParams },
+        { method: 'post', path: `${base}/:id/unpublish`, summary: `下线${r.label}`, tags, auth: 'staff', params: idParams, response: r.view },
         async ({ ctx, params }) => write(ctx, 'unpublish', (tx) => unpublish.call(r, tx, params.id, env)),
       );
     }
