@@ -3,6 +3,7 @@
  * their targets and asserts nothing (timed assertions flake; the tests check behaviour).
  *   npm run bench                     every section
  *   npm run bench -- webhook outbox   the named sections only
+ *   npm run bench -- core             issue 17: an external core with 20 ms per call beside the built-in one
  * BENCH_DATABASE_URL=postgres://…    run on a fresh PostgreSQL database instead of embedded PGlite.
  * BENCH_KEEP_DB=bench_perf           account: keep the seeded PostgreSQL databases (10 million rows) and reuse them.
  * BENCH_TARGETS=postgres             account: only the PostgreSQL run (default pglite,postgres).
@@ -12,8 +13,9 @@ import { consoleReport, type BenchSection } from './bench/section.js';
 import { outboxSection } from './bench/wechat-outbox.js';
 import { webhookSection } from './bench/wechat-webhook.js';
 import { accountSection } from './bench/account.js';
+import { coreSection } from './bench/core.js';
 
-const SECTIONS: BenchSection[] = [webhookSection, outboxSection, accountSection];
+const SECTIONS: BenchSection[] = [webhookSection, outboxSection, accountSection, coreSection];
 
 if (process.argv.includes('--help') || process.argv.includes('-h')) {
   process.stdout.write(
