@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
 import type { CoreFundAccount, CoreMember, LedgerEntry } from '../src/core/gateway.js';
-import { CORE_OPERATIONS, type BusinessResult, type CoreEvent, type EventPage, type WithdrawalRequest } from '../src/core/protocol.js';
+import { OPERATION_ARGS } from '../src/emulators/core/args.js';
+import { CORE_OPERATIONS, type CoreOperation, type BusinessResult, type CoreEvent, type EventPage, type WithdrawalRequest } from '../src/core/protocol.js';
 import type { Fen } from '../src/shared/money.js';
 import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator } from '../src/emulators/core/server.js';
 import { namedMembers } from '../src/core/builtin/seed/people.js';
@@ -184,6 +185,27 @@ for (const target of targets()) {
       assert.equal(r.status, 404);
       assert.equal(r.body.code, 'OPERATION_UNKNOWN');
       assert.ok(answerVerifies(r, 'dropAllTables'));
+    });
+
+    test('refuses malformed arguments as the caller’s error', async () => {
+      for (const [op, args] of [
+        ['getMember', { memberId: 'one' }],
+        ['getMember', {}],
+        ['listLedger', { memberId: 1, range: { from: '2026/01/01' }, page: { limit: 10, offset: 0 } }],
+        ['updatePhone', { memberId: 1, phone: '12345' }],
+        ['listEvents', { after: -1, limit: 10 }],
+      ] as const) {
+        const r = await call(emu.url, op, args);
+        assert.equal(r.status, 400, `${op} ${JSON.stringify(args)}`);
+        assert.equal(r.body.code, 'INVALID_ARGUMENT');
+        assert.match(r.body.message!, /^请求参数有误/);
+      }
+      const notJson = await fetch(`${emu.url}/v1/ops/getMember`, {
+        method: 'POST',
+        headers: { ...sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', '[1]') },
+        body: '[1]',
+      });
+      assert.equal(notJson.status, 400);
     });
 
     test('a domain refusal keeps its status, code and Chinese message', async () => {
@@ -504,6 +526,7 @@ test('the OpenAPI document lists every operation of the protocol with its argume
   for (const [op, args] of Object.entries(CORE_OPERATIONS)) {
     const body = OPENAPI.paths[`/v1/ops/${op}`]!.post!.requestBody.content['application/json'].schema;
     assert.deepEqual(Object.keys(body.properties ?? {}), [...args], op);
+    assert.deepEqual(Object.keys(OPERATION_ARGS[op as CoreOperation]), [...args], `the emulator checks ${op}'s arguments`);
   }
   // Every reference resolves.
   const text = JSON.stringify(OPENAPI);

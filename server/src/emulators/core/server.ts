@@ -31,6 +31,7 @@ import { todayShanghai, type IsoDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import { PiiCipher } from '../../shared/pii-crypto.js';
 import { BodyTooLargeError, readRawBody } from '../tencentcloud/body.js';
+import { argumentsOf } from './args.js';
 import { FaultState, coreFaultsSchema, depositSchema, misdeliver, newEventSchema, type CoreFaults } from './control.js';
 import { builtinCoreSystem } from './system.js';
 
@@ -228,10 +229,12 @@ async function route(req: http.IncomingMessage, pathname: string, raw: string, d
   } catch {
     return fail(400, 'BAD_REQUEST', '请求内容不是 JSON 对象');
   }
+  const given = argumentsOf(op, CORE_OPERATIONS[op], args);
+  if (!given.ok) return fail(400, 'INVALID_ARGUMENT', `请求参数有误：${given.problems.join('; ')}`);
   try {
     const fn = deps.system[op] as ((...a: unknown[]) => Promise<unknown>) | undefined;
     if (!fn) return fail(404, 'OPERATION_UNKNOWN', '核心业务系统没有这个操作');
-    const result = await fn(...CORE_OPERATIONS[op].map((arg) => args[arg]));
+    const result = await fn(...given.args);
     return { status: 200, body: { result: result ?? null } };
   } catch (err) {
     if (err instanceof DomainError) return fail(err.status, err.code, err.message);
