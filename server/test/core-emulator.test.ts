@@ -5,7 +5,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
@@ -17,6 +18,7 @@ import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator } from '..
 import { namedMembers } from '../src/core/builtin/seed/people.js';
 import { freshDatabase, SEED_AS_OF, targets, testCipher, type TestDatabase } from './helpers/database.js';
 import type { Database } from '../src/db/client.js';
+import { dataDirOwner } from '../src/db/data-lock.js';
 
 const APP_ID = 'hpf-test-channel';
 const SECRET = 'test-core-secret-0001';
@@ -501,7 +503,19 @@ for (const target of targets()) {
 }
 
 test('without a database it seeds its own demo center, answers with the default channel, and removes it on close', async () => {
+  // A folder left by an emulator killed with -9 an hour ago goes when the next one starts.
+  const abandoned = mkdtempSync(path.join(os.tmpdir(), 'hpf-core-emulator-'));
+  writeFileSync(path.join(abandoned, 'pglite.lock'), JSON.stringify({ pid: 2 ** 22 + 7, what: 'core emulator', startedAt: '2026-01-01' }));
+  const anHourAgo = new Date(Date.now() - 3600_000);
+  utimesSync(abandoned, anHourAgo, anHourAgo);
+  const before = new Set(readdirSync(os.tmpdir()).filter((n) => n.startsWith('hpf-core-emulator-')));
   const emu = await startCoreEmulator({ today: SEED_AS_OF });
+  assert.equal(existsSync(abandoned), false);
+  // Its own folder: new, and locked by this process (emulators of other test files may start meanwhile).
+  const own = readdirSync(os.tmpdir()).filter(
+    (n) => n.startsWith('hpf-core-emulator-') && !before.has(n) && dataDirOwner(path.join(os.tmpdir(), n))?.pid === process.pid,
+  );
+  assert.equal(own.length, 1);
   try {
     const r = await call(
       emu.url,
@@ -515,6 +529,7 @@ test('without a database it seeds its own demo center, answers with the default 
     await emu.close();
   }
   await assert.rejects(fetch(`${emu.url}/healthz`));
+  assert.equal(existsSync(path.join(os.tmpdir(), own[0]!)), false, 'its folder is removed');
 });
 
 test('the OpenAPI document lists every operation of the protocol with its arguments in order, and nothing else', () => {
