@@ -5,17 +5,20 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
 import type { CoreFundAccount, CoreMember, LedgerEntry } from '../src/core/gateway.js';
-import { CORE_OPERATIONS, type BusinessResult, type CoreEvent, type EventPage, type WithdrawalRequest } from '../src/core/protocol.js';
+import { OPERATION_ARGS } from '../src/emulators/core/args.js';
+import { CORE_OPERATIONS, type CoreOperation, type BusinessResult, type CoreEvent, type EventPage, type WithdrawalRequest } from '../src/core/protocol.js';
 import type { Fen } from '../src/shared/money.js';
 import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator } from '../src/emulators/core/server.js';
 import { namedMembers } from '../src/core/builtin/seed/people.js';
 import { freshDatabase, SEED_AS_OF, targets, testCipher, type TestDatabase } from './helpers/database.js';
 import type { Database } from '../src/db/client.js';
+import { dataDirOwner } from '../src/db/data-lock.js';
 
 const APP_ID = 'hpf-test-channel';
 const SECRET = 'test-core-secret-0001';
@@ -184,6 +187,27 @@ for (const target of targets()) {
       assert.equal(r.status, 404);
       assert.equal(r.body.code, 'OPERATION_UNKNOWN');
       assert.ok(answerVerifies(r, 'dropAllTables'));
+    });
+
+    test('refuses malformed arguments as the caller’s error', async () => {
+      for (const [op, args] of [
+        ['getMember', { memberId: 'one' }],
+        ['getMember', {}],
+        ['listLedger', { memberId: 1, range: { from: '2026/01/01' }, page: { limit: 10, offset: 0 } }],
+        ['updatePhone', { memberId: 1, phone: '12345' }],
+        ['listEvents', { after: -1, limit: 10 }],
+      ] as const) {
+        const r = await call(emu.url, op, args);
+        assert.equal(r.status, 400, `${op} ${JSON.stringify(args)}`);
+        assert.equal(r.body.code, 'INVALID_ARGUMENT');
+        assert.match(r.body.message!, /^请求参数有误/);
+      }
+      const notJson = await fetch(`${emu.url}/v1/ops/getMember`, {
+        method: 'POST',
+        headers: { ...sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', '[1]') },
+        body: '[1]',
+      });
+      assert.equal(notJson.status, 400);
     });
 
     test('a domain refusal keeps its status, code and Chinese message', async () => {
@@ -479,7 +503,19 @@ for (const target of targets()) {
 }
 
 test('without a database it seeds its own demo center, answers with the default channel, and removes it on close', async () => {
+  // A folder left by an emulator killed with -9 an hour ago goes when the next one starts.
+  const abandoned = mkdtempSync(path.join(os.tmpdir(), 'hpf-core-emulator-'));
+  writeFileSync(path.join(abandoned, 'pglite.lock'), JSON.stringify({ pid: 2 ** 22 + 7, what: 'core emulator', startedAt: '2026-01-01' }));
+  const anHourAgo = new Date(Date.now() - 3600_000);
+  utimesSync(abandoned, anHourAgo, anHourAgo);
+  const before = new Set(readdirSync(os.tmpdir()).filter((n) => n.startsWith('hpf-core-emulator-')));
   const emu = await startCoreEmulator({ today: SEED_AS_OF });
+  assert.equal(existsSync(abandoned), false);
+  // Its own folder: new, and locked by this process (emulators of other test files may start meanwhile).
+  const own = readdirSync(os.tmpdir()).filter(
+    (n) => n.startsWith('hpf-core-emulator-') && !before.has(n) && dataDirOwner(path.join(os.tmpdir(), n))?.pid === process.pid,
+  );
+  assert.equal(own.length, 1);
   try {
     const r = await call(
       emu.url,
@@ -493,6 +529,7 @@ test('without a database it seeds its own demo center, answers with the default 
     await emu.close();
   }
   await assert.rejects(fetch(`${emu.url}/healthz`));
+  assert.equal(existsSync(path.join(os.tmpdir(), own[0]!)), false, 'its folder is removed');
 });
 
 test('the OpenAPI document lists every operation of the protocol with its arguments in order, and nothing else', () => {
@@ -504,6 +541,7 @@ test('the OpenAPI document lists every operation of the protocol with its argume
   for (const [op, args] of Object.entries(CORE_OPERATIONS)) {
     const body = OPENAPI.paths[`/v1/ops/${op}`]!.post!.requestBody.content['application/json'].schema;
     assert.deepEqual(Object.keys(body.properties ?? {}), [...args], op);
+    assert.deepEqual(Object.keys(OPERATION_ARGS[op as CoreOperation]), [...args], `the emulator checks ${op}'s arguments`);
   }
   // Every reference resolves.
   const text = JSON.stringify(OPENAPI);

@@ -12,7 +12,7 @@
  * Business (submitBusiness, businessStatus) and the event feed (listEvents) are the built-in core's executor
  * (core/builtin/business.ts); the controls deposit a month's 汇缴 and record any other event of the feed.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -24,6 +24,7 @@ import { BuiltinCore } from '../../core/builtin/gateway.js';
 import { NonceStore, sign, verify } from '../../core/external/signing.js';
 import { CORE_OPERATIONS, CORE_UNAVAILABLE_MESSAGE, type CoreEvent, type CoreOperation, type CoreSystem, type DepositEvent } from '../../core/protocol.js';
 import { openDatabase, type Database } from '../../db/client.js';
+import { dataDirOwner } from '../../db/data-lock.js';
 import { migrate } from '../../db/migrate.js';
 import { seedDemoCenter } from '../../demo.js';
 import { z } from 'zod';
@@ -31,6 +32,7 @@ import { todayShanghai, type IsoDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import { PiiCipher } from '../../shared/pii-crypto.js';
 import { BodyTooLargeError, readRawBody } from '../tencentcloud/body.js';
+import { argumentsOf } from './args.js';
 import { FaultState, coreFaultsSchema, depositSchema, misdeliver, newEventSchema, type CoreFaults } from './control.js';
 import { builtinCoreSystem } from './system.js';
 
@@ -136,7 +138,8 @@ export async function startCoreEmulator(opts: CoreEmulatorOptions = {}): Promise
 
 /** An embedded PGlite in a temporary folder, migrated and seeded with the demo center; removed on close. */
 async function ownDatabase(cipher: PiiCipher, today: IsoDate): Promise<{ database: Database; close(): Promise<void> }> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'hpf-core-emulator-'));
+  removeAbandoned();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
   const remove = () => rmSync(dataDir, { recursive: true, force: true });
   try {
     const database = await openDatabase({ dataDir, owner: 'core emulator' });
@@ -160,6 +163,22 @@ async function ownDatabase(cipher: PiiCipher, today: IsoDate): Promise<{ databas
   } catch (err) {
     remove();
     throw err;
+  }
+}
+
+const TEMP_PREFIX = 'hpf-core-emulator-';
+
+/**
+ * Folders left by emulators that were killed (kill -9, a crash) before they could remove theirs: no live process
+ * holds their database, and they are older than an emulator takes to open its own (so never one being made).
+ */
+function removeAbandoned(): void {
+  const tmp = os.tmpdir();
+  for (const name of readdirSync(tmp)) {
+    if (!name.startsWith(TEMP_PREFIX)) continue;
+    const dir = path.join(tmp, name);
+    const age = Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > 10 * 60_000 && !dataDirOwner(dir)) rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -228,10 +247,12 @@ async function route(req: http.IncomingMessage, pathname: string, raw: string, d
   } catch {
     return fail(400, 'BAD_REQUEST', '请求内容不是 JSON 对象');
   }
+  const given = argumentsOf(op, CORE_OPERATIONS[op], args);
+  if (!given.ok) return fail(400, 'INVALID_ARGUMENT', `请求参数有误：${given.problems.join('; ')}`);
   try {
     const fn = deps.system[op] as ((...a: unknown[]) => Promise<unknown>) | undefined;
     if (!fn) return fail(404, 'OPERATION_UNKNOWN', '核心业务系统没有这个操作');
-    const result = await fn(...CORE_OPERATIONS[op].map((arg) => args[arg]));
+    const result = await fn(...given.args);
     return { status: 200, body: { result: result ?? null } };
   } catch (err) {
     if (err instanceof DomainError) return fail(err.status, err.code, err.message);
