@@ -113,7 +113,9 @@ describe('the product on an external core', () => {
     await step(1, '受理', false, 'gt-1');
     await step(3, '办结', true, 'gt-3');
     const progress = async () =>
-      (await server.json<{ items: any[] }>('/api/me/progress?page=1&pageSize=20', { headers: auth(token) })).body.items.find((i) => i.serialNo === 'GT202611200001');
+      (await server.json<{ items: any[] }>('/api/me/progress?page=1&pageSize=20', { headers: auth(token) })).body.items.find(
+        (i) => i.serialNo === 'GT202611200001',
+      );
     const row = await until('the counter business in E1', async () => {
       const r = await progress();
       return r?.status === '已办结' && r;
@@ -134,15 +136,30 @@ describe('the product on an external core', () => {
     const token = await login(server, 'zhangJian');
     const memberId = await memberIdOf(server, '张健');
     const control = server.coreEmulator!.control;
-    await control.addEvent({ type: 'back_pay', memberId, channel: 'counter', data: { fromMonth: '202609', toMonth: '202610', amountFen: fen(96_000), balanceAfterFen: fen(1_234_500) } });
+    await control.addEvent({
+      type: 'back_pay',
+      memberId,
+      channel: 'counter',
+      data: { fromMonth: '202609', toMonth: '202610', amountFen: fen(96_000), balanceAfterFen: fen(1_234_500) },
+    });
     await control.addEvent({
       type: 'base_change',
       memberId,
       channel: 'counter',
       data: { effectiveMonth: '202607', depositBaseFen: fen(800_000), unitRatioPercent: 12, personalRatioPercent: 12, monthlyTotalFen: fen(192_000) },
     });
-    await control.addEvent({ type: 'instalment_deducted', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 5, amountFen: fen(331_229), balanceAfterFen: fen(50_000_000) } });
-    await control.addEvent({ type: 'overdue', memberId, channel: 'counter', data: { contractNo: 'HT001', period: 6, amountFen: fen(331_229), overdueDays: 3 } });
+    await control.addEvent({
+      type: 'instalment_deducted',
+      memberId,
+      channel: 'counter',
+      data: { contractNo: 'HT001', period: 5, amountFen: fen(331_229), balanceAfterFen: fen(50_000_000) },
+    });
+    await control.addEvent({
+      type: 'overdue',
+      memberId,
+      channel: 'counter',
+      data: { contractNo: 'HT001', period: 6, amountFen: fen(331_229), overdueDays: 3 },
+    });
     const list = await until('four messages', async () => {
       const m = await messages(token);
       return ['补缴入账', '缴存基数调整', '贷款还款扣款', '贷款逾期'].every((b) => m.some((x) => x.business === b)) && m;

@@ -66,7 +66,8 @@ export class CoreEventFeed {
         const events = [...new Map(page.events.map((e) => [e.eventId, e])).values()].sort((a, b) => a.id - b.id);
         for (const e of events) if (await this.applyOnce(e)) applied += 1;
         const next = Math.max(after, page.next, ...page.events.map((e) => e.id));
-        if (next > after) await this.deps.database.query('UPDATE core_feed_cursor SET after_id = $1, updated_at = now() WHERE id = 1 AND after_id < $1', [next]);
+        if (next > after)
+          await this.deps.database.query('UPDATE core_feed_cursor SET after_id = $1, updated_at = now() WHERE id = 1 AND after_id < $1', [next]);
         if (page.events.length < PAGE || next === after) return;
       }
     });
@@ -118,7 +119,10 @@ export class CoreEventFeed {
           `您的住房公积金自${monthText(e.data.effectiveMonth)}起缴存基数调整为${yuanText(e.data.depositBaseFen)}元，单位缴存比例${e.data.unitRatioPercent}%、个人缴存比例${e.data.personalRatioPercent}%，月缴存额${yuanText(e.data.monthlyTotalFen)}元。`,
         ));
       case 'loan_disbursed':
-        return void (await message('贷款发放', `您的住房公积金贷款（合同号${e.data.contractNo}）${yuanText(e.data.amountFen)}元已发放，贷款期限${e.data.months}个月。`));
+        return void (await message(
+          '贷款发放',
+          `您的住房公积金贷款（合同号${e.data.contractNo}）${yuanText(e.data.amountFen)}元已发放，贷款期限${e.data.months}个月。`,
+        ));
       case 'instalment_deducted':
         return void (await message(
           '贷款还款扣款',
@@ -178,7 +182,15 @@ export interface ChannelBusinessRow {
 /** E1: the member's business of other channels, newest first (the first `limit`), and how many there are. */
 export async function listChannelBusiness(database: Database, memberId: number, limit: number): Promise<{ rows: ChannelBusinessRow[]; total: number }> {
   const [rows, [count]] = await Promise.all([
-    database.query<{ serial_no: string; business: string; channel: CoreEvent['channel']; step: string; done: boolean; result: string | null; started_at: Date }>(
+    database.query<{
+      serial_no: string;
+      business: string;
+      channel: CoreEvent['channel'];
+      step: string;
+      done: boolean;
+      result: string | null;
+      started_at: Date;
+    }>(
       'SELECT serial_no, business, channel, step, done, result, started_at FROM channel_business WHERE member_id = $1 ORDER BY started_at DESC, serial_no DESC LIMIT $2',
       [memberId, limit],
     ),

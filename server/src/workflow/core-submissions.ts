@@ -202,7 +202,9 @@ export class CoreSubmitter {
 }
 
 async function lockedStatus(tx: Db, serialNo: string): Promise<string | undefined> {
-  const res = (await tx.execute(sql`SELECT status FROM core_submissions WHERE serial_no = ${serialNo} FOR UPDATE`)) as unknown as { rows: { status: string }[] };
+  const res = (await tx.execute(sql`SELECT status FROM core_submissions WHERE serial_no = ${serialNo} FOR UPDATE`)) as unknown as {
+    rows: { status: string }[];
+  };
   return res.rows[0]?.status;
 }
 

@@ -2,13 +2,13 @@
  * The core emulator's own controls (not part of the protocol; sandbox and tests only), in-process and over HTTP
  * without a signature:
  *
- *   POST /emulator/faults   { failNext?, down?, delayMs?, duplicateEvents?, reorderEvents? }  → { faults }
+ *   POST /emulator/faults   { failNext?, down?, delayMs?, duplicateEvents?, reorderEvents?, only? }  → { faults }
  *   POST /emulator/reset                                                                      → { faults }
  *   POST /emulator/deposit  { memberId, month: 'YYYYMM', amountFen, on?, channel? }           → { event }
  *   POST /emulator/events   a CoreEvent without id (eventId made, occurredAt now, channel 柜台 unless given) → { event }
  */
 import { z } from 'zod';
-import { CORE_CHANNEL_LABELS, type CoreChannel } from '../../core/protocol.js';
+import { CORE_CHANNEL_LABELS, CORE_OPERATIONS, type CoreChannel, type CoreOperation } from '../../core/protocol.js';
 
 export interface CoreFaults {
   /** The next N operations answer 503 CORE_DOWN. */
@@ -21,6 +21,8 @@ export interface CoreFaults {
   duplicateEvents?: boolean;
   /** listEvents answers each page in reverse order. */
   reorderEvents?: boolean;
+  /** The operations failNext, down and delayMs touch; empty: every one (the business desk down while queries answer …). */
+  only?: CoreOperation[];
 }
 
 export const coreFaultsSchema = z.strictObject({
@@ -29,6 +31,7 @@ export const coreFaultsSchema = z.strictObject({
   delayMs: z.number().int().min(0).max(600_000).optional(),
   duplicateEvents: z.boolean().optional(),
   reorderEvents: z.boolean().optional(),
+  only: z.array(z.enum(Object.keys(CORE_OPERATIONS) as [CoreOperation, ...CoreOperation[]])).optional(),
 });
 
 /** The faults in force; each call of `set` changes only the keys it names. */
@@ -36,7 +39,7 @@ export class FaultState {
   private state: Required<CoreFaults> = FaultState.none();
 
   private static none(): Required<CoreFaults> {
-    return { failNext: 0, down: false, delayMs: 0, duplicateEvents: false, reorderEvents: false };
+    return { failNext: 0, down: false, delayMs: 0, duplicateEvents: false, reorderEvents: false, only: [] };
   }
 
   set(f: CoreFaults): Required<CoreFaults> {
@@ -51,6 +54,11 @@ export class FaultState {
 
   current(): Required<CoreFaults> {
     return { ...this.state };
+  }
+
+  /** Whether failNext, down and delayMs concern this operation. */
+  appliesTo(op: CoreOperation): boolean {
+    return this.state.only.length === 0 || this.state.only.includes(op);
   }
 
   /** Whether this operation is refused as if the core were down (a failNext is used up by it). */

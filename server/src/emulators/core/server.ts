@@ -236,8 +236,10 @@ async function route(req: http.IncomingMessage, pathname: string, raw: string, d
   if (!Object.hasOwn(CORE_OPERATIONS, name)) return fail(404, 'OPERATION_UNKNOWN', '核心业务系统没有这个操作');
   const op = name as CoreOperation;
 
-  if (deps.faults.current().delayMs > 0) await new Promise((r) => setTimeout(r, deps.faults.current().delayMs));
-  if (deps.faults.refuses()) return fail(503, 'CORE_DOWN', CORE_UNAVAILABLE_MESSAGE);
+  if (deps.faults.appliesTo(op)) {
+    if (deps.faults.current().delayMs > 0) await new Promise((r) => setTimeout(r, deps.faults.current().delayMs));
+    if (deps.faults.refuses()) return fail(503, 'CORE_DOWN', CORE_UNAVAILABLE_MESSAGE);
+  }
 
   let args: Record<string, unknown>;
   try {
