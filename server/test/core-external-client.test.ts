@@ -124,7 +124,7 @@ test('a core that does not listen makes CORE_UNAVAILABLE at once', async () => {
 });
 
 test('sandbox with CORE_MODE=external and no CORE_BASE_URL: the core emulator starts in-process, the server reads from it, and stops with it', async () => {
-  const server = await startTestServer('pglite', { env: { CORE_MODE: 'external' } });
+  const server = await startTestServer('pglite', { env: { CORE_MODE: 'external', CORE_CACHE_SECONDS: '0' } });
   let coreUrl: string;
   try {
     const emulator = server.emulators.core;
@@ -181,7 +181,8 @@ test('sandbox with CORE_MODE=external and no CORE_BASE_URL: the core emulator st
     const month = { from: '2026-11-26' as const, to: '2026-12-31' as const };
     assert.deepStrictEqual(await wire.listUnpaidInstalments(month), await direct.listUnpaidInstalments!(month));
 
-    emulator.control.faults({ failNext: 1 });
+    // Only the queries: the event feed's background reads must not use the failure up.
+    emulator.control.faults({ failNext: 1, only: ['getMemberWithAccount', 'getFundAccount', 'getMember'] });
     assert.equal((await server.json('/api/me/account', { headers: auth(token) })).body.code, 'CORE_UNAVAILABLE');
   } finally {
     await server.close();
