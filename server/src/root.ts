@@ -18,6 +18,7 @@ import type { CoreGateway } from './core/gateway.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
 import { ExternalCore } from './core/external/client.js';
 import { CoreMemberCache, withMemberCache } from './core/external/cache.js';
+import { knowMember, withKnownMembers } from './identity/known-members.js';
 import type { ExternalEndpoints } from './integrations/sandbox.js';
 import { createTencentCloud } from './integrations/tencentcloud.js';
 import type { PushNotice } from './notifications/service.js';
@@ -82,18 +83,22 @@ export function buildRoot(deps: RootDeps) {
 
   // The member data and accounts (issue 17): the built-in core over the local tables, or the center's own 核心业务系统
   // over the signed protocol (core/protocol.ts) at CORE_BASE_URL (in sandbox, unset: the core emulator started in-process).
-  // Its member reads are remembered for CORE_CACHE_SECONDS and forgotten on every instance when an event comes.
+  // Its member reads are remembered for CORE_CACHE_SECONDS and forgotten on every instance when an event comes; the
+  // members it names become known to the product (known_members), which its own rows refer to.
   const core: CoreGateway =
     config.CORE_MODE === 'external'
-      ? withMemberCache(
-          new ExternalCore({
-            baseUrl: required(external.coreBaseUrl, 'CORE_BASE_URL'),
-            appId: required(config.CORE_APP_ID, 'CORE_APP_ID'),
-            secret: required(config.CORE_SECRET, 'CORE_SECRET'),
-            timeoutMs: config.CORE_TIMEOUT_MS,
-            logger: logger.child({ component: 'core' }),
-          }),
-          new CoreMemberCache(database, config.CORE_CACHE_SECONDS),
+      ? withKnownMembers(
+          withMemberCache(
+            new ExternalCore({
+              baseUrl: required(external.coreBaseUrl, 'CORE_BASE_URL'),
+              appId: required(config.CORE_APP_ID, 'CORE_APP_ID'),
+              secret: required(config.CORE_SECRET, 'CORE_SECRET'),
+              timeoutMs: config.CORE_TIMEOUT_MS,
+              logger: logger.child({ component: 'core' }),
+            }),
+            new CoreMemberCache(database, config.CORE_CACHE_SECONDS),
+          ),
+          database,
         )
       : new BuiltinCore(database, cipher);
   const tencentCloud = createTencentCloud({
@@ -117,7 +122,7 @@ export function buildRoot(deps: RootDeps) {
 
   const identity = createIdentity({ database, core, cipher, tencentCloud, logger, clock, sessions, limits, wechatSns: wechat.clients.sns });
   // An external core (issue 17): its events become members' messages and E1 rows; its business of other channels too.
-  const coreFeed = isCoreBusiness(core) ? new CoreEventFeed({ database, core, push, logger, ownBusiness: nudgeOwnSubmission }) : undefined;
+  const coreFeed = isCoreBusiness(core) ? new CoreEventFeed({ database, core, push, logger, ownBusiness: nudgeOwnSubmission, knowMember }) : undefined;
   const otherChannels = coreFeed ? (memberId: number, limit: number) => listChannelBusiness(database, memberId, limit) : undefined;
   const business = createBusiness({ config, database, core, cipher, wechat, clock, limits, logger, ...(otherChannels ? { otherChannels } : {}) });
   const content = new ContentService(database.db, core, config.DATA_DIR);

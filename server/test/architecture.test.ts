@@ -52,6 +52,7 @@ const OWNER: Record<string, string> = {
       'audit_log',
       'face_verifications',
       'identity_tickets',
+      'known_members',
       'member_credentials',
       'member_hotline_passwords',
       'member_sessions',

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { fen } from '../src/shared/money.js';
+import { Client, DEMO } from './helpers/identity.js';
 import { auth, balance, bindCard, apply, login, memberIdOf } from './workflow-helpers.js';
 
 const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
@@ -166,5 +167,35 @@ describe('the product on an external core', () => {
     });
     assert.equal(list.find((m) => m.business === '补缴入账')!.content, '您补缴的住房公积金（2026年9月至2026年10月）960元已到账，账户余额12345元。');
     assert.match(list.find((m) => m.business === '贷款逾期')!.content, /第6期应还3312\.29元已逾期3天/);
+  });
+});
+
+describe('a center whose product database knows no member yet (only migrated), on its own core', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('pglite', { core: 'external', seeded: false });
+  });
+  after(async () => server.close());
+
+  test('a member registers for the first time, sees the core’s balance, and gets the messages of events that came before', async () => {
+    const client = new Client(server);
+    const person = DEMO.duanDemei;
+    const atCore = await server.coreEmulator!.system.findMemberByIdNumber(person.idNumber);
+    assert.ok(atCore, 'the core knows her');
+    // An event before her first visit: kept for her.
+    await server.coreEmulator!.control.deposit(atCore.id, { month: '202612', amountFen: 50_000 });
+    const known = async () => (await server.database.query<{ n: number }>('SELECT count(*)::int AS n FROM known_members WHERE id = $1', [atCore.id]))[0]!.n;
+    await until('the event applied', async () => (await known()) === 1);
+    assert.equal((await server.database.query('SELECT 1 FROM members')).length, 0, 'the product holds no member record of its own');
+
+    const token = await client.register(person);
+    const account = await client.get('/api/me/account', token);
+    assert.equal(account.status, 200, JSON.stringify(account.body));
+    assert.equal(account.body.balanceFen, (await server.coreEmulator!.system.getFundAccount(atCore.id))!.balanceFen);
+    const list = await client.get('/api/me/notifications?pageSize=20', token);
+    assert.deepEqual(
+      list.body.items.map((m: { business: string }) => m.business),
+      ['汇缴入账'],
+    );
   });
 });

@@ -29,6 +29,8 @@ export interface FeedDeps {
    * applications, whose submitter is then asked to fetch the result now.
    */
   ownBusiness: (tx: Db, serialNo: string) => Promise<boolean>;
+  /** The member becomes known to the product (identity/known-members.ts): their messages wait for their first visit. */
+  knowMember: (tx: Db, memberId: number) => Promise<void>;
   logger: Logger;
   everyMs?: number;
 }
@@ -76,27 +78,16 @@ export class CoreEventFeed {
 
   /** One event in one transaction with its record: false when it was applied before. */
   private async applyOnce(e: CoreEvent): Promise<boolean> {
-    try {
-      return await this.deps.database.db.transaction(async (tx) => {
-        const mark = (await tx.execute(
-          sql`INSERT INTO core_events_applied (event_id, type, member_id) VALUES (${e.eventId}, ${e.type}, ${e.memberId}) ON CONFLICT DO NOTHING RETURNING event_id`,
-        )) as unknown as { rows: unknown[] };
-        if (mark.rows.length === 0) return false;
-        await this.apply(tx, e);
-        await memberChanged(tx, e.memberId); // no instance shows a balance from before this event
-        return true;
-      });
-    } catch (err) {
-      // A member the product has never seen (no row to address a message to): recorded as applied, not retried forever.
-      if ((err as { code?: string }).code !== '23503') throw err;
-      this.deps.logger.warn({ eventId: e.eventId, type: e.type }, 'core event for a member unknown here: skipped');
-      await this.deps.database.query('INSERT INTO core_events_applied (event_id, type, member_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-        e.eventId,
-        e.type,
-        e.memberId,
-      ]);
-      return false;
-    }
+    return this.deps.database.db.transaction(async (tx) => {
+      const mark = (await tx.execute(
+        sql`INSERT INTO core_events_applied (event_id, type, member_id) VALUES (${e.eventId}, ${e.type}, ${e.memberId}) ON CONFLICT DO NOTHING RETURNING event_id`,
+      )) as unknown as { rows: unknown[] };
+      if (mark.rows.length === 0) return false;
+      await this.deps.knowMember(tx, e.memberId);
+      await this.apply(tx, e);
+      await memberChanged(tx, e.memberId); // no instance shows a balance from before this event
+      return true;
+    });
   }
 
   private async apply(tx: Db, e: CoreEvent): Promise<void> {
