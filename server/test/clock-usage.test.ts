@@ -42,6 +42,10 @@ const MACHINE_TIME_ALLOWED: Record<string, string> = {
   'wechat/protocol/signature.ts': 'the timestamp window of a signature',
   'wechat/push-log.ts': 'waiting for another instance’s answer to a repeated push',
   'withdrawals/cards.ts': 'when a bank card was unbound (a record)',
+  'core/builtin/business.ts': 'when the core finished a business (the core’s own record, on its own machine: the emulator’s)',
+  'core/builtin/events.ts': 'when an event happened at the core (the core’s own record, on its own machine: the emulator’s)',
+  'core/external/cache.ts': 'how long a member read is remembered in memory (elapsed time)',
+  'core/external/signing.ts': 'the timestamp window of a signature between the product and the core (real time on both sides)',
 };
 
 /** `new Date()` without an argument, or `Date.now()`, outside comments. */
