@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { fen } from '../src/shared/money.js';
 import { Client, DEMO } from './helpers/identity.js';
+import { bindOpenid } from './helpers/wechat.js';
 import { auth, balance, bindCard, apply, login, memberIdOf } from './workflow-helpers.js';
 
 const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
@@ -133,10 +134,14 @@ describe('the product on an external core', () => {
     control.reset();
   });
 
-  test('back pay, a base change, a disbursed loan, an instalment and an overdue one become the member’s messages', async () => {
+  test('back pay, a base change, an instalment and an overdue one become the member’s messages and WeChat notices', async () => {
     const token = await login(server, 'zhangJian');
     const memberId = await memberIdOf(server, '张健');
     const control = server.coreEmulator!.control;
+    // He follows the official account: the notices go there as template messages.
+    await bindOpenid(server.database, 'oZhangJian', DEMO.zhangJian.idNumber);
+    const wechat = server.emulators.wechat!.control;
+    wechat.addFollower({ openid: 'oZhangJian' });
     await control.addEvent({
       type: 'back_pay',
       memberId,
@@ -167,6 +172,20 @@ describe('the product on an external core', () => {
     });
     assert.equal(list.find((m) => m.business === '补缴入账')!.content, '您补缴的住房公积金（2026年9月至2026年10月）960元已到账，账户余额12345元。');
     assert.match(list.find((m) => m.business === '贷款逾期')!.content, /第6期应还3312\.29元已逾期3天/);
+    const sent = await until('four template messages', async () => {
+      const t = wechat.sentMessages({ kind: 'template', touser: 'oZhangJian' });
+      return t.length >= 4 && t;
+    });
+    const shown = sent.map((m) => [m.data['character_string1']?.value, m.data['thing2']?.value, m.data['phrase3']?.value]);
+    assert.deepEqual(
+      shown.sort(),
+      [
+        ['202607', '住房公积金缴存基数调整', '已调整'],
+        ['202609-202610', '住房公积金补缴入账', '已到账'],
+        ['HT001', '住房公积金贷款还款', '已扣款'],
+        ['HT001', '住房公积金贷款逾期', '已逾期'],
+      ].sort(),
+    );
   });
 });
 

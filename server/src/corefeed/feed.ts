@@ -3,6 +3,9 @@
  * channel, 贷款发放, 扣款, 逾期 become the member's message (E3) — with the official account's notice where the
  * member follows it — and business done in another channel becomes a row of E1 业务进度.
  *
+ * 汇缴入账, 补缴 and 基数调整 carry the account notice (opening the statement), 放款, 扣款 and 逾期 the loan notice,
+ * business of another channel the progress notice — sent where the member follows the account or granted the template.
+ *
  * The feed is pulled (GET-like `listEvents(after)`, oldest first) by one instance at a time every second. Each event
  * is applied once in its own transaction, which records its eventId: the feed may repeat an event, send a page in
  * another order, or bring an event that happened before one already shown, and the member still gets one message
@@ -15,6 +18,7 @@ import type { Database, Db } from '../db/client.js';
 import { runExclusive } from '../db/exclusive-jobs.js';
 import { memberChanged } from '../core/external/cache.js';
 import { notify, type PushNotice } from '../notifications/service.js';
+import type { Notice } from '../wechat/outbox/notices.js';
 import { yuanText } from '../shared/money.js';
 import type { Logger } from '../shared/logger.js';
 
@@ -92,37 +96,54 @@ export class CoreEventFeed {
 
   private async apply(tx: Db, e: CoreEvent): Promise<void> {
     const channel = CORE_CHANNEL_LABELS[e.channel] ?? '核心业务系统';
-    const message = (business: string, content: string) => notify(tx, this.deps.push, { memberId: e.memberId, business, content, channel });
+    const at = new Date(e.occurredAt);
+    const message = (business: string, content: string, notice: Notice) =>
+      notify(tx, this.deps.push, { memberId: e.memberId, business, content, channel, notice });
+    const account = (reference: string, business: string, status: string): Notice => ({ kind: 'account', reference, business, status, at });
+    const loan = (contractNo: string, business: string, status: string, note?: string): Notice => ({
+      kind: 'loan',
+      contractNo,
+      business,
+      status,
+      at,
+      ...(note ? { note } : {}),
+    });
     switch (e.type) {
       case 'deposit':
         return void (await message(
           '汇缴入账',
           `您的住房公积金${monthText(e.data.month)}汇缴${yuanText(e.data.amountFen)}元已入账，账户余额${yuanText(e.data.balanceAfterFen)}元。`,
+          account(e.data.month, '住房公积金汇缴入账', '已入账'),
         ));
       case 'back_pay':
         return void (await message(
           '补缴入账',
           `您补缴的住房公积金（${monthText(e.data.fromMonth)}至${monthText(e.data.toMonth)}）${yuanText(e.data.amountFen)}元已到账，账户余额${yuanText(e.data.balanceAfterFen)}元。`,
+          account(`${e.data.fromMonth}-${e.data.toMonth}`, '住房公积金补缴入账', '已到账'),
         ));
       case 'base_change':
         return void (await message(
           '缴存基数调整',
           `您的住房公积金自${monthText(e.data.effectiveMonth)}起缴存基数调整为${yuanText(e.data.depositBaseFen)}元，单位缴存比例${e.data.unitRatioPercent}%、个人缴存比例${e.data.personalRatioPercent}%，月缴存额${yuanText(e.data.monthlyTotalFen)}元。`,
+          account(e.data.effectiveMonth, '住房公积金缴存基数调整', '已调整'),
         ));
       case 'loan_disbursed':
         return void (await message(
           '贷款发放',
           `您的住房公积金贷款（合同号${e.data.contractNo}）${yuanText(e.data.amountFen)}元已发放，贷款期限${e.data.months}个月。`,
+          loan(e.data.contractNo, '住房公积金贷款发放', '已发放'),
         ));
       case 'instalment_deducted':
         return void (await message(
           '贷款还款扣款',
           `您的住房公积金贷款（合同号${e.data.contractNo}）第${e.data.period}期还款${yuanText(e.data.amountFen)}元已扣款，贷款余额${yuanText(e.data.balanceAfterFen)}元。`,
+          loan(e.data.contractNo, '住房公积金贷款还款', '已扣款', `第${e.data.period}期${yuanText(e.data.amountFen)}元`),
         ));
       case 'overdue':
         return void (await message(
           '贷款逾期',
           `您的住房公积金贷款（合同号${e.data.contractNo}）第${e.data.period}期应还${yuanText(e.data.amountFen)}元已逾期${e.data.overdueDays}天，请尽快还款，以免产生罚息、影响个人征信。`,
+          loan(e.data.contractNo, '住房公积金贷款逾期', '已逾期', `第${e.data.period}期已逾期${e.data.overdueDays}天`),
         ));
       case 'business_progress':
         return this.progress(tx, e, channel);

@@ -449,7 +449,7 @@ export const wechatPushLog = pgTable('wechat_push_log', {
 });
 
 export type OutboxChannel = 'template' | 'subscribe' | 'custom' | 'sms';
-export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast' | 'loan';
+export type OutboxNotice = 'progress' | 'spouse_confirmation' | 'question_reply' | 'bot_reply' | 'broadcast' | 'loan' | 'account';
 export type OutboxStatus =
   | 'pending'
   | 'sending'

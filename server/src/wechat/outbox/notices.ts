@@ -28,7 +28,9 @@ export type Notice =
   | { kind: 'question_reply'; questionId: string; question: string; reply: string; at: Date }
   | { kind: 'broadcast'; broadcastId: number; title: string; content: string; at: Date }
   /** About a loan contract (J2 repayment reminder, D2 monthly offset): the progress template, opening the loan page. */
-  | { kind: 'loan'; contractNo: string; business: string; status: string; at: Date; note?: string };
+  | { kind: 'loan'; contractNo: string; business: string; status: string; at: Date; note?: string }
+  /** About the fund account (an external core's 汇缴入账, 补缴, 基数调整): the progress template, opening the statement. */
+  | { kind: 'account'; reference: string; business: string; status: string; at: Date; note?: string };
 
 export type NoticeKind = Notice['kind'];
 
@@ -51,12 +53,15 @@ export function noticeSettings(config: Config): NoticeSettings {
       broadcast: config.WECHAT_TEMPLATE_BROADCAST,
       // A loan notice carries the progress template's fields (编号 / 业务 / 状态 / 时间 / 备注), the contract as 编号.
       loan: config.WECHAT_TEMPLATE_PROGRESS,
+      // An account notice too: 编号 is the month (or months) it is about.
+      account: config.WECHAT_TEMPLATE_PROGRESS,
     },
     subscribeTemplates: {
       progress: config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
       spouse_confirmation: config.WECHAT_SUBSCRIBE_TEMPLATE_SPOUSE_CONFIRMATION,
       question_reply: config.WECHAT_SUBSCRIBE_TEMPLATE_QUESTION_REPLY,
       loan: config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
+      account: config.WECHAT_SUBSCRIBE_TEMPLATE_PROGRESS,
     },
     links: { mpAppId: config.WECHAT_MP_APP_ID, publicBaseUrl: config.publicBaseUrl },
   };
@@ -105,6 +110,13 @@ function render(n: Notice): Rendered {
         page: 'loans',
         query: { contractNo: n.contractNo },
         reference: `loan:${n.contractNo}`,
+      };
+    case 'account':
+      return {
+        data: progressFields(n.reference, n.business, n.status, n.at, n.note ?? '点击查看缴存明细'),
+        page: 'ledger',
+        query: {},
+        reference: `account:${n.reference}`,
       };
     case 'spouse_confirmation':
       return {
