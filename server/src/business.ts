@@ -14,6 +14,7 @@ import { Notifications, type PushNotice } from './notifications/service.js';
 import { registerReviewRoutes } from './review/routes.js';
 import { Review } from './review/service.js';
 import { overdueLimits } from './review/overdue.js';
+import { registerReconciliationRoutes } from './review/reconciliation.js';
 import { StaffAuth, guardStaffArea } from './staff/auth.js';
 import type { Limits } from './limits/index.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
@@ -82,6 +83,7 @@ export function createBusiness(deps: BusinessDeps) {
   const loanBusiness = createLoanBusiness({ core: deps.core, database: deps.database, clock, push, kinds, confirm, cards });
   const staffAuth = new StaffAuth(deps.database, deps.cipher, deps.limits?.login);
   return {
+    database: deps.database,
     kinds,
     workflow,
     cards,
@@ -107,6 +109,7 @@ export function registerBusinessRoutes(router: Router, registry: OpenApiRegistry
   registerWorkflowRoutes(router, registry, b.workflow, b.business);
   registerNotificationRoutes(router, registry, b.notifications);
   registerReviewRoutes(router, registry, { auth: b.staffAuth, review: b.review });
+  registerReconciliationRoutes(router, registry, b.database);
   registerSpouseRoutes(router, registry, b.spouse);
   registerLoanBusinessRoutes(router, registry, b.loanBusiness);
 }

@@ -13,6 +13,7 @@ import { buildApp } from './app.js';
 import { buildRoot } from './root.js';
 import type { WeChat } from './wechat/index.js';
 import type { LoanJobs } from './jobs/loan-jobs.js';
+import type { CoreSubmitter } from './workflow/core-submissions.js';
 import { answerClientError } from './http/client-error.js';
 import { PiiCipher } from './shared/pii-crypto.js';
 import { ServerClock } from './shared/clock.js';
@@ -38,6 +39,8 @@ export interface RunningServer {
   wechat: WeChat;
   /** J2 loan jobs (spouse-confirmation expiry, repayment reminders, D2 monthly offset); tests call runOnce. */
   loanJobs: LoanJobs;
+  /** CORE_MODE=external: the job that hands approvals to the core and reconciles (tests call runOnce / reconcile). */
+  coreSubmitter: CoreSubmitter | undefined;
   /** Member sessions remembered between requests; `settled()` waits until changes made by hand are heard. */
   sessionCache: SessionCache;
   stop(): Promise<void>;
@@ -127,6 +130,7 @@ export async function start(env: Record<string, string | undefined> = process.en
       emulators: external.emulators,
       wechat: root.wechat.service,
       loanJobs: root.loanJobs.service,
+      coreSubmitter: root.business.service.coreSubmitter,
       sessionCache: root.sessions.cache,
       stop,
     };

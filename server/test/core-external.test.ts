@@ -10,7 +10,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { fen } from '../src/shared/money.js';
 import { Client, DEMO } from './helpers/identity.js';
 import { bindOpenid } from './helpers/wechat.js';
-import { auth, balance, bindCard, apply, login, memberIdOf } from './workflow-helpers.js';
+import { auth, balance, bindCard, apply, login, memberIdOf, staffLogin } from './workflow-helpers.js';
 
 const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
   const end = Date.now() + ms;
@@ -96,6 +96,29 @@ describe('the product on an external core', () => {
     assert.equal(more.length, 0, 'booked once');
     assert.equal(posting!.summary, '公积金提取还款');
     assert.equal(await balance(server, token), before + posting!.amountFen);
+  });
+
+  test('对账: a business the core lost and one it booked for another amount are reported to the administrators', async () => {
+    const done = await server.database.query<{ serial_no: string }>("SELECT serial_no FROM core_submissions WHERE status = 'done' ORDER BY created_at");
+    assert.equal(done.length, 2, 'the two withdrawals above');
+    const [lost, other] = done.map((d) => d.serial_no);
+    const today = server.clock.today();
+    assert.equal(await server.coreSubmitter!.reconcile(today), 0, 'they agree');
+    await server.coreDatabase.query('DELETE FROM core_business_requests WHERE serial = $1', [lost]);
+    await server.coreDatabase.query(`UPDATE core_business_requests SET entries = jsonb_set(entries, '{0,amountFen}', '-100') WHERE serial = $1`, [other]);
+    assert.equal(await server.coreSubmitter!.reconcile(today), 2);
+    const admin = await staffLogin(server, 'admin');
+    const r = await server.json('/api/staff/core/reconciliation', { headers: auth(admin) });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.deepEqual(
+      r.body.items.map((i: any) => [i.serialNo, i.problemLabel, i.coreAmount]).sort(),
+      [
+        [lost, '核心业务系统没有这笔业务', '—'],
+        [other, '记账金额与核心业务系统不一致', '1.00 元'],
+      ].sort(),
+    );
+    const reviewer = await staffLogin(server, 'chushen');
+    assert.equal((await server.json('/api/staff/core/reconciliation', { headers: auth(reviewer) })).status, 403, 'administrators only');
   });
 
   test('business at the counter shows in E1 and its messages; a late earlier step does not move it back; repeats give one message', async () => {

@@ -956,6 +956,37 @@ export interface ApiPaths {
       mediaType: "image/jpeg"
     }
   }
+  "/api/staff/core/reconciliation": {
+    /** 对账差异（管理员）：本系统已办结业务与核心业务系统的差异 (login required) */
+    get: {
+      params: never
+      query: {
+        page?: number
+        pageSize?: number
+      }
+      body: never
+      response: {
+        items: {
+          /** 对账日期 */
+          checkedOn: string
+          /** 流水号 */
+          serialNo: string
+          /** 差异类型 (MISSING_AT_CORE, STATUS_DIFFERS, AMOUNT_DIFFERS, NOT_FINISHED) */
+          problem: string
+          /** 差异说明 */
+          problemLabel: string
+          /** 本系统记账金额 */
+          productAmount: string
+          /** 核心业务系统记账金额 */
+          coreAmount: string
+        }[]
+        total: number
+        page: number
+        pageSize: number
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/staff/meta": {
     /** 当前工作人员、角色与权限、导航菜单 (login required) */
     get: {

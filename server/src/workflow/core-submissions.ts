@@ -77,14 +77,14 @@ export class CoreSubmitter {
   /**
    * 对账: each request the product ended on `day` is asked of the core again and compared — a business the core does
    * not know, ended otherwise, or booked for another amount; and requests still without an answer a day after the
-   * approval. Differences are kept (core_reconciliation_differences) and logged for the administrators; answers
+   * approval (a day of elapsed time). Differences are kept (core_reconciliation_differences) and logged for the administrators; answers
    * how many were found.
    */
   async reconcile(day: IsoDate): Promise<number> {
     const rows = await this.deps.database.query<{ serial_no: string; status: string; request: BusinessRequest; result: BusinessResult | null }>(
       `SELECT serial_no, status, request, result FROM core_submissions
         WHERE (status IN ('done', 'refused') AND (finished_at AT TIME ZONE 'Asia/Shanghai')::date = $1::date)
-           OR (status IN ('pending', 'accepted') AND (created_at AT TIME ZONE 'Asia/Shanghai')::date <= $1::date)`,
+           OR (status IN ('pending', 'accepted') AND created_at < now() - interval '1 day')`,
       [day],
     );
     const found: { serial: string; problem: string; productFen: number | null; coreFen: number | null }[] = [];
@@ -193,9 +193,10 @@ export class CoreSubmitter {
         }
       }
       await memberChanged(tx, row.request.memberId); // the balance moved at the core
+      // Finished on the business day (the clock's): 对账 compares a day's business with the core's.
       await tx.execute(
-        sql`UPDATE core_submissions SET status = ${result.status}, result = ${JSON.stringify(result)}::jsonb, attempts = attempts + 1, last_error = NULL, finished_at = now()
-            WHERE serial_no = ${row.serial_no}`,
+        sql`UPDATE core_submissions SET status = ${result.status}, result = ${JSON.stringify(result)}::jsonb, attempts = attempts + 1, last_error = NULL,
+              finished_at = ${engine.clock.now()} WHERE serial_no = ${row.serial_no}`,
       );
     });
   }
