@@ -16,7 +16,7 @@
  */
 import type { IsoDate } from '../shared/dates.js';
 import type { Fen } from '../shared/money.js';
-import type { CoreGateway, LedgerEntry, LedgerPosting } from './gateway.js';
+import type { CoreGateway, LedgerEntry, LedgerPosting, NewLoan } from './gateway.js';
 
 /** Where a business was done (000 (九): 柜台、网厅、12329、APP、微信 …). */
 export type CoreChannel = 'counter' | 'web-hall' | 'hotline' | 'app' | 'mini-program' | 'official-account';
@@ -45,7 +45,32 @@ export interface WithdrawalRequest {
   closeAccountOn?: IsoDate;
 }
 
-export type BusinessRequest = WithdrawalRequest;
+/**
+ * D4 放款: the contract and its plan the channel's loan application brings about, booked in one core transaction; the
+ * core makes the contract number and 贷款账号 and answers them (`BusinessResult.loan`).
+ */
+export interface LoanDisbursementRequest {
+  serial: string;
+  type: 'loan_disbursement';
+  memberId: number;
+  business: string;
+  channel: CoreChannel;
+  loan: NewLoan;
+}
+
+/** D5 还款银行账户变更: the bank and account the loan's instalments are deducted from from now on (borrower only). */
+export interface RepaymentAccountChangeRequest {
+  serial: string;
+  type: 'repayment_account_change';
+  memberId: number;
+  business: string;
+  channel: CoreChannel;
+  loanId: number;
+  bank: string;
+  accountNo: string;
+}
+
+export type BusinessRequest = WithdrawalRequest | LoanDisbursementRequest | RepaymentAccountChangeRequest;
 
 export type BusinessStatus = 'accepted' | 'done' | 'refused';
 
@@ -59,6 +84,8 @@ export interface BusinessResult {
   /** Done: when the core finished it (ISO 8601 with offset) and the ledger rows it booked. */
   doneAt?: string;
   entries?: LedgerEntry[];
+  /** Done, of a loan_disbursement: the contract the core made. */
+  loan?: { loanId: number; contractNo: string; loanAccountNo: string };
 }
 
 interface EventBase {
