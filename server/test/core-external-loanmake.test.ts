@@ -145,6 +145,49 @@ describe('the loan business on an external core', () => {
     assert.equal((await atCore()).repaymentAccountNo, cardNo);
   });
 
+  test('D5: a retry sends the same serial, and a refusal the core stored under it reaches the member as 409 CORE_REFUSED', async () => {
+    const duan = await login(server, 'duanDemei');
+    const memberId = await memberIdOf(server, '段德梅');
+    const path = `/api/me/loans/${encodeURIComponent(CONTRACT)}/repayment-account`;
+    const view = async () => (await server.json(path, { headers: auth(duan) })).body;
+    const change = (body: Record<string, unknown>) => server.json(path, { method: 'POST', headers: auth(duan), json: body });
+    const loan = async () => (await server.coreEmulator!.system.listLoans(memberId)).find((l) => l.contractNo === CONTRACT)!;
+
+    const before = await view();
+    const card = await bindCard(server, duan, '段德梅', withLuhn('622202250500123456'), 'ICBC');
+    const token = await confirm(server, duan, before);
+    server.coreEmulator!.control.faults({ down: true, only: ['submitBusiness', 'businessStatus'] });
+    assert.equal((await change({ cardId: card.id, confirmationToken: token })).status, 503);
+    server.coreEmulator!.control.reset();
+    const [row] = await server.database.query<{ serial_no: string }>(
+      'SELECT serial_no FROM repayment_account_requests WHERE member_id = $1 ORDER BY created_at DESC LIMIT 1',
+      [memberId],
+    );
+    const serial = row!.serial_no;
+    assert.match(serial, /^\d{14}$/, 'made as applications’ serial numbers are');
+    // Meanwhile the core refused that serial (here: asked for by someone who is not the borrower).
+    const other = await memberIdOf(server, '卢天鹏');
+    const refused = await server.coreEmulator!.system.submitBusiness({
+      serial,
+      type: 'repayment_account_change',
+      memberId: other,
+      business: '还款银行账户变更',
+      channel: 'counter',
+      loanId: (await loan()).id,
+      bank: '中国工商银行',
+      accountNo: '6222020200112233445',
+    });
+    assert.equal(refused.status, 'refused');
+
+    const atBefore = await loan();
+    const answer = await change({ cardId: card.id, confirmationToken: token });
+    assert.equal(answer.status, 409, JSON.stringify(answer.body));
+    assert.equal(answer.body.code, 'CORE_REFUSED');
+    assert.equal(answer.body.message, '还款银行账户变更须由借款人本人办理');
+    assert.equal((await loan()).repaymentAccountNo, atBefore.repaymentAccountNo, 'nothing changed at the core');
+    assert.equal((await view()).history.length, before.history.length, 'nothing recorded');
+  });
+
   test('the core refuses a change of a loan not the member’s own, with its reason in Chinese, the same on every retry', async () => {
     const duan = await memberIdOf(server, '段德梅');
     const lu = await memberIdOf(server, '卢天鹏');
