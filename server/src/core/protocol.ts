@@ -5,9 +5,9 @@
  * - Queries: every read of CoreGateway is one operation `POST {CORE_BASE_URL}/v1/ops/{name}` whose JSON body
  *   names the arguments as CORE_OPERATIONS lists them; the answer is `{ "result": … }` (null where the gateway
  *   answers null), an error `{ "code", "message" }` with a 4xx/5xx status.
- * - Business: the product submits a request keyed by the application's serial number (`submitBusiness`); the core
- *   executes it once whatever the number of retries and answers accepted / done / refused (`businessStatus` asks
- *   again later).
+ * - Business: the product submits a request keyed by a serial number (`submitBusiness`): the application's, or for a
+ *   member's instant change (D5) one made for it and kept for its retries; the core executes it once whatever the
+ *   number of retries and answers accepted / done / refused (`businessStatus` asks again later).
  * - Events: the product pulls the core's events from a cursor feed (`listEvents`, oldest first, `after` the last id
  *   it applied). Events may come twice, late or out of order: the product applies each `eventId` once.
  * - Every request is signed by the product and every answer by the core (./external/signing.ts).

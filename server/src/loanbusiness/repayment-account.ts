@@ -5,14 +5,13 @@
  * (a co-borrower sees the account but not the button), never on a settled loan, and only after A9 (business
  * password or face) for this loan: purpose `loan.repayment-account`, reference the 贷款账号. The core's record, the
  * channel's own record of the change, the used-up confirmation, the message (E3) and the WeChat notice commit
- * together or not at all.
+ * together or not at all. On an external core the core changes it first (`changeAtCore`), the rest follows its done.
  */
 import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { memberChanged } from '../core/external/cache.js';
-import { coreUnavailable } from '../core/external/client.js';
 import type { CoreGateway, CoreLoan } from '../core/gateway.js';
-import { isCoreBusiness, type CoreBusiness, type RepaymentAccountChangeRequest } from '../core/protocol.js';
+import { CORE_UNAVAILABLE_MESSAGE, isCoreBusiness, type CoreBusiness, type RepaymentAccountChangeRequest } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
 import { tokenHash } from '../shared/tokens.js';
 import { nextSerialNo } from '../workflow/store.js';
@@ -187,7 +186,7 @@ async function changeAtCore(deps: RepaymentAccountDeps, core: CoreGateway & Core
     .catch((err: unknown) => {
       if (!(err instanceof CheckOnly)) throw err;
     });
-  const serial = await serialFor(deps, c.memberId, c.confirmation.token);
+  const serial = await serialFor(deps, c.memberId, `${c.confirmation.token}\n${c.card.id}`);
   const request: RepaymentAccountChangeRequest = {
     serial,
     type: 'repayment_account_change',
@@ -203,7 +202,8 @@ async function changeAtCore(deps: RepaymentAccountDeps, core: CoreGateway & Core
     await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
     result = (await core.businessStatus(serial)) ?? result;
   }
-  if (result.status === 'accepted') throw coreUnavailable();
+  // Not finished in time: as a core that did not answer; the retry (same A9, same serial) asks again.
+  if (result.status === 'accepted') throw new DomainError('CORE_UNAVAILABLE', CORE_UNAVAILABLE_MESSAGE, 503);
   if (result.status === 'refused') {
     throw new DomainError('CORE_REFUSED', result.reason ?? '核心业务系统未能办理该业务', 409, { coreCode: result.code ?? null });
   }
@@ -216,9 +216,12 @@ async function changeAtCore(deps: RepaymentAccountDeps, core: CoreGateway & Core
   });
 }
 
-/** The serial number of this confirmed request: made once (as applications' are), the same on every retry. */
-async function serialFor(deps: RepaymentAccountDeps, memberId: number, token: string): Promise<string> {
-  const key = tokenHash(token);
+/**
+ * The serial number of this request (its A9 confirmation and the card chosen): made once, as applications' are, and
+ * the same on every retry; another card chosen with the same confirmation is another request.
+ */
+async function serialFor(deps: RepaymentAccountDeps, memberId: number, request: string): Promise<string> {
+  const key = tokenHash(request);
   const find = async (db: Db) =>
     ((await db.execute(sql`SELECT serial_no FROM repayment_account_requests WHERE confirmation_hash = ${key}`)) as unknown as { rows: { serial_no: string }[] })
       .rows[0]?.serial_no;

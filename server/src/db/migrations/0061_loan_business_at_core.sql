@@ -7,8 +7,8 @@ ALTER TABLE core_business_requests
 ALTER TABLE core_business_requests ADD COLUMN loan jsonb;
 
 -- D5 on an external core: the serial number a member's change is sent under, keyed by the SHA-256 of its A9
--- confirmation token, so that a retry of the same request (the core did not answer) sends the same serial and the
--- core changes the account once.
+-- confirmation token and the card chosen, so that a retry of the same request (the core did not answer) sends the
+-- same serial and the core changes the account once.
 CREATE TABLE repayment_account_requests (
   confirmation_hash  text PRIMARY KEY,
   serial_no          text NOT NULL UNIQUE,
