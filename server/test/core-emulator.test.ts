@@ -504,7 +504,7 @@ for (const target of targets()) {
         events.map((e) => e.type),
         ['business_progress', 'loan_disbursed'],
       );
-      assert.deepEqual(events[1]!.data, { contractNo: made.loan!.contractNo, amountFen: 100_000, months: 1 });
+      assert.deepEqual(events[1]!.data, { contractNo: made.loan!.contractNo, amountFen: 100_000, months: 1, serial: 'T-LN-0001' });
     });
 
     test('answers as the OpenAPI document describes', async () => {

@@ -96,8 +96,15 @@ describe('the loan business on an external core', () => {
     const plan = await server.json(`/api/me/loans/${encodeURIComponent(contractNo)}/plan`, { headers: auth(lu) });
     assert.equal(plan.body.items.length, 240);
 
-    const notices = JSON.stringify((await server.json('/api/me/notifications?pageSize=50', { headers: auth(lu) })).body);
-    assert.ok(notices.includes(`贷款已发放，借款合同编号${contractNo}`), notices.slice(0, 300));
+    // The core's 贷款发放 event of this serial is applied, and the member is told once, by the application's end.
+    await until('the loan_disbursed event applied', async () => {
+      const rows = await server.database.query('SELECT 1 FROM core_events_applied WHERE event_id = $1', [`business-${serialNo}-loan`]);
+      return rows.length > 0;
+    });
+    const items = (await server.json('/api/me/notifications?pageSize=50', { headers: auth(lu) })).body.items as { business: string; content: string }[];
+    const told = items.filter((m) => m.content.includes(contractNo));
+    assert.equal(told.length, 1, JSON.stringify(told));
+    assert.match(told[0]!.content, new RegExp(`已办结：贷款已发放，借款合同编号${contractNo}`));
     // Sent again, the serial finds the contract it made.
     const again = (await server.coreEmulator!.system.businessStatus(serialNo))!;
     assert.equal(again.status, 'done');

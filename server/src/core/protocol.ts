@@ -125,7 +125,8 @@ export interface BusinessProgressEvent extends EventBase {
 /** 贷款发放. */
 export interface LoanDisbursedEvent extends EventBase {
   type: 'loan_disbursed';
-  data: { contractNo: string; amountFen: Fen; months: number };
+  /** `serial`: the business that made the loan, when a channel's (the product's own 放款 is told by its application). */
+  data: { contractNo: string; amountFen: Fen; months: number; serial?: string };
 }
 /** 扣款: an instalment deducted. */
 export interface InstalmentDeductedEvent extends EventBase {

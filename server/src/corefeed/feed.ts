@@ -110,6 +110,8 @@ export class CoreEventFeed {
           `您的住房公积金自${monthText(e.data.effectiveMonth)}起缴存基数调整为${yuanText(e.data.depositBaseFen)}元，单位缴存比例${e.data.unitRatioPercent}%、个人缴存比例${e.data.personalRatioPercent}%，月缴存额${yuanText(e.data.monthlyTotalFen)}元。`,
         ));
       case 'loan_disbursed':
+        // The product's own 放款 (D4): the member is told by the application's end.
+        if (e.data.serial && (await this.deps.ownBusiness(tx, e.data.serial))) return;
         return void (await message(
           '贷款发放',
           `您的住房公积金贷款（合同号${e.data.contractNo}）${yuanText(e.data.amountFen)}元已发放，贷款期限${e.data.months}个月。`,

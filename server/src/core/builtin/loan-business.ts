@@ -71,7 +71,7 @@ export async function disburseLoan(core: BuiltinCore, sp: Tx, r: LoanDisbursemen
         eventId: `business-${r.serial}-loan`,
         memberId: r.memberId,
         channel: r.channel,
-        data: { contractNo: made.contractNo, amountFen: r.loan.principalFen as Fen, months: r.loan.months },
+        data: { contractNo: made.contractNo, amountFen: r.loan.principalFen as Fen, months: r.loan.months, serial: r.serial },
       },
     ],
   };
