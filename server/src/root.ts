@@ -8,7 +8,7 @@
  */
 import type Router from '@koa/router';
 import type { Config } from './config.js';
-import type { Database } from './db/client.js';
+import type { Database, Db } from './db/client.js';
 import type { OpenApiRegistry } from './http/openapi.js';
 import type { ServerClock } from './shared/clock.js';
 import { systemClock } from './shared/clock.js';
@@ -45,6 +45,7 @@ import { registerSandboxClockRoutes } from './sandbox/clock-routes.js';
 import { isCoreBusiness } from './core/protocol.js';
 import { CoreEventFeed, listChannelBusiness } from './corefeed/feed.js';
 import { nudgeOwnSubmission } from './workflow/core-submissions.js';
+import { ownRepaymentAccountChange } from './loanbusiness/repayment-account.js';
 
 /** What the root is built from: main.ts opens, migrates and seeds the database and starts the endpoints first. */
 export interface RootDeps {
@@ -122,7 +123,9 @@ export function buildRoot(deps: RootDeps) {
 
   const identity = createIdentity({ database, core, cipher, tencentCloud, logger, clock, sessions, limits, wechatSns: wechat.clients.sns });
   // An external core (issue 17): its events become members' messages and E1 rows; its business of other channels too.
-  const coreFeed = isCoreBusiness(core) ? new CoreEventFeed({ database, core, push, logger, ownBusiness: nudgeOwnSubmission, knowMember }) : undefined;
+  // The product's own business (an application's serial, a D5 change it sent) is not another channel's.
+  const ownBusiness = async (tx: Db, serialNo: string) => (await nudgeOwnSubmission(tx, serialNo)) || (await ownRepaymentAccountChange(tx, serialNo));
+  const coreFeed = isCoreBusiness(core) ? new CoreEventFeed({ database, core, push, logger, ownBusiness, knowMember }) : undefined;
   const otherChannels = coreFeed ? (memberId: number, limit: number) => listChannelBusiness(database, memberId, limit) : undefined;
   const business = createBusiness({ config, database, core, cipher, wechat, clock, limits, logger, ...(otherChannels ? { otherChannels } : {}) });
   const content = new ContentService(database.db, core, config.DATA_DIR);

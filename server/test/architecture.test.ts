@@ -76,7 +76,9 @@ const OWNER: Record<string, string> = {
   ),
   ...Object.fromEntries(['core_feed_cursor', 'core_events_applied', 'channel_business'].map((t) => [t, 'corefeed'])),
   ...Object.fromEntries(
-    ['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders', 'loan_application_settings'].map((t) => [t, 'loanbusiness']),
+    ['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders', 'loan_application_settings', 'repayment_account_requests'].map(
+      (t) => [t, 'loanbusiness'],
+    ),
   ),
   ...Object.fromEntries(['staff_users', 'staff_sessions', 'staff_audit'].map((t) => [t, 'staff'])),
   ...Object.fromEntries(['login_challenges', 'rate_limit_counters'].map((t) => [t, 'limits'])),

@@ -12,7 +12,15 @@ import { fileURLToPath } from 'node:url';
 import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
 import type { CoreFundAccount, CoreMember, LedgerEntry } from '../src/core/gateway.js';
 import { OPERATION_ARGS } from '../src/emulators/core/args.js';
-import { CORE_OPERATIONS, type CoreOperation, type BusinessResult, type CoreEvent, type EventPage, type WithdrawalRequest } from '../src/core/protocol.js';
+import {
+  CORE_OPERATIONS,
+  type CoreOperation,
+  type BusinessResult,
+  type CoreEvent,
+  type EventPage,
+  type LoanDisbursementRequest,
+  type WithdrawalRequest,
+} from '../src/core/protocol.js';
 import type { Fen } from '../src/shared/money.js';
 import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator } from '../src/emulators/core/server.js';
 import { namedMembers } from '../src/core/builtin/seed/people.js';
@@ -451,6 +459,54 @@ for (const target of targets()) {
       assert.deepEqual((await eventsAfter(since)).events, made);
     });
 
+    /** D4 放款 of a small loan: one period. */
+    const disbursement = (memberId: number, serial: string): LoanDisbursementRequest => ({
+      serial,
+      type: 'loan_disbursement',
+      memberId,
+      business: '个人住房公积金贷款发放',
+      channel: 'mini-program',
+      loan: {
+        borrowerMemberId: memberId,
+        coBorrowerMemberId: null,
+        principalFen: 100_000,
+        annualRatePercent: 2.85,
+        months: 1,
+        method: 'equal-installment',
+        issuedOn: SEED_AS_OF,
+        repaymentDay: 26,
+        repaymentBank: '中国建设银行',
+        repaymentAccountNo: '6217002870055566671',
+        houseAddress: '丽江市古城区金山街道玉缘路18号',
+        applicationNo: serial,
+        plan: [
+          { period: 1, dueOn: '2027-01-26', principalFen: 100_000 as Fen, interestFen: 237 as Fen, paymentFen: 100_237 as Fen, balanceAfterFen: 0 as Fen },
+        ],
+      },
+    });
+
+    test('books a loan (放款) once per serial with its plan, answers the contract it made, and records loan_disbursed', async () => {
+      const member = await lu();
+      const since = await cursor();
+      const [first, again] = await Promise.all([1, 2].map(() => call(emu.url, 'submitBusiness', { request: disbursement(member.id, 'T-LN-0001') })));
+      const made = first!.body.result as BusinessResult;
+      assert.equal(made.status, 'done', JSON.stringify(made));
+      assert.deepEqual(again!.body.result, made);
+      assert.deepEqual(made.entries, []);
+      assert.match(made.loan!.contractNo, /^\d{4}年网贷字\d{5}号$/);
+      const loans = (await call(emu.url, 'listLoans', { memberId: member.id })).body.result as { contractNo: string; archiveNo: string | null }[];
+      assert.deepEqual(
+        loans.filter((l) => l.archiveNo === 'T-LN-0001').map((l) => l.contractNo),
+        [made.loan!.contractNo],
+      );
+      const events = (await eventsAfter(since)).events;
+      assert.deepEqual(
+        events.map((e) => e.type),
+        ['business_progress', 'loan_disbursed'],
+      );
+      assert.deepEqual(events[1]!.data, { contractNo: made.loan!.contractNo, amountFen: 100_000, months: 1, serial: 'T-LN-0001' });
+    });
+
     test('answers as the OpenAPI document describes', async () => {
       const member = await lu();
       const loans = await call(emu.url, 'listLoans', { memberId: member.id });
@@ -480,6 +536,23 @@ for (const target of targets()) {
         ['listInterestRates', {}],
         ['submitBusiness', { request: withdrawal(member.id, 'T-DOC-0001', 100) }],
         ['submitBusiness', { request: withdrawal(member.id, 'T-DOC-0002', 1_000_000_000) }],
+        ['submitBusiness', { request: disbursement(member.id, 'T-DOC-0003') }],
+        ['businessStatus', { serial: 'T-DOC-0003' }],
+        [
+          'submitBusiness',
+          {
+            request: {
+              serial: 'T-DOC-0004',
+              type: 'repayment_account_change',
+              memberId: member.id,
+              business: '还款银行账户变更',
+              channel: 'mini-program',
+              loanId,
+              bank: '中国建设银行',
+              accountNo: '6217002870055566671',
+            },
+          },
+        ],
         ['businessStatus', { serial: 'T-DOC-0001' }],
         ['businessStatus', { serial: 'T-DOC-NONE' }],
         ['listEvents', { after: 0, limit: 50 }],

@@ -5,9 +5,9 @@
  * - Queries: every read of CoreGateway is one operation `POST {CORE_BASE_URL}/v1/ops/{name}` whose JSON body
  *   names the arguments as CORE_OPERATIONS lists them; the answer is `{ "result": … }` (null where the gateway
  *   answers null), an error `{ "code", "message" }` with a 4xx/5xx status.
- * - Business: the product submits a request keyed by the application's serial number (`submitBusiness`); the core
- *   executes it once whatever the number of retries and answers accepted / done / refused (`businessStatus` asks
- *   again later).
+ * - Business: the product submits a request keyed by a serial number (`submitBusiness`): the application's, or for a
+ *   member's instant change (D5) one made for it and kept for its retries; the core executes it once whatever the
+ *   number of retries and answers accepted / done / refused (`businessStatus` asks again later).
  * - Events: the product pulls the core's events from a cursor feed (`listEvents`, oldest first, `after` the last id
  *   it applied). Events may come twice, late or out of order: the product applies each `eventId` once.
  * - Every request is signed by the product and every answer by the core (./external/signing.ts).
@@ -16,7 +16,7 @@
  */
 import type { IsoDate } from '../shared/dates.js';
 import type { Fen } from '../shared/money.js';
-import type { CoreGateway, LedgerEntry, LedgerPosting } from './gateway.js';
+import type { CoreGateway, LedgerEntry, LedgerPosting, NewLoan } from './gateway.js';
 
 /** Where a business was done (000 (九): 柜台、网厅、12329、APP、微信 …). */
 export type CoreChannel = 'counter' | 'web-hall' | 'hotline' | 'app' | 'mini-program' | 'official-account';
@@ -45,7 +45,32 @@ export interface WithdrawalRequest {
   closeAccountOn?: IsoDate;
 }
 
-export type BusinessRequest = WithdrawalRequest;
+/**
+ * D4 放款: the contract and its plan the channel's loan application brings about, booked in one core transaction; the
+ * core makes the contract number and 贷款账号 and answers them (`BusinessResult.loan`).
+ */
+export interface LoanDisbursementRequest {
+  serial: string;
+  type: 'loan_disbursement';
+  memberId: number;
+  business: string;
+  channel: CoreChannel;
+  loan: NewLoan;
+}
+
+/** D5 还款银行账户变更: the bank and account the loan's instalments are deducted from from now on (borrower only). */
+export interface RepaymentAccountChangeRequest {
+  serial: string;
+  type: 'repayment_account_change';
+  memberId: number;
+  business: string;
+  channel: CoreChannel;
+  loanId: number;
+  bank: string;
+  accountNo: string;
+}
+
+export type BusinessRequest = WithdrawalRequest | LoanDisbursementRequest | RepaymentAccountChangeRequest;
 
 export type BusinessStatus = 'accepted' | 'done' | 'refused';
 
@@ -59,6 +84,8 @@ export interface BusinessResult {
   /** Done: when the core finished it (ISO 8601 with offset) and the ledger rows it booked. */
   doneAt?: string;
   entries?: LedgerEntry[];
+  /** Done, of a loan_disbursement: the contract the core made. */
+  loan?: { loanId: number; contractNo: string; loanAccountNo: string };
 }
 
 interface EventBase {
@@ -98,7 +125,8 @@ export interface BusinessProgressEvent extends EventBase {
 /** 贷款发放. */
 export interface LoanDisbursedEvent extends EventBase {
   type: 'loan_disbursed';
-  data: { contractNo: string; amountFen: Fen; months: number };
+  /** `serial`: the business that made the loan, when a channel's (the product's own 放款 is told by its application). */
+  data: { contractNo: string; amountFen: Fen; months: number; serial?: string };
 }
 /** 扣款: an instalment deducted. */
 export interface InstalmentDeductedEvent extends EventBase {

@@ -128,6 +128,8 @@ export class CoreEventFeed {
           account(e.data.effectiveMonth, '住房公积金缴存基数调整', '已调整'),
         ));
       case 'loan_disbursed':
+        // The product's own 放款 (D4): the member is told by the application's end.
+        if (e.data.serial && (await this.deps.ownBusiness(tx, e.data.serial))) return;
         return void (await message(
           '贷款发放',
           `您的住房公积金贷款（合同号${e.data.contractNo}）${yuanText(e.data.amountFen)}元已发放，贷款期限${e.data.months}个月。`,

@@ -13,7 +13,9 @@ import { monthsBetween, todayShanghai, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { fen, yuanText } from '../shared/money.js';
 import { rateTable } from '../tools/service.js';
-import { defineKind, historyOf, type ApplicationKind, type ApplicationRow, type Eligibility } from '../workflow/index.js';
+import { isCoreBusiness } from '../core/protocol.js';
+import type { Db } from '../db/client.js';
+import { defineKind, historyOf, queueCoreSubmission, type ApplicationKind, type ApplicationRow, type Eligibility } from '../workflow/index.js';
 import { listByMember, listEvents, updateApplication } from '../workflow/store.js';
 import type { BankCards } from '../withdrawals/cards.js';
 import {
@@ -204,16 +206,35 @@ export function loanApplicationKind(deps: LoanApplicationDeps): ApplicationKind 
       };
     },
     async settle({ tx, app, prepared: p }) {
-      const made = await requireWithin(deps.core.createLoanWithin, '放款').call(deps.core, tx, p.loan);
-      await updateApplication(tx, app.id, { form: { ...app.form, contractNo: made.contractNo } });
-      const first = p.loan.plan[0]!;
-      return {
-        feedback: `贷款已发放，借款合同编号${made.contractNo}，首期还款日${first.dueOn}，首期还款额${yuanText(first.paymentFen)}元`,
-        paid: true,
-        amountFen: p.loan.principalFen,
-      };
+      const core = deps.core;
+      if (!core.createLoanWithin && isCoreBusiness(core)) {
+        // An external core books the contract itself: the application rests at 审批通过 · 放款中 until it says done.
+        await queueCoreSubmission(
+          tx,
+          { serial: app.serialNo, type: 'loan_disbursement', memberId: app.memberId, business: DISBURSEMENT_BUSINESS, channel: app.channel, loan: p.loan },
+          '贷款已发放',
+        );
+        return { feedback: DISBURSING_FEEDBACK, paid: false, amountFen: p.loan.principalFen };
+      }
+      const made = await requireWithin(core.createLoanWithin, '放款').call(core, tx, p.loan);
+      return { feedback: await recordContract(tx, app, made.contractNo, p.loan), paid: true, amountFen: p.loan.principalFen };
+    },
+    async onCoreDone({ tx, app, request, result }) {
+      if (request.type !== 'loan_disbursement' || !result.loan) return undefined;
+      return recordContract(tx, app, result.loan.contractNo, request.loan);
     },
   });
+}
+
+const DISBURSEMENT_BUSINESS = '个人住房公积金贷款发放';
+/** E1 反馈信息 while an external core books the loan. */
+export const DISBURSING_FEEDBACK = '放款中：已提交核心业务系统，放款后将通知您';
+
+/** The contract number the core made, kept in the application's form (B8 shows it), and the 反馈信息 naming it. */
+async function recordContract(tx: Db, app: ApplicationRow, contractNo: string, loan: NewLoan): Promise<string> {
+  await updateApplication(tx, app.id, { form: { ...app.form, contractNo } });
+  const first = loan.plan[0]!;
+  return `贷款已发放，借款合同编号${contractNo}，首期还款日${first.dueOn}，首期还款额${yuanText(first.paymentFen)}元`;
 }
 
 /** B8: the member's online loan applications with their nodes (受理 → 审批 → 签约 → 放款), as the core's progress rows. */

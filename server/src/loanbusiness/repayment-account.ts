@@ -5,12 +5,16 @@
  * (a co-borrower sees the account but not the button), never on a settled loan, and only after A9 (business
  * password or face) for this loan: purpose `loan.repayment-account`, reference the 贷款账号. The core's record, the
  * channel's own record of the change, the used-up confirmation, the message (E3) and the WeChat notice commit
- * together or not at all.
+ * together or not at all. On an external core the core changes it first (`changeAtCore`), the rest follows its done.
  */
-import { desc, eq } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { memberChanged } from '../core/external/cache.js';
 import type { CoreGateway, CoreLoan } from '../core/gateway.js';
-import type { Database } from '../db/client.js';
+import { CORE_UNAVAILABLE_MESSAGE, isCoreBusiness, type CoreBusiness, type RepaymentAccountChangeRequest } from '../core/protocol.js';
+import type { Database, Db } from '../db/client.js';
+import { tokenHash } from '../shared/tokens.js';
+import { nextSerialNo } from '../workflow/store.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import { DomainError } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';
@@ -106,38 +110,134 @@ export async function changeRepaymentAccount(
   if (!member || chosen.holderName !== member.name) throw new DomainError('BANK_CARD_HOLDER_MISMATCH', '还款账户须为借款人本人名下的银行卡', 409);
   if (chosen.cardNo === loan.repaymentAccountNo) throw new DomainError('REPAYMENT_ACCOUNT_UNCHANGED', '该银行卡已是本笔贷款的还款账户', 409);
   const core = deps.core;
-  if (!core.changeRepaymentAccountWithin || !core.lockLoanWithin)
-    throw new DomainError('NOT_SUPPORTED', '当前核心系统不支持在线变更还款账户，请到服务网点办理', 501);
+  const confirmation = { token: input.confirmationToken, memberId, purpose: REPAYMENT_ACCOUNT_PURPOSE, reference: loan.loanAccountNo };
+  const change: Change = { loan, memberId, card: chosen, confirmation };
+  if (!core.changeRepaymentAccountWithin || !core.lockLoanWithin) {
+    if (!isCoreBusiness(core)) throw new DomainError('NOT_SUPPORTED', '当前核心系统不支持在线变更还款账户，请到服务网点办理', 501);
+    await changeAtCore(deps, core, change);
+    return repaymentAccount(deps, memberId, input.contractNo);
+  }
   await deps.database.db.transaction(async (tx) => {
     const locked = await core.lockLoanWithin!(tx, loan.id);
     if (!locked || locked.status === 'settled') throw new DomainError('LOAN_SETTLED', '该笔贷款已结清，无需变更还款账户', 409);
-    const { method } = await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: REPAYMENT_ACCOUNT_PURPOSE, reference: loan.loanAccountNo });
+    const { method } = await deps.confirm(tx, confirmation);
     await core.changeRepaymentAccountWithin!(tx, loan.id, { bank: chosen.bankName, accountNo: chosen.cardNo });
-    const oldMasked = maskBankAccount(loan.repaymentAccountNo);
-    await tx.insert(loanRepaymentAccountChanges).values({
-      loanId: loan.id,
-      memberId,
-      bankCardId: chosen.id,
-      oldBank: loan.repaymentBank,
-      oldAccountMasked: oldMasked,
-      newBank: chosen.bankName,
-      newAccountMasked: chosen.cardNoMasked,
-      confirmedBy: method,
-    });
-    await notify(tx, deps.push, {
-      memberId,
-      business: '还款银行账户变更',
-      channel: '小程序',
-      content: `您的公积金贷款（合同号${loan.contractNo}）还款账户已由${loan.repaymentBank}（${oldMasked}）变更为${chosen.bankName}（${chosen.cardNoMasked}），自下一个还款日起从新账户扣收。`,
-      notice: {
-        kind: 'loan',
-        contractNo: loan.contractNo,
-        business: '还款银行账户变更',
-        status: '已变更',
-        at: deps.clock.now(),
-        note: `新还款账户尾号${chosen.cardNoMasked.slice(-4)}`,
-      },
-    });
+    await recordChange(tx, deps, change, method, null);
   });
   return repaymentAccount(deps, memberId, input.contractNo);
+}
+
+interface Change {
+  loan: CoreLoan;
+  memberId: number;
+  card: { id: number; bankName: string; cardNo: string; cardNoMasked: string };
+  confirmation: Parameters<ConsumeConfirmation>[1];
+}
+
+/** The channel's record of a change the core made, the message (E3) and the WeChat notice. */
+async function recordChange(tx: Db, deps: RepaymentAccountDeps, c: Change, method: 'business-password' | 'face', serialNo: string | null) {
+  const { loan, card: chosen, memberId } = c;
+  const oldMasked = maskBankAccount(loan.repaymentAccountNo);
+  await tx.insert(loanRepaymentAccountChanges).values({
+    loanId: loan.id,
+    memberId,
+    bankCardId: chosen.id,
+    oldBank: loan.repaymentBank,
+    oldAccountMasked: oldMasked,
+    newBank: chosen.bankName,
+    newAccountMasked: chosen.cardNoMasked,
+    confirmedBy: method,
+    serialNo,
+  });
+  await notify(tx, deps.push, {
+    memberId,
+    business: '还款银行账户变更',
+    channel: '小程序',
+    content: `您的公积金贷款（合同号${loan.contractNo}）还款账户已由${loan.repaymentBank}（${oldMasked}）变更为${chosen.bankName}（${chosen.cardNoMasked}），自下一个还款日起从新账户扣收。`,
+    notice: {
+      kind: 'loan',
+      contractNo: loan.contractNo,
+      business: '还款银行账户变更',
+      status: '已变更',
+      at: deps.clock.now(),
+      note: `新还款账户尾号${chosen.cardNoMasked.slice(-4)}`,
+    },
+  });
+}
+
+const CHANGE_BUSINESS = '还款银行账户变更';
+const STATUS_POLLS = 3;
+const STATUS_POLL_MS = 500;
+class CheckOnly extends Error {}
+
+/**
+ * On an external core (issue 17) the change is the core's business, asked at once and waited for: A9 is checked first
+ * (not used up, so that a core that is down leaves it for the retry), the request goes under a serial number kept for
+ * this confirmation — a retry of the same request sends the same serial and the core changes the account once — and
+ * the channel records the change, uses up A9 and tells the member only after the core's done. Down or slow: 503
+ * CORE_UNAVAILABLE and nothing recorded; refused: 409 CORE_REFUSED with the core's reason.
+ */
+async function changeAtCore(deps: RepaymentAccountDeps, core: CoreGateway & CoreBusiness, c: Change): Promise<void> {
+  await deps.database.db
+    .transaction(async (tx) => {
+      await deps.confirm(tx, c.confirmation);
+      throw new CheckOnly();
+    })
+    .catch((err: unknown) => {
+      if (!(err instanceof CheckOnly)) throw err;
+    });
+  const serial = await serialFor(deps, c.memberId, `${c.confirmation.token}\n${c.card.id}`);
+  const request: RepaymentAccountChangeRequest = {
+    serial,
+    type: 'repayment_account_change',
+    memberId: c.memberId,
+    business: CHANGE_BUSINESS,
+    channel: 'mini-program',
+    loanId: c.loan.id,
+    bank: c.card.bankName,
+    accountNo: c.card.cardNo,
+  };
+  let result = await core.submitBusiness(request);
+  for (let i = 0; result.status === 'accepted' && i < STATUS_POLLS; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
+    result = (await core.businessStatus(serial)) ?? result;
+  }
+  // Not finished in time: as a core that did not answer; the retry (same A9, same serial) asks again.
+  if (result.status === 'accepted') throw new DomainError('CORE_UNAVAILABLE', CORE_UNAVAILABLE_MESSAGE, 503);
+  if (result.status === 'refused') {
+    throw new DomainError('CORE_REFUSED', result.reason ?? '核心业务系统未能办理该业务', 409, { coreCode: result.code ?? null });
+  }
+  await deps.database.db.transaction(async (tx) => {
+    const recorded = (await tx.execute(sql`SELECT 1 FROM loan_repayment_account_changes WHERE serial_no = ${serial}`)) as unknown as { rows: unknown[] };
+    if (recorded.rows.length > 0) return; // the same request answered twice (a second tap): recorded once
+    const { method } = await deps.confirm(tx, c.confirmation);
+    await recordChange(tx, deps, c, method, serial);
+    await memberChanged(tx, c.memberId); // the loan changed at the core: no instance shows the old account
+  });
+}
+
+/**
+ * The serial number of this request (its A9 confirmation and the card chosen): made once, as applications' are, and
+ * the same on every retry; another card chosen with the same confirmation is another request.
+ */
+async function serialFor(deps: RepaymentAccountDeps, memberId: number, request: string): Promise<string> {
+  const key = tokenHash(request);
+  const find = async (db: Db) =>
+    ((await db.execute(sql`SELECT serial_no FROM repayment_account_requests WHERE confirmation_hash = ${key}`)) as unknown as { rows: { serial_no: string }[] })
+      .rows[0]?.serial_no;
+  const known = await find(deps.database.db);
+  if (known) return known;
+  return deps.database.db.transaction(async (tx) => {
+    const serial = await nextSerialNo(tx, deps.clock.today());
+    await tx.execute(
+      sql`INSERT INTO repayment_account_requests (confirmation_hash, serial_no, member_id) VALUES (${key}, ${serial}, ${memberId}) ON CONFLICT (confirmation_hash) DO NOTHING`,
+    );
+    return (await find(tx))!;
+  });
+}
+
+/** The core reported progress of a serial (corefeed): true when it is a change the channel sent itself. */
+export async function ownRepaymentAccountChange(tx: Db, serialNo: string): Promise<boolean> {
+  const own = (await tx.execute(sql`SELECT 1 FROM repayment_account_requests WHERE serial_no = ${serialNo}`)) as unknown as { rows: unknown[] };
+  return own.rows.length > 0;
 }

@@ -36,5 +36,7 @@ export const loanRepaymentAccountChanges = pgTable('loan_repayment_account_chang
   newBank: text('new_bank').notNull(),
   newAccountMasked: text('new_account_masked').notNull(),
   confirmedBy: text('confirmed_by').$type<'business-password' | 'face'>().notNull(),
+  /** The core's serial number of a change made by an external core (migration 0063); null on the built-in core. */
+  serialNo: text('serial_no'),
   changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
 });

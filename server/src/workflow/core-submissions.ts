@@ -89,7 +89,8 @@ export class CoreSubmitter {
     );
     const found: { serial: string; problem: string; productFen: number | null; coreFen: number | null }[] = [];
     for (const row of rows) {
-      const productFen = row.request.postings.reduce((sum, p) => sum + p.amountFen, 0);
+      // The amount booked is compared for withdrawals; other business (放款, 还款账户变更) by its end only.
+      const productFen = row.request.type === 'withdrawal' ? row.request.postings.reduce((sum, p) => sum + p.amountFen, 0) : null;
       if (row.status === 'pending' || row.status === 'accepted') {
         found.push({ serial: row.serial_no, problem: 'NOT_FINISHED', productFen, coreFen: null });
         continue;
@@ -97,7 +98,7 @@ export class CoreSubmitter {
       const atCore = await this.deps.core.businessStatus(row.serial_no);
       if (!atCore) found.push({ serial: row.serial_no, problem: 'MISSING_AT_CORE', productFen, coreFen: null });
       else if (atCore.status !== row.status) found.push({ serial: row.serial_no, problem: 'STATUS_DIFFERS', productFen, coreFen: null });
-      else if (atCore.status === 'done') {
+      else if (atCore.status === 'done' && productFen !== null) {
         const coreFen = (atCore.entries ?? []).reduce((sum, e) => sum + e.amountFen, 0);
         if (coreFen !== productFen) found.push({ serial: row.serial_no, problem: 'AMOUNT_DIFFERS', productFen, coreFen });
       }
@@ -168,15 +169,17 @@ export class CoreSubmitter {
       if (app && app.status === 'approved') {
         const kind = kindOf(engine.kinds, app.kind);
         if (result.status === 'done') {
+          // The kind reads what the core made (放款: the contract number) and may word the 反馈信息 with it.
+          const feedback = (await kind.onCoreDone?.({ tx, app, request: row.request, result })) ?? row.done_feedback;
           await transition(tx, engine, app, {
             to: 'paid',
             node: NODE,
             action: 'pay',
             actor: CORE_ACTOR,
-            opinion: row.done_feedback,
-            patch: { closedAt: engine.clock.now(), feedback: row.done_feedback },
-            message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已办结：${row.done_feedback}`,
-            note: row.done_feedback,
+            opinion: feedback,
+            patch: { closedAt: engine.clock.now(), feedback },
+            message: `${dear(name)}${kind.name}申请（流水号${app.serialNo}）已办结：${feedback}`,
+            note: feedback,
           });
         } else {
           const reason = result.reason ?? '核心业务系统未能入账';

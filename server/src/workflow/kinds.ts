@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { ApplicationStatus, ReviewNodeKey } from '../db/schema.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { ApplicationRow } from './store.js';
+import type { BusinessRequest, BusinessResult } from '../core/protocol.js';
 
 export type { ReviewNodeKey };
 
@@ -118,6 +119,12 @@ export interface ApplicationKind<F = Record<string, unknown>, P = unknown> {
   prepare(app: ApplicationRow, today: IsoDate): Promise<P>;
   /** Inside the approval transaction: posts to the core with the state change. */
   settle(input: SettleInput<P>): Promise<SettleResult>;
+  /**
+   * An external core said done to the request settle queued (workflow/core-submissions.ts), inside the transaction
+   * that makes the application paid: the kind records what the core made (放款: the contract number). Answers the
+   * 反馈信息 to show, or undefined for the one queued with the request.
+   */
+  onCoreDone?(input: { tx: Db; app: ApplicationRow; request: BusinessRequest; result: BusinessResult }): Promise<string | undefined>;
 }
 
 /** A kind with typed form and prepared values, stored in the registry with them erased. */

@@ -22,9 +22,11 @@ import {
   type CoreEvent,
   type DepositEvent,
   type EventPage,
+  type WithdrawalRequest,
 } from '../protocol.js';
 import type { BuiltinCore } from './gateway.js';
 import { CoreEventLog, type NewCoreEvent } from './events.js';
+import { changeRepaymentAccount, disburseLoan, loanDisbursementRequest, repaymentAccountChangeRequest, type Executed } from './loan-business.js';
 
 const LEDGER_TYPES = [
   'opening_balance',
@@ -72,6 +74,8 @@ const withdrawalRequest = z.object({
   closeAccountOn: isoDate.optional(),
 });
 
+const businessRequest = z.discriminatedUnion('type', [withdrawalRequest, loanDisbursementRequest, repaymentAccountChangeRequest]);
+
 interface RequestRow {
   serial: string;
   type: BusinessRequest['type'];
@@ -80,10 +84,11 @@ interface RequestRow {
   reason: string | null;
   doneAt: string | null;
   entries: LedgerEntry[] | null;
+  loan: BusinessResult['loan'] | null;
 }
 
 const RESULT_COLUMNS = sql.raw(`serial, type, status, code, reason,
-  to_char(done_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "doneAt", entries`);
+  to_char(done_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD"T"HH24:MI:SS"+08:00"') AS "doneAt", entries, loan`);
 
 async function rowsOf(tx: Pick<Tx, 'execute'>, query: ReturnType<typeof sql>): Promise<RequestRow[]> {
   return ((await tx.execute(query)) as unknown as { rows: RequestRow[] }).rows;
@@ -98,6 +103,7 @@ function toResult(r: RequestRow): BusinessResult {
     ...(r.reason !== null ? { reason: r.reason } : {}),
     ...(r.doneAt !== null ? { doneAt: r.doneAt } : {}),
     ...(r.entries !== null ? { entries: r.entries } : {}),
+    ...(r.loan !== null ? { loan: r.loan } : {}),
   };
 }
 
@@ -122,7 +128,7 @@ export class BuiltinBusiness implements CoreBusiness {
   }
 
   async submitBusiness(request: BusinessRequest): Promise<BusinessResult> {
-    const parsed = withdrawalRequest.safeParse(request);
+    const parsed = businessRequest.safeParse(request);
     if (!parsed.success) throw new DomainError('INVALID_BUSINESS_REQUEST', '业务申请内容有误，核心业务系统无法受理', 400);
     const r = parsed.data;
     return this.database.db.transaction(async (tx) => {
@@ -138,14 +144,10 @@ export class BuiltinBusiness implements CoreBusiness {
         const [stored] = await rowsOf(tx, sql`SELECT ${RESULT_COLUMNS} FROM core_business_requests WHERE serial = ${r.serial}`);
         return toResult(stored!);
       }
-      let entries: LedgerEntry[];
+      let done: Executed & { entries: LedgerEntry[] };
       try {
-        // One savepoint for the postings and the 销户: a refusal of either undoes both.
-        entries = await tx.transaction(async (sp) => {
-          const booked = await this.core.postWithin(sp, r.postings);
-          if (r.closeAccountOn) await this.core.closeAccountWithin(sp, r.memberId, r.closeAccountOn);
-          return booked;
-        });
+        // One savepoint for the whole business: a refusal undoes all of it.
+        done = await tx.transaction((sp) => this.execute(sp, r as BusinessRequest));
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
         const [refused] = await rowsOf(
@@ -156,9 +158,10 @@ export class BuiltinBusiness implements CoreBusiness {
         return toResult(refused!);
       }
       const doneAt = shanghaiIso(this.now());
-      const [done] = await rowsOf(
+      const [stored] = await rowsOf(
         tx,
-        sql`UPDATE core_business_requests SET status = 'done', done_at = ${doneAt}::timestamptz, entries = ${JSON.stringify(entries)}::jsonb
+        sql`UPDATE core_business_requests SET status = 'done', done_at = ${doneAt}::timestamptz, entries = ${JSON.stringify(done.entries)}::jsonb,
+              loan = ${done.loan ? JSON.stringify(done.loan) : null}::jsonb
             WHERE serial = ${r.serial} RETURNING ${RESULT_COLUMNS}`,
       );
       await this.events.record(
@@ -172,8 +175,28 @@ export class BuiltinBusiness implements CoreBusiness {
         },
         tx,
       );
-      return toResult(done!);
+      for (const e of done.events) await this.events.record({ ...e, occurredAt: doneAt }, tx);
+      return toResult(stored!);
     });
+  }
+
+  /** The business itself, inside its savepoint; a DomainError is the core's refusal. */
+  private async execute(sp: Tx, r: BusinessRequest): Promise<Executed & { entries: LedgerEntry[] }> {
+    switch (r.type) {
+      case 'withdrawal':
+        return { entries: await this.withdraw(sp, r), events: [] };
+      case 'loan_disbursement':
+        return { entries: [], ...(await disburseLoan(this.core, sp, r)) };
+      case 'repayment_account_change':
+        return { entries: [], ...(await changeRepaymentAccount(this.core, sp, r)) };
+    }
+  }
+
+  /** The postings and, for a 销户提取, the closing of the emptied account. */
+  private async withdraw(sp: Tx, r: WithdrawalRequest): Promise<LedgerEntry[]> {
+    const booked = await this.core.postWithin(sp, r.postings);
+    if (r.closeAccountOn) await this.core.closeAccountWithin(sp, r.memberId, r.closeAccountOn);
+    return booked;
   }
 
   async businessStatus(serial: string): Promise<BusinessResult | null> {

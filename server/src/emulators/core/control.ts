@@ -126,7 +126,7 @@ export const newEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('loan_disbursed'),
-    data: z.strictObject({ contractNo: z.string().min(1), amountFen: fen, months: z.number().int().positive() }),
+    data: z.strictObject({ contractNo: z.string().min(1), amountFen: fen, months: z.number().int().positive(), serial: z.string().min(1).optional() }),
   }),
   z.strictObject({
     ...base,
