@@ -3,7 +3,7 @@
 -- The built-in core's executor takes the two new request types and keeps the contract a 放款 made, for its answer.
 ALTER TABLE core_business_requests DROP CONSTRAINT IF EXISTS core_business_requests_type_check;
 ALTER TABLE core_business_requests
-  ADD CONSTRAINT core_business_requests_type_check CHECK (type IN ('withdrawal', 'loan_disbursement', 'repayment_account_change'));
+  ADD CONSTRAINT core_business_requests_type_check CHECK (type IN ('withdrawal', 'loan_repayment', 'loan_disbursement', 'repayment_account_change'));
 ALTER TABLE core_business_requests ADD COLUMN loan jsonb;
 
 -- D5 on an external core: the serial number a member's change is sent under, keyed by the SHA-256 of its A9
