@@ -23,6 +23,9 @@ const NODE = '中心入账';
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 60_000;
 
+/** E1 反馈信息 of business handed to an external core: 审批通过 · 入账中 until the core answers. */
+export const SUBMITTED_FEEDBACK = '入账中：已提交核心业务系统，入账后将通知您';
+
 /** Inside the approval's transaction: the request waits here until the submitter has the core's answer. */
 export async function queueCoreSubmission(tx: Db, request: BusinessRequest, doneFeedback: string): Promise<void> {
   await tx.execute(
@@ -192,7 +195,8 @@ export class CoreSubmitter {
           });
         }
       }
-      await memberChanged(tx, row.request.memberId); // the balance moved at the core
+      // The balances moved at the core: the applicant's and any other account the business drew on (C12's spouse).
+      for (const memberId of new Set([row.request.memberId, ...row.request.postings.map((p) => p.memberId)])) await memberChanged(tx, memberId);
       await tx.execute(
         sql`UPDATE core_submissions SET status = ${result.status}, result = ${JSON.stringify(result)}::jsonb, attempts = attempts + 1, last_error = NULL, finished_at = now()
             WHERE serial_no = ${row.serial_no}`,
