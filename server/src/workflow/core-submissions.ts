@@ -196,7 +196,8 @@ export class CoreSubmitter {
         }
       }
       // The balances moved at the core: the applicant's and any other account the business drew on (C12's spouse).
-      for (const memberId of new Set([row.request.memberId, ...row.request.postings.map((p) => p.memberId)])) await memberChanged(tx, memberId);
+      const drawn = 'postings' in row.request ? row.request.postings.map((p) => p.memberId) : [];
+      for (const memberId of new Set([row.request.memberId, ...drawn])) await memberChanged(tx, memberId);
       await tx.execute(
         sql`UPDATE core_submissions SET status = ${result.status}, result = ${JSON.stringify(result)}::jsonb, attempts = attempts + 1, last_error = NULL, finished_at = now()
             WHERE serial_no = ${row.serial_no}`,
