@@ -2,14 +2,15 @@
  * Issue 17, the loan business on an external core, over HTTP (the happy paths of D1, D3 and C12 run on both cores in
  * loan-business.test.ts and spouse.test.ts): a D1 whose loan moved at the core between the approval and the core's
  * execution (an instalment deducted there) ends 未通过 with the core's reason and nothing booked; a D3 whose answer
- * comes too late is asked again, and the loan is settled and the fund drawn once.
+ * comes too late is asked again, and the loan is settled and the fund drawn once; a D1 and a D3 of one loan approved
+ * together are both 入账中, the core books one and refuses the other, which the member reads.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { testCipher } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
-import { apply, approveAll, auth, balance, login, memberIdOf, paidAfterApproval } from './workflow-helpers.js';
+import { apply, approveAll, auth, balance, decide, login, memberIdOf, paidAfterApproval, staffLogin } from './workflow-helpers.js';
 
 const CONTRACT = '2022年委信字05318号';
 const LOAN = 18_716_754;
@@ -113,5 +114,42 @@ describe('the loan business on an external core', () => {
     const settled = (loans.items ?? loans).find((l: any) => l.contractNo === CONTRACT);
     assert.equal(settled.status, 'settled');
     assert.equal(settled.balanceFen, 0);
+  });
+});
+
+describe('D1 and D3 of one loan approved together, on an external core', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer('pglite', { core: 'external' });
+  });
+  after(async () => server.close());
+
+  test('both wait 入账中; the core books one and refuses the other, which ends 未通过 with the core’s reason', async () => {
+    const duan = await login(server, 'duanDemei');
+    const duanId = await memberIdOf(server, '段德梅');
+    const d1 = await apply(server, duan, 'partialPrepayment', { prepayFen: 3_000_000, mode: 'keep-term' });
+    const d3 = await apply(server, duan, 'earlySettlement', { fundFen: 2_000_000 });
+    assert.deepEqual([d1.status, d3.status], [200, 200], JSON.stringify([d1.body, d3.body]));
+    const staff = await staffLogin(server, 'chushen');
+    // The business desk is busy while both are approved: neither is booked before the other's approval reads the loan.
+    server.coreEmulator!.control.faults({ down: true, only: ['submitBusiness', 'businessStatus'] });
+    const approved = await Promise.all([decide(server, staff, d1.body.serialNo, 'approve'), decide(server, staff, d3.body.serialNo, 'approve')]);
+    assert.deepEqual(
+      approved.map((r) => [r.status, r.body.status]),
+      [
+        [200, 'approved'],
+        [200, 'approved'],
+      ],
+      'the approvals only queue the requests',
+    );
+    server.coreEmulator!.control.reset();
+    const ended = await Promise.all(approved.map((r) => paidAfterApproval(server, 'external', duan, r.body)));
+    assert.deepEqual(ended.map((a) => a.status).sort(), ['paid', 'rejected'], JSON.stringify(ended));
+    const refused = ended.find((a) => a.status === 'rejected');
+    assert.match(refused.feedback, /^入账失败：(贷款余额已发生变化，请重新试算后申请|该笔贷款已结清)$/);
+    const loan = (await server.coreEmulator!.system.listLoans(duanId)).find((l) => l.contractNo === CONTRACT)!;
+    const repaid = (await server.coreEmulator!.system.listRepayments(loan.id, {})).filter((r) => ended.some((a) => r.reference?.startsWith(a.serialNo)));
+    assert.equal(repaid.length, 1, 'one business booked at the core');
+    assert.equal(repaid[0]!.reference, ended.find((a) => a.status === 'paid').serialNo);
   });
 });
