@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
-import type { CoreFundAccount, CoreMember, LedgerEntry } from '../src/core/gateway.js';
+import type { CoreFundAccount, CoreLoan, CoreMember, LedgerEntry, LoanRepayment } from '../src/core/gateway.js';
 import { OPERATION_ARGS } from '../src/emulators/core/args.js';
 import {
   CORE_OPERATIONS,
@@ -19,6 +19,7 @@ import {
   type CoreEvent,
   type EventPage,
   type LoanDisbursementRequest,
+  type LoanRepaymentRequest,
   type WithdrawalRequest,
 } from '../src/core/protocol.js';
 import type { Fen } from '../src/shared/money.js';
@@ -377,6 +378,80 @@ for (const target of targets()) {
       assert.equal(after.balanceFen, 0);
       assert.equal(after.status, 'closed');
       assert.equal(after.closedOn, SEED_AS_OF);
+    });
+
+    test('a loan repayment (D1, D3, C12) is checked against the loan the trial saw, booked once, and refused as a whole', async () => {
+      const member = (await call(emu.url, 'findMemberByIdNumber', { idNumber: namedMembers(SEED_AS_OF).find((m) => m.name === '段德梅')!.idNumber })).body
+        .result as CoreMember;
+      const loanOf = async () => ((await call(emu.url, 'listLoans', { memberId: member.id })).body.result as CoreLoan[]).find((l) => l.role === 'borrower')!;
+      const repaymentsOf = async (loanId: number, serial: string) =>
+        ((await call(emu.url, 'listRepayments', { loanId, range: {} })).body.result as LoanRepayment[]).filter((r) => r.reference?.startsWith(serial));
+      const loan = await loanOf();
+      const fund = (await account(member.id)).balanceFen;
+      const request = (serial: string, principalFen: number, more: Partial<LoanRepaymentRequest> = {}): LoanRepaymentRequest => ({
+        serial,
+        type: 'loan_repayment',
+        memberId: member.id,
+        business: '提前结清',
+        channel: 'app',
+        loanId: loan.id,
+        expected: { balanceFen: loan.balanceFen, periodsPaid: loan.periodsPaid },
+        postings: [
+          {
+            memberId: member.id,
+            postedOn: SEED_AS_OF,
+            businessType: 'withdrawal_repay',
+            summary: '公积金提取还款（提前结清）',
+            amountFen: -10_000,
+            withdrawalReason: '06',
+            withdrawalMethod: '冲还贷',
+            reference: serial,
+          },
+        ],
+        repayments: [{ paidOn: SEED_AS_OF, kind: 'prepayment', period: null, principalFen, interestFen: 0, reference: serial }],
+        ...more,
+      });
+      assert.deepEqual(problems({ $ref: '#/components/schemas/BusinessRequest' }, request('T-LR-0000', 1)), [], 'the request is as documented');
+
+      const changed = await call(emu.url, 'submitBusiness', {
+        request: request('T-LR-0001', 10_000, { expected: { balanceFen: loan.balanceFen + 1, periodsPaid: loan.periodsPaid } }),
+      });
+      conforms('submitBusiness', changed);
+      assert.ok(answerVerifies(changed, 'submitBusiness'));
+      assert.deepEqual(
+        [(changed.body.result as BusinessResult).status, (changed.body.result as BusinessResult).code, (changed.body.result as BusinessResult).reason],
+        ['refused', 'LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请'],
+      );
+
+      const done = await call(emu.url, 'submitBusiness', { request: request('T-LR-0002', 10_000) });
+      conforms('submitBusiness', done);
+      const result = done.body.result as BusinessResult;
+      assert.equal(result.status, 'done', JSON.stringify(result));
+      assert.equal(result.type, 'loan_repayment');
+      assert.deepEqual(
+        result.entries!.map((e) => [e.amountFen, e.reference]),
+        [[-10_000, 'T-LR-0002']],
+      );
+      assert.deepEqual((await call(emu.url, 'submitBusiness', { request: request('T-LR-0002', 10_000) })).body.result, result, 'a repeat books nothing');
+      assert.deepEqual(
+        (await repaymentsOf(loan.id, 'T-LR-0002')).map((r) => [r.kind, r.principalFen, r.balanceAfterFen]),
+        [['prepayment', 10_000, loan.balanceFen - 10_000]],
+      );
+      assert.equal((await loanOf()).balanceFen, loan.balanceFen - 10_000);
+      assert.equal((await account(member.id)).balanceFen, fund - 10_000);
+
+      // More than the balance (and a settlement that does not settle): refused, the withdrawal undone with it.
+      const after = { balanceFen: loan.balanceFen - 10_000, periodsPaid: loan.periodsPaid };
+      const overpaid = (await call(emu.url, 'submitBusiness', { request: request('T-LR-0003', after.balanceFen + 1, { expected: after }) })).body
+        .result as BusinessResult;
+      assert.equal(overpaid.code, 'LOAN_OVERPAID');
+      const short = (await call(emu.url, 'submitBusiness', { request: request('T-LR-0004', 1, { expected: after, settles: true }) })).body
+        .result as BusinessResult;
+      assert.equal(short.code, 'LOAN_NOT_SETTLED');
+      assert.deepEqual(await repaymentsOf(loan.id, 'T-LR-0003'), []);
+      assert.deepEqual(await repaymentsOf(loan.id, 'T-LR-0004'), []);
+      assert.equal((await account(member.id)).balanceFen, fund - 10_000);
+      assert.equal((await loanOf()).balanceFen, after.balanceFen);
     });
 
     test('a deposit made at the core raises the balance and shows once in the event feed', async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD } from '../src/identity/index.js';
 import { DEMO_STAFF_PASSWORD } from '../src/review/demo.js';
-import type { TestServer } from './helpers/server.js';
+import type { CoreKind, TestServer } from './helpers/server.js';
 import { jpegWithComment, pngPicture } from './helpers/images.js';
 
 /** The demo members by the phone they log in with (README: Demo identities). */
@@ -169,4 +169,27 @@ export async function setBalance(server: TestServer, memberId: number, fen: numb
     "INSERT INTO ledger_entries (account_id, posted_on, business_type, summary, amount_fen, balance_after_fen) VALUES ($1, '2026-11-30', $2, '测试调整', $3, 0)",
     [a!.id, delta > 0 ? 'back_deposit' : 'partial_withdrawal', delta],
   );
+}
+
+/**
+ * The application after the last approval, once paid: at once on the built-in core; on an external one it is first
+ * 审批通过 · 入账中, and paid when the submitter has the core's answer.
+ */
+export async function paidAfterApproval(server: TestServer, core: CoreKind, token: string, approved: any): Promise<any> {
+  if (core === 'builtin') return approved;
+  assert.equal(approved.status, 'approved', JSON.stringify(approved));
+  assert.match(approved.feedback, /^入账中/);
+  const end = Date.now() + 20_000;
+  for (;;) {
+    const a = (await server.json(`/api/me/applications/${approved.serialNo}`, { headers: auth(token) })).body;
+    if (a.status !== 'approved') return a;
+    if (Date.now() > end)
+      throw new Error(
+        `${approved.serialNo} still 入账中 after 20 s: ${server.logLines
+          .filter((l) => l.includes('core'))
+          .slice(-3)
+          .join('\n')}`,
+      );
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

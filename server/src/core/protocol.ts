@@ -16,7 +16,7 @@
  */
 import type { IsoDate } from '../shared/dates.js';
 import type { Fen } from '../shared/money.js';
-import type { CoreGateway, LedgerEntry, LedgerPosting, NewLoan } from './gateway.js';
+import type { CoreGateway, LedgerEntry, LedgerPosting, LoanRepaymentInput, NewLoan, PlanPeriod } from './gateway.js';
 
 /** Where a business was done (000 (九): 柜台、网厅、12329、APP、微信 …). */
 export type CoreChannel = 'counter' | 'web-hall' | 'hotline' | 'app' | 'mini-program' | 'official-account';
@@ -46,6 +46,30 @@ export interface WithdrawalRequest {
 }
 
 /**
+ * The loan business paid to a loan (D1 提前还本, D3 提前结清, C12 一次性提取还贷 with the spouse), executed in one core
+ * transaction: the loan is locked and must still be as the trial saw it (`expected`, else refused LOAN_CHANGED); the
+ * fund's withdrawals are booked (`postings`, reference = serial), the repayments recorded in order, and the plan
+ * replaced from `planFrom` on when `plan` is given (D1). `settles`: the repayments must bring the loan to 结清 (D3),
+ * else refused LOAN_NOT_SETTLED.
+ */
+export interface LoanRepaymentRequest {
+  serial: string;
+  type: 'loan_repayment';
+  /** The borrower who applied. */
+  memberId: number;
+  business: string;
+  channel: CoreChannel;
+  loanId: number;
+  expected: { balanceFen: number; periodsPaid: number };
+  /** The withdrawals from the fund (the borrower's, the spouse's for C12); empty when none. */
+  postings: LedgerPosting[];
+  repayments: LoanRepaymentInput[];
+  planFrom?: number;
+  plan?: PlanPeriod[];
+  settles?: boolean;
+}
+
+/**
  * D4 放款: the contract and its plan the channel's loan application brings about, booked in one core transaction; the
  * core makes the contract number and 贷款账号 and answers them (`BusinessResult.loan`).
  */
@@ -70,7 +94,7 @@ export interface RepaymentAccountChangeRequest {
   accountNo: string;
 }
 
-export type BusinessRequest = WithdrawalRequest | LoanDisbursementRequest | RepaymentAccountChangeRequest;
+export type BusinessRequest = WithdrawalRequest | LoanRepaymentRequest | LoanDisbursementRequest | RepaymentAccountChangeRequest;
 
 export type BusinessStatus = 'accepted' | 'done' | 'refused';
 

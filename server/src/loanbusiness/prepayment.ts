@@ -11,7 +11,17 @@ import { partialPrepayment, type PrepaymentMode } from '../shared/loan-math.js';
 import { DomainError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { defineKind, type ApplicationKind, type Eligibility } from '../workflow/index.js';
-import { accruedInterest, duesOf, loanRefusal, pickLoan, remainingPlan, requireWithin, type LoanBusinessDeps } from './rules.js';
+import {
+  accruedInterest,
+  booksWithin,
+  duesOf,
+  loanRefusal,
+  pickLoan,
+  queueLoanRepayment,
+  remainingPlan,
+  requireWithin,
+  type LoanBusinessDeps,
+} from './rules.js';
 import { yuanText } from '../shared/money.js';
 
 export interface PrepaymentTrialInput {
@@ -181,37 +191,52 @@ export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
       if (!loan) throw loanSettled(); // settled (D3) since the trial a moment ago
       return { trial, loanId: loan.id, balanceFen: loan.balanceFen, periodsPaid: loan.periodsPaid, dues: await duesOf(deps.core, loan, today) };
     },
-    async settle({ tx, app, today, prepared: p }) {
+    async settle(input) {
+      const { tx, app, today, prepared: p } = input;
       const core = deps.core;
+      const dues = p.dues.map((d) => ({
+        paidOn: today,
+        kind: 'regular' as const,
+        period: d.period,
+        principalFen: d.principalFen,
+        interestFen: d.interestFen,
+        reference: `${app.serialNo}:${d.period}`,
+      }));
+      const prepayment = {
+        paidOn: today,
+        kind: 'prepayment' as const,
+        period: null,
+        principalFen: p.trial.prepayPrincipalFen,
+        interestFen: p.trial.prepayInterestFen,
+        reference: app.serialNo,
+      };
+      const feedback = `银行扣款成功，中心入账成功! 成功还款后月还额${yuanText(p.trial.newMonthlyPaymentFen)}元`;
+      if (!booksWithin(core, '还贷')) {
+        // An external core: the same dues, prepayment and plan, executed there once the loan is still as the trial saw it.
+        return queueLoanRepayment(
+          input,
+          {
+            business: '提前还本',
+            loanId: p.loanId,
+            expected: { balanceFen: p.balanceFen, periodsPaid: p.periodsPaid },
+            postings: [],
+            repayments: [...dues, prepayment],
+            planFrom: p.trial.plan[0]!.period,
+            plan: p.trial.plan,
+          },
+          feedback,
+          p.trial.prepayPrincipalFen,
+        );
+      }
       const loan = await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, p.loanId);
       if (!loan || loan.status === 'settled' || loan.balanceFen <= 0) throw loanSettled();
       if (loan.balanceFen !== p.balanceFen || loan.periodsPaid !== p.periodsPaid)
         throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
       const repay = requireWithin(core.repayWithin, '还贷').bind(core);
-      for (const d of p.dues) {
-        await repay(tx, loan.id, {
-          paidOn: today,
-          kind: 'regular',
-          period: d.period,
-          principalFen: d.principalFen,
-          interestFen: d.interestFen,
-          reference: `${app.serialNo}:${d.period}`,
-        });
-      }
-      await repay(tx, loan.id, {
-        paidOn: today,
-        kind: 'prepayment',
-        period: null,
-        principalFen: p.trial.prepayPrincipalFen,
-        interestFen: p.trial.prepayInterestFen,
-        reference: app.serialNo,
-      });
+      for (const d of dues) await repay(tx, loan.id, d);
+      await repay(tx, loan.id, prepayment);
       await requireWithin(core.rewritePlanWithin, '变更还款计划').call(core, tx, loan.id, p.trial.plan[0]!.period, p.trial.plan);
-      return {
-        feedback: `银行扣款成功，中心入账成功! 成功还款后月还额${yuanText(p.trial.newMonthlyPaymentFen)}元`,
-        paid: true,
-        amountFen: p.trial.prepayPrincipalFen,
-      };
+      return { feedback, paid: true, amountFen: p.trial.prepayPrincipalFen };
     },
   });
 }

@@ -8,7 +8,8 @@ import type { PushNotice } from '../notifications/service.js';
 import { addMonths, daysBetween, parseDate, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { roundFen } from '../shared/money.js';
-import type { Clock } from '../workflow/index.js';
+import { SUBMITTED_FEEDBACK, queueCoreSubmission, type Clock, type SettleInput, type SettleResult } from '../workflow/index.js';
+import { isCoreBusiness, type LoanRepaymentRequest } from '../core/protocol.js';
 
 export interface LoanBusinessDeps {
   core: CoreGateway;
@@ -86,6 +87,32 @@ export function loanRefusal(loan: CoreLoan | null, today: IsoDate, opts: { check
     return { code: 'NEAR_REPAYMENT_DAY', reason: `每月还款日（${loan.repaymentDay}日）前后2天内银行正在扣款，暂不能办理提前还款，请错开还款日办理` };
   }
   return null;
+}
+
+/**
+ * A core that shares the product's transaction (the built-in one) books the loan business inside the approval (true);
+ * an external core gets it as a request instead (false: queue it with `queueLoanRepayment`). Any other core cannot.
+ */
+export function booksWithin(core: CoreGateway, what: string): boolean {
+  if (core.lockLoanWithin) return true;
+  if (isCoreBusiness(core)) return false;
+  throw new DomainError('CORE_TRANSACTION_UNSUPPORTED', `核心业务系统暂不支持在线${what}，请到柜面办理`, 503);
+}
+
+/**
+ * An external core: the loan business goes as a LoanRepaymentRequest keyed by the serial number, queued in the
+ * approval's transaction; the application rests at 审批通过 · 入账中 until the core answers, then ends with
+ * `doneFeedback` or the core's reason (workflow/core-submissions.ts). `amountFen` is what the built-in path reports.
+ */
+export async function queueLoanRepayment(
+  input: SettleInput<unknown>,
+  request: Omit<LoanRepaymentRequest, 'serial' | 'type' | 'memberId' | 'channel'>,
+  doneFeedback: string,
+  amountFen: number,
+): Promise<SettleResult> {
+  const { app } = input;
+  await queueCoreSubmission(input.tx, { serial: app.serialNo, type: 'loan_repayment', memberId: app.memberId, channel: app.channel, ...request }, doneFeedback);
+  return { feedback: SUBMITTED_FEEDBACK, paid: false, amountFen };
 }
 
 export function requireWithin<T>(fn: T | undefined, what: string): T {

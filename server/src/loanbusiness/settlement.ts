@@ -9,7 +9,7 @@ import type { PlanPeriod } from '../core/gateway.js';
 import { DomainError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { defineKind, type ApplicationKind, type Eligibility } from '../workflow/index.js';
-import { accruedInterest, duesOf, freeOf70, loanRefusal, pickLoan, requireWithin, type LoanBusinessDeps } from './rules.js';
+import { accruedInterest, booksWithin, duesOf, freeOf70, loanRefusal, pickLoan, queueLoanRepayment, requireWithin, type LoanBusinessDeps } from './rules.js';
 import { yuanText } from '../shared/money.js';
 
 export interface SettlementTrial {
@@ -125,46 +125,66 @@ export function settlementKind(deps: LoanBusinessDeps): ApplicationKind {
     async prepare(app, today) {
       return settlementTrial(deps, app.memberId, form.parse(app.form), today);
     },
-    async settle({ tx, app, today, prepared: p }) {
+    async settle(input) {
+      const { tx, app, today, prepared: p } = input;
       const core = deps.core;
-      const loan = await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, p.loanId);
-      if (!loan || loan.balanceFen !== p.loanBalanceFen || loan.periodsPaid !== p.periodsPaid)
-        throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
-      const repay = requireWithin(core.repayWithin, '还贷').bind(core);
-      for (const d of p.dues) {
-        await repay(tx, loan.id, {
-          paidOn: today,
-          kind: 'regular',
-          period: d.period,
-          principalFen: d.principalFen,
-          interestFen: d.interestFen,
-          reference: `${app.serialNo}:${d.period}`,
-        });
-      }
-      if (p.fundFen > 0) {
-        await requireWithin(core.postWithin, '记账').call(core, tx, [
-          {
-            memberId: app.memberId,
-            postedOn: today,
-            businessType: 'withdrawal_repay',
-            summary: '公积金提取还款（提前结清）',
-            amountFen: -p.fundFen,
-            withdrawalReason: '06',
-            withdrawalMethod: '冲还贷',
-            reference: app.serialNo,
-          },
-        ]);
-      }
-      const done = await repay(tx, loan.id, {
+      const dues = p.dues.map((d) => ({
         paidOn: today,
-        kind: 'settlement',
+        kind: 'regular' as const,
+        period: d.period,
+        principalFen: d.principalFen,
+        interestFen: d.interestFen,
+        reference: `${app.serialNo}:${d.period}`,
+      }));
+      const fund =
+        p.fundFen > 0
+          ? [
+              {
+                memberId: app.memberId,
+                postedOn: today,
+                businessType: 'withdrawal_repay' as const,
+                summary: '公积金提取还款（提前结清）',
+                amountFen: -p.fundFen,
+                withdrawalReason: '06',
+                withdrawalMethod: '冲还贷',
+                reference: app.serialNo,
+              },
+            ]
+          : [];
+      const settlement = {
+        paidOn: today,
+        kind: 'settlement' as const,
         period: null,
         principalFen: p.principalFen,
         interestFen: p.interestFen,
         reference: app.serialNo,
-      });
+      };
+      const feedback = '贷款已结清，中心入账成功! 请到申请贷款的管理部办理抵押解除相关手续';
+      if (!booksWithin(core, '还贷')) {
+        // An external core: the dues, the fund's withdrawal and the settlement there, in one transaction that must settle the loan.
+        return queueLoanRepayment(
+          input,
+          {
+            business: '提前结清',
+            loanId: p.loanId,
+            expected: { balanceFen: p.loanBalanceFen, periodsPaid: p.periodsPaid },
+            postings: fund,
+            repayments: [...dues, settlement],
+            settles: true,
+          },
+          feedback,
+          p.totalFen,
+        );
+      }
+      const loan = await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, p.loanId);
+      if (!loan || loan.balanceFen !== p.loanBalanceFen || loan.periodsPaid !== p.periodsPaid)
+        throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
+      const repay = requireWithin(core.repayWithin, '还贷').bind(core);
+      for (const d of dues) await repay(tx, loan.id, d);
+      if (fund.length) await requireWithin(core.postWithin, '记账').call(core, tx, fund);
+      const done = await repay(tx, loan.id, settlement);
       if (!done.settled) throw new DomainError('LOAN_NOT_SETTLED', '结清金额不足，贷款未能结清', 409);
-      return { feedback: '贷款已结清，中心入账成功! 请到申请贷款的管理部办理抵押解除相关手续', paid: true, amountFen: p.totalFen };
+      return { feedback, paid: true, amountFen: p.totalFen };
     },
   });
 }

@@ -12,7 +12,17 @@ import type { CoreGateway, CoreLoan } from '../core/gateway.js';
 import { notify } from '../notifications/service.js';
 import { DomainError } from '../shared/errors.js';
 import { defineKind, transition, CHANNEL_LABELS, type ApplicationKind, type Eligibility, type EngineDeps } from '../workflow/index.js';
-import { accruedInterest, duesOf, freeOf70, loanRefusal, pickLoan, requireWithin, type LoanBusinessDeps } from '../loanbusiness/rules.js';
+import {
+  accruedInterest,
+  booksWithin,
+  duesOf,
+  freeOf70,
+  loanRefusal,
+  pickLoan,
+  queueLoanRepayment,
+  requireWithin,
+  type LoanBusinessDeps,
+} from '../loanbusiness/rules.js';
 import { yuanText } from '../shared/money.js';
 import type { IsoDate } from '../shared/dates.js';
 
@@ -124,6 +134,8 @@ const form = z.object({
 interface Prepared {
   split: LumpSumSplit;
   loanId: number;
+  /** The loan as approval found it: what an external core checks before it books. */
+  loan: { status: CoreLoan['status']; balanceFen: number; periodsPaid: number };
   spouseMemberId: number;
   interestFen: number;
 }
@@ -213,15 +225,19 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
       return {
         split: { selfFundedFen: form.selfFundedFen!, borrowerFen: form.borrowerFen!, spouseFen: form.spouseFen! },
         loanId: loan.id,
+        loan: { status: loan.status, balanceFen: loan.balanceFen, periodsPaid: loan.periodsPaid },
         spouseMemberId: app.spouseMemberId,
         interestFen: accruedInterest(loan, loan.balanceFen, today),
       };
     },
 
     /** 需先用自筹资金偿还后再用公积金冲抵: the self-funded repayment, then both withdrawals and their repayment. */
-    async settle({ tx, app, today, prepared }) {
+    async settle(input) {
+      const { tx, app, today, prepared } = input;
       const core = deps.core;
-      const loan = await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, prepared.loanId);
+      const within = booksWithin(core, '还贷');
+      // The built-in core: the loan as it is now, locked; an external one: as prepare() read it, which the core checks.
+      const loan = within ? await requireWithin(core.lockLoanWithin, '还贷').call(core, tx, prepared.loanId) : prepared.loan;
       if (!loan || loan.status === 'settled') throw new DomainError('LOAN_SETTLED', '该笔贷款已结清', 409);
       const { borrowerFen, spouseFen } = prepared.split;
       const fund = borrowerFen + spouseFen;
@@ -237,24 +253,31 @@ export function lumpSumKind(deps: LoanBusinessDeps, engine: () => EngineDeps): A
         withdrawalMethod: '冲还贷',
         reference: app.serialNo,
       };
-      await requireWithin(core.postWithin, '记账').call(core, tx, [
+      const postings = [
         { ...base, memberId: app.memberId, amountFen: -borrowerFen },
         { ...base, memberId: prepared.spouseMemberId, amountFen: -spouseFen },
-      ]);
-      const repay = requireWithin(core.repayWithin, '还贷').bind(core);
-      if (selfFen > 0 || interestFen > 0) {
-        await repay(tx, loan.id, { paidOn: today, kind: 'settlement', period: null, principalFen: selfFen, interestFen, reference: app.serialNo });
+      ];
+      const repayments = [
+        ...(selfFen > 0 || interestFen > 0
+          ? [{ paidOn: today, kind: 'settlement' as const, period: null, principalFen: selfFen, interestFen, reference: app.serialNo }]
+          : []),
+        { paidOn: today, kind: 'withdrawal_repay' as const, period: null, principalFen: fund, interestFen: 0, reference: `${app.serialNo}:fund` },
+      ];
+      const feedbackOf = (settled: boolean) => (settled ? '提取还贷成功，贷款已结清，中心入账成功!' : '提取还贷成功，中心入账成功!');
+      if (!within) {
+        const expected = { balanceFen: loan.balanceFen, periodsPaid: loan.periodsPaid };
+        return queueLoanRepayment(
+          input,
+          { business: LUMP_SUM_NAME, loanId: prepared.loanId, expected, postings, repayments },
+          feedbackOf(selfFen + fund === loan.balanceFen),
+          fund,
+        );
       }
-      const done = await repay(tx, loan.id, {
-        paidOn: today,
-        kind: 'withdrawal_repay',
-        period: null,
-        principalFen: fund,
-        interestFen: 0,
-        reference: `${app.serialNo}:fund`,
-      });
-      const feedback = done.settled ? '提取还贷成功，贷款已结清，中心入账成功!' : '提取还贷成功，中心入账成功!';
-      return { feedback, paid: true, amountFen: fund };
+      await requireWithin(core.postWithin, '记账').call(core, tx, postings);
+      const repay = requireWithin(core.repayWithin, '还贷').bind(core);
+      let done = { settled: false };
+      for (const r of repayments) done = await repay(tx, prepared.loanId, r);
+      return { feedback: feedbackOf(done.settled), paid: true, amountFen: fund };
     },
   });
   return kind;

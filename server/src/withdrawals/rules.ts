@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors.js';
 import { roundFen, yuanText, yuanWithUnit } from '../shared/money.js';
 import type { Eligibility, EligibilityInput, SettleInput, SettleResult } from '../workflow/kinds.js';
 import type { ApplicationRow } from '../workflow/store.js';
-import { lastPaidOn, paidWithForm, queueCoreSubmission } from '../workflow/index.js';
+import { SUBMITTED_FEEDBACK, lastPaidOn, paidWithForm, queueCoreSubmission } from '../workflow/index.js';
 import { isCoreBusiness } from '../core/protocol.js';
 import { RuleBook, accountStatusText, memberStatusText } from './rule-book.js';
 
@@ -151,11 +151,11 @@ export async function closingInterest(deps: RuleDeps, memberId: number, today: I
   return { interestFen: roundFen((product * ratePercent) / 100 / 360), from: start, ratePercent };
 }
 
-/** E1 反馈信息 of a withdrawal handed to an external core: 审批通过 · 入账中 until the core answers. */
 /** E1 反馈信息 of a withdrawal paid: 000 (九). */
 export const PAID_FEEDBACK = '银行付款成功，中心入账成功!';
 
-export const SUBMITTED_FEEDBACK = '入账中：已提交核心业务系统，入账后将通知您';
+/** E1 反馈信息 of a withdrawal handed to an external core: 审批通过 · 入账中 until the core answers. */
+export { SUBMITTED_FEEDBACK };
 
 /**
  * Books the approval's postings. The built-in core posts inside the approval's transaction (true: paid now); an

@@ -23,6 +23,9 @@ const NODE = '中心入账';
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 60_000;
 
+/** E1 反馈信息 of business handed to an external core: 审批通过 · 入账中 until the core answers. */
+export const SUBMITTED_FEEDBACK = '入账中：已提交核心业务系统，入账后将通知您';
+
 /** Inside the approval's transaction: the request waits here until the submitter has the core's answer. */
 export async function queueCoreSubmission(tx: Db, request: BusinessRequest, doneFeedback: string): Promise<void> {
   await tx.execute(
@@ -89,8 +92,9 @@ export class CoreSubmitter {
     );
     const found: { serial: string; problem: string; productFen: number | null; coreFen: number | null }[] = [];
     for (const row of rows) {
-      // The amount booked is compared for withdrawals; other business (放款, 还款账户变更) by its end only.
-      const productFen = row.request.type === 'withdrawal' ? row.request.postings.reduce((sum, p) => sum + p.amountFen, 0) : null;
+      // The fund's money booked is compared where the business moves it (withdrawals, C12/D1/D3); 放款 and 还款账户变更
+      // by their end only.
+      const productFen = 'postings' in row.request ? row.request.postings.reduce((sum, p) => sum + p.amountFen, 0) : null;
       if (row.status === 'pending' || row.status === 'accepted') {
         found.push({ serial: row.serial_no, problem: 'NOT_FINISHED', productFen, coreFen: null });
         continue;
@@ -195,7 +199,9 @@ export class CoreSubmitter {
           });
         }
       }
-      await memberChanged(tx, row.request.memberId); // the balance moved at the core
+      // The balances moved at the core: the applicant's and any other account the business drew on (C12's spouse).
+      const drawn = 'postings' in row.request ? row.request.postings.map((p) => p.memberId) : [];
+      for (const memberId of new Set([row.request.memberId, ...drawn])) await memberChanged(tx, memberId);
       // Finished on the business day (the clock's): 对账 compares a day's business with the core's.
       await tx.execute(
         sql`UPDATE core_submissions SET status = ${result.status}, result = ${JSON.stringify(result)}::jsonb, attempts = attempts + 1, last_error = NULL,

@@ -23,7 +23,7 @@ export {
 } from './engine.js';
 export { Workflow, type ConsumeConfirmation, type PayeeCards, type WorkflowDeps } from './service.js';
 export { MemberBusiness } from './progress.js';
-export { CoreSubmitter, nudgeOwnSubmission, queueCoreSubmission } from './core-submissions.js';
+export { CoreSubmitter, SUBMITTED_FEEDBACK, nudgeOwnSubmission, queueCoreSubmission } from './core-submissions.js';
 export { PhotoStorage } from './photos.js';
 export { registerWorkflowRoutes } from './routes.js';
 export {

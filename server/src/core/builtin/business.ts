@@ -8,10 +8,10 @@ import type { Tx } from './gateway.js';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
-import type { LedgerBusinessType } from '../../db/schema.js';
+import type { LedgerBusinessType, RepaymentKind } from '../../db/schema.js';
 import { shanghaiIso, todayShanghai, type IsoDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
-import type { Fen } from '../../shared/money.js';
+import { fen, type Fen } from '../../shared/money.js';
 import type { LedgerEntry } from '../gateway.js';
 import {
   CORE_CHANNEL_LABELS,
@@ -47,34 +47,75 @@ void allListed;
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const channels = Object.keys(CORE_CHANNEL_LABELS) as [CoreChannel, ...CoreChannel[]];
 
+const posting = z.object({
+  memberId: z.number().int().positive(),
+  postedOn: isoDate,
+  businessType: z.enum(LEDGER_TYPES),
+  summary: z.string().min(1).max(200),
+  amountFen: z.number().int(),
+  interestFen: z.number().int().optional(),
+  withdrawalReason: z
+    .string()
+    .regex(/^\d{2}$/)
+    .optional(),
+  withdrawalMethod: z.string().max(100).optional(),
+  reference: z.string().max(100).optional(),
+});
+
 const withdrawalRequest = z.object({
   serial: z.string().trim().min(1).max(64),
   type: z.literal('withdrawal'),
   memberId: z.number().int().positive(),
   business: z.string().min(1).max(100),
   channel: z.enum(channels),
-  postings: z
-    .array(
-      z.object({
-        memberId: z.number().int().positive(),
-        postedOn: isoDate,
-        businessType: z.enum(LEDGER_TYPES),
-        summary: z.string().min(1).max(200),
-        amountFen: z.number().int(),
-        interestFen: z.number().int().optional(),
-        withdrawalReason: z
-          .string()
-          .regex(/^\d{2}$/)
-          .optional(),
-        withdrawalMethod: z.string().max(100).optional(),
-        reference: z.string().max(100).optional(),
-      }),
-    )
-    .min(1),
+  postings: z.array(posting).min(1),
   closeAccountOn: isoDate.optional(),
 });
 
-const businessRequest = z.discriminatedUnion('type', [withdrawalRequest, loanDisbursementRequest, repaymentAccountChangeRequest]);
+const REPAYMENT_KINDS = ['regular', 'overdue', 'prepayment', 'settlement', 'offset', 'withdrawal_repay'] as const satisfies readonly RepaymentKind[];
+const fenAmount = z.number().int().min(0);
+
+/** LoanRepaymentRequest (core/protocol.ts): D1, D3, C12. */
+const loanRepaymentRequest = z.object({
+  serial: z.string().trim().min(1).max(64),
+  type: z.literal('loan_repayment'),
+  memberId: z.number().int().positive(),
+  business: z.string().min(1).max(100),
+  channel: z.enum(channels),
+  loanId: z.number().int().positive(),
+  expected: z.object({ balanceFen: fenAmount, periodsPaid: z.number().int().min(0) }),
+  postings: z.array(posting),
+  repayments: z
+    .array(
+      z.object({
+        paidOn: isoDate,
+        kind: z.enum(REPAYMENT_KINDS),
+        period: z.number().int().positive().nullable(),
+        principalFen: fenAmount,
+        interestFen: fenAmount,
+        penaltyFen: fenAmount.optional(),
+        reference: z.string().min(1).max(100),
+      }),
+    )
+    .min(1),
+  planFrom: z.number().int().positive().optional(),
+  plan: z
+    .array(
+      z.object({
+        period: z.number().int().positive(),
+        dueOn: isoDate,
+        principalFen: fenAmount,
+        interestFen: fenAmount,
+        paymentFen: fenAmount,
+        balanceAfterFen: fenAmount,
+      }),
+    )
+    .optional(),
+  settles: z.boolean().optional(),
+});
+type LoanRepaymentParsed = z.infer<typeof loanRepaymentRequest>;
+
+const businessRequest = z.discriminatedUnion('type', [withdrawalRequest, loanRepaymentRequest, loanDisbursementRequest, repaymentAccountChangeRequest]);
 
 interface RequestRow {
   serial: string;
@@ -185,6 +226,8 @@ export class BuiltinBusiness implements CoreBusiness {
     switch (r.type) {
       case 'withdrawal':
         return { entries: await this.withdraw(sp, r), events: [] };
+      case 'loan_repayment':
+        return { entries: await this.repayLoan(sp, r as unknown as LoanRepaymentParsed), events: [] };
       case 'loan_disbursement':
         return { entries: [], ...(await disburseLoan(this.core, sp, r)) };
       case 'repayment_account_change':
@@ -196,6 +239,33 @@ export class BuiltinBusiness implements CoreBusiness {
   private async withdraw(sp: Tx, r: WithdrawalRequest): Promise<LedgerEntry[]> {
     const booked = await this.core.postWithin(sp, r.postings);
     if (r.closeAccountOn) await this.core.closeAccountWithin(sp, r.memberId, r.closeAccountOn);
+    return booked;
+  }
+
+  /**
+   * D1 / D3 / C12: the loan still as the trial saw it, the fund's withdrawals, the repayments in order and the new
+   * plan; answers the ledger rows booked. A refusal throws (the caller's savepoint undoes everything).
+   */
+  private async repayLoan(tx: Tx, r: LoanRepaymentParsed): Promise<LedgerEntry[]> {
+    const loan = await this.core.lockLoanWithin(tx, r.loanId);
+    if (!loan) throw new DomainError('LOAN_NOT_FOUND', '未找到该笔贷款', 404);
+    if (loan.status === 'settled' || loan.balanceFen <= 0) throw new DomainError('LOAN_SETTLED', '该笔贷款已结清', 409);
+    if (loan.balanceFen !== r.expected.balanceFen || loan.periodsPaid !== r.expected.periodsPaid)
+      throw new DomainError('LOAN_CHANGED', '贷款余额已发生变化，请重新试算后申请', 409);
+    const booked = r.postings.length ? await this.core.postWithin(tx, r.postings) : [];
+    let settled = false;
+    for (const repayment of r.repayments) settled = (await this.core.repayWithin(tx, loan.id, repayment)).settled;
+    if (r.settles && !settled) throw new DomainError('LOAN_NOT_SETTLED', '结清金额不足，贷款未能结清', 409);
+    if (r.plan?.length) {
+      const plan = r.plan.map((p) => ({
+        ...p,
+        principalFen: fen(p.principalFen),
+        interestFen: fen(p.interestFen),
+        paymentFen: fen(p.paymentFen),
+        balanceAfterFen: fen(p.balanceAfterFen),
+      }));
+      await this.core.rewritePlanWithin(tx, loan.id, r.planFrom ?? plan[0]!.period, plan);
+    }
     return booked;
   }
 
