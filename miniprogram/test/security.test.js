@@ -1,7 +1,7 @@
 /** 安全设置 (A5–A8): auto-login, passwords, phone, unbind — each showing the server's word when it refuses. */
 const { renderPage, closePages, settle, text, fire } = require('./support/render')
 const { snapshot } = require('./support/snapshot')
-const { MEMBERS, DEMO_PASSWORD, DEMO_BUSINESS_PASSWORD, loginAs, logoutLocally, smsCodes } = require('./support/session')
+const { MEMBERS, DEMO_PASSWORD, DEMO_BUSINESS_PASSWORD, api, loginAs, logoutLocally, memberToken, smsCodes } = require('./support/session')
 const { reset, calls, messages } = require('./support/wx')
 const { getSession, isLoggedIn } = require('../services/session')
 const { loginWithPassword } = require('../services/auth')
@@ -132,4 +132,16 @@ it('will not unbind without the right SMS code (A7)', async () => {
   await settle()
   expect(messages().pop()).toMatch(/验证码/)
   expect(isLoggedIn()).toBe(true)
+})
+
+// 李国强 gets the demo passwords back: the files that run after this one (spouse, loan business) log him in with them,
+// and jest's order of files changes from run to run.
+afterAll(async () => {
+  const token = await memberToken('liGuoqiang', 'Yulong#2027')
+  const r = await api(token)('POST', '/api/me/security/business-password', {
+    oldBusinessPassword: '369025',
+    newBusinessPassword: DEMO_BUSINESS_PASSWORD,
+    newLoginPassword: DEMO_PASSWORD,
+  })
+  if (r.status !== 200) throw new Error(`restoring 李国强's passwords: ${JSON.stringify(r.body)}`)
 })
