@@ -39,7 +39,7 @@ export interface RunningServer {
   wechat: WeChat;
   /** J2 loan jobs (spouse-confirmation expiry, repayment reminders, D2 monthly offset); tests call runOnce. */
   loanJobs: LoanJobs;
-  /** CORE_MODE=external: the job that hands approvals to the core and reconciles (tests call runOnce / reconcile). */
+  /** CORE_MODE=external: the job that hands approvals to the core and reconciles (tests call reconcile). */
   coreSubmitter: CoreSubmitter | undefined;
   /** Member sessions remembered between requests; `settled()` waits until changes made by hand are heard. */
   sessionCache: SessionCache;

@@ -15,7 +15,8 @@
 import { sql } from 'drizzle-orm';
 import { CORE_CHANNEL_LABELS, type CoreBusiness, type CoreEvent } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
-import { runExclusive } from '../db/exclusive-jobs.js';
+import { scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
+import { DomainError } from '../shared/errors.js';
 import { memberChanged } from '../core/external/cache.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import type { Notice } from '../wechat/outbox/notices.js';
@@ -36,48 +37,44 @@ export interface FeedDeps {
   /** The member becomes known to the product (identity/known-members.ts): their messages wait for their first visit. */
   knowMember: (tx: Db, memberId: number) => Promise<void>;
   logger: Logger;
-  everyMs?: number;
 }
 
 const monthText = (yyyymm: string) => `${yyyymm.slice(0, 4)}年${Number(yyyymm.slice(4, 6))}月`;
 
 export class CoreEventFeed {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private job: ScheduledJob | undefined;
 
   constructor(private readonly deps: FeedDeps) {}
 
+  /** Every second, one instance at a time (db/exclusive-jobs.ts: a run the database cut short is tried again). */
   start(): void {
-    this.timer ??= setInterval(() => {
-      this.running = this.pullOnce().catch((err: unknown) => this.deps.logger.warn({ err }, 'core event feed: will try again'));
-    }, this.deps.everyMs ?? 1000);
-    this.timer.unref();
+    this.job ??= scheduleJob(this.deps.database, this.deps.logger, 'core-events', '* * * * * *', () => this.pull());
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+    await this.job?.stop();
+    this.job = undefined;
   }
 
-  /** Reads the feed to its end and applies what is new; answers how many events were applied now. */
-  async pullOnce(): Promise<number> {
-    let applied = 0;
-    await runExclusive(this.deps.database, 'core-events', async () => {
+  /** Reads the feed to its end and applies what is new; a core that does not answer is asked again next second. */
+  private async pull(): Promise<void> {
+    try {
       for (;;) {
         const [cursor] = await this.deps.database.query<{ after_id: number }>('SELECT after_id FROM core_feed_cursor WHERE id = 1');
         const after = Number(cursor?.after_id ?? 0);
         const page = await this.deps.core.listEvents(after, PAGE);
         // A page may come in any order and with repeats: apply in the core's order, each eventId once.
         const events = [...new Map(page.events.map((e) => [e.eventId, e])).values()].sort((a, b) => a.id - b.id);
-        for (const e of events) if (await this.applyOnce(e)) applied += 1;
+        for (const e of events) await this.applyOnce(e);
         const next = Math.max(after, page.next, ...page.events.map((e) => e.id));
         if (next > after)
           await this.deps.database.query('UPDATE core_feed_cursor SET after_id = $1, updated_at = now() WHERE id = 1 AND after_id < $1', [next]);
         if (page.events.length < PAGE || next === after) return;
       }
-    });
-    return applied;
+    } catch (err) {
+      if (!(err instanceof DomainError && err.code === 'CORE_UNAVAILABLE')) throw err;
+      this.deps.logger.warn({ err }, 'core event feed: will try again');
+    }
   }
 
   /** One event in one transaction with its record: false when it was applied before. */

@@ -10,7 +10,7 @@ import type { CoreGateway } from '../core/gateway.js';
 import type { BusinessRequest, BusinessResult, CoreBusiness } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
 import { memberChanged } from '../core/external/cache.js';
-import { runExclusive, scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
+import { scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
 import { addDays, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
@@ -47,34 +47,28 @@ export interface SubmitterDeps {
   core: CoreGateway & CoreBusiness;
   engine: () => EngineDeps;
   logger: Logger;
-  /** How often due requests are looked for (default 1 s). */
-  everyMs?: number;
 }
 
 export class CoreSubmitter {
-  private timer: NodeJS.Timeout | undefined;
-  private daily: ScheduledJob | undefined;
-  private running: Promise<unknown> = Promise.resolve();
+  private jobs: ScheduledJob[] = [];
 
   constructor(private readonly deps: SubmitterDeps) {}
 
+  /** Every second the due requests, at 02:30 the 对账 of the day before (Asia/Shanghai); one instance at a time each. */
   start(): void {
-    this.timer ??= setInterval(() => {
-      this.running = this.runOnce().catch((err: unknown) => this.deps.logger.error({ err }, 'core submitter run failed'));
-    }, this.deps.everyMs ?? 1000);
-    this.timer.unref();
-    // 对账 at 02:30 every day, of the day before (Asia/Shanghai).
-    this.daily ??= scheduleJob(this.deps.database, this.deps.logger, 'core-reconciliation', '30 2 * * *', async () => {
-      await this.reconcile(addDays(this.deps.engine().clock.today(), -1));
-    });
+    if (this.jobs.length > 0) return;
+    const { database, logger } = this.deps;
+    this.jobs = [
+      scheduleJob(database, logger, 'core-submissions', '* * * * * *', () => this.sendDue()),
+      scheduleJob(database, logger, 'core-reconciliation', '30 2 * * *', async () => {
+        await this.reconcile(addDays(this.deps.engine().clock.today(), -1));
+      }),
+    ];
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    this.timer = undefined;
-    await this.daily?.stop();
-    this.daily = undefined;
-    await this.running;
+    await Promise.all(this.jobs.map((j) => j.stop()));
+    this.jobs = [];
   }
 
   /**
@@ -119,17 +113,13 @@ export class CoreSubmitter {
     return found.length;
   }
 
-  /** Sends every due request once (one instance at a time); answers how many reached an end (done or refused). */
-  async runOnce(): Promise<number> {
-    let ended = 0;
-    await runExclusive(this.deps.database, 'core-submissions', async () => {
-      const due = await this.deps.database.query<DueRow>(
-        `SELECT serial_no, request, status, attempts, done_feedback FROM core_submissions
-          WHERE status IN ('pending', 'accepted') AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 50`,
-      );
-      for (const row of due) if (await this.send(row)) ended += 1;
-    });
-    return ended;
+  /** Sends every due request once. */
+  private async sendDue(): Promise<void> {
+    const due = await this.deps.database.query<DueRow>(
+      `SELECT serial_no, request, status, attempts, done_feedback FROM core_submissions
+        WHERE status IN ('pending', 'accepted') AND next_attempt_at <= now() ORDER BY next_attempt_at LIMIT 50`,
+    );
+    for (const row of due) await this.send(row);
   }
 
   private async send(row: DueRow): Promise<boolean> {
