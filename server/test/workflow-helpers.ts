@@ -127,9 +127,9 @@ export async function memberIdOf(server: TestServer, name: string): Promise<numb
   return Number(row!.id);
 }
 
-/** Ledger rows of this application (its serial number is their reference). */
+/** Ledger rows of this application (its serial number is their reference), in the core's database. */
 export async function postingsOf(server: TestServer, serialNo: string) {
-  return server.database.query<{
+  return server.coreDatabase.query<{
     business_type: string;
     summary: string;
     amount_fen: number;
