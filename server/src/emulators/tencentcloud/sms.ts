@@ -16,10 +16,10 @@ import { z } from 'zod';
 import { randomInt } from 'node:crypto';
 import { TcApiError, tcErrors } from './errors.js';
 import { parseParams } from './params.js';
+import { todayShanghai } from '../../shared/dates.js';
 
 export const SMS_VERSION = '2021-01-11';
 export const SMS_REGIONS = ['ap-beijing', 'ap-guangzhou', 'ap-nanjing'];
-const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 export interface SmsLimits {
   thirtySeconds: number;
@@ -151,7 +151,7 @@ export class SmsEmulator {
     const now = this.cfg.now();
     const mine = this.sent.get(phoneNumber) ?? [];
     const within = (ms: number) => mine.filter((m) => now - m.at < ms).length;
-    const day = (t: number) => Math.floor((t + BEIJING_OFFSET_MS) / 86_400_000);
+    const day = (t: number) => todayShanghai(new Date(t));
     const { thirtySeconds, oneHour, daily } = this.cfg.limits;
     if (within(30_000) >= thirtySeconds) {
       return {

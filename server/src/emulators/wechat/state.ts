@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { seededRandom } from '../../shared/prng.js';
+import { todayShanghai } from '../../shared/dates.js';
 import type { UrlLinkRecord } from './routes-link.js';
 
 export type QuotaName =
@@ -205,7 +206,7 @@ export class EmulatorState {
 
   /** Counts one call against a daily quota; false once the quota is spent. Days follow Beijing time. */
   takeQuota(appid: string, quota: QuotaName): boolean {
-    const day = new Date(this.nowMs() + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = todayShanghai(new Date(this.nowMs()));
     const key = `${day}/${appid}/${quota}`;
     const used = this.quotaUse.get(key) ?? 0;
     if (used >= this.opts.quotas[quota]) return false;
