@@ -1,6 +1,7 @@
 /**
  * J2 loan jobs: the repayment reminder goes out once per loan and period (a message and a template message), and
- * with two server instances on one PostgreSQL database a job never runs twice.
+ * with two server instances on one PostgreSQL database a job never runs twice; an every-second job slower than its
+ * second skips the ticks that come while it runs, quietly.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,6 +9,7 @@ import { targets } from './helpers/database.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { waitFor } from './helpers/wechat.js';
 import { start, type RunningServer } from '../src/main.js';
+import { scheduleJob } from '../src/db/exclusive-jobs.js';
 import { auth, countOf, login } from './workflow-helpers.js';
 
 const DAY = '2026-12-17'; // 3 days before the 20th, 段德梅's repayment day
@@ -19,6 +21,31 @@ for (const target of targets()) {
       server = await startTestServer(target);
     });
     after(() => server.close());
+
+    test('an every-second job slower than a second runs one tick at a time, and the skipped ticks print nothing', async () => {
+      const printed: unknown[] = [];
+      const original = { warn: console.warn, log: console.log, error: console.error };
+      console.warn = console.log = console.error = (...args: unknown[]) => void printed.push(args);
+      let running = 0;
+      let most = 0;
+      let runs = 0;
+      const job = scheduleJob(server.database, server.logger, 'slow-test-job', '* * * * * *', async () => {
+        running++;
+        most = Math.max(most, running);
+        await new Promise((r) => setTimeout(r, 2_500));
+        running--;
+        runs++;
+      });
+      try {
+        await new Promise((r) => setTimeout(r, 6_000));
+      } finally {
+        await job.stop();
+        Object.assign(console, original);
+      }
+      assert.equal(most, 1, 'never two ticks at once');
+      assert.ok(runs >= 1 && runs <= 3, `runs: ${runs}`);
+      assert.deepEqual(printed, [], 'nothing on the console (the server logs through pino)');
+    });
 
     test('a repayment reminder 3 days before the repayment day, once per period', async () => {
       const first = await server.loanJobs.runOnce.repaymentReminders(DAY);

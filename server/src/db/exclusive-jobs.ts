@@ -85,7 +85,19 @@ export function scheduleJob(database: Database, logger: Logger, name: string, ex
     void run.finally(() => runs.delete(run));
     return run;
   };
-  const task = cron.schedule(expression, async () => void (await runNow()), { name, timezone: 'Asia/Shanghai', noOverlap: true, suppressMissedWarning: true });
+  // A tick while this instance's previous tick still runs is skipped here, quietly: node-cron's own noOverlap warns
+  // on the console, outside the server's log, every second for the every-second jobs of a busy machine.
+  let ticking = false;
+  const tick = async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      await runNow();
+    } finally {
+      ticking = false;
+    }
+  };
+  const task = cron.schedule(expression, tick, { name, timezone: 'Asia/Shanghai', suppressMissedWarning: true });
   return {
     name,
     runNow,
