@@ -5,7 +5,9 @@
  */
 const { startTestServer } = await import('../../../server/test/helpers/server.ts')
 
-const server = await startTestServer('pglite', { seeded: true })
+// HPF_TEST_CORE=external: the server on a center's own core (issue 17), the core emulator on its own database.
+const core = process.env.HPF_TEST_CORE === 'external' ? 'external' : 'builtin'
+const server = await startTestServer('pglite', { seeded: true, core })
 
 // 001 3.2's kinds of message for 卢青怡 (the demo data has none until she applies for something).
 await server.database.query(
@@ -19,6 +21,8 @@ await server.database.query(
 /**
  * A control port (127.0.0.1, test runs only) for what no phone can do but a test must:
  *   POST /jobs/spouse-expiry { hoursLater }  runs J2's spouse-expiry job as if that many hours had passed
+ *   POST /core/deposit { name, month, amountFen }  (external core) the core posts a member's monthly deposit, as a
+ *                                                  center's 核心业务系统 does: nothing is asked of the product
  */
 const http = await import('node:http')
 const control = http.createServer((req, res) => {
@@ -30,6 +34,9 @@ const control = http.createServer((req, res) => {
       let result
       if (req.method === 'POST' && req.url === '/jobs/spouse-expiry') {
         result = await server.loanJobs.runOnce.spouseExpiry(new Date(Date.now() + Number(body.hoursLater || 49) * 3600_000))
+      } else if (req.method === 'POST' && req.url === '/core/deposit' && server.coreEmulator) {
+        const [member] = await server.coreDatabase.query('SELECT id FROM members WHERE name = $1', [body.name])
+        result = await server.coreEmulator.control.deposit(Number(member.id), { month: body.month, amountFen: body.amountFen })
       } else {
         res.writeHead(404).end('{}')
         return

@@ -4,11 +4,12 @@ const { spawn } = require('child_process')
 
 const REPO = path.resolve(__dirname, '../../..')
 
-async function spawnServer() {
+/** `core: 'external'`: the server runs on the core emulator (server-child.mjs, HPF_TEST_CORE). */
+async function spawnServer({ core = 'builtin' } = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'server-child.mjs')], {
     cwd: REPO,
     stdio: ['pipe', 'pipe', 'inherit'],
-    env: { ...process.env, LOG_LEVEL: 'warn' },
+    env: { ...process.env, LOG_LEVEL: 'warn', HPF_TEST_CORE: core },
   })
   const info = await new Promise((resolve, reject) => {
     let out = ''
@@ -51,14 +52,14 @@ async function stopServer(child) {
 
 /**
  * For a test file whose members others change (passwords, sessions): its own server for the file, with the app
- * pointed at it. Returns the addresses once beforeAll has run.
+ * pointed at it. Returns the addresses once beforeAll has run. `{ core: 'external' }`: on the core emulator.
  */
-function useOwnServer() {
+function useOwnServer(opts = {}) {
   const own = { url: '', tencentCloud: '', control: '' }
   let child
   const shared = {}
   beforeAll(async () => {
-    const started = await spawnServer()
+    const started = await spawnServer(opts)
     child = started.child
     Object.assign(own, started.info)
     for (const k of ['HPF_TEST_SERVER', 'HPF_TEST_TENCENTCLOUD', 'HPF_TEST_CONTROL']) shared[k] = process.env[k]
