@@ -15,6 +15,7 @@ import {
   accruedInterest,
   booksWithin,
   duesOf,
+  duesPaid,
   loanRefusal,
   pickLoan,
   queueLoanRepayment,
@@ -194,14 +195,7 @@ export function prepaymentKind(deps: LoanBusinessDeps): ApplicationKind {
     async settle(input) {
       const { tx, app, today, prepared: p } = input;
       const core = deps.core;
-      const dues = p.dues.map((d) => ({
-        paidOn: today,
-        kind: 'regular' as const,
-        period: d.period,
-        principalFen: d.principalFen,
-        interestFen: d.interestFen,
-        reference: `${app.serialNo}:${d.period}`,
-      }));
+      const dues = duesPaid(p.dues, app.serialNo, today);
       const prepayment = {
         paidOn: today,
         kind: 'prepayment' as const,

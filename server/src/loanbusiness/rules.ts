@@ -2,7 +2,7 @@
  * What the loan business (C12, D1–D3) shares: the member's loan as borrower, the 12-period rule, the dues of the
  * month (arrears first), the interest accrued on an early repayment, and who is free of the 70 % cap.
  */
-import type { CoreFundAccount, CoreGateway, CoreLoan, CoreMember, PlanPeriod } from '../core/gateway.js';
+import type { CoreFundAccount, CoreGateway, CoreLoan, CoreMember, LoanRepaymentInput, PlanPeriod } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
 import type { PushNotice } from '../notifications/service.js';
 import { addMonths, daysBetween, parseDate, type IsoDate } from '../shared/dates.js';
@@ -38,6 +38,17 @@ export async function duesOf(core: CoreGateway, loan: CoreLoan, today: IsoDate):
   const plan = await core.listPlan(loan.id, { to: today });
   return plan.filter((p) => p.period > loan.periodsPaid && p.dueOn <= today);
 }
+
+/** The dues as the instalments a business pays first, each referenced `<serial>:<period>` (D1, D3, C12). */
+export const duesPaid = (dues: PlanPeriod[], serialNo: string, today: IsoDate): LoanRepaymentInput[] =>
+  dues.map((d) => ({
+    paidOn: today,
+    kind: 'regular' as const,
+    period: d.period,
+    principalFen: d.principalFen,
+    interestFen: d.interestFen,
+    reference: `${serialNo}:${d.period}`,
+  }));
 
 /** The remaining plan after the dues: periods after `paidThrough`. */
 export async function remainingPlan(core: CoreGateway, loan: CoreLoan, paidThrough: number): Promise<PlanPeriod[]> {

@@ -9,7 +9,18 @@ import type { PlanPeriod } from '../core/gateway.js';
 import { DomainError } from '../shared/errors.js';
 import type { IsoDate } from '../shared/dates.js';
 import { defineKind, type ApplicationKind, type Eligibility } from '../workflow/index.js';
-import { accruedInterest, booksWithin, duesOf, freeOf70, loanRefusal, pickLoan, queueLoanRepayment, requireWithin, type LoanBusinessDeps } from './rules.js';
+import {
+  accruedInterest,
+  booksWithin,
+  duesOf,
+  duesPaid,
+  freeOf70,
+  loanRefusal,
+  pickLoan,
+  queueLoanRepayment,
+  requireWithin,
+  type LoanBusinessDeps,
+} from './rules.js';
 import { yuanText } from '../shared/money.js';
 
 export interface SettlementTrial {
@@ -128,14 +139,7 @@ export function settlementKind(deps: LoanBusinessDeps): ApplicationKind {
     async settle(input) {
       const { tx, app, today, prepared: p } = input;
       const core = deps.core;
-      const dues = p.dues.map((d) => ({
-        paidOn: today,
-        kind: 'regular' as const,
-        period: d.period,
-        principalFen: d.principalFen,
-        interestFen: d.interestFen,
-        reference: `${app.serialNo}:${d.period}`,
-      }));
+      const dues = duesPaid(p.dues, app.serialNo, today);
       const fund =
         p.fundFen > 0
           ? [

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import type { CoreGateway, CoreLoan } from '../core/gateway.js';
 import { notify } from '../notifications/service.js';
 import { DomainError } from '../shared/errors.js';
-import { defineKind, transition, CHANNEL_LABELS, type ApplicationKind, type Eligibility, type EngineDeps } from '../workflow/index.js';
+import { defineKind, refuse, transition, CHANNEL_LABELS, type ApplicationKind, type Eligibility, type EngineDeps } from '../workflow/index.js';
 import {
   accruedInterest,
   booksWithin,
@@ -35,15 +35,6 @@ export const SPOUSE_PHOTOS = [
   { key: 'spouseIdFront', label: '配偶身份证', required: false },
   { key: 'spouseLivePhoto', label: '配偶人像', required: false },
 ];
-
-const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility => ({
-  allowed: false,
-  code,
-  reason,
-  amountFen: null,
-  fixedAmount: false,
-  details,
-});
 
 export interface LumpSumFigures {
   contractNo: string;

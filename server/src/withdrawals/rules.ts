@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors.js';
 import { roundFen, yuanText, yuanWithUnit } from '../shared/money.js';
 import type { Eligibility, EligibilityInput, SettleInput, SettleResult } from '../workflow/kinds.js';
 import type { ApplicationRow } from '../workflow/store.js';
-import { SUBMITTED_FEEDBACK, lastPaidOn, paidWithForm, queueCoreSubmission } from '../workflow/index.js';
+import { SUBMITTED_FEEDBACK, lastPaidOn, paidWithForm, queueCoreSubmission, refuse } from '../workflow/index.js';
 import { isCoreBusiness } from '../core/protocol.js';
 import { RuleBook, accountStatusText, memberStatusText } from './rule-book.js';
 
@@ -32,14 +32,7 @@ export interface Snapshot {
 /** A kind that needs an account in normal deposit (正常缴存), in the member's words and with whom to ask. */
 export const ACCOUNT_NOT_NORMAL = '您的账户目前不是正常缴存状态（如已封存），暂不能在线提取。请咨询单位或拨打12329';
 
-export const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility => ({
-  allowed: false,
-  code,
-  reason,
-  amountFen: null,
-  fixedAmount: false,
-  details,
-});
+export { refuse };
 
 export const allow = (
   amountFen: number,
@@ -97,6 +90,19 @@ export async function load(deps: RuleDeps, input: EligibilityInput): Promise<Sna
   )
     return rules.verdict();
   return { member, account, loans, registrations, today: input.today, rules };
+}
+
+/**
+ * 人员及账户状态正常 (C1 物业费, C13 异地转移): the member and the account both 正常, refused with the kind's own
+ * wording otherwise.
+ */
+export function checkStatusNormal(s: Snapshot, refusal: () => Eligibility): boolean {
+  return s.rules.check(
+    '人员及账户状态正常',
+    s.member.status === 'normal' && s.account.status === 'normal',
+    `人员状态 ${memberStatusText(s.member.status)}，账户状态 ${accountStatusText(s.account.status)}`,
+    refusal,
+  );
 }
 
 export const isRefusal = (s: Snapshot | Eligibility): s is Eligibility => 'allowed' in s;

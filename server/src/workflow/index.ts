@@ -2,7 +2,7 @@
  * The application workflow as other capabilities see it: the kind registry they add their kinds to, the member
  * service, the engine's decisions (review/), and read-only queries their rules need.
  */
-export { KindRegistry, NODE_LABELS, OPEN_STATUSES, STATUS_LABELS, confirmationPurpose, defineKind } from './kinds.js';
+export { KindRegistry, NODE_LABELS, OPEN_STATUSES, STATUS_LABELS, confirmationPurpose, defineKind, refuse } from './kinds.js';
 export type { ApplicationKind, Eligibility, EligibilityInput, PhotoCategory, ReviewNodeKey, RuleResult, SettleInput, SettleResult } from './kinds.js';
 export {
   CHANNEL_LABELS,

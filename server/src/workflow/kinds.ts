@@ -50,6 +50,16 @@ export interface Eligibility {
   checks?: RuleResult[];
 }
 
+/** A kind's refusal: the greyed tile with its code and Chinese reason (every kind's eligibility answers this way). */
+export const refuse = (code: string, reason: string, details: Eligibility['details'] = {}): Eligibility => ({
+  allowed: false,
+  code,
+  reason,
+  amountFen: null,
+  fixedAmount: false,
+  details,
+});
+
 /** One rule of a kind: 账户余额超过物业费限额 · holds · 30,921.43 元 > 1,500.00 元. */
 export interface RuleResult {
   rule: string;

@@ -7,10 +7,11 @@ import { PROPERTY_FEE_REASON } from '../../core/jgj320.js';
 import { yuanText } from '../../shared/money.js';
 import { defineKind, type ApplicationKind } from '../../workflow/index.js';
 import { amount } from '../forms.js';
-import { accountStatusText, compared, memberStatusText } from '../rule-book.js';
+import { compared } from '../rule-book.js';
 import {
   ACCOUNT_NOT_NORMAL,
   allow,
+  checkStatusNormal,
   chosenAmount,
   isRefusal,
   lastWithdrawal,
@@ -44,12 +45,7 @@ export function propertyFeeKind(deps: RuleDeps): ApplicationKind {
       const s = await load(deps, input);
       if (isRefusal(s)) return s;
       const { rules } = s;
-      rules.check(
-        '人员及账户状态正常',
-        s.member.status === 'normal' && s.account.status === 'normal',
-        `人员状态 ${memberStatusText(s.member.status)}，账户状态 ${accountStatusText(s.account.status)}`,
-        () => refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL),
-      );
+      checkStatusNormal(s, () => refuse('ACCOUNT_NOT_NORMAL', ACCOUNT_NOT_NORMAL));
       const limit = PROPERTY_FEE_LIMIT_FEN;
       const details = { balanceFen: s.account.balanceFen, limitFen: limit };
       rules.check('账户余额 > 物业费限额', s.account.balanceFen > limit, compared(s.account.balanceFen, limit), () =>

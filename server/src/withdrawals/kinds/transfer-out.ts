@@ -7,8 +7,7 @@ import { addMonths, yearMonth } from '../../shared/dates.js';
 import { yuanText } from '../../shared/money.js';
 import { defineKind, type ApplicationKind } from '../../workflow/index.js';
 import { ID_BACK, ID_FRONT, text } from '../forms.js';
-import { accountStatusText, memberStatusText } from '../rule-book.js';
-import { isRefusal, load, refuse, type RuleDeps } from '../rules.js';
+import { checkStatusNormal, isRefusal, load, refuse, type RuleDeps } from '../rules.js';
 import { closingAllowed, noOpenLoan, prepareClosing, settleClosing } from './closing.js';
 
 export function transferOutKind(deps: RuleDeps): ApplicationKind {
@@ -29,12 +28,7 @@ export function transferOutKind(deps: RuleDeps): ApplicationKind {
       if (isRefusal(s)) return s;
       // 001 2.5: 本地正常缴存，不存在结欠，本人没有贷款.
       const { rules } = s;
-      rules.check(
-        '人员及账户状态正常',
-        s.member.status === 'normal' && s.account.status === 'normal',
-        `人员状态 ${memberStatusText(s.member.status)}，账户状态 ${accountStatusText(s.account.status)}`,
-        () => refuse('NOT_DEPOSITING', '只有正常缴存的账户才能转出，您的账户目前不是正常缴存状态。请咨询单位或拨打12329'),
-      );
+      checkStatusNormal(s, () => refuse('NOT_DEPOSITING', '只有正常缴存的账户才能转出，您的账户目前不是正常缴存状态。请咨询单位或拨打12329'));
       const due = yearMonth(addMonths(s.today, -1));
       rules.check('缴存至上月，无欠缴', !!s.account.paidUpTo && s.account.paidUpTo >= due, `缴至 ${s.account.paidUpTo ?? '—'}，应缴至 ${due}`, () =>
         refuse('IN_ARREARS', `您的公积金只缴至${s.account.paidUpTo ?? '—'}，有欠缴。请单位补缴到上月后再办理转出`),
