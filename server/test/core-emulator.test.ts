@@ -12,6 +12,9 @@ import { fileURLToPath } from 'node:url';
 import { sign, verify, NonceStore, type SignedHeaders } from '../src/core/external/signing.js';
 import type { CoreFundAccount, CoreLoan, CoreMember, LedgerEntry, LoanRepayment } from '../src/core/gateway.js';
 import { OPERATION_ARGS } from '../src/emulators/core/args.js';
+import { fromWire, toWire, unmappedAnswerKeys, wireDictionary } from '../src/core/external/wire-codec.js';
+import { withWireNames } from '../src/core/external/wire-doc.js';
+import { OPERATION_RESULTS, WIRE_NAME_PATTERN, WIRE_RECORDS } from '../src/core/external/wire-names.js';
 import {
   CORE_OPERATIONS,
   type CoreOperation,
@@ -23,7 +26,7 @@ import {
   type WithdrawalRequest,
 } from '../src/core/protocol.js';
 import type { Fen } from '../src/shared/money.js';
-import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator } from '../src/emulators/core/server.js';
+import { CORE_EMULATOR_DEFAULTS, startCoreEmulator, type CoreEmulator, type NewCoreEvent } from '../src/emulators/core/server.js';
 import { namedMembers } from '../src/core/builtin/seed/people.js';
 import { freshDatabase, SEED_AS_OF, targets, testCipher, type TestDatabase } from './helpers/database.js';
 import type { Database } from '../src/db/client.js';
@@ -91,16 +94,19 @@ function problems(schema: JsonSchema, value: unknown, at = '$'): string[] {
   return [];
 }
 
-/** The answer of an operation checked against the document's 200 schema. */
-function conforms(op: string, r: { status: number; body: unknown }): void {
+/** The answer of an operation checked against the document's 200 schema, as it came over the wire. */
+function conforms(op: string, r: { status: number; wire: unknown }): void {
   assert.equal(r.status, 200, op);
   const schema = OPENAPI.paths[`/v1/ops/${op}`]!.post!.responses['200']!.content!['application/json'].schema;
-  assert.deepEqual(problems(schema, r.body), [], op);
+  assert.deepEqual(problems(schema, r.wire), [], op);
 }
 
 interface Reply {
   status: number;
+  /** The answer with the product's names (decoded with the dictionary, as the external client reads it). */
   body: { result?: unknown; code?: string; message?: string };
+  /** The answer as sent, with the wire's JGJ/T 320 names. */
+  wire: { result?: unknown; code?: string; message?: string };
   headers: Headers;
   raw: string;
 }
@@ -112,11 +118,14 @@ async function call(
   opts: { secret?: string; appId?: string; nowSeconds?: number; headers?: SignedHeaders | Record<string, string> } = {},
 ): Promise<Reply> {
   const path = `/v1/ops/${op}`;
-  const body = JSON.stringify(args);
+  const body = JSON.stringify(toWire(args, 'Arguments'));
   const headers = opts.headers ?? sign(opts.appId ?? APP_ID, opts.secret ?? SECRET, 'POST', path, body, opts.nowSeconds);
   const res = await fetch(`${url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   const raw = await res.text();
-  return { status: res.status, body: JSON.parse(raw) as Reply['body'], headers: res.headers, raw };
+  const wire = JSON.parse(raw) as Reply['wire'];
+  const record = Object.hasOwn(OPERATION_RESULTS, op) ? OPERATION_RESULTS[op as CoreOperation] : null;
+  const decoded = 'result' in wire ? { ...wire, result: fromWire(wire.result, record) } : wire;
+  return { status: res.status, body: decoded, wire, headers: res.headers, raw };
 }
 
 /** The answer's signature, checked as the product would. */
@@ -181,13 +190,13 @@ for (const target of targets()) {
       assert.equal(old.status, 401);
       assert.equal(old.body.code, 'TIMESTAMP_OUT_OF_WINDOW');
 
-      const headers = sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', JSON.stringify(args));
+      const headers = sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', JSON.stringify(toWire(args, 'Arguments')));
       assert.equal((await call(emu.url, 'getMember', args, { headers })).status, 200);
       const replayed = await call(emu.url, 'getMember', args, { headers });
       assert.equal(replayed.status, 401);
       assert.equal(replayed.body.code, 'NONCE_REPLAYED');
 
-      const tampered = await call(emu.url, 'getMember', { memberId: 2 }, { headers: sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', '{"memberId":1}') });
+      const tampered = await call(emu.url, 'getMember', { memberId: 2 }, { headers: sign(APP_ID, SECRET, 'POST', '/v1/ops/getMember', '{"X_GRBS":1}') });
       assert.equal(tampered.status, 401);
     });
 
@@ -411,7 +420,11 @@ for (const target of targets()) {
         repayments: [{ paidOn: SEED_AS_OF, kind: 'prepayment', period: null, principalFen, interestFen: 0, reference: serial }],
         ...more,
       });
-      assert.deepEqual(problems({ $ref: '#/components/schemas/BusinessRequest' }, request('T-LR-0000', 1)), [], 'the request is as documented');
+      assert.deepEqual(
+        problems({ $ref: '#/components/schemas/BusinessRequest' }, toWire(request('T-LR-0000', 1), 'BusinessRequest')),
+        [],
+        'the request is as documented',
+      );
 
       const changed = await call(emu.url, 'submitBusiness', {
         request: request('T-LR-0001', 10_000, { expected: { balanceFen: loan.balanceFen + 1, periodsPaid: loan.periodsPaid } }),
@@ -582,13 +595,31 @@ for (const target of targets()) {
       assert.deepEqual(events[1]!.data, { contractNo: made.loan!.contractNo, amountFen: 100_000, months: 1, serial: 'T-LN-0001' });
     });
 
-    test('answers as the OpenAPI document describes', async () => {
+    test('answers as the OpenAPI document describes, and every key on the wire is a JGJ/T 320 name of the dictionary', async () => {
       const member = await lu();
+      // One event of each kind in the feed read below.
+      const since = await cursor();
+      await emu.control.deposit(member.id, { month: '202705', amountFen: 1000 });
+      const at = { memberId: member.id, channel: 'counter' as const, occurredAt: '2026-11-20T09:30:00+08:00' };
+      for (const e of [
+        { type: 'back_pay', data: { fromMonth: '202601', toMonth: '202602', amountFen: 100, balanceAfterFen: 200 } },
+        {
+          type: 'base_change',
+          data: { effectiveMonth: '202607', depositBaseFen: 800_000, unitRatioPercent: 12, personalRatioPercent: 12, monthlyTotalFen: 192_000 },
+        },
+        { type: 'business_progress', data: { serial: 'GT-DOC-1', business: '购房提取', step: '办结', stepNo: 3, done: true, result: '已办结' } },
+        { type: 'loan_disbursed', data: { contractNo: 'X-DOC-1', amountFen: 100, months: 12, serial: 'GT-DOC-2' } },
+        { type: 'instalment_deducted', data: { contractNo: 'X-DOC-1', period: 1, amountFen: 10, balanceAfterFen: 90 } },
+        { type: 'overdue', data: { contractNo: 'X-DOC-1', period: 2, amountFen: 10, overdueDays: 3 } },
+      ]) {
+        await emu.control.addEvent({ ...at, eventId: `doc-${e.type}`, ...e } as NewCoreEvent);
+      }
       const loans = await call(emu.url, 'listLoans', { memberId: member.id });
       conforms('listLoans', loans);
       const loanId = (loans.body.result as { id: number }[])[0]?.id ?? 1;
       const range = { from: '2020-01-01', to: SEED_AS_OF };
       const asked: [string, Record<string, unknown>][] = [
+        ['listLoans', { memberId: member.id }],
         ['findMemberByIdNumber', { idNumber: LU.idNumber }],
         ['findMemberByPhone', { phone: LU.phone }],
         ['getMember', { memberId: member.id }],
@@ -630,15 +661,31 @@ for (const target of targets()) {
         ],
         ['businessStatus', { serial: 'T-DOC-0001' }],
         ['businessStatus', { serial: 'T-DOC-NONE' }],
-        ['listEvents', { after: 0, limit: 50 }],
+        ['listEvents', { after: since, limit: 50 }],
         ['updateMemberProfile', { memberId: member.id, patch: { occupation: '教师' } }],
         ['updatePhone', { memberId: member.id, phone: LU.phone }],
       ];
-      for (const [op, args] of asked) conforms(op, await call(emu.url, op, args));
-      // The check itself finds what the document does not allow.
-      assert.deepEqual(problems({ $ref: '#/components/schemas/Member' }, { ...member, nickname: 'x', gender: 'other' }), [
+      const missing = Object.keys(CORE_OPERATIONS).filter((op) => !asked.some(([o]) => o === op));
+      assert.deepEqual(missing, [], `operations whose answers this test does not look at: add them to \`asked\``);
+      const answers: [CoreOperation, Reply][] = [];
+      for (const [op, args] of asked) answers.push([op as CoreOperation, await call(emu.url, op, args)]);
+      // A field of the protocol's types without its entry in server/src/core/external/wire-names.ts goes on the wire
+      // under its product name: this names it and where it stood.
+      const unmapped = answers.flatMap(([op, r]) => unmappedAnswerKeys(r.wire, OPERATION_RESULTS[op]).map((p) => `${op}: ${p}`));
+      assert.deepEqual(unmapped, [], `keys on the wire that are not JGJ/T 320 wire names:\n${unmapped.join('\n')}`);
+      for (const [op, r] of answers) conforms(op, r);
+      const kinds = new Set(((await call(emu.url, 'listEvents', { after: since, limit: 50 })).body.result as EventPage).events.map((e) => e.type));
+      assert.equal(kinds.size, 7, `every kind of event was on the wire: ${[...kinds].join(', ')}`);
+
+      // The checks themselves find what the document does not allow and what the dictionary does not name.
+      assert.deepEqual(problems({ $ref: '#/components/schemas/Member' }, toWire({ ...member, nickname: 'x', gender: 'other' }, 'Member')), [
         '$.nickname: not in the document',
-        '$.gender: other not in enum',
+        '$.XINGBIE: other not in enum',
+      ]);
+      const withNewField = { result: toWire([{ ...(await account(member.id)), newField: 1, employer: { code: 'x' } }], 'FundAccount') };
+      assert.deepEqual(unmappedAnswerKeys(withNewField, 'FundAccount'), [
+        '$.result[0].newField (FundAccount): not a wire name of server/src/core/external/wire-names.ts — map the field there',
+        '$.result[0].employer (FundAccount): not a wire name of server/src/core/external/wire-names.ts — map the field there',
       ]);
     });
 
@@ -688,7 +735,8 @@ test('the OpenAPI document lists every operation of the protocol with its argume
   assert.deepEqual(ops.sort(), Object.keys(CORE_OPERATIONS).sort());
   for (const [op, args] of Object.entries(CORE_OPERATIONS)) {
     const body = OPENAPI.paths[`/v1/ops/${op}`]!.post!.requestBody.content['application/json'].schema;
-    assert.deepEqual(Object.keys(body.properties ?? {}), [...args], op);
+    const wireArgs = args.map((a) => (WIRE_RECORDS.Arguments as Record<string, readonly [string, string, string?]>)[a]?.[0] ?? `${a} (no wire name)`);
+    assert.deepEqual(Object.keys(body.properties ?? {}), wireArgs, op);
     assert.deepEqual(Object.keys(OPERATION_ARGS[op as CoreOperation]), [...args], `the emulator checks ${op}'s arguments`);
   }
   // Every reference resolves.
@@ -743,4 +791,39 @@ test('npm run core-emulator -- --help prints its usage', async () => {
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   assert.equal(code, 0);
   assert.match(out, /usage: npm run core-emulator -- \[--port N\]/);
+});
+
+test('the OpenAPI document’s property names are the dictionary’s wire names (npm run core-api:doc writes them)', () => {
+  const { doc, problems } = withWireNames(OPENAPI);
+  assert.deepEqual(problems, []);
+  assert.deepStrictEqual(OPENAPI, doc, 'server/src/core/external/core-api.openapi.json is not up to date: run npm run core-api:doc');
+  const member = OPENAPI.components.schemas['FundAccount']!.properties!['GRZHYE'] as { title?: string; description?: string };
+  assert.equal(member.title, '个人账户余额');
+  assert.match(member.description!, /^个人账户余额 — Money in fen/);
+});
+
+test('the dictionary: JGJ/T 320 identifiers or X_ extensions, each with its Chinese name, one field per wire name in a record', () => {
+  const entries = wireDictionary();
+  assert.ok(entries.length > 150);
+  for (const e of entries) {
+    assert.match(e.wire, WIRE_NAME_PATTERN, `${e.record}.${e.field}`);
+    assert.match(e.name, /[\u4e00-\u9fa5]/, `${e.record}.${e.field}`);
+  }
+  for (const args of Object.values(CORE_OPERATIONS)) for (const a of args) assert.ok(Object.hasOwn(WIRE_RECORDS.Arguments, a), `argument ${a}`);
+  const standard = Object.fromEntries(entries.map((e) => [`${e.record}.${e.field}`, e.wire]));
+  assert.equal(standard['FundAccount.balanceFen'], 'GRZHYE');
+  assert.equal(standard['Loan.balanceFen'], 'DKYE');
+  assert.equal(standard['Loan.contractNo'], 'JKHTBH');
+  assert.equal(standard['Member.name'], 'XINGMING');
+  // Encoding and decoding are each other's inverse, nested records included.
+  const request = {
+    serial: 'S1',
+    type: 'loan_repayment',
+    memberId: 1,
+    expected: { balanceFen: 5, periodsPaid: 2 },
+    plan: [{ period: 1, dueOn: '2027-01-26' }],
+  };
+  const wire = toWire(request, 'BusinessRequest');
+  assert.deepEqual(wire, { YWLSH: 'S1', X_YWLX: 'loan_repayment', X_GRBS: 1, X_YQDK: { DKYE: 5, X_YHQS: 2 }, X_HKJH: [{ DQQC: 1, X_YHRQ: '2027-01-26' }] });
+  assert.deepEqual(fromWire(wire, 'BusinessRequest'), request);
 });

@@ -68,14 +68,42 @@ async function fakeCore(answer: (op: string, args: Record<string, unknown>) => A
 const unavailable = (err: unknown) =>
   err instanceof DomainError && err.code === 'CORE_UNAVAILABLE' && err.status === 503 && err.message === CORE_UNAVAILABLE_MESSAGE;
 
-test('an operation is a signed POST naming its arguments; the signed answer’s result comes back as it is', async () => {
-  const f = await fakeCore((op) => ({ status: 200, body: { result: op === 'getMember' ? null : { entries: [], total: 0 } } }));
+test('an operation is a signed POST naming its arguments with JGJ/T 320 names; the signed answer’s result comes back with the product’s', async () => {
+  const entry = {
+    X_MXBS: 1,
+    JZRQ: '2026-01-15',
+    GJHTQYWLX: 'regular_deposit',
+    ZHAIYAO: '汇缴202601',
+    FSE: 200_000,
+    FSLXE: 0,
+    YUE: 900_000,
+    TQYY: null,
+    TQFS: null,
+    YWLSH: null,
+  };
+  const f = await fakeCore((op) => ({ status: 200, body: { result: op === 'getMember' ? null : { X_MXLB: [entry], X_ZTS: 1 } } }));
   try {
-    assert.deepEqual(await f.core.listLedger(7, { from: '2026-01-01' }, { limit: 10, offset: 0 }, 'desc'), { entries: [], total: 0 });
+    assert.deepEqual(await f.core.listLedger(7, { from: '2026-01-01' }, { limit: 10, offset: 0 }, 'desc'), {
+      entries: [
+        {
+          id: 1,
+          postedOn: '2026-01-15',
+          businessType: 'regular_deposit',
+          summary: '汇缴202601',
+          amountFen: 200_000,
+          interestFen: 0,
+          balanceAfterFen: 900_000,
+          withdrawalReason: null,
+          withdrawalMethod: null,
+          reference: null,
+        },
+      ],
+      total: 1,
+    });
     assert.equal(await f.core.getMember(8), null);
     assert.deepEqual(f.seen, [
-      { op: 'listLedger', args: { memberId: 7, range: { from: '2026-01-01' }, page: { limit: 10, offset: 0 }, order: 'desc' }, verified: true },
-      { op: 'getMember', args: { memberId: 8 }, verified: true },
+      { op: 'listLedger', args: { X_GRBS: 7, X_RQFW: { X_KSRQ: '2026-01-01' }, X_FY: { X_MYTS: 10, X_PYL: 0 }, X_PX: 'desc' }, verified: true },
+      { op: 'getMember', args: { X_GRBS: 8 }, verified: true },
     ]);
   } finally {
     await f.close();
@@ -91,7 +119,7 @@ test('the core’s refusal with a code reaches the caller as it is; 5xx, a timeo
     '4': { status: 200, body: { result: {} }, signed: 'wrong' },
     '5': { status: 401, body: { code: 'SIGNATURE_INVALID', message: 'bad' } },
   };
-  const f = await fakeCore((_op, args) => answers[String(args['idNumber'] ?? args['memberId'])]!);
+  const f = await fakeCore((_op, args) => answers[String(args['ZJHM'] ?? args['X_GRBS'])]!);
   try {
     await assert.rejects(
       f.core.findMemberByIdNumber('110101199003074258'),

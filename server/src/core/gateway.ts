@@ -2,7 +2,8 @@
  * The core gateway (J1): everything the product knows about members, fund accounts, ledgers and loans comes
  * through this interface. The product ships a built-in core on its own tables (./builtin); a center plugs in
  * an adapter to its 核心业务系统 that implements the same interface. Field names follow the glossary in
- * STYLE.md; ./jgj320.ts maps them to the vocabulary of the industry data standard.
+ * STYLE.md; ./jgj320.ts holds the industry data standard's code lists, and ./external/wire-names.ts maps the field
+ * names to its data element identifiers for the external core's wire.
  */
 import type { Fen } from '../shared/money.js';
 import type { IsoDate } from '../shared/dates.js';

@@ -11,6 +11,8 @@
  * - Events: the product pulls the core's events from a cursor feed (`listEvents`, oldest first, `after` the last id
  *   it applied). Events may come twice, late or out of order: the product applies each `eventId` once.
  * - Every request is signed by the product and every answer by the core (./external/signing.ts).
+ * - On the wire, every field carries its JGJ/T 320 data element name (GRZH, GRZHYE, JKHTBH …), mapped from the names
+ *   here in one dictionary (./external/wire-names.ts) that both ends encode and decode with.
  *
  * Nothing here imports the product's database: a core is reached by these types only.
  */

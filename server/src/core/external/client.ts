@@ -44,6 +44,8 @@ import {
   type EventPage,
 } from '../protocol.js';
 import { NonceStore, sign, verify } from './signing.js';
+import { fromWire, toWire } from './wire-codec.js';
+import { OPERATION_RESULTS } from './wire-names.js';
 
 export interface ExternalCoreOptions {
   /** CORE_BASE_URL: the operations are at `{baseUrl}/v1/ops/{name}` (a path in it is kept). */
@@ -71,10 +73,13 @@ export class ExternalCore implements CoreGateway, CoreBusiness {
     this.base = new URL(opts.baseUrl.endsWith('/') ? opts.baseUrl : `${opts.baseUrl}/`);
   }
 
-  /** One operation: its arguments named in order, the signed request, the checked answer's `result`. */
+  /**
+   * One operation: its arguments named in order, the signed request, the checked answer's `result`. Both carry the wire's
+   * JGJ/T 320 names (./wire-names.ts): the body is encoded before it is signed, the answer decoded after its check.
+   */
   private async call<T>(op: CoreOperation, args: unknown[]): Promise<T> {
     const names: readonly string[] = CORE_OPERATIONS[op];
-    const body = JSON.stringify(Object.fromEntries(names.map((name, i) => [name, args[i]])));
+    const body = JSON.stringify(toWire(Object.fromEntries(names.map((name, i) => [name, args[i]])), 'Arguments'));
     const url = new URL(`v1/ops/${op}`, this.base);
     const signal = AbortSignal.timeout(this.opts.timeoutMs);
     const log = this.opts.logger;
@@ -123,7 +128,7 @@ export class ExternalCore implements CoreGateway, CoreBusiness {
       log.error({ op, status: res.status }, 'core answer without result');
       throw coreUnavailable();
     }
-    return parsed.result as T;
+    return fromWire(parsed.result, OPERATION_RESULTS[op]) as T;
   }
 
   findMemberByIdNumber(idNumber: string): Promise<CoreMember | null> {

@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import type { CoreOperation } from '../../core/protocol.js';
+import { WIRE_RECORDS } from '../../core/external/wire-names.js';
+
+/** An argument as the wire names it (the caller sent that name). */
+const wireName = (name: string): string => (WIRE_RECORDS.Arguments as Record<string, readonly [string, ...unknown[]]>)[name]?.[0] ?? name;
 
 const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -62,7 +66,7 @@ export function argumentsOf(
   const problems: string[] = [];
   const args = names.map((name) => {
     const r = schemas[name]!.safeParse(body[name]);
-    if (!r.success) problems.push(...r.error.issues.map((i) => [name, ...i.path].join('.') + `: ${i.message}`));
+    if (!r.success) problems.push(...r.error.issues.map((i) => [wireName(name), ...i.path].join('.') + `: ${i.message}`));
     return r.success ? r.data : undefined;
   });
   return problems.length ? { ok: false, problems } : { ok: true, args };

@@ -1,7 +1,9 @@
 /**
  * A stand-in for a center's 核心业务系统 (issue 17) that speaks the core protocol for real (core/protocol.ts): every
  * operation is `POST /v1/ops/{name}` with a JSON body naming its arguments, signed by the product with its app id
- * and secret (core/external/signing.ts); every answer is signed back. Behind it sits the built-in core over the
+ * and secret (core/external/signing.ts); every answer is signed back. Bodies and answers carry the JGJ/T 320 names of
+ * core/external/wire-names.ts: the arguments are decoded after the signature is checked, the result encoded before
+ * the answer is signed. Behind it sits the built-in core over the
  * emulator's own database: without one given, an embedded PGlite in a temporary folder seeded with the demo center,
  * so that the same people and figures answer as with the built-in core.
  *
@@ -22,6 +24,8 @@ import { BuiltinBusiness, type DepositInput } from '../../core/builtin/business.
 import type { NewCoreEvent } from '../../core/builtin/events.js';
 import { BuiltinCore } from '../../core/builtin/gateway.js';
 import { NonceStore, sign, verify } from '../../core/external/signing.js';
+import { fromWire, toWire } from '../../core/external/wire-codec.js';
+import { OPERATION_RESULTS } from '../../core/external/wire-names.js';
 import { CORE_OPERATIONS, CORE_UNAVAILABLE_MESSAGE, type CoreEvent, type CoreOperation, type CoreSystem, type DepositEvent } from '../../core/protocol.js';
 import { openDatabase, type Database } from '../../db/client.js';
 import { dataDirOwner } from '../../db/data-lock.js';
@@ -245,7 +249,7 @@ async function route(req: http.IncomingMessage, pathname: string, raw: string, d
   try {
     const parsed: unknown = raw === '' ? {} : JSON.parse(raw);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new SyntaxError('not an object');
-    args = parsed as Record<string, unknown>;
+    args = fromWire(parsed, 'Arguments') as Record<string, unknown>;
   } catch {
     return fail(400, 'BAD_REQUEST', '请求内容不是 JSON 对象');
   }
@@ -255,7 +259,7 @@ async function route(req: http.IncomingMessage, pathname: string, raw: string, d
     const fn = deps.system[op] as ((...a: unknown[]) => Promise<unknown>) | undefined;
     if (!fn) return fail(404, 'OPERATION_UNKNOWN', '核心业务系统没有这个操作');
     const result = await fn(...given.args);
-    return { status: 200, body: { result: result ?? null } };
+    return { status: 200, body: { result: toWire(result ?? null, OPERATION_RESULTS[op]) } };
   } catch (err) {
     if (err instanceof DomainError) return fail(err.status, err.code, err.message);
     return fail(500, 'CORE_ERROR', '核心业务系统内部错误');
