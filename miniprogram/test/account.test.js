@@ -1,5 +1,8 @@
 /** B1–B9 for 卢青怡, the member of manual 000: her account, ledger years, loan and plan, with the manual's figures. */
-const { renderPage, closePages, settle, text, fire } = require('./support/render')
+const { execFileSync } = require('child_process')
+const fs = require('fs')
+const path = require('path')
+const { ROOT, renderPage, closePages, settle, text, fire } = require('./support/render')
 const { snapshot } = require('./support/snapshot')
 const { loginAs, logoutLocally } = require('./support/session')
 const { reset, calls, messages, state } = require('./support/wx')
@@ -44,6 +47,67 @@ describe('fund account (B2)', () => {
       expect(t).toContain(expected)
     page.instance.onLedger()
     expect(calls('navigateTo')).toEqual([expect.objectContaining({ url: '/pages/mine/account/ledger/index' })])
+  })
+})
+
+describe('004 1.3 我的公积金: every account of the member’s', () => {
+  const CLOSED = '3100000001'
+
+  it('shows 张健’s closed account below the open one, with its number, balance and 提取销户, opening its own 流水', async () => {
+    await loginAs('zhangJian')
+    const page = renderPage('pages/mine/account/fund/index')
+    await settle()
+    expect(page.data.balance).toBe('8,520.99')
+    expect(page.data.others).toEqual([{ accountNo: CLOSED, balance: '0.00', statusLabel: '提取销户', closedOn: '2007-09-28' }])
+    const other = text(page.querySelector('#others'))
+    for (const expected of ['其他公积金账户', CLOSED, '0.00元', '提取销户', '账户流水']) expect(other).toContain(expected)
+    await fire(page, `#other-${CLOSED}`, 'tap')
+    expect(calls('navigateTo')).toEqual([expect.objectContaining({ url: `/pages/mine/account/ledger/index?accountNo=${CLOSED}` })])
+
+    const ledger = renderPage('pages/mine/account/ledger/index', { accountNo: CLOSED })
+    await settle()
+    expect(ledger.data.year).toBe(2007)
+    expect(text(ledger.querySelector('#account'))).toContain(CLOSED)
+    expect(ledger.querySelector('#tab-deposits')).toBeFalsy()
+    // Newest first: the 销户提取 that left 0.00, then the manual's four rows.
+    expect(ledger.data.rows.map((r) => [r.date, r.amount, r.balance])).toEqual([
+      ['2007-09-28', '-13,051.70', '0.00'],
+      ['2007-09-01', '+662.00', '13,051.70'],
+      ['2007-08-01', '+662.00', '12,389.70'],
+      ['2007-07-02', '+662.00', '11,727.70'],
+      ['2007-06-30', '+11,065.70', '11,065.70'],
+    ])
+  })
+
+  it('the open account’s 流水 keeps none of the closed one’s rows; a member with one account sees no other', async () => {
+    await loginAs('zhangJian')
+    const ledger = renderPage('pages/mine/account/ledger/index', { year: '2007' })
+    await settle()
+    expect(ledger.data.rows).toEqual([])
+    closePages()
+    await loginAs('luQingyi')
+    const page = renderPage('pages/mine/account/fund/index')
+    await settle()
+    expect(page.data.others).toEqual([])
+    expect(page.querySelector('#others')).toBeFalsy()
+  })
+
+  it('lays the accounts out for a finger: labels on one line, hit areas of 88 rpx, 长辈模式 enlarged (issue 19)', async () => {
+    await loginAs('zhangJian')
+    const files = { name: 'account-fund-accounts' }
+    for (const mode of ['normal', 'elder']) {
+      global.wx.setStorageSync('hpf.elder', mode === 'elder')
+      const page = renderPage('pages/mine/account/fund/index')
+      await settle()
+      expect(page.data.others.length).toBe(1)
+      files[mode] = snapshot(page, mode === 'elder' ? 'account-fund-accounts--elder' : 'account-fund-accounts', { height: 2400 }).html
+      closePages()
+    }
+    global.wx.removeStorageSync('hpf.elder')
+    const list = path.join(ROOT, 'test-output', 'layout-account-fund-accounts.json')
+    fs.writeFileSync(list, JSON.stringify([files]))
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'support/layout-check.js'), list], { encoding: 'utf8', timeout: 120000 })
+    expect(JSON.parse(out)).toEqual([])
   })
 })
 

@@ -3708,6 +3708,36 @@ export interface ApiPaths {
       mediaType: "application/json"
     }
   }
+  "/api/me/accounts": {
+    /** 我的公积金：全部个人账户，当前账户在前，销户的在后 (004 1.3) (login required) */
+    get: {
+      params: never
+      query: never
+      body: never
+      response: {
+        items: {
+          /** 个人账号 (GET /api/me/ledger?accountNo= reads its 流水) */
+          accountNo: string
+          /** 账户余额 */
+          balanceFen: number
+          status: "normal" | "suspended" | "closed"
+          /** 状态: 正常 / 封存 / 提取销户 */
+          statusLabel: string
+          /** the account B2 shows and every business uses (the one not closed) */
+          current: boolean
+          /** 开户日期 */
+          openedOn: string
+          /** 销户日期 */
+          closedOn: string | null
+          /** 存款账户银行名称 */
+          bankName: string | null
+          /** 银行账号 (masked) */
+          bankAccountNoMasked: string | null
+        }[]
+      }
+      mediaType: "application/json"
+    }
+  }
   "/api/me/ledger": {
     /** 缴存提取明细，按年度或日期范围 (B3) (login required) */
     get: {
@@ -3715,6 +3745,8 @@ export interface ApiPaths {
       query: {
         /** 业务年度; the arrows switch it */
         year?: number
+        /** 个人账号 (GET /api/me/accounts); 不填：当前账户 */
+        accountNo?: string
         from?: string
         to?: string
         page?: number
@@ -3722,6 +3754,8 @@ export interface ApiPaths {
       }
       body: never
       response: {
+        /** the account asked for (accountNo); null: the current account */
+        accountNo: string | null
         year: number | null
         previousYear: number | null
         nextYear: number | null

@@ -21,6 +21,7 @@ export type SecurityOverview = ApiResponse<'/api/me/security', 'get'>
 export type Overview = ApiResponse<'/api/me/overview', 'get'>
 export type FundAccount = ApiResponse<'/api/me/account', 'get'>
 export type Ledger = ApiResponse<'/api/me/ledger', 'get'>
+export type FundAccounts = ApiResponse<'/api/me/accounts', 'get'>
 export type LedgerEntry = Item<Ledger>
 export type Statement = ApiResponse<'/api/me/ledger/deposits', 'get'>
 export type StatementEntry = Item<Statement>

@@ -189,6 +189,17 @@ test('sandbox with CORE_MODE=external and no CORE_BASE_URL: the core emulator st
         direct.ledgerPage(m.id, range, { limit: 50, offset: 0 }, 'desc'),
       );
       await same('listLedger', wire.listLedger(m.id, {}, { limit: 20, offset: 5 }), direct.listLedger(m.id, {}, { limit: 20, offset: 5 }));
+      // 004 1.3: every account of the member's (张健 has a closed one), and each one's own ledger by its number.
+      const accounts = await direct.listFundAccounts(m.id);
+      await same('listFundAccounts', wire.listFundAccounts(m.id), Promise.resolve(accounts));
+      assert.equal(accounts.length, who === DEMO.zhangJian ? 2 : 1, who.name);
+      for (const a of accounts) {
+        await same(
+          `ledgerPage of ${a.accountNo}`,
+          wire.ledgerPage(m.id, {}, { limit: 10, offset: 0 }, 'asc', a.accountNo),
+          direct.ledgerPage(m.id, {}, { limit: 10, offset: 0 }, 'asc', a.accountNo),
+        );
+      }
       await same('sumLedger', wire.sumLedger(m.id, range), direct.sumLedger(m.id, range));
       await same('ledgerYearSpan', wire.ledgerYearSpan(m.id), direct.ledgerYearSpan(m.id));
       await same('listLoanProgress', wire.listLoanProgress(m.id), direct.listLoanProgress(m.id));

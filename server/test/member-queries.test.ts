@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { coreTitle, cores, startTestServer, type TestServer } from './helpers/server.js';
-import { targets } from './helpers/database.js';
+import { SEED_AS_OF, targets } from './helpers/database.js';
 import { DEMO, DEMO_LOGIN_PASSWORD } from './helpers/identity.js';
 import { BuiltinCore } from '../src/core/builtin/gateway.js';
 import { testCipher } from './helpers/database.js';
@@ -269,6 +269,129 @@ for (const target of targets())
           assert.equal(r.status, 401, path);
           assert.ok(r.body.code && r.body.message, path);
         }
+      });
+
+      /** 张健's accounts as 004 1.3 我的公积金 shows them: the 提取销户 one (…0001 here) beside the open one. */
+      const CLOSED_NO = '3100000001';
+      const MANUAL_ROWS = [
+        ['2007-06-30', '补缴', 1106570],
+        ['2007-07-02', '汇缴', 66200],
+        ['2007-08-01', '汇缴', 66200],
+        ['2007-09-01', '汇缴', 66200],
+      ];
+
+      test('004 1.3 我的公积金: 张健 sees both his accounts, the open one first, each with its own 流水', async () => {
+        const list = await get('zhangJian', '/api/me/accounts');
+        assert.equal(list.status, 200, JSON.stringify(list.body));
+        assert.deepEqual(
+          list.body.items.map((a: any) => [a.accountNo, a.balanceFen, a.statusLabel, a.current, a.closedOn]),
+          [
+            ['3100000000', 852099, '正常', true, null],
+            [CLOSED_NO, 0, '提取销户', false, '2007-09-28'],
+          ],
+        );
+        assert.equal(list.body.items[1].bankAccountNoMasked, '************5556');
+        assert.doesNotMatch(JSON.stringify(list.body), /6212262505004445556/);
+        // B2 stays on the open account, its figures as before.
+        const b2 = await get('zhangJian', '/api/me/account');
+        assert.deepEqual([b2.body.accountNo, b2.body.balanceFen, b2.body.statusLabel], ['3100000000', 852099, '正常']);
+        assert.equal((await get('zhangJian', '/api/me/overview')).body.balanceFen, 852099);
+
+        // The closed account's 流水: the manual's four rows, then the 销户提取 that left 0.00; its only year 2007.
+        const closed = await get('zhangJian', `/api/me/ledger?accountNo=${CLOSED_NO}&pageSize=50`);
+        assert.equal(closed.status, 200, JSON.stringify(closed.body));
+        assert.deepEqual([closed.body.accountNo, closed.body.year, closed.body.previousYear, closed.body.nextYear], [CLOSED_NO, 2007, null, null]);
+        const oldestFirst = [...closed.body.items].reverse();
+        assert.deepEqual(
+          oldestFirst.slice(0, 4).map((e: any) => [e.postedOn, e.businessType, e.amountFen]),
+          MANUAL_ROWS,
+        );
+        assert.deepEqual(
+          oldestFirst.slice(4).map((e: any) => [e.postedOn, e.businessType, e.amountFen, e.balanceAfterFen]),
+          [['2007-09-28', '销户提取', -1305170, 0]],
+        );
+        assert.deepEqual(closed.body.totals, { depositsFen: 1305170, withdrawalsFen: 1305170 });
+
+        // The open account's 流水 holds none of the closed one's rows, by default or by its number.
+        for (const q of ['', 'accountNo=3100000000&']) {
+          const y2007 = await get('zhangJian', `/api/me/ledger?${q}year=2007`);
+          assert.deepEqual([y2007.status, y2007.body.total], [200, 0], q);
+          const all = await get('zhangJian', `/api/me/ledger?${q}from=2000-01-01&to=2030-12-31&pageSize=100`);
+          assert.equal(all.body.totals.depositsFen - all.body.totals.withdrawalsFen, 852099, `${q}: the open account's postings sum to its balance`);
+          assert.ok(
+            all.body.items.every((e: any) => e.postedOn > '2007-12-31'),
+            q,
+          );
+        }
+        const latest = await get('zhangJian', '/api/me/ledger');
+        assert.equal(latest.body.year, Number(SEED_AS_OF.slice(0, 4)));
+        assert.ok(latest.body.previousYear > 2007, 'the year arrows do not reach into the closed account');
+        assert.equal((await get('zhangJian', `/api/me/ledger?accountNo=${CLOSED_NO}&year=${SEED_AS_OF.slice(0, 4)}`)).body.total, 0);
+
+        // Another member's account number is not his to read.
+        const other = await get('zhangJian', '/api/me/ledger?accountNo=5307240013928');
+        assert.deepEqual([other.status, other.body.code], [404, 'FUND_ACCOUNT_NOT_FOUND']);
+        assert.match(other.body.message, /未找到/);
+        // Another member (one account) sees exactly one.
+        assert.deepEqual(
+          (await get('lu', '/api/me/accounts')).body.items.map((a: any) => [a.accountNo, a.current]),
+          [['5307240013928', true]],
+        );
+      });
+
+      test('every query by member means the open account: never the closed one, never the two merged', async () => {
+        // The core the server reads (the emulator's with the external core), asked directly.
+        const c = new BuiltinCore(server.coreDatabase, testCipher());
+        const id = (await c.findMemberByIdNumber(DEMO.zhangJian.idNumber))!.id;
+        assert.deepEqual(
+          (await c.listFundAccounts(id)).map((a) => [a.accountNo, a.status, a.balanceFen]),
+          [
+            ['3100000000', 'normal', 852099],
+            [CLOSED_NO, 'closed', 0],
+          ],
+        );
+        assert.equal((await c.getFundAccount(id))!.accountNo, '3100000000');
+        assert.equal((await c.getMemberWithAccount(id))!.account!.accountNo, '3100000000');
+        const batch = await c.getFundAccounts([id]);
+        assert.deepEqual(
+          batch.map((a) => a.accountNo),
+          ['3100000000'],
+          'the bot’s 余额 reads one account per member',
+        );
+        assert.equal((await c.listLedger(id, { to: '2007-12-31' }, { limit: 10, offset: 0 })).total, 0);
+        assert.ok((await c.ledgerYearSpan(id))!.firstYear > 2007);
+        const sums = await c.sumLedger(id, {});
+        const open = await c.ledgerPage(id, {}, { limit: 0, offset: 0 }, 'asc', '3100000000');
+        const shut = await c.ledgerPage(id, {}, { limit: 10, offset: 0 }, 'asc', CLOSED_NO);
+        const byDefault = await c.ledgerPage(id, {}, { limit: 0, offset: 0 }, 'asc');
+        assert.deepEqual(sums, open!.totals);
+        assert.deepEqual(byDefault!.totals, open!.totals);
+        assert.equal(byDefault!.total, open!.total);
+        assert.equal(sums.depositsFen - sums.withdrawalsFen, 852099);
+        assert.deepEqual(
+          shut!.entries.slice(0, 4).map((e) => [e.postedOn, e.amountFen]),
+          MANUAL_ROWS.map(([on, , fen]) => [on, fen]),
+        );
+        assert.equal(shut!.total, 5);
+        assert.equal(await c.ledgerPage(id, {}, { limit: 1, offset: 0 }, 'asc', '5307240013928'), null, 'another member’s account');
+      });
+
+      test('withdrawals use the open account: its balance and last withdrawal; a posting lands on it, not the closed one', async () => {
+        const tiles = await get('zhangJian', '/api/me/withdrawals');
+        assert.equal(tiles.status, 200);
+        const one = await get('zhangJian', `/api/me/withdrawals/${tiles.body.tiles[0].kind}`);
+        assert.equal(one.status, 200, JSON.stringify(one.body));
+        assert.equal(one.body.account.balanceFen, 852099);
+        assert.notEqual(one.body.account.lastWithdrawalOn, '2007-09-28');
+        // Last in this file: a posting and its reversal, both on the open account.
+        const c = new BuiltinCore(server.coreDatabase, testCipher());
+        const id = (await c.findMemberByIdNumber(DEMO.zhangJian.idNumber))!.id;
+        const [posted] = await c.post([{ memberId: id, postedOn: SEED_AS_OF, businessType: 'back_deposit', summary: '补缴', amountFen: 100 }]);
+        assert.equal(posted!.balanceAfterFen, 852199);
+        await c.post([{ memberId: id, postedOn: SEED_AS_OF, businessType: 'partial_withdrawal', summary: '部分提取', amountFen: -100 }]);
+        const [open, closed] = await c.listFundAccounts(id);
+        assert.deepEqual([open!.balanceFen, closed!.balanceFen], [852099, 0]);
+        assert.equal((await c.ledgerPage(id, {}, { limit: 0, offset: 0 }, 'asc', CLOSED_NO))!.total, 5);
       });
     });
   }

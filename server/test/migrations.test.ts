@@ -93,11 +93,20 @@ for (const target of targets()) {
         await refused(`UPDATE ledger_entries SET amount_fen = 1`, /append-only/);
         await refused(`DELETE FROM ledger_entries`, /append-only/);
         await refused(
-          `INSERT INTO ledger_entries (account_id, posted_on, business_type, summary, amount_fen, balance_after_fen) VALUES ((SELECT id FROM fund_accounts), '2020-01-06', 'partial_withdrawal', '部分提取', -139201, 0)`,
+          `INSERT INTO ledger_entries (account_id, posted_on, business_type, summary, amount_fen, balance_after_fen) VALUES ((SELECT id FROM fund_accounts WHERE account_no = 'A1'), '2020-01-06', 'partial_withdrawal', '部分提取', -139201, 0)`,
           /balance_fen_check/,
         );
         const [acc] = await db.query<{ balance_fen: number }>(`SELECT balance_fen FROM fund_accounts`);
         assert.equal(acc!.balance_fen, 139200, 'the refused withdrawal left the balance as it was');
+        // 0064: a member may hold several accounts (004 1.3), closed ones beside at most one that is not closed.
+        await refused(`INSERT INTO fund_accounts (member_id, account_no, opened_on) VALUES (1, 'A2', '2021-01-01')`, /fund_accounts_one_open_idx/);
+        await db.query(
+          `INSERT INTO fund_accounts (member_id, account_no, opened_on, status, closed_on) VALUES (1, 'A0', '2010-01-01', 'closed', '2012-01-01')`,
+        );
+        await db.query(
+          `INSERT INTO fund_accounts (member_id, account_no, opened_on, status, closed_on) VALUES (1, 'A00', '2008-01-01', 'closed', '2009-01-01')`,
+        );
+        await refused(`INSERT INTO fund_accounts (member_id, account_no, opened_on, status) VALUES (1, 'A1', '2022-01-01', 'closed')`, /account_no/);
 
         await db.query(`INSERT INTO loan_contracts (contract_no, loan_account_no, borrower_member_id, principal_fen, annual_rate_percent, months, method, issued_on, maturity_on, repayment_day, repayment_bank, repayment_account_no, balance_fen)
           VALUES ('C1', 'L1', 1, 24000000, 3.25, 240, 'equal-principal', '2014-11-13', '2034-11-13', 13, '中国农业银行', '1400', 24000000)`);

@@ -6,6 +6,7 @@ import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import { currentMemberId } from '../http/member.js';
 import {
+  accountsResponse,
   fundAccountResponse,
   ledgerQuery,
   ledgerResponse,
@@ -32,6 +33,19 @@ export function registerAccountRoutes(router: Router, registry: OpenApiRegistry,
     registry,
     { method: 'get', path: '/api/me/account', summary: '公积金账户 (B2)', tags, auth: 'member', response: fundAccountResponse },
     async ({ ctx }) => account.fundAccount(deps.core, currentMemberId(ctx)),
+  );
+  defineRoute(
+    router,
+    registry,
+    {
+      method: 'get',
+      path: '/api/me/accounts',
+      summary: '我的公积金：全部个人账户，当前账户在前，销户的在后 (004 1.3)',
+      tags,
+      auth: 'member',
+      response: accountsResponse,
+    },
+    async ({ ctx }) => account.accounts(deps.core, currentMemberId(ctx)),
   );
   defineRoute(
     router,

@@ -25,6 +25,23 @@ export const fundAccountResponse = z.object({
   lastWithdrawalOn: day.nullable().describe('上次提取日期'),
 });
 
+/** 004 1.3 我的公积金: every account of the member's, the current one first, each with its own 账户流水. */
+export const accountsResponse = z.object({
+  items: z.array(
+    z.object({
+      accountNo: z.string().describe('个人账号 (GET /api/me/ledger?accountNo= reads its 流水)'),
+      balanceFen: fen.describe('账户余额'),
+      status: z.enum(['normal', 'suspended', 'closed']),
+      statusLabel: z.string().describe('状态: 正常 / 封存 / 提取销户'),
+      current: z.boolean().describe('the account B2 shows and every business uses (the one not closed)'),
+      openedOn: day.describe('开户日期'),
+      closedOn: day.nullable().describe('销户日期'),
+      bankName: z.string().nullable().describe('存款账户银行名称'),
+      bankAccountNoMasked: z.string().nullable().describe('银行账号 (masked)'),
+    }),
+  ),
+});
+
 export const overviewResponse = z.object({
   name: z.string(),
   idNumberMasked: z.string(),
@@ -44,6 +61,7 @@ export const overviewResponse = z.object({
 export const ledgerQuery = z
   .object({
     year: z.coerce.number().int().min(1990).max(2100).optional().describe('业务年度; the arrows switch it'),
+    accountNo: z.string().trim().min(1).max(40).optional().describe('个人账号 (GET /api/me/accounts); 不填：当前账户'),
     from: day.optional(),
     to: day.optional(),
     page: z.coerce.number().int().min(1).default(1),
@@ -91,6 +109,7 @@ export const statementResponse = z.object({
 });
 
 export const ledgerResponse = z.object({
+  accountNo: z.string().nullable().describe('the account asked for (accountNo); null: the current account'),
   year: z.number().int().nullable(),
   previousYear: z.number().int().nullable(),
   nextYear: z.number().int().nullable(),

@@ -1,12 +1,12 @@
 /** Account queries of 我的 (B1–B3, B9): read through the core gateway, shaped for the member's own screens. */
 import type { CoreGateway, CoreMember, MemberProfilePatch } from '../core/gateway.js';
-import { memberStatusLabels } from '../core/jgj320.js';
+import { accountStatusLabels, memberStatusLabels } from '../core/jgj320.js';
 import { entryView } from './statement.js';
 import { DomainError } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';
 import type { IsoDate } from '../shared/dates.js';
 
-const ACCOUNT_STATUS = { normal: '正常', suspended: '封存', closed: '销户' } as const;
+const ACCOUNT_STATUS = accountStatusLabels;
 const MARITAL = { unmarried: '未婚', married: '已婚', divorced: '离异', widowed: '丧偶' } as const;
 export const EDITABLE_FIELDS = ['education', 'occupation', 'title', 'position', 'address', 'postalCode'] as const;
 
@@ -50,6 +50,25 @@ export async function fundAccount(core: CoreGateway, memberId: number) {
   };
 }
 
+/** 004 1.3 我的公积金: all the member's accounts, the current one first, then the closed ones (latest closed first). */
+export async function accounts(core: CoreGateway, memberId: number) {
+  const all = await core.listFundAccounts(memberId);
+  if (all.length === 0) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
+  return {
+    items: all.map((a, i) => ({
+      accountNo: a.accountNo,
+      balanceFen: a.balanceFen,
+      status: a.status,
+      statusLabel: ACCOUNT_STATUS[a.status],
+      current: i === 0,
+      openedOn: a.openedOn,
+      closedOn: a.closedOn,
+      bankName: a.bankName,
+      bankAccountNoMasked: a.bankAccountNo ? maskBankAccount(a.bankAccountNo) : null,
+    })),
+  };
+}
+
 export async function overview(core: CoreGateway, memberId: number, today: IsoDate) {
   const [m, a, loans] = await Promise.all([memberOrFail(core, memberId), accountOrFail(core, memberId), core.listLoans(memberId)]);
   const repaying = loans.filter((l) => l.status !== 'settled');
@@ -77,23 +96,43 @@ export async function overview(core: CoreGateway, memberId: number, today: IsoDa
 
 export interface LedgerQuery {
   year?: number;
+  /** One of the member's accounts (accounts()); default the current one. */
+  accountNo?: string;
   from?: string;
   to?: string;
   page: number;
   pageSize: number;
 }
 
-/** B3: by year (the arrows switch years; default the latest year with postings) or by date range, newest first. */
+const NO_SUCH_ACCOUNT = () => new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
+
+/**
+ * B3: by year (the arrows switch years; default the latest year with postings) or by date range, newest first; of
+ * the current account, or of `accountNo` when it is one of the member's (004 1.3: each account its own 流水).
+ */
 export async function ledger(core: CoreGateway, memberId: number, q: LedgerQuery, today: IsoDate) {
   const byRange = Boolean(q.from || q.to);
+  const accountNo = q.accountNo;
   // Without a year, the latest year with postings is needed first; otherwise one round trip.
-  const latest = byRange || q.year !== undefined ? null : await core.ledgerYearSpan(memberId);
+  let latest: { lastYear: number } | null = null;
+  if (!byRange && q.year === undefined) {
+    if (accountNo === undefined) latest = await core.ledgerYearSpan(memberId);
+    else {
+      const probe = await core.ledgerPage(memberId, {}, { limit: 0, offset: 0 }, 'desc', accountNo);
+      if (!probe) throw NO_SUCH_ACCOUNT();
+      latest = probe.span;
+    }
+  }
   const year = byRange ? null : (q.year ?? latest?.lastYear ?? Number(today.slice(0, 4)));
   const range = year !== null ? { from: `${year}-01-01`, to: `${year}-12-31` } : { from: q.from, to: q.to };
-  const page = await core.ledgerPage(memberId, range, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize }, 'desc');
+  const pageOf = { limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
+  // The current account's call stays as it was (an external core that predates accountNo still answers it).
+  const page =
+    accountNo === undefined ? await core.ledgerPage(memberId, range, pageOf, 'desc') : await core.ledgerPage(memberId, range, pageOf, 'desc', accountNo);
   const span = page?.span;
-  if (!page) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
+  if (!page) throw NO_SUCH_ACCOUNT();
   return {
+    accountNo: accountNo ?? null,
     year,
     previousYear: year !== null && span && year > span.firstYear ? year - 1 : null,
     nextYear: year !== null && span && year < span.lastYear ? year + 1 : null,

@@ -288,7 +288,14 @@ export interface CoreGateway {
   /** B9: the fields a member may change themselves (000 (七), 001 2.7). */
   updateMemberProfile(memberId: number, patch: MemberProfilePatch): Promise<CoreMember>;
 
+  /**
+   * The member's account: a member may hold several (004 1.3, a closed 提取销户 one beside the open one); every
+   * query by member (this, getMemberWithAccount, getFundAccounts, the ledger's, post, closeAccountWithin) means the
+   * one not closed, else the most recently closed. Never two accounts' rows or sums merged.
+   */
   getFundAccount(memberId: number): Promise<CoreFundAccount | null>;
+  /** All the member's accounts: the member's account (as getFundAccount) first, then the closed ones, latest closed first. */
+  listFundAccounts(memberId: number): Promise<CoreFundAccount[]>;
   /** The member and their fund account in one round trip (B2 is read on every visit to 我的); null without the member. */
   getMemberWithAccount(memberId: number): Promise<{ member: CoreMember; account: CoreFundAccount | null } | null>;
   /** Several members' accounts in one call (the official-account bot answers many members at once); optional for adapters. */
@@ -298,8 +305,9 @@ export interface CoreGateway {
   /**
    * One screen of B3 in one round trip: the page of rows (as listLedger), their total count, the range's deposits
    * and withdrawals (as sumLedger) and the year span (as ledgerYearSpan); null when the member has no fund account.
+   * With `accountNo`, of that account of the member's (listFundAccounts); null when the member has none so numbered.
    */
-  ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc'): Promise<LedgerPage | null>;
+  ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc', accountNo?: string): Promise<LedgerPage | null>;
   /** Deposits (amounts > 0) and withdrawals (amounts < 0, as a positive sum) within the range. */
   sumLedger(memberId: number, range: DateRange): Promise<{ depositsFen: Fen; withdrawalsFen: Fen }>;
   /** The first and last years that hold postings (the year arrows of B3), or null without any. */

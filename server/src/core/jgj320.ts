@@ -19,6 +19,12 @@ export const withdrawalReasons = {
 /** 004 3.2: the reason code of a property-fee (物业费) withdrawal. */
 export const PROPERTY_FEE_REASON = '10';
 
+/**
+ * 个人账户状态 as the member reads it. A closed account is 提取销户 (004 1.3 我的公积金): every closure this product
+ * and its cores make is one by 销户提取 (C2, C3, C13; core closeAccountWithin).
+ */
+export const accountStatusLabels = { normal: '正常', suspended: '封存', closed: '提取销户' } as const;
+
 export const memberStatusLabels = {
   normal: '正常',
   suspended: '封存',

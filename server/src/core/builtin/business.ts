@@ -294,7 +294,10 @@ export class BuiltinBusiness implements CoreBusiness {
         { memberId, postedOn, businessType: 'regular_deposit', summary: `汇缴${d.month}`, amountFen: d.amountFen },
       ]);
       // 缴至年月 moves on to the month paid, never back (a late month paid after a later one).
-      await tx.execute(sql`UPDATE fund_accounts SET paid_up_to = ${d.month} WHERE member_id = ${memberId} AND (paid_up_to IS NULL OR paid_up_to < ${d.month})`);
+      // The account the deposit was posted to (the member's open one), not a closed one of theirs beside it.
+      await tx.execute(
+        sql`UPDATE fund_accounts SET paid_up_to = ${d.month} WHERE member_id = ${memberId} AND status <> 'closed' AND (paid_up_to IS NULL OR paid_up_to < ${d.month})`,
+      );
       const event = await this.events.record(
         {
           type: 'deposit',

@@ -32,6 +32,18 @@ import { maskPhone } from '../../shared/mask.js';
 import type { IsoDate } from '../../shared/dates.js';
 
 /** The built-in core on our own tables (see db/migrations/0001_core.sql for the rules the database enforces). */
+
+/**
+ * A member may hold several fund accounts (004 1.3: 张健's 提取销户 account beside his 正常 one; 0064 lets at most one
+ * be open). "The member's account", which every query by member means, is the first in this order: the one not
+ * closed, else the most recently closed (then opened). listFundAccounts lists them all in it. `f` is fund_accounts.
+ */
+const MEMBER_ACCOUNT_ORDER = `(f.status = 'closed'), f.closed_on DESC NULLS FIRST, f.opened_on DESC, f.id DESC`;
+/** The id of the member's account (the member's id is `member`, an SQL expression), as a scalar subquery. */
+const memberAccountId = (member: string) => `(SELECT f.id FROM fund_accounts f WHERE f.member_id = ${member} ORDER BY ${MEMBER_ACCOUNT_ORDER} LIMIT 1)`;
+/** The same for drizzle's queries, the member's id a bound parameter. */
+const memberAccountIdOf = (memberId: number) =>
+  sql`(SELECT f.id FROM fund_accounts f WHERE f.member_id = ${memberId} ORDER BY ${sql.raw(MEMBER_ACCOUNT_ORDER)} LIMIT 1)`;
 /** The built-in core's *Within methods run on the caller's transaction of the product's own database. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -47,7 +59,7 @@ export class BuiltinCore implements CoreGateway {
       .select({ m: t.members, e: { code: t.employers.code, name: t.employers.name, accountNo: t.employers.accountNo }, a: t.fundAccounts })
       .from(t.members)
       .leftJoin(t.employers, eq(t.employers.id, t.members.employerId))
-      .leftJoin(t.fundAccounts, eq(t.fundAccounts.memberId, t.members.id))
+      .leftJoin(t.fundAccounts, eq(t.fundAccounts.id, sql.raw(memberAccountId('"members"."id"'))))
       .where(eq(t.members.id, sql.placeholder('id')))
       .prepare('core_member_with_account');
   }
@@ -97,13 +109,31 @@ export class BuiltinCore implements CoreGateway {
   }
 
   async getFundAccount(memberId: number): Promise<CoreFundAccount | null> {
-    const [a] = await this.db.select().from(t.fundAccounts).where(eq(t.fundAccounts.memberId, memberId));
+    const [a] = await this.db
+      .select()
+      .from(t.fundAccounts)
+      .where(eq(t.fundAccounts.id, memberAccountIdOf(memberId)));
     return a ? toFundAccount(a) : null;
   }
 
+  /** The member's account of each member asked (one each, as getFundAccount: never a closed one beside an open one). */
   async getFundAccounts(memberIds: number[]): Promise<CoreFundAccount[]> {
     if (memberIds.length === 0) return [];
-    return (await this.db.select().from(t.fundAccounts).where(inArray(t.fundAccounts.memberId, memberIds))).map(toFundAccount);
+    const rows = await this.db
+      .selectDistinctOn([t.fundAccounts.memberId])
+      .from(t.fundAccounts)
+      .where(inArray(t.fundAccounts.memberId, memberIds))
+      .orderBy(t.fundAccounts.memberId, sql.raw(MEMBER_ACCOUNT_ORDER.replaceAll('f.', 'fund_accounts.')));
+    return rows.map(toFundAccount);
+  }
+
+  async listFundAccounts(memberId: number): Promise<CoreFundAccount[]> {
+    const rows = await this.db
+      .select()
+      .from(t.fundAccounts)
+      .where(eq(t.fundAccounts.memberId, memberId))
+      .orderBy(sql.raw(MEMBER_ACCOUNT_ORDER.replaceAll('f.', 'fund_accounts.')));
+    return rows.map(toFundAccount);
   }
 
   async updateMemberProfile(memberId: number, patch: MemberProfilePatch): Promise<CoreMember> {
@@ -122,9 +152,12 @@ export class BuiltinCore implements CoreGateway {
         withdrawals: sql<number>`coalesce(-sum(${e.amountFen}) filter (where ${e.amountFen} < 0), 0)::bigint`,
       })
       .from(e)
-      .innerJoin(t.fundAccounts, eq(t.fundAccounts.id, e.accountId))
       .where(
-        and(eq(t.fundAccounts.memberId, memberId), range.from ? gte(e.postedOn, range.from) : undefined, range.to ? lte(e.postedOn, range.to) : undefined),
+        and(
+          eq(e.accountId, memberAccountIdOf(memberId)),
+          range.from ? gte(e.postedOn, range.from) : undefined,
+          range.to ? lte(e.postedOn, range.to) : undefined,
+        ),
       );
     return { depositsFen: fen(Number(row?.deposits ?? 0)), withdrawalsFen: fen(Number(row?.withdrawals ?? 0)) };
   }
@@ -135,7 +168,7 @@ export class BuiltinCore implements CoreGateway {
       'core_ledger_year_span',
       `
       SELECT min(posted_on) AS first, max(posted_on) AS last FROM ledger_entries
-      WHERE account_id = (SELECT id FROM fund_accounts WHERE member_id = $1)`,
+      WHERE account_id = ${memberAccountId('$1')}`,
       [memberId],
     );
     if (!row?.first || !row.last) return null;
@@ -148,11 +181,11 @@ export class BuiltinCore implements CoreGateway {
   }
 
   /**
-   * One statement: the account by member, the range's count and sums and the page, as index range scans on
+   * One statement: the member's account (or the one numbered `accountNo`, when it is theirs), the range's count and sums and the page, as index range scans on
    * ledger_entries (account_id, posted_on, id), and the account's first and last posting dates (two index probes). An open end of the range is ±infinity, so that the generic plan
    * of the prepared statement still bounds the scan by date.
    */
-  async ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc'): Promise<LedgerPage | null> {
+  async ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc', accountNo?: string): Promise<LedgerPage | null> {
     const dir = order === 'asc' ? 'ASC' : 'DESC';
     const inRange = `x.account_id = a.id AND x.posted_on BETWEEN coalesce($2::date, '-infinity') AND coalesce($3::date, 'infinity')`;
     const rows = await this.database.prepared<LedgerPageRow>(
@@ -173,9 +206,9 @@ export class BuiltinCore implements CoreGateway {
                x.withdrawal_method AS "withdrawalMethod", x.reference
         FROM ledger_entries x WHERE ${inRange}
         ORDER BY x.posted_on ${dir}, x.id ${dir} LIMIT $4 OFFSET $5) e ON true
-      WHERE a.member_id = $1
+      WHERE a.member_id = $1 AND (CASE WHEN $6::text IS NULL THEN a.id = ${memberAccountId('$1')} ELSE a.account_no = $6::text END)
       ORDER BY e."postedOn" ${dir}, e.id ${dir}`,
-      [memberId, range.from ?? null, range.to ?? null, page.limit, page.offset],
+      [memberId, range.from ?? null, range.to ?? null, page.limit, page.offset, accountNo ?? null],
     );
     const head = rows[0];
     if (!head) return null;
@@ -214,7 +247,7 @@ export class BuiltinCore implements CoreGateway {
           const [account] = await tx
             .select({ id: t.fundAccounts.id, status: t.fundAccounts.status })
             .from(t.fundAccounts)
-            .where(eq(t.fundAccounts.memberId, p.memberId));
+            .where(eq(t.fundAccounts.id, memberAccountIdOf(p.memberId)));
           if (!account) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到公积金个人账户', 404);
           if (account.status === 'closed') throw new DomainError('FUND_ACCOUNT_CLOSED', '公积金账户已销户，不能记账', 409);
           const [row] = await tx

@@ -158,11 +158,14 @@ export class ExternalCore implements CoreGateway, CoreBusiness {
   getFundAccounts(memberIds: number[]): Promise<CoreFundAccount[]> {
     return this.call('getFundAccounts', [memberIds]);
   }
+  listFundAccounts(memberId: number): Promise<CoreFundAccount[]> {
+    return this.call('listFundAccounts', [memberId]);
+  }
   listLedger(memberId: number, range: DateRange, page: Page, order?: 'asc' | 'desc'): Promise<{ entries: LedgerEntry[]; total: number }> {
     return this.call('listLedger', [memberId, range, page, order]);
   }
-  ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc'): Promise<LedgerPage | null> {
-    return this.call('ledgerPage', [memberId, range, page, order]);
+  ledgerPage(memberId: number, range: DateRange, page: Page, order: 'asc' | 'desc', accountNo?: string): Promise<LedgerPage | null> {
+    return this.call('ledgerPage', [memberId, range, page, order, accountNo]);
   }
   sumLedger(memberId: number, range: DateRange): Promise<{ depositsFen: Fen; withdrawalsFen: Fen }> {
     return this.call('sumLedger', [memberId, range]);

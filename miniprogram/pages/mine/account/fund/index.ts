@@ -1,12 +1,24 @@
 /** B2 公积金账户: every field of 000 (二) (account and the personal details printed with it), 003 4.2 (2). */
 import { pageBehavior } from '../../../../behaviors/page'
-import { getFundAccount, getProfile } from '../../../../services/account'
+import { getFundAccount, getFundAccounts, getProfile } from '../../../../services/account'
 import { errorMessage } from '../../../../services/request'
-import type { FundAccount, Profile } from '../../../../types/index'
+import type { FundAccount, FundAccounts, Profile } from '../../../../types/index'
 import type { Field } from '../../../../components/field-list/index'
 import { date, orDash, percent, yearMonth } from '../../../../utils/format'
 import { formatFen, yuan } from '../../../../utils/money'
-import { ROUTES, go } from '../../../../utils/nav'
+import { ROUTES, go, withQuery } from '../../../../utils/nav'
+
+/** 004 1.3 我的公积金: the member's other accounts (closed ones), shown below the current one, each opening its 流水. */
+interface OtherAccount {
+  accountNo: string
+  balance: string
+  statusLabel: string
+  closedOn: string
+}
+const others = (all: FundAccounts): OtherAccount[] =>
+  all.items
+    .filter((a) => !a.current)
+    .map((a) => ({ accountNo: a.accountNo, balance: formatFen(a.balanceFen), statusLabel: a.statusLabel, closedOn: a.closedOn ? date(a.closedOn) : '' }))
 
 function groups(a: FundAccount, p: Profile): Array<{ title: string; fields: Field[] }> {
   return [
@@ -69,6 +81,7 @@ Component({
     paidUpTo: '',
     monthlyTotal: '',
     groups: [] as Array<{ title: string; fields: Field[] }>,
+    others: [] as OtherAccount[],
   },
   methods: {
     onLoad() {
@@ -77,8 +90,9 @@ Component({
     async load() {
       this.setData({ loading: true, error: '' })
       try {
-        const [a, p] = await Promise.all([getFundAccount(), getProfile()])
+        const [a, p, all] = await Promise.all([getFundAccount(), getProfile(), getFundAccounts()])
         this.setData({
+          others: others(all),
           balance: formatFen(a.balanceFen),
           status: a.statusLabel,
           paidUpTo: yearMonth(a.paidUpTo),
@@ -93,6 +107,9 @@ Component({
     },
     onLedger() {
       go(ROUTES.ledger)
+    },
+    onOtherLedger(e: WechatMiniprogram.TouchEvent) {
+      go(withQuery(ROUTES.ledger, { accountNo: String(e.currentTarget.dataset.no) }))
     },
     onEdit() {
       go(ROUTES.profile)

@@ -2,7 +2,8 @@
  * B3 缴存提取明细 by year (000 (二) “点按页面的左右箭头可以切换查询年度”, 001 1.6): 汇缴YYYYMM, 补缴, 结息, 上年结转,
  * 部分提取 … with the running balance, newest first; the server says which years exist. Besides the combined list,
  * 缴存明细 and 提取明细 apart (002 三/四) with 上期余额 / 本期发生 / 本期余额 and their totals, and any of the three by a
- * date range (开始日期 / 结束日期) instead of a year.
+ * date range (开始日期 / 结束日期) instead of a year. With `accountNo` (004 1.3: one of the member's other accounts,
+ * opened from 公积金账户), that account's 流水 alone: by year or range, without the separate statements.
  */
 import { pageBehavior } from '../../../../behaviors/page'
 import { getLedger, getStatement } from '../../../../services/account'
@@ -50,6 +51,8 @@ Component({
     ],
     from: '',
     to: '',
+    /** Another account of the member's ('' : the current one). */
+    accountNo: '',
     year: 0,
     previous: null as number | null,
     next: null as number | null,
@@ -64,8 +67,10 @@ Component({
   },
   methods: {
     onLoad(query: Record<string, string | undefined>) {
-      const tab = query.tab === 'deposits' || query.tab === 'withdrawals' ? query.tab : 'all'
-      this.setData({ tab, from: query.from || '', to: query.to || '' })
+      const accountNo = query.accountNo ? decodeURIComponent(query.accountNo) : ''
+      const tab = !accountNo && (query.tab === 'deposits' || query.tab === 'withdrawals') ? query.tab : 'all'
+      this.setData({ tab, accountNo, from: query.from || '', to: query.to || '' })
+      if (accountNo) void wx.setNavigationBarTitle({ title: '账户流水' })
       void this.load(query.year ? Number(query.year) : undefined)
     },
     onPullDownRefresh() {
@@ -80,7 +85,7 @@ Component({
     },
     fetch(year: number | undefined, page: number): Promise<Ledger | Statement> {
       const { tab } = this.data
-      return tab === 'all' ? getLedger(year, page, this.range()) : getStatement(tab, page, this.range())
+      return tab === 'all' ? getLedger(year, page, this.range(), this.data.accountNo || undefined) : getStatement(tab, page, this.range())
     },
     show(l: Ledger | Statement, append: boolean) {
       const rows = l.items.map((e, i) => row(e, (append ? this.data.rows.length : 0) + i))

@@ -9,9 +9,9 @@ import { addDays, type IsoDate } from '../../../shared/dates.js';
 import { birthDateOf, genderOf, idNumberProblem } from '../../../shared/id-number.js';
 import { maskIdNumber, maskPhone } from '../../../shared/mask.js';
 import type { PiiCipher } from '../../../shared/pii-crypto.js';
-import { generateHistory, historyEndingAt } from './ledger.js';
+import { generateHistory, historyEndingAt, type HistoryPosting } from './ledger.js';
 import { buildLoan, type LoanSpec } from './loans.js';
-import { namedLoans, namedMembers } from './people.js';
+import { namedLoans, namedMembers, type MemberSpec } from './people.js';
 import { employers, housingProjects, interestRates, outlets } from './reference.js';
 import { generatedMembers } from './generated.js';
 import { demoLoans004 } from './loans-004.js';
@@ -167,6 +167,7 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
           closedOn: p.account.closeOn ?? null,
         })
         .where(eq(t.fundAccounts.id, account!.id));
+      for (const c of p.closedAccounts ?? []) ledgerRows += await insertClosedAccount(tx as never, memberId, c);
       for (const r of p.registrations ?? []) {
         await tx.insert(t.counterRegistrations).values({
           memberId,
@@ -189,6 +190,52 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
 }
 
 type Tx = Database['db'];
+
+/**
+ * A closed account of the member's (people.ts closedAccounts): inserted closed (0064 lets one account of a member be
+ * open), its postings as given, then 销户提取 of all that is left on the day it closed (the manual's 提取销户, 0.00).
+ */
+async function insertClosedAccount(tx: Tx, memberId: number, c: NonNullable<MemberSpec['closedAccounts']>[number]): Promise<number> {
+  const [account] = await tx
+    .insert(t.fundAccounts)
+    .values({
+      memberId,
+      accountNo: c.accountNo,
+      depositBaseFen: c.depositBaseFen,
+      openedOn: c.openedOn,
+      bankName: c.bankName,
+      bankAccountNo: c.bankAccountNo,
+      status: 'closed',
+      closedOn: c.closedOn,
+      lastWithdrawalOn: c.closedOn,
+      firstPaidMonth: c.openedOn.slice(0, 7).replace('-', ''),
+      paidUpTo:
+        c.postings
+          .filter((p) => p.businessType === 'regular_deposit')
+          .pop()
+          ?.summary.slice(-6) ?? null,
+    })
+    .returning({ id: t.fundAccounts.id });
+  const left = c.postings.reduce((s, p) => s + p.amountFen, 0);
+  const postings: HistoryPosting[] = [
+    ...c.postings,
+    { postedOn: c.closedOn, businessType: 'closing_withdrawal', summary: '销户提取', amountFen: -left, withdrawalReason: '99', withdrawalMethod: '转账' },
+  ];
+  await tx.insert(t.ledgerEntries).values(
+    postings.map((x) => ({
+      accountId: account!.id,
+      postedOn: x.postedOn,
+      businessType: x.businessType,
+      summary: x.summary,
+      amountFen: x.amountFen,
+      interestFen: x.interestFen ?? 0,
+      balanceAfterFen: 0,
+      withdrawalReason: x.withdrawalReason ?? null,
+      withdrawalMethod: x.withdrawalMethod ?? null,
+    })),
+  );
+  return postings.length;
+}
 
 async function insertLoan(tx: Tx, spec: LoanSpec, memberIds: Map<string, number>, today: IsoDate): Promise<number> {
   const built = buildLoan(spec, today);

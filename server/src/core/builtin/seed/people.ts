@@ -56,6 +56,19 @@ export interface MemberSpec {
     closeOn?: IsoDate;
   };
   extra?: HistoryPosting[];
+  /**
+   * Accounts the member held before, closed (004 1.3 我的公积金 shows them beside the open one): their postings as
+   * the manual prints them; the closing withdrawal that emptied the account is booked on `closedOn`.
+   */
+  closedAccounts?: {
+    accountNo: string;
+    bankName: string;
+    bankAccountNo: string;
+    depositBaseFen: number;
+    openedOn: IsoDate;
+    closedOn: IsoDate;
+    postings: HistoryPosting[];
+  }[];
   registrations?: {
     kind: RegistrationKind;
     registeredOn: IsoDate;
@@ -321,6 +334,25 @@ export function namedMembers(today: IsoDate): MemberSpec[] {
         historyFrom: twoYearsAgo,
         targetBalanceFen: 852099,
       },
+      // 004 1.3 我的公积金: his 提取销户 account beside the open one, with its four rows and 0.00. The manual prints
+      // 3100000000 for both (its placeholder); two accounts of one member under one number would leave him unable
+      // to tell which ledger he reads (and the core keeps account numbers unique), so the closed one is …0001.
+      closedAccounts: [
+        {
+          accountNo: '3100000001',
+          bankName: '中国工商银行',
+          bankAccountNo: '6212262505004445556',
+          depositBaseFen: 331000,
+          openedOn: '2007-06-01',
+          closedOn: '2007-09-28',
+          postings: [
+            { postedOn: '2007-06-30', businessType: 'back_deposit', summary: '补缴', amountFen: 1106570 },
+            { postedOn: '2007-07-02', businessType: 'regular_deposit', summary: '汇缴200707', amountFen: 66200 },
+            { postedOn: '2007-08-01', businessType: 'regular_deposit', summary: '汇缴200708', amountFen: 66200 },
+            { postedOn: '2007-09-01', businessType: 'regular_deposit', summary: '汇缴200709', amountFen: 66200 },
+          ],
+        },
+      ],
       // His loan was settled in 2024-04 after four instalments of 3,312.29 that year: 提取上年还贷额.
       extra: [
         {
