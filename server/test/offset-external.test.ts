@@ -125,6 +125,12 @@ describe('D2 按月抵扣 on an external core', () => {
     assert.equal(await count('SELECT count(DISTINCT signed_serial)::int AS n FROM core_offset_signings'), 1);
     assert.equal(await local('SELECT count(*)::int AS n FROM loan_offset_signings'), 2, 'recorded once');
     assert.equal((await messages(li)).split('申请办理住房公积金贷款').length - 1, 1, 'the spouse is asked once');
+    // The core's 办结 of the product's own serial is not business of another channel (E1).
+    await until(
+      'the core’s progress event applied',
+      async () => (await local("SELECT count(*)::int AS n FROM core_events_applied WHERE type = 'business_progress'")) >= 1,
+    );
+    assert.equal(await local('SELECT count(*)::int AS n FROM channel_business'), 0);
     const reused = await sign(duan, { contractNo: CONTRACT, payers: ['borrower'], confirmationToken: token });
     assert.equal(reused.status, 409);
     assert.equal(reused.body.code, 'ALREADY_SIGNED');
@@ -211,5 +217,10 @@ describe('D2 按月抵扣 on an external core', () => {
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
     assert.equal(refused.body.code, 'CORE_REFUSED');
     assert.equal(refused.body.message, '该笔贷款未办理按月抵扣签约');
+    // The counter's cancelling is another channel's business: E1 shows it.
+    await until(
+      'the counter’s business in E1',
+      async () => (await local("SELECT count(*)::int AS n FROM channel_business WHERE serial_no = 'T-OFFSET-COUNTER-1'")) === 1,
+    );
   });
 });

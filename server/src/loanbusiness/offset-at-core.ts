@@ -15,7 +15,6 @@ import { tokenHash } from '../shared/tokens.js';
 import { nextSerialNo } from '../workflow/store.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 
-export const OFFSET_SIGNING_BUSINESS = '按月抵扣签约';
 const BUSINESS_NAMES: Record<OffsetSigningRequest['action'], string> = { sign: '按月抵扣签约', cancel: '按月抵扣取消签约', consent: '按月抵扣签约确认' };
 
 const STATUS_POLLS = 3;
