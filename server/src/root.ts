@@ -46,6 +46,7 @@ import { isCoreBusiness } from './core/protocol.js';
 import { CoreEventFeed, listChannelBusiness } from './corefeed/feed.js';
 import { nudgeOwnSubmission } from './workflow/core-submissions.js';
 import { ownRepaymentAccountChange } from './loanbusiness/repayment-account.js';
+import { ownOffsetSigning } from './loanbusiness/offset-at-core.js';
 
 /** What the root is built from: main.ts opens, migrates and seeds the database and starts the endpoints first. */
 export interface RootDeps {
@@ -123,8 +124,9 @@ export function buildRoot(deps: RootDeps) {
 
   const identity = createIdentity({ database, core, cipher, tencentCloud, logger, clock, sessions, limits, wechatSns: wechat.clients.sns });
   // An external core (issue 17): its events become members' messages and E1 rows; its business of other channels too.
-  // The product's own business (an application's serial, a D5 change it sent) is not another channel's.
-  const ownBusiness = async (tx: Db, serialNo: string) => (await nudgeOwnSubmission(tx, serialNo)) || (await ownRepaymentAccountChange(tx, serialNo));
+  // The product's own business (an application's serial, a D5 change or a D2 signing it sent) is not another channel's.
+  const ownBusiness = async (tx: Db, serialNo: string) =>
+    (await nudgeOwnSubmission(tx, serialNo)) || (await ownRepaymentAccountChange(tx, serialNo)) || (await ownOffsetSigning(tx, serialNo));
   const coreFeed = isCoreBusiness(core) ? new CoreEventFeed({ database, core, push, logger, ownBusiness, knowMember }) : undefined;
   const otherChannels = coreFeed ? (memberId: number, limit: number) => listChannelBusiness(database, memberId, limit) : undefined;
   const business = createBusiness({ config, database, core, cipher, wechat, clock, limits, logger, ...(otherChannels ? { otherChannels } : {}) });

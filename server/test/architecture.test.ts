@@ -43,6 +43,7 @@ const OWNER: Record<string, string> = {
       // Issue 17: the built-in core's business executor and event feed, as the core emulator serves them.
       'core_business_requests',
       'core_events',
+      'core_offset_signings',
     ].map((t) => [t, 'core']),
   ),
   ...Object.fromEntries(['articles', 'faqs', 'forms', 'agreements', 'center_profile'].map((t) => [t, 'content'])),
@@ -76,9 +77,14 @@ const OWNER: Record<string, string> = {
   ),
   ...Object.fromEntries(['core_feed_cursor', 'core_events_applied', 'channel_business'].map((t) => [t, 'corefeed'])),
   ...Object.fromEntries(
-    ['loan_offset_signings', 'loan_repayment_account_changes', 'loan_repayment_reminders', 'loan_application_settings', 'repayment_account_requests'].map(
-      (t) => [t, 'loanbusiness'],
-    ),
+    [
+      'loan_offset_signings',
+      'loan_repayment_account_changes',
+      'loan_repayment_reminders',
+      'loan_application_settings',
+      'repayment_account_requests',
+      'offset_signing_requests',
+    ].map((t) => [t, 'loanbusiness']),
   ),
   ...Object.fromEntries(['staff_users', 'staff_sessions', 'staff_audit'].map((t) => [t, 'staff'])),
   ...Object.fromEntries(['login_challenges', 'rate_limit_counters'].map((t) => [t, 'limits'])),

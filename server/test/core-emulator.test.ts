@@ -692,6 +692,54 @@ for (const target of targets()) {
       ]);
     });
 
+    test('D2: offset_signing is as documented and executed once; the monthly run over the control records instalment_deducted as documented', async () => {
+      const [duan] = await database.query<{ id: number }>("SELECT id FROM members WHERE name = '段德梅'");
+      const memberId = Number(duan!.id);
+      const loan = ((await call(emu.url, 'listLoans', { memberId })).body.result as CoreLoan[]).find((l) => l.contractNo === '2022年委信字05318号')!;
+      const request = {
+        serial: 'T-OFFSET-0001',
+        type: 'offset_signing',
+        memberId,
+        business: '按月抵扣签约',
+        channel: 'mini-program',
+        action: 'sign',
+        loanId: loan.id,
+        payers: [{ memberId, role: 'borrower', consent: 'confirmed' }],
+      };
+      assert.deepEqual(problems({ $ref: '#/components/schemas/BusinessRequest' }, toWire(request, 'BusinessRequest')), [], 'the request is as documented');
+      const signed = await call(emu.url, 'submitBusiness', { request });
+      conforms('submitBusiness', signed);
+      assert.equal((signed.body.result as { status: string }).status, 'done', JSON.stringify(signed.body));
+      const again = await call(emu.url, 'submitBusiness', { request });
+      assert.deepEqual(again.body.result, signed.body.result, 'a repeat answers what the first stored');
+      const [rows] = await database.query<{ n: number }>('SELECT count(*)::int AS n FROM core_offset_signings WHERE cancelled_at IS NULL AND loan_id = $1', [
+        loan.id,
+      ]);
+      assert.equal(Number(rows!.n), 1, 'signed once');
+      const twice = await call(emu.url, 'submitBusiness', { request: { ...request, serial: 'T-OFFSET-0002' } });
+      assert.equal((twice.body.result as { code: string }).code, 'ALREADY_SIGNED');
+
+      const [next] = await database.query<{ due_on: string }>(
+        "SELECT to_char(due_on, 'YYYY-MM-DD') AS due_on FROM loan_plan_periods p JOIN loan_contracts l ON l.id = p.loan_id WHERE l.id = $1 AND p.period = l.periods_paid + 1",
+        [loan.id],
+      );
+      const from = await cursor();
+      const res = await fetch(`${emu.url}/emulator/monthly-offset`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ on: next!.due_on }),
+      });
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { result: { instalments: number } }).result.instalments, 1);
+      const deducted = (await eventsAfter(from)).events.filter((e) => e.type === 'instalment_deducted');
+      assert.ok(deducted.length >= 1);
+      for (const e of deducted)
+        assert.deepEqual(problems({ $ref: '#/components/schemas/InstalmentDeductedEvent' }, toWire(e, 'CoreEvent')), [], 'the event is as documented');
+      assert.equal((await fetch(`${emu.url}/emulator/monthly-offset`, { method: 'POST', body: JSON.stringify({ on: 'tomorrow' }) })).status, 400);
+      const cancelled = await call(emu.url, 'submitBusiness', { request: { ...request, serial: 'T-OFFSET-0003', action: 'cancel', payers: undefined } });
+      assert.equal((cancelled.body.result as { status: string }).status, 'done');
+    });
+
     test('GET /healthz answers without a signature', async () => {
       const r = await fetch(`${emu.url}/healthz`);
       assert.equal(r.status, 200);

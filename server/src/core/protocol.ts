@@ -96,7 +96,44 @@ export interface RepaymentAccountChangeRequest {
   accountNo: string;
 }
 
-export type BusinessRequest = WithdrawalRequest | LoanRepaymentRequest | LoanDisbursementRequest | RepaymentAccountChangeRequest;
+/** 借款人, 配偶, 共同借款人: the payers of D2 按月抵扣, always debited in that order. */
+export type OffsetPayerRole = 'borrower' | 'spouse' | 'co-borrower';
+
+/** A payer of a D2 signing: the borrower's part is confirmed by the signing; another's waits for their own A9. */
+export interface OffsetPayer {
+  memberId: number;
+  role: OffsetPayerRole;
+  consent: 'confirmed' | 'pending';
+  /**
+   * Pending: until when their confirmation counts (ISO 8601 with offset), as the channel keeps it (it sends their
+   * `consent` only before then); a payer still pending is never debited.
+   */
+  consentBefore?: string;
+}
+
+/**
+ * D2 按月抵扣签约 / 取消签约 (003 6.3.2): the channel signs and cancels, the core keeps the signing and takes each
+ * instalment from the payers' fund accounts on the repayment day (the shortfall from the bank card), recording
+ * `instalment_deducted`. `sign` (the borrower, memberId): the payers in the manual's order; refused ALREADY_SIGNED,
+ * NOT_BORROWER, LOAN_SETTLED, PAYER_ORDER, PAYER_NOT_ON_LOAN. `cancel` (the borrower): refused NOT_SIGNED.
+ * `consent` (memberId the spouse or co-borrower named): their answer (`accept`) to being debited; refused
+ * CONSENT_NOT_FOUND, CONSENT_ANSWERED.
+ */
+export interface OffsetSigningRequest {
+  serial: string;
+  type: 'offset_signing';
+  memberId: number;
+  business: string;
+  channel: CoreChannel;
+  action: 'sign' | 'cancel' | 'consent';
+  loanId: number;
+  /** sign: who pays, in order. */
+  payers?: OffsetPayer[];
+  /** consent: confirmed (true) or declined. */
+  accept?: boolean;
+}
+
+export type BusinessRequest = WithdrawalRequest | LoanRepaymentRequest | LoanDisbursementRequest | RepaymentAccountChangeRequest | OffsetSigningRequest;
 
 export type BusinessStatus = 'accepted' | 'done' | 'refused';
 
@@ -154,10 +191,24 @@ export interface LoanDisbursedEvent extends EventBase {
   /** `serial`: the business that made the loan, when a channel's (the product's own 放款 is told by its application). */
   data: { contractNo: string; amountFen: Fen; months: number; serial?: string };
 }
-/** 扣款: an instalment deducted. */
+/**
+ * 扣款: an instalment deducted (`balanceAfterFen` the loan's). Of D2 按月抵扣 (`method: 'monthly_offset'`): one event
+ * per fund account debited, to its owner — `amountFen` what their account gave, `accountBalanceAfterFen` its balance
+ * after, `paymentFen` the instalment, `shortfallFen` the part left to the borrower's bank card; the borrower gets one
+ * also when their own account gave nothing (`amountFen` 0).
+ */
 export interface InstalmentDeductedEvent extends EventBase {
   type: 'instalment_deducted';
-  data: { contractNo: string; period: number; amountFen: Fen; balanceAfterFen: Fen };
+  data: {
+    contractNo: string;
+    period: number;
+    amountFen: Fen;
+    balanceAfterFen: Fen;
+    method?: 'monthly_offset';
+    paymentFen?: Fen;
+    accountBalanceAfterFen?: Fen;
+    shortfallFen?: Fen;
+  };
 }
 /** 逾期. */
 export interface OverdueEvent extends EventBase {

@@ -3,6 +3,9 @@
  * channel, 贷款发放, 扣款, 逾期 become the member's message (E3) — with the official account's notice where the
  * member follows it — and business done in another channel becomes a row of E1 业务进度.
  *
+ * A 扣款 of D2 按月抵扣 (`method: 'monthly_offset'`, the core's own monthly run) tells each payer what their fund
+ * account gave, as the built-in core's run does.
+ *
  * 汇缴入账, 补缴 and 基数调整 carry the account notice (opening the statement), 放款, 扣款 and 逾期 the loan notice,
  * business of another channel the progress notice — sent where the member follows the account or granted the template.
  *
@@ -133,6 +136,7 @@ export class CoreEventFeed {
           loan(e.data.contractNo, '住房公积金贷款发放', '已发放'),
         ));
       case 'instalment_deducted':
+        if (e.data.method === 'monthly_offset') return this.monthlyOffset(tx, e);
         return void (await message(
           '贷款还款扣款',
           `您的住房公积金贷款（合同号${e.data.contractNo}）第${e.data.period}期还款${yuanText(e.data.amountFen)}元已扣款，贷款余额${yuanText(e.data.balanceAfterFen)}元。`,
@@ -147,6 +151,34 @@ export class CoreEventFeed {
       case 'business_progress':
         return this.progress(tx, e, channel);
     }
+  }
+
+  /**
+   * D2 按月抵扣 done by the core: each payer is told what their fund account gave (the borrower also when theirs gave
+   * nothing, and of the shortfall left to the bank card), as the built-in core's own run tells them.
+   */
+  private async monthlyOffset(tx: Db, e: Extract<CoreEvent, { type: 'instalment_deducted' }>): Promise<void> {
+    const d = e.data;
+    const head = `您的住房公积金贷款（合同号${d.contractNo}）第${d.period}期月还款额${yuanText(d.paymentFen ?? d.amountFen)}元已按月抵扣`;
+    const mine =
+      d.amountFen > 0
+        ? `，从您的公积金账户扣划${yuanText(d.amountFen)}元${d.accountBalanceAfterFen !== undefined ? `，账户余额${yuanText(d.accountBalanceAfterFen)}元` : ''}`
+        : '，您的公积金账户未扣划';
+    const tail = d.shortfallFen ? `，不足部分${yuanText(d.shortfallFen)}元从借款人还款银行卡中扣划` : '';
+    await notify(tx, this.deps.push, {
+      memberId: e.memberId,
+      business: '按月抵扣还贷',
+      content: `${head}${mine}${tail}，贷款余额${yuanText(d.balanceAfterFen)}元。`,
+      channel: '系统',
+      notice: {
+        kind: 'loan',
+        contractNo: d.contractNo,
+        business: '按月抵扣还贷',
+        status: '已扣划',
+        at: new Date(e.occurredAt),
+        note: `第${d.period}期扣划公积金${yuanText(d.amountFen)}元`,
+      },
+    });
   }
 
   /**

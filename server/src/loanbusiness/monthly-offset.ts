@@ -15,16 +15,23 @@
  * still owed (never more: the database refuses a negative balance), posted as `withdrawal_repay` 按月抵扣还贷; the
  * fund part is one `offset` repayment, the shortfall (须知 2.2) a `regular` repayment by the bank card. The period
  * counts paid once, so a second run for the same period finds nothing to do; the postings' reference
- * (`按月抵扣:<合同号>:<期次>`) could not post twice anyway. Each payer gets a message (E3) and a WeChat notice.
+ * (`按月抵扣:<合同号>:<期次>`) could not post twice anyway. Each payer gets a message (E3) and a WeChat notice. The
+ * deduction itself is core/monthly-offset.ts's, shared with the built-in core's run that the core emulator serves.
+ *
+ * On an external core (issue 17) signing, cancelling and a payer's consent are the core's business `offset_signing`
+ * (./offset-at-core.ts); the product keeps its copy of the signing for these screens, and the core deducts each
+ * month itself — the run here takes nothing, the core's `instalment_deducted` events tell the payers (corefeed).
  */
 import type { Db } from '../db/client.js';
 import type { Clock } from '../shared/clock.js';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreGateway, CoreLoan, UnpaidInstalment } from '../core/gateway.js';
+import { deductInstalment, OFFSET_LOOKBACK_DAYS, OFFSET_ORDER, withFreshBalances, type OffsetDeduction, type OffsetRunResult } from '../core/monthly-offset.js';
+import { isCoreBusiness, type CoreBusiness } from '../core/protocol.js';
 import type { Database } from '../db/client.js';
 import { notify, type PushNotice } from '../notifications/service.js';
-import { addDays, type IsoDate } from '../shared/dates.js';
+import { addDays, shanghaiIso, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { maskBankAccount, maskName } from '../shared/mask.js';
@@ -32,12 +39,11 @@ import { formatYuan } from '../shared/money.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import { loanOffsetSignings, type OffsetRole } from './tables.js';
 import { CONSENT_HOURS, CONSENT_LABELS, CONSENT_PURPOSE, consentOf, requestConsents, shownTime, type ConsentState } from './offset-consent.js';
+import { checkConfirmation, offsetAtCore, offsetSerialFor } from './offset-at-core.js';
 
+export { OFFSET_LOOKBACK_DAYS, OFFSET_ORDER, type OffsetRunResult };
 export const OFFSET_PURPOSE = 'loan.monthly-offset';
-export const OFFSET_ORDER: readonly OffsetRole[] = ['borrower', 'spouse', 'co-borrower'];
 const ROLE_LABELS: Record<OffsetRole, string> = { borrower: '借款人', spouse: '配偶', 'co-borrower': '共同借款人' };
-/** How far back the run looks for an instalment left unpaid (a missed run, the server down on the repayment day). */
-export const OFFSET_LOOKBACK_DAYS = 31;
 
 export const OFFSET_NOTICE = [
   '1、办理条件：1.1、在公积金中心缴存，且在公积金中心办理贷款的职工（借款人、配偶、共同借款人）。1.2、此项业务必须由本人办理，他人不得代办。',
@@ -214,9 +220,11 @@ async function borrowersLoan(core: CoreGateway, memberId: number, contractNo: st
   return loan;
 }
 
-function lockLoan(core: CoreGateway) {
-  if (!core.lockLoanWithin) throw new DomainError('NOT_SUPPORTED', '当前核心系统不支持按月抵扣签约', 501);
-  return core.lockLoanWithin.bind(core);
+/** 501 on a core that neither locks loans in the product's transaction nor takes business by request. */
+function externalCore(core: CoreGateway): (CoreGateway & CoreBusiness) | null {
+  if (core.lockLoanWithin) return null;
+  if (!isCoreBusiness(core)) throw new DomainError('NOT_SUPPORTED', '当前核心系统不支持按月抵扣签约', 501);
+  return core;
 }
 
 export async function signOffset(
@@ -244,45 +252,119 @@ export async function signOffset(
     if (!account || account.status === 'closed') throw new DomainError('PAYER_NO_ACCOUNT', `${ROLE_LABELS[role]}没有正常的公积金个人账户，不能签约`, 409);
     chosen.push(c);
   }
-  const lock = lockLoan(deps.core);
   const borrower = await deps.core.getMember(memberId);
-  const now = deps.clock.now();
-  const answerBefore = new Date(now.getTime() + CONSENT_HOURS * 3_600_000);
+  const confirmation = { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo };
+  const signing: Signing = { loan, chosen, borrowerName: borrower?.name ?? '' };
+  const external = externalCore(deps.core);
+  if (external) {
+    await signAtCore(deps, external, signing, confirmation);
+    return offsetState(deps, memberId);
+  }
+  const lock = deps.core.lockLoanWithin!.bind(deps.core);
+  const answerBefore = new Date(deps.clock.now().getTime() + CONSENT_HOURS * 3_600_000);
   await deps.database.db.transaction(async (tx) => {
     const locked = await lock(tx, loan.id);
     if (!locked || locked.status === 'settled') throw new DomainError('LOAN_NOT_FOUND', '未找到该笔未结清的公积金贷款', 404);
     if ((await liveSignings(tx, [loan.id])).length) throw new DomainError('ALREADY_SIGNED', '该笔贷款已办理按月抵扣签约，如需变更请先取消签约', 409);
-    await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
-    // Issue 18 point 11: another person's fund account is debited only after their own confirmation.
-    await tx.insert(loanOffsetSignings).values(
-      chosen.map((c) => ({
-        loanId: loan.id,
-        memberId: c.memberId,
-        role: c.role,
-        ...(c.role === 'borrower' ? {} : { consent: 'pending' as const, consentBefore: answerBefore }),
-      })),
-    );
-    const others = chosen
-      .filter((c) => c.role !== 'borrower')
-      .map((c) => ({ memberId: c.memberId, label: c.memberId === loan.coBorrowerMemberId ? '配偶、共同借款人' : ROLE_LABELS[c.role] }));
-    await requestConsents(tx, deps.push, { loan, borrowerName: borrower?.name ?? '', payers: others, answerBefore, now });
+    await deps.confirm(tx, confirmation);
+    await recordSigning(tx, deps, signing, answerBefore, null);
   });
   return offsetState(deps, memberId);
 }
 
+interface Signing {
+  loan: CoreLoan;
+  chosen: Candidate[];
+  borrowerName: string;
+}
+
+/** The channel's record of a signing (the core's, on an external core) and the other payers' requests for consent. */
+async function recordSigning(tx: Db, deps: OffsetDeps, s: Signing, answerBefore: Date, serialNo: string | null): Promise<void> {
+  const { loan, chosen } = s;
+  // Issue 18 point 11: another person's fund account is debited only after their own confirmation.
+  await tx.insert(loanOffsetSignings).values(
+    chosen.map((c) => ({
+      loanId: loan.id,
+      memberId: c.memberId,
+      role: c.role,
+      signedAt: deps.clock.now(),
+      serialNo,
+      ...(c.role === 'borrower' ? {} : { consent: 'pending' as const, consentBefore: answerBefore }),
+    })),
+  );
+  const others = chosen
+    .filter((c) => c.role !== 'borrower')
+    .map((c) => ({ memberId: c.memberId, label: c.memberId === loan.coBorrowerMemberId ? '配偶、共同借款人' : ROLE_LABELS[c.role] }));
+  await requestConsents(tx, deps.push, { loan, borrowerName: s.borrowerName, payers: others, answerBefore, now: deps.clock.now() });
+}
+
+/**
+ * On an external core (issue 17) the core keeps the signing and deducts each month itself (./offset-at-core.ts): the
+ * signing is sent with the payers in order and their consent (the others' deadline 48 hours from the first attempt),
+ * and the channel records its copy after the core's done — once, however often the same request is answered.
+ */
+async function signAtCore(deps: OffsetDeps, core: CoreGateway & CoreBusiness, s: Signing, confirmation: Parameters<ConsumeConfirmation>[1]) {
+  if ((await liveSignings(deps.database.db, [s.loan.id])).length)
+    throw new DomainError('ALREADY_SIGNED', '该笔贷款已办理按月抵扣签约，如需变更请先取消签约', 409);
+  await checkConfirmation(deps.database, deps.confirm, confirmation);
+  const payers = s.chosen.map((c) => `${c.role}:${c.memberId}`).join(',');
+  const { serial, madeAt } = await offsetSerialFor(deps.database, deps.clock, confirmation.memberId, `sign\n${confirmation.token}\n${s.loan.id}\n${payers}`);
+  const answerBefore = new Date(madeAt.getTime() + CONSENT_HOURS * 3_600_000);
+  await offsetAtCore(core, {
+    serial,
+    action: 'sign',
+    memberId: confirmation.memberId,
+    loanId: s.loan.id,
+    payers: s.chosen.map((c) =>
+      c.role === 'borrower'
+        ? { memberId: c.memberId, role: c.role, consent: 'confirmed' as const }
+        : { memberId: c.memberId, role: c.role, consent: 'pending' as const, consentBefore: shanghaiIso(answerBefore) },
+    ),
+  });
+  await deps.database.db.transaction(async (tx) => {
+    const [recorded] = await tx.select({ id: loanOffsetSignings.id }).from(loanOffsetSignings).where(eq(loanOffsetSignings.serialNo, serial)).limit(1);
+    if (recorded) return; // the same request answered twice (a second tap): recorded once
+    await deps.confirm(tx, confirmation);
+    await recordSigning(tx, deps, s, answerBefore, serial);
+  });
+}
+
 export async function cancelOffset(deps: OffsetDeps, memberId: number, input: { contractNo: string; confirmationToken: string }): Promise<OffsetState> {
   const loan = await borrowersLoan(deps.core, memberId, input.contractNo);
-  const lock = lockLoan(deps.core);
+  const confirmation = { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo };
+  const external = externalCore(deps.core);
+  if (external) {
+    await cancelAtCore(deps, external, loan, confirmation);
+    return offsetState(deps, memberId);
+  }
+  const lock = deps.core.lockLoanWithin!.bind(deps.core);
   await deps.database.db.transaction(async (tx) => {
     await lock(tx, loan.id);
     if (!(await liveSignings(tx, [loan.id])).length) throw new DomainError('NOT_SIGNED', '该笔贷款未办理按月抵扣签约', 409);
-    await deps.confirm(tx, { token: input.confirmationToken, memberId, purpose: OFFSET_PURPOSE, reference: loan.loanAccountNo });
+    await deps.confirm(tx, confirmation);
     await tx
       .update(loanOffsetSignings)
       .set({ cancelledAt: deps.clock.now() })
       .where(and(eq(loanOffsetSignings.loanId, loan.id), isNull(loanOffsetSignings.cancelledAt)));
   });
   return offsetState(deps, memberId);
+}
+
+/** 取消签约 at the core; the channel's copy ends after its done, once. */
+async function cancelAtCore(deps: OffsetDeps, core: CoreGateway & CoreBusiness, loan: CoreLoan, confirmation: Parameters<ConsumeConfirmation>[1]) {
+  if (!(await liveSignings(deps.database.db, [loan.id])).length) throw new DomainError('NOT_SIGNED', '该笔贷款未办理按月抵扣签约', 409);
+  await checkConfirmation(deps.database, deps.confirm, confirmation);
+  const { serial } = await offsetSerialFor(deps.database, deps.clock, confirmation.memberId, `cancel\n${confirmation.token}\n${loan.id}`);
+  await offsetAtCore(core, { serial, action: 'cancel', memberId: confirmation.memberId, loanId: loan.id });
+  await deps.database.db.transaction(async (tx) => {
+    const [recorded] = await tx.select({ id: loanOffsetSignings.id }).from(loanOffsetSignings).where(eq(loanOffsetSignings.cancelSerialNo, serial)).limit(1);
+    if (recorded) return;
+    await deps.confirm(tx, confirmation);
+    await tx
+      .update(loanOffsetSignings)
+      .set({ cancelledAt: deps.clock.now(), cancelSerialNo: serial })
+      .where(and(eq(loanOffsetSignings.loanId, loan.id), isNull(loanOffsetSignings.cancelledAt)));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -295,19 +377,15 @@ export interface OffsetRunDeps {
   push?: PushNotice | undefined;
   logger: Logger;
 }
-export interface OffsetRunResult {
-  loans: number;
-  instalments: number;
-  fromFundFen: number;
-  shortfallFen: number;
-}
-
-type InstalmentOutcome = { taken: { memberId: number; role: OffsetRole; fen: number }[]; shortfallFen: number } | null;
+type InstalmentOutcome = OffsetDeduction | null;
 
 /** Runs the offset for instalments due up to `today` (the last OFFSET_LOOKBACK_DAYS days). */
 export async function runMonthlyOffset(deps: OffsetRunDeps, today: IsoDate): Promise<OffsetRunResult> {
   const result: OffsetRunResult = { loans: 0, instalments: 0, fromFundFen: 0, shortfallFen: 0 };
   const { core } = deps;
+  // An external core keeps the signings it was sent and deducts each month itself (its instalment_deducted events
+  // reach the members through the feed, corefeed/feed.ts): the channel takes nothing here.
+  if (!core.lockLoanWithin && isCoreBusiness(core)) return result;
   if (!core.listUnpaidInstalments || !core.lockLoanWithin || !core.repayWithin || !core.postWithin) {
     deps.logger.warn('monthly offset: the core cannot post within a transaction; nothing done');
     return result;
@@ -352,22 +430,14 @@ async function endSettledSignings(deps: OffsetRunDeps, loanIds: number[]): Promi
   }
 }
 
-class BalanceMoved extends Error {}
-
 /**
- * One instalment in one transaction; null when there is nothing to do (paid already, not the next period, no
- * signing). The balances are read before the transaction (a same-database core answers reads outside it); should one
- * have fallen meanwhile, the database refuses the overdraft (INSUFFICIENT_BALANCE) and the instalment is tried again
- * on fresh balances.
+ * One instalment in one transaction (core/monthly-offset.ts deductInstalment, the deduction the core emulator runs
+ * too); null when there is nothing to do (paid already, not the next period, no signing). The balances are read
+ * before the transaction (a same-database core answers reads outside it); should one have fallen meanwhile, the
+ * database refuses the overdraft and the instalment is tried again on fresh balances.
  */
 async function offsetInstalment(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDate): Promise<InstalmentOutcome> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await offsetOnce(deps, i, today);
-    } catch (err) {
-      if (!(err instanceof BalanceMoved) || attempt >= 2) throw err;
-    }
-  }
+  return withFreshBalances(() => offsetOnce(deps, i, today));
 }
 
 async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDate): Promise<InstalmentOutcome> {
@@ -377,72 +447,13 @@ async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDa
     const account = await core.getFundAccount(s.memberId);
     balances.set(s.memberId, account && account.status !== 'closed' ? account.balanceFen : 0);
   }
+  const within = { lockLoanWithin: core.lockLoanWithin!.bind(core), postWithin: core.postWithin!.bind(core), repayWithin: core.repayWithin!.bind(core) };
   return deps.database.db.transaction(async (tx) => {
-    const loan = await core.lockLoanWithin!(tx, i.loanId);
-    if (!loan || loan.status === 'settled' || loan.periodsPaid + 1 !== i.period) return null;
     // Only who confirmed pays: a spouse still to answer, or who declined or let 48 hours pass, is not debited.
-    const signers = byOrder((await liveSignings(tx, [i.loanId])).filter((x) => x.consent === 'confirmed'));
-    if (!signers.length) return null;
-    const reference = `按月抵扣:${i.contractNo}:${i.period}`;
-    let owed: number = i.paymentFen;
-    const taken: { memberId: number; role: OffsetRole; fen: number }[] = [];
-    for (const s of signers) {
-      if (owed <= 0) break;
-      const fen = Math.min(owed, balances.get(s.memberId) ?? 0);
-      if (fen <= 0) continue;
-      try {
-        await core.postWithin!(tx, [
-          {
-            memberId: s.memberId,
-            postedOn: today,
-            businessType: 'withdrawal_repay',
-            summary: '按月抵扣还贷',
-            amountFen: -fen,
-            withdrawalReason: '06',
-            withdrawalMethod: '按月抵扣',
-            reference,
-          },
-        ]);
-      } catch (err) {
-        if (err instanceof DomainError && err.code === 'INSUFFICIENT_BALANCE') throw new BalanceMoved();
-        if (err instanceof DomainError && err.code === 'DUPLICATE_POSTING') throw new DomainError('OFFSET_ALREADY_POSTED', `第${i.period}期已按月抵扣`, 409);
-        throw err;
-      }
-      taken.push({ memberId: s.memberId, role: s.role, fen });
-      owed -= fen;
-    }
-    const fundFen = i.paymentFen - owed;
-    // The fund pays the interest first, then principal; the bank card the rest (须知 2.2).
-    const fundInterest = Math.min(fundFen, i.interestFen);
-    const fundPrincipal = fundFen - fundInterest;
-    if (owed === 0) {
-      await core.repayWithin!(tx, i.loanId, {
-        paidOn: today,
-        kind: 'offset',
-        period: i.period,
-        principalFen: fundPrincipal,
-        interestFen: fundInterest,
-        reference,
-      });
-    } else {
-      if (fundFen > 0)
-        await core.repayWithin!(tx, i.loanId, {
-          paidOn: today,
-          kind: 'offset',
-          period: null,
-          principalFen: fundPrincipal,
-          interestFen: fundInterest,
-          reference,
-        });
-      await core.repayWithin!(tx, i.loanId, {
-        paidOn: today,
-        kind: 'regular',
-        period: i.period,
-        principalFen: i.principalFen - fundPrincipal,
-        interestFen: i.interestFen - fundInterest,
-        reference: `${reference}:银行卡`,
-      });
-    }
+    const signers = async () => (await liveSignings(tx, [i.loanId])).filter((x) => x.consent === 'confirmed');
+    const done = await deductInstalment(within, tx, i, { signers, balances, today });
+    if (!done) return null;
+    const { taken, shortfallFen: owed } = done;
     const head = `您的公积金贷款（合同号${i.contractNo}）第${i.period}期月还款额${formatYuan(i.paymentFen, { grouping: true })}元已按月抵扣`;
     const tail = owed > 0 ? `，不足部分${formatYuan(owed, { grouping: true })}元从借款人还款银行卡中扣划` : '';
     const recipients = new Map<number, number>(taken.map((t) => [t.memberId, t.fen]));
@@ -464,6 +475,6 @@ async function offsetOnce(deps: OffsetRunDeps, i: UnpaidInstalment, today: IsoDa
         },
       });
     }
-    return { taken, shortfallFen: owed };
+    return done;
   });
 }

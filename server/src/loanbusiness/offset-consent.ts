@@ -13,6 +13,8 @@ import type { Clock } from '../shared/clock.js';
 import { shanghaiMinute } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
+import { isCoreBusiness } from '../core/protocol.js';
+import { checkConfirmation, offsetAtCore, offsetSerialFor } from './offset-at-core.js';
 import { loanOffsetSignings, type OffsetConsent } from './tables.js';
 
 export const CONSENT_PURPOSE = 'loan.monthly-offset-consent';
@@ -83,7 +85,11 @@ async function pendingOf(tx: Db, loanId: number, memberId: number, now: Date): P
   return row;
 }
 
-/** The spouse / co-borrower confirms (with their A9) or declines; the borrower is told either way. */
+/**
+ * The spouse / co-borrower confirms (with their A9) or declines; the borrower is told either way. On an external core
+ * (issue 17) the answer is the core's business first (./offset-at-core.ts: the core debits only who confirmed there),
+ * and the channel records it after the core's done, once.
+ */
 export async function answerConsent(
   deps: ConsentDeps,
   memberId: number,
@@ -94,9 +100,26 @@ export async function answerConsent(
   if (input.accept && !input.confirmationToken) throw new DomainError('VERIFICATION_REQUIRED', '请先完成身份确认（刷脸或业务密码）', 400);
   const me = await deps.core.getMember(memberId);
   const now = deps.clock.now();
+  const confirmation = input.accept ? { token: input.confirmationToken!, memberId, purpose: CONSENT_PURPOSE, reference: loan.loanAccountNo } : undefined;
+  const core = deps.core;
+  let atCore = false;
+  if (!core.lockLoanWithin && isCoreBusiness(core)) {
+    const row = await deps.database.db.transaction((tx) => pendingOf(tx, loan.id, memberId, now));
+    if (confirmation) await checkConfirmation(deps.database, deps.confirm, confirmation);
+    const { serial } = await offsetSerialFor(deps.database, deps.clock, memberId, `consent\n${row.id}\n${input.accept}`);
+    await offsetAtCore(core, { serial, action: 'consent', memberId, loanId: loan.id, accept: input.accept });
+    atCore = true;
+  }
   await deps.database.db.transaction(async (tx) => {
-    const row = await pendingOf(tx, loan.id, memberId, now);
-    if (input.accept) await deps.confirm(tx, { token: input.confirmationToken!, memberId, purpose: CONSENT_PURPOSE, reference: loan.loanAccountNo });
+    let row: SigningRow;
+    try {
+      row = await pendingOf(tx, loan.id, memberId, now);
+    } catch (err) {
+      // The core has the answer already: the same request answered twice is recorded once.
+      if (atCore && err instanceof DomainError && err.code === 'CONSENT_ANSWERED') return;
+      throw err;
+    }
+    if (confirmation) await deps.confirm(tx, confirmation);
     await tx
       .update(loanOffsetSignings)
       .set({ consent: input.accept ? 'confirmed' : 'declined', consentedAt: now })

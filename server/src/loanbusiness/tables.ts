@@ -14,6 +14,9 @@ export const loanOffsetSignings = pgTable('loan_offset_signings', {
   consent: text('consent').$type<OffsetConsent>().notNull().default('confirmed'),
   consentBefore: timestamp('consent_before', { withTimezone: true }),
   consentedAt: timestamp('consented_at', { withTimezone: true }),
+  /** 0065: the core's serial numbers of a signing made (and cancelled) on an external core; null on the built-in core. */
+  serialNo: text('serial_no'),
+  cancelSerialNo: text('cancel_serial_no'),
 });
 
 export type OffsetConsent = 'pending' | 'confirmed' | 'declined';

@@ -27,6 +27,8 @@ import {
 import type { BuiltinCore } from './gateway.js';
 import { CoreEventLog, type NewCoreEvent } from './events.js';
 import { changeRepaymentAccount, disburseLoan, loanDisbursementRequest, repaymentAccountChangeRequest, type Executed } from './loan-business.js';
+import { offsetSigning, offsetSigningRequest, runCoreMonthlyOffset } from './offset.js';
+import type { OffsetRunResult } from '../monthly-offset.js';
 
 const LEDGER_TYPES = [
   'opening_balance',
@@ -115,7 +117,13 @@ const loanRepaymentRequest = z.object({
 });
 type LoanRepaymentParsed = z.infer<typeof loanRepaymentRequest>;
 
-const businessRequest = z.discriminatedUnion('type', [withdrawalRequest, loanRepaymentRequest, loanDisbursementRequest, repaymentAccountChangeRequest]);
+const businessRequest = z.discriminatedUnion('type', [
+  withdrawalRequest,
+  loanRepaymentRequest,
+  loanDisbursementRequest,
+  repaymentAccountChangeRequest,
+  offsetSigningRequest,
+]);
 
 interface RequestRow {
   serial: string;
@@ -232,6 +240,8 @@ export class BuiltinBusiness implements CoreBusiness {
         return { entries: [], ...(await disburseLoan(this.core, sp, r)) };
       case 'repayment_account_change':
         return { entries: [], ...(await changeRepaymentAccount(this.core, sp, r)) };
+      case 'offset_signing':
+        return { entries: [], ...(await offsetSigning(this.core, sp, r, this.now())) };
     }
   }
 
@@ -282,6 +292,14 @@ export class BuiltinBusiness implements CoreBusiness {
   /** Records an event that happened at the core (another channel's business, a loan's instalment …). */
   addEvent(e: NewCoreEvent): Promise<CoreEvent> {
     return this.events.record(e);
+  }
+
+  /**
+   * D2 按月抵扣 as the core does it each month (./offset.ts): the instalments due up to `today` of the loans signed at
+   * the core, taken from the payers' fund accounts, each deduction recorded as `instalment_deducted`.
+   */
+  monthlyOffset(today: IsoDate): Promise<OffsetRunResult> {
+    return runCoreMonthlyOffset({ database: this.database, core: this.core, events: this.events, now: this.now }, today);
   }
 
   /** 汇缴入账 (004 2.1): the month's deposit posted to the member's account, with its event, in one transaction. */

@@ -1,6 +1,7 @@
 /**
  * The built-in core's executors of the loan business a channel submits (core/protocol.ts): D4 放款
- * (`loan_disbursement`: the contract and its plan) and D5 还款银行账户变更 (`repayment_account_change`). Each runs
+ * (`loan_disbursement`: the contract and its plan) and D5 还款银行账户变更 (`repayment_account_change`); D2's
+ * `offset_signing` is ./offset.ts's. Each runs
  * inside the savepoint ./business.ts opens for it; a DomainError thrown here is the core's refusal, stored and
  * answered with its Chinese message.
  */
@@ -15,7 +16,8 @@ import type { NewCoreEvent } from './events.js';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const channels = Object.keys(CORE_CHANNEL_LABELS) as [CoreChannel, ...CoreChannel[]];
 const fen = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const head = {
+/** The fields every business request starts with. */
+export const requestHead = {
   serial: z.string().trim().min(1).max(64),
   memberId: z.number().int().positive(),
   business: z.string().min(1).max(100),
@@ -23,7 +25,7 @@ const head = {
 };
 
 export const loanDisbursementRequest = z.object({
-  ...head,
+  ...requestHead,
   type: z.literal('loan_disbursement'),
   loan: z.object({
     borrowerMemberId: z.number().int().positive(),
@@ -46,7 +48,7 @@ export const loanDisbursementRequest = z.object({
 });
 
 export const repaymentAccountChangeRequest = z.object({
-  ...head,
+  ...requestHead,
   type: z.literal('repayment_account_change'),
   loanId: z.number().int().positive(),
   bank: z.string().trim().min(1).max(100),

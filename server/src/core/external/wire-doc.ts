@@ -60,6 +60,8 @@ export const COMPONENT_RECORDS: Record<string, WireRecordName | null> = {
   LoanRepaymentRequest: 'BusinessRequest',
   LoanDisbursementRequest: 'BusinessRequest',
   RepaymentAccountChangeRequest: 'BusinessRequest',
+  OffsetSigningRequest: 'BusinessRequest',
+  OffsetPayer: 'OffsetPayer',
   NewLoan: 'NewLoan',
   LoanRepaymentInput: 'LoanRepaymentInput',
   BusinessResult: 'BusinessResult',

@@ -286,6 +286,16 @@ export const WIRE_RECORDS = {
     loan: ['X_DKXX', '贷款信息', 'NewLoan'],
     bank: ['ZHKHYHMC', '账户开户银行名称'],
     accountNo: ['HKZH', '还款账号'],
+    action: ['X_QYCZ', '签约操作（签约、解约、同意）'],
+    payers: ['X_DKRLB', '抵扣人列表', 'OffsetPayer'],
+    accept: ['X_SFTY', '是否同意'],
+  },
+  /** D2 按月抵扣: a payer of the signing, in the order debited. */
+  OffsetPayer: {
+    memberId: MEMBER_ID,
+    role: ['X_DKRJS', '抵扣人角色'],
+    consent: ['X_TYZT', '同意状态'],
+    consentBefore: ['X_TYJZSJ', '同意截止时间'],
   },
   LoanExpected: { balanceFen: ['DKYE', '贷款余额'], periodsPaid: ['X_YHQS', '已还期数'] },
   NewLoan: { ...LOAN_TERMS, applicationNo: ['X_SQBH', '申请编号'], plan: ['X_HKJH', '还款计划', 'PlanPeriod'] },
@@ -332,6 +342,10 @@ export const WIRE_RECORDS = {
     months: ['DKQS', '贷款期数'],
     period: ['DQQC', '当期期次'],
     overdueDays: ['X_YQTS', '逾期天数'],
+    method: ['X_KKFS', '扣款方式'],
+    paymentFen: ['DQYHJE', '当期应还金额'],
+    accountBalanceAfterFen: ['GRZHYE', '个人账户余额'],
+    shortfallFen: ['X_BZJE', '不足金额（由银行卡扣还）'],
   },
 } as const satisfies Record<string, Record<string, WireEntry>>;
 

@@ -6,6 +6,8 @@
  *   POST /emulator/reset                                                                      → { faults }
  *   POST /emulator/deposit  { memberId, month: 'YYYYMM', amountFen, on?, channel? }           → { event }
  *   POST /emulator/events   a CoreEvent without id (eventId made, occurredAt now, channel 柜台 unless given) → { event }
+ *   POST /emulator/monthly-offset { on?: 'YYYY-MM-DD' }  D2 按月抵扣 of the instalments due up to `on` (default the
+ *                                                        emulator's today), as the core's monthly job      → { result }
  */
 import { z } from 'zod';
 import { CORE_CHANNEL_LABELS, CORE_OPERATIONS, type CoreChannel, type CoreOperation } from '../../core/protocol.js';
@@ -131,7 +133,16 @@ export const newEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     ...base,
     type: z.literal('instalment_deducted'),
-    data: z.strictObject({ contractNo: z.string().min(1), period: z.number().int().positive(), amountFen: fen, balanceAfterFen: fen }),
+    data: z.strictObject({
+      contractNo: z.string().min(1),
+      period: z.number().int().positive(),
+      amountFen: fen,
+      balanceAfterFen: fen,
+      method: z.literal('monthly_offset').optional(),
+      paymentFen: fen.optional(),
+      accountBalanceAfterFen: fen.optional(),
+      shortfallFen: fen.optional(),
+    }),
   }),
   z.strictObject({
     ...base,
@@ -139,6 +150,8 @@ export const newEventSchema = z.discriminatedUnion('type', [
     data: z.strictObject({ contractNo: z.string().min(1), period: z.number().int().positive(), amountFen: fen, overdueDays: z.number().int().min(0) }),
   }),
 ]);
+
+export const monthlyOffsetSchema = z.strictObject({ on: isoDate.optional() });
 
 /** duplicateEvents / reorderEvents applied to one page of the feed (the cursor stays the page's). */
 export function misdeliver<E>(events: E[], faults: Required<CoreFaults>): E[] {

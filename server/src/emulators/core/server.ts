@@ -12,7 +12,8 @@
  *   POST /emulator/…           the emulator's controls (./control.ts), unsigned
  *
  * Business (submitBusiness, businessStatus) and the event feed (listEvents) are the built-in core's executor
- * (core/builtin/business.ts); the controls deposit a month's 汇缴 and record any other event of the feed.
+ * (core/builtin/business.ts); the controls deposit a month's 汇缴, record any other event of the feed, and run the
+ * core's D2 按月抵扣 for a day (core/builtin/offset.ts: the deduction the built-in product's job uses).
  */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import http from 'node:http';
@@ -37,7 +38,8 @@ import { DomainError } from '../../shared/errors.js';
 import { PiiCipher } from '../../shared/pii-crypto.js';
 import { BodyTooLargeError, readRawBody } from '../tencentcloud/body.js';
 import { argumentsOf } from './args.js';
-import { FaultState, coreFaultsSchema, depositSchema, misdeliver, newEventSchema, type CoreFaults } from './control.js';
+import { FaultState, coreFaultsSchema, depositSchema, misdeliver, monthlyOffsetSchema, newEventSchema, type CoreFaults } from './control.js';
+import type { OffsetRunResult } from '../../core/monthly-offset.js';
 import { builtinCoreSystem } from './system.js';
 
 export type { CoreFaults } from './control.js';
@@ -72,6 +74,11 @@ export interface CoreEmulatorControl {
   deposit(memberId: number, d: DepositInput): Promise<DepositEvent>;
   /** Records an event of the feed (back pay, base change, another channel's business, a loan's …) as given. */
   addEvent(e: NewCoreEvent): Promise<CoreEvent>;
+  /**
+   * D2 按月抵扣 as the core's monthly job: the instalments due up to `on` (default the emulator's today) of the loans
+   * signed at the core, taken from the payers' fund accounts, with an `instalment_deducted` event per account debited.
+   */
+  monthlyOffset(on?: IsoDate): Promise<OffsetRunResult>;
 }
 
 export interface CoreEmulator {
@@ -107,6 +114,7 @@ export async function startCoreEmulator(opts: CoreEmulatorOptions = {}): Promise
       reset: () => faults.reset(),
       deposit: (memberId, d) => business.deposit(memberId, { ...d, on: d.on ?? today() }),
       addEvent: (e) => business.addEvent(newEventSchema.parse(e) as NewCoreEvent),
+      monthlyOffset: (on) => business.monthlyOffset(on ?? today()),
     };
     const apps = new Map(Object.entries(opts.apps ?? { [CORE_EMULATOR_DEFAULTS.appId]: CORE_EMULATOR_DEFAULTS.secret }));
     const nonces = new NonceStore();
@@ -295,6 +303,11 @@ async function controlRoute(req: http.IncomingMessage, pathname: string, raw: st
         const e = newEventSchema.safeParse(body);
         if (!e.success) return invalid(e.error);
         return { status: 200, body: { event: await deps.control.addEvent(e.data as NewCoreEvent) } };
+      }
+      case '/emulator/monthly-offset': {
+        const m = monthlyOffsetSchema.safeParse(body);
+        if (!m.success) return invalid(m.error);
+        return { status: 200, body: { result: await deps.control.monthlyOffset(m.data.on) } };
       }
       default:
         return fail(404, 'NOT_FOUND', '没有这个接口');
