@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withDatabase } from './helpers/database.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 
@@ -351,4 +352,18 @@ test('the core gateway and protocol know no database: a center’s core is reach
       `${file} imports the database`,
     );
   }
+});
+
+test('no table outside the built-in core refers to its tables by a foreign key (an external core leaves them empty)', async () => {
+  const refs = await withDatabase(
+    'pglite',
+    (db) =>
+      db.query<{ t: string; r: string }>(
+        "SELECT conrelid::regclass::text AS t, confrelid::regclass::text AS r FROM pg_constraint WHERE contype = 'f' ORDER BY 1, 2",
+      ),
+    { migrated: true },
+  );
+  const crossing = refs.filter(({ t, r }) => OWNER[r] === 'core' && OWNER[t] !== 'core').map(({ t, r }) => `${t} -> ${r}`);
+  assert.ok(refs.length > 0, 'the migrated database has foreign keys');
+  assert.deepEqual(crossing, [], 'refer to known_members, or keep the core’s id without a foreign key');
 });
