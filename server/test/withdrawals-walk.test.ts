@@ -48,6 +48,15 @@ for (const target of targets()) {
       const approved = async (token: string, serialNo: string, reviewers: string[]) =>
         paidOf(token, { status: 200, body: await approveAll(server, serialNo, reviewers) });
 
+      /** Submits a draft the member corrected (A9 confirmed again), as the form's 提交 does. */
+      const submitAgain = async (token: string, serialNo: string) => {
+        const app = (await server.json(`/api/me/applications/${serialNo}`, { headers: auth(token) })).body;
+        return server.json(`/api/me/applications/${serialNo}/submit`, {
+          method: 'POST',
+          headers: auth(token),
+          json: { confirmationToken: await confirm(server, token, app) },
+        });
+      };
       const eligibility = async (token: string, kind: string) => (await server.json(`/api/me/withdrawals/${kind}`, { headers: auth(token) })).body;
 
       test('C1 物业费 and C8 提取上年还贷额 for 段德梅: 002’s 1,500.00 and 24,500.00, approved by the system and posted', async () => {
@@ -148,17 +157,7 @@ for (const target of targets()) {
           headers: auth(token),
           json: { form: { purchaseContractNo: 'LJ-GF-2024-003817' } },
         });
-        const app = (await server.json(`/api/me/applications/${open.serialNo}`, { headers: auth(token) })).body;
-        const paid = {
-          body: await paidOf(
-            token,
-            await server.json(`/api/me/applications/${open.serialNo}/submit`, {
-              method: 'POST',
-              headers: auth(token),
-              json: { confirmationToken: await confirm(server, token, app) },
-            }),
-          ),
-        };
+        const paid = { body: await paidOf(token, await submitAgain(token, open.serialNo)) };
         assert.equal(paid.body.status, 'paid', JSON.stringify(paid.body));
         assert.equal(await balance(server, token), 691_466 - 690_000);
 
@@ -261,17 +260,7 @@ for (const target of targets()) {
           headers: auth(token),
           json: { form: { leaseEnd: '2027-01-31', amountFen: 300_000 } },
         });
-        const app = (await server.json(`/api/me/applications/${open.serialNo}`, { headers: auth(token) })).body;
-        const paid = {
-          body: await paidOf(
-            token,
-            await server.json(`/api/me/applications/${open.serialNo}/submit`, {
-              method: 'POST',
-              headers: auth(token),
-              json: { confirmationToken: await confirm(server, token, app) },
-            }),
-          ),
-        };
+        const paid = { body: await paidOf(token, await submitAgain(token, open.serialNo)) };
         assert.equal(paid.body.status, 'paid', JSON.stringify(paid.body));
         assert.equal((await postingsOf(server, open.serialNo))[0]!.amount_fen, -300_000);
         const next = await eligibility(token, 'rent');
@@ -305,12 +294,7 @@ for (const target of targets()) {
           json: { form: { subsistenceCertificateNo: 'DB-001-2026' } },
         });
         assert.equal((await upload(server, token, serialNo, 'subsistenceCertificate')).status, 200);
-        const app = (await server.json(`/api/me/applications/${serialNo}`, { headers: auth(token) })).body;
-        const again = await server.json(`/api/me/applications/${serialNo}/submit`, {
-          method: 'POST',
-          headers: auth(token),
-          json: { confirmationToken: await confirm(server, token, app) },
-        });
+        const again = await submitAgain(token, serialNo);
         assert.equal(again.body.status, 'in_review');
         assert.equal(again.body.form.subsistenceCertificateNo, 'DB-001-2026');
         const done = await approved(token, serialNo, ['chushen', 'zhongshen']);

@@ -138,19 +138,7 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
         });
       }
       for (let i = 0; i < postings.length; i += 500) {
-        await tx.insert(t.ledgerEntries).values(
-          postings.slice(i, i + 500).map((x) => ({
-            accountId: account!.id,
-            postedOn: x.postedOn,
-            businessType: x.businessType,
-            summary: x.summary,
-            amountFen: x.amountFen,
-            interestFen: x.interestFen ?? 0,
-            balanceAfterFen: 0,
-            withdrawalReason: x.withdrawalReason ?? null,
-            withdrawalMethod: x.withdrawalMethod ?? null,
-          })),
-        );
+        await tx.insert(t.ledgerEntries).values(postings.slice(i, i + 500).map((x) => ledgerRow(account!.id, x)));
       }
       ledgerRows += postings.length;
       const lastWithdrawal =
@@ -195,6 +183,19 @@ type Tx = Database['db'];
  * A closed account of the member's (people.ts closedAccounts): inserted closed (0064 lets one account of a member be
  * open), its postings as given, then 销户提取 of all that is left on the day it closed (the manual's 提取销户, 0.00).
  */
+/** A seeded ledger row (the trigger computes the balance after it). */
+const ledgerRow = (accountId: number, x: HistoryPosting) => ({
+  accountId,
+  postedOn: x.postedOn,
+  businessType: x.businessType,
+  summary: x.summary,
+  amountFen: x.amountFen,
+  interestFen: x.interestFen ?? 0,
+  balanceAfterFen: 0,
+  withdrawalReason: x.withdrawalReason ?? null,
+  withdrawalMethod: x.withdrawalMethod ?? null,
+});
+
 async function insertClosedAccount(tx: Tx, memberId: number, c: NonNullable<MemberSpec['closedAccounts']>[number]): Promise<number> {
   const [account] = await tx
     .insert(t.fundAccounts)
@@ -221,19 +222,7 @@ async function insertClosedAccount(tx: Tx, memberId: number, c: NonNullable<Memb
     ...c.postings,
     { postedOn: c.closedOn, businessType: 'closing_withdrawal', summary: '销户提取', amountFen: -left, withdrawalReason: '99', withdrawalMethod: '转账' },
   ];
-  await tx.insert(t.ledgerEntries).values(
-    postings.map((x) => ({
-      accountId: account!.id,
-      postedOn: x.postedOn,
-      businessType: x.businessType,
-      summary: x.summary,
-      amountFen: x.amountFen,
-      interestFen: x.interestFen ?? 0,
-      balanceAfterFen: 0,
-      withdrawalReason: x.withdrawalReason ?? null,
-      withdrawalMethod: x.withdrawalMethod ?? null,
-    })),
-  );
+  await tx.insert(t.ledgerEntries).values(postings.map((x) => ledgerRow(account!.id, x)));
   return postings.length;
 }
 
