@@ -596,6 +596,7 @@ for (const target of targets()) {
         ['getFundAccount', { memberId: member.id }],
         ['getMemberWithAccount', { memberId: member.id }],
         ['getFundAccounts', { memberIds: [member.id, 2] }],
+        ['getMemberOverview', { memberId: member.id, on: SEED_AS_OF }],
         ['listLedger', { memberId: member.id, range, page: { limit: 20, offset: 0 } }],
         ['ledgerPage', { memberId: member.id, range, page: { limit: 20, offset: 0 }, order: 'desc' }],
         ['sumLedger', { memberId: member.id, range }],

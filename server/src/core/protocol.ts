@@ -191,6 +191,7 @@ export const CORE_OPERATIONS = {
   getFundAccount: ['memberId'],
   getMemberWithAccount: ['memberId'],
   getFundAccounts: ['memberIds'],
+  getMemberOverview: ['memberId', 'on'],
   listLedger: ['memberId', 'range', 'page', 'order'],
   ledgerPage: ['memberId', 'range', 'page', 'order'],
   sumLedger: ['memberId', 'range'],

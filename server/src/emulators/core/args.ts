@@ -33,6 +33,7 @@ export const OPERATION_ARGS: Record<CoreOperation, Record<string, z.ZodType>> = 
   getFundAccount: { memberId: id },
   getMemberWithAccount: { memberId: id },
   getFundAccounts: { memberIds: z.array(id).max(1000) },
+  getMemberOverview: { memberId: id, on: date },
   listLedger: { memberId: id, range, page, order: order.optional() },
   ledgerPage: { memberId: id, range, page, order },
   sumLedger: { memberId: id, range },

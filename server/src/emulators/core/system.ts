@@ -16,6 +16,7 @@ export function builtinCoreSystem(core: BuiltinCore, business: CoreBusiness): Co
     getFundAccount: (memberId) => core.getFundAccount(memberId),
     getMemberWithAccount: (memberId) => core.getMemberWithAccount(memberId),
     getFundAccounts: (memberIds) => core.getFundAccounts(memberIds),
+    getMemberOverview: (memberId, on) => core.getMemberOverview(memberId, on),
     listLedger: (memberId, range, page, order) => core.listLedger(memberId, range, page, order),
     ledgerPage: (memberId, range, page, order) => core.ledgerPage(memberId, range, page, order),
     sumLedger: (memberId, range) => core.sumLedger(memberId, range),
