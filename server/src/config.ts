@@ -331,7 +331,7 @@ export const configSchema = z
       .max(3600)
       .default(30)
       .describe(
-        'External core: how long a member and their fund account (read on every visit to 我的) are remembered; every instance forgets a member as soon as a core event for them is applied or a business of theirs ends (core/external/cache.ts). 0: not remembered.',
+        'External core: how long a member’s overview (首页: account, loans, next instalment), the member and their fund account (我的) are remembered; every instance forgets a member, and the overview of whoever shares a loan with them, as soon as a core event for them is applied or a business of theirs ends (core/external/cache.ts). 0: not remembered.',
       ),
   })
   .superRefine((c, ctx) => {

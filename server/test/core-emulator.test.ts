@@ -630,6 +630,7 @@ for (const target of targets()) {
         ['listFundAccounts', { memberId: member.id }],
         ['ledgerPage', { memberId: member.id, range, page: { limit: 5, offset: 0 }, order: 'asc', accountNo: '5307240013928' }],
         ['ledgerPage', { memberId: member.id, range, page: { limit: 5, offset: 0 }, order: 'asc', accountNo: '3100000000' }],
+        ['getMemberOverview', { memberId: member.id, on: SEED_AS_OF }],
         ['listLedger', { memberId: member.id, range, page: { limit: 20, offset: 0 } }],
         ['ledgerPage', { memberId: member.id, range, page: { limit: 20, offset: 0 }, order: 'desc' }],
         ['sumLedger', { memberId: member.id, range }],

@@ -182,6 +182,7 @@ test('sandbox with CORE_MODE=external and no CORE_BASE_URL: the core emulator st
       await same('findMemberByPhone', wire.findMemberByPhone(who.phone), direct.findMemberByPhone(who.phone));
       await same('getMemberWithAccount', wire.getMemberWithAccount(m.id), direct.getMemberWithAccount(m.id));
       await same('getFundAccounts', wire.getFundAccounts([m.id]), direct.getFundAccounts!([m.id]));
+      await same('getMemberOverview', wire.getMemberOverview(m.id, '2026-11-26'), direct.getMemberOverview(m.id, '2026-11-26'));
       await same('revealContact', wire.revealContact(m.id), direct.revealContact(m.id));
       await same(
         'ledgerPage',

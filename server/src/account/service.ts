@@ -16,12 +16,6 @@ async function memberOrFail(core: CoreGateway, memberId: number): Promise<CoreMe
   return m;
 }
 
-async function accountOrFail(core: CoreGateway, memberId: number) {
-  const a = await core.getFundAccount(memberId);
-  if (!a) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
-  return a;
-}
-
 export async function fundAccount(core: CoreGateway, memberId: number) {
   const found = await core.getMemberWithAccount(memberId);
   if (!found) throw new DomainError('MEMBER_NOT_FOUND', '未找到您的缴存信息，请联系公积金中心', 404);
@@ -69,12 +63,16 @@ export async function accounts(core: CoreGateway, memberId: number) {
   };
 }
 
+/** B1: one gateway call (getMemberOverview), which an external core's member cache answers until an event changes it. */
 export async function overview(core: CoreGateway, memberId: number, today: IsoDate) {
-  const [m, a, loans] = await Promise.all([memberOrFail(core, memberId), accountOrFail(core, memberId), core.listLoans(memberId)]);
+  const found = await core.getMemberOverview(memberId, today);
+  if (!found) throw new DomainError('MEMBER_NOT_FOUND', '未找到您的缴存信息，请联系公积金中心', 404);
+  const { member: m, account: a, loans, nextDues } = found;
+  if (!a) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到您的公积金个人账户', 404);
   const repaying = loans.filter((l) => l.status !== 'settled');
   let nextDue: { contractNo: string; dueOn: string; paymentFen: number } | null = null;
   for (const loan of repaying) {
-    const [next] = await core.listPlan(loan.id, { from: today });
+    const next = nextDues.find((d) => d.loanId === loan.id);
     if (next && (!nextDue || next.dueOn < nextDue.dueOn)) nextDue = { contractNo: loan.contractNo, dueOn: next.dueOn, paymentFen: next.paymentFen };
   }
   return {

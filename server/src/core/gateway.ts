@@ -199,6 +199,26 @@ export interface NewLoan {
   plan: PlanPeriod[];
 }
 
+/** Of a loan not settled, the first period of its plan due on or after the day asked (B1's 下期还款). */
+export interface NextDue {
+  loanId: number;
+  period: number;
+  dueOn: IsoDate;
+  paymentFen: Fen;
+}
+
+/**
+ * B1 账户总览 in one round trip: the member, their fund account (null without one), their loans as listLoans answers
+ * them, and of each loan not settled the first period of its plan due on or after `on` (as listPlan from `on`'s first
+ * row; none for a loan whose plan has no period left from `on`).
+ */
+export interface MemberOverview {
+  member: CoreMember;
+  account: CoreFundAccount | null;
+  loans: CoreLoan[];
+  nextDues: NextDue[];
+}
+
 export interface OverdueRecord {
   period: number;
   dueOn: IsoDate;
@@ -298,6 +318,8 @@ export interface CoreGateway {
   listFundAccounts(memberId: number): Promise<CoreFundAccount[]>;
   /** The member and their fund account in one round trip (B2 is read on every visit to 我的); null without the member. */
   getMemberWithAccount(memberId: number): Promise<{ member: CoreMember; account: CoreFundAccount | null } | null>;
+  /** B1 on every visit to 首页 / 我的: member, account, loans and their next instalments in one round trip; null without the member. */
+  getMemberOverview(memberId: number, on: IsoDate): Promise<MemberOverview | null>;
   /** Several members' accounts in one call (the official-account bot answers many members at once); optional for adapters. */
   getFundAccounts?(memberIds: number[]): Promise<CoreFundAccount[]>;
   /** Ledger rows within the range, paged; oldest first unless `order` is 'desc' (the statements show newest first). */

@@ -245,6 +245,7 @@ export const CORE_OPERATIONS = {
   getMemberWithAccount: ['memberId'],
   getFundAccounts: ['memberIds'],
   listFundAccounts: ['memberId'],
+  getMemberOverview: ['memberId', 'on'],
   listLedger: ['memberId', 'range', 'page', 'order'],
   ledgerPage: ['memberId', 'range', 'page', 'order', 'accountNo'],
   sumLedger: ['memberId', 'range'],

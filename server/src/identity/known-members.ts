@@ -36,6 +36,7 @@ export function withKnownMembers<C extends CoreGateway>(core: C, database: Datab
             return member;
           };
         case 'getMemberWithAccount':
+        case 'getMemberOverview':
           return async (...args: unknown[]) => {
             const found = (await call(...args)) as { member: CoreMember } | null;
             await see(found?.member);

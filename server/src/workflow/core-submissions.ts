@@ -190,8 +190,10 @@ export class CoreSubmitter {
         }
       }
       // The balances moved at the core: the applicant's and any other account the business drew on (C12's spouse).
+      // A loan made with a co-borrower is in their overview too.
       const drawn = 'postings' in row.request ? row.request.postings.map((p) => p.memberId) : [];
-      for (const memberId of new Set([row.request.memberId, ...drawn])) await memberChanged(tx, memberId);
+      const coBorrower = row.request.type === 'loan_disbursement' ? row.request.loan.coBorrowerMemberId : null;
+      for (const memberId of new Set([row.request.memberId, ...drawn, ...(coBorrower ? [coBorrower] : [])])) await memberChanged(tx, memberId);
       // Finished on the business day (the clock's): 对账 compares a day's business with the core's.
       await tx.execute(
         sql`UPDATE core_submissions SET status = ${result.status}, result = ${JSON.stringify(result)}::jsonb, attempts = attempts + 1, last_error = NULL,

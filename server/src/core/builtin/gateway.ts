@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, gte, ilike, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, gte, ilike, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.js';
 import * as t from '../../db/schema.js';
 import { DomainError } from '../../shared/errors.js';
@@ -17,7 +17,9 @@ import type {
   LedgerPage,
   LedgerPosting,
   LoanProgress,
+  MemberOverview,
   MemberProfilePatch,
+  NextDue,
   LoanRepayment,
   LoanRepaymentInput,
   NewLoan,
@@ -289,53 +291,48 @@ export class BuiltinCore implements CoreGateway {
   }
 
   async listLoans(memberId: number): Promise<CoreLoan[]> {
-    const rows = await this.db
-      .select()
-      .from(t.loanContracts)
-      .where(or(eq(t.loanContracts.borrowerMemberId, memberId), eq(t.loanContracts.coBorrowerMemberId, memberId)))
-      .orderBy(asc(t.loanContracts.issuedOn), asc(t.loanContracts.id));
-    return Promise.all(
-      rows.map(async (l) => {
-        const [plan] = await this.database.prepared<{ last: number | null; final: IsoDate | null; payment: number | null }>(
-          'core_loan_plan_summary',
-          `
-        SELECT m.last, m.final, p.payment_fen AS payment
-        FROM (SELECT max(period) AS last, max(due_on) AS final FROM loan_plan_periods WHERE loan_id = $1) m
-        LEFT JOIN loan_plan_periods p ON p.loan_id = $1 AND p.period = CASE
-          WHEN $2 THEN greatest(1, least($3::int, m.last - 1)) ELSE greatest(1, $3::int + 1) END`,
-          [l.id, l.status === 'settled', l.periodsPaid],
-        );
-        return {
-          id: l.id,
-          contractNo: l.contractNo,
-          loanAccountNo: l.loanAccountNo,
-          borrowerMemberId: l.borrowerMemberId,
-          coBorrowerMemberId: l.coBorrowerMemberId,
-          role: l.borrowerMemberId === memberId ? 'borrower' : 'co-borrower',
-          principalFen: fen(l.principalFen),
-          annualRatePercent: Number(l.annualRatePercent),
-          months: l.months,
-          method: l.method,
-          dayCount: l.dayCount,
-          issuedOn: l.issuedOn,
-          maturityOn: l.maturityOn,
-          repaymentDay: l.repaymentDay,
-          repaymentBank: l.repaymentBank,
-          repaymentAccountNo: l.repaymentAccountNo,
-          collectionMethod: l.collectionMethod,
-          status: l.status,
-          balanceFen: fen(l.balanceFen),
-          periodsPaid: l.periodsPaid,
-          archiveNo: l.archiveNo,
-          houseAddress: l.houseAddress,
-          loanNo: l.loanNo ?? l.contractNo,
-          loanType: l.loanType,
-          settledOn: l.settledOn,
-          currentPaymentFen: plan?.payment == null ? null : fen(Number(plan.payment)),
-          planPeriods: plan?.last ?? null,
-          planFinalDueOn: plan?.final ? String(plan.final).slice(0, 10) : null,
-        } satisfies CoreLoan;
-      }),
+    return (await this.loanRows(memberId, null)).map((r) => toLoan(r, memberId));
+  }
+
+  async getMemberOverview(memberId: number, on: IsoDate): Promise<MemberOverview | null> {
+    const [found, rows] = await Promise.all([this.getMemberWithAccount(memberId), this.loanRows(memberId, on)]);
+    if (!found) return null;
+    const nextDues: NextDue[] = [];
+    for (const r of rows) {
+      if (r.nextPeriod !== null && r.nextDueOn !== null && r.nextPaymentFen !== null) {
+        nextDues.push({ loanId: r.id, period: r.nextPeriod, dueOn: r.nextDueOn, paymentFen: fen(Number(r.nextPaymentFen)) });
+      }
+    }
+    return { ...found, loans: rows.map((r) => toLoan(r, memberId)), nextDues };
+  }
+
+  /**
+   * The member's loans (as borrower or co-borrower) in one prepared statement: each with its plan's last period and
+   * due date and the current period's payment (of a settled loan the last regular one), and with `on` given, of a
+   * loan not settled the first period due on or after it. Index scans on loan_plan_periods' key (loan_id, period).
+   */
+  private loanRows(memberId: number, on: IsoDate | null): Promise<LoanRow[]> {
+    return this.database.prepared<LoanRow>(
+      'core_member_loans',
+      `
+      SELECT l.id, l.contract_no AS "contractNo", l.loan_account_no AS "loanAccountNo", l.borrower_member_id AS "borrowerMemberId",
+             l.co_borrower_member_id AS "coBorrowerMemberId", l.principal_fen AS "principalFen", l.annual_rate_percent AS "annualRatePercent",
+             l.months, l.method, l.day_count AS "dayCount", l.issued_on AS "issuedOn", l.maturity_on AS "maturityOn",
+             l.repayment_day AS "repaymentDay", l.repayment_bank AS "repaymentBank", l.repayment_account_no AS "repaymentAccountNo",
+             l.collection_method AS "collectionMethod", l.status, l.balance_fen AS "balanceFen", l.periods_paid AS "periodsPaid",
+             l.archive_no AS "archiveNo", l.house_address AS "houseAddress", l.loan_no AS "loanNo", l.loan_type AS "loanType",
+             l.settled_on AS "settledOn", s.last AS "planPeriods", s.final AS "planFinalDueOn", cur.payment_fen AS "currentPaymentFen",
+             nxt.period AS "nextPeriod", nxt.due_on AS "nextDueOn", nxt.payment_fen AS "nextPaymentFen"
+      FROM loan_contracts l
+      CROSS JOIN LATERAL (SELECT max(period) AS last, max(due_on) AS final FROM loan_plan_periods WHERE loan_id = l.id) s
+      LEFT JOIN loan_plan_periods cur ON cur.loan_id = l.id AND cur.period = CASE
+        WHEN l.status = 'settled' THEN greatest(1, least(l.periods_paid, s.last - 1)) ELSE greatest(1, l.periods_paid + 1) END
+      LEFT JOIN LATERAL (
+        SELECT p.period, p.due_on, p.payment_fen FROM loan_plan_periods p
+        WHERE p.loan_id = l.id AND p.due_on >= $2::date ORDER BY p.period LIMIT 1) nxt ON l.status <> 'settled'
+      WHERE l.borrower_member_id = $1 OR l.co_borrower_member_id = $1
+      ORDER BY l.issued_on, l.id`,
+      [memberId, on],
     );
   }
 
@@ -577,6 +574,73 @@ type LedgerRow = Omit<typeof t.ledgerEntries.$inferSelect, 'accountId' | 'create
 type LedgerPageRow = { n: number; deposits: number; withdrawals: number; firstOn: string | null; lastOn: string | null } & (
   { [K in keyof LedgerRow]: LedgerRow[K] } | { [K in keyof LedgerRow]: null }
 );
+
+/** A row of loanRows: the contract, its plan's summary and (asked with a day) its next period; numeric and bigint as the driver gives them. */
+interface LoanRow {
+  id: number;
+  contractNo: string;
+  loanAccountNo: string;
+  borrowerMemberId: number;
+  coBorrowerMemberId: number | null;
+  principalFen: number | string;
+  annualRatePercent: number | string;
+  months: number;
+  method: CoreLoan['method'];
+  dayCount: CoreLoan['dayCount'];
+  issuedOn: IsoDate;
+  maturityOn: IsoDate;
+  repaymentDay: number;
+  repaymentBank: string;
+  repaymentAccountNo: string;
+  collectionMethod: string;
+  status: CoreLoan['status'];
+  balanceFen: number | string;
+  periodsPaid: number;
+  archiveNo: string | null;
+  houseAddress: string | null;
+  loanNo: string | null;
+  loanType: CoreLoan['loanType'];
+  settledOn: IsoDate | null;
+  planPeriods: number | null;
+  planFinalDueOn: IsoDate | null;
+  currentPaymentFen: number | string | null;
+  nextPeriod: number | null;
+  nextDueOn: IsoDate | null;
+  nextPaymentFen: number | string | null;
+}
+
+function toLoan(l: LoanRow, memberId: number): CoreLoan {
+  return {
+    id: Number(l.id),
+    contractNo: l.contractNo,
+    loanAccountNo: l.loanAccountNo,
+    borrowerMemberId: Number(l.borrowerMemberId),
+    coBorrowerMemberId: l.coBorrowerMemberId === null ? null : Number(l.coBorrowerMemberId),
+    role: Number(l.borrowerMemberId) === memberId ? 'borrower' : 'co-borrower',
+    principalFen: fen(Number(l.principalFen)),
+    annualRatePercent: Number(l.annualRatePercent),
+    months: l.months,
+    method: l.method,
+    dayCount: l.dayCount,
+    issuedOn: l.issuedOn,
+    maturityOn: l.maturityOn,
+    repaymentDay: l.repaymentDay,
+    repaymentBank: l.repaymentBank,
+    repaymentAccountNo: l.repaymentAccountNo,
+    collectionMethod: l.collectionMethod,
+    status: l.status,
+    balanceFen: fen(Number(l.balanceFen)),
+    periodsPaid: l.periodsPaid,
+    archiveNo: l.archiveNo,
+    houseAddress: l.houseAddress,
+    loanNo: l.loanNo ?? l.contractNo,
+    loanType: l.loanType,
+    settledOn: l.settledOn,
+    currentPaymentFen: l.currentPaymentFen == null ? null : fen(Number(l.currentPaymentFen)),
+    planPeriods: l.planPeriods ?? null,
+    planFinalDueOn: l.planFinalDueOn ? String(l.planFinalDueOn).slice(0, 10) : null,
+  };
+}
 
 function toMember(row: { m: typeof t.members.$inferSelect; e: { code: string | null; name: string | null; accountNo: string | null } | null }): CoreMember {
   const m = row.m;

@@ -27,6 +27,7 @@ import type {
   LedgerPage,
   LoanProgress,
   LoanRepayment,
+  MemberOverview,
   MemberProfilePatch,
   OverdueRecord,
   Outlet,
@@ -160,6 +161,9 @@ export class ExternalCore implements CoreGateway, CoreBusiness {
   }
   listFundAccounts(memberId: number): Promise<CoreFundAccount[]> {
     return this.call('listFundAccounts', [memberId]);
+  }
+  getMemberOverview(memberId: number, on: IsoDate): Promise<MemberOverview | null> {
+    return this.call('getMemberOverview', [memberId, on]);
   }
   listLedger(memberId: number, range: DateRange, page: Page, order?: 'asc' | 'desc'): Promise<{ entries: LedgerEntry[]; total: number }> {
     return this.call('listLedger', [memberId, range, page, order]);

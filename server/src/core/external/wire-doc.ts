@@ -37,6 +37,8 @@ export const COMPONENT_RECORDS: Record<string, WireRecordName | null> = {
   Contact: 'Contact',
   FundAccount: 'FundAccount',
   MemberWithAccount: 'MemberWithAccount',
+  MemberOverview: 'MemberOverview',
+  NextDue: 'NextDue',
   LedgerEntry: 'LedgerEntry',
   LedgerPosting: 'LedgerPosting',
   DateRange: 'DateRange',

@@ -84,6 +84,7 @@ export const WIRE_RECORDS = {
     after: ['X_QSYB', '起始游标（已处理的最后事件序号）'],
     limit: ['X_ZDTS', '最多条数'],
     accountNo: ['GRZH', '个人账号'],
+    on: ['X_CXRQ', '查询日期'],
   },
   DateRange: { from: ['X_KSRQ', '开始日期'], to: ['X_JSRQ', '结束日期'] },
   Page: { limit: ['X_MYTS', '每页条数'], offset: ['X_PYL', '偏移量'] },
@@ -129,6 +130,13 @@ export const WIRE_RECORDS = {
     firstPaidMonth: ['X_QJNY', '启缴年月'],
   },
   MemberWithAccount: { member: ['X_GRXX', '个人信息', 'Member'], account: ['X_GRZHXX', '个人账户信息', 'FundAccount'] },
+  /** B1 账户总览 in one answer: the member, the account, the loans and each unsettled loan's next period due. */
+  MemberOverview: {
+    member: ['X_GRXX', '个人信息', 'Member'],
+    account: ['X_GRZHXX', '个人账户信息', 'FundAccount'],
+    loans: ['X_DKLB', '贷款列表', 'Loan'],
+    nextDues: ['X_XQYHLB', '下期应还列表', 'NextDue'],
+  },
   LedgerEntry: {
     id: ['X_MXBS', '明细标识（核心内部编号）'],
     ...LEDGER_ROW,
@@ -217,6 +225,8 @@ export const WIRE_RECORDS = {
     interestFen: ['DQYHLX', '当期应还利息'],
     paymentFen: ['DQYHJE', '当期应还金额'],
   },
+  /** The next period due of a loan (B1's 下期还款). */
+  NextDue: { loanId: LOAN_ID, period: ['DQQC', '当期期次'], dueOn: ['X_YHRQ', '应还日期'], paymentFen: ['DQYHJE', '当期应还金额'] },
   /** 逾期登记. */
   OverdueRecord: {
     period: ['DQQC', '逾期期次'],
@@ -363,6 +373,7 @@ export const OPERATION_RESULTS: Record<CoreOperation, WireRecordName | null> = {
   getMemberWithAccount: 'MemberWithAccount',
   getFundAccounts: 'FundAccount',
   listFundAccounts: 'FundAccount',
+  getMemberOverview: 'MemberOverview',
   listLedger: 'LedgerRows',
   ledgerPage: 'LedgerPage',
   sumLedger: 'LedgerTotals',

@@ -38,6 +38,7 @@ export const OPERATION_ARGS: Record<CoreOperation, Record<string, z.ZodType>> = 
   getMemberWithAccount: { memberId: id },
   getFundAccounts: { memberIds: z.array(id).max(1000) },
   listFundAccounts: { memberId: id },
+  getMemberOverview: { memberId: id, on: date },
   listLedger: { memberId: id, range, page, order: order.optional() },
   ledgerPage: { memberId: id, range, page, order, accountNo: z.string().min(1).max(40).optional() },
   sumLedger: { memberId: id, range },

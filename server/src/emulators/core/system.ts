@@ -17,6 +17,7 @@ export function builtinCoreSystem(core: BuiltinCore, business: CoreBusiness): Co
     getMemberWithAccount: (memberId) => core.getMemberWithAccount(memberId),
     getFundAccounts: (memberIds) => core.getFundAccounts(memberIds),
     listFundAccounts: (memberId) => core.listFundAccounts(memberId),
+    getMemberOverview: (memberId, on) => core.getMemberOverview(memberId, on),
     listLedger: (memberId, range, page, order) => core.listLedger(memberId, range, page, order),
     ledgerPage: (memberId, range, page, order, accountNo) => core.ledgerPage(memberId, range, page, order, accountNo),
     sumLedger: (memberId, range) => core.sumLedger(memberId, range),
