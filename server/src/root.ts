@@ -29,6 +29,7 @@ import { Sessions } from './identity/sessions.js';
 import { createIdentity, registerIdentityRoutes } from './identity/index.js';
 import { registerToolRoutes } from './tools/routes.js';
 import { ContentService } from './content/service.js';
+import { contentEditor } from './content/editor/index.js';
 import { registerContentRoutes } from './content/routes.js';
 import { createInteraction } from './interaction/index.js';
 import { registerInteractionRoutes } from './interaction/routes.js';
@@ -181,6 +182,7 @@ export function buildRoot(deps: RootDeps) {
           kinds: business.kinds,
           overdue: business.review.overdue,
           console: staffConsole,
+          contentEditor,
         }),
       jobs: staffConsole,
     } satisfies Capability<unknown>,

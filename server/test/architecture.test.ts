@@ -93,10 +93,6 @@ const OWNER: Record<string, string> = {
 
 /** `folder writes table` of another owner, with the reason. */
 const FOREIGN_WRITES_ALLOWED: Record<string, string> = {
-  'console writes agreements': 'the console’s content editor (console/content/) writes content’s tables itself; to go through content’s store',
-  'console writes articles': 'the console’s content editor (console/content/) writes content’s tables itself; to go through content’s store',
-  'console writes faqs': 'the console’s content editor (console/content/) writes content’s tables itself; to go through content’s store',
-  'console writes forms': 'the console’s content editor (console/content/) writes content’s tables itself; to go through content’s store',
   'console writes interest_rates':
     'console/content/reference.ts edits the built-in core’s rates, outlets and housing projects around the core gateway; to become gateway methods',
   'console writes outlets':

@@ -8,7 +8,7 @@ import type { Db } from '../../db/client.js';
 import { housingProjects, interestRates, outlets, type RateKind } from '../../db/schema.js';
 import { containsPattern } from '../../content/store.js';
 import { RATE_KINDS } from '../../tools/service.js';
-import { contentInUse, defined, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';
+import { contentInUse, defined, invalid, type ContentResource, type ResourceEnv, type View } from '../../content/editor/resource.js';
 
 const phone = z
   .string()
