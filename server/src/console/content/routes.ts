@@ -11,19 +11,18 @@ import { requireRole } from '../../staff/roles.js';
 import type { ContentEditor } from '../../content/editor/index.js';
 import { contentNotFound, type ContentResource, type ResourceEnv, type View } from '../../content/editor/resource.js';
 import { businessGuideResource } from './guides.js';
-import { housingProjectResource, outletResource, rateResource } from './reference.js';
+import type { BuiltinReference } from '../../core/builtin/reference.js';
+import { referenceResources } from './reference.js';
 
-/** Every resource the editor manages, in the console's order: content's own (handed over by root.ts) and the others. */
-const resources = (editor: ContentEditor): ContentResource[] => [
-  editor.articles,
-  housingProjectResource,
-  outletResource,
-  editor.faqs,
-  editor.forms,
-  rateResource,
-  editor.agreements,
-  businessGuideResource,
-];
+/**
+ * Every resource the editor manages, in the console's order, each writing its owner's tables: content's (handed over
+ * by root.ts), the built-in core's reference data (its store, handed over with the built-in core only) and the
+ * console's own business guides.
+ */
+function resources(editor: ContentEditor, reference: BuiltinReference | undefined): ContentResource[] {
+  const ref = referenceResources(reference);
+  return [editor.articles, ref.housingProjects, ref.outlets, editor.faqs, editor.forms, ref.rates, editor.agreements, businessGuideResource];
+}
 
 const listQuery = pageQuery.extend({ q: searchText().describe('搜索（标题、名称等）') });
 const deleted = z.object({ message: z.string() });
@@ -32,11 +31,11 @@ const paged = (item: z.ZodObject) => z.object({ items: z.array(item), total: z.n
 export function registerContentAdminRoutes(
   router: Router,
   registry: OpenApiRegistry,
-  deps: { database: Database; env: ResourceEnv; editor: ContentEditor },
+  deps: { database: Database; env: ResourceEnv; editor: ContentEditor; reference: BuiltinReference | undefined },
 ): void {
   const { database, env } = deps;
   const tags = ['内容管理 (工作人员)'];
-  for (const r of resources(deps.editor)) {
+  for (const r of resources(deps.editor, deps.reference)) {
     const base = `/api/staff/content/${r.key}`;
     const found = (v: View | null): View => {
       if (!v) throw contentNotFound(r.label);
