@@ -93,7 +93,6 @@ const OWNER: Record<string, string> = {
 
 /** `folder writes table` of another owner, with the reason. */
 const FOREIGN_WRITES_ALLOWED: Record<string, string> = {
-  'content writes community_questions': 'the demo center’s published questions (content/demo/seed.ts)',
   'identity writes wechat_users': 'binding a member to their openid (identity/wechat-binding.ts, and the demo members) writes the follower row',
 };
 
