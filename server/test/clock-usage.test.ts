@@ -29,7 +29,7 @@ const MACHINE_TIME_ALLOWED: Record<string, string> = {
   'http/retry.ts': 'how long a retried request waits for the pool to reconnect (elapsed time)',
   'identity/store.ts': 'when passwords were set (security records)',
   'identity/tickets.ts': 'registration and reset ticket expiry (security, elapsed time)',
-  'identity/wechat-binding.ts': 'when a WeChat id was bound (a record)',
+  'wechat/binding.ts': 'when a WeChat id was bound (a record)',
   'integrations/wechat-api.ts': 'access_token expiry (WeChat counts real seconds)',
   'notifications/service.ts': 'how long ago a message was written (its row’s time is the database’s)',
   'review/service.ts': 'claim leases and waiting time of a review item (elapsed time)',
