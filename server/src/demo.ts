@@ -8,7 +8,7 @@ import { isDatabaseEmpty, seedDemo, type SeedOptions } from './core/builtin/seed
 import { seedContentDemo } from './content/demo/seed.js';
 import { seedIdentityDemo } from './identity/demo.js';
 import { seedReviewDemo } from './review/demo.js';
-import { seedInteractionDemo } from './interaction/demo.js';
+import { seedCommunityDemo, seedInteractionDemo } from './interaction/demo.js';
 
 export interface DemoContext {
   database: Database;
@@ -21,6 +21,7 @@ type Seeder = (ctx: DemoContext) => Promise<Record<string, number | string> | vo
 
 const capabilitySeeders: [name: string, seeder: Seeder][] = [
   ['content', seedContentDemo],
+  ['community', seedCommunityDemo], // other members' questions, before the demo members ask theirs
   ['identity', seedIdentityDemo],
   ['review', seedReviewDemo],
   ['interaction', seedInteractionDemo], // after identity and review: a demo member's tickets, answered by kefu

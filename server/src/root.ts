@@ -16,6 +16,7 @@ import type { Logger } from './shared/logger.js';
 import type { PiiCipher } from './shared/pii-crypto.js';
 import type { CoreGateway } from './core/gateway.js';
 import { BuiltinCore } from './core/builtin/gateway.js';
+import { builtinReference } from './core/builtin/reference.js';
 import { ExternalCore } from './core/external/client.js';
 import { CoreMemberCache, withMemberCache } from './core/external/cache.js';
 import { knowMember, withKnownMembers } from './identity/known-members.js';
@@ -29,6 +30,7 @@ import { Sessions } from './identity/sessions.js';
 import { createIdentity, registerIdentityRoutes } from './identity/index.js';
 import { registerToolRoutes } from './tools/routes.js';
 import { ContentService } from './content/service.js';
+import { contentEditor } from './content/editor/index.js';
 import { registerContentRoutes } from './content/routes.js';
 import { createInteraction } from './interaction/index.js';
 import { registerInteractionRoutes } from './interaction/routes.js';
@@ -183,6 +185,9 @@ export function buildRoot(deps: RootDeps) {
           kinds: business.kinds,
           overdue: business.review.overdue,
           console: staffConsole,
+          contentEditor,
+          // The built-in core's reference data; a center's own core keeps its own (the console answers a 409).
+          reference: config.CORE_MODE === 'external' ? undefined : builtinReference,
         }),
       jobs: staffConsole,
     } satisfies Capability<unknown>,

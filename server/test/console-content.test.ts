@@ -170,3 +170,53 @@ for (const target of targets()) {
     });
   });
 }
+
+// A center's own core (CORE_MODE=external) keeps its reference data: the editor cannot change what members are shown
+// from the core, and is told where to change it. PGlite only: the answer does not depend on the product's database.
+describe('staff content management with an external core: reference data is the core’s', () => {
+  let server: TestServer;
+  let editor: string;
+  before(async () => {
+    server = await startTestServer('pglite', { core: 'external' });
+    editor = await staffLogin(server, 'bianji');
+  });
+  after(async () => server.close());
+
+  test('rates, outlets and housing projects answer a 409 naming the core; articles are still edited here', async () => {
+    const headers = auth(editor);
+    const outletsBefore = (await server.json('/api/public/outlets')).body;
+    for (const [key, label] of [
+      ['rates', '利率'],
+      ['outlets', '服务网点'],
+      ['housing-projects', '楼盘'],
+    ] as const) {
+      const calls = [
+        await server.json(`/api/staff/content/${key}`, { headers }),
+        await server.json(`/api/staff/content/${key}/1`, { headers }),
+        await server.json(`/api/staff/content/${key}`, {
+          method: 'POST',
+          headers,
+          json:
+            key === 'rates'
+              ? { kind: 'deposit', annualRatePercent: 1.5, effectiveOn: '2099-01-01' }
+              : key === 'outlets'
+                ? { name: '新网点', address: '古城区', phone: '0888-5100000', hours: '9:00-17:00', businessTypes: ['提取'], latitude: 26.8, longitude: 100.2 }
+                : { name: '雪山花园', location: '古城区', developer: '丽江置业', contact: '和先生', phone: '0888-5100000' },
+        }),
+        await server.json(`/api/staff/content/${key}/1`, { method: 'DELETE', headers }),
+      ];
+      for (const res of calls) {
+        assert.equal(res.status, 409, `${key}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.code, 'REFERENCE_DATA_IN_CORE');
+        assert.equal(res.body.message, `${label}由中心的核心业务系统维护，请在核心业务系统中查看和修改；本系统直接使用核心系统的数据`);
+      }
+    }
+    assert.deepEqual((await server.json('/api/public/outlets')).body, outletsBefore, 'the public side still shows the core’s outlets');
+    const article = await server.json('/api/staff/content/articles', {
+      method: 'POST',
+      headers,
+      json: { column: 'notices', title: '通知', bodyHtml: '<p>正文</p>' },
+    });
+    assert.equal(article.status, 201, JSON.stringify(article.body));
+  });
+});

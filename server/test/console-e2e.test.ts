@@ -660,3 +660,35 @@ describe('the staff console in a browser', () => {
     assert.deepEqual(browser.problems, []);
   });
 });
+
+describe('the staff console in a browser, with a center’s own core', () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  before(async () => {
+    ensureConsoleBuilt();
+    [server, browser] = await Promise.all([startTestServer('pglite', { core: 'external' }), launchBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('the core’s reference data tabs say where it is kept instead of an empty list; articles still list', async () => {
+    const page = await browser.newPage();
+    await consoleLogin(page, server, 'bianji');
+    await page.locator('[data-test=who]').waitFor();
+    for (const [resource, label] of [
+      ['rates', '利率'],
+      ['outlets', '服务网点'],
+      ['housing-projects', '楼盘'],
+    ]) {
+      await page.goto(`${server.url}/console/content/${resource}`);
+      await page.locator('[data-test=content-error]').getByText(`${label}由中心的核心业务系统维护，请在核心业务系统中查看和修改`).waitFor();
+      await scanText(page, `content-${resource}-external-core`);
+      await browser.shot(page, `content-${resource}-external-core`);
+    }
+    await page.goto(`${server.url}/console/content/articles`);
+    await page.locator('[data-test=content-table] tbody tr').first().waitFor();
+    assert.deepEqual(await page.locator('.t-alert--error').allInnerTexts(), []);
+  });
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeConfig } from '../src/config.js';
@@ -33,11 +33,37 @@ test('README’s demo identities are the seeded people, with valid ID numbers', 
   }
 });
 
-test('README’s layout table has a row for every folder of server/src', () => {
+test('README’s layout table has a row for every folder of server/src, and only for those, in their order', () => {
   const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
   const folders = readdirSync(src, { withFileTypes: true })
     .filter((e) => e.isDirectory())
-    .map((e) => e.name);
-  const missing = folders.filter((f) => !new RegExp(`^\\| \`server/src/${f}/\``, 'm').test(README));
-  assert.deepEqual(missing, [], 'add a row to README’s “What is here” table');
+    .map((e) => e.name)
+    .sort();
+  const rows = [...README.matchAll(/^\| `server\/src\/([^/`]+)\/`/gm)].map((m) => m[1]!);
+  assert.deepEqual(
+    folders.filter((f) => !rows.includes(f)),
+    [],
+    'add a row to README’s “What is here” table',
+  );
+  assert.deepEqual(
+    rows.filter((r) => !folders.includes(r)),
+    [],
+    'README’s “What is here” table names folders that are gone',
+  );
+  assert.deepEqual(rows, folders, 'one row per folder, in the folders’ (alphabetical) order');
+});
+
+test('the files and folders README’s layout table names inside server/src exist', () => {
+  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
+  const table = README.slice(README.indexOf('## What is here'), README.indexOf('## Configuration'));
+  const named = [...table.matchAll(/^\| `server\/src\/([^/`]+)\/`[^|]*\| (.*) \|$/gm)].flatMap(([, folder, what]) =>
+    [...what!.matchAll(/`([\w-]+(?:\/[\w.-]*)*(?:\.ts|\/))`/g)].map((m) => ({ folder: folder!, name: m[1]! })),
+  );
+  assert.ok(named.length > 5, 'the table names files');
+  assert.deepEqual(
+    // A name is the folder's own (`builtin/seed/`) or from server/src (`content/editor/`).
+    named.filter(({ folder, name }) => !existsSync(path.join(src, folder, name)) && !existsSync(path.join(src, name))).map((n) => `${n.folder}: ${n.name}`),
+    [],
+    'README’s “What is here” table names files that are gone',
+  );
 });

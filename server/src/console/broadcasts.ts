@@ -5,16 +5,17 @@
  * keeps the last member id done, so a stopped server carries on where it stopped and never notifies anyone twice.
  * Progress of the pushes is read from the outbox rows themselves (reference broadcast:<id>).
  */
-import { and, count, desc, eq, exists, gt, ilike, inArray, isNotNull, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, exists, gt, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Db } from '../db/client.js';
-import { broadcasts, employers, loanContracts, members, notifications, staffUsers, wechatOutbox, wechatUsers, type BroadcastAudience } from '../db/schema.js';
+import { broadcasts, employers, loanContracts, members, staffUsers, type BroadcastAudience } from '../db/schema.js';
 import { containsPattern } from '../content/store.js';
 import { shanghaiIso } from '../shared/dates.js';
 import type { StaffPrincipal } from '../staff/auth.js';
 import { notFound } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
-import { templateRow, type NoticeSettings } from '../wechat/outbox/notices.js';
+import type { WeChat } from '../wechat/index.js';
+import { notifyBroadcast } from '../notifications/service.js';
 import { auditStaff } from '../staff/audit.js';
 
 export const audience = z.discriminatedUnion('kind', [
@@ -66,7 +67,8 @@ export class Broadcasts {
   constructor(
     private readonly deps: {
       database: Database;
-      settings: NoticeSettings;
+      /** The official account's template messages of a chunk, in one statement (WeChat's outbox); whom they reached. */
+      templates: WeChat['enqueueTemplates'];
       logger: Logger;
       chunkSize: number;
       /** Runs the fan-out job now, in the background (console/index.ts). */
@@ -209,42 +211,17 @@ export class Broadcasts {
         .orderBy(members.id)
         .limit(this.deps.chunkSize);
       const ids = batch.map((r) => r.id);
-      const followers =
-        ids.length === 0
-          ? []
-          : await tx
-              .select({ memberId: wechatUsers.memberId, oaOpenid: wechatUsers.oaOpenid })
-              .from(wechatUsers)
-              .where(and(inArray(wechatUsers.memberId, ids), isNotNull(wechatUsers.oaOpenid), eq(wechatUsers.subscribed, true)));
-      const reached = new Set(followers.map((f) => f.memberId));
       const notice = { kind: 'broadcast' as const, broadcastId: b.id, title: b.title, content: b.content, at: b.createdAt };
-      if (ids.length > 0) {
-        await tx
-          .insert(notifications)
-          .values(
-            ids.map((memberId) => ({
-              memberId,
-              business: b.title,
-              content: b.content,
-              channel: '公积金中心',
-              broadcastId: b.id,
-              pushNotice: 'broadcast',
-              pushData: { broadcastId: b.id },
-              pushState: reached.has(memberId) ? ('queued' as const) : ('no-recipient' as const),
-            })),
-          )
-          .onConflictDoNothing();
-      }
-      if (followers.length > 0) {
-        await tx.insert(wechatOutbox).values(followers.map((f) => templateRow(this.deps.settings, notice, f.memberId, f.oaOpenid!)));
-      }
+      // Each in one statement for the whole chunk: the template messages to its followers, then every member's message.
+      const reached = await this.deps.templates(tx, notice, ids);
+      await notifyBroadcast(tx, b, ids, reached);
       const last = ids.length < this.deps.chunkSize;
       await tx
         .update(broadcasts)
         .set({
           cursor: ids.at(-1) ?? b.cursor,
           notified: sql`${broadcasts.notified} + ${ids.length}`,
-          queuedPushes: sql`${broadcasts.queuedPushes} + ${followers.length}`,
+          queuedPushes: sql`${broadcasts.queuedPushes} + ${reached.size}`,
           status: 'sending',
           ...(last ? { fannedOutAt: new Date() } : {}),
         })

@@ -7,7 +7,6 @@ import type { Database } from '../db/client.js';
 import { scheduleJob, type ScheduledJob } from '../db/exclusive-jobs.js';
 import { broadcastJob } from './broadcast-job.js';
 import type { Logger } from '../shared/logger.js';
-import { noticeSettings } from '../wechat/outbox/notices.js';
 import type { WeChat } from '../wechat/index.js';
 import { Broadcasts } from './broadcasts.js';
 
@@ -19,16 +18,16 @@ export interface StaffConsole {
   stop(): Promise<void>;
 }
 
-export function createConsole(deps: { config: Config; database: Database; logger: Logger; wechat?: Pick<WeChat, 'outbox'> }): StaffConsole {
+export function createConsole(deps: { config: Config; database: Database; logger: Logger; wechat: Pick<WeChat, 'outbox' | 'enqueueTemplates'> }): StaffConsole {
   const log = deps.logger.child({ capability: 'console' });
   let job: ScheduledJob | undefined;
   const broadcasts = new Broadcasts({
     database: deps.database,
-    settings: noticeSettings(deps.config),
+    templates: deps.wechat.enqueueTemplates,
     logger: log,
     chunkSize: deps.config.BROADCAST_CHUNK_SIZE,
     kick: () => void job?.runNow(),
-    nudge: () => deps.wechat?.outbox.worker.nudge(),
+    nudge: () => deps.wechat.outbox.worker.nudge(),
   });
   return {
     broadcasts,

@@ -14,6 +14,8 @@ import type { OverdueLimits } from '../review/overdue.js';
 import { searchAudit } from '../staff/audit.js';
 import { AUDIT_ACTIONS } from '../staff/audit-labels.js';
 import { createBroadcastBody } from './broadcasts.js';
+import type { ContentEditor } from '../content/editor/index.js';
+import type { BuiltinReference } from '../core/builtin/reference.js';
 import { registerContentAdminRoutes } from './content/routes.js';
 import { registerBusinessGuideRoutes } from './content/guides.js';
 import type { StaffConsole } from './index.js';
@@ -40,6 +42,10 @@ export interface ConsoleRouteDeps {
   staffAuth: StaffAuth;
   console: StaffConsole;
   kinds: KindRegistry;
+  /** Content's editor: the console edits articles, FAQs, forms and agreements through it (content owns them). */
+  contentEditor: ContentEditor;
+  /** The built-in core's reference data (rates, outlets, housing projects); none with an external core (its own). */
+  reference: BuiltinReference | undefined;
   /** Per-node 超时 limits for the desk (the review's, from config). */
   overdue?: OverdueLimits;
 }
@@ -75,7 +81,12 @@ export function registerConsoleRoutes(router: Router, registry: OpenApiRegistry,
     async ({ ctx }) => desk(database, deps.clock, staffOf(ctx), deps.overdue),
   );
 
-  registerContentAdminRoutes(router, registry, { database, env: { dataDir: deps.dataDir, clock: deps.clock } });
+  registerContentAdminRoutes(router, registry, {
+    database,
+    env: { dataDir: deps.dataDir, clock: deps.clock },
+    editor: deps.contentEditor,
+    reference: deps.reference,
+  });
   registerBusinessGuideRoutes(router, registry, database);
 
   // I4

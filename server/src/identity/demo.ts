@@ -6,7 +6,8 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { namedMembers } from '../core/builtin/seed/people.js';
-import { agreementAcceptances, agreements, memberCredentials, members, wechatUsers } from '../db/schema.js';
+import { agreementAcceptances, agreements, memberCredentials, members } from '../db/schema.js';
+import { bindDemoFollower } from '../wechat/binding.js';
 import type { DemoContext } from '../demo.js';
 import { passwordPepper } from './context.js';
 import { PasswordHasher } from './passwords.js';
@@ -55,7 +56,7 @@ export async function seedIdentityDemo({ database, cipher, today }: DemoContext)
       await tx.insert(memberCredentials).values({ memberId, loginPasswordHash, businessPasswordHash, registeredBy: 'sms', registeredAt: now });
       await tx.insert(agreementAcceptances).values(agreementIds.map((agreementId) => ({ memberId, agreementId, acceptedAt: now })));
       const w = DEMO_WECHAT[p.key as (typeof DEMO_KEYS)[number]];
-      await tx.insert(wechatUsers).values({ ...w, subscribed: true, subscribedAt: now, memberId, boundAt: now });
+      await bindDemoFollower(tx, memberId, w, now);
     });
     registered++;
   }

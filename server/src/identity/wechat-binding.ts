@@ -3,25 +3,16 @@
  * the mini-program, the OAuth `code` of the official account's web pages) and `vouchedWechatIds` exchanges it with
  * WeChat; an openid typed by a client is never accepted. (The webhook's FromUserName is proven by the push signature.)
  *
- * The binding of a WeChat person (wechat_users: official-account openid, mini-program openid, unionid) to a member
- * (H6: one member across the account and the mini-program). Identity writes member_id / bound_at and creates the
- * row when the mini-program or the account brings ids that are not known yet; the official-account webhook owns
- * the follow state. A member is bound to at most one WeChat person; binding is optional (web / API clients).
+ * The binding itself (H6, wechat_users) is the official account's: identity binds the ids WeChat vouched for with
+ * wechat/binding.ts, in the transaction of the registration, login or account change that brings them.
  */
-import { and, eq, isNotNull, ne, or } from 'drizzle-orm';
-import type { Database } from '../db/client.js';
-import { wechatUsers } from '../db/schema.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { WeChatApiError } from '../wechat/api/request.js';
 import type { WeChatSns } from '../wechat/api/sns.js';
-import type { Executor } from './store.js';
+import type { WechatIds } from '../wechat/binding.js';
 
-export interface WechatIds {
-  oaOpenid?: string | undefined;
-  mpOpenid?: string | undefined;
-  unionid?: string | undefined;
-}
+export { bindWechat, findMemberByWechat, hasWechatIds, unbindWechat, wechatBindingOf, type BindResult, type WechatIds } from '../wechat/binding.js';
 
 /** What a client proves its WeChat user with: codes from WeChat, never ids. */
 export interface WechatProof {
@@ -51,102 +42,4 @@ export async function vouchedWechatIds(sns: WeChatSns, proof: WechatProof | unde
     logger.warn({ err }, 'WeChat code exchange failed');
     throw new DomainError('WECHAT_UNAVAILABLE', '暂时无法连接微信，请稍后再试', 503);
   }
-}
-
-export const hasWechatIds = (ids: WechatIds | undefined | null): ids is WechatIds => !!(ids?.oaOpenid || ids?.mpOpenid || ids?.unionid);
-
-export interface BindResult {
-  wechatUserId: number;
-  /** The member this WeChat person was bound to before, when another one. */
-  previousMemberId: number | null;
-  /** False when the binding was already exactly this. */
-  changed: boolean;
-}
-
-/** Binds the WeChat person with these ids to the member (creating or completing its row); null without ids. */
-export async function bindWechat(executor: Executor, memberId: number, ids: WechatIds): Promise<BindResult | null> {
-  if (!hasWechatIds(ids)) return null;
-  const matches = await executor
-    .select()
-    .from(wechatUsers)
-    .where(
-      or(
-        ids.unionid ? eq(wechatUsers.unionid, ids.unionid) : undefined,
-        ids.oaOpenid ? eq(wechatUsers.oaOpenid, ids.oaOpenid) : undefined,
-        ids.mpOpenid ? eq(wechatUsers.mpOpenid, ids.mpOpenid) : undefined,
-      ),
-    );
-  // The unionid names the person across both apps; otherwise the row of either openid.
-  const primary =
-    matches.find((r) => ids.unionid && r.unionid === ids.unionid) ??
-    matches.find((r) => ids.oaOpenid && r.oaOpenid === ids.oaOpenid) ??
-    matches.find((r) => ids.mpOpenid && r.mpOpenid === ids.mpOpenid);
-  const now = new Date();
-  // member_id is unique: release the member's other WeChat row first.
-  await executor
-    .update(wechatUsers)
-    .set({ memberId: null, boundAt: null })
-    .where(and(eq(wechatUsers.memberId, memberId), primary ? ne(wechatUsers.id, primary.id) : undefined));
-  if (!primary) {
-    const [row] = await executor
-      .insert(wechatUsers)
-      .values({
-        unionid: ids.unionid ?? null,
-        oaOpenid: ids.oaOpenid ?? null,
-        mpOpenid: ids.mpOpenid ?? null,
-        memberId,
-        boundAt: now,
-      })
-      .returning({ id: wechatUsers.id });
-    return { wechatUserId: row!.id, previousMemberId: null, changed: true };
-  }
-  // Fill in ids the row lacks, unless another row already holds them.
-  const others = matches.filter((r) => r.id !== primary.id);
-  const free = (key: 'unionid' | 'oaOpenid' | 'mpOpenid') => (ids[key] && !primary[key] && !others.some((r) => r[key] === ids[key]) ? ids[key] : undefined);
-  const fill = { unionid: free('unionid'), oaOpenid: free('oaOpenid'), mpOpenid: free('mpOpenid') };
-  await executor
-    .update(wechatUsers)
-    .set({
-      ...Object.fromEntries(Object.entries(fill).filter(([, v]) => v !== undefined)),
-      memberId,
-      boundAt: primary.memberId === memberId ? primary.boundAt : now,
-    })
-    .where(eq(wechatUsers.id, primary.id));
-  const changed = primary.memberId !== memberId || Object.values(fill).some((v) => v !== undefined);
-  return { wechatUserId: primary.id, previousMemberId: primary.memberId && primary.memberId !== memberId ? primary.memberId : null, changed };
-}
-
-/** A7: the member is no longer bound to any WeChat person; returns how many bindings ended. */
-export async function unbindWechat(executor: Executor, memberId: number): Promise<number> {
-  const rows = await executor
-    .update(wechatUsers)
-    .set({ memberId: null, boundAt: null })
-    .where(eq(wechatUsers.memberId, memberId))
-    .returning({ id: wechatUsers.id });
-  return rows.length;
-}
-
-export async function wechatBindingOf(database: Database, memberId: number) {
-  const [row] = await database.db.select().from(wechatUsers).where(eq(wechatUsers.memberId, memberId));
-  return row ?? null;
-}
-
-/** The member bound to a WeChat person, by any of its ids (for the official-account bot and the mini-program). */
-export async function findMemberByWechat(database: Database, ids: WechatIds): Promise<number | null> {
-  if (!hasWechatIds(ids)) return null;
-  const [row] = await database.db
-    .select({ memberId: wechatUsers.memberId })
-    .from(wechatUsers)
-    .where(
-      and(
-        or(
-          ids.unionid ? eq(wechatUsers.unionid, ids.unionid) : undefined,
-          ids.oaOpenid ? eq(wechatUsers.oaOpenid, ids.oaOpenid) : undefined,
-          ids.mpOpenid ? eq(wechatUsers.mpOpenid, ids.mpOpenid) : undefined,
-        ),
-        isNotNull(wechatUsers.memberId),
-      ),
-    )
-    .limit(1);
-  return row?.memberId ?? null;
 }

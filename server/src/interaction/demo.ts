@@ -8,13 +8,41 @@ import { complaints, members, staffUsers } from '../db/schema.js';
 import type { DemoContext } from '../demo.js';
 import { addDays } from '../shared/dates.js';
 import { maskName, maskPhone } from '../shared/mask.js';
-import { insertComplaint, insertQuestion } from './store.js';
+import { demoQuestions } from './demo-community.js';
+import { insertComplaint, insertQuestion, insertQuestions } from './store.js';
 
 const DEMO_MEMBER_ID_NUMBER = '530123199907242329'; // 卢青怡
 const DEMO_PHONE = '13999991111';
 
 /** 10:00 Asia/Shanghai, `daysAgo` days before the demo day. */
 const at = (today: string, daysAgo: number, hour = 10) => new Date(`${addDays(today, -daysAgo)}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+
+/** A Shanghai wall-clock time on a date, as an instant. */
+const onDay = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
+
+/**
+ * G3 互动社区 as the demo center opens (registered in src/demo.ts right after content, before any member asks):
+ * other members' questions, most answered and published, one pending, one hidden.
+ */
+export async function seedCommunityDemo({ database, today }: DemoContext) {
+  await insertQuestions(
+    database.db,
+    demoQuestions.map((q) => {
+      const askedOn = addDays(today, -q.askedDaysAgo);
+      const answered = q.answer !== undefined;
+      return {
+        askerNameMasked: maskName(q.askerName),
+        question: q.question,
+        askedAt: onDay(askedOn, '10:15'),
+        answer: q.answer ?? null,
+        answeredBy: q.answeredBy ?? null,
+        answeredAt: answered ? onDay(addDays(askedOn, q.answeredAfterDays ?? 1), '15:40') : null,
+        status: q.status,
+      };
+    }),
+  );
+  return { questions: demoQuestions.length };
+}
 
 export async function seedInteractionDemo({ database, cipher, today }: DemoContext) {
   const db = database.db;

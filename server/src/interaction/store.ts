@@ -116,6 +116,11 @@ export async function insertQuestion(db: Pick<Db, 'insert'>, v: typeof community
   return row!;
 }
 
+/** Many questions in one statement (the demo center's published ones). */
+export async function insertQuestions(db: Pick<Db, 'insert'>, rows: (typeof communityQuestions.$inferInsert)[]): Promise<void> {
+  if (rows.length > 0) await db.insert(communityQuestions).values(rows);
+}
+
 const newestQuestions = [desc(communityQuestions.askedAt), desc(communityQuestions.id)];
 
 export async function listQuestionsOfMember(db: Db, memberId: number, p: Paging): Promise<{ rows: QuestionRow[]; total: number }> {

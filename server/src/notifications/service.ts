@@ -47,6 +47,27 @@ export async function notify(tx: Db, push: PushNotice | undefined, n: NotifyInpu
   });
 }
 
+/**
+ * I4 群发: a broadcast's message to a chunk of members in one statement, in the caller's transaction (the chunk's).
+ * `reached` are the members its template message was queued for; a member already holding this broadcast's message
+ * (a chunk run again after a crash) keeps the one they have.
+ */
+export async function notifyBroadcast(tx: Db, b: { id: number; title: string; content: string }, memberIds: number[], reached: Set<number>): Promise<void> {
+  await store.insertNotifications(
+    tx,
+    memberIds.map((memberId) => ({
+      memberId,
+      business: b.title,
+      content: b.content,
+      channel: '公积金中心',
+      broadcastId: b.id,
+      pushNotice: 'broadcast',
+      pushData: { broadcastId: b.id },
+      pushState: reached.has(memberId) ? ('queued' as const) : ('no-recipient' as const),
+    })),
+  );
+}
+
 export interface NotificationView {
   id: number;
   business: string;

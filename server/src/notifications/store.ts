@@ -12,6 +12,11 @@ export async function insertNotification(db: Pick<Db, 'insert'>, n: NewNotificat
   return row!;
 }
 
+/** Many notifications in one statement; one a member already has (the same broadcast) is skipped. */
+export async function insertNotifications(db: Pick<Db, 'insert'>, rows: NewNotification[]): Promise<void> {
+  if (rows.length > 0) await db.insert(notifications).values(rows).onConflictDoNothing();
+}
+
 const visible = (memberId: number) => and(eq(notifications.memberId, memberId), isNull(notifications.deletedAt));
 const filterOf = (f: ReadFilter) => (f === 'unread' ? isNull(notifications.readAt) : f === 'read' ? isNotNull(notifications.readAt) : undefined);
 

@@ -19,7 +19,16 @@ import { createBot } from './bot.js';
 import { createDispatcher, type Dispatch } from './dispatcher.js';
 import { contentFaqs } from './faq.js';
 import type { LinkConfig } from './links.js';
-import { enqueueBotReply, enqueueNotice, noticeSettings, type EnqueuedNotice, type Executor, type Notice, type Recipient } from './outbox/notices.js';
+import {
+  enqueueBotReply,
+  enqueueNotice,
+  enqueueTemplates,
+  noticeSettings,
+  type EnqueuedNotice,
+  type Executor,
+  type Notice,
+  type Recipient,
+} from './outbox/notices.js';
 import { createSender } from './outbox/send.js';
 import { OutboxStore } from './outbox/store.js';
 import { OutboxWorker } from './outbox/worker.js';
@@ -48,6 +57,8 @@ export interface WeChat {
   outbox: { store: OutboxStore; worker: OutboxWorker };
   /** Queues a notice in the caller's transaction (see outbox/notices.ts); the worker is woken when this instance wrote it. */
   enqueueNotice(tx: Executor, to: Recipient, notice: Notice): Promise<EnqueuedNotice[]>;
+  /** A notice's template message to every follower among `memberIds`, in one statement (a broadcast's chunk); whom it reached. */
+  enqueueTemplates(tx: Executor, notice: Notice, memberIds: number[]): Promise<Set<number>>;
   jobs: { token: ScheduledJob | undefined; unionid: ScheduledJob | undefined; housekeeping: ScheduledJob | undefined; pushLog: ScheduledJob | undefined };
   start(): void;
   /** Stops the jobs and drains the outbox worker (for at most `drainMs`). */
@@ -131,6 +142,7 @@ export function createWeChat(deps: WeChatDeps): WeChat {
     links,
     clients,
     outbox: { store, worker },
+    enqueueTemplates: (tx, notice, memberIds) => enqueueTemplates(tx, settings, notice, memberIds),
     async enqueueNotice(tx, to, notice) {
       const queued = await enqueueNotice(tx, settings, to, notice);
       // The caller's transaction may not have committed yet: look a moment later (the poll would find it too).

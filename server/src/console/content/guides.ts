@@ -13,7 +13,7 @@ import type { OpenApiRegistry } from '../../http/openapi.js';
 import { defineRoute } from '../../http/route.js';
 import { conflict, notFound } from '../../shared/errors.js';
 import { shanghaiIso } from '../../shared/dates.js';
-import { defined, type ContentResource, type View } from './resource.js';
+import { defined, type ContentResource, type View } from '../../content/editor/resource.js';
 
 const text = (label: string, max: number) => z.string().trim().min(1, `请填写${label}`).max(max, `${label}不能超过${max}个字`).describe(label);
 

@@ -1,31 +1,43 @@
 /**
  * Reference data the built-in core serves to the public side: signed housing projects (F6), service outlets (G4)
  * and the interest rates (G7, the calculator's table). These tables have no draft state: a save is public at once.
+ * The built-in core owns them: the editor reads and writes them through its store (core/builtin/reference.ts), handed
+ * over by root.ts. With a center's own core (CORE_MODE=external) that system keeps its reference data: every call
+ * answers a 409 saying so.
  */
-import { asc, count, desc, eq, ilike, or } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client.js';
-import { housingProjects, interestRates, outlets, type RateKind } from '../../db/schema.js';
+import type { RateKind } from '../../db/schema.js';
+import type { BuiltinReference, PlainReferenceTable, RateRow } from '../../core/builtin/reference.js';
 import { containsPattern } from '../../content/store.js';
 import { RATE_KINDS } from '../../tools/service.js';
-import { contentInUse, defined, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';
+import { conflict } from '../../shared/errors.js';
+import { contentInUse, defined, invalid, type ContentResource, type ResourceEnv, type View } from '../../content/editor/resource.js';
 
 const phone = z
   .string()
   .trim()
   .regex(/^[0-9+()\- ]{5,30}$/, '电话号码格式有误');
 
-/** A table without states: list with a search over `searchIn`, and plain insert / update / delete. */
-function plainResource<T extends typeof housingProjects | typeof outlets>(
+/** With an external core: its reference data is not edited here. */
+const keptByCore = (label: string) =>
+  conflict('REFERENCE_DATA_IN_CORE', `${label}由中心的核心业务系统维护，请在核心业务系统中查看和修改；本系统直接使用核心系统的数据`);
+
+/** The store of the built-in core, or the 409 of an external one. */
+function storeOf<S>(store: S | undefined, label: string): S {
+  if (!store) throw keptByCore(label);
+  return store;
+}
+
+/** A table without states: list with a search, and plain insert / update / delete through the core's store. */
+function plainResource(
   key: string,
   label: string,
-  table: T,
+  store: PlainReferenceTable<View, Record<string, unknown>> | undefined,
   fields: z.ZodObject,
   view: z.ZodObject,
-  searchIn: (t: T) => Parameters<typeof ilike>[0][],
   titleOf: (v: View) => string,
 ): ContentResource {
-  const byId = (id: number) => eq(table.id, id);
+  const s = () => storeOf(store, label);
   return {
     key,
     label,
@@ -33,106 +45,56 @@ function plainResource<T extends typeof housingProjects | typeof outlets>(
     update: fields.partial(),
     view,
     titleOf,
-    async list(db: Db, f) {
-      const where = f.q ? or(...searchIn(table).map((c) => ilike(c, containsPattern(f.q!)))) : undefined;
-      const [rows, [total]] = await Promise.all([
-        db
-          .select()
-          .from(table as typeof housingProjects)
-          .where(where)
-          .orderBy(asc(table.id))
-          .limit(f.limit)
-          .offset(f.offset),
-        db
-          .select({ n: count() })
-          .from(table as typeof housingProjects)
-          .where(where),
-      ]);
-      return { items: rows as View[], total: total?.n ?? 0 };
+    async list(db, f) {
+      const { rows, total } = await s().list(db, { pattern: f.q ? containsPattern(f.q) : undefined, limit: f.limit, offset: f.offset });
+      return { items: rows, total };
     },
-    async get(db, id) {
-      const [row] = await db
-        .select()
-        .from(table as typeof housingProjects)
-        .where(byId(id));
-      return (row as View | undefined) ?? null;
-    },
-    async insert(tx, input: Record<string, unknown>) {
-      const [row] = await tx
-        .insert(table)
-        .values(input as never)
-        .returning();
-      return row as View;
-    },
-    async patch(tx, id, input: Record<string, unknown>, env) {
-      const set = defined(input);
-      if (Object.keys(set).length === 0) return this.get(tx, id, env);
-      const rows = (await tx
-        .update(table as typeof housingProjects)
-        .set(set as never)
-        .where(byId(id))
-        .returning()) as View[];
-      return rows[0] ?? null;
-    },
-    async remove(tx, id) {
-      return (await tx.delete(table).where(byId(id)).returning({ id: table.id })).length > 0;
-    },
+    get: (db, id) => s().get(db, id),
+    insert: (tx, input: Record<string, unknown>) => s().insert(tx, input),
+    patch: (tx, id, input: Record<string, unknown>) => s().update(tx, id, defined(input)),
+    remove: (tx, id) => s().remove(tx, id),
   };
 }
 
-export const housingProjectResource = plainResource(
-  'housing-projects',
-  '楼盘',
-  housingProjects,
-  z.object({
-    name: z.string().trim().min(1).max(100).describe('楼盘名'),
-    location: z.string().trim().min(1).max(200).describe('楼盘位置'),
-    developer: z.string().trim().min(1).max(100).describe('开发商名称'),
-    contact: z.string().trim().min(1).max(40).describe('联系人'),
-    phone,
-  }),
-  z.object({ id: z.number(), name: z.string(), location: z.string(), developer: z.string(), contact: z.string(), phone: z.string() }),
-  (t) => [t.name, t.location, t.developer],
-  (v) => String(v['name']),
-);
+const housingProjectFields = z.object({
+  name: z.string().trim().min(1).max(100).describe('楼盘名'),
+  location: z.string().trim().min(1).max(200).describe('楼盘位置'),
+  developer: z.string().trim().min(1).max(100).describe('开发商名称'),
+  contact: z.string().trim().min(1).max(40).describe('联系人'),
+  phone,
+});
+const housingProjectView = z.object({ id: z.number(), name: z.string(), location: z.string(), developer: z.string(), contact: z.string(), phone: z.string() });
 
 /** GCJ-02 (the coordinates WeChat's map and wx.getLocation give) is defined for China only: the outlet must lie there. */
 export const GCJ02_BOUNDS = { latitude: [3.86, 53.56], longitude: [73.66, 135.05] } as const;
 
-export const outletResource = plainResource(
-  'outlets',
-  '服务网点',
-  outlets,
-  z.object({
-    name: z.string().trim().min(1).max(100),
-    address: z.string().trim().min(1).max(200),
-    phone,
-    hours: z.string().trim().min(1).max(100).describe('服务时间'),
-    businessTypes: z.array(z.string().trim().min(1).max(20)).min(1).max(30).describe('可办理的业务类型'),
-    latitude: z
-      .number()
-      .min(GCJ02_BOUNDS.latitude[0], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`)
-      .max(GCJ02_BOUNDS.latitude[1], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`)
-      .describe('纬度 (GCJ-02)'),
-    longitude: z
-      .number()
-      .min(GCJ02_BOUNDS.longitude[0], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
-      .max(GCJ02_BOUNDS.longitude[1], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
-      .describe('经度 (GCJ-02)'),
-  }),
-  z.object({
-    id: z.number(),
-    name: z.string(),
-    address: z.string(),
-    phone: z.string(),
-    hours: z.string(),
-    businessTypes: z.array(z.string()),
-    latitude: z.number().describe('纬度 (GCJ-02)'),
-    longitude: z.number().describe('经度 (GCJ-02)'),
-  }),
-  (t) => [t.name, t.address],
-  (v) => String(v['name']),
-);
+const outletFields = z.object({
+  name: z.string().trim().min(1).max(100),
+  address: z.string().trim().min(1).max(200),
+  phone,
+  hours: z.string().trim().min(1).max(100).describe('服务时间'),
+  businessTypes: z.array(z.string().trim().min(1).max(20)).min(1).max(30).describe('可办理的业务类型'),
+  latitude: z
+    .number()
+    .min(GCJ02_BOUNDS.latitude[0], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`)
+    .max(GCJ02_BOUNDS.latitude[1], `纬度须在 ${GCJ02_BOUNDS.latitude[0]}～${GCJ02_BOUNDS.latitude[1]} 之间（GCJ-02，中国境内）`)
+    .describe('纬度 (GCJ-02)'),
+  longitude: z
+    .number()
+    .min(GCJ02_BOUNDS.longitude[0], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
+    .max(GCJ02_BOUNDS.longitude[1], `经度须在 ${GCJ02_BOUNDS.longitude[0]}～${GCJ02_BOUNDS.longitude[1]} 之间（GCJ-02，中国境内）`)
+    .describe('经度 (GCJ-02)'),
+});
+const outletView = z.object({
+  id: z.number(),
+  name: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  hours: z.string(),
+  businessTypes: z.array(z.string()),
+  latitude: z.number().describe('纬度 (GCJ-02)'),
+  longitude: z.number().describe('经度 (GCJ-02)'),
+});
 
 // ---- rates (G7; the calculator and the prepayment trial take them from the table) ----------------
 
@@ -143,7 +105,6 @@ const rateFields = z.object({
   effectiveOn: z.iso.date().describe('生效日期 YYYY-MM-DD'),
 });
 type RateInput = z.infer<typeof rateFields>;
-type RateRow = typeof interestRates.$inferSelect;
 
 const rateViewSchema = z.object({
   id: z.number(),
@@ -169,50 +130,55 @@ const notInThePast = (day: string, env: ResourceEnv) => {
   if (day < env.clock.today()) throw invalid('生效日期不能早于今天（已过去的利率是历史记录）');
 };
 
-export const rateResource: ContentResource = {
-  key: 'rates',
-  label: '利率',
-  create: rateFields,
-  update: rateFields.partial(),
-  view: rateViewSchema,
-  titleOf: (v) => `${String(v['label'])} ${String(v['annualRatePercent'])}% 自 ${String(v['effectiveOn'])}`,
-  async list(db, f, env) {
-    const where = f.q ? eq(interestRates.kind, f.q as RateKind) : undefined;
-    const [rows, [total]] = await Promise.all([
-      db.select().from(interestRates).where(where).orderBy(desc(interestRates.effectiveOn), asc(interestRates.kind)).limit(f.limit).offset(f.offset),
-      db.select({ n: count() }).from(interestRates).where(where),
-    ]);
-    return { items: rows.map((r) => rateView(r, env.clock.today())), total: total?.n ?? 0 };
-  },
-  async get(db, id, env) {
-    const [row] = await db.select().from(interestRates).where(eq(interestRates.id, id));
-    return row ? rateView(row, env.clock.today()) : null;
-  },
-  async insert(tx, input: RateInput, env) {
-    notInThePast(input.effectiveOn, env);
-    const [row] = await tx
-      .insert(interestRates)
-      .values({ kind: input.kind, annualRatePercent: input.annualRatePercent.toFixed(4), effectiveOn: input.effectiveOn })
-      .onConflictDoNothing()
-      .returning();
-    if (!row) throw contentInUse('该利率种类在这一天已有调整记录，请修改那一条');
-    return rateView(row, env.clock.today());
-  },
-  async patch(tx, id, input: Partial<RateInput>, env) {
-    const [before] = await tx.select().from(interestRates).where(eq(interestRates.id, id)).for('update');
-    if (!before) return null;
-    if (settled(before, env)) throw contentInUse('已生效的利率不能修改，请新增一条调整记录');
-    if (input.effectiveOn) notInThePast(input.effectiveOn, env);
-    const set = defined({ kind: input.kind, effectiveOn: input.effectiveOn, annualRatePercent: input.annualRatePercent?.toFixed(4) });
-    if (Object.keys(set).length === 0) return rateView(before, env.clock.today()); // nothing to change (an UPDATE needs a column)
-    const [row] = await tx.update(interestRates).set(set).where(eq(interestRates.id, id)).returning();
-    return rateView(row!, env.clock.today());
-  },
-  async remove(tx, id, env) {
-    const [row] = await tx.select().from(interestRates).where(eq(interestRates.id, id));
-    if (!row) return false;
-    if (settled(row, env)) throw contentInUse('已生效的利率不能删除，请新增一条调整记录');
-    await tx.delete(interestRates).where(eq(interestRates.id, id));
-    return true;
-  },
-};
+/** Rates: an adjustment not yet in effect may change or go; one in effect is history. */
+function rateResource(store: BuiltinReference['rates'] | undefined): ContentResource {
+  const s = () => storeOf(store, '利率');
+  return {
+    key: 'rates',
+    label: '利率',
+    create: rateFields,
+    update: rateFields.partial(),
+    view: rateViewSchema,
+    titleOf: (v) => `${String(v['label'])} ${String(v['annualRatePercent'])}% 自 ${String(v['effectiveOn'])}`,
+    async list(db, f, env) {
+      const { rows, total } = await s().list(db, { kind: f.q as RateKind | undefined, limit: f.limit, offset: f.offset });
+      return { items: rows.map((r) => rateView(r, env.clock.today())), total };
+    },
+    async get(db, id, env) {
+      const row = await s().get(db, id);
+      return row ? rateView(row, env.clock.today()) : null;
+    },
+    async insert(tx, input: RateInput, env) {
+      notInThePast(input.effectiveOn, env);
+      const row = await s().insert(tx, { kind: input.kind, annualRatePercent: input.annualRatePercent.toFixed(4), effectiveOn: input.effectiveOn });
+      if (!row) throw contentInUse('该利率种类在这一天已有调整记录，请修改那一条');
+      return rateView(row, env.clock.today());
+    },
+    async patch(tx, id, input: Partial<RateInput>, env) {
+      const before = await s().get(tx, id, { forUpdate: true });
+      if (!before) return null;
+      if (settled(before, env)) throw contentInUse('已生效的利率不能修改，请新增一条调整记录');
+      if (input.effectiveOn) notInThePast(input.effectiveOn, env);
+      const set = defined({ kind: input.kind, effectiveOn: input.effectiveOn, annualRatePercent: input.annualRatePercent?.toFixed(4) });
+      if (Object.keys(set).length === 0) return rateView(before, env.clock.today()); // nothing to change (an UPDATE needs a column)
+      const row = await s().update(tx, id, set);
+      return rateView(row!, env.clock.today());
+    },
+    async remove(tx, id, env) {
+      const row = await s().get(tx, id);
+      if (!row) return false;
+      if (settled(row, env)) throw contentInUse('已生效的利率不能删除，请新增一条调整记录');
+      return s().remove(tx, id);
+    },
+  };
+}
+
+/** The three resources over the built-in core's store; without one (an external core) each answers a 409. */
+export function referenceResources(reference: BuiltinReference | undefined) {
+  const titleByName = (v: View) => String(v['name']);
+  return {
+    housingProjects: plainResource('housing-projects', '楼盘', reference?.housingProjects, housingProjectFields, housingProjectView, titleByName),
+    outlets: plainResource('outlets', '服务网点', reference?.outlets, outletFields, outletView, titleByName),
+    rates: rateResource(reference?.rates),
+  };
+}

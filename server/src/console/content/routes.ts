@@ -8,32 +8,34 @@ import { pageQuery, searchText } from '../../content/paging.js';
 import { idParams } from '../../content/schema.js';
 import { auditStaff } from '../../staff/audit.js';
 import { requireRole } from '../../staff/roles.js';
-import { agreementResource } from './agreements.js';
-import { articleResource, faqResource } from './articles.js';
-import { FORM_BODY_LIMIT, formResource } from './forms.js';
+import type { ContentEditor } from '../../content/editor/index.js';
+import { contentNotFound, type ContentResource, type ResourceEnv, type View } from '../../content/editor/resource.js';
 import { businessGuideResource } from './guides.js';
-import { housingProjectResource, outletResource, rateResource } from './reference.js';
-import { contentNotFound, type ContentResource, type ResourceEnv, type View } from './resource.js';
+import type { BuiltinReference } from '../../core/builtin/reference.js';
+import { referenceResources } from './reference.js';
 
-export const CONTENT_RESOURCES: ContentResource[] = [
-  articleResource,
-  housingProjectResource,
-  outletResource,
-  faqResource,
-  formResource,
-  rateResource,
-  agreementResource,
-  businessGuideResource,
-];
+/**
+ * Every resource the editor manages, in the console's order, each writing its owner's tables: content's (handed over
+ * by root.ts), the built-in core's reference data (its store, handed over with the built-in core only) and the
+ * console's own business guides.
+ */
+function resources(editor: ContentEditor, reference: BuiltinReference | undefined): ContentResource[] {
+  const ref = referenceResources(reference);
+  return [editor.articles, ref.housingProjects, ref.outlets, editor.faqs, editor.forms, ref.rates, editor.agreements, businessGuideResource];
+}
 
 const listQuery = pageQuery.extend({ q: searchText().describe('搜索（标题、名称等）') });
 const deleted = z.object({ message: z.string() });
 const paged = (item: z.ZodObject) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
 
-export function registerContentAdminRoutes(router: Router, registry: OpenApiRegistry, deps: { database: Database; env: ResourceEnv }): void {
+export function registerContentAdminRoutes(
+  router: Router,
+  registry: OpenApiRegistry,
+  deps: { database: Database; env: ResourceEnv; editor: ContentEditor; reference: BuiltinReference | undefined },
+): void {
   const { database, env } = deps;
   const tags = ['内容管理 (工作人员)'];
-  for (const r of CONTENT_RESOURCES) {
+  for (const r of resources(deps.editor, deps.reference)) {
     const base = `/api/staff/content/${r.key}`;
     const found = (v: View | null): View => {
       if (!v) throw contentNotFound(r.label);
@@ -80,7 +82,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
         body: r.create,
         response: r.view,
         status: 201,
-        ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
+        ...(r.bodyLimitBytes ? { bodyLimitBytes: r.bodyLimitBytes } : {}),
       },
       async ({ ctx, body }) => write(ctx, 'create', (tx) => r.insert(tx, body as never, env)),
     );
@@ -96,7 +98,7 @@ export function registerContentAdminRoutes(router: Router, registry: OpenApiRegi
         params: idParams,
         body: r.update,
         response: r.view,
-        ...(r === formResource ? { bodyLimitBytes: FORM_BODY_LIMIT } : {}),
+        ...(r.bodyLimitBytes ? { bodyLimitBytes: r.bodyLimitBytes } : {}),
       },
       async ({ ctx, params, body }) => write(ctx, 'update', (tx) => r.patch(tx, params.id, body as never, env)),
     );

@@ -4,12 +4,10 @@ import { CENTER_NAME, outlets } from '../../core/builtin/seed/reference.js';
 import type { DemoContext } from '../../demo.js';
 import * as t from '../../db/schema.js';
 import { addDays } from '../../shared/dates.js';
-import { maskName } from '../../shared/mask.js';
 import { BUILTIN_FORMS, builtinFormBytes } from '../forms/catalog.js';
 import { htmlToText, sanitizeHtml, excerpt } from '../sanitize.js';
 import { newsAndPolicies } from './articles.js';
 import { guidesAndDisclosure } from './guides.js';
-import { demoQuestions } from './community.js';
 import { demoFaqs } from './faqs.js';
 
 /** A Shanghai wall-clock time on a date, as an instant. */
@@ -51,21 +49,6 @@ export async function seedContentDemo({ database, today }: DemoContext) {
         status: f.status ?? 'published',
       })),
     );
-    await tx.insert(t.communityQuestions).values(
-      demoQuestions.map((q) => {
-        const askedOn = addDays(today, -q.askedDaysAgo);
-        const answered = q.answer !== undefined;
-        return {
-          askerNameMasked: maskName(q.askerName),
-          question: q.question,
-          askedAt: at(askedOn, '10:15'),
-          answer: q.answer ?? null,
-          answeredBy: q.answeredBy ?? null,
-          answeredAt: answered ? at(addDays(askedOn, q.answeredAfterDays ?? 1), '15:40') : null,
-          status: q.status,
-        };
-      }),
-    );
     await tx.insert(t.forms).values(
       BUILTIN_FORMS.map((f, i) => {
         const bytes = builtinFormBytes(f.code)!;
@@ -100,5 +83,5 @@ export async function seedContentDemo({ database, today }: DemoContext) {
       officialAccount: '丽江住房公积金',
     });
   });
-  return { articles: demoArticles.length, faqs: demoFaqs.length, communityQuestions: demoQuestions.length, forms: BUILTIN_FORMS.length };
+  return { articles: demoArticles.length, faqs: demoFaqs.length, forms: BUILTIN_FORMS.length };
 }

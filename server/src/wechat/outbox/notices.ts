@@ -12,7 +12,7 @@
  */
 import { shanghaiIso } from '../../shared/dates.js';
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
 import { wechatOutbox, wechatUsers, type OutboxChannel } from '../../db/schema.js';
@@ -179,6 +179,20 @@ export function templateRow(
       ...(rendered.sms ? { sms: { params: [rendered.sms, link], page: path } } : {}),
     },
   };
+}
+
+/**
+ * A notice's template message to each of `memberIds` who follows the official account, in one statement with `tx`
+ * (a broadcast's chunk of members, I4). Returns the members it reached.
+ */
+export async function enqueueTemplates(tx: Executor, settings: NoticeSettings, notice: Notice, memberIds: number[]): Promise<Set<number>> {
+  if (memberIds.length === 0) return new Set();
+  const followers = await tx
+    .select({ memberId: wechatUsers.memberId, oaOpenid: wechatUsers.oaOpenid })
+    .from(wechatUsers)
+    .where(and(inArray(wechatUsers.memberId, memberIds), isNotNull(wechatUsers.oaOpenid), eq(wechatUsers.subscribed, true)));
+  if (followers.length > 0) await tx.insert(wechatOutbox).values(followers.map((f) => templateRow(settings, notice, f.memberId, f.oaOpenid!)));
+  return new Set(followers.flatMap((f) => (f.memberId === null ? [] : [f.memberId])));
 }
 
 /** Writes the notice's outbox rows with `tx` (the business change's transaction). Returns what was queued. */

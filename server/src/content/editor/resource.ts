@@ -2,6 +2,8 @@
  * I2 content management: one shape for every resource the editor manages (list / get / create / update / delete,
  * publish and unpublish where the public side filters on a status). Each resource writes the very tables the
  * public API reads (0001 reference data, 0003 agreements, 0005 content), so what staff save is what members see.
+ * The console's routes (console/content/routes.ts) serve every resource the same way; each table's owner supplies
+ * the resource that writes it (content's here, the built-in core's reference data, the console's business guides).
  */
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -38,6 +40,8 @@ export interface ContentResource {
   update: z.ZodType;
   /** One item as the console receives it (the answer of get, create, update, publish; the list's items). */
   view: z.ZodObject;
+  /** What a create or update body may weigh when more than the default (an uploaded file). */
+  bodyLimitBytes?: number;
   /** A line naming the item in the audit log. */
   titleOf(v: View): string;
   list(db: Db, f: ListFilter, env: ResourceEnv): Promise<{ items: View[]; total: number }>;
@@ -62,7 +66,7 @@ export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
 
 export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Deletes an item of a table with a publish status unless it is published (then a 409 with `message`). */
+/** Deletes an item of one of content's tables with a publish status unless it is published (then a 409 with `message`). */
 export async function removeUnpublished(tx: Db, table: typeof articles | typeof faqs | typeof forms, id: number, message: string): Promise<boolean> {
   const t = table as typeof articles;
   const [row] = await tx.select({ status: t.status }).from(t).where(eq(t.id, id));

@@ -2,10 +2,10 @@
 import { and, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { articles, faqs } from '../../db/schema.js';
-import { excerpt, htmlToText, sanitizeHtml } from '../../content/sanitize.js';
-import { ARTICLE_COLUMNS, columnKey } from '../../content/schema.js';
+import { excerpt, htmlToText, sanitizeHtml } from '../sanitize.js';
+import { ARTICLE_COLUMNS, columnKey } from '../schema.js';
 import { shanghaiIso } from '../../shared/dates.js';
-import { containsPattern } from '../../content/store.js';
+import { containsPattern } from '../store.js';
 import { defined, invalid, removeUnpublished, type ContentResource, type View } from './resource.js';
 
 const dateTimeInput = z.iso.datetime({ offset: true }).describe('ISO 8601 with offset, e.g. 2026-12-01T09:00:00+08:00');

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { agreements, type AgreementKind } from '../../db/schema.js';
 import { shanghaiIso } from '../../shared/dates.js';
-import { containsPattern } from '../../content/store.js';
+import { containsPattern } from '../store.js';
 import { contentInUse, defined, invalid, type ContentResource, type View } from './resource.js';
 
 const agreementFields = z.object({

@@ -9,7 +9,7 @@ import { count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { forms } from '../../db/schema.js';
 import { shanghaiIso } from '../../shared/dates.js';
-import { containsPattern } from '../../content/store.js';
+import { containsPattern } from '../store.js';
 import { contentInUse, defined, removeUnpublished, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';
 
 export const MAX_FORM_BYTES = 5 * 1024 * 1024;
@@ -114,6 +114,7 @@ export const formResource: ContentResource = {
   create: formFields,
   update: formUpdate,
   view: formViewSchema,
+  bodyLimitBytes: FORM_BODY_LIMIT,
   titleOf: (v) => String(v['title']),
   async list(db, f) {
     const where = f.q ? or(ilike(forms.title, containsPattern(f.q)), ilike(forms.category, containsPattern(f.q))) : undefined;
