@@ -44,7 +44,7 @@ type SandboxKey = keyof typeof SANDBOX_DEFAULTS;
 const limit = (fallback: number, doc: string) => z.coerce.number().int().min(0).max(1_000_000).default(fallback).describe(doc);
 const secret = (doc: string) => z.string().min(1).optional().describe(doc);
 
-export const configSchema = z
+const configSchema = z
   .object({
     APP_MODE: z
       .enum(['sandbox', 'production'])

@@ -5,8 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 
-export const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
-export const CODE_LENGTH = 16;
+const CODE_ALPHABET = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+const CODE_LENGTH = 16;
 
 export function newVerificationCode(): string {
   let code = '';

@@ -30,8 +30,8 @@ export interface CertificateDeps {
   logger?: Logger;
 }
 
-export const verifyPath = (code: string) => `/api/public/certificates/${groupCode(code)}`;
-export const downloadPath = (code: string) => `/api/me/certificates/${groupCode(code)}/pdf`;
+const verifyPath = (code: string) => `/api/public/certificates/${groupCode(code)}`;
+const downloadPath = (code: string) => `/api/me/certificates/${groupCode(code)}/pdf`;
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -26,7 +26,7 @@ function page(title: string, body: string, nonce: string): string {
 <title>${esc(title)}</title><style nonce="${nonce}">${STYLE}</style></head><body><main>${body}</main></body></html>`;
 }
 
-export function verifiedPage(v: Verified, nonce: string): string {
+function verifiedPage(v: Verified, nonce: string): string {
   const rows: [string, string][] = [
     ['凭证名称', v.title],
     ['出具单位', v.centerName],
@@ -46,7 +46,7 @@ export function verifiedPage(v: Verified, nonce: string): string {
   );
 }
 
-export function notFoundPage(message: string, nonce: string): string {
+function notFoundPage(message: string, nonce: string): string {
   return page(
     '电子凭证核验',
     `<h1>电子凭证核验</h1>

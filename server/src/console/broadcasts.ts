@@ -18,7 +18,7 @@ import type { WeChat } from '../wechat/index.js';
 import { notifyBroadcast } from '../notifications/service.js';
 import { auditStaff } from '../staff/audit.js';
 
-export const audience = z.discriminatedUnion('kind', [
+const audience = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('all') }),
   z.object({
     kind: z.literal('filter'),

@@ -10,7 +10,7 @@ import type { Logger } from '../shared/logger.js';
 import type { WeChat } from '../wechat/index.js';
 import { Broadcasts } from './broadcasts.js';
 
-export const BROADCAST_JOB = 'console-broadcasts';
+const BROADCAST_JOB = 'console-broadcasts';
 
 export interface StaffConsole {
   broadcasts: Broadcasts;

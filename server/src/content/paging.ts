@@ -5,8 +5,8 @@ import { z } from 'zod';
  * `{ items, total, page, pageSize }` in the answer. A value out of range is a 400 VALIDATION_FAILED, never
  * silently clamped; a page past the end is simply empty.
  */
-export const MAX_PAGE_SIZE = 50;
-export const MAX_PAGE = 10_000;
+const MAX_PAGE_SIZE = 50;
+const MAX_PAGE = 10_000;
 
 export const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(MAX_PAGE).default(1).describe('页码，从1开始'),

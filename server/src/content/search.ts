@@ -7,7 +7,7 @@
  */
 
 /** Full-width letters and digits to half-width, lower case, no spaces or punctuation. */
-export function normalize(text: string): string {
+function normalize(text: string): string {
   return text
     .normalize('NFKC')
     .toLowerCase()
@@ -61,7 +61,7 @@ export interface Query {
   core: string;
 }
 
-export function parseQuery(raw: string): Query {
+function parseQuery(raw: string): Query {
   const segments = normalize(raw).split(' ').filter(Boolean);
   const seen = new Map<string, number>();
   for (const s of segments) {
@@ -89,7 +89,7 @@ export interface Searchable {
 }
 
 /** Relevance of one document for a parsed query; 0 means it does not match. */
-export function score(q: Query, doc: Searchable): number {
+function score(q: Query, doc: Searchable): number {
   if (q.terms.length === 0) return 0;
   const title = normalize(doc.title);
   const body = normalize(doc.body);

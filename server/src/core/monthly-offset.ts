@@ -48,9 +48,9 @@ export interface OffsetRunResult {
 export type OffsetCore = Required<Pick<CoreGateway, 'lockLoanWithin' | 'postWithin' | 'repayWithin'>>;
 
 /** A signer's balance fell between the read and the posting: the caller tries the instalment again on fresh balances. */
-export class OffsetBalanceMoved extends Error {}
+class OffsetBalanceMoved extends Error {}
 
-export const sortByOffsetOrder = <T extends { role: OffsetPayerRole }>(rows: T[]): T[] =>
+const sortByOffsetOrder = <T extends { role: OffsetPayerRole }>(rows: T[]): T[] =>
   [...rows].sort((a, b) => OFFSET_ORDER.indexOf(a.role) - OFFSET_ORDER.indexOf(b.role));
 
 /**

@@ -11,7 +11,7 @@ import type { Database } from './client.js';
 import { openDatabase } from './client.js';
 import { DataDirInUseError, dataDirOwner } from './data-lock.js';
 
-export const controlSocketOf = (dataDir: string) => path.resolve(dataDir, 'control.sock');
+const controlSocketOf = (dataDir: string) => path.resolve(dataDir, 'control.sock');
 
 /** The server's side: answers "backup\n" with its dump. Returns the closer. Only for PGlite (dump defined). */
 export async function serveBackups(database: Database, dataDir: string, onError: (err: unknown) => void): Promise<() => Promise<void>> {

@@ -32,7 +32,7 @@ export class DataDirInUseError extends Error {
 /** Lock files this process holds: a second open of the same folder here is as harmful as one from elsewhere. */
 const held = new Set<string>();
 
-export function lockFileOf(dataDir: string): string {
+function lockFileOf(dataDir: string): string {
   return path.resolve(dataDir, 'pglite.lock');
 }
 

@@ -48,7 +48,7 @@ export interface ScheduledJob {
 }
 
 /** A run the database cut short (connection lost, server restarting) is tried again after this, then twice as long… */
-export const JOB_RETRY_FIRST_MS = 2000;
+const JOB_RETRY_FIRST_MS = 2000;
 const JOB_RETRY_MAX_MS = 60_000;
 
 /**

@@ -41,7 +41,7 @@ function trusted(list: BlockList, address: string): boolean {
   return family !== 0 && list.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
 
-export function clientAddress(peer: string, forwardedFor: string, proxies: BlockList): string {
+function clientAddress(peer: string, forwardedFor: string, proxies: BlockList): string {
   let client = plain(peer);
   const hops = forwardedFor
     .split(',')

@@ -11,7 +11,7 @@ import type { Context, Next } from 'koa';
 const LOCKED = ["default-src 'none'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'"];
 
 /** HSTS: a year, subdomains too (the center's domain serves nothing over plain HTTP). */
-export const HSTS = 'max-age=31536000; includeSubDomains';
+const HSTS = 'max-age=31536000; includeSubDomains';
 
 export function securityHeaders(opts: { hsts: boolean }) {
   return async (ctx: Context, next: Next) => {

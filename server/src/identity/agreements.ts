@@ -12,7 +12,6 @@ import { DomainError } from '../shared/errors.js';
 import type { Executor } from './store.js';
 
 export type Agreement = typeof agreements.$inferSelect;
-export const AGREEMENT_KINDS = ['user-agreement', 'privacy'] as const satisfies readonly AgreementKind[];
 
 export async function currentAgreement(database: Database, kind: AgreementKind, today: IsoDate): Promise<Agreement> {
   const [row] = await database.db

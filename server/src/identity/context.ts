@@ -66,7 +66,7 @@ export function createIdentityContext(deps: IdentityDeps): IdentityContext {
 }
 
 /** The messages of an ID number that is not one (GB 11643). */
-export function validIdNumber(raw: string): string {
+function validIdNumber(raw: string): string {
   const problem = idNumberProblem(raw);
   if (problem === 'format') throw new DomainError('ID_NUMBER_INVALID', '身份证号码应为18位（最后一位可为X）', 400);
   if (problem === 'birth-date') throw new DomainError('ID_NUMBER_INVALID', '身份证号码中的出生日期有误，请核对', 400);
@@ -75,8 +75,7 @@ export function validIdNumber(raw: string): string {
 }
 
 /** 000 一(一): the manual's words when name, ID number and phone do not match the core's record. */
-export const notAMember = () =>
-  new DomainError('NOT_A_MEMBER', '您不是公积金中心的缴存用户。若您确实缴存公积金，请携带身份证到公积金办理点进行身份确认！', 400);
+const notAMember = () => new DomainError('NOT_A_MEMBER', '您不是公积金中心的缴存用户。若您确实缴存公积金，请携带身份证到公积金办理点进行身份确认！', 400);
 
 export interface Identified {
   member: CoreMember;

@@ -16,17 +16,17 @@ import { registeredCredentials } from './security.js';
 import type { MemberPrincipal } from './sessions.js';
 
 /** 0024_hotline_passwords.sql */
-export const memberHotlinePasswords = pgTable('member_hotline_passwords', {
+const memberHotlinePasswords = pgTable('member_hotline_passwords', {
   memberId: bigint('member_id', { mode: 'number' }).primaryKey(),
   passwordHash: text('password_hash').notNull(),
   setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-export const HOTLINE_PURPOSE = 'security.hotline-password';
+const HOTLINE_PURPOSE = 'security.hotline-password';
 /** A9 binds a confirmation to a purpose and a reference; the member's one hotline password needs no other. */
-export const HOTLINE_REFERENCE = '12329';
+const HOTLINE_REFERENCE = '12329';
 
-export const HOTLINE_NOTICE =
+const HOTLINE_NOTICE =
   '12329语音热线、触摸屏密码用于拨打12329服务热线和使用自助服务终端查询公积金信息，须为6位数字，不能使用相同或连续的数字、出生日期、身份证号或手机号的后6位。';
 
 async function stored(ctx: IdentityContext, memberId: number) {

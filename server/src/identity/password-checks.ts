@@ -11,7 +11,7 @@ export type CheckOutcome = 'ok' | 'wrong' | 'locked-now' | 'locked';
 
 const LABEL: Record<PasswordKind, string> = { login: '登录密码', business: '业务密码' };
 
-export function lockedError(kind: PasswordKind, minutesLeft: number): DomainError {
+function lockedError(kind: PasswordKind, minutesLeft: number): DomainError {
   return new DomainError(
     kind === 'login' ? 'LOGIN_LOCKED' : 'BUSINESS_PASSWORD_LOCKED',
     `${LABEL[kind]}已连续输错${LOCKOUT.maxFailures}次，已锁定${LOCKOUT.minutes}分钟，请${minutesLeft}分钟后再试`,

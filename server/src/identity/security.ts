@@ -115,7 +115,7 @@ export async function changeBusinessPassword(
 }
 
 /** The A9-style face check that may turn auto-login on: started with POST /api/me/security/face for this transaction. */
-export const AUTO_LOGIN_TRANSACTION = { purpose: 'security.auto-login', reference: 'on' } as const;
+const AUTO_LOGIN_TRANSACTION = { purpose: 'security.auto-login', reference: 'on' } as const;
 
 const loginPasswordWrong = () => new DomainError('LOGIN_PASSWORD_INCORRECT', `登录密码错误（${wrongHint}）`, 403);
 

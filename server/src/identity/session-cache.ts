@@ -16,7 +16,7 @@ import type { memberSessions } from '../db/schema.js';
 
 export type SessionRow = typeof memberSessions.$inferSelect;
 
-export const SESSION_CHANNEL = 'member_session_changed';
+const SESSION_CHANNEL = 'member_session_changed';
 /** Entries beyond this are dropped oldest first (a few hundred bytes each). */
 const MAX_ENTRIES = 50_000;
 

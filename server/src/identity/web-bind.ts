@@ -16,7 +16,7 @@ import { requestMeta } from './audit.js';
 import type { IdentityContext } from './context.js';
 import { loginWithPassword } from './login.js';
 
-export const WEB_BIND_PATH = '/wechat/web/bind';
+const WEB_BIND_PATH = '/wechat/web/bind';
 const STATE_COOKIE = 'hpf_oauth_state';
 const CODE = /^[\w-]{8,128}$/;
 

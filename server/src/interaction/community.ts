@@ -23,7 +23,7 @@ function statusLabel(r: store.QuestionRow): string {
   return '待答复';
 }
 
-export function questionView(r: store.QuestionRow) {
+function questionView(r: store.QuestionRow) {
   return {
     id: r.id,
     question: r.question,

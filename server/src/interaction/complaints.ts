@@ -26,7 +26,7 @@ export interface ComplaintInput {
 
 const notFoundTicket = () => notFound('NOT_FOUND', '工单不存在');
 
-export function complaintView(r: store.ComplaintRow) {
+function complaintView(r: store.ComplaintRow) {
   return {
     id: r.id,
     ticketNo: r.ticketNo,

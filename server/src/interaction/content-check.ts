@@ -21,7 +21,7 @@ const OPENID_REFUSED = new Set([40003, 61010]);
 
 export const SCENE = { complaint: 2, forum: 3 } as const satisfies Record<string, SecScene>;
 
-export const contentRisky = () => new DomainError('CONTENT_RISKY', '内容含有违规信息，请修改后再提交', 400);
+const contentRisky = () => new DomainError('CONTENT_RISKY', '内容含有违规信息，请修改后再提交', 400);
 
 export interface TextToCheck {
   title?: string;

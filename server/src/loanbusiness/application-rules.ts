@@ -77,10 +77,10 @@ const yuan = (f: number) => (f / 100).toLocaleString('zh-CN', { minimumFractionD
 const floorYuan = (f: number) => Math.max(0, Math.floor(f / 100) * 100);
 
 /** 贷款期限五年以下（含）/ 五年以上, first or second home (G7's rate kinds). */
-export const rateKindOf = (secondHome: boolean, months: number): RateKind => `loan_${secondHome ? 'second' : 'first'}_${months <= 60 ? 'le5' : 'gt5'}`;
+const rateKindOf = (secondHome: boolean, months: number): RateKind => `loan_${secondHome ? 'second' : 'first'}_${months <= 60 ? 'le5' : 'gt5'}`;
 
 /** Full years of age on `today`. */
-export function ageOn(birthDate: IsoDate, today: IsoDate): number {
+function ageOn(birthDate: IsoDate, today: IsoDate): number {
   const b = parseDate(birthDate);
   const t = parseDate(today);
   return t.y - b.y - (t.m < b.m || (t.m === b.m && t.d < b.d) ? 1 : 0);

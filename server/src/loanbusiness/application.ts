@@ -30,7 +30,7 @@ import {
 } from './application-rules.js';
 import { requireWithin, type LoanBusinessDeps } from './rules.js';
 
-export const LOAN_APPLICATION_KIND = 'loanApplication';
+const LOAN_APPLICATION_KIND = 'loanApplication';
 
 export interface LoanApplicationDeps extends LoanBusinessDeps {
   cards: Pick<BankCards, 'reveal'>;
@@ -49,7 +49,7 @@ export const loanApplicationForm = z.object({
 });
 export type LoanApplicationForm = z.output<typeof loanApplicationForm>;
 
-export async function loadSettings(deps: LoanBusinessDeps): Promise<LoanSettings> {
+async function loadSettings(deps: LoanBusinessDeps): Promise<LoanSettings> {
   const rows = await deps.database.db.select().from(loanApplicationSettings).orderBy(asc(loanApplicationSettings.key));
   const byKey = new Map(rows.map((r) => [r.key, Number(r.value)]));
   const missing = SETTING_KEYS.filter((k) => !byKey.has(k));
@@ -58,7 +58,7 @@ export async function loadSettings(deps: LoanBusinessDeps): Promise<LoanSettings
 }
 
 /** The applicant's family as the limits see it: balances, deposit months, the fund loans of both spouses. */
-export async function applicantFacts(core: CoreGateway, memberId: number, today: IsoDate): Promise<ApplicantFacts> {
+async function applicantFacts(core: CoreGateway, memberId: number, today: IsoDate): Promise<ApplicantFacts> {
   const me = await core.getMemberWithAccount(memberId);
   if (!me) throw new DomainError('MEMBER_NOT_FOUND', '未找到缴存人信息', 404);
   const spouseId = me.member.spouseMemberId;
@@ -83,7 +83,7 @@ export async function applicantFacts(core: CoreGateway, memberId: number, today:
   };
 }
 
-export async function rateOn(core: CoreGateway, kind: LoanTrial['rateKind'], today: IsoDate): Promise<number> {
+async function rateOn(core: CoreGateway, kind: LoanTrial['rateKind'], today: IsoDate): Promise<number> {
   const rate = (await rateTable(core, today)).current.find((r) => r.kind === kind);
   if (!rate) throw new DomainError('RATE_NOT_FOUND', '未找到适用的贷款利率，请联系中心', 503);
   return rate.annualRatePercent;
@@ -228,7 +228,7 @@ export function loanApplicationKind(deps: LoanApplicationDeps): ApplicationKind 
 
 const DISBURSEMENT_BUSINESS = '个人住房公积金贷款发放';
 /** E1 反馈信息 while an external core books the loan. */
-export const DISBURSING_FEEDBACK = '放款中：已提交核心业务系统，放款后将通知您';
+const DISBURSING_FEEDBACK = '放款中：已提交核心业务系统，放款后将通知您';
 
 /** The contract number the core made, kept in the application's form (B8 shows it), and the 反馈信息 naming it. */
 async function recordContract(tx: Db, app: ApplicationRow, contractNo: string, loan: NewLoan): Promise<string> {

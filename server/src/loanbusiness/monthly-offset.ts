@@ -42,10 +42,10 @@ import { CONSENT_HOURS, CONSENT_LABELS, CONSENT_PURPOSE, consentOf, requestConse
 import { checkConfirmation, offsetAtCore, offsetSerialFor } from './offset-at-core.js';
 
 export { OFFSET_LOOKBACK_DAYS, OFFSET_ORDER, type OffsetRunResult };
-export const OFFSET_PURPOSE = 'loan.monthly-offset';
+const OFFSET_PURPOSE = 'loan.monthly-offset';
 const ROLE_LABELS: Record<OffsetRole, string> = { borrower: '借款人', spouse: '配偶', 'co-borrower': '共同借款人' };
 
-export const OFFSET_NOTICE = [
+const OFFSET_NOTICE = [
   '1、办理条件：1.1、在公积金中心缴存，且在公积金中心办理贷款的职工（借款人、配偶、共同借款人）。1.2、此项业务必须由本人办理，他人不得代办。',
   '2、办理须知：2.1、办理此项业务后，每月从签约人（借款人、配偶、共同借款人）个人公积金账户中扣划借款人每月月还款额用于偿还贷款。扣划顺序在签约的借款人、配偶、共同借款人的个人公积金账户依次扣划。',
   '2.2、当签约人公积金账户余额不足以偿还当月月还款额时，不足的部分从借款人偿还贷款的银行卡中扣划。',
@@ -62,7 +62,7 @@ export interface OffsetDeps {
   confirm: ConsumeConfirmation;
 }
 
-export const offsetPayerView = z.object({
+const offsetPayerView = z.object({
   order: z.number().int().describe('扣划顺序，从 1 起'),
   role: z.enum(['borrower', 'spouse', 'co-borrower']),
   roleLabel: z.string().describe('借款人 / 配偶 / 共同借款人'),
@@ -75,7 +75,7 @@ export const offsetPayerView = z.object({
   consent: z.enum(['confirmed', 'pending', 'declined', 'expired']).describe('本人确认：借款人签约即确认；配偶、共同借款人须本人在48小时内确认'),
   consentLabel: z.string(),
 });
-export const offsetLoanView = z.object({
+const offsetLoanView = z.object({
   contractNo: z.string().describe('借款合同编号'),
   relation: z.enum(['borrower', 'co-borrower']).describe('本人与贷款的关系'),
   relationLabel: z.string().describe('与主借款人关系'),

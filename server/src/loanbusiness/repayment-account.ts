@@ -23,9 +23,9 @@ import type { Clock } from '../workflow/index.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import { loanRepaymentAccountChanges } from './tables.js';
 
-export const REPAYMENT_ACCOUNT_PURPOSE = 'loan.repayment-account';
+const REPAYMENT_ACCOUNT_PURPOSE = 'loan.repayment-account';
 
-export const REPAYMENT_ACCOUNT_NOTICE = [
+const REPAYMENT_ACCOUNT_NOTICE = [
   '1、此项业务须由借款人本人办理，变更后的还款账户须为借款人本人名下的银行卡（先在“银行卡”中绑定）。',
   '2、变更成功后，自下一个还款日起从新账户扣收月还款额；请在还款日前确保新账户余额充足。',
   '3、已结清的贷款无需变更还款账户。',

@@ -19,10 +19,10 @@ export interface LoanBusinessDeps {
 }
 
 /** 001 2.3, 003 6.3.1: 还款满 12 期（一年）. */
-export const MIN_PERIODS_PAID = 12;
+const MIN_PERIODS_PAID = 12;
 
 /** The member's loans not yet settled on which they are the borrower (一次性偿还贷款办理仅限借款人本人). */
-export async function borrowerLoans(core: CoreGateway, memberId: number): Promise<CoreLoan[]> {
+async function borrowerLoans(core: CoreGateway, memberId: number): Promise<CoreLoan[]> {
   return (await core.listLoans(memberId)).filter((l) => l.role === 'borrower' && l.status !== 'settled' && l.balanceFen > 0);
 }
 
@@ -72,7 +72,7 @@ export function accruedInterest(loan: CoreLoan, principalFen: number, today: Iso
  * INTEGRATIONS (HPF conventions): a prepayment is refused within 2 days of the repayment day, while the bank's
  * collection of the instalment is under way.
  */
-export function nearRepaymentDay(loan: CoreLoan, today: IsoDate): boolean {
+function nearRepaymentDay(loan: CoreLoan, today: IsoDate): boolean {
   const { y, m } = parseDate(today);
   const month = `${y}-${String(m).padStart(2, '0')}-01`;
   return [-1, 0, 1].some((k) => Math.abs(daysBetween(today, addMonths(month, k, loan.repaymentDay))) <= 2);

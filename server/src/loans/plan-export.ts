@@ -12,7 +12,7 @@ export interface PlanSheet {
   items: { seq: number; yearMonth: string; dueOn: string; principalFen: number; interestFen: number; paymentFen: number }[];
 }
 
-export const PLAN_COLUMNS = ['序号', '应还年月', '应还日期', '应还本金', '应还利息', '应还本息'] as const;
+const PLAN_COLUMNS = ['序号', '应还年月', '应还日期', '应还本金', '应还利息', '应还本息'] as const;
 
 export async function planXlsx(sheet: PlanSheet): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs'); // loaded on the first download, not at every start (~1 s)

@@ -81,7 +81,7 @@ export interface NotificationView {
   readAt: string | null;
 }
 
-export function ago(at: Date, now = new Date()): string {
+function ago(at: Date, now = new Date()): string {
   const s = Math.max(0, Math.floor((now.getTime() - at.getTime()) / 1000));
   if (s < 60) return '刚刚';
   if (s < 3600) return `${Math.floor(s / 60)}分钟前`;

@@ -10,7 +10,7 @@ import { defineRoute } from '../http/route.js';
 import { yuanWithUnit } from '../shared/money.js';
 import { requireRole } from '../staff/roles.js';
 
-export const PROBLEM_LABELS: Record<string, string> = {
+const PROBLEM_LABELS: Record<string, string> = {
   MISSING_AT_CORE: '核心业务系统没有这笔业务',
   STATUS_DIFFERS: '办理结果与核心业务系统不一致',
   AMOUNT_DIFFERS: '记账金额与核心业务系统不一致',
@@ -22,7 +22,7 @@ const reconciliationQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const reconciliationResponse = z.object({
+const reconciliationResponse = z.object({
   items: z.array(
     z.object({
       checkedOn: z.string().describe('对账日期'),

@@ -44,7 +44,7 @@ export interface Blocked {
   status: 403 | 409;
 }
 
-export const CLAIM_REQUIRED_MESSAGE = '请先领取该申请，再作审批决定';
+const CLAIM_REQUIRED_MESSAGE = '请先领取该申请，再作审批决定';
 
 export type QueueFilter = Omit<QueueQuery, 'nodes' | 'staffId' | 'limit' | 'offset'> & { page: number; pageSize: number };
 

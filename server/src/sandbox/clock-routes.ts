@@ -19,7 +19,7 @@ import { forbidden } from '../shared/errors.js';
 
 const DAY_MS = 86_400_000;
 
-export const advanceBody = z
+const advanceBody = z
   .object({
     advanceDays: z.number().int().min(0).max(400).default(0).describe('向前拨动的天数'),
     advanceHours: z.number().int().min(0).max(23).default(0).describe('再向前拨动的小时数'),
@@ -33,14 +33,14 @@ const jobRun = z.object({
   spouseExpired: z.number().int().describe('配偶未在48小时内确认而过期的申请'),
 });
 
-export const clockView = z.object({
+const clockView = z.object({
   now: z.string().describe('业务时钟的当前时间（ISO，带 +08:00）'),
   today: z.string().describe('业务时钟的今天 YYYY-MM-DD（上海）'),
   display: z.string().describe('显示用：2026-12-04 11:04'),
   shifted: z.boolean().describe('是否已偏离本机时间'),
 });
 
-export const advanceResult = clockView.extend({ ran: z.array(jobRun).describe('逐日运行的定时任务') });
+const advanceResult = clockView.extend({ ran: z.array(jobRun).describe('逐日运行的定时任务') });
 
 export interface SandboxClockDeps {
   config: Pick<Config, 'APP_MODE'>;
@@ -55,7 +55,7 @@ function view(clock: ServerClock): z.infer<typeof clockView> {
 }
 
 /** Moves the clock forward and runs, for each Shanghai day it reaches, the loan jobs as their schedule would have. */
-export async function advanceClock(deps: SandboxClockDeps, by: { advanceDays: number; advanceHours: number }) {
+async function advanceClock(deps: SandboxClockDeps, by: { advanceDays: number; advanceHours: number }) {
   const ran: z.infer<typeof jobRun>[] = [];
   const runDay = async () => {
     const day = deps.clock.today();

@@ -27,7 +27,7 @@ export function parseDate(d: IsoDate): { y: number; m: number; d: number } {
   return { y: Number(m[1]), m: Number(m[2]), d: Number(m[3]) };
 }
 
-export function formatDate(y: number, m: number, d: number): IsoDate {
+function formatDate(y: number, m: number, d: number): IsoDate {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
 

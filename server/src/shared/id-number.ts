@@ -2,7 +2,7 @@
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK = '10X98765432';
 
-export function checkCharacter(first17: string): string {
+function checkCharacter(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
   return CHECK[sum % 11]!;
@@ -22,8 +22,6 @@ export function idNumberProblem(raw: string): IdNumberProblem | null {
   if (checkCharacter(id.slice(0, 17)) !== id[17]) return 'check-digit';
   return null;
 }
-
-export const isValidIdNumber = (raw: string) => idNumberProblem(raw) === null;
 
 /** Upper-cases the trailing x and trims; call after validation. */
 export const normalizeIdNumber = (raw: string) => raw.trim().toUpperCase();

@@ -75,8 +75,8 @@ export interface PrepaymentResult {
   schedule: BookedRow[];
 }
 
-export const MAX_MONTHS = 360;
-export const MAX_ANNUAL_RATE_PERCENT = 20;
+const MAX_MONTHS = 360;
+const MAX_ANNUAL_RATE_PERCENT = 20;
 
 export function monthlyRate(annualRatePercent: number): number {
   return annualRatePercent / 1200;

@@ -26,10 +26,10 @@ import {
 import { yuanText } from '../shared/money.js';
 import type { IsoDate } from '../shared/dates.js';
 
-export const LUMP_SUM_KIND = 'lumpSumLoanRepay';
+const LUMP_SUM_KIND = 'lumpSumLoanRepay';
 export const LUMP_SUM_NAME = '一次性提取偿还公积金贷款';
 /** How long the spouse has to answer (PRODUCT C12, J2). */
-export const SPOUSE_ANSWER_HOURS = 48;
+const SPOUSE_ANSWER_HOURS = 48;
 /** 2.14: 同主贷人操作，配偶方确认需要拍照及验证个人身份信息 — taken by the spouse when confirming (not at the borrower's submit). */
 export const SPOUSE_PHOTOS = [
   { key: 'spouseIdFront', label: '配偶身份证', required: false },
@@ -51,7 +51,7 @@ export interface LumpSumFigures {
 }
 
 /** 001 2.3 (2)/(3): the caps and the minimum self-funded part, from today's balances. */
-export async function lumpSumFigures(core: CoreGateway, memberId: number, today: IsoDate): Promise<LumpSumFigures | Eligibility> {
+async function lumpSumFigures(core: CoreGateway, memberId: number, today: IsoDate): Promise<LumpSumFigures | Eligibility> {
   const [member, account] = await Promise.all([core.getMember(memberId), core.getFundAccount(memberId)]);
   if (!member || !account) return refuse('NO_FUND_ACCOUNT', '未找到您的公积金个人账户');
   // The refusal every withdrawal shares (withdrawals/rules.ts load()): a closed account offers nothing.
@@ -97,7 +97,7 @@ export interface LumpSumSplit {
  * 2.11: the self-funded part shows its minimum and may only be raised; the rest comes from the fund, the borrower's
  * account first unless the form says how much the spouse gives.
  */
-export function splitOf(form: { selfFundedFen?: number | undefined; spouseFen?: number | undefined }, f: LumpSumFigures): LumpSumSplit {
+function splitOf(form: { selfFundedFen?: number | undefined; spouseFen?: number | undefined }, f: LumpSumFigures): LumpSumSplit {
   const selfFundedFen = form.selfFundedFen ?? f.minSelfFundedFen;
   if (selfFundedFen < f.minSelfFundedFen) {
     throw new DomainError('SELF_FUNDED_TOO_LOW', `自筹资金不能少于${yuanText(f.minSelfFundedFen)}元（只能调大自还金额）`, 409, {

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { historyItem } from '../workflow/schema.js';
 
-export const spouseState = z.enum(['to-confirm', 'confirmed', 'declined', 'expired', 'closed']);
+const spouseState = z.enum(['to-confirm', 'confirmed', 'declined', 'expired', 'closed']);
 
 export const spouseConfirmationView = z.object({
   serialNo: z.string().describe('流水号'),

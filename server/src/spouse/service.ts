@@ -30,7 +30,7 @@ import { LUMP_SUM_NAME, SPOUSE_PHOTOS } from './lump-sum.js';
 import { yuanText } from '../shared/money.js';
 
 /** The A9 purpose of the spouse's confirmation (identity: POST /api/me/security/confirmations). */
-export const SPOUSE_PURPOSE = 'spouse-confirmation';
+const SPOUSE_PURPOSE = 'spouse-confirmation';
 
 export type SpouseState = 'to-confirm' | 'confirmed' | 'declined' | 'expired' | 'closed';
 const STATE_LABELS: Record<SpouseState, string> = {

@@ -44,9 +44,9 @@ declare module 'koa' {
 
 const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('base64url');
 /** The session's CSRF token: derived from the session token, so nothing more is stored and it ends with the session. */
-export const csrfTokenOf = (token: string) => createHash('sha256').update(`csrf:${token}`, 'utf8').digest('base64url');
+const csrfTokenOf = (token: string) => createHash('sha256').update(`csrf:${token}`, 'utf8').digest('base64url');
 
-export const STAFF_COOKIE = 'hpf_staff';
+const STAFF_COOKIE = 'hpf_staff';
 const COOKIE_PATH = '/api/staff';
 /** The session cookie (Secure: browsers keep it on https and on localhost, where the console is developed). */
 export function sessionCookie(token: string, maxAgeSeconds: number): string {
@@ -57,7 +57,7 @@ export const clearedSessionCookie = () => sessionCookie('', 0);
 export const reviewNodeKey = z.enum(['first', 'second', 'final', 'acceptance', 'approval', 'signing', 'disbursement']);
 const ALL_NODES: ReviewNodeKey[] = [...reviewNodeKey.options];
 
-export const staffPepper = (cipher: PiiCipher) => cipher.deriveKey('review/staff-password-pepper');
+const staffPepper = (cipher: PiiCipher) => cipher.deriveKey('review/staff-password-pepper');
 
 export class StaffAuth {
   private readonly hasher: PasswordHasher;
@@ -144,7 +144,7 @@ function principal(u: typeof staffUsers.$inferSelect): StaffPrincipal {
   return { id: u.id, username: u.username, name: u.name, role: u.role, nodes: u.role === 'admin' ? ALL_NODES : u.reviewNodes };
 }
 
-export function bearer(ctx: Context): string | null {
+function bearer(ctx: Context): string | null {
   const m = /^Bearer\s+([A-Za-z0-9._~+/=-]{16,256})\s*$/i.exec(ctx.get('authorization'));
   return m ? m[1]! : null;
 }

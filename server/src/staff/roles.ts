@@ -17,7 +17,7 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
 export type Permission = 'review' | 'content' | 'broadcasts' | 'complaints' | 'community' | 'stats' | 'audit' | 'staff-users';
 
 /** The console's menu, in order; each entry needs its permission. */
-export const MENU: { key: Permission; label: string }[] = [
+const MENU: { key: Permission; label: string }[] = [
   { key: 'review', label: '业务审批' },
   { key: 'content', label: '内容管理' },
   { key: 'broadcasts', label: '消息群发' },

@@ -119,7 +119,7 @@ export const prepaymentTrialResponse = z.object({
 
 // ---- G7 rate table ------------------------------------------------------------------------------
 
-export const rateKind = z.enum(['deposit', 'loan_first_le5', 'loan_first_gt5', 'loan_second_le5', 'loan_second_gt5']);
+const rateKind = z.enum(['deposit', 'loan_first_le5', 'loan_first_gt5', 'loan_second_le5', 'loan_second_gt5']);
 export const rateTableQuery = z.object({ on: isoDate.optional().describe('查询日期；默认今天') });
 export const rateTableResponse = z.object({
   asOf: z.string(),

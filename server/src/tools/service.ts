@@ -15,7 +15,7 @@ const EARTH_RADIUS_M = 6_371_008.8;
 const rad = (deg: number) => (deg * Math.PI) / 180;
 
 /** Great-circle distance in metres (haversine). WeChat hands out GCJ-02 coordinates, as the outlets are stored. */
-export function haversineMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
+function haversineMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const dLat = rad(b.lat - a.lat);
   const dLng = rad(b.lng - a.lng);
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLng / 2) ** 2;

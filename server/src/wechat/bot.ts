@@ -62,7 +62,7 @@ export const CLICK_KEYS = {
   HELP: 'help',
 } as const satisfies Record<string, Intent>;
 
-export function intentOf(text: string): Intent | undefined {
+function intentOf(text: string): Intent | undefined {
   const t = text
     .normalize('NFKC')
     .toLowerCase()
@@ -200,7 +200,7 @@ export function createBot(deps: BotDeps): Bot {
 }
 
 /** Great-circle distance (haversine), in kilometres. */
-export function distanceKm(a: Location, b: Location): number {
+function distanceKm(a: Location, b: Location): number {
   const rad = (d: number) => (d * Math.PI) / 180;
   const dLat = rad(b.latitude - a.latitude);
   const dLon = rad(b.longitude - a.longitude);

@@ -28,7 +28,7 @@ export interface DispatcherDeps {
 /** Returns the plain answer to a push: reply XML, or "success" for none. */
 export type Dispatch = (push: WeChatPush) => Promise<string>;
 
-export const kindOf = (push: WeChatPush): string =>
+const kindOf = (push: WeChatPush): string =>
   push.MsgType === 'event' ? `event:${push.Event}` : push.MsgType === 'unknown' ? `unknown:${push.Event ?? push.OriginalMsgType}` : push.MsgType;
 
 export function createDispatcher(deps: DispatcherDeps): Dispatch {

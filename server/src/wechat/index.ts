@@ -66,7 +66,7 @@ export interface WeChat {
 }
 
 /** WECHAT_PUSH_MODE → what openPush accepts: 'plain' also decrypts encrypted pushes when a key is set (兼容模式). */
-export function webhookSecrets(config: Config): WebhookSecrets {
+function webhookSecrets(config: Config): WebhookSecrets {
   const configured = config.WECHAT_PUSH_MODE ?? (config.WECHAT_ENCODING_AES_KEY ? 'safe' : 'plain');
   const mode: PushMode = configured === 'safe' ? 'safe' : 'plain';
   return {

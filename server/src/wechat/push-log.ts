@@ -14,7 +14,7 @@ import { wechatPushLog } from '../db/schema.js';
 import { batched } from '../shared/batch.js';
 
 /** Default of WECHAT_PUSH_TAKEOVER_MS: a claim older than this without an answer may be taken over by a retry. */
-export const STALE_MS = 10_000;
+const STALE_MS = 10_000;
 const POLL_MS = 50;
 /** Rows deleted per statement by `purge` (short statements: the webhook inserts into the same table meanwhile). */
 const PURGE_BATCH = 5000;

@@ -10,7 +10,7 @@ import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
 
 /** 0050_subscribe_grants.sql (kept with its capability). */
-export const subscribeGrants = pgTable(
+const subscribeGrants = pgTable(
   'wechat_subscribe_grants',
   {
     memberId: bigint('member_id', { mode: 'number' }).notNull(),

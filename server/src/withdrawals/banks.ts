@@ -29,7 +29,7 @@ export const BANKS: readonly Bank[] = [
 
 export const bankOf = (code: BankCode): Bank => BANKS.find((b) => b.code === code)!;
 
-export function luhnValid(digits: string): boolean {
+function luhnValid(digits: string): boolean {
   let sum = 0;
   for (let i = digits.length - 1, double = false; i >= 0; i--, double = !double) {
     let d = digits.charCodeAt(i) - 48;

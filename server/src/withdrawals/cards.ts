@@ -15,7 +15,7 @@ import { listOpen, type PayeeCards } from '../workflow/index.js';
 import { BANKS, bankOf, cardNumberProblem, normalizeCardNo } from './banks.js';
 
 /** At most this many active cards a member. */
-export const MAX_CARDS = 5;
+const MAX_CARDS = 5;
 
 type CardRow = typeof bankCards.$inferSelect;
 

@@ -158,7 +158,7 @@ export async function closingInterest(deps: RuleDeps, memberId: number, today: I
 }
 
 /** E1 反馈信息 of a withdrawal paid: 000 (九). */
-export const PAID_FEEDBACK = '银行付款成功，中心入账成功!';
+const PAID_FEEDBACK = '银行付款成功，中心入账成功!';
 
 /** E1 反馈信息 of a withdrawal handed to an external core: 审批通过 · 入账中 until the core answers. */
 export { SUBMITTED_FEEDBACK };

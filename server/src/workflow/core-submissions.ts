@@ -18,7 +18,7 @@ import { dear, kindOf, transition, type Actor, type EngineDeps } from './engine.
 import * as store from './store.js';
 
 /** Who the history names for the core's answer. */
-export const CORE_ACTOR: Actor = { kind: 'system', id: null, name: '核心业务系统' };
+const CORE_ACTOR: Actor = { kind: 'system', id: null, name: '核心业务系统' };
 const NODE = '中心入账';
 const FIRST_RETRY_MS = 2000;
 const MAX_RETRY_MS = 60_000;

@@ -18,8 +18,8 @@ export interface CheckedImage {
 }
 
 /** Larger sides than any phone camera takes: a picture beyond this is a decompression bomb, not a certificate. */
-export const MAX_IMAGE_SIDE = 20_000;
-export const MAX_IMAGE_PIXELS = 100_000_000;
+const MAX_IMAGE_SIDE = 20_000;
+const MAX_IMAGE_PIXELS = 100_000_000;
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 /**
@@ -31,7 +31,7 @@ const MARKUP = /<(?:!doctype|script|iframe|object|embed)|<(?:html|head|body|meta
 const notAPhoto = (why: string) => new DomainError('PHOTO_INVALID', `文件不是有效的 JPG 或 PNG 照片（${why}），请重新拍摄或选择照片`, 415, { reason: why });
 
 /** The image type from the content's signature, or null for anything else. */
-export function sniffImage(bytes: Buffer): ImageType | null {
+function sniffImage(bytes: Buffer): ImageType | null {
   if (bytes.length >= 4 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(PNG_SIGNATURE)) return 'image/png';
   return null;

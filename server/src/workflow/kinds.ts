@@ -22,7 +22,6 @@ export const NODE_LABELS: Record<ReviewNodeKey, string> = {
   signing: '签约',
   disbursement: '放款',
 };
-export const REVIEW_NODE_KEYS = Object.keys(NODE_LABELS) as ReviewNodeKey[];
 
 export interface PhotoCategory {
   key: string;

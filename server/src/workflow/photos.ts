@@ -16,13 +16,13 @@ export type PhotoRow = typeof applicationPhotos.$inferSelect;
 
 /** 4 MiB: a phone photo of a certificate at a readable resolution, well under what WeChat uploads allow. */
 export const PHOTO_MAX_BYTES = 4 * 1024 * 1024;
-export const PHOTOS_PER_CATEGORY = 4;
+const PHOTOS_PER_CATEGORY = 4;
 
 /**
  * A photo is what decodes as one (image-check.ts): JPEG or PNG with real structure and dimensions, no markup. What is
  * stored is the image up to its end marker (data a phone appends after it is dropped), named by its SHA-256.
  */
-export function checkImage(upload: Buffer): { mediaType: ImageType; sha256: string; bytes: Buffer; width: number; height: number } {
+function checkImage(upload: Buffer): { mediaType: ImageType; sha256: string; bytes: Buffer; width: number; height: number } {
   if (upload.length === 0) throw new DomainError('PHOTO_EMPTY', '请选择要上传的照片', 400);
   if (upload.length > PHOTO_MAX_BYTES) throw new DomainError('PHOTO_TOO_LARGE', `照片不能超过${PHOTO_MAX_BYTES / 1024 / 1024}MB`, 413);
   const image = checkImageContent(upload);

@@ -25,7 +25,7 @@ import { readPhotoUpload } from './upload.js';
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{8,64}$/;
 
 /** Idempotency-Key: the same key sent again (a double tap, a retry after a timeout) gets the same application. */
-export function idempotencyKey(ctx: Context): string | null {
+function idempotencyKey(ctx: Context): string | null {
   const key = ctx.get('idempotency-key');
   if (!key) return null;
   if (!IDEMPOTENCY_KEY.test(key)) throw new DomainError('IDEMPOTENCY_KEY_INVALID', 'Idempotency-Key 须为 8～64 位字母、数字或 _ . : -', 400);

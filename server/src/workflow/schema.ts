@@ -14,7 +14,7 @@ export const pageQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(50).default(10),
 });
 
-export const channel = z
+const channel = z
   .enum(['mini-program', 'official-account', 'app', 'web-hall', 'counter'])
   .describe('服务渠道: 小程序, 微信公众号, 手机APP, 网上服务大厅, 柜台业务');
 

@@ -12,7 +12,7 @@ import type { PhotoRow } from './photos.js';
 import type { ApplicationRow, EventRow } from './store.js';
 
 /** 004 2.2 流程耗时: 1小时7分32秒, 1分10秒, 2天3小时. */
-export function formatDuration(totalSeconds: number): string {
+function formatDuration(totalSeconds: number): string {
   const s = Math.max(0, Math.round(totalSeconds));
   const d = Math.floor(s / 86_400);
   const h = Math.floor((s % 86_400) / 3600);
@@ -25,7 +25,7 @@ export function formatDuration(totalSeconds: number): string {
 }
 
 /** 2018-05-29 11:03:10 (Asia/Shanghai), as 003 prints 办理时间. */
-export const shanghaiTime = (at: Date) => shanghaiIso(at).slice(0, 19).replace('T', ' ');
+const shanghaiTime = (at: Date) => shanghaiIso(at).slice(0, 19).replace('T', ' ');
 
 export interface HistoryItem {
   node: string;

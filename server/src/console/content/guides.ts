@@ -28,7 +28,7 @@ const fields = z.object({
   materials: text('办理材料', 2000),
 });
 
-export const businessGuideSchema = z.object({
+const businessGuideSchema = z.object({
   kind: z.string().describe('业务类型'),
   itemName: z.string().describe('事项名称'),
   basis: z.string().describe('设定依据'),
@@ -83,7 +83,7 @@ export const businessGuideResource: ContentResource = {
 };
 
 /** GET /api/public/business-guides/:kind — the 须知 a member reads before 我要办理. */
-export async function businessGuide(db: Db, kind: string) {
+async function businessGuide(db: Db, kind: string) {
   const [row] = await db.select().from(businessGuides).where(eq(businessGuides.kind, kind));
   if (!row) throw notFound('GUIDE_NOT_FOUND', '该业务暂无办理须知');
   const { id: _id, ...rest } = view(row);

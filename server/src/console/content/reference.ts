@@ -66,7 +66,7 @@ const housingProjectFields = z.object({
 const housingProjectView = z.object({ id: z.number(), name: z.string(), location: z.string(), developer: z.string(), contact: z.string(), phone: z.string() });
 
 /** GCJ-02 (the coordinates WeChat's map and wx.getLocation give) is defined for China only: the outlet must lie there. */
-export const GCJ02_BOUNDS = { latitude: [3.86, 53.56], longitude: [73.66, 135.05] } as const;
+const GCJ02_BOUNDS = { latitude: [3.86, 53.56], longitude: [73.66, 135.05] } as const;
 
 const outletFields = z.object({
   name: z.string().trim().min(1).max(100),

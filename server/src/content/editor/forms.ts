@@ -12,9 +12,9 @@ import { shanghaiIso } from '../../shared/dates.js';
 import { containsPattern } from '../store.js';
 import { contentInUse, defined, removeUnpublished, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';
 
-export const MAX_FORM_BYTES = 5 * 1024 * 1024;
+const MAX_FORM_BYTES = 5 * 1024 * 1024;
 /** What the request body may weigh: the base64 of 5 MB plus the other fields. */
-export const FORM_BODY_LIMIT = Math.ceil((MAX_FORM_BYTES * 4) / 3) + 64 * 1024;
+const FORM_BODY_LIMIT = Math.ceil((MAX_FORM_BYTES * 4) / 3) + 64 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
   '.doc': 'application/msword',

@@ -64,8 +64,6 @@ export function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-export const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
-
 /** Deletes an item of one of content's tables with a publish status unless it is published (then a 409 with `message`). */
 export async function removeUnpublished(tx: Db, table: typeof articles | typeof faqs | typeof forms, id: number, message: string): Promise<boolean> {
   const t = table as typeof articles;

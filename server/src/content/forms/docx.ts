@@ -74,7 +74,7 @@ function table(sections: FormSection[]): string {
   ].join('');
 }
 
-export function documentXml(d: FormDocument): string {
+function documentXml(d: FormDocument): string {
   const body = [
     para(d.title, { bold: true, size: 36, align: 'center', spaceAfter: 120 }),
     ...(d.subtitle ? [para(d.subtitle, { align: 'right' })] : []),

@@ -17,7 +17,7 @@ type WithoutIdentity<E> = E extends CoreEvent
 /** An event to record: its eventId is made unless given, occurredAt is now and the channel 柜台 unless given. */
 export type NewCoreEvent = WithoutIdentity<CoreEvent>;
 
-export const EVENT_PAGE_MAX = 500;
+const EVENT_PAGE_MAX = 500;
 
 interface EventRow {
   id: number;

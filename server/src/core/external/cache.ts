@@ -15,7 +15,7 @@ import type { Database, Db } from '../../db/client.js';
 import type { IsoDate } from '../../shared/dates.js';
 import type { CoreFundAccount, CoreGateway, CoreMember, MemberOverview } from '../gateway.js';
 
-export const CORE_MEMBER_CHANNEL = 'core_member_changed';
+const CORE_MEMBER_CHANNEL = 'core_member_changed';
 const MAX_ENTRIES = 50_000;
 
 /** In the caller's transaction: every instance forgets what it remembers of this member once it commits. */

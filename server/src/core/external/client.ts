@@ -58,7 +58,7 @@ export interface ExternalCoreOptions {
   logger: Logger;
 }
 
-export const coreUnavailable = () => new DomainError('CORE_UNAVAILABLE', CORE_UNAVAILABLE_MESSAGE, 503);
+const coreUnavailable = () => new DomainError('CORE_UNAVAILABLE', CORE_UNAVAILABLE_MESSAGE, 503);
 
 /** A network error worth one more attempt at once: a kept-alive connection the core closed as it was reused. */
 function connectionReset(err: unknown): boolean {

@@ -7,14 +7,14 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export const SIGNATURE_HEADERS = {
+const SIGNATURE_HEADERS = {
   appId: 'x-core-app-id',
   timestamp: 'x-core-timestamp',
   nonce: 'x-core-nonce',
   signature: 'x-core-signature',
 } as const;
 
-export const SIGNATURE_WINDOW_SECONDS = 300;
+const SIGNATURE_WINDOW_SECONDS = 300;
 
 export interface SignedHeaders {
   'x-core-app-id': string;
@@ -23,7 +23,7 @@ export interface SignedHeaders {
   'x-core-signature': string;
 }
 
-export function signature(secret: string, method: string, path: string, timestamp: string, nonce: string, body: string): string {
+function signature(secret: string, method: string, path: string, timestamp: string, nonce: string, body: string): string {
   return createHmac('sha256', secret).update(`${method.toUpperCase()}\n${path}\n${timestamp}\n${nonce}\n${body}`).digest('hex');
 }
 

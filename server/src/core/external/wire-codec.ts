@@ -60,7 +60,7 @@ export function fromWire(value: unknown, record: WireRecordName | null): unknown
  * The keys of a wire value (an answer's `result`, as sent) that are not wire names of the record where they stand:
  * each as `at.key (record): …`. Empty when every key is mapped.
  */
-export function unmappedWireKeys(value: unknown, record: WireRecordName | null, at = '$'): string[] {
+function unmappedWireKeys(value: unknown, record: WireRecordName | null, at = '$'): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => unmappedWireKeys(v, record, `${at}[${i}]`));
   if (!isPlainObject(value)) return [];
   const names = record ? codecs.get(record)!.in : new Map<string, [string, WireRecordName | undefined]>();

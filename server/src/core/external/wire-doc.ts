@@ -29,7 +29,7 @@ interface Doc {
 type Response = { content?: Record<string, { schema: Schema }> };
 
 /** The record of each of the document's component schemas (null: not a record: the envelope's error, an enum). */
-export const COMPONENT_RECORDS: Record<string, WireRecordName | null> = {
+const COMPONENT_RECORDS: Record<string, WireRecordName | null> = {
   Error: null,
   Channel: null,
   Member: 'Member',

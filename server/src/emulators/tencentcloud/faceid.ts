@@ -17,8 +17,8 @@ import { TcApiError, tcErrors } from './errors.js';
 import { ignored, parseParams } from './params.js';
 
 export const FACEID_VERSION = '2018-03-01';
-export const BIZ_TOKEN_TTL_MS = 7200 * 1000;
-export const RESULT_TTL_MS = 3 * 24 * 3600 * 1000;
+const BIZ_TOKEN_TTL_MS = 7200 * 1000;
+const RESULT_TTL_MS = 3 * 24 * 3600 * 1000;
 
 export const FACE_RESULTS = ['pass', 'fail', 'other-person', 'expired'] as const;
 export type FaceResult = (typeof FACE_RESULTS)[number];

@@ -20,8 +20,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { tcErrors } from './errors.js';
 
-export const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
-export const MAX_CLOCK_SKEW_SECONDS = 300;
+const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
+const MAX_CLOCK_SKEW_SECONDS = 300;
 
 export interface ParsedAuthorization {
   secretId: string;
@@ -55,11 +55,11 @@ export interface Verified {
 const sha256Hex = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: string | Buffer, data: string) => createHmac('sha256', key).update(data).digest();
 
-export const utcDate = (timestampSeconds: number) => new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
+const utcDate = (timestampSeconds: number) => new Date(timestampSeconds * 1000).toISOString().slice(0, 10);
 
 const AUTH_RE = /^TC3-HMAC-SHA256\s+Credential=([^/\s,]+)\/([^/\s,]+)\/([^/\s,]+)\/([^/\s,]+)\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-fA-F]+)\s*$/;
 
-export function parseAuthorization(header: string): ParsedAuthorization {
+function parseAuthorization(header: string): ParsedAuthorization {
   if (!header.startsWith(`${TC3_ALGORITHM} `)) throw tcErrors.invalidAuthorization(`algorithm must be ${TC3_ALGORITHM}`);
   const m = AUTH_RE.exec(header);
   if (!m) throw tcErrors.invalidAuthorization('expected "TC3-HMAC-SHA256 Credential=..., SignedHeaders=..., Signature=..."');
@@ -74,7 +74,7 @@ export function parseAuthorization(header: string): ParsedAuthorization {
 }
 
 /** The service a Host header addresses: its first label when that is an emulated service (`faceid.localhost:1234`). */
-export function addressedService(host: string | undefined, services: ReadonlySet<string>): string | undefined {
+function addressedService(host: string | undefined, services: ReadonlySet<string>): string | undefined {
   const label = (host ?? '').split('.')[0]?.toLowerCase() ?? '';
   return services.has(label) ? label : undefined;
 }
@@ -84,7 +84,7 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(v) ? v.join(',') : v;
 }
 
-export function canonicalRequest(p: {
+function canonicalRequest(p: {
   method: string;
   signedHeaders: readonly string[];
   headerValues: Readonly<Record<string, string>>;
@@ -95,11 +95,11 @@ export function canonicalRequest(p: {
   return [p.method.toUpperCase(), '/', '', canonicalHeaders, p.signedHeaders.join(';'), sha256Hex(p.payload)].join('\n');
 }
 
-export function stringToSign(timestamp: number, service: string, canonical: string): string {
+function stringToSign(timestamp: number, service: string, canonical: string): string {
   return [TC3_ALGORITHM, String(timestamp), `${utcDate(timestamp)}/${service}/tc3_request`, sha256Hex(canonical)].join('\n');
 }
 
-export function tc3Signature(secretKey: string, timestamp: number, service: string, toSign: string): string {
+function tc3Signature(secretKey: string, timestamp: number, service: string, toSign: string): string {
   const kDate = hmac(`TC3${secretKey}`, utcDate(timestamp));
   const kService = hmac(kDate, service);
   const kSigning = hmac(kService, 'tc3_request');

@@ -19,7 +19,7 @@ import { parseParams } from './params.js';
 import { todayShanghai } from '../../shared/dates.js';
 
 export const SMS_VERSION = '2021-01-11';
-export const SMS_REGIONS = ['ap-beijing', 'ap-guangzhou', 'ap-nanjing'];
+const SMS_REGIONS = ['ap-beijing', 'ap-guangzhou', 'ap-nanjing'];
 
 export interface SmsLimits {
   thirtySeconds: number;
@@ -60,7 +60,7 @@ const sendSmsSchema = z.object({
 });
 
 /** E.164 for a mainland number written any way the API accepts (+86…, 0086…, 86…, or the bare 11 digits). */
-export function normalizeMainlandPhone(raw: string): string | undefined {
+function normalizeMainlandPhone(raw: string): string | undefined {
   const m = /^(?:\+86|0086|86)?(1\d{10})$/.exec(raw.trim());
   return m ? `+86${m[1]}` : undefined;
 }

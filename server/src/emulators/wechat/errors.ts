@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-export const ERR = {
+const ERR = {
   SYSTEM_BUSY: [-1, 'system error'],
   INVALID_CREDENTIAL: [40001, 'invalid credential, access_token is invalid or not latest'],
   INVALID_GRANT_TYPE: [40002, 'invalid grant_type'],

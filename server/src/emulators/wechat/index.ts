@@ -66,9 +66,9 @@ export const DEFAULT_APPS: Readonly<Record<string, string>> = {
 };
 
 /** Words a 公积金 platform actually has to stop: fraud offers and gambling. */
-export const DEFAULT_RISKY_WORDS: Readonly<Record<string, number>> = { 代办提取: 20008, 套取公积金: 20008, 赌博: 20006 };
+const DEFAULT_RISKY_WORDS: Readonly<Record<string, number>> = { 代办提取: 20008, 套取公积金: 20008, 赌博: 20006 };
 /** Text WeChat would pass to a person (suggest "review"): talk of going around the counter. */
-export const DEFAULT_REVIEW_WORDS: readonly string[] = ['内部渠道'];
+const DEFAULT_REVIEW_WORDS: readonly string[] = ['内部渠道'];
 
 export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Promise<WeChatEmulator> {
   const state = new EmulatorState({

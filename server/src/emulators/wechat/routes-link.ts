@@ -11,7 +11,7 @@ import { ok, wxErrcode } from './errors.js';
 import { authenticate, fail, jsonBody, reply, withinQuota, type EmuState } from './http.js';
 import type { EmulatorState } from './state.js';
 
-export const URL_LINK_HOST = 'https://wxaurl.cn/';
+const URL_LINK_HOST = 'https://wxaurl.cn/';
 const MAX_DAYS = 30;
 const QUERY_CHARS = /^[0-9A-Za-z!#$&'()*+,/:;=?@\-._~%]*$/;
 const PATH_CHARS = /^[0-9A-Za-z_\-/]+$/;

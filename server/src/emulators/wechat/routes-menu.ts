@@ -14,7 +14,7 @@ const OTHER_TYPES = new Set(['view', 'miniprogram', 'media_id', 'article_id', 'a
 const bytes = (s: unknown) => (typeof s === 'string' ? Buffer.byteLength(s, 'utf8') : -1);
 
 /** Returns the errcode name for the first problem, or undefined when the menu is valid. */
-export function validateMenu(button: unknown): ErrName | undefined {
+function validateMenu(button: unknown): ErrName | undefined {
   if (!Array.isArray(button) || button.length < 1 || button.length > 3) return 'INVALID_BUTTON_SIZE';
   for (const top of button as MenuButton[]) {
     const nameBytes = bytes(top?.name);

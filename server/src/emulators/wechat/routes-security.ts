@@ -9,8 +9,8 @@ import { ok, wxError } from './errors.js';
 import { authenticate, fail, jsonBody, reply, withinQuota, type EmuState } from './http.js';
 import type { EmulatorState } from './state.js';
 
-export const LABEL_NORMAL = 100;
-export const LABEL_OTHER = 21000;
+const LABEL_NORMAL = 100;
+const LABEL_OTHER = 21000;
 
 /** openid must have used the mini-program within the last two hours. */
 const RECENT_VISIT_MS = 2 * 3600_000;
@@ -21,7 +21,7 @@ export interface SecurityWords {
   review: string[];
 }
 
-export function classify(text: string, words: SecurityWords): { suggest: 'pass' | 'review' | 'risky'; label: number; keyword?: string } {
+function classify(text: string, words: SecurityWords): { suggest: 'pass' | 'review' | 'risky'; label: number; keyword?: string } {
   for (const [word, label] of Object.entries(words.risky)) if (text.includes(word)) return { suggest: 'risky', label, keyword: word };
   for (const word of words.review) if (text.includes(word)) return { suggest: 'review', label: LABEL_OTHER, keyword: word };
   return { suggest: 'pass', label: LABEL_NORMAL };

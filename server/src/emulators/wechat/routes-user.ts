@@ -11,7 +11,7 @@ import type { EmulatorState, JsCode } from './state.js';
 import { checkCredentials } from './tokens.js';
 
 /** wx.login codes and OAuth codes are single-use and live five minutes. */
-export const JS_CODE_TTL_MS = 5 * 60_000;
+const JS_CODE_TTL_MS = 5 * 60_000;
 
 /**
  * The common part of both code exchanges (grant_type, the app's credentials, the code): the code of this app,

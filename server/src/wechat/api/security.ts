@@ -43,7 +43,7 @@ export async function msgSecCheckV2(call: WeChatCall, m: { content: string; titl
 }
 
 /** errcode 87014 of version 1. */
-export const RISKY_CONTENT = 87014;
+const RISKY_CONTENT = 87014;
 
 export async function msgSecCheckV1(call: WeChatCall, content: string): Promise<SecVerdict> {
   try {

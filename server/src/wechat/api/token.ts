@@ -11,7 +11,7 @@ import type { Database, RawSession } from '../../db/client.js';
 import { wrap, type AccessTokenSource } from './request.js';
 
 /** Advisory-lock namespace of the token refresh (first key of pg_advisory_lock(int, int)); the second is hashtext(appid). */
-export const TOKEN_LOCK_NAMESPACE = 72_100_401;
+const TOKEN_LOCK_NAMESPACE = 72_100_401;
 /** A token with less than this left is not handed out: it could expire on the way to WeChat. */
 const MIN_REMAINING_MS = 60_000;
 

@@ -4,7 +4,7 @@
  */
 import type { WeChatCall } from './request.js';
 
-export const URL_LINK_MAX_DAYS = 30;
+const URL_LINK_MAX_DAYS = 30;
 
 export async function generateUrlLink(call: WeChatCall, page: { path: string; query: string; days: number }): Promise<string> {
   const r = await call<{ url_link: string }>(

@@ -5,7 +5,7 @@
 import type { WeChatClients } from '../api/client.js';
 
 /** stable_token renews a token only in its last five minutes; earlier calls return the same token. */
-export const REFRESH_AHEAD_MS = 5 * 60_000;
+const REFRESH_AHEAD_MS = 5 * 60_000;
 
 export function wechatTokenJob(clients: WeChatClients): () => Promise<void> {
   return async () => {

@@ -152,10 +152,10 @@ function render(n: Notice): Rendered {
 }
 
 /** client_msg_id: 32 characters, unique per outbox row. */
-export const newClientMsgId = () => randomBytes(16).toString('hex');
+const newClientMsgId = () => randomBytes(16).toString('hex');
 
 /** The official-account template message of a notice to one follower, as an outbox row (broadcasts write these in bulk). */
-export function templateRow(
+function templateRow(
   settings: NoticeSettings,
   notice: Notice,
   memberId: number | null,

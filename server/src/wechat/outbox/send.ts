@@ -26,7 +26,7 @@ export interface SenderDeps {
   urlLinks?: UrlLinks;
 }
 
-export class PermanentSendError extends Error {
+class PermanentSendError extends Error {
   constructor(
     readonly code: string,
     message: string,

@@ -23,7 +23,7 @@ import {
 } from '../rules.js';
 
 /** 000 4.1: 公积金中心对于物业费的提取有一个统一的限额 — this center's: 1,500.00 a year (002 七(七)). */
-export const PROPERTY_FEE_LIMIT_FEN = 150_000;
+const PROPERTY_FEE_LIMIT_FEN = 150_000;
 
 export function propertyFeeKind(deps: RuleDeps): ApplicationKind {
   const kind: ApplicationKind = defineKind({

@@ -57,10 +57,10 @@ export interface OverdueRow {
   repaidOn: IsoDate;
 }
 
-export const PENALTY_FACTOR = 1.5;
+const PENALTY_FACTOR = 1.5;
 
 /** Banks debit on the next working day when the repayment day falls on a weekend (000 (三): 20170515, 20170814). */
-export function nextWorkingDay(d: IsoDate): IsoDate {
+function nextWorkingDay(d: IsoDate): IsoDate {
   const p = parseDate(d);
   const dow = new Date(Date.UTC(p.y, p.m - 1, p.d)).getUTCDay();
   return dow === 6 ? addDays(d, 2) : dow === 0 ? addDays(d, 1) : d;
