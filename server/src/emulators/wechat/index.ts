@@ -106,6 +106,9 @@ export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Pro
   app.use(router.allowedMethods());
 
   const server: Server = createServer(app.callback());
+  // WeChat's servers keep an idle connection open longer than Node's default 5 s; so does the server (main.ts): a
+  // client's pooled connection is not closed under it between a test's steps.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());

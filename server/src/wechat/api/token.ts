@@ -25,6 +25,17 @@ export type TokenFetcher = (force: boolean) => Promise<FetchedToken>;
 
 const isConnectionReset = (err: unknown) => /ECONNRESET|socket hang up/.test(String((err as Error)?.message ?? err));
 
+/** Asks again, up to three times in all, while the answer is a connection reset before anything was sent. */
+async function withResetRetry<T>(ask: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await ask();
+    } catch (err) {
+      if (attempt >= 3 || !isConnectionReset(err)) throw err;
+    }
+  }
+}
+
 /** POST cgi-bin/stable_token through co-wechat-api's transport. */
 export function stableTokenFetcher(api: API): TokenFetcher {
   const request = (force: boolean) =>
@@ -40,8 +51,9 @@ export function stableTokenFetcher(api: API): TokenFetcher {
   return async (force) => {
     try {
       // A kept-alive connection the server closed just as it was reused fails with ECONNRESET before anything was
-      // sent: asking once more is safe (stable_token gives the same token while it is valid).
-      const data = await request(force).catch((err: unknown) => (isConnectionReset(err) ? request(force) : Promise.reject(err)));
+      // sent: asking again is safe (stable_token gives the same token while it is valid). The pool may hold several
+      // such connections after a quiet spell, so up to three times.
+      const data = await withResetRetry(() => request(force));
       return { accessToken: data.access_token, expiresInSeconds: Number(data.expires_in) };
     } catch (err) {
       throw wrap(err, 'stable_token');
