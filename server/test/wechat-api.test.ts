@@ -15,7 +15,9 @@ import { promisify } from 'node:util';
 import { SANDBOX_DEFAULTS } from '../src/config.js';
 import { startWeChatEmulator, type WeChatEmulator } from '../src/emulators/wechat/index.js';
 import { start, type RunningServer } from '../src/main.js';
-import { createWeChatApp, createWeChatClients } from '../src/wechat/api/client.js';
+import { createStandaloneCall, createWeChatApp, createWeChatClients } from '../src/wechat/api/client.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { getMenu } from '../src/wechat/api/menu.js';
 import { getFollower } from '../src/wechat/api/user.js';
 import { generateUrlLink } from '../src/wechat/api/urllink.js';
@@ -111,6 +113,31 @@ describe('one access_token for every instance', () => {
       }
     },
   );
+});
+
+describe('a connection closed under the client', () => {
+  test('the token is fetched although WeChat resets the first two connections (pooled ones it closed after a quiet spell)', async () => {
+    let tokenAsks = 0;
+    const wechat = createServer((req, res) => {
+      if (req.url?.startsWith('/cgi-bin/stable_token') && ++tokenAsks <= 2) return void req.socket.destroy();
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify(
+          req.url?.startsWith('/cgi-bin/stable_token') ? { access_token: 'T-RESET', expires_in: 7200 } : { errcode: 0, errmsg: 'ok', menu: { button: [] } },
+        ),
+      );
+    });
+    await new Promise<void>((resolve) => wechat.listen(0, '127.0.0.1', resolve));
+    try {
+      const call = createStandaloneCall(`http://127.0.0.1:${(wechat.address() as AddressInfo).port}`, OA);
+      const menu = await getMenu(call);
+      assert.equal(tokenAsks, 3, 'asked three times');
+      assert.ok(menu, 'the call went through with the token of the third answer');
+    } finally {
+      wechat.closeAllConnections();
+      wechat.close();
+    }
+  });
 });
 
 describe('npm run menu', () => {
