@@ -9,17 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { BusinessResult } from '../src/core/protocol.js';
 import { maskBankAccount } from '../src/shared/mask.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { apply, auth, bindCard, confirm, decide, login, memberIdOf, staffLogin, withLuhn } from './workflow-helpers.js';
-
-const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
+import { apply, auth, bindCard, confirm, decide, login, memberIdOf, staffLogin, withLuhn, until } from './workflow-helpers.js';
 
 const HOME = {
   houseAddress: '丽江市古城区金山街道玉缘路18号3栋2单元502',

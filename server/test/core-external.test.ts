@@ -10,17 +10,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { fen } from '../src/shared/money.js';
 import { Client, DEMO } from './helpers/identity.js';
 import { bindOpenid } from './helpers/wechat.js';
-import { auth, balance, bindCard, apply, login, memberIdOf, staffLogin } from './workflow-helpers.js';
-
-const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
+import { auth, balance, bindCard, apply, login, memberIdOf, staffLogin, until } from './workflow-helpers.js';
 
 describe('the product on an external core', () => {
   let server: TestServer;

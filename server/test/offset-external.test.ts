@@ -9,20 +9,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { auth, balance, confirm, login, memberIdOf } from './workflow-helpers.js';
+import { auth, balance, confirm, login, memberIdOf, until } from './workflow-helpers.js';
 
 const CONTRACT = '2022年委信字05318号';
 const offsetConfirmation = { confirmation: { purpose: 'loan.monthly-offset', reference: '5307020021577101' } };
-
-const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
 
 describe('D2 按月抵扣 on an external core', () => {
   let server: TestServer;

@@ -193,3 +193,14 @@ export async function paidAfterApproval(server: TestServer, core: CoreKind, toke
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** What `fn` answers once it answers something (polled every 200 ms): the external core's events and answers arrive on their own. */
+export const until = async <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> => {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`waited ${ms} ms for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+};
