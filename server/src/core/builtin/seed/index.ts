@@ -179,10 +179,6 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
 
 type Tx = Database['db'];
 
-/**
- * A closed account of the member's (people.ts closedAccounts): inserted closed (0064 lets one account of a member be
- * open), its postings as given, then 销户提取 of all that is left on the day it closed (the manual's 提取销户, 0.00).
- */
 /** A seeded ledger row (the trigger computes the balance after it). */
 const ledgerRow = (accountId: number, x: HistoryPosting) => ({
   accountId,
@@ -196,6 +192,10 @@ const ledgerRow = (accountId: number, x: HistoryPosting) => ({
   withdrawalMethod: x.withdrawalMethod ?? null,
 });
 
+/**
+ * A closed account of the member's (people.ts closedAccounts): inserted closed (0064 lets one account of a member be
+ * open), its postings as given, then 销户提取 of all that is left on the day it closed (the manual's 提取销户, 0.00).
+ */
 async function insertClosedAccount(tx: Tx, memberId: number, c: NonNullable<MemberSpec['closedAccounts']>[number]): Promise<number> {
   const [account] = await tx
     .insert(t.fundAccounts)
