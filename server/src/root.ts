@@ -142,7 +142,7 @@ export function buildRoot(deps: RootDeps) {
     /** G4–G7 便民工具 (public). */
     tools: { service: { core, clock }, routes: (r, reg) => registerToolRoutes(r, reg, { core, clock }) } satisfies Capability<unknown>,
     /** F1–F7, G1, G3, G8 政策业务 / 互动交流 (public). */
-    content: { service: content, routes: (r, reg) => registerContentRoutes(r, reg, content) } satisfies Capability<unknown>,
+    content: { service: content, routes: (r, reg) => registerContentRoutes(r, reg, content, interaction.community) } satisfies Capability<unknown>,
     /** G2 投诉建议, G3 members' questions under /api/me; their staff side under /api/staff. */
     interaction: { service: interaction, routes: (r, reg) => registerInteractionRoutes(r, reg, interaction) } satisfies Capability<unknown>,
     /** A1–A9, G9: /api/auth/…, the public agreements, /api/me/security/…; `service.sessions` guards /api/me. */

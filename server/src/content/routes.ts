@@ -1,13 +1,23 @@
 /** 政策业务 and 互动交流, public side (no login): F1–F7, G1, G3, G8. HTTP only: parse, call the service, shape. */
 import type Router from '@koa/router';
+import type { z } from 'zod';
 import type { OpenApiRegistry } from '../http/openapi.js';
 import { defineRoute } from '../http/route.js';
 import * as s from './schema.js';
+import type { PageRequest } from './paging.js';
 import type { ContentService } from './service.js';
 
 const tags = { policy: ['政策业务'], interaction: ['互动交流'] };
 
-export function registerContentRoutes(router: Router, registry: OpenApiRegistry, content: ContentService): void {
+/**
+ * G3's public list of answered questions. The questions are interaction's (interaction/community.ts), which imports
+ * this folder: root.ts hands its service over.
+ */
+export interface PublishedQuestions {
+  listPublished(q: PageRequest & { q?: string }): Promise<z.infer<typeof s.communityListResponse>>;
+}
+
+export function registerContentRoutes(router: Router, registry: OpenApiRegistry, content: ContentService, community: PublishedQuestions): void {
   // F1–F5
   defineRoute(
     router,
@@ -123,7 +133,7 @@ export function registerContentRoutes(router: Router, registry: OpenApiRegistry,
       query: s.communityListQuery,
       response: s.communityListResponse,
     },
-    ({ query }) => content.listCommunity(query),
+    ({ query }) => community.listPublished(query),
   );
 
   // G8

@@ -13,17 +13,10 @@ import { builtinFormBytes } from './forms/catalog.js';
 import { limitOffset, pageArray, type PageOf, type PageRequest } from './paging.js';
 import { ARTICLE_COLUMNS, type ColumnKey } from './schema.js';
 import { rank } from './search.js';
-import { ContentStore, type ArticleRow, type CommunityRow, type FaqRow, type FormRow } from './store.js';
+import { ContentStore, wordsOf, type ArticleRow, type FaqRow, type FormRow } from './store.js';
 
 const columnName = (key: ColumnKey) => ARTICLE_COLUMNS.find((c) => c.key === key)!.name;
 /** Words of a search box: several words must all appear. */
-const wordsOf = (q?: string) =>
-  q
-    ? q
-        .split(/[\s\u3000]+/)
-        .filter(Boolean)
-        .slice(0, 5)
-    : [];
 
 export class ContentService {
   private readonly store: ContentStore;
@@ -117,13 +110,6 @@ export class ContentService {
     return { items: rows.map(({ category, count }) => ({ category, count })) };
   }
 
-  // ---- G3 community ------------------------------------------------------------------------------
-
-  async listCommunity(q: PageRequest & { q?: string }) {
-    const { rows, total } = await this.store.listCommunity({ words: wordsOf(q.q), ...limitOffset(q) });
-    return { items: rows.map(communityItem), total, page: q.page, pageSize: q.pageSize };
-  }
-
   // ---- G8 contact --------------------------------------------------------------------------------
 
   async contact() {
@@ -177,17 +163,5 @@ function formItem(f: FormRow) {
     publishedAt: shanghaiIso(f.publishedAt!),
     downloadCount: f.downloadCount,
     downloadUrl: `/api/public/forms/${f.id}/download`,
-  };
-}
-
-function communityItem(c: CommunityRow) {
-  return {
-    id: c.id,
-    askerName: c.askerNameMasked,
-    question: c.question,
-    askedAt: shanghaiIso(c.askedAt),
-    answer: c.answer!,
-    answeredBy: c.answeredBy ?? '公积金中心',
-    answeredAt: shanghaiIso(c.answeredAt!),
   };
 }

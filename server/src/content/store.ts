@@ -6,9 +6,17 @@ import type { ColumnKey } from './schema.js';
 
 export type ArticleRow = typeof t.articles.$inferSelect;
 export type FaqRow = typeof t.faqs.$inferSelect;
-export type CommunityRow = typeof t.communityQuestions.$inferSelect;
 export type FormRow = typeof t.forms.$inferSelect;
 export type CenterProfileRow = typeof t.centerProfile.$inferSelect;
+
+/** The words of a search (at most five), split at spaces. */
+export const wordsOf = (q?: string) =>
+  q
+    ? q
+        .split(/[\s\u3000]+/)
+        .filter(Boolean)
+        .slice(0, 5)
+    : [];
 
 /** `%text%` for ILIKE with the wildcard characters of the text escaped. */
 export const containsPattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -76,21 +84,6 @@ export class ContentStore {
       .where(eq(t.faqs.status, 'published'))
       .groupBy(t.faqs.category)
       .orderBy(sql`min(${t.faqs.sort})`, asc(t.faqs.category));
-  }
-
-  /** Answered and published questions, newest answer first. */
-  async listCommunity(f: { words: string[]; limit: number; offset: number }): Promise<{ rows: CommunityRow[]; total: number }> {
-    const c = t.communityQuestions;
-    const where = and(
-      eq(c.status, 'published'),
-      sql`${c.answer} IS NOT NULL`,
-      ...f.words.map((w) => or(ilike(c.question, containsPattern(w)), ilike(c.answer, containsPattern(w)))),
-    );
-    const [rows, [total]] = await Promise.all([
-      this.db.select().from(c).where(where).orderBy(desc(c.answeredAt), desc(c.id)).limit(f.limit).offset(f.offset),
-      this.db.select({ n: count() }).from(c).where(where),
-    ]);
-    return { rows, total: total?.n ?? 0 };
   }
 
   async listForms(f: { category?: string; limit: number; offset: number }): Promise<{ rows: FormRow[]; total: number }> {

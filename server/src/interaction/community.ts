@@ -8,6 +8,7 @@ import { notify } from '../notifications/service.js';
 import type { StaffPrincipal } from '../staff/auth.js';
 import { shanghaiIso } from '../shared/dates.js';
 import { limitOffset, type PageRequest } from '../content/paging.js';
+import { wordsOf } from '../content/store.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { maskName } from '../shared/mask.js';
 import { DEFAULT_DEPARTMENT, InteractionService, secCheckFields } from './deps.js';
@@ -36,6 +37,18 @@ function questionView(r: store.QuestionRow) {
   };
 }
 
+function publishedItem(c: store.QuestionRow) {
+  return {
+    id: c.id,
+    askerName: c.askerNameMasked,
+    question: c.question,
+    askedAt: shanghaiIso(c.askedAt),
+    answer: c.answer!,
+    answeredBy: c.answeredBy ?? '公积金中心',
+    answeredAt: shanghaiIso(c.answeredAt!),
+  };
+}
+
 const staffView = (w: store.QuestionWithNames) => ({
   ...questionView(w.row),
   askerNameMasked: w.row.askerNameMasked,
@@ -44,6 +57,13 @@ const staffView = (w: store.QuestionWithNames) => ({
 });
 
 export class CommunityQuestions extends InteractionService {
+  // ---- public (G3's list, served among the public content: content/routes.ts) ----
+
+  async listPublished(q: PageRequest & { q?: string }) {
+    const { rows, total } = await store.listPublishedQuestions(this.db, { words: wordsOf(q.q), ...limitOffset(q) });
+    return { items: rows.map(publishedItem), total, page: q.page, pageSize: q.pageSize };
+  }
+
   // ---- member ----
 
   async ask(memberId: number, question: string) {

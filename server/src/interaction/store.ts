@@ -1,7 +1,8 @@
 /** Complaints and members' community questions (0009_interaction.sql, 0005_content.sql), through drizzle. */
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
+import { containsPattern } from '../content/store.js';
 import { communityQuestions, complaints, members, staffUsers, type ComplaintKind, type ComplaintStatus } from '../db/schema.js';
 
 export type ComplaintRow = typeof complaints.$inferSelect;
@@ -122,6 +123,21 @@ export async function insertQuestions(db: Pick<Db, 'insert'>, rows: (typeof comm
 }
 
 const newestQuestions = [desc(communityQuestions.askedAt), desc(communityQuestions.id)];
+
+/** G3's public list (content/routes.ts): answered and published questions, newest answer first. */
+export async function listPublishedQuestions(db: Db, f: { words: string[]; limit: number; offset: number }): Promise<{ rows: QuestionRow[]; total: number }> {
+  const c = communityQuestions;
+  const where = and(
+    eq(c.status, 'published'),
+    sql`${c.answer} IS NOT NULL`,
+    ...f.words.map((w) => or(ilike(c.question, containsPattern(w)), ilike(c.answer, containsPattern(w)))),
+  );
+  const [rows, [total]] = await Promise.all([
+    db.select().from(c).where(where).orderBy(desc(c.answeredAt), desc(c.id)).limit(f.limit).offset(f.offset),
+    db.select({ n: count() }).from(c).where(where),
+  ]);
+  return { rows, total: total?.n ?? 0 };
+}
 
 export async function listQuestionsOfMember(db: Db, memberId: number, p: Paging): Promise<{ rows: QuestionRow[]; total: number }> {
   const where = eq(communityQuestions.memberId, memberId);

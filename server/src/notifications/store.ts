@@ -1,7 +1,7 @@
 /** The members' notifications (0007_workflow.sql), through drizzle. */
 import { and, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { applications, notifications } from '../db/schema.js';
+import { notifications } from '../db/schema.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NewNotification = typeof notifications.$inferInsert;
@@ -17,6 +17,16 @@ export async function insertNotifications(db: Pick<Db, 'insert'>, rows: NewNotif
   if (rows.length > 0) await db.insert(notifications).values(rows).onConflictDoNothing();
 }
 
+/**
+ * The serial number of the application a notification is about (null for one about none). applications is the
+ * workflow's table, and the workflow imports this folder (it notifies): the join names the table in SQL rather than
+ * import the workflow's drizzle declaration of it, which would make a cycle between the two folders (issue 16: each
+ * folder declares its tables). The SQL is the same as drizzle wrote from that declaration.
+ */
+const applications = sql`"applications"`;
+const ofApplication = sql`"applications"."id" = ${notifications.applicationId}`;
+const serialNo = sql<string | null>`"applications"."serial_no"`;
+
 const visible = (memberId: number) => and(eq(notifications.memberId, memberId), isNull(notifications.deletedAt));
 const filterOf = (f: ReadFilter) => (f === 'unread' ? isNull(notifications.readAt) : f === 'read' ? isNotNull(notifications.readAt) : undefined);
 
@@ -24,9 +34,9 @@ export async function listNotifications(db: Db, memberId: number, filter: ReadFi
   const where = and(visible(memberId), filterOf(filter));
   const [rows, [total]] = await Promise.all([
     db
-      .select({ n: notifications, serialNo: applications.serialNo })
+      .select({ n: notifications, serialNo })
       .from(notifications)
-      .leftJoin(applications, eq(applications.id, notifications.applicationId))
+      .leftJoin(applications, ofApplication)
       .where(where)
       .orderBy(desc(notifications.createdAt), desc(notifications.id))
       .limit(limit)
@@ -46,9 +56,9 @@ export async function countUnread(db: Db, memberId: number): Promise<number> {
 
 export async function findNotification(db: Db, memberId: number, id: number) {
   const [row] = await db
-    .select({ n: notifications, serialNo: applications.serialNo })
+    .select({ n: notifications, serialNo })
     .from(notifications)
-    .leftJoin(applications, eq(applications.id, notifications.applicationId))
+    .leftJoin(applications, ofApplication)
     .where(and(visible(memberId), eq(notifications.id, id)));
   return row ? { ...row.n, serialNo: row.serialNo } : undefined;
 }
