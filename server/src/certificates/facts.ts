@@ -4,7 +4,7 @@
  * stored with the certificate; the PDF and the public verification answer are both drawn from them.
  */
 import type { CoreGateway, CoreLoan, CoreMember, LedgerEntry } from '../core/gateway.js';
-import type { CertificateKind } from '../db/schema.js';
+import type { CertificateKind } from './tables.js';
 import type { IsoDate } from '../shared/dates.js';
 import { conflict, notFound } from '../shared/errors.js';
 import type { RepaymentMethod } from '../shared/loan-math.js';

@@ -3,7 +3,7 @@
  * wording of a center's paper certificates. The PDF shows the holder's own view; the public verification
  * answer shows the same rows with the name and account number masked.
  */
-import type { CertificateKind } from '../db/schema.js';
+import type { CertificateKind } from './tables.js';
 import { parseDate } from '../shared/dates.js';
 import { maskBankAccount, maskName } from '../shared/mask.js';
 import { yuanWithUnit } from '../shared/money.js';

@@ -1,7 +1,7 @@
 /** The certificates table (0006_certificates.sql) through drizzle. */
 import { and, count, desc, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { certificates } from '../db/schema.js';
+import { certificates } from './tables.js';
 import { pgErrorCode } from '../db/errors.js';
 import type { CertificateFacts, CertificateKind } from './facts.js';
 

@@ -8,7 +8,9 @@
 import { and, count, desc, eq, exists, gt, ilike, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Db } from '../db/client.js';
-import { broadcasts, employers, loanContracts, members, staffUsers, type BroadcastAudience } from '../db/schema.js';
+import { employers, loanContracts, members } from '../core/tables.js';
+import { staffUsers } from '../staff/tables.js';
+import { broadcasts, type BroadcastAudience } from './tables.js';
 import { containsPattern } from '../content/store.js';
 import { shanghaiIso } from '../shared/dates.js';
 import type { StaffPrincipal } from '../staff/auth.js';

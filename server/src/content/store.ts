@@ -1,7 +1,7 @@
 /** Queries of the content tables (0005_content.sql). Only published rows leave this file for the public side. */
 import { and, asc, count, desc, eq, ilike, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import * as t from '../db/schema.js';
+import * as t from './tables.js';
 import type { ColumnKey } from './schema.js';
 
 export type ArticleRow = typeof t.articles.$inferSelect;

@@ -5,14 +5,16 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
-import * as schema from './schema.js';
 import { isConnectionError } from './errors.js';
 import { lockDataDir } from './data-lock.js';
 import { noteStatement } from './write-tracker.js';
 
-export type Schema = typeof schema;
-/** The drizzle database, the same type whichever driver is underneath. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/**
+ * The drizzle database, the same type whichever driver is underneath. It is built without a schema: each owning
+ * folder declares its tables in its own tables.ts (test/architecture.test.ts), and no code uses relational queries
+ * (db.query.<table>), the only thing drizzle needs the schema for.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 /** A session that holds one connection: migrations and advisory locks need the same session throughout. */
 export interface RawSession {
@@ -86,7 +88,7 @@ async function openPostgres(url: string, poolSize: number): Promise<Database> {
   // drops the broken client when it is released.
   pool.on('connect', (client) => client.on('error', () => undefined));
   trackWritesOf(pool);
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool) as unknown as Db;
   const listeners = new Set<PgListener>();
   const rawOn = (c: pg.Pool | pg.PoolClient): RawSession => ({
     exec: async (sql) => void (await c.query(sql)),
@@ -232,7 +234,7 @@ async function openPglite(dataDir: string, owner: string, loadDataDir?: Blob): P
     lock.release();
     throw err;
   }
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   const raw: RawSession = {
     exec: async (sql) => void (await client.exec(sql)),
     query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],

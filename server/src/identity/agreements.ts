@@ -6,7 +6,8 @@
  */
 import { and, desc, eq, isNotNull, lte } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { agreementAcceptances, agreements, type AgreementKind } from '../db/schema.js';
+import { agreements, type AgreementKind } from '../content/tables.js';
+import { agreementAcceptances } from './tables.js';
 import type { IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import type { Executor } from './store.js';

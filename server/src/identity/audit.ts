@@ -5,7 +5,7 @@
  */
 import type { Context } from 'koa';
 import type { Database } from '../db/client.js';
-import { auditLog } from '../db/schema.js';
+import { auditLog } from './tables.js';
 import { DomainError } from '../shared/errors.js';
 import { maskPersonalDataInText } from '../shared/mask.js';
 

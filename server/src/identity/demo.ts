@@ -6,7 +6,9 @@
  */
 import { eq, inArray } from 'drizzle-orm';
 import { namedMembers } from '../core/builtin/seed/people.js';
-import { agreementAcceptances, agreements, memberCredentials, members } from '../db/schema.js';
+import { agreements } from '../content/tables.js';
+import { members } from '../core/tables.js';
+import { agreementAcceptances, memberCredentials } from './tables.js';
 import { bindDemoFollower } from '../wechat/binding.js';
 import type { DemoContext } from '../demo.js';
 import { passwordPepper } from './context.js';

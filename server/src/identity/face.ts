@@ -10,7 +10,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
-import { faceVerifications, type FacePurpose } from '../db/schema.js';
+import { faceVerifications, type FacePurpose } from './tables.js';
 import { TencentCloudError, type DetectInfo, type TencentCloud } from '../integrations/tencentcloud.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';

@@ -6,7 +6,6 @@
  * guessable); a wrong old password is refused without changing anything.
  */
 import { eq } from 'drizzle-orm';
-import { pgTable, bigint, text, timestamp } from 'drizzle-orm/pg-core';
 import { DomainError } from '../shared/errors.js';
 import { audited, type RequestMeta } from './audit.js';
 import { consumeConfirmation } from './confirmation.js';
@@ -14,13 +13,7 @@ import type { IdentityContext } from './context.js';
 import { sixDigitProblem } from './passwords.js';
 import { registeredCredentials } from './security.js';
 import type { MemberPrincipal } from './sessions.js';
-
-/** 0024_hotline_passwords.sql */
-const memberHotlinePasswords = pgTable('member_hotline_passwords', {
-  memberId: bigint('member_id', { mode: 'number' }).primaryKey(),
-  passwordHash: text('password_hash').notNull(),
-  setAt: timestamp('set_at', { withTimezone: true }).notNull().defaultNow(),
-});
+import { memberHotlinePasswords } from './tables.js';
 
 const HOTLINE_PURPOSE = 'security.hotline-password';
 /** A9 binds a confirmation to a purpose and a reference; the member's one hotline password needs no other. */

@@ -12,7 +12,7 @@
  * Expiry is still decided on every request from the remembered row's instants, as from a fresh read.
  */
 import type { Database } from '../db/client.js';
-import type { memberSessions } from '../db/schema.js';
+import type { memberSessions } from './tables.js';
 
 export type SessionRow = typeof memberSessions.$inferSelect;
 

@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNull, ne, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { memberSessions, type SessionKind } from '../db/schema.js';
+import { memberSessions, type SessionKind } from './tables.js';
 import { unauthorized } from '../shared/errors.js';
 import type { RequestMeta } from './audit.js';
 import { SESSION } from './policy.js';

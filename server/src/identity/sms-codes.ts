@@ -6,7 +6,7 @@
  */
 import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { smsCodes, type SmsPurpose } from '../db/schema.js';
+import { smsCodes, type SmsPurpose } from './tables.js';
 import type { TencentCloud } from '../integrations/tencentcloud.js';
 import { TencentCloudError } from '../integrations/tencentcloud.js';
 import type { SmsLimits } from '../limits/index.js';

@@ -4,7 +4,7 @@
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { memberCredentials } from '../db/schema.js';
+import { memberCredentials } from './tables.js';
 
 export type Credentials = typeof memberCredentials.$inferSelect;
 export type Executor = Pick<Database['db'], 'insert' | 'update' | 'select' | 'delete'>;

@@ -5,7 +5,7 @@
  */
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { identityTickets, type TicketKind, type VerificationMethod } from '../db/schema.js';
+import { identityTickets, type TicketKind, type VerificationMethod } from './tables.js';
 import { DomainError } from '../shared/errors.js';
 import type { Executor } from './store.js';
 import { newToken, tokenHash } from '../shared/tokens.js';

@@ -4,7 +4,7 @@
  * WeChat notice through the outbox, written in the reply's own transaction.
  */
 import type { Db } from '../db/client.js';
-import type { ComplaintKind, ComplaintStatus } from '../db/schema.js';
+import type { ComplaintKind, ComplaintStatus } from './tables.js';
 import { notify } from '../notifications/service.js';
 import type { StaffPrincipal } from '../staff/auth.js';
 import { shanghaiIso } from '../shared/dates.js';

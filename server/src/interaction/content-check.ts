@@ -10,7 +10,8 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { wechatUsers, type SecCheck } from '../db/schema.js';
+import { wechatUsers } from '../wechat/tables.js';
+import { type SecCheck } from './tables.js';
 import { DomainError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import { WeChatApiError, type WeChatCall } from '../wechat/api/request.js';

@@ -4,7 +4,9 @@
  * 投诉建议 pages and the console's queue have something to show.
  */
 import { eq, sql } from 'drizzle-orm';
-import { complaints, members, staffUsers } from '../db/schema.js';
+import { members } from '../core/tables.js';
+import { staffUsers } from '../staff/tables.js';
+import { complaints } from './tables.js';
 import type { DemoContext } from '../demo.js';
 import { addDays } from '../shared/dates.js';
 import { maskName, maskPhone } from '../shared/mask.js';

@@ -1,6 +1,6 @@
 /** What the complaints and the community questions share: their dependencies and the staff's view of the check. */
 import type { Database, Db } from '../db/client.js';
-import type { SecCheck } from '../db/schema.js';
+import type { SecCheck } from './tables.js';
 import type { PushNotice } from '../notifications/service.js';
 import type { Clock } from '../shared/clock.js';
 import type { PiiCipher } from '../shared/pii-crypto.js';

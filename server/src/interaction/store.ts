@@ -3,7 +3,9 @@ import { and, count, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { containsPattern } from '../content/store.js';
-import { communityQuestions, complaints, members, staffUsers, type ComplaintKind, type ComplaintStatus } from '../db/schema.js';
+import { members } from '../core/tables.js';
+import { staffUsers } from '../staff/tables.js';
+import { communityQuestions, complaints, type ComplaintKind, type ComplaintStatus } from './tables.js';
 
 export type ComplaintRow = typeof complaints.$inferSelect;
 export type QuestionRow = typeof communityQuestions.$inferSelect;

@@ -7,7 +7,7 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { and, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { loginChallenges } from '../db/schema.js';
+import { loginChallenges } from './tables.js';
 import { CodeHasher, tokenHash } from '../shared/tokens.js';
 
 export interface Challenge {

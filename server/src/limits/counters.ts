@@ -8,7 +8,7 @@
 import { createHmac } from 'node:crypto';
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
-import { rateLimitCounters } from '../db/schema.js';
+import { rateLimitCounters } from './tables.js';
 
 export interface Limit {
   /** What is limited, e.g. 'sms:phone'. One window length per scope. */

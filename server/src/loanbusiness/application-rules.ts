@@ -5,7 +5,7 @@
  */
 import { annuityPayment, bookedSchedule, monthlyRate, type RepaymentMethod } from '../shared/loan-math.js';
 import { addMonths, parseDate, type IsoDate } from '../shared/dates.js';
-import type { RateKind } from '../db/schema.js';
+import type { RateKind } from '../shared/core-vocabulary.js';
 
 /** The settings' keys (loan_application_settings), each a number. */
 export const SETTING_KEYS = [

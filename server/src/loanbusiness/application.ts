@@ -7,7 +7,7 @@
 import { asc } from 'drizzle-orm';
 import { z } from 'zod';
 import type { CoreGateway, NewLoan } from '../core/gateway.js';
-import { loanApplicationSettings } from '../db/schema.js';
+import { loanApplicationSettings } from './tables.js';
 import type { LoanProgress } from '../core/gateway.js';
 import { monthsBetween, todayShanghai, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';

@@ -1,5 +1,5 @@
-/** Drizzle definitions of 0008_loan_business.sql (kept with their capability). */
-import { bigint, bigserial, date, integer, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+/** Drizzle definitions of 0008_loan_business.sql and 0045_loan_applications.sql (kept with their capability). */
+import { bigint, bigserial, date, integer, numeric, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 export type OffsetRole = 'borrower' | 'spouse' | 'co-borrower';
 
@@ -42,4 +42,12 @@ export const loanRepaymentAccountChanges = pgTable('loan_repayment_account_chang
   /** The core's serial number of a change made by an external core (migration 0063); null on the built-in core. */
   serialNo: text('serial_no'),
   changedAt: timestamp('changed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** D4's lending limits (0045_loan_applications.sql), read by the trial and the submit check. */
+export const loanApplicationSettings = pgTable('loan_application_settings', {
+  key: text('key').primaryKey(),
+  value: numeric('value', { precision: 14, scale: 2 }).notNull(),
+  label: text('label').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -5,7 +5,7 @@
  * crash after the commit loses neither the message nor the push.
  */
 import type { Database, Db } from '../db/client.js';
-import type { PushState } from '../db/schema.js';
+import type { PushState } from './tables.js';
 import { notFound } from '../shared/errors.js';
 import type { Notice } from '../wechat/outbox/notices.js';
 import * as store from './store.js';

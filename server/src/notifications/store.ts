@@ -1,7 +1,7 @@
 /** The members' notifications (0007_workflow.sql), through drizzle. */
 import { and, count, desc, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { notifications } from '../db/schema.js';
+import { notifications } from './tables.js';
 
 export type NotificationRow = typeof notifications.$inferSelect;
 export type NewNotification = typeof notifications.$inferInsert;

@@ -3,7 +3,8 @@
  * (core/builtin/seed: 和晓梅 初审, 杨志明 复审, 李春华 终审), so the demo reads as one center.
  */
 import type { DemoContext } from '../demo.js';
-import type { ReviewNodeKey, StaffRole } from '../db/schema.js';
+import type { StaffRole } from '../staff/tables.js';
+import type { ReviewNodeKey } from '../workflow/tables.js';
 import { StaffAuth } from '../staff/auth.js';
 import { insertStaff } from '../staff/store.js';
 

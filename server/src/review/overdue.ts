@@ -2,7 +2,7 @@
  * The center's limit for an item waiting at one review node (issue 20 point 5): longer is marked 超时 in the queue and
  * counted on the desk. From config: REVIEW_OVERDUE_HOURS for every node, REVIEW_OVERDUE_HOURS_BY_NODE for some.
  */
-import type { ReviewNodeKey } from '../db/schema.js';
+import type { ReviewNodeKey } from '../workflow/tables.js';
 import { reviewNodeKey } from '../staff/auth.js';
 
 export type OverdueLimits = Readonly<Record<ReviewNodeKey, number>>;

@@ -5,7 +5,7 @@
  */
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
-import type { ReviewNodeKey } from '../db/schema.js';
+import type { ReviewNodeKey } from '../workflow/tables.js';
 import { DomainError, conflict, forbidden } from '../shared/errors.js';
 import {
   CHANNEL_LABELS,

@@ -1,6 +1,6 @@
 /**
  * The core's vocabulary (J1): the closed lists a member's record, ledger and loans are described with. Shared by the
- * core gateway (core/gateway.ts), which must not import the database, and the built-in core's tables (db/schema.ts).
+ * core gateway (core/gateway.ts), which must not import the database, and the built-in core's tables (core/tables.ts).
  */
 export type MemberStatus = 'normal' | 'suspended' | 'retired' | 'employment_ended' | 'closed';
 

@@ -7,7 +7,7 @@
 import { and, asc, eq, lt } from 'drizzle-orm';
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
-import { applications } from '../db/schema.js';
+import { applications } from '../workflow/tables.js';
 import { maskName } from '../shared/mask.js';
 import { DomainError, conflict, notFound } from '../shared/errors.js';
 import {

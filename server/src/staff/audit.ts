@@ -5,7 +5,7 @@
  */
 import { and, count, desc, eq, gte, ilike, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { staffAudit } from '../db/schema.js';
+import { staffAudit } from './tables.js';
 import { maskPersonalDataInText } from '../shared/mask.js';
 import { maskDetails } from '../identity/audit.js';
 import { containsPattern } from '../content/store.js';

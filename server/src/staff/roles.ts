@@ -3,7 +3,7 @@
  * console builds its navigation from `GET /api/staff/meta`, and every staff route checks with requireRole.
  */
 import type { Context } from 'koa';
-import type { StaffRole } from '../db/schema.js';
+import type { StaffRole } from './tables.js';
 import { staffOf, type StaffPrincipal } from './auth.js';
 import { forbidden } from '../shared/errors.js';
 

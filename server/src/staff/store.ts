@@ -1,7 +1,8 @@
 /** Staff accounts (0007_workflow.sql): names for the review side's history, and the demo accounts' seeding. */
 import { inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { staffUsers, type ReviewNodeKey, type StaffRole } from '../db/schema.js';
+import { type ReviewNodeKey } from '../workflow/tables.js';
+import { staffUsers, type StaffRole } from './tables.js';
 
 export async function staffNames(db: Db, ids: number[]): Promise<Map<number, string>> {
   if (ids.length === 0) return new Map();

@@ -7,7 +7,7 @@
  */
 import { and, eq, isNotNull, ne, or } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.js';
-import { wechatUsers } from '../db/schema.js';
+import { wechatUsers } from './tables.js';
 
 /** A transaction (or the database) of the caller. */
 export type Executor = Pick<Db, 'insert' | 'update' | 'select'>;

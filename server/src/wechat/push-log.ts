@@ -10,7 +10,7 @@
  */
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.js';
-import { wechatPushLog } from '../db/schema.js';
+import { wechatPushLog } from './tables.js';
 import { batched } from '../shared/batch.js';
 
 /** Default of WECHAT_PUSH_TAKEOVER_MS: a claim older than this without an answer may be taken over by a retry. */

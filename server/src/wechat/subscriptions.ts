@@ -5,25 +5,11 @@
  * subscribe message only while an acceptance of its template is left, and uses one up in the notice's transaction.
  */
 import { and, eq, gt, sql } from 'drizzle-orm';
-import { bigint, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
+import { subscribeGrants, type SubscribeAnswer } from './tables.js';
 
-/** 0050_subscribe_grants.sql (kept with its capability). */
-const subscribeGrants = pgTable(
-  'wechat_subscribe_grants',
-  {
-    memberId: bigint('member_id', { mode: 'number' }).notNull(),
-    templateId: text('template_id').notNull(),
-    lastAnswer: text('last_answer').$type<SubscribeAnswer>().notNull(),
-    remaining: integer('remaining').notNull().default(0),
-    answeredAt: timestamp('answered_at', { withTimezone: true }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.memberId, t.templateId] })],
-);
-
-/** wx.requestSubscribeMessage's answer per template: accept, reject, ban (the member switched it off), filter (WeChat hid it). */
-export type SubscribeAnswer = 'accept' | 'reject' | 'ban' | 'filter';
+export type { SubscribeAnswer };
 
 /** What the mini-program asks for at each moment, with the notices each template carries. */
 export type SubscribeMoment = 'progress' | 'spouse_confirmation' | 'question_reply';

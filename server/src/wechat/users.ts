@@ -6,7 +6,7 @@
 import { asc, eq, or } from 'drizzle-orm';
 import type { Database } from '../db/client.js';
 import { pgErrorCode } from '../db/errors.js';
-import { wechatUsers } from '../db/schema.js';
+import { wechatUsers } from './tables.js';
 import { batched } from '../shared/batch.js';
 
 export interface Location {

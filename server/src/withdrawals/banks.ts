@@ -7,7 +7,7 @@
  * It is NOT checked for 农业银行's older 金穗 numbers (95599…, 19 digits) nor for 云南省农村信用社, whose cards and
  * passbook-linked account numbers do not all carry a Luhn digit: refusing them would refuse real members' cards.
  */
-import type { BankCode } from '../db/schema.js';
+import type { BankCode } from './tables.js';
 
 export interface Bank {
   code: BankCode;

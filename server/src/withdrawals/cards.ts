@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
-import { bankCards, type BankCode } from '../db/schema.js';
+import { bankCards, type BankCode } from './tables.js';
 import { pgErrorCode } from '../db/errors.js';
 import { DomainError, conflict, notFound } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';

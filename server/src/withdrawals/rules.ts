@@ -4,7 +4,7 @@
  */
 import type { CoreFundAccount, CoreGateway, CoreLoan, CoreMember, CounterRegistration, LedgerPosting } from '../core/gateway.js';
 import type { Database } from '../db/client.js';
-import type { RegistrationKind } from '../db/schema.js';
+import type { RegistrationKind } from '../shared/core-vocabulary.js';
 import { addDays, daysBetween, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import { roundFen, yuanText, yuanWithUnit } from '../shared/money.js';

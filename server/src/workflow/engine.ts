@@ -12,7 +12,7 @@
  */
 import type { CoreGateway } from '../core/gateway.js';
 import type { Database, Db } from '../db/client.js';
-import type { ActorKind, ApplicationAction, ApplicationStatus, applications } from '../db/schema.js';
+import type { ActorKind, ApplicationAction, ApplicationStatus, applications } from './tables.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import { DomainError, conflict } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';

@@ -5,7 +5,7 @@
  */
 import type { Db } from '../db/client.js';
 import type { z } from 'zod';
-import type { ApplicationStatus, ReviewNodeKey } from '../db/schema.js';
+import type { ApplicationStatus, ReviewNodeKey } from './tables.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { ApplicationRow } from './store.js';
 import type { BusinessRequest, BusinessResult } from '../core/protocol.js';

@@ -8,7 +8,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { applicationPhotos } from '../db/schema.js';
+import { applicationPhotos } from './tables.js';
 import { DomainError } from '../shared/errors.js';
 import { checkImageContent, type ImageType } from './image-check.js';
 

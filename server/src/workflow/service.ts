@@ -4,7 +4,7 @@
  * the capabilities fill (withdrawals/catalog.ts).
  */
 import type { Db } from '../db/client.js';
-import type { ApplicationChannel } from '../db/schema.js';
+import type { ApplicationChannel } from './tables.js';
 import { pgErrorCode } from '../db/errors.js';
 import { DomainError, conflict, notFound } from '../shared/errors.js';
 import { SYSTEM, decide, dear, kindOf, transition, withLocked, type EngineDeps } from './engine.js';

@@ -1,7 +1,7 @@
 /** Applications and their node history (0007_workflow.sql), through drizzle. */
 import { and, asc, count, desc, eq, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { applicationEvents, applications, type ApplicationChannel, type ApplicationStatus, type ReviewNodeKey } from '../db/schema.js';
+import { applicationEvents, applications, type ApplicationChannel, type ApplicationStatus, type ReviewNodeKey } from './tables.js';
 import { OPEN_STATUSES } from './kinds.js';
 
 export type ApplicationRow = typeof applications.$inferSelect;

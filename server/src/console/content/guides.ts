@@ -7,7 +7,7 @@ import type Router from '@koa/router';
 import { asc, count, eq, ilike, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database, Db } from '../../db/client.js';
-import { businessGuides } from '../../db/schema.js';
+import { businessGuides } from '../tables.js';
 import { containsPattern } from '../../content/store.js';
 import type { OpenApiRegistry } from '../../http/openapi.js';
 import { defineRoute } from '../../http/route.js';

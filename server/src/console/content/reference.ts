@@ -6,7 +6,7 @@
  * answers a 409 saying so.
  */
 import { z } from 'zod';
-import type { RateKind } from '../../db/schema.js';
+import type { RateKind } from '../../shared/core-vocabulary.js';
 import type { BuiltinReference, PlainReferenceTable, RateRow } from '../../core/builtin/reference.js';
 import { containsPattern } from '../../content/store.js';
 import { RATE_KINDS } from '../../tools/service.js';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { CENTER_NAME, outlets } from '../../core/builtin/seed/reference.js';
 import type { DemoContext } from '../../demo.js';
-import * as t from '../../db/schema.js';
+import * as t from '../tables.js';
 import { addDays } from '../../shared/dates.js';
 import { BUILTIN_FORMS, builtinFormBytes } from '../forms/catalog.js';
 import { htmlToText, sanitizeHtml, excerpt } from '../sanitize.js';

@@ -6,7 +6,7 @@
 import { and, count, desc, eq, ilike, isNotNull, lte, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
-import { agreements, type AgreementKind } from '../../db/schema.js';
+import { agreements, type AgreementKind } from '../tables.js';
 import { shanghaiIso } from '../../shared/dates.js';
 import { containsPattern } from '../store.js';
 import { contentInUse, defined, invalid, type ContentResource, type View } from './resource.js';

@@ -1,7 +1,7 @@
 /** Articles (F1–F5) and FAQs (G1): drafts, publishing, and bodies sanitized before they are stored. */
 import { and, count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { articles, faqs } from '../../db/schema.js';
+import { articles, faqs } from '../tables.js';
 import { excerpt, htmlToText, sanitizeHtml } from '../sanitize.js';
 import { ARTICLE_COLUMNS, columnKey } from '../schema.js';
 import { shanghaiIso } from '../../shared/dates.js';

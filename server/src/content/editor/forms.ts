@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { count, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { forms } from '../../db/schema.js';
+import { forms } from '../tables.js';
 import { shanghaiIso } from '../../shared/dates.js';
 import { containsPattern } from '../store.js';
 import { contentInUse, defined, removeUnpublished, invalid, type ContentResource, type ResourceEnv, type View } from './resource.js';

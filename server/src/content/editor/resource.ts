@@ -9,7 +9,7 @@ import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../shared/clock.js';
-import type { articles, faqs, forms } from '../../db/schema.js';
+import type { articles, faqs, forms } from '../tables.js';
 import { DomainError, conflict, notFound } from '../../shared/errors.js';
 
 export interface ResourceEnv {

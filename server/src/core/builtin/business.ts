@@ -8,7 +8,7 @@ import type { Tx } from './gateway.js';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Database } from '../../db/client.js';
-import type { LedgerBusinessType, RepaymentKind } from '../../db/schema.js';
+import type { LedgerBusinessType, RepaymentKind } from '../../shared/core-vocabulary.js';
 import { shanghaiIso, todayShanghai, type IsoDate } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import { fen, type Fen } from '../../shared/money.js';

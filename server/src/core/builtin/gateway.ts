@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, gte, ilike, lte, ne, sql, type SQL } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client.js';
-import * as t from '../../db/schema.js';
+import * as t from '../tables.js';
 import { DomainError } from '../../shared/errors.js';
 import { fen, type Fen } from '../../shared/money.js';
 import type { PiiCipher } from '../../shared/pii-crypto.js';

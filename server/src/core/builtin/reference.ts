@@ -8,7 +8,8 @@
  */
 import { asc, count, desc, eq, ilike, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { housingProjects, interestRates, outlets, type RateKind } from '../../db/schema.js';
+import { type RateKind } from '../../shared/core-vocabulary.js';
+import { housingProjects, interestRates, outlets } from '../tables.js';
 
 export interface ReferencePage<T> {
   rows: T[];

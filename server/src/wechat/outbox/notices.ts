@@ -15,7 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { Config } from '../../config.js';
 import type { Db } from '../../db/client.js';
-import { wechatOutbox, wechatUsers, type OutboxChannel } from '../../db/schema.js';
+import { wechatOutbox, wechatUsers, type OutboxChannel } from '../tables.js';
 import { formatYuan } from '../../shared/money.js';
 import { maskName } from '../../shared/mask.js';
 import { pagePath, webFallback, type LinkConfig, type MpPage } from '../links.js';

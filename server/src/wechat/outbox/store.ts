@@ -6,7 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.js';
-import type { OutboxChannel, OutboxNotice, OutboxStatus } from '../../db/schema.js';
+import type { OutboxChannel, OutboxNotice, OutboxStatus } from '../tables.js';
 import { batched } from '../../shared/batch.js';
 
 export interface OutboxRow {

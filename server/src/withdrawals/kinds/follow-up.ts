@@ -5,7 +5,7 @@
  * system (the counter saw the originals).
  */
 import type { z } from 'zod';
-import type { RegistrationKind } from '../../db/schema.js';
+import type { RegistrationKind } from '../../shared/core-vocabulary.js';
 import { addMonths } from '../../shared/dates.js';
 import { DomainError } from '../../shared/errors.js';
 import { yuanText, yuanWithUnit } from '../../shared/money.js';

@@ -4,7 +4,7 @@
  */
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
-import * as t from '../../../db/schema.js';
+import * as t from '../../tables.js';
 import { addDays, type IsoDate } from '../../../shared/dates.js';
 import { birthDateOf, genderOf, idNumberProblem } from '../../../shared/id-number.js';
 import { maskIdNumber, maskPhone } from '../../../shared/mask.js';

@@ -4,7 +4,7 @@
  */
 import { addDays, addMonths, daysBetween, type IsoDate } from '../../../shared/dates.js';
 import { roundFen } from '../../../shared/money.js';
-import type { LedgerBusinessType } from '../../../db/schema.js';
+import type { LedgerBusinessType } from '../../../shared/core-vocabulary.js';
 import type { LedgerPosting } from '../../gateway.js';
 import { DEPOSIT_RATE_PERCENT } from './reference.js';
 

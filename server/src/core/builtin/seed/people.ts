@@ -5,7 +5,7 @@
  */
 import { addMonths, type IsoDate } from '../../../shared/dates.js';
 import { makeIdNumber } from '../../../shared/id-number.js';
-import type { MaritalStatus, MemberStatus, RegistrationKind } from '../../../db/schema.js';
+import type { MaritalStatus, MemberStatus, RegistrationKind } from '../../../shared/core-vocabulary.js';
 import type { HistoryPosting } from './ledger.js';
 import type { LoanSpec } from './loans.js';
 import { PROPERTY_FEE_REASON } from '../../jgj320.js';
