@@ -1,7 +1,8 @@
 /**
  * The server's layout holds (issue 16): the folders of server/src import each other without cycles, every table has
- * one owning folder that alone writes it, and the files at src/'s top level assemble the server (root.ts builds the
- * capabilities, app.ts mounts them, main.ts starts them) without any folder importing them back.
+ * one owning folder that alone declares it (in its tables.ts) and writes it, and the files at src/'s top level
+ * assemble the server (root.ts builds the capabilities, app.ts mounts them, main.ts starts them) without any folder
+ * importing them back.
  *
  * Both allowlists below only shrink: an entry says why it is still there, and a test fails when it is no longer
  * needed. A new cycle or a new write into another folder's table fails here: import the other folder's service
@@ -228,6 +229,29 @@ function tableVariables(): Map<string, string> {
   return vars;
 }
 
+/** Where each drizzle table is declared: [file, table] for every `pgTable('name', …)` of src/. */
+function tableDeclarations(): [string, string][] {
+  return [...text].flatMap(([rel, t]) => [...t.matchAll(/\bpgTable\(\s*'(\w+)'/g)].map((m): [string, string] => [rel, m[1]!]));
+}
+
+/** Declarations not in their owner's tables.ts, and tables.ts files that import more than their declarations need. */
+function misplacedTables(): string[] {
+  const misplaced = tableDeclarations()
+    .filter(([rel, table]) => rel !== `${OWNER[table] ?? '(no owner)'}/tables.ts`)
+    .map(([rel, table]) => `${table} is declared in ${rel}, not in ${OWNER[table] ?? '(no owner)'}/tables.ts`);
+  // A tables.ts stays a leaf: drizzle, the shared column shapes and vocabulary, and the tables it refers to.
+  const allowed = /^(?:drizzle-orm(?:\/pg-core)?|\.\.\/db\/columns\.js|\.\.\/shared\/[\w-]+\.js|\.\.\/\w+\/tables\.js)$/;
+  const imports = [...text]
+    .filter(([rel]) => /^\w+\/tables\.ts$/.test(rel))
+    .flatMap(([rel, t]) => [...t.matchAll(/\bfrom\s+'([^']+)'/g)].filter((m) => !allowed.test(m[1]!)).map((m) => `${rel} imports ${m[1]}`));
+  return [...misplaced, ...imports];
+}
+
+test('each table is declared in its owner’s tables.ts, and nowhere else', () => {
+  assert.ok(tableDeclarations().length > 40, 'the scan finds the drizzle tables');
+  assert.deepEqual(misplacedTables(), [], 'declare a table in src/<owner>/tables.ts (OWNER above), importing only what the declarations need');
+});
+
 /** Every table: the migrations' CREATE TABLE (raw SQL may write a table no drizzle definition names). */
 function allTables(): Set<string> {
   const dir = path.join(SRC, 'db/migrations');
@@ -318,10 +342,15 @@ test('the checks find what they look for', () => {
     'x/probe.ts',
     'await tx.update(t.staffUsers).set({});\nawait db.execute(sql`DELETE FROM staff_users WHERE id = 1`);\n// ON CONFLICT DO UPDATE SET x',
   );
+  text.set('staff/tables.ts', `${text.get('staff/tables.ts')}\nimport { x } from '../staff/users.js';`);
+  text.set('x/probe-tables.ts', "export const t = pgTable('staff_users', {});");
   try {
     assert.deepEqual([...writesOf('x/probe.ts', vars)], ['staff_users']);
+    assert.deepEqual(misplacedTables(), ['staff_users is declared in x/probe-tables.ts, not in staff/tables.ts', 'staff/tables.ts imports ../staff/users.js']);
   } finally {
     text.delete('x/probe.ts');
+    text.delete('x/probe-tables.ts');
+    text.set('staff/tables.ts', readFileSync(path.join(SRC, 'staff/tables.ts'), 'utf8'));
   }
 });
 
