@@ -9,19 +9,8 @@ import { after, before, describe, test } from 'node:test';
 import type { BusinessResult } from '../src/core/protocol.js';
 import { maskBankAccount } from '../src/shared/mask.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { apply, auth, bindCard, confirm, decide, login, memberIdOf, staffLogin, withLuhn, until } from './workflow-helpers.js';
+import { apply, approveAll, auth, bindCard, confirm, decide, LOAN_FORM, login, memberIdOf, staffLogin, withLuhn, until } from './workflow-helpers.js';
 
-const HOME = {
-  houseAddress: '丽江市古城区金山街道玉缘路18号3栋2单元502',
-  housePriceFen: 52_000_000,
-  houseAreaSqm: 89.5,
-  secondHome: false,
-  amountFen: 10_000_000,
-  months: 240,
-  method: 'equal-installment',
-  monthlyIncomeFen: 800_000,
-  spouseCoBorrower: false,
-};
 const CONTRACT = '2022年委信字05318号';
 
 describe('the loan business on an external core', () => {
@@ -39,13 +28,10 @@ describe('the loan business on an external core', () => {
     const lu = await login(server, 'luTianpeng');
     const memberId = await memberIdOf(server, '卢天鹏');
     await bindCard(server, lu, '卢天鹏', withLuhn('622848000000987654'), 'ABC');
-    const submitted = await apply(server, lu, 'loanApplication', HOME);
+    const submitted = await apply(server, lu, 'loanApplication', LOAN_FORM);
     assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
     const serialNo: string = submitted.body.serialNo;
-    for (const who of ['chushen', 'fushen', 'zhongshen']) {
-      const res = await decide(server, await staffLogin(server, who), serialNo, 'approve');
-      assert.equal(res.status, 200, `${who}: ${JSON.stringify(res.body)}`);
-    }
+    await approveAll(server, serialNo, ['chushen', 'fushen', 'zhongshen']);
 
     // The core answers the member's queries, but its business desk is down at 放款.
     server.coreEmulator!.control.faults({ down: true, only: ['submitBusiness', 'businessStatus'] });

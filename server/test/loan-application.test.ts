@@ -9,19 +9,7 @@ import { targets } from './helpers/database.js';
 import { cores, coreTitle, startTestServer, type TestServer } from './helpers/server.js';
 import { bookedSchedule } from '../src/shared/loan-math.js';
 import { addMonths } from '../src/shared/dates.js';
-import { apply, auth, bindCard, confirm, decide, login, staffLogin, withLuhn } from './workflow-helpers.js';
-
-const HOME = {
-  houseAddress: '丽江市古城区金山街道玉缘路18号3栋2单元502',
-  housePriceFen: 52_000_000,
-  houseAreaSqm: 89.5,
-  secondHome: false,
-  amountFen: 10_000_000,
-  months: 240,
-  method: 'equal-installment',
-  monthlyIncomeFen: 800_000,
-  spouseCoBorrower: false,
-};
+import { apply, approveAll, auth, bindCard, confirm, decide, LOAN_FORM, login, staffLogin, withLuhn } from './workflow-helpers.js';
 
 for (const target of targets()) {
   for (const core of cores(target)) {
@@ -38,7 +26,7 @@ for (const target of targets()) {
         const r = await server.json('/api/public/tools/interest-rates');
         return (r.body.current as any[]).find((x) => x.kind === kind).annualRatePercent as number;
       };
-      const terms = ({ houseAddress: _a, houseAreaSqm: _s, ...t }: typeof HOME) => t;
+      const terms = ({ houseAddress: _a, houseAreaSqm: _s, ...t }: typeof LOAN_FORM) => t;
 
       test('卢天鹏 applies: the trial holds the limits, four staff decide, B8 follows and the loan shows in B4 with its plan', async () => {
         const lu = await login(server, 'luTianpeng');
@@ -49,7 +37,7 @@ for (const target of targets()) {
         assert.equal(setup.body.spouse, null, 'unmarried');
 
         // 6,914.66 × 15 = 103,719.90: 150,000 is too much; the reason names the limit.
-        const tooMuch = await trial(lu, { ...terms(HOME), amountFen: 15_000_000 });
+        const tooMuch = await trial(lu, { ...terms(LOAN_FORM), amountFen: 15_000_000 });
         assert.equal(tooMuch.status, 200, JSON.stringify(tooMuch.body));
         assert.equal(tooMuch.body.ok, false);
         assert.match(tooMuch.body.problems[0], /账户余额6,914.66元的15倍（103,719.00元）/);
@@ -57,7 +45,7 @@ for (const target of targets()) {
         assert.equal(tooMuch.body.checks.find((c: any) => c.key === 'balance').ok, false);
 
         const rate = await rateOf('loan_first_gt5');
-        const ok = await trial(lu, terms(HOME));
+        const ok = await trial(lu, terms(LOAN_FORM));
         assert.equal(ok.body.ok, true, JSON.stringify(ok.body.problems));
         assert.equal(ok.body.annualRatePercent, rate);
         const today = server.clock.today();
@@ -74,13 +62,13 @@ for (const target of targets()) {
         assert.equal(ok.body.totalInterestFen, expected.totalInterestFen);
 
         // Repayment capacity: 3,000 a month cannot carry 100,000 over 5 years (≈ 1,790 > 1,500).
-        const poor = await trial(lu, { ...terms(HOME), months: 60, monthlyIncomeFen: 300_000 });
+        const poor = await trial(lu, { ...terms(LOAN_FORM), months: 60, monthlyIncomeFen: 300_000 });
         assert.equal(poor.body.ok, false);
         assert.match(poor.body.problems.join(''), /超过家庭月收入的50%（1,500.00元）/);
 
         // Submitting what the trial refuses is refused with the same reason; the draft stays to be corrected.
         await bindCard(server, lu, '卢天鹏', withLuhn('622848000000987654'), 'ABC');
-        const refused = await apply(server, lu, 'loanApplication', { ...HOME, amountFen: 15_000_000 });
+        const refused = await apply(server, lu, 'loanApplication', { ...LOAN_FORM, amountFen: 15_000_000 });
         assert.equal(refused.status, 409, JSON.stringify(refused.body));
         assert.equal(refused.body.code, 'LOAN_LIMIT_EXCEEDED');
         assert.match(refused.body.message, /15倍/);
@@ -88,7 +76,7 @@ for (const target of targets()) {
           "SELECT serial_no FROM applications WHERE kind = 'loanApplication' AND status = 'draft'",
         );
         const serialNo = draft!.serial_no;
-        const patched = await server.json(`/api/me/applications/${serialNo}`, { method: 'PATCH', headers: auth(lu), json: { form: HOME } });
+        const patched = await server.json(`/api/me/applications/${serialNo}`, { method: 'PATCH', headers: auth(lu), json: { form: LOAN_FORM } });
         assert.equal(patched.status, 200, JSON.stringify(patched.body));
         const confirmationToken = await confirm(server, lu, patched.body);
         const submitted = await server.json(`/api/me/applications/${serialNo}/submit`, { method: 'POST', headers: auth(lu), json: { confirmationToken } });
@@ -129,10 +117,7 @@ for (const target of targets()) {
 
         // The same person never passes two nodes: 和晓梅 may not also 审批 (nor is it her node).
         assert.equal((await decide(server, chushen, serialNo, 'approve')).status, 403);
-        for (const who of ['fushen', 'zhongshen']) {
-          const res = await decide(server, await staffLogin(server, who), serialNo, 'approve');
-          assert.equal(res.status, 200, `${who}: ${JSON.stringify(res.body)}`);
-        }
+        await approveAll(server, serialNo, ['fushen', 'zhongshen']);
         assert.equal((await b8()).currentNode, '放款中');
         const paid = await decide(server, await staffLogin(server, 'fangkuan'), serialNo, 'approve');
         assert.equal(paid.status, 200, JSON.stringify(paid.body));
@@ -174,7 +159,7 @@ for (const target of targets()) {
         );
 
         // A second application is refused: the family now has a loan not settled.
-        const again = await server.json('/api/me/loan-application/trial', { method: 'POST', headers: auth(lu), json: terms(HOME) });
+        const again = await server.json('/api/me/loan-application/trial', { method: 'POST', headers: auth(lu), json: terms(LOAN_FORM) });
         assert.match(again.body.problems.join(''), /未结清的住房公积金贷款/);
         const notices = await server.json('/api/me/notifications', { headers: auth(lu) });
         assert.ok(JSON.stringify(notices.body).includes(`贷款已发放，借款合同编号${done.contractNo}`));
@@ -182,10 +167,10 @@ for (const target of targets()) {
 
       test('张健 has used a fund loan: a second home at the second-home rate and 60 % of the price', async () => {
         const zhang = await login(server, 'zhangJian');
-        const asFirst = await trial(zhang, terms(HOME));
+        const asFirst = await trial(zhang, terms(LOAN_FORM));
         assert.equal(asFirst.body.ok, false);
         assert.match(asFirst.body.problems.join(''), /请按第二套住房申请/);
-        const second = await trial(zhang, { ...terms(HOME), secondHome: true, housePriceFen: 15_000_000 });
+        const second = await trial(zhang, { ...terms(LOAN_FORM), secondHome: true, housePriceFen: 15_000_000 });
         assert.equal(second.body.annualRatePercent, await rateOf('loan_second_gt5'));
         assert.equal(second.body.checks.find((c: any) => c.key === 'price').limit, '90,000.00元');
         assert.equal(second.body.ok, false, '100,000 > 60 % of 150,000');
@@ -194,15 +179,15 @@ for (const target of targets()) {
 
       test('age + term ≤ 70, a retired member and a family with a loan are refused in Chinese', async () => {
         const gao = await login(server, 'gaoZhenhua'); // born 1979-06-22: 47 on 2026-11-26
-        const long = await trial(gao, { ...terms(HOME), months: 360 });
+        const long = await trial(gao, { ...terms(LOAN_FORM), months: 360 });
         assert.match(long.body.problems.join(''), /年龄与贷款期限之和不得超过70年，请缩短贷款期限（最长23年）/);
-        assert.equal((await trial(gao, { ...terms(HOME), months: 276 })).body.checks.find((c: any) => c.key === 'ageTerm').ok, true);
+        assert.equal((await trial(gao, { ...terms(LOAN_FORM), months: 276 })).body.checks.find((c: any) => c.key === 'ageTerm').ok, true);
 
         const he = await login(server, 'heLihua');
         const retired = await server.json('/api/me/applications', {
           method: 'POST',
           headers: auth(he),
-          json: { kind: 'loanApplication', form: HOME, channel: 'mini-program' },
+          json: { kind: 'loanApplication', form: LOAN_FORM, channel: 'mini-program' },
         });
         assert.equal(retired.status, 409, JSON.stringify(retired.body));
         assert.equal(retired.body.code, 'NOT_ELIGIBLE');
@@ -213,16 +198,16 @@ for (const target of targets()) {
         const setup = await server.json('/api/me/loan-application', { headers: auth(duan) });
         assert.equal(setup.body.spouse.name, '**强');
         assert.equal(setup.body.openLoans, 1);
-        const withSpouse = await trial(duan, { ...terms(HOME), spouseCoBorrower: true });
+        const withSpouse = await trial(duan, { ...terms(LOAN_FORM), spouseCoBorrower: true });
         assert.match(withSpouse.body.problems[0], /未结清的住房公积金贷款/);
       });
 
       test('the limits are the settings table: a center that lowers the multiple sees it in the next trial', async () => {
         const lu = await login(server, 'gaoZhenhua');
-        const before = await trial(lu, { ...terms(HOME), months: 120 });
+        const before = await trial(lu, { ...terms(LOAN_FORM), months: 120 });
         await server.database.query("UPDATE loan_application_settings SET value = 10 WHERE key = 'balance_multiple'");
         try {
-          const afterwards = await trial(lu, { ...terms(HOME), months: 120 });
+          const afterwards = await trial(lu, { ...terms(LOAN_FORM), months: 120 });
           assert.equal(before.body.checks.find((c: any) => c.key === 'balance').label, '账户余额的15倍');
           assert.equal(afterwards.body.checks.find((c: any) => c.key === 'balance').label, '账户余额的10倍');
           assert.equal(afterwards.body.checks.find((c: any) => c.key === 'balance').limit, '238,562.00元'); // 23,856.20 × 10

@@ -142,6 +142,19 @@ export async function postingsOf(server: TestServer, serialNo: string) {
   );
 }
 
+/** 卢天鹏's D4 贷款申请 (unmarried, his first home): 100,000.00 over 240 months, equal instalments. */
+export const LOAN_FORM = {
+  houseAddress: '丽江市古城区金山街道玉缘路18号3栋2单元502',
+  housePriceFen: 52_000_000,
+  houseAreaSqm: 89.5,
+  secondHome: false,
+  amountFen: 10_000_000,
+  months: 240,
+  method: 'equal-installment',
+  monthlyIncomeFen: 800_000,
+  spouseCoBorrower: false,
+};
+
 /** Approves at every node in turn, one reviewer a node (the four-eyes rule), as the console would. */
 export async function approveAll(server: TestServer, serialNo: string, reviewers: string[]) {
   let last: any;

@@ -39,7 +39,8 @@ import { formatYuan } from '../shared/money.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import { loanOffsetSignings, type OffsetRole } from './tables.js';
 import { CONSENT_HOURS, CONSENT_LABELS, CONSENT_PURPOSE, consentOf, requestConsents, shownTime, type ConsentState } from './offset-consent.js';
-import { checkConfirmation, offsetAtCore, offsetSerialFor } from './offset-at-core.js';
+import { checkConfirmation } from './at-core.js';
+import { offsetAtCore, offsetSerialFor } from './offset-at-core.js';
 
 export { OFFSET_LOOKBACK_DAYS, OFFSET_ORDER, type OffsetRunResult };
 const OFFSET_PURPOSE = 'loan.monthly-offset';

@@ -1,37 +1,19 @@
 /**
  * D2 按月抵扣 on an external core (issue 17): the signing, its cancelling and a payer's consent are the core's business
- * (`offset_signing`, core/protocol.ts), asked at once and waited for as D5's change is (./repayment-account.ts): A9 is
- * checked first and not used up, the request goes under a serial number kept for what makes it (a retry of the same
- * request sends the same serial and the core executes it once), and the channel records its own copy (for the
- * member's screens), uses up A9 and tells the people concerned only after the core's done. Down or slow: 503
- * CORE_UNAVAILABLE and nothing recorded; refused: 409 CORE_REFUSED with the core's reason in Chinese.
+ * (`offset_signing`, core/protocol.ts), asked at once and waited for as D5's change is (./at-core.ts): A9 is checked
+ * first and not used up, the request goes under a serial number kept for what makes it (a retry of the same request
+ * sends the same serial and the core executes it once), and the channel records its own copy (for the member's
+ * screens), uses up A9 and tells the people concerned only after the core's done. Down or slow: 503 CORE_UNAVAILABLE
+ * and nothing recorded; refused: 409 CORE_REFUSED with the core's reason in Chinese.
  */
 import { sql } from 'drizzle-orm';
-import { CORE_UNAVAILABLE_MESSAGE, type BusinessResult, type CoreBusiness, type OffsetSigningRequest } from '../core/protocol.js';
+import type { BusinessResult, CoreBusiness, OffsetSigningRequest } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
 import type { Clock } from '../shared/clock.js';
-import { DomainError } from '../shared/errors.js';
 import { tokenHash } from '../shared/tokens.js';
-import { nextSerialNo } from '../workflow/store.js';
-import type { ConsumeConfirmation } from '../workflow/service.js';
+import { doneAtCore, keptSerial } from './at-core.js';
 
 const BUSINESS_NAMES: Record<OffsetSigningRequest['action'], string> = { sign: '按月抵扣签约', cancel: '按月抵扣取消签约', consent: '按月抵扣签约确认' };
-
-const STATUS_POLLS = 3;
-const STATUS_POLL_MS = 500;
-class CheckOnly extends Error {}
-
-/** A9 checked as it will be used, and left unused (a core that is down leaves it for the retry). */
-export async function checkConfirmation(database: Database, confirm: ConsumeConfirmation, c: Parameters<ConsumeConfirmation>[1]): Promise<void> {
-  await database.db
-    .transaction(async (tx) => {
-      await confirm(tx, c);
-      throw new CheckOnly();
-    })
-    .catch((err: unknown) => {
-      if (!(err instanceof CheckOnly)) throw err;
-    });
-}
 
 /**
  * The serial number of this request (`request`: what makes it — its A9 token, the action, the payers …): made once, as
@@ -39,37 +21,27 @@ export async function checkConfirmation(database: Database, confirm: ConsumeConf
  */
 export async function offsetSerialFor(database: Database, clock: Clock, memberId: number, request: string): Promise<{ serial: string; madeAt: Date }> {
   const key = tokenHash(request);
-  const find = async (db: Db) =>
-    (
-      (await db.execute(sql`SELECT serial_no, created_at FROM offset_signing_requests WHERE request_hash = ${key}`)) as unknown as {
-        rows: { serial_no: string; created_at: Date | string }[];
-      }
-    ).rows[0];
-  const known =
-    (await find(database.db)) ??
-    (await database.db.transaction(async (tx) => {
-      const serial = await nextSerialNo(tx, clock.today());
-      await tx.execute(
+  const known = await keptSerial(
+    database,
+    clock,
+    async (db) =>
+      (
+        (await db.execute(sql`SELECT serial_no, created_at FROM offset_signing_requests WHERE request_hash = ${key}`)) as unknown as {
+          rows: { serial_no: string; created_at: Date | string }[];
+        }
+      ).rows[0],
+    (tx, serial) =>
+      tx.execute(
         sql`INSERT INTO offset_signing_requests (request_hash, serial_no, member_id, created_at)
           VALUES (${key}, ${serial}, ${memberId}, ${clock.now().toISOString()}::timestamptz) ON CONFLICT (request_hash) DO NOTHING`,
-      );
-      return (await find(tx))!;
-    }));
+      ),
+  );
   return { serial: known.serial_no, madeAt: new Date(known.created_at) };
 }
 
 /** Sends the request and waits for the core's done; throws 503 CORE_UNAVAILABLE or 409 CORE_REFUSED otherwise. */
 export async function offsetAtCore(core: CoreBusiness, request: Omit<OffsetSigningRequest, 'type' | 'business' | 'channel'>): Promise<BusinessResult> {
-  const serial = request.serial;
-  let result = await core.submitBusiness({ ...request, type: 'offset_signing', business: BUSINESS_NAMES[request.action], channel: 'mini-program' });
-  for (let i = 0; result.status === 'accepted' && i < STATUS_POLLS; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
-    result = (await core.businessStatus(serial)) ?? result;
-  }
-  // Not finished in time: as a core that did not answer; the retry (same A9, same serial) asks again.
-  if (result.status === 'accepted') throw new DomainError('CORE_UNAVAILABLE', CORE_UNAVAILABLE_MESSAGE, 503);
-  if (result.status === 'refused') throw new DomainError('CORE_REFUSED', result.reason ?? '核心业务系统未能办理该业务', 409, { coreCode: result.code ?? null });
-  return result;
+  return doneAtCore(core, { ...request, type: 'offset_signing', business: BUSINESS_NAMES[request.action], channel: 'mini-program' });
 }
 
 /** The core reported progress of a serial (corefeed): true when it is a signing, cancelling or consent the channel sent. */

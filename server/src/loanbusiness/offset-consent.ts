@@ -14,7 +14,8 @@ import { shanghaiMinute } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
 import { isCoreBusiness } from '../core/protocol.js';
-import { checkConfirmation, offsetAtCore, offsetSerialFor } from './offset-at-core.js';
+import { checkConfirmation } from './at-core.js';
+import { offsetAtCore, offsetSerialFor } from './offset-at-core.js';
 import { loanOffsetSignings, type OffsetConsent } from './tables.js';
 
 export const CONSENT_PURPOSE = 'loan.monthly-offset-consent';

@@ -11,16 +11,16 @@ import { desc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { memberChanged } from '../core/external/cache.js';
 import type { CoreGateway, CoreLoan } from '../core/gateway.js';
-import { CORE_UNAVAILABLE_MESSAGE, isCoreBusiness, type CoreBusiness, type RepaymentAccountChangeRequest } from '../core/protocol.js';
+import { isCoreBusiness, type CoreBusiness, type RepaymentAccountChangeRequest } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
 import { tokenHash } from '../shared/tokens.js';
-import { nextSerialNo } from '../workflow/store.js';
 import { notify, type PushNotice } from '../notifications/service.js';
 import { DomainError } from '../shared/errors.js';
 import { maskBankAccount } from '../shared/mask.js';
 import type { BankCards, BankCardView } from '../withdrawals/cards.js';
 import type { Clock } from '../workflow/index.js';
 import type { ConsumeConfirmation } from '../workflow/service.js';
+import { checkConfirmation, doneAtCore, keptSerial } from './at-core.js';
 import { loanRepaymentAccountChanges } from './tables.js';
 
 const REPAYMENT_ACCOUNT_PURPOSE = 'loan.repayment-account';
@@ -166,26 +166,16 @@ async function recordChange(tx: Db, deps: RepaymentAccountDeps, c: Change, metho
 }
 
 const CHANGE_BUSINESS = '还款银行账户变更';
-const STATUS_POLLS = 3;
-const STATUS_POLL_MS = 500;
-class CheckOnly extends Error {}
 
 /**
- * On an external core (issue 17) the change is the core's business, asked at once and waited for: A9 is checked first
- * (not used up, so that a core that is down leaves it for the retry), the request goes under a serial number kept for
- * this confirmation — a retry of the same request sends the same serial and the core changes the account once — and
- * the channel records the change, uses up A9 and tells the member only after the core's done. Down or slow: 503
- * CORE_UNAVAILABLE and nothing recorded; refused: 409 CORE_REFUSED with the core's reason.
+ * On an external core (issue 17) the change is the core's business, asked at once and waited for (./at-core.ts): A9 is
+ * checked first (not used up, so that a core that is down leaves it for the retry), the request goes under a serial
+ * number kept for this confirmation — a retry of the same request sends the same serial and the core changes the
+ * account once — and the channel records the change, uses up A9 and tells the member only after the core's done. Down
+ * or slow: 503 CORE_UNAVAILABLE and nothing recorded; refused: 409 CORE_REFUSED with the core's reason.
  */
 async function changeAtCore(deps: RepaymentAccountDeps, core: CoreGateway & CoreBusiness, c: Change): Promise<void> {
-  await deps.database.db
-    .transaction(async (tx) => {
-      await deps.confirm(tx, c.confirmation);
-      throw new CheckOnly();
-    })
-    .catch((err: unknown) => {
-      if (!(err instanceof CheckOnly)) throw err;
-    });
+  await checkConfirmation(deps.database, deps.confirm, c.confirmation);
   const serial = await serialFor(deps, c.memberId, `${c.confirmation.token}\n${c.card.id}`);
   const request: RepaymentAccountChangeRequest = {
     serial,
@@ -197,16 +187,7 @@ async function changeAtCore(deps: RepaymentAccountDeps, core: CoreGateway & Core
     bank: c.card.bankName,
     accountNo: c.card.cardNo,
   };
-  let result = await core.submitBusiness(request);
-  for (let i = 0; result.status === 'accepted' && i < STATUS_POLLS; i += 1) {
-    await new Promise((resolve) => setTimeout(resolve, STATUS_POLL_MS));
-    result = (await core.businessStatus(serial)) ?? result;
-  }
-  // Not finished in time: as a core that did not answer; the retry (same A9, same serial) asks again.
-  if (result.status === 'accepted') throw new DomainError('CORE_UNAVAILABLE', CORE_UNAVAILABLE_MESSAGE, 503);
-  if (result.status === 'refused') {
-    throw new DomainError('CORE_REFUSED', result.reason ?? '核心业务系统未能办理该业务', 409, { coreCode: result.code ?? null });
-  }
+  await doneAtCore(core, request);
   await deps.database.db.transaction(async (tx) => {
     const recorded = (await tx.execute(sql`SELECT 1 FROM loan_repayment_account_changes WHERE serial_no = ${serial}`)) as unknown as { rows: unknown[] };
     if (recorded.rows.length > 0) return; // the same request answered twice (a second tap): recorded once
@@ -222,18 +203,20 @@ async function changeAtCore(deps: RepaymentAccountDeps, core: CoreGateway & Core
  */
 async function serialFor(deps: RepaymentAccountDeps, memberId: number, request: string): Promise<string> {
   const key = tokenHash(request);
-  const find = async (db: Db) =>
-    ((await db.execute(sql`SELECT serial_no FROM repayment_account_requests WHERE confirmation_hash = ${key}`)) as unknown as { rows: { serial_no: string }[] })
-      .rows[0]?.serial_no;
-  const known = await find(deps.database.db);
-  if (known) return known;
-  return deps.database.db.transaction(async (tx) => {
-    const serial = await nextSerialNo(tx, deps.clock.today());
-    await tx.execute(
-      sql`INSERT INTO repayment_account_requests (confirmation_hash, serial_no, member_id) VALUES (${key}, ${serial}, ${memberId}) ON CONFLICT (confirmation_hash) DO NOTHING`,
-    );
-    return (await find(tx))!;
-  });
+  return keptSerial(
+    deps.database,
+    deps.clock,
+    async (db) =>
+      (
+        (await db.execute(sql`SELECT serial_no FROM repayment_account_requests WHERE confirmation_hash = ${key}`)) as unknown as {
+          rows: { serial_no: string }[];
+        }
+      ).rows[0]?.serial_no,
+    (tx, serial) =>
+      tx.execute(
+        sql`INSERT INTO repayment_account_requests (confirmation_hash, serial_no, member_id) VALUES (${key}, ${serial}, ${memberId}) ON CONFLICT (confirmation_hash) DO NOTHING`,
+      ),
+  );
 }
 
 /** The core reported progress of a serial (corefeed): true when it is a change the channel sent itself. */

@@ -46,6 +46,19 @@ const memberAccountId = (member: string) => `(SELECT f.id FROM fund_accounts f W
 /** The same for drizzle's queries, the member's id a bound parameter. */
 const memberAccountIdOf = (memberId: number) =>
   sql`(SELECT f.id FROM fund_accounts f WHERE f.member_id = ${memberId} ORDER BY ${sql.raw(MEMBER_ACCOUNT_ORDER)} LIMIT 1)`;
+/** The ledger_entries row of a posting to an account (the trigger computes the balance after it); the seed's too. */
+export const ledgerRow = (accountId: number, p: Omit<LedgerPosting, 'memberId'>) => ({
+  accountId,
+  postedOn: p.postedOn,
+  businessType: p.businessType,
+  summary: p.summary,
+  amountFen: p.amountFen,
+  interestFen: p.interestFen ?? 0,
+  balanceAfterFen: 0,
+  withdrawalReason: p.withdrawalReason ?? null,
+  withdrawalMethod: p.withdrawalMethod ?? null,
+  reference: p.reference ?? null,
+});
 /** The built-in core's *Within methods run on the caller's transaction of the product's own database. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
@@ -252,21 +265,7 @@ export class BuiltinCore implements CoreGateway {
             .where(eq(t.fundAccounts.id, memberAccountIdOf(p.memberId)));
           if (!account) throw new DomainError('FUND_ACCOUNT_NOT_FOUND', '未找到公积金个人账户', 404);
           if (account.status === 'closed') throw new DomainError('FUND_ACCOUNT_CLOSED', '公积金账户已销户，不能记账', 409);
-          const [row] = await tx
-            .insert(t.ledgerEntries)
-            .values({
-              accountId: account.id,
-              postedOn: p.postedOn,
-              businessType: p.businessType,
-              summary: p.summary,
-              amountFen: p.amountFen,
-              interestFen: p.interestFen ?? 0,
-              balanceAfterFen: 0,
-              withdrawalReason: p.withdrawalReason ?? null,
-              withdrawalMethod: p.withdrawalMethod ?? null,
-              reference: p.reference ?? null,
-            })
-            .returning();
+          const [row] = await tx.insert(t.ledgerEntries).values(ledgerRow(account.id, p)).returning();
           if (p.amountFen < 0) await tx.update(t.fundAccounts).set({ lastWithdrawalOn: p.postedOn }).where(eq(t.fundAccounts.id, account.id));
           out.push(toLedgerEntry(row!));
         }

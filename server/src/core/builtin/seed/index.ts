@@ -5,6 +5,7 @@
 import { count, eq } from 'drizzle-orm';
 import type { Database } from '../../../db/client.js';
 import * as t from '../../tables.js';
+import { ledgerRow } from '../gateway.js';
 import { addDays, type IsoDate } from '../../../shared/dates.js';
 import { birthDateOf, genderOf, idNumberProblem } from '../../../shared/id-number.js';
 import { maskIdNumber, maskPhone } from '../../../shared/mask.js';
@@ -178,19 +179,6 @@ export async function seedDemo(database: Database, cipher: PiiCipher, opts: Seed
 }
 
 type Tx = Database['db'];
-
-/** A seeded ledger row (the trigger computes the balance after it). */
-const ledgerRow = (accountId: number, x: HistoryPosting) => ({
-  accountId,
-  postedOn: x.postedOn,
-  businessType: x.businessType,
-  summary: x.summary,
-  amountFen: x.amountFen,
-  interestFen: x.interestFen ?? 0,
-  balanceAfterFen: 0,
-  withdrawalReason: x.withdrawalReason ?? null,
-  withdrawalMethod: x.withdrawalMethod ?? null,
-});
 
 /**
  * A closed account of the member's (people.ts closedAccounts): inserted closed (0064 lets one account of a member be
