@@ -9,7 +9,7 @@ const jComponent = require('j-component')
 const { state } = require('./wx')
 
 const ROOT = path.resolve(__dirname, '../..')
-const transform = require('./transform')
+const { process: compile, cachedOnDisk } = require('./transform')
 
 /**
  * simulate runs a component's JS with require() and then deletes it from require.cache, which jest ignores, so a
@@ -19,12 +19,18 @@ const transform = require('./transform')
 require('miniprogram-simulate/src/utils').runJs = (filePath) => {
   const file = ['.ts', '.js'].map((ext) => filePath + ext).find((f) => fs.existsSync(f))
   if (!file) throw new Error(`no script for ${filePath}`)
-  const { code } = transform.process(fs.readFileSync(file, 'utf8'), file)
+  const code = cachedOnDisk('component', file, fs.readFileSync(file, 'utf8'), (source) => compile(source, file).code)
   const dir = path.dirname(file)
   const localRequire = (id) => require(id.startsWith('.') ? path.resolve(dir, id) : id)
   const module = { exports: {} }
   new Function('require', 'module', 'exports', code)(localRequire, module, module.exports)
 }
+
+/** simulate compiles every component's WXSS (postcss, csso) at every render: the same input, kept on disk. */
+const wxss = require('miniprogram-simulate/src/wxss')
+const compileWxss = wxss.compile
+const SIMULATE_VERSION = require('miniprogram-simulate/package.json').version
+wxss.compile = (source, options = {}) => cachedOnDisk(`wxss ${SIMULATE_VERSION} ${JSON.stringify(options)}`, '', source, (s) => compileWxss(s, options))
 
 /**
  * Marks every element that listens for a tap (ours and TDesign's) with data-hit, which the DOM keeps (event bindings

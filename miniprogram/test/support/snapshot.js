@@ -6,8 +6,8 @@
 const fs = require('fs')
 const path = require('path')
 const { execFileSync } = require('child_process')
-const ts = require('typescript')
 const { ROOT, renderComponent } = require('./render')
+const { cachedOnDisk } = require('./transform')
 
 const OUT = path.join(ROOT, 'test-output')
 const CHROMIUM = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => fs.existsSync(p))
@@ -34,11 +34,19 @@ function appCss() {
   return css.replace(/(\d+(?:\.\d+)?)rpx/g, '$1px').replace(/(^|[\s,}])page(\s*[{,])/g, '$1body$2')
 }
 
+/** utils/pie.ts as a browser script (compiled once per version of the file: transform.js's cachedOnDisk). */
+function pieJs() {
+  const file = path.join(ROOT, 'utils/pie.ts')
+  return cachedOnDisk('browser', file, fs.readFileSync(file, 'utf8'), (source) => {
+    const ts = require('typescript')
+    return ts
+      .transpileModule(source, { compilerOptions: { module: ts.ModuleKind.None, target: ts.ScriptTarget.ES2019 } })
+      .outputText.replace(/^.*exports.*$/gm, '')
+  })
+}
+
 function pieScript() {
-  const src = fs.readFileSync(path.join(ROOT, 'utils/pie.ts'), 'utf8')
-  const js = ts
-    .transpileModule(src, { compilerOptions: { module: ts.ModuleKind.None, target: ts.ScriptTarget.ES2019 } })
-    .outputText.replace(/^.*exports.*$/gm, '')
+  const js = pieJs()
   return `<script>${js}
 document.querySelectorAll('canvas[data-slices]').forEach(function (c) {
   var w = c.clientWidth || 260, h = c.clientHeight || 260; c.width = w * 2; c.height = h * 2;
