@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm test`: the system check, then the checks that only read the code (types, lint, the cloud functions' tests)
- * side by side, then the server's suite, then the mini-program's. The checks run at the same time because each of
- * them leaves a core idle part of the time; their output is printed whole when each ends. The two suites run one
- * after the other: both start servers and drive chromium, and each already keeps the machine's cores busy.
- * Ends with the time each part took; fails (exit 1) when any part failed, after running what can still run.
+ * `npm test`: the system check, then everything else at once: types, lint, the cloud functions' tests and both
+ * suites. Lint and the type checks leave a core idle part of the time and the mini-program suite runs its files one
+ * at a time, so they run beside the server suite (the longest part) instead of before it. The server suite's output
+ * is streamed; each other part's is printed whole when it ends. Ends with the time each part took; fails (exit 1)
+ * when any part failed, after running them all.
  */
 import { spawn } from 'node:child_process';
 
