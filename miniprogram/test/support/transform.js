@@ -12,7 +12,8 @@ const os = require('os')
 const path = require('path')
 
 const CACHE = path.join(os.tmpdir(), 'hpf-miniprogram-js')
-const VERSION = crypto.createHash('sha1').update(fs.readFileSync(__filename)).digest('hex')
+/** What compiled output depends on besides its source: this file and the compiler's version. */
+const VERSION = crypto.createHash('sha1').update(fs.readFileSync(__filename)).update(require('typescript/package.json').version).digest('hex')
 
 function transpile(source, filename) {
   const ts = require('typescript')
