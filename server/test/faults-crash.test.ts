@@ -166,7 +166,14 @@ describe('kill -9 of the server (postgres)', { skip }, () => {
       rows.filter((r) => r.channel === 'template').reduce((s, r) => s + r.n, 0),
       'no template message lost',
     );
-    assert.equal(sentTo('subscribe'), count('subscribe', 'sent'), 'subscribe messages: each sent row once, none resent');
+    // A subscribe row the kill left 'sending' is maybe_sent: WeChat may or may not have it (the kill can fall between
+    // WeChat's answer and the row's update), and it is never sent again. So WeChat holds every sent row and at most
+    // the maybe_sent ones besides; repeated() above shows none of them twice.
+    const subscribeSeen = sentTo('subscribe');
+    assert.ok(
+      subscribeSeen >= count('subscribe', 'sent') && subscribeSeen <= count('subscribe', 'sent') + count('subscribe', 'maybe_sent'),
+      `subscribe messages: each sent row once, a maybe_sent one at most once, none resent (WeChat has ${subscribeSeen}; ${JSON.stringify(rows)})`,
+    );
     const subscribeRows = rows.filter((r) => r.channel === 'subscribe').reduce((s, r) => s + r.n, 0);
     assert.ok(subscribeRows >= 4, 'the mini-program was notified too');
     assert.equal(count('subscribe', 'sent') + count('subscribe', 'maybe_sent'), subscribeRows, 'no subscribe message lost: sent, or counted as maybe sent');
