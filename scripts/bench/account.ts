@@ -152,7 +152,7 @@ async function measured(spec: LoadSpec, databaseUrl?: string, warmupSeconds = WA
   return { ...r, cpu: `CPU/request: server ${server}${db0 !== null && db1 !== null ? `, PostgreSQL ${per(db1 - db0)}` : ''}` };
 }
 
-export async function benchAccount(
+async function benchAccount(
   opts: {
     target: 'postgres' | 'pglite';
     databaseUrl?: string;

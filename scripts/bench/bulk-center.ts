@@ -8,7 +8,7 @@ import type { Database } from '../../server/src/db/client.js';
 import { makeIdNumber } from '../../server/src/shared/id-number.js';
 import type { PiiCipher } from '../../server/src/shared/pii-crypto.js';
 
-export interface BulkOptions {
+interface BulkOptions {
   members: number;
   rowsPerMember: number;
   batch?: number;

@@ -117,7 +117,7 @@ end
 
 const toMs = (value: string, unit: string) => Math.round(Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 }[unit] ?? NaN) * 10) / 10;
 
-export function parseWrk(out: string): LoadResult {
+function parseWrk(out: string): LoadResult {
   const pct = (p: number) => {
     const m = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
     if (!m) throw new Error(`no ${p}% latency in wrk's output: ${out}`);

@@ -33,7 +33,7 @@ export function consoleReport(): Report {
   };
 }
 
-export interface BenchDatabase {
+interface BenchDatabase {
   env: Record<string, string>;
   label: string;
   drop(): Promise<void>;

@@ -51,7 +51,7 @@ function pushRequest(spec: PushLoadSpec['push'], crypto: WXBizMsgCrypt, n: numbe
 /** Requests prepared before the clock starts: WeChat encrypts on its own machines, not on the server's. */
 const PREPARED_PER_SECOND = 20_000;
 
-export async function runPushLoad(spec: PushLoadSpec): Promise<PushLoadResult> {
+async function runPushLoad(spec: PushLoadSpec): Promise<PushLoadResult> {
   const crypto = new WXBizMsgCrypt({ token: spec.push.token, encodingAESKey: spec.push.encodingAESKey, appId: spec.push.appId });
   const pathname = new URL(spec.url).pathname;
   const prepared = Array.from({ length: spec.seconds * PREPARED_PER_SECOND }, (_, i) => pushRequest(spec.push, crypto, i));

@@ -37,7 +37,7 @@ import { lumpSumKind } from './spouse/lump-sum.js';
 import { registerSpouseRoutes } from './spouse/routes.js';
 import { SpouseConfirmations } from './spouse/service.js';
 
-export interface BusinessDeps {
+interface BusinessDeps {
   config: Pick<Config, 'DATA_DIR'> & Partial<Pick<Config, 'REVIEW_OVERDUE_HOURS' | 'REVIEW_OVERDUE_HOURS_BY_NODE'>>;
   database: Database;
   core: CoreGateway;

@@ -356,7 +356,7 @@ const configSchema = z
     }
   });
 
-export type RawConfig = z.infer<typeof configSchema>;
+type RawConfig = z.infer<typeof configSchema>;
 export type Config = Readonly<Omit<RawConfig, SandboxKey> & Record<SandboxKey, string> & { dataKey: Buffer; publicBaseUrl: string }>;
 
 export class ConfigError extends Error {

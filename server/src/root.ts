@@ -51,7 +51,7 @@ import { ownRepaymentAccountChange } from './loanbusiness/repayment-account.js';
 import { ownOffsetSigning } from './loanbusiness/offset-at-core.js';
 
 /** What the root is built from: main.ts opens, migrates and seeds the database and starts the endpoints first. */
-export interface RootDeps {
+interface RootDeps {
   config: Config;
   database: Database;
   logger: Logger;
@@ -63,14 +63,14 @@ export interface RootDeps {
 }
 
 /** Scheduled work of a capability: main.ts starts them in the root's order and stops them in reverse. */
-export interface Jobs {
+interface Jobs {
   start(): void;
   stop(): Promise<void>;
 }
 
 const NO_JOBS: Jobs = { start: () => undefined, stop: async () => undefined };
 
-export interface Capability<S> {
+interface Capability<S> {
   service: S;
   routes(router: Router, registry: OpenApiRegistry): void;
   jobs?: Jobs;

@@ -17,19 +17,13 @@ export const PHONES = {
   heLihua: '13988881234',
   muWenjun: '18788881234',
 } as const;
-export type Person = keyof typeof PHONES;
+type Person = keyof typeof PHONES;
 
 /** A real JPEG as a phone camera writes it, a different file on each call (a comment segment numbers it). */
 let counter = 0;
 export const jpeg = (): Buffer => jpegWithComment(`photo ${++counter} ${Math.random()}`);
 /** A real PNG, a different file on each call. */
 export const png = (): Buffer => pngPicture([200, 120, 40], 16, 12, `png ${++counter} ${Math.random()}`);
-
-export interface Member {
-  token: string;
-  memberId?: number;
-  server: TestServer;
-}
 
 export async function login(server: TestServer, who: Person): Promise<string> {
   const r = await server.json<{ token: string }>('/api/auth/login', { method: 'POST', json: { account: PHONES[who], password: DEMO_LOGIN_PASSWORD } });

@@ -10,8 +10,8 @@ import { ledgerTypeLabels, withdrawalReasons } from '../core/jgj320.js';
 import { addDays, addMonths, type IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 
-export type StatementKind = 'deposits' | 'withdrawals';
-export interface StatementQuery {
+type StatementKind = 'deposits' | 'withdrawals';
+interface StatementQuery {
   from?: string | undefined;
   to?: string | undefined;
   page: number;

@@ -49,7 +49,7 @@ export interface TransferReceiptFacts {
   balanceAfterFen: number;
 }
 
-export type CertificateSubject = DepositFacts | LoanSettlementFacts | TransferReceiptFacts;
+type CertificateSubject = DepositFacts | LoanSettlementFacts | TransferReceiptFacts;
 
 /** Stored as the certificate's `facts` column. Personal data appears masked (the ID) or is masked when shown publicly. */
 export interface CertificateFacts {

@@ -10,7 +10,7 @@ import fontkit from '@pdf-lib/fontkit';
 import { rgb, type Color, type PDFDocument, type PDFFont, type PDFPage } from 'pdf-lib';
 import { woff2ToTtf } from './woff2.js';
 
-export type Weight = 'regular' | 'bold';
+type Weight = 'regular' | 'bold';
 
 interface Chunk {
   no: number;

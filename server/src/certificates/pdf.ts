@@ -29,7 +29,7 @@ const VERIFY_BOX_BOTTOM = 64;
 /** The QR code's side in points (about 30 mm: phones read it from a printout). */
 const QR_SIDE = 84;
 
-export interface RenderInput {
+interface RenderInput {
   facts: CertificateFacts;
   /** The verification code, stored form (16 symbols). */
   code: string;

@@ -15,12 +15,12 @@ export const CERTIFICATE_TITLES: Record<CertificateKind, string> = {
   'transfer-receipt': '住房公积金异地转移接续回单',
 };
 
-export interface CertificateRow {
+interface CertificateRow {
   label: string;
   value: string;
 }
 
-export interface CertificateText {
+interface CertificateText {
   title: string;
   intro: string;
   rows: CertificateRow[];

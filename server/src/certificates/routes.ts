@@ -11,7 +11,7 @@ import { certificateList, certificateSummary, codeParams, issueBody, listQuery, 
 import { verificationPageFor } from './verify-page.js';
 import { certificatePdf, issueCertificate, listCertificates, verifyCertificate, type CertificateDeps } from './service.js';
 
-export interface CertificateRouteDeps {
+interface CertificateRouteDeps {
   core: CoreGateway;
   database: Database;
   config: { publicBaseUrl: string };

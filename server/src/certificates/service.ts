@@ -49,7 +49,7 @@ function summaryOf(c: StoredCertificate) {
   };
 }
 
-export type CertificateSummary = ReturnType<typeof summaryOf>;
+type CertificateSummary = ReturnType<typeof summaryOf>;
 
 export async function issueCertificate(
   deps: CertificateDeps,

@@ -16,7 +16,7 @@ export interface StoredCertificate {
   issuedAt: Date;
 }
 
-export type NewCertificate = Omit<StoredCertificate, 'id'>;
+type NewCertificate = Omit<StoredCertificate, 'id'>;
 
 const toStored = (r: typeof certificates.$inferSelect): StoredCertificate => ({ ...r, facts: r.facts as unknown as CertificateFacts });
 

@@ -71,7 +71,7 @@ export class Reader {
   }
 }
 
-export interface RebuiltGlyf {
+interface RebuiltGlyf {
   glyf: Buffer;
   loca: Buffer;
   xMins: number[];

@@ -35,7 +35,7 @@ import {
   statsResponse,
 } from './schema.js';
 
-export interface ConsoleRouteDeps {
+interface ConsoleRouteDeps {
   database: Database;
   dataDir: string;
   clock: Clock;

@@ -6,7 +6,7 @@
 import { bigint, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import { createdAt, id, ref } from '../db/columns.js';
 
-export type BroadcastStatus = 'queued' | 'sending' | 'done';
+type BroadcastStatus = 'queued' | 'sending' | 'done';
 
 export type BroadcastAudience = { kind: 'all' } | { kind: 'filter'; unitName?: string | undefined; city?: string | undefined; hasLoan?: boolean | undefined };
 

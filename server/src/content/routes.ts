@@ -13,7 +13,7 @@ const tags = { policy: ['政策业务'], interaction: ['互动交流'] };
  * G3's public list of answered questions. The questions are interaction's (interaction/community.ts), which imports
  * this folder: root.ts hands its service over.
  */
-export interface PublishedQuestions {
+interface PublishedQuestions {
   listPublished(q: PageRequest & { q?: string }): Promise<z.infer<typeof s.communityListResponse>>;
 }
 

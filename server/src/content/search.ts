@@ -52,7 +52,7 @@ const COMMON = new Set([
 ]);
 const COMMON_WORDS = ['住房公积金', '公积金', '怎么办', '怎么', '如何', '什么', '可以', '请问', '一下', '需要', '办理', '哪些', '是否'];
 
-export interface Query {
+interface Query {
   /** Written segments of the query, normalized (split on spaces and punctuation). */
   segments: string[];
   /** Distinct bigrams (single characters for one-character segments), each with its weight. */
@@ -80,7 +80,7 @@ function parseQuery(raw: string): Query {
   return { segments, terms: [...seen].map(([term, weight]) => ({ term, weight })), core: core.replace(/\s+/g, ' ').trim() };
 }
 
-export interface Searchable {
+interface Searchable {
   /** The title or question. */
   title: string;
   /** The body or answer. */

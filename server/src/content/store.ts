@@ -7,7 +7,7 @@ import type { ColumnKey } from './schema.js';
 export type ArticleRow = typeof t.articles.$inferSelect;
 export type FaqRow = typeof t.faqs.$inferSelect;
 export type FormRow = typeof t.forms.$inferSelect;
-export type CenterProfileRow = typeof t.centerProfile.$inferSelect;
+type CenterProfileRow = typeof t.centerProfile.$inferSelect;
 
 /** The words of a search (at most five), split at spaces. */
 export const wordsOf = (q?: string) =>

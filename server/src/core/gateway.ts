@@ -10,7 +10,7 @@ import type { IsoDate } from '../shared/dates.js';
 import type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind } from '../shared/core-vocabulary.js';
 import type { RepaymentMethod } from '../shared/loan-math.js';
 
-export type { LedgerBusinessType, MaritalStatus, MemberStatus, RateKind, RegistrationKind, RepaymentKind };
+export type { LedgerBusinessType, RateKind };
 
 export interface CoreMember {
   id: number;
@@ -142,7 +142,7 @@ export interface LoanRepayment {
   reference: string | null;
 }
 
-export interface LockedLoan {
+interface LockedLoan {
   id: number;
   status: CoreLoan['status'];
   balanceFen: Fen;

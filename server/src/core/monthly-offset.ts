@@ -24,7 +24,7 @@ export interface OffsetSigner {
   memberId: number;
   role: OffsetPayerRole;
 }
-export interface OffsetTaken extends OffsetSigner {
+interface OffsetTaken extends OffsetSigner {
   fen: number;
   /** The signer's fund account balance after the debit. */
   accountBalanceAfterFen: number;
@@ -45,7 +45,7 @@ export interface OffsetRunResult {
   shortfallFen: number;
 }
 
-export type OffsetCore = Required<Pick<CoreGateway, 'lockLoanWithin' | 'postWithin' | 'repayWithin'>>;
+type OffsetCore = Required<Pick<CoreGateway, 'lockLoanWithin' | 'postWithin' | 'repayWithin'>>;
 
 /** A signer's balance fell between the read and the posting: the caller tries the instalment again on fresh balances. */
 class OffsetBalanceMoved extends Error {}

@@ -100,7 +100,7 @@ export interface RepaymentAccountChangeRequest {
 export type OffsetPayerRole = 'borrower' | 'spouse' | 'co-borrower';
 
 /** A payer of a D2 signing: the borrower's part is confirmed by the signing; another's waits for their own A9. */
-export interface OffsetPayer {
+interface OffsetPayer {
   memberId: number;
   role: OffsetPayerRole;
   consent: 'confirmed' | 'pending';
@@ -135,7 +135,7 @@ export interface OffsetSigningRequest {
 
 export type BusinessRequest = WithdrawalRequest | LoanRepaymentRequest | LoanDisbursementRequest | RepaymentAccountChangeRequest | OffsetSigningRequest;
 
-export type BusinessStatus = 'accepted' | 'done' | 'refused';
+type BusinessStatus = 'accepted' | 'done' | 'refused';
 
 export interface BusinessResult {
   serial: string;
@@ -168,12 +168,12 @@ export interface DepositEvent extends EventBase {
   data: { month: string; amountFen: Fen; balanceAfterFen: Fen };
 }
 /** 补缴: back pay for months missed (004 2.1 "补缴的公积金已到账"). */
-export interface BackPayEvent extends EventBase {
+interface BackPayEvent extends EventBase {
   type: 'back_pay';
   data: { fromMonth: string; toMonth: string; amountFen: Fen; balanceAfterFen: Fen };
 }
 /** 基数/比例调整. */
-export interface BaseChangeEvent extends EventBase {
+interface BaseChangeEvent extends EventBase {
   type: 'base_change';
   data: { effectiveMonth: string; depositBaseFen: Fen; unitRatioPercent: number; personalRatioPercent: number; monthlyTotalFen: Fen };
 }
@@ -181,12 +181,12 @@ export interface BaseChangeEvent extends EventBase {
  * A business accepted / progressed / done at the core (in any channel: 柜台, 网厅, 12329, APP, or the product's own
  * submission). `stepNo` orders the steps of one serial: a lower step arriving later is not shown.
  */
-export interface BusinessProgressEvent extends EventBase {
+interface BusinessProgressEvent extends EventBase {
   type: 'business_progress';
   data: { serial: string; business: string; step: string; stepNo: number; done: boolean; result?: string };
 }
 /** 贷款发放. */
-export interface LoanDisbursedEvent extends EventBase {
+interface LoanDisbursedEvent extends EventBase {
   type: 'loan_disbursed';
   /** `serial`: the business that made the loan, when a channel's (the product's own 放款 is told by its application). */
   data: { contractNo: string; amountFen: Fen; months: number; serial?: string };
@@ -197,7 +197,7 @@ export interface LoanDisbursedEvent extends EventBase {
  * after, `paymentFen` the instalment, `shortfallFen` the part left to the borrower's bank card; the borrower gets one
  * also when their own account gave nothing (`amountFen` 0).
  */
-export interface InstalmentDeductedEvent extends EventBase {
+interface InstalmentDeductedEvent extends EventBase {
   type: 'instalment_deducted';
   data: {
     contractNo: string;
@@ -211,13 +211,12 @@ export interface InstalmentDeductedEvent extends EventBase {
   };
 }
 /** 逾期. */
-export interface OverdueEvent extends EventBase {
+interface OverdueEvent extends EventBase {
   type: 'overdue';
   data: { contractNo: string; period: number; amountFen: Fen; overdueDays: number };
 }
 
 export type CoreEvent = DepositEvent | BackPayEvent | BaseChangeEvent | BusinessProgressEvent | LoanDisbursedEvent | InstalmentDeductedEvent | OverdueEvent;
-export type CoreEventType = CoreEvent['type'];
 
 export interface EventPage {
   events: CoreEvent[];

@@ -28,7 +28,7 @@ import type { Logger } from '../shared/logger.js';
 
 const PAGE = 100;
 
-export interface FeedDeps {
+interface FeedDeps {
   database: Database;
   core: Pick<CoreBusiness, 'listEvents'>;
   push?: PushNotice | undefined;
@@ -212,7 +212,7 @@ export class CoreEventFeed {
   }
 }
 
-export interface ChannelBusinessRow {
+interface ChannelBusinessRow {
   serialNo: string;
   business: string;
   channel: CoreEvent['channel'];

@@ -47,13 +47,13 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export interface ListenHandlers {
+interface ListenHandlers {
   message(payload: string): void;
   up(): void;
   down(): void;
 }
 
-export interface DatabaseOptions {
+interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   poolSize?: number;

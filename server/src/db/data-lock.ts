@@ -8,7 +8,7 @@
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export interface DataLockOwner {
+interface DataLockOwner {
   pid: number;
   /** What holds it: the server, or the tool's name (seed, restore, …). */
   what: string;

@@ -7,7 +7,7 @@ const MIGRATIONS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '
 /** Advisory lock key held while migrating, so that instances starting together migrate once. */
 const MIGRATION_LOCK = 72_100_001;
 
-export interface Migration {
+interface Migration {
   version: string;
   sql: string;
 }

@@ -19,7 +19,7 @@ export const isPgliteDump = (bytes: Buffer) => bytes.length > 2 && bytes[0] === 
 
 const BATCH = 500;
 
-export interface CopyReport {
+interface CopyReport {
   tables: number;
   rows: number;
 }

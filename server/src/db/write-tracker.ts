@@ -5,7 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-export interface Writes {
+interface Writes {
   wrote: boolean;
 }
 

@@ -2,7 +2,7 @@ import type { Context } from 'koa';
 import { unauthorized } from '../shared/errors.js';
 
 /** The member of a request and the session it came with (identity's sessions issue both). */
-export interface CurrentMember {
+interface CurrentMember {
   id: number;
   sessionId: number;
 }

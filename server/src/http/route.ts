@@ -9,7 +9,7 @@ z.config(z.locales.zhCN());
 
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
-export interface RouteSpec<
+interface RouteSpec<
   P extends z.ZodObject | undefined,
   Q extends z.ZodObject | undefined,
   B extends z.ZodType | undefined,
@@ -24,7 +24,7 @@ export interface RouteSpec<
   status?: 200 | 201;
 }
 
-export interface RouteInput<P, Q, B> {
+interface RouteInput<P, Q, B> {
   params: P;
   query: Q;
   body: B;

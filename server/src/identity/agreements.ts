@@ -12,7 +12,7 @@ import type { IsoDate } from '../shared/dates.js';
 import { DomainError } from '../shared/errors.js';
 import type { Executor } from './store.js';
 
-export type Agreement = typeof agreements.$inferSelect;
+type Agreement = typeof agreements.$inferSelect;
 
 export async function currentAgreement(database: Database, kind: AgreementKind, today: IsoDate): Promise<Agreement> {
   const [row] = await database.db

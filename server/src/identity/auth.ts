@@ -18,8 +18,6 @@ declare module 'koa' {
   }
 }
 
-export type { MemberPrincipal };
-
 const MEMBER_AREA = '/api/me';
 
 function bearerToken(ctx: Context): string | null {

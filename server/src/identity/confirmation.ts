@@ -22,12 +22,12 @@ import { consumeTicket, issueTicket } from './tickets.js';
 export const TRANSACTION_PURPOSE = /^[a-z][a-z0-9-]*(\.[a-z0-9-]+)*$/;
 export const TRANSACTION_REFERENCE = /^[\w.:-]{1,64}$/;
 
-export interface TransactionRef {
+interface TransactionRef {
   purpose: string;
   reference: string;
 }
 
-export type TransactionFacePurpose = 'transaction' | 'spouse-confirmation';
+type TransactionFacePurpose = 'transaction' | 'spouse-confirmation';
 
 const referenceKey = (t: TransactionRef) => `${t.purpose}/${t.reference}`;
 
@@ -60,7 +60,7 @@ export async function consumeTransactionFacePass(
   });
 }
 
-export interface Confirmation {
+interface Confirmation {
   confirmationToken: string;
   expiresAt: string;
   purpose: string;

@@ -20,7 +20,7 @@ import { Sessions } from './sessions.js';
 import { SmsCodes } from './sms-codes.js';
 import { CredentialStore } from './store.js';
 
-export interface IdentityDeps {
+interface IdentityDeps {
   database: Database;
   core: CoreGateway;
   cipher: PiiCipher;

@@ -25,7 +25,7 @@ export interface FaceStarted {
   expiresAt: string;
 }
 
-export interface FaceDeps {
+interface FaceDeps {
   database: Database;
   core: CoreGateway;
   tencentCloud: TencentCloud;

@@ -8,14 +8,12 @@
  * - Transactions (A9): the client gets a confirmation token from POST /api/me/security/confirmations; the capability
  *   calls `consumeConfirmation(deps.database, { token, memberId, purpose, reference })` before it acts.
  * - Spouse confirmation (001 2.3): the spouse starts POST /api/me/security/face with purpose 'spouse-confirmation';
- *   the capability checks the pass with `consumeTransactionFacePass(new FaceVerifications(deps), …)`.
- * - `recordAudit(database, …)` appends to the audit trail; `findMemberByWechat(database, ids)` resolves a binding.
+ *   the capability checks the pass with confirmation.ts `consumeTransactionFacePass(new FaceVerifications(deps), …)`.
+ * - `recordAudit(database, …)` appends to the audit trail.
  */
-export { guardMemberArea, requireMember, type MemberPrincipal } from './auth.js';
-export { recordAudit, requestMeta, type AuditEntry, type RequestMeta } from './audit.js';
-export { consumeConfirmation, consumeTransactionFacePass, type TransactionRef } from './confirmation.js';
-export { createIdentityContext as createIdentity, type IdentityContext, type IdentityDeps } from './context.js';
-export { FaceVerifications } from './face.js';
+export { guardMemberArea } from './auth.js';
+export { recordAudit, requestMeta, type RequestMeta } from './audit.js';
+export { consumeConfirmation } from './confirmation.js';
+export { createIdentityContext as createIdentity } from './context.js';
 export { registerIdentityRoutes } from './routes.js';
-export { findMemberByWechat } from './wechat-binding.js';
-export { DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, DEMO_WECHAT, seedIdentityDemo } from './demo.js';
+export { DEMO_BUSINESS_PASSWORD, DEMO_LOGIN_PASSWORD, DEMO_WECHAT } from './demo.js';

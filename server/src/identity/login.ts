@@ -22,7 +22,7 @@ let decoy: Promise<string> | undefined;
 /** The account a member's failed logins count against (limits/login.ts), by ID number and phone alike. */
 export const memberLoginAccount = (memberId: number) => `member:${memberId}`;
 
-export interface PasswordLogin {
+interface PasswordLogin {
   account: string;
   password: string;
   autoLogin?: boolean | undefined;

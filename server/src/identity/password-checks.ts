@@ -7,7 +7,7 @@ import type { PasswordHasher } from './passwords.js';
 import { LOCKOUT } from './policy.js';
 import type { CredentialStore, Credentials, PasswordKind } from './store.js';
 
-export type CheckOutcome = 'ok' | 'wrong' | 'locked-now' | 'locked';
+type CheckOutcome = 'ok' | 'wrong' | 'locked-now' | 'locked';
 
 const LABEL: Record<PasswordKind, string> = { login: '登录密码', business: '业务密码' };
 

@@ -12,7 +12,7 @@ import { checkBusinessPassword, checkLoginPassword } from './passwords.js';
 import { TICKET } from './policy.js';
 import { consumeTicket, issueTicket, peekTicket } from './tickets.js';
 
-export interface Claimant {
+interface Claimant {
   name: string;
   idNumber: string;
 }

@@ -17,7 +17,7 @@ import type { SmsSent } from './sms-codes.js';
 import { consumeTicket, issueTicket, peekTicket } from './tickets.js';
 import { bindWechat, vouchedWechatIds, type WechatIds, type WechatProof } from './wechat-binding.js';
 
-export interface Applicant {
+interface Applicant {
   name: string;
   idNumber: string;
   phone: string;
@@ -41,7 +41,7 @@ export async function startRegistrationFace(ctx: IdentityContext, a: Applicant):
   return ctx.face.start({ memberId: who.member.id, purpose: 'register' });
 }
 
-export interface VerifyRegistration extends Applicant {
+interface VerifyRegistration extends Applicant {
   smsCode?: string | undefined;
   bizToken?: string | undefined;
   agreement: AgreementConsent;
@@ -81,7 +81,7 @@ export async function verifyRegistration(ctx: IdentityContext, v: VerifyRegistra
   );
 }
 
-export interface CompleteRegistration {
+interface CompleteRegistration {
   registrationToken: string;
   loginPassword: string;
   businessPassword: string;

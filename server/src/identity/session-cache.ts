@@ -14,7 +14,7 @@
 import type { Database } from '../db/client.js';
 import type { memberSessions } from './tables.js';
 
-export type SessionRow = typeof memberSessions.$inferSelect;
+type SessionRow = typeof memberSessions.$inferSelect;
 
 const SESSION_CHANNEL = 'member_session_changed';
 /** Entries beyond this are dropped oldest first (a few hundred bytes each). */

@@ -10,7 +10,7 @@ import { DomainError } from '../shared/errors.js';
 import type { Executor } from './store.js';
 import { newToken, tokenHash } from '../shared/tokens.js';
 
-export interface TicketSpec {
+interface TicketSpec {
   kind: TicketKind;
   memberId: number;
   method: VerificationMethod;
@@ -20,7 +20,7 @@ export interface TicketSpec {
   ttlSeconds: number;
 }
 
-export type Ticket = typeof identityTickets.$inferSelect;
+type Ticket = typeof identityTickets.$inferSelect;
 
 export async function issueTicket(database: Database, spec: TicketSpec): Promise<{ token: string; expiresAt: string }> {
   const token = newToken(spec.kind === 'transaction-confirmation' ? 'c' : 't');

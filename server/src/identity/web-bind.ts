@@ -20,7 +20,7 @@ const WEB_BIND_PATH = '/wechat/web/bind';
 const STATE_COOKIE = 'hpf_oauth_state';
 const CODE = /^[\w-]{8,128}$/;
 
-export interface WebBindOptions {
+interface WebBindOptions {
   /** The official account's AppID. */
   appId: string;
   /** Where WeChat's OAuth page is: https://open.weixin.qq.com, or the emulator in sandbox mode. */

@@ -12,7 +12,7 @@ import { WeChatApiError } from '../wechat/api/request.js';
 import type { WeChatSns } from '../wechat/api/sns.js';
 import type { WechatIds } from '../wechat/binding.js';
 
-export { bindWechat, findMemberByWechat, hasWechatIds, unbindWechat, wechatBindingOf, type BindResult, type WechatIds } from '../wechat/binding.js';
+export { bindWechat, unbindWechat, wechatBindingOf, type WechatIds } from '../wechat/binding.js';
 
 /** What a client proves its WeChat user with: codes from WeChat, never ids. */
 export interface WechatProof {

@@ -16,9 +16,9 @@ import { faceid as faceidApi } from 'tencentcloud-sdk-nodejs/tencentcloud/servic
 import { sms as smsApi } from 'tencentcloud-sdk-nodejs/tencentcloud/services/sms/index.js';
 import type { HttpProfile } from 'tencentcloud-sdk-nodejs/tencentcloud/common/interface.js';
 
-export type TencentCloudService = 'faceid' | 'sms';
+type TencentCloudService = 'faceid' | 'sms';
 
-export interface TencentCloudConfig {
+interface TencentCloudConfig {
   secretId: string;
   secretKey: string;
   region: string;

@@ -11,13 +11,13 @@ import API from 'co-wechat-api';
 
 export const WECHAT_API_BASE = 'https://api.weixin.qq.com';
 
-export type StoredToken = API.Token;
+type StoredToken = API.Token;
 
 /**
  * Where the access_token lives. In production this is a database row shared by all instances
  * (refresh under a lock); the in-memory store is for tests and single-process tools.
  */
-export interface TokenStore {
+interface TokenStore {
   get(): Promise<StoredToken | null>;
   save(token: StoredToken | null): Promise<void>;
 }
@@ -32,7 +32,7 @@ export function memoryTokenStore(initial: StoredToken | null = null): TokenStore
   };
 }
 
-export interface WeChatApiOptions {
+interface WeChatApiOptions {
   appId: string;
   appSecret: string;
   /** Scheme + host (+ port), no trailing path; defaults to the real API. */
@@ -99,8 +99,6 @@ export function createWeChatApi(opts: WeChatApiOptions): API {
  */
 export const msgIdToString = (msgid: { toString(): string } | number | string): string =>
   typeof msgid === 'number' ? BigInt(msgid).toString() : msgid.toString();
-
-export type WeChatAPIError = API.WeChatAPIError;
 
 /** co-wechat-api's errors carry the errcode in `code`. */
 export const isWeChatApiError = (err: unknown, errcode?: number): err is API.WeChatAPIError =>

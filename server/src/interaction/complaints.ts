@@ -17,7 +17,7 @@ import { COMPLAINT_KINDS, COMPLAINT_STATUSES } from './schema.js';
 import { auditStaff, requireRole } from './staff-audit.js';
 import * as store from './store.js';
 
-export interface ComplaintInput {
+interface ComplaintInput {
   kind: ComplaintKind;
   title: string;
   content: string;

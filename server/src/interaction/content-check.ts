@@ -24,7 +24,7 @@ export const SCENE = { complaint: 2, forum: 3 } as const satisfies Record<string
 
 const contentRisky = () => new DomainError('CONTENT_RISKY', '内容含有违规信息，请修改后再提交', 400);
 
-export interface TextToCheck {
+interface TextToCheck {
   title?: string;
   content: string;
 }

@@ -2,7 +2,7 @@
  * 互动社区 (000 三(三)): members' public messages and the center's answers. The asker's name is stored
  * masked (shared/mask.ts maskName); 'pending' and 'hidden' rows never reach the public list.
  */
-export interface DemoQuestion {
+interface DemoQuestion {
   askerName: string;
   question: string;
   answer?: string;

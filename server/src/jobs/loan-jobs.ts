@@ -15,7 +15,7 @@ import { monthlyOffsetJob } from './monthly-offset.js';
 import { repaymentReminderJob } from '../loanbusiness/repayment-reminders.js';
 import { spouseExpiryJob } from './spouse-expiry.js';
 
-export interface LoanJobDeps {
+interface LoanJobDeps {
   config: Pick<Config, 'LOAN_JOB_SPOUSE_EXPIRY_CRON' | 'LOAN_JOB_REMINDER_CRON' | 'LOAN_REMINDER_DAYS_BEFORE' | 'LOAN_JOB_MONTHLY_OFFSET_CRON'>;
   database: Database;
   core: CoreGateway;

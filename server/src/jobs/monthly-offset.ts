@@ -11,7 +11,7 @@ import type { Clock } from '../shared/clock.js';
 import type { IsoDate } from '../shared/dates.js';
 import type { Logger } from '../shared/logger.js';
 
-export interface OffsetJobDeps {
+interface OffsetJobDeps {
   database: Database;
   core: CoreGateway;
   push?: PushNotice | undefined;

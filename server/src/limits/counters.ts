@@ -22,7 +22,7 @@ export interface Limit {
 
 export type Window = Pick<Limit, 'scope' | 'key' | 'windowSeconds'>;
 
-export type Taken = { ok: true } | { ok: false; scope: string; retryAfterSeconds: number };
+type Taken = { ok: true } | { ok: false; scope: string; retryAfterSeconds: number };
 
 class Refused extends Error {
   constructor(

@@ -13,14 +13,13 @@ import { SmsLimits, type SmsLimitConfig } from './sms.js';
 
 export { LoginGuard, type LoginAttempt } from './login.js';
 export { SmsLimits } from './sms.js';
-export type { Challenge } from './challenges.js';
 
 export interface Limits {
   sms: SmsLimits;
   login: LoginGuard;
 }
 
-export interface LimitsDeps {
+interface LimitsDeps {
   database: Database;
   cipher: PiiCipher;
   config: SmsLimitConfig & LoginLimitConfig;

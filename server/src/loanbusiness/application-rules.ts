@@ -21,7 +21,7 @@ export const SETTING_KEYS = [
   'min_deposit_months',
   'max_fund_loans',
 ] as const;
-export type SettingKey = (typeof SETTING_KEYS)[number];
+type SettingKey = (typeof SETTING_KEYS)[number];
 export type LoanSettings = Record<SettingKey, number>;
 
 export interface ApplicantFacts {
@@ -49,7 +49,7 @@ export interface ApplicationTerms {
   spouseCoBorrower: boolean;
 }
 
-export interface LimitCheck {
+interface LimitCheck {
   key: string;
   label: string;
   limit: string;

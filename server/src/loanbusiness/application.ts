@@ -32,7 +32,7 @@ import { requireWithin, type LoanBusinessDeps } from './rules.js';
 
 const LOAN_APPLICATION_KIND = 'loanApplication';
 
-export interface LoanApplicationDeps extends LoanBusinessDeps {
+interface LoanApplicationDeps extends LoanBusinessDeps {
   cards: Pick<BankCards, 'reveal'>;
 }
 
@@ -47,7 +47,7 @@ export const loanApplicationForm = z.object({
   monthlyIncomeFen: z.number().int().positive().max(100_000_000).describe('家庭月收入（分）'),
   spouseCoBorrower: z.boolean().default(false).describe('配偶作为共同借款人'),
 });
-export type LoanApplicationForm = z.output<typeof loanApplicationForm>;
+type LoanApplicationForm = z.output<typeof loanApplicationForm>;
 
 async function loadSettings(deps: LoanBusinessDeps): Promise<LoanSettings> {
   const rows = await deps.database.db.select().from(loanApplicationSettings).orderBy(asc(loanApplicationSettings.key));
@@ -89,7 +89,7 @@ async function rateOn(core: CoreGateway, kind: LoanTrial['rateKind'], today: Iso
   return rate.annualRatePercent;
 }
 
-export type TrialInput = Omit<ApplicationTerms, 'spouseCoBorrower'> & { spouseCoBorrower?: boolean | undefined };
+type TrialInput = Omit<ApplicationTerms, 'spouseCoBorrower'> & { spouseCoBorrower?: boolean | undefined };
 
 /** The live trial of the mini-program's 贷款申请 page (and the submit's and 放款's check). */
 export async function loanApplicationTrial(deps: LoanBusinessDeps, memberId: number, input: TrialInput, today: IsoDate) {

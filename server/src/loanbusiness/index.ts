@@ -14,7 +14,7 @@ import { applicationProgress, loanApplicationKind } from './application.js';
 import { registerLoanApplicationRoutes } from './application-routes.js';
 import type { BankCards } from '../withdrawals/cards.js';
 
-export interface LoanBusinessWiring extends LoanBusinessDeps {
+interface LoanBusinessWiring extends LoanBusinessDeps {
   kinds: KindRegistry;
   confirm: ConsumeConfirmation;
   /** C14's bound cards: D5 moves the instalments' deduction to one of them. */
@@ -32,7 +32,7 @@ export function createLoanBusiness(w: LoanBusinessWiring) {
   return { deps: w as LoanBusinessDeps, offset, repaymentAccount, applicationProgress: progress };
 }
 
-export type LoanBusiness = ReturnType<typeof createLoanBusiness>;
+type LoanBusiness = ReturnType<typeof createLoanBusiness>;
 
 export function registerLoanBusinessRoutes(router: Router, registry: OpenApiRegistry, lb: LoanBusiness): void {
   registerLoanBusinessTrialRoutes(router, registry, lb.deps);

@@ -42,7 +42,7 @@ import { CONSENT_HOURS, CONSENT_LABELS, CONSENT_PURPOSE, consentOf, requestConse
 import { checkConfirmation } from './at-core.js';
 import { offsetAtCore, offsetSerialFor } from './offset-at-core.js';
 
-export { OFFSET_LOOKBACK_DAYS, OFFSET_ORDER, type OffsetRunResult };
+export { type OffsetRunResult };
 const OFFSET_PURPOSE = 'loan.monthly-offset';
 const ROLE_LABELS: Record<OffsetRole, string> = { borrower: '借款人', spouse: '配偶', 'co-borrower': '共同借款人' };
 
@@ -107,7 +107,7 @@ const offsetLoanView = z.object({
     .describe('借款人签约时将本人（配偶、共同借款人）列为扣划人、待本人确认时'),
 });
 export const offsetStateView = z.object({ items: z.array(offsetLoanView), notice: z.string().describe('《按月抵扣签约须知》') });
-export type OffsetState = z.input<typeof offsetStateView>;
+type OffsetState = z.input<typeof offsetStateView>;
 
 interface Candidate {
   role: OffsetRole;
@@ -371,7 +371,7 @@ async function cancelAtCore(deps: OffsetDeps, core: CoreGateway & CoreBusiness, 
 // ---------------------------------------------------------------------------------------------------------------
 // The monthly run.
 
-export interface OffsetRunDeps {
+interface OffsetRunDeps {
   core: CoreGateway;
   database: Database;
   clock: Clock;

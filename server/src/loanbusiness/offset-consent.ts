@@ -64,7 +64,7 @@ export async function requestConsents(
   }
 }
 
-export interface ConsentDeps {
+interface ConsentDeps {
   core: CoreGateway;
   database: Database;
   clock: Clock;

@@ -25,13 +25,13 @@ import {
 } from './rules.js';
 import { yuanText } from '../shared/money.js';
 
-export interface PrepaymentTrialInput {
+interface PrepaymentTrialInput {
   contractNo?: string | undefined;
   prepayFen: number;
   mode: PrepaymentMode;
 }
 
-export interface PrepaymentTrial {
+interface PrepaymentTrial {
   contractNo: string;
   loanBalanceFen: number;
   currentPaymentFen: number | null;

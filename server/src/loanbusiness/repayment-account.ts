@@ -53,7 +53,7 @@ export const repaymentAccountView = z.object({
   notice: z.string().describe('办理须知'),
   history: z.array(z.object({ changedAt: z.string(), from: z.string(), to: z.string() })).describe('变更记录，最近的在前'),
 });
-export type RepaymentAccountView = z.infer<typeof repaymentAccountView>;
+type RepaymentAccountView = z.infer<typeof repaymentAccountView>;
 
 async function loanOf(core: CoreGateway, memberId: number, contractNo: string): Promise<CoreLoan> {
   const loan = (await core.listLoans(memberId)).find((l) => l.contractNo === contractNo);

@@ -11,7 +11,7 @@ import { addDays, type IsoDate } from '../shared/dates.js';
 import { formatYuan } from '../shared/money.js';
 import type { Logger } from '../shared/logger.js';
 
-export interface ReminderDeps {
+interface ReminderDeps {
   database: Database;
   core: CoreGateway;
   push?: PushNotice | undefined;

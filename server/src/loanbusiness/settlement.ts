@@ -23,7 +23,7 @@ import {
 } from './rules.js';
 import { yuanText } from '../shared/money.js';
 
-export interface SettlementTrial {
+interface SettlementTrial {
   contractNo: string;
   loanBalanceFen: number;
   duesFen: number;

@@ -4,7 +4,7 @@ import { formatYuan } from '../shared/money.js';
 import { CENTER_NAME } from '../core/builtin/seed/reference.js';
 import { pageCsp } from '../http/security-headers.js';
 
-export interface PlanSheet {
+interface PlanSheet {
   contractNo: string;
   borrowerName: string;
   from: string | null;

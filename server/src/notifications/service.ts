@@ -13,7 +13,7 @@ import * as store from './store.js';
 /** Queues the WeChat notice in the caller's transaction (wechat.enqueueNotice); returns how many sends were queued. */
 export type PushNotice = (tx: Db, memberId: number, notice: Notice) => Promise<number>;
 
-export interface NotifyInput {
+interface NotifyInput {
   memberId: number;
   /** 业务名称: 离退休提取 … */
   business: string;
@@ -68,7 +68,7 @@ export async function notifyBroadcast(tx: Db, b: { id: number; title: string; co
   );
 }
 
-export interface NotificationView {
+interface NotificationView {
   id: number;
   business: string;
   content: string;

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { ApplicationKind } from '../workflow/index.js';
 import { formatYuan } from '../shared/money.js';
 
-export interface FormField {
+interface FormField {
   key: string;
   label: string;
   value: string;

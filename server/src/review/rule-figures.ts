@@ -27,7 +27,7 @@ const FIGURES: Record<string, string> = {
 };
 const STATUS: Record<string, string> = { normal: '正常', suspended: '封存', closed: '销户' };
 
-export type RuleCheck = RuleResult;
+type RuleCheck = RuleResult;
 
 /**
  * The kind's own rules as it checked them today (each with its figures), then whether the amount applied for still

@@ -6,7 +6,6 @@ export const loginBody = z.object({ username: z.string().trim().min(3).max(32), 
 
 /** 初审 / 复审 / 终审 of withdrawals, 受理 / 审批 / 签约 / 放款 of loan applications (workflow/kinds.ts NODE_LABELS). */
 import { reviewNodeKey } from '../staff/auth.js';
-export { reviewNodeKey };
 
 const staff = z.object({
   id: z.number(),

@@ -38,7 +38,7 @@ import { STAFF_FORBIDDEN_MESSAGE } from '../staff/roles.js';
 export const CLAIM_MINUTES = 30;
 
 /** Why a reviewer may not claim or decide an item now (null: they may), in the words the server refuses with. */
-export interface Blocked {
+interface Blocked {
   code: string;
   message: string;
   status: 403 | 409;
@@ -46,7 +46,7 @@ export interface Blocked {
 
 const CLAIM_REQUIRED_MESSAGE = '请先领取该申请，再作审批决定';
 
-export type QueueFilter = Omit<QueueQuery, 'nodes' | 'staffId' | 'limit' | 'offset'> & { page: number; pageSize: number };
+type QueueFilter = Omit<QueueQuery, 'nodes' | 'staffId' | 'limit' | 'offset'> & { page: number; pageSize: number };
 
 export class Review {
   /** Hours an item may wait at each node before it is 超时 (config REVIEW_OVERDUE_HOURS…). */

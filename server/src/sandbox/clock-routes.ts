@@ -42,7 +42,7 @@ const clockView = z.object({
 
 const advanceResult = clockView.extend({ ran: z.array(jobRun).describe('逐日运行的定时任务') });
 
-export interface SandboxClockDeps {
+interface SandboxClockDeps {
   config: Pick<Config, 'APP_MODE'>;
   database: Database;
   clock: ServerClock;

@@ -5,7 +5,7 @@
  * One statement costs about as much as one row here, on PGlite most of all, so under load a push costs a
  * fraction of a round trip, and alone it waits for nothing (the first call is sent at once).
  */
-export interface BatchOptions {
+interface BatchOptions {
   /** Most items in one statement. */
   maxBatch?: number;
   /** Statements of this batcher in flight at once (PostgreSQL pools run them in parallel). */

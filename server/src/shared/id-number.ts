@@ -8,7 +8,7 @@ function checkCharacter(first17: string): string {
   return CHECK[sum % 11]!;
 }
 
-export type IdNumberProblem = 'format' | 'birth-date' | 'check-digit';
+type IdNumberProblem = 'format' | 'birth-date' | 'check-digit';
 
 /** Returns why an ID number is not valid, or null when it is (format, real birth date, check digit). */
 export function idNumberProblem(raw: string): IdNumberProblem | null {

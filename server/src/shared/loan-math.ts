@@ -13,13 +13,13 @@ export type DayCount = '30/360' | 'actual/360';
 export type PrepaymentMode = 'keep-term' | 'keep-payment'; // 期限不变 / 月供不变
 
 /** Amounts in are plain numbers of fen (route bodies, seeds) checked at run time; amounts out are `Fen`. */
-export interface LoanTerms {
+interface LoanTerms {
   method: RepaymentMethod;
   principalFen: number;
   months: number;
   annualRatePercent: number;
 }
-export interface CalculatorRow {
+interface CalculatorRow {
   period: number;
   principalFen: Fen;
   interestFen: Fen;
@@ -27,13 +27,13 @@ export interface CalculatorRow {
   principalBalanceFen: Fen;
   remainingFen: Fen;
 }
-export interface CalculatorResult {
+interface CalculatorResult {
   monthlyPaymentFen: Fen;
   totalPaymentFen: Fen;
   totalInterestFen: Fen;
   schedule: CalculatorRow[];
 }
-export interface BookedLoanInput extends LoanTerms {
+interface BookedLoanInput extends LoanTerms {
   firstDueDate: IsoDate;
   /** Day of month the instalment falls due; defaults to firstDueDate's day; clamped to the month's end. */
   repaymentDay?: number;
@@ -49,11 +49,11 @@ export interface BookedRow {
   paymentFen: Fen;
   balanceAfterFen: Fen;
 }
-export interface BookedPlan {
+interface BookedPlan {
   rows: BookedRow[];
   totalInterestFen: Fen;
 }
-export interface PrepaymentInput {
+interface PrepaymentInput {
   method: RepaymentMethod;
   remainingPrincipalFen: number;
   remainingMonths: number;
@@ -67,7 +67,7 @@ export interface PrepaymentInput {
    * default: recomputed from the remaining principal over the remaining months. */
   currentInstallmentFen?: number;
 }
-export interface PrepaymentResult {
+interface PrepaymentResult {
   newPrincipalFen: Fen;
   newMonths: number;
   newMonthlyPaymentFen: Fen;

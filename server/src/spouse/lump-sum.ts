@@ -36,7 +36,7 @@ export const SPOUSE_PHOTOS = [
   { key: 'spouseLivePhoto', label: '配偶人像', required: false },
 ];
 
-export interface LumpSumFigures {
+interface LumpSumFigures {
   contractNo: string;
   loanId: number;
   loanBalanceFen: number;
@@ -87,7 +87,7 @@ async function lumpSumFigures(core: CoreGateway, memberId: number, today: IsoDat
   };
 }
 
-export interface LumpSumSplit {
+interface LumpSumSplit {
   selfFundedFen: number;
   borrowerFen: number;
   spouseFen: number;

@@ -32,7 +32,7 @@ import { yuanText } from '../shared/money.js';
 /** The A9 purpose of the spouse's confirmation (identity: POST /api/me/security/confirmations). */
 const SPOUSE_PURPOSE = 'spouse-confirmation';
 
-export type SpouseState = 'to-confirm' | 'confirmed' | 'declined' | 'expired' | 'closed';
+type SpouseState = 'to-confirm' | 'confirmed' | 'declined' | 'expired' | 'closed';
 const STATE_LABELS: Record<SpouseState, string> = {
   'to-confirm': '待您确认',
   confirmed: '您已确认',
@@ -41,7 +41,7 @@ const STATE_LABELS: Record<SpouseState, string> = {
   closed: '申请已结束',
 };
 
-export interface SpouseDeps {
+interface SpouseDeps {
   engine: () => EngineDeps;
   database: Database;
   core: CoreGateway;

@@ -13,13 +13,13 @@ import { dayStart, nextDayStart, shanghaiIso } from '../shared/dates.js';
 import { actionLabel, actionPattern, detailText, targetLabel } from './audit-labels.js';
 
 /** Who acted: a staff member, or (failed login) the user name that was tried. */
-export interface StaffActor {
+interface StaffActor {
   id: number | null;
   username: string;
   name: string;
 }
 
-export type AuditExecutor = Pick<Db, 'insert'>;
+type AuditExecutor = Pick<Db, 'insert'>;
 
 export async function auditStaff(
   tx: AuditExecutor,
@@ -38,7 +38,7 @@ export async function auditStaff(
   });
 }
 
-export interface AuditQuery {
+interface AuditQuery {
   staff?: string | undefined;
   action?: string | undefined;
   from?: string | undefined;

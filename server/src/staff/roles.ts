@@ -14,7 +14,7 @@ export const ROLE_LABELS: Record<StaffRole, string> = {
   admin: '系统管理员',
 };
 
-export type Permission = 'review' | 'content' | 'broadcasts' | 'complaints' | 'community' | 'stats' | 'audit' | 'staff-users';
+type Permission = 'review' | 'content' | 'broadcasts' | 'complaints' | 'community' | 'stats' | 'audit' | 'staff-users';
 
 /** The console's menu, in order; each entry needs its permission. */
 const MENU: { key: Permission; label: string }[] = [

@@ -22,7 +22,7 @@ function haversineMetres(a: { lat: number; lng: number }, b: { lat: number; lng:
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
 }
 
-export interface OutletView extends Outlet {
+interface OutletView extends Outlet {
   distanceMetres: number | null;
 }
 
@@ -50,7 +50,7 @@ export async function outletBusinessTypes(core: CoreGateway): Promise<string[]> 
 
 // ---- G6 prepayment trial ------------------------------------------------------------------------
 
-export interface PrepaymentTrialInput {
+interface PrepaymentTrialInput {
   method: RepaymentMethod;
   remainingPrincipalFen: number;
   remainingMonths: number;

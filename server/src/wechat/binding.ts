@@ -5,12 +5,12 @@
  * (identity/wechat-binding.ts), and the webhook keeps the follow state (users.ts). A member is bound to at most one
  * WeChat person; binding is optional (web / API clients).
  */
-import { and, eq, isNotNull, ne, or } from 'drizzle-orm';
+import { and, eq, ne, or } from 'drizzle-orm';
 import type { Database, Db } from '../db/client.js';
 import { wechatUsers } from './tables.js';
 
 /** A transaction (or the database) of the caller. */
-export type Executor = Pick<Db, 'insert' | 'update' | 'select'>;
+type Executor = Pick<Db, 'insert' | 'update' | 'select'>;
 
 export interface WechatIds {
   oaOpenid?: string | undefined;
@@ -18,9 +18,9 @@ export interface WechatIds {
   unionid?: string | undefined;
 }
 
-export const hasWechatIds = (ids: WechatIds | undefined | null): ids is WechatIds => !!(ids?.oaOpenid || ids?.mpOpenid || ids?.unionid);
+const hasWechatIds = (ids: WechatIds | undefined | null): ids is WechatIds => !!(ids?.oaOpenid || ids?.mpOpenid || ids?.unionid);
 
-export interface BindResult {
+interface BindResult {
   wechatUserId: number;
   /** The member this WeChat person was bound to before, when another one. */
   previousMemberId: number | null;
@@ -94,26 +94,6 @@ export async function unbindWechat(executor: Executor, memberId: number): Promis
 export async function wechatBindingOf(database: Database, memberId: number) {
   const [row] = await database.db.select().from(wechatUsers).where(eq(wechatUsers.memberId, memberId));
   return row ?? null;
-}
-
-/** The member bound to a WeChat person, by any of its ids (for the official-account bot and the mini-program). */
-export async function findMemberByWechat(database: Database, ids: WechatIds): Promise<number | null> {
-  if (!hasWechatIds(ids)) return null;
-  const [row] = await database.db
-    .select({ memberId: wechatUsers.memberId })
-    .from(wechatUsers)
-    .where(
-      and(
-        or(
-          ids.unionid ? eq(wechatUsers.unionid, ids.unionid) : undefined,
-          ids.oaOpenid ? eq(wechatUsers.oaOpenid, ids.oaOpenid) : undefined,
-          ids.mpOpenid ? eq(wechatUsers.mpOpenid, ids.mpOpenid) : undefined,
-        ),
-        isNotNull(wechatUsers.memberId),
-      ),
-    )
-    .limit(1);
-  return row?.memberId ?? null;
 }
 
 /** The demo center: a demo member bound to their WeChat person, who follows the official account. */

@@ -11,7 +11,7 @@ import type { LinkConfig } from './links.js';
 import * as say from './replies.js';
 import type { Location, WeChatUsers } from './users.js';
 
-export type BotReply = { kind: 'text'; content: string } | { kind: 'none' };
+type BotReply = { kind: 'text'; content: string } | { kind: 'none' };
 export type Bot = (push: WeChatPush) => Promise<BotReply>;
 
 /** FAQ matches for free text (content/ owns the FAQ; see faq.ts). */
@@ -19,7 +19,7 @@ export interface FaqSource {
   search(text: string, limit: number): Promise<{ question: string; answer: string }[]>;
 }
 
-export interface BotDeps {
+interface BotDeps {
   core: CoreGateway;
   users: WeChatUsers;
   faqs: FaqSource;

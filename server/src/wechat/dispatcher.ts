@@ -12,7 +12,7 @@ import type { WeChatPush } from './protocol/types.js';
 import type { PushLog } from './push-log.js';
 import { busy } from './replies.js';
 
-export interface DispatcherDeps {
+interface DispatcherDeps {
   log: PushLog;
   bot: Bot;
   /** How long the bot may work before "success" is answered instead (config WECHAT_REPLY_DEADLINE_MS). */

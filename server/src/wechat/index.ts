@@ -37,7 +37,7 @@ import { PushLog } from './push-log.js';
 import { UrlLinks } from './url-links.js';
 import { WeChatUsers } from './users.js';
 
-export interface WeChatDeps {
+interface WeChatDeps {
   config: Config;
   database: Database;
   logger: Logger;

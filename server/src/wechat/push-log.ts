@@ -19,7 +19,7 @@ const POLL_MS = 50;
 /** Rows deleted per statement by `purge` (short statements: the webhook inserts into the same table meanwhile). */
 const PURGE_BATCH = 5000;
 
-export type Claim = { state: 'new' } | { state: 'answered'; reply: string } | { state: 'in_progress'; stale: boolean };
+type Claim = { state: 'new' } | { state: 'answered'; reply: string } | { state: 'in_progress'; stale: boolean };
 
 interface ClaimInput {
   key: string;

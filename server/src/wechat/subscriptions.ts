@@ -9,10 +9,8 @@ import type { Db } from '../db/client.js';
 import type { Config } from '../config.js';
 import { subscribeGrants, type SubscribeAnswer } from './tables.js';
 
-export type { SubscribeAnswer };
-
 /** What the mini-program asks for at each moment, with the notices each template carries. */
-export type SubscribeMoment = 'progress' | 'spouse_confirmation' | 'question_reply';
+type SubscribeMoment = 'progress' | 'spouse_confirmation' | 'question_reply';
 const MOMENT_TITLES: Record<SubscribeMoment, string> = {
   progress: '业务办理进度通知',
   spouse_confirmation: '配偶确认提醒',

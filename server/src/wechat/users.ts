@@ -14,7 +14,7 @@ export interface Location {
   longitude: number;
 }
 
-export interface Follower {
+interface Follower {
   memberId: number | null;
   subscribed: boolean;
 }

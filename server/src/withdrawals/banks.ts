@@ -9,7 +9,7 @@
  */
 import type { BankCode } from './tables.js';
 
-export interface Bank {
+interface Bank {
   code: BankCode;
   name: string;
   /** Whether this number must pass the Luhn check. */
@@ -39,7 +39,7 @@ function luhnValid(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-export type CardNumberProblem = 'format' | 'check-digit';
+type CardNumberProblem = 'format' | 'check-digit';
 
 /** Spaces and dashes as people type them are ignored; then 16–19 digits, and the check digit where the bank has one. */
 export function normalizeCardNo(raw: string): string {

@@ -24,7 +24,7 @@ import { transferOutKind } from './kinds/transfer-out.js';
 import { unemploymentKind } from './kinds/unemployment.js';
 import type { RuleDeps } from './rules.js';
 
-export type WithdrawalKindFactory = (deps: RuleDeps) => ApplicationKind;
+type WithdrawalKindFactory = (deps: RuleDeps) => ApplicationKind;
 
 /** Every withdrawal kind, in 002's order (C12 is the spouse's, in spouse/). */
 export const WITHDRAWAL_KINDS: readonly WithdrawalKindFactory[] = [

@@ -19,7 +19,7 @@ import {
 import type { BankCards } from './cards.js';
 import type { CoreGateway } from '../core/gateway.js';
 
-export type TileState = 'available' | 'unavailable' | 'in-progress';
+type TileState = 'available' | 'unavailable' | 'in-progress';
 
 export class Withdrawals {
   constructor(private readonly deps: { database: Database; kinds: KindRegistry; cards: BankCards; clock: Clock; core: CoreGateway }) {}

@@ -42,7 +42,7 @@ interface DueRow {
   done_feedback: string;
 }
 
-export interface SubmitterDeps {
+interface SubmitterDeps {
   database: Database;
   core: CoreGateway & CoreBusiness;
   engine: () => EngineDeps;

@@ -48,7 +48,7 @@ export const CHANNEL_LABELS = {
   counter: '柜台业务',
 } as const;
 
-export interface Change {
+interface Change {
   to: ApplicationStatus;
   /** 节点名称 of the history row. */
   node: string;
@@ -112,7 +112,7 @@ export async function withLocked<T>(deps: EngineDeps, serialNo: string, fn: (tx:
 
 export const dear = (name: string) => `尊敬的${name}，您的`;
 
-export interface Decision {
+interface Decision {
   serialNo: string;
   actor: Actor;
   action: 'approve' | 'return' | 'reject';
@@ -324,25 +324,4 @@ async function memberOf(deps: EngineDeps, serialNo: string) {
   const app = await store.findBySerial(deps.database.db, serialNo);
   if (!app) throw new DomainError('APPLICATION_NOT_FOUND', '未找到该业务申请', 404);
   return deps.core.getMember(app.memberId);
-}
-
-/** An asynchronous payment (a kind whose settle answered paid: false) reported done: approved → paid. */
-export async function markPaid(deps: EngineDeps, serialNo: string, p: { feedback: string; actor?: Actor }) {
-  const member = await memberOf(deps, serialNo);
-  return withLocked(deps, serialNo, async (tx, app) => {
-    if (app.status !== 'approved') throw conflict('STATE_CHANGED', `该申请当前状态为“${STATUS_LABELS[app.status]}”`);
-    const kind = kindOf(deps.kinds, app.kind);
-    return (
-      await transition(tx, deps, app, {
-        to: 'paid',
-        node: '银行付款',
-        action: 'pay',
-        actor: p.actor ?? { kind: 'system', id: null, name: '系统' },
-        opinion: p.feedback,
-        patch: { closedAt: deps.clock.now(), feedback: p.feedback },
-        message: `${dear(member?.name ?? '')}${kind.name}申请（流水号${app.serialNo}）已办结：${p.feedback}`,
-        note: p.feedback,
-      })
-    ).app;
-  });
 }

@@ -9,7 +9,7 @@ import { DomainError } from '../shared/errors.js';
 
 export type ImageType = 'image/jpeg' | 'image/png';
 
-export interface CheckedImage {
+interface CheckedImage {
   mediaType: ImageType;
   width: number;
   height: number;

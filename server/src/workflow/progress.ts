@@ -5,7 +5,7 @@ import type { ApplicationKind, KindRegistry } from './kinds.js';
 import * as store from './store.js';
 import { initiatedRow, otherChannelRow, progressRow, todoRow } from './views.js';
 
-export interface PageQuery {
+interface PageQuery {
   page: number;
   pageSize: number;
 }

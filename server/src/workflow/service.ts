@@ -25,7 +25,7 @@ export type ConsumeConfirmation = (
   p: { token: string; memberId: number; purpose: string; reference: string },
 ) => Promise<{ method: 'business-password' | 'face' }>;
 
-export interface WorkflowDeps extends EngineDeps {
+interface WorkflowDeps extends EngineDeps {
   kinds: KindRegistry;
   photos: PhotoStorage;
   cards: PayeeCards;
@@ -34,7 +34,7 @@ export interface WorkflowDeps extends EngineDeps {
   autoApprove: boolean;
 }
 
-export interface DraftInput {
+interface DraftInput {
   kind: string;
   channel: ApplicationChannel;
   form?: Record<string, unknown> | undefined;

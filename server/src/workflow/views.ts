@@ -27,7 +27,7 @@ function formatDuration(totalSeconds: number): string {
 /** 2018-05-29 11:03:10 (Asia/Shanghai), as 003 prints 办理时间. */
 const shanghaiTime = (at: Date) => shanghaiIso(at).slice(0, 19).replace('T', ' ');
 
-export interface HistoryItem {
+interface HistoryItem {
   node: string;
   handler: string;
   opinion: string;

@@ -9,9 +9,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SERVER_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const SCREENSHOTS = path.join(SERVER_DIR, 'test-output', 'console');
+const SCREENSHOTS = path.join(SERVER_DIR, 'test-output', 'console');
 
 /** Builds server/console/dist when it is missing or older than its sources (fast when it is up to date). */
 export function ensureConsoleBuilt(): void {

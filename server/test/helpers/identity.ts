@@ -31,7 +31,7 @@ export const DEMO = {
 export const NEW_LOGIN_PASSWORD = 'Lijiang#2027';
 export const NEW_BUSINESS_PASSWORD = '739164';
 
-export interface Call {
+interface Call {
   status: number;
   body: any;
 }

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 
 /** A 64 × 40 baseline JPEG as a phone camera writes it (the mini-program tests upload the same file). */
-export const PHOTO_JPG = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/photo.jpg'));
+const PHOTO_JPG = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../fixtures/photo.jpg'));
 
 /** The JPEG with a comment segment (COM) right after SOI: another file of the same picture. */
 export function jpegWithComment(comment: string): Buffer {

@@ -37,7 +37,7 @@ export async function bindOpenid(
   return member.id;
 }
 
-export interface Member {
+interface Member {
   /** Sends a text message; resolves with what the webhook answered. */
   text(content: string, opts?: { msgId?: string; createTime?: number }): Promise<PushResult>;
   event(e: DistributiveOmit<EventInput, 'ToUserName' | 'FromUserName'>): Promise<PushResult>;

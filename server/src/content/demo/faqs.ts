@@ -2,7 +2,7 @@
  * The demo center's FAQ (G1, 001 6.1 "发布有代表性的问题公示"): what members really ask a 公积金 center, answered
  * with the manuals' rules. Keywords carry the words members use that the question does not (忘了 / 找回 / 重置).
  */
-export interface DemoFaq {
+interface DemoFaq {
   category: string;
   question: string;
   answer: string;

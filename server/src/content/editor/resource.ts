@@ -19,7 +19,7 @@ export interface ResourceEnv {
   clock: Clock;
 }
 
-export interface ListFilter {
+interface ListFilter {
   q?: string | undefined;
   limit: number;
   offset: number;

@@ -6,7 +6,7 @@
 import { CENTER_NAME } from '../../core/builtin/seed/reference.js';
 import { DOCX_CONTENT_TYPE, renderDocx, type FormDocument } from './docx.js';
 
-export interface BuiltinForm {
+interface BuiltinForm {
   code: string;
   title: string;
   category: string;

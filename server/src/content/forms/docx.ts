@@ -6,8 +6,8 @@
 import { zipStored } from './zip.js';
 
 /** A row of the table: one [label, filled-in text] pair spanning the width, or two pairs side by side. */
-export type FormRow = [string, string?] | [string, string, string, string?];
-export interface FormSection {
+type FormRow = [string, string?] | [string, string, string, string?];
+interface FormSection {
   caption?: string;
   rows: FormRow[];
 }

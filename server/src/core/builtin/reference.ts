@@ -11,13 +11,13 @@ import type { Db } from '../../db/client.js';
 import { type RateKind } from '../../shared/core-vocabulary.js';
 import { housingProjects, interestRates, outlets } from '../tables.js';
 
-export interface ReferencePage<T> {
+interface ReferencePage<T> {
   rows: T[];
   total: number;
 }
 
 /** What a list asks for: `pattern` is an ILIKE pattern over the table's searched columns. */
-export interface ReferenceFilter {
+interface ReferenceFilter {
   pattern?: string | undefined;
   limit: number;
   offset: number;
@@ -34,8 +34,6 @@ export interface PlainReferenceTable<Row, New> {
   remove(tx: Db, id: number): Promise<boolean>;
 }
 
-type HousingProject = typeof housingProjects.$inferSelect;
-type Outlet = typeof outlets.$inferSelect;
 export type RateRow = typeof interestRates.$inferSelect;
 
 function plainTable<T extends typeof housingProjects | typeof outlets>(
@@ -117,4 +115,3 @@ export const builtinReference = {
 };
 
 export type BuiltinReference = typeof builtinReference;
-export type { HousingProject, Outlet };

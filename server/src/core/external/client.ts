@@ -48,7 +48,7 @@ import { NonceStore, sign, verify } from './signing.js';
 import { fromWire, toWire } from './wire-codec.js';
 import { OPERATION_RESULTS } from './wire-names.js';
 
-export interface ExternalCoreOptions {
+interface ExternalCoreOptions {
   /** CORE_BASE_URL: the operations are at `{baseUrl}/v1/ops/{name}` (a path in it is kept). */
   baseUrl: string;
   appId: string;

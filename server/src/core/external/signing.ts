@@ -39,7 +39,7 @@ export function sign(appId: string, secret: string, method: string, path: string
   };
 }
 
-export type VerifyFailure = 'SIGNATURE_MISSING' | 'APP_UNKNOWN' | 'TIMESTAMP_OUT_OF_WINDOW' | 'NONCE_REPLAYED' | 'SIGNATURE_INVALID';
+type VerifyFailure = 'SIGNATURE_MISSING' | 'APP_UNKNOWN' | 'TIMESTAMP_OUT_OF_WINDOW' | 'NONCE_REPLAYED' | 'SIGNATURE_INVALID';
 
 /** Nonces seen within the window, forgotten after it. */
 export class NonceStore {

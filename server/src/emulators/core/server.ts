@@ -42,8 +42,6 @@ import { FaultState, coreFaultsSchema, depositSchema, misdeliver, monthlyOffsetS
 import type { OffsetRunResult } from '../../core/monthly-offset.js';
 import { builtinCoreSystem } from './system.js';
 
-export type { CoreFaults } from './control.js';
-export type { DepositInput } from '../../core/builtin/business.js';
 export type { NewCoreEvent } from '../../core/builtin/events.js';
 
 /** The sandbox's channel credentials, shared with the product's sandbox configuration. */
@@ -52,7 +50,7 @@ export const CORE_EMULATOR_DEFAULTS = {
   secret: 'core-emulator-sandbox-secret-0000000000000000',
 } as const;
 
-export interface CoreEmulatorOptions {
+interface CoreEmulatorOptions {
   /** The database the core answers from (not closed by close()); default an embedded one seeded with the demo center. */
   database?: Database;
   /** App id → secret of the channels allowed to call; default CORE_EMULATOR_DEFAULTS. */
@@ -65,7 +63,7 @@ export interface CoreEmulatorOptions {
   today?: IsoDate;
 }
 
-export interface CoreEmulatorControl {
+interface CoreEmulatorControl {
   /** Sets the faults named (the others stay); answers those in force. */
   faults(f: CoreFaults): Required<CoreFaults>;
   /** No faults. */

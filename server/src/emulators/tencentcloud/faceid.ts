@@ -85,7 +85,7 @@ const TEXT_BY_CODE: Record<number, string> = {
   2016: '无法判断为同一人，请确认身份后重试(相似度未达到通过阈值)',
 };
 
-export interface FaceIdOptions {
+interface FaceIdOptions {
   ruleIds: readonly string[];
   now: () => number;
   /** Where the emulator's stand-in H5 page lives (the `Url` DetectAuth returns). */

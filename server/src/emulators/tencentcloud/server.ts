@@ -27,10 +27,6 @@ import { DEFAULT_REQUEST_LIMITS, Faults } from './faults.js';
 import { verifyTc3 } from './signature.js';
 import { SMS_VERSION, SmsEmulator, type SmsLimits } from './sms.js';
 
-export type { TencentCloudControl } from './control.js';
-export type { FaceResult } from './faceid.js';
-export type { SentSms } from './sms.js';
-
 /** Defaults shared with sandbox configuration, so the demo works without settings. */
 export const EMULATOR_DEFAULTS = {
   secretId: 'AKIDEMULATOR0000000000000000000000',
@@ -47,7 +43,7 @@ export const EMULATOR_DEFAULTS = {
   noticeLinkTemplateId: '1000003',
 } as const;
 
-export interface TencentCloudEmulatorOptions {
+interface TencentCloudEmulatorOptions {
   port?: number;
   host?: string;
   /** SecretId → SecretKey. */

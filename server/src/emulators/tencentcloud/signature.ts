@@ -23,7 +23,7 @@ import { tcErrors } from './errors.js';
 const TC3_ALGORITHM = 'TC3-HMAC-SHA256';
 const MAX_CLOCK_SKEW_SECONDS = 300;
 
-export interface ParsedAuthorization {
+interface ParsedAuthorization {
   secretId: string;
   date: string;
   service: string;
@@ -31,14 +31,14 @@ export interface ParsedAuthorization {
   signature: string;
 }
 
-export interface VerifyInput {
+interface VerifyInput {
   method: string;
   headers: IncomingHttpHeaders;
   body: Buffer;
   timestamp: number;
 }
 
-export interface VerifyOptions {
+interface VerifyOptions {
   /** SecretId → SecretKey. */
   secrets: ReadonlyMap<string, string>;
   /** Services the emulator answers for; a Host whose first label is one of them addresses that service. */
@@ -47,7 +47,7 @@ export interface VerifyOptions {
   nowMs: number;
 }
 
-export interface Verified {
+interface Verified {
   secretId: string;
   service: string;
 }

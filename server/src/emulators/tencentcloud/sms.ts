@@ -27,7 +27,7 @@ export interface SmsLimits {
   daily: number;
 }
 
-export interface SmsConfig {
+interface SmsConfig {
   appId: string;
   signNames: readonly string[];
   /** TemplateId → approved body with {1}, {2}, … placeholders. */

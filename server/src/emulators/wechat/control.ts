@@ -9,7 +9,7 @@ import type { CallRecord, EmulatorState, SentMessage } from './state.js';
 import { expireTokens, invalidateTokens } from './tokens.js';
 import type { AppWebhook, PushRecord, Webhooks } from './webhooks.js';
 
-export interface FollowerInput {
+interface FollowerInput {
   appid?: string;
   openid: string;
   unionid?: string;
@@ -19,7 +19,7 @@ export interface FollowerInput {
   blocksTemplates?: boolean;
 }
 
-export interface FailureInput {
+interface FailureInput {
   /** The API path, e.g. "/cgi-bin/message/template/send". */
   path: string;
   errcode: number;

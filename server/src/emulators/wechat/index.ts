@@ -129,17 +129,7 @@ export async function startWeChatEmulator(opts: WeChatEmulatorOptions = {}): Pro
   };
 }
 
-export { buildEvent, buildTextMessage, newPushMsgId, serializePush, type EventInput, type TextMessageInput } from './messages.js';
-export {
-  pushToWebhook,
-  verifyWebhookUrl,
-  WebhookPushError,
-  MEMBER_SEES_ON_FAILURE,
-  type PushOptions,
-  type PushResult,
-  type PushReply,
-  type WebhookTarget,
-} from './push.js';
-export type { WeChatEmulatorControl, FollowerInput, FailureInput } from './control.js';
-export type { AppWebhook, PushRecord } from './webhooks.js';
-export type { CallRecord, SentMessage, QuotaName } from './state.js';
+export { buildEvent, buildTextMessage, serializePush, type EventInput } from './messages.js';
+export { pushToWebhook, WebhookPushError, type PushResult } from './push.js';
+export type { WeChatEmulatorControl } from './control.js';
+export type { CallRecord, SentMessage } from './state.js';

@@ -37,7 +37,7 @@ export function serializePush(push: WeChatPush): string {
   return `<xml>${body}</xml>`;
 }
 
-export type TextMessageInput = Omit<TextMessage, 'MsgType' | 'CreateTime' | 'MsgId'> & { CreateTime?: number; MsgId?: string };
+type TextMessageInput = Omit<TextMessage, 'MsgType' | 'CreateTime' | 'MsgId'> & { CreateTime?: number; MsgId?: string };
 
 /** A member's text message to the account. */
 export function buildTextMessage(input: TextMessageInput): string {

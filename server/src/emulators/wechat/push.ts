@@ -16,7 +16,7 @@ import { cdata } from '../../wechat/protocol/reply.js';
 import { parseEncryptedReply, parseReply, parseXmlFields } from '../../wechat/protocol/xml.js';
 import type { PassiveReply } from '../../wechat/protocol/types.js';
 
-export const MEMBER_SEES_ON_FAILURE = '该公众号暂时无法提供服务，请稍后再试';
+const MEMBER_SEES_ON_FAILURE = '该公众号暂时无法提供服务，请稍后再试';
 
 export interface WebhookTarget {
   webhookUrl: string;
@@ -43,7 +43,7 @@ export interface PushOptions extends WebhookTarget {
   addressing?: { FromUserName: string; ToUserName: string };
 }
 
-export type PushReply = PassiveReply | 'success' | '';
+type PushReply = PassiveReply | 'success' | '';
 
 export interface PushResult {
   reply: PushReply;

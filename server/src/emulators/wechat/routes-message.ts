@@ -28,7 +28,7 @@ function checkData(ctx: Ctx, data: unknown): data is SentMessage['data'] {
   return true;
 }
 
-export interface MessageRouteDeps {
+interface MessageRouteDeps {
   state: EmulatorState;
   webhooks: Webhooks;
   templateJobDelayMs: number;

@@ -15,7 +15,7 @@ const LABEL_OTHER = 21000;
 /** openid must have used the mini-program within the last two hours. */
 const RECENT_VISIT_MS = 2 * 3600_000;
 
-export interface SecurityWords {
+interface SecurityWords {
   /** word → label (20006 违法犯罪, 20008 欺诈, …). */
   risky: Record<string, number>;
   review: string[];

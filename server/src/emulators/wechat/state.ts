@@ -34,7 +34,7 @@ export const DEFAULT_QUOTAS: Record<QuotaName, number> = {
   generate_urllink: 500_000,
 };
 
-export interface Follower {
+interface Follower {
   appid: string;
   openid: string;
   unionid?: string;
@@ -66,7 +66,7 @@ export interface JsCode {
 }
 
 /** A web-page OAuth code (connect/oauth2/authorize → redirect_uri?code=…), exchanged at sns/oauth2/access_token. */
-export interface OAuthCode extends JsCode {
+interface OAuthCode extends JsCode {
   scope: 'snsapi_base' | 'snsapi_userinfo';
 }
 
@@ -97,7 +97,7 @@ export interface CallRecord {
   injected?: boolean;
 }
 
-export interface FailureRule {
+interface FailureRule {
   path: string;
   errcode: number;
   errmsg?: string;
@@ -117,7 +117,7 @@ export interface MenuButton {
   sub_button?: MenuButton[];
 }
 
-export interface StateOptions {
+interface StateOptions {
   apps: Record<string, string>;
   tokenTtlSeconds: number;
   oldTokenGraceSeconds: number;

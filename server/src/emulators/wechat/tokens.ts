@@ -10,11 +10,11 @@
 import { wxError, type WeChatErrorBody } from './errors.js';
 import type { EmulatorState, TokenRecord } from './state.js';
 
-export type Result<T> = { ok: true; value: T } | { ok: false; error: WeChatErrorBody };
+type Result<T> = { ok: true; value: T } | { ok: false; error: WeChatErrorBody };
 
 const fail = <T>(error: WeChatErrorBody): Result<T> => ({ ok: false, error });
 
-export interface TokenGrant {
+interface TokenGrant {
   access_token: string;
   expires_in: number;
 }

@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { pushToWebhook, WebhookPushError, type PushOptions, type PushResult, type WebhookTarget } from './push.js';
 
-export interface PushSettings {
+interface PushSettings {
   timeoutMs: number;
   maxRetries: number;
   retryDelaysMs: number[];

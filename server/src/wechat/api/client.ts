@@ -10,7 +10,7 @@ import { createCall, type WeChatCall } from './request.js';
 import { createSns, type WeChatSns } from './sns.js';
 import { processAccessToken, SharedAccessToken, stableTokenFetcher } from './token.js';
 
-export interface WeChatApp {
+interface WeChatApp {
   appId: string;
   call: WeChatCall;
   tokens: SharedAccessToken;

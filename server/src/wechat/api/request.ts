@@ -34,7 +34,7 @@ export class WeChatApiError extends Error {
   }
 }
 
-export interface CallOptions {
+interface CallOptions {
   method?: 'GET' | 'POST';
   query?: Record<string, string>;
   /** Base prefix to use instead of cgi-bin/ (e.g. the wxa/ prefix). */

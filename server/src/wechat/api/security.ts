@@ -8,7 +8,7 @@ import type { WeChatCall } from './request.js';
 import { WeChatApiError } from './request.js';
 
 export type SecScene = 1 | 2 | 3 | 4;
-export type SecSuggest = 'pass' | 'review' | 'risky';
+type SecSuggest = 'pass' | 'review' | 'risky';
 
 export interface SecVerdict {
   suggest: SecSuggest;

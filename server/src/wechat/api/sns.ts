@@ -10,7 +10,7 @@
 import type { AppCredentials } from './client.js';
 import { WeChatApiError } from './request.js';
 
-export interface VouchedIds {
+interface VouchedIds {
   openid: string;
   unionid?: string;
 }

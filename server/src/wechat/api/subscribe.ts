@@ -5,7 +5,7 @@
 import type { TemplateData } from './template.js';
 import type { WeChatCall } from './request.js';
 
-export interface SubscribeMessage {
+interface SubscribeMessage {
   touser: string;
   templateId: string;
   page: string;

@@ -8,7 +8,7 @@ import type { WeChatCall } from './request.js';
 
 export type TemplateData = Record<string, { value: string }>;
 
-export interface TemplateMessage {
+interface TemplateMessage {
   touser: string;
   templateId: string;
   data: TemplateData;

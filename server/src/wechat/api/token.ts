@@ -15,13 +15,13 @@ const TOKEN_LOCK_NAMESPACE = 72_100_401;
 /** A token with less than this left is not handed out: it could expire on the way to WeChat. */
 const MIN_REMAINING_MS = 60_000;
 
-export interface FetchedToken {
+interface FetchedToken {
   accessToken: string;
   expiresInSeconds: number;
 }
 
 /** Fetches a token from WeChat; `force` asks stable_token for a new one even if the current one is still valid. */
-export type TokenFetcher = (force: boolean) => Promise<FetchedToken>;
+type TokenFetcher = (force: boolean) => Promise<FetchedToken>;
 
 const isConnectionReset = (err: unknown) => /ECONNRESET|socket hang up/.test(String((err as Error)?.message ?? err));
 

@@ -1,7 +1,7 @@
 /** Follower info (cgi-bin/user/info): whether they follow, and the unionid that joins the account and the mini-program (H6). */
 import type { WeChatCall } from './request.js';
 
-export interface FollowerInfo {
+interface FollowerInfo {
   subscribed: boolean;
   openid: string;
   unionid?: string;

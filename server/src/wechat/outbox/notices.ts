@@ -32,12 +32,12 @@ export type Notice =
   /** About the fund account (an external core's 汇缴入账, 补缴, 基数调整): the progress template, opening the statement. */
   | { kind: 'account'; reference: string; business: string; status: string; at: Date; note?: string };
 
-export type NoticeKind = Notice['kind'];
+type NoticeKind = Notice['kind'];
 
 /** A member (their bound WeChat ids are looked up), or an official-account openid as such. */
 export type Recipient = { memberId: number } | { openid: string };
 
-export interface NoticeSettings {
+interface NoticeSettings {
   templates: Record<NoticeKind, string>;
   /** A broadcast (I4) has none: subscribe messages need the member's consent to each message. */
   subscribeTemplates: Partial<Record<NoticeKind, string>>;

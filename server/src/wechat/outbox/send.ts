@@ -16,7 +16,7 @@ import type { OutboxRow } from './store.js';
 /** Sends one row; resolves with the provider's message id when there is one (template msgid, SMS serial). */
 export type SendRow = (row: OutboxRow) => Promise<string | null>;
 
-export interface SenderDeps {
+interface SenderDeps {
   clients: WeChatClients;
   tencentCloud: TencentCloud;
   core: CoreGateway;
@@ -82,7 +82,7 @@ async function smsLink(urlLinks: UrlLinks, page: string, webFallback: string): P
   }
 }
 
-export type Outcome =
+type Outcome =
   | { kind: 'retry'; baseDelayMs: number; errcode: number | null; message: string }
   | { kind: 'not_following'; errcode: number; message: string }
   | { kind: 'final'; status: 'declined' | 'failed'; errcode: number | null; message: string };

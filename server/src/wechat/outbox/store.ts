@@ -26,7 +26,7 @@ export interface OutboxRow {
 const deliveryStatusSql = (col: string) =>
   `CASE WHEN ${col} = 'success' THEN 'delivered' WHEN ${col} LIKE '%user block%' THEN 'blocked' ELSE 'delivery_failed' END`;
 
-export interface DeliveryView {
+interface DeliveryView {
   id: number;
   channel: OutboxChannel;
   status: OutboxStatus;

@@ -10,7 +10,7 @@ import type { Logger } from '../../shared/logger.js';
 import { backoffMs, classify, type SendRow } from './send.js';
 import type { OutboxRow, OutboxStore } from './store.js';
 
-export interface WorkerOptions {
+interface WorkerOptions {
   concurrency: number;
   maxAttempts: number;
   leaseSeconds: number;
@@ -18,7 +18,7 @@ export interface WorkerOptions {
   pollMs?: number;
 }
 
-export interface WorkerStats {
+interface WorkerStats {
   sent: number;
   retried: number;
   failed: number;

@@ -11,7 +11,7 @@ import { SUBMITTED_FEEDBACK, allow, closingInterest, openLoans, postWithin, rech
 /** Why a closing withdrawal waits for the loan (the manual: 没有贷款结欠), and what to do first. */
 const REPAY_LOAN_FIRST = '您还有未还清的公积金贷款。请先还清贷款（可在“我的—贷款”申请提前结清），再办理此项提取';
 
-export interface Closing {
+interface Closing {
   balanceFen: number;
   interestFen: number;
 }

@@ -34,7 +34,7 @@ const registrationLabel: Record<RegistrationKind, string> = {
   fund_loan: '公积金贷款',
 };
 
-export interface FollowUp {
+interface FollowUp {
   key: string;
   code: string;
   name: string;

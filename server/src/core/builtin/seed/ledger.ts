@@ -11,7 +11,7 @@ import { DEPOSIT_RATE_PERCENT } from './reference.js';
 /** A posting of a generated history: a core posting without the member, who is known from the account. */
 export type HistoryPosting = Omit<LedgerPosting, 'memberId' | 'reference'>;
 
-export interface HistoryInput {
+interface HistoryInput {
   from: IsoDate;
   until: IsoDate; // today: nothing after it
   openingFen: number;

@@ -31,7 +31,7 @@ export interface LoanSpec {
   overdue?: { period: number; daysLate: number }[];
 }
 
-export interface PlanRow {
+interface PlanRow {
   period: number;
   dueOn: IsoDate;
   principalFen: number;
@@ -39,7 +39,7 @@ export interface PlanRow {
   paymentFen: number;
   balanceAfterFen: number;
 }
-export interface RepaymentRow {
+interface RepaymentRow {
   period: number | null;
   paidOn: IsoDate;
   kind: 'regular' | 'overdue' | 'prepayment';
@@ -47,7 +47,7 @@ export interface RepaymentRow {
   interestFen: number;
   penaltyFen: number;
 }
-export interface OverdueRow {
+interface OverdueRow {
   period: number;
   dueOn: IsoDate;
   principalFen: number;
