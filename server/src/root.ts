@@ -186,8 +186,8 @@ export function buildRoot(deps: RootDeps) {
           overdue: business.review.overdue,
           console: staffConsole,
           contentEditor,
-          // The built-in core's reference data; a center's own core keeps its own (the console answers a 409).
-          reference: config.CORE_MODE === 'external' ? undefined : builtinReference,
+          // The built-in core's reference data, edited in the console; a center's own core keeps its own (shown read only).
+          reference: config.CORE_MODE === 'external' ? { kind: 'core', core } : { kind: 'builtin', store: builtinReference },
         }),
       jobs: staffConsole,
     } satisfies Capability<unknown>,

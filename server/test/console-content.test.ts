@@ -171,9 +171,10 @@ for (const target of targets()) {
   });
 }
 
-// A center's own core (CORE_MODE=external) keeps its reference data: the editor cannot change what members are shown
-// from the core, and is told where to change it. PGlite only: the answer does not depend on the product's database.
-describe('staff content management with an external core: reference data is the core’s', () => {
+// A center's own core (CORE_MODE=external) keeps its reference data: the editor sees it as the core has it (what members
+// are shown), cannot change it here, and is told where to change it. PGlite only: the answer does not depend on the
+// product's database.
+describe('staff content management with an external core: reference data is the core’s, shown read only', () => {
   let server: TestServer;
   let editor: string;
   before(async () => {
@@ -182,7 +183,82 @@ describe('staff content management with an external core: reference data is the 
   });
   after(async () => server.close());
 
-  test('rates, outlets and housing projects answer a 409 naming the core; articles are still edited here', async () => {
+  const keptByCore = (label: string) => `${label}由中心的核心业务系统维护，这里显示的是核心系统的数据；如需修改，请在核心业务系统中办理`;
+
+  test('rates, outlets and housing projects are listed and opened as the core has them, with the reason they are read only', async () => {
+    const headers = auth(editor);
+    // A project the core's own staff registered just now (in the core's database, not the product's): seen at once.
+    await server.coreDatabase.query(
+      `INSERT INTO housing_projects (name, location, developer, contact, phone) VALUES ('玉龙雪山花园', '玉龙县', '丽江雪山置业', '和先生', '0888-5100001')`,
+    );
+    const projects = await server.json('/api/staff/content/housing-projects?q=雪山&pageSize=50', { headers });
+    assert.equal(projects.status, 200, JSON.stringify(projects.body));
+    assert.equal(projects.body.readOnly, keptByCore('楼盘'));
+    assert.deepEqual(
+      projects.body.items.map((p: { name: string }) => p.name),
+      ['玉龙雪山花园'],
+    );
+    const publicProjects = (await server.json('/api/public/housing-projects?pageSize=50')).body.items as { name: string }[];
+    const allProjects = await server.json('/api/staff/content/housing-projects?pageSize=50', { headers });
+    assert.deepEqual(
+      allProjects.body.items.map((p: { name: string }) => p.name).sort(),
+      publicProjects.map((p) => p.name).sort(),
+      'the projects members are shown',
+    );
+
+    const outlets = await server.json('/api/staff/content/outlets?pageSize=2', { headers });
+    assert.equal(outlets.body.readOnly, keptByCore('服务网点'));
+    const publicOutlets = (await server.json('/api/public/outlets?pageSize=50')).body.items as { id: number; name: string }[];
+    assert.equal(outlets.body.total, publicOutlets.length, 'every outlet members are shown');
+    assert.equal(outlets.body.items.length, 2, 'a page of them');
+    const one = await server.json(`/api/staff/content/outlets/${outlets.body.items[1].id}`, { headers });
+    assert.equal(one.status, 200, JSON.stringify(one.body));
+    assert.deepEqual(one.body, outlets.body.items[1], 'an outlet opens as listed');
+    assert.equal(one.body.name, publicOutlets.find((o) => o.id === one.body.id)?.name);
+
+    const rates = await server.json('/api/staff/content/rates?pageSize=50', { headers });
+    assert.equal(rates.status, 200, JSON.stringify(rates.body));
+    assert.equal(rates.body.readOnly, keptByCore('利率'));
+    const coreRates = await server.coreEmulator!.system.listInterestRates();
+    assert.equal(rates.body.total, coreRates.length);
+    const key = (r: { kind: string; annualRatePercent: number; effectiveOn: string }) => `${r.kind} ${r.annualRatePercent} ${r.effectiveOn}`;
+    assert.deepEqual(rates.body.items.map(key).sort(), coreRates.map(key).sort(), 'each adjustment as the core has it');
+    const days = rates.body.items.map((r: { effectiveOn: string }) => r.effectiveOn);
+    assert.deepEqual(days, [...days].sort().reverse(), 'newest adjustment first');
+    const kindsOfLastDay = rates.body.items.filter((r: { effectiveOn: string }) => r.effectiveOn === days[0]).map((r: { kind: string }) => r.kind);
+    const order = ['deposit', 'loan_first_le5', 'loan_first_gt5', 'loan_second_le5', 'loan_second_gt5'];
+    assert.deepEqual(
+      kindsOfLastDay,
+      [...kindsOfLastDay].sort((a, b) => order.indexOf(a) - order.indexOf(b)),
+      'a day’s kinds in the calculator’s order',
+    );
+    assert.ok(
+      rates.body.items.every((r: { label: string }) => /[\u4e00-\u9fa5]/.test(r.label)),
+      'each kind named in Chinese',
+    );
+    const firstGt5 = (await server.json('/api/staff/content/rates?q=loan_first_gt5', { headers })).body.items;
+    assert.ok(firstGt5.length >= 1 && firstGt5.every((r: { kind: string }) => r.kind === 'loan_first_gt5'), 'listed by kind');
+    const rate = await server.json(`/api/staff/content/rates/${firstGt5[0].id}`, { headers });
+    assert.deepEqual(rate.body, firstGt5[0], 'an adjustment opens as listed');
+  });
+
+  test('with the core away the tabs answer a 503 in Chinese, and list again once it is back', async () => {
+    const headers = auth(editor);
+    server.coreEmulator!.control.faults({ down: true });
+    try {
+      for (const key of ['rates', 'outlets', 'housing-projects']) {
+        const res = await server.json(`/api/staff/content/${key}`, { headers });
+        assert.equal(res.status, 503, `${key}: ${JSON.stringify(res.body)}`);
+        assert.equal(res.body.code, 'CORE_UNAVAILABLE');
+        assert.match(res.body.message, /[\u4e00-\u9fa5]/);
+      }
+    } finally {
+      server.coreEmulator!.control.reset();
+    }
+    assert.equal((await server.json('/api/staff/content/outlets', { headers })).status, 200);
+  });
+
+  test('every write to them answers a 409 naming the core, and changes nothing; articles are still edited here', async () => {
     const headers = auth(editor);
     const outletsBefore = (await server.json('/api/public/outlets')).body;
     for (const [key, label] of [
@@ -190,25 +266,22 @@ describe('staff content management with an external core: reference data is the 
       ['outlets', '服务网点'],
       ['housing-projects', '楼盘'],
     ] as const) {
+      const [first] = (await server.json(`/api/staff/content/${key}`, { headers })).body.items as { id: number }[];
+      const body =
+        key === 'rates'
+          ? { kind: 'deposit', annualRatePercent: 1.5, effectiveOn: '2099-01-01' }
+          : key === 'outlets'
+            ? { name: '新网点', address: '古城区', phone: '0888-5100000', hours: '9:00-17:00', businessTypes: ['提取'], latitude: 26.8, longitude: 100.2 }
+            : { name: '雪山花园', location: '古城区', developer: '丽江置业', contact: '和先生', phone: '0888-5100000' };
       const calls = [
-        await server.json(`/api/staff/content/${key}`, { headers }),
-        await server.json(`/api/staff/content/${key}/1`, { headers }),
-        await server.json(`/api/staff/content/${key}`, {
-          method: 'POST',
-          headers,
-          json:
-            key === 'rates'
-              ? { kind: 'deposit', annualRatePercent: 1.5, effectiveOn: '2099-01-01' }
-              : key === 'outlets'
-                ? { name: '新网点', address: '古城区', phone: '0888-5100000', hours: '9:00-17:00', businessTypes: ['提取'], latitude: 26.8, longitude: 100.2 }
-                : { name: '雪山花园', location: '古城区', developer: '丽江置业', contact: '和先生', phone: '0888-5100000' },
-        }),
-        await server.json(`/api/staff/content/${key}/1`, { method: 'DELETE', headers }),
+        await server.json(`/api/staff/content/${key}`, { method: 'POST', headers, json: body }),
+        await server.json(`/api/staff/content/${key}/${first!.id}`, { method: 'PUT', headers, json: body }),
+        await server.json(`/api/staff/content/${key}/${first!.id}`, { method: 'DELETE', headers }),
       ];
       for (const res of calls) {
         assert.equal(res.status, 409, `${key}: ${JSON.stringify(res.body)}`);
         assert.equal(res.body.code, 'REFERENCE_DATA_IN_CORE');
-        assert.equal(res.body.message, `${label}由中心的核心业务系统维护，请在核心业务系统中查看和修改；本系统直接使用核心系统的数据`);
+        assert.equal(res.body.message, keptByCore(label));
       }
     }
     assert.deepEqual((await server.json('/api/public/outlets')).body, outletsBefore, 'the public side still shows the core’s outlets');
@@ -218,5 +291,6 @@ describe('staff content management with an external core: reference data is the 
       json: { column: 'notices', title: '通知', bodyHtml: '<p>正文</p>' },
     });
     assert.equal(article.status, 201, JSON.stringify(article.body));
+    assert.equal((await server.json('/api/staff/content/articles', { headers })).body.readOnly, null, 'the product’s own content is edited here');
   });
 });

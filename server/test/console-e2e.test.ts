@@ -673,22 +673,54 @@ describe('the staff console in a browser, with a center’s own core', () => {
     await server?.close();
   });
 
-  test('the core’s reference data tabs say where it is kept instead of an empty list; articles still list', async () => {
+  test('the core’s reference data tabs list what the core has, say why it is read only, and open an item without a way to change it', async () => {
     const page = await browser.newPage();
     await consoleLogin(page, server, 'bianji');
     await page.locator('[data-test=who]').waitFor();
-    for (const [resource, label] of [
-      ['rates', '利率'],
-      ['outlets', '服务网点'],
-      ['housing-projects', '楼盘'],
-    ]) {
+    for (const [resource, label, first] of [
+      ['rates', '利率', (await server.coreEmulator!.system.listInterestRates()).map((r) => `${r.annualRatePercent}`)],
+      ['outlets', '服务网点', (await server.coreEmulator!.system.listOutlets()).map((o) => o.name)],
+      ['housing-projects', '楼盘', (await server.coreEmulator!.system.listHousingProjects()).map((p) => p.name)],
+    ] as const) {
       await page.goto(`${server.url}/console/content/${resource}`);
-      await page.locator('[data-test=content-error]').getByText(`${label}由中心的核心业务系统维护，请在核心业务系统中查看和修改`).waitFor();
+      await page
+        .locator('[data-test=content-read-only]')
+        .getByText(`${label}由中心的核心业务系统维护，这里显示的是核心系统的数据；如需修改，请在核心业务系统中办理`)
+        .waitFor();
+      const rows = page.locator('[data-test=content-table] tbody tr');
+      await rows.first().waitFor();
+      const firstRow = await rows.first().innerText();
+      assert.ok(
+        first.some((text) => firstRow.includes(text)),
+        `${resource}: the first row is one of the core’s (${firstRow})`,
+      );
+      assert.equal(await page.locator('[data-test=content-new]').count(), 0, `${resource}: nothing to create`);
+      assert.equal(await rows.first().getByText('编辑').count(), 0, `${resource}: nothing to edit`);
+      assert.equal(await rows.first().getByText('删除').count(), 0, `${resource}: nothing to delete`);
+      assert.deepEqual(await page.locator('.t-alert--error').allInnerTexts(), [], `${resource}: no error`);
       await scanText(page, `content-${resource}-external-core`);
       await browser.shot(page, `content-${resource}-external-core`);
+
+      await rows.first().getByText('查看').click();
+      const form = page.locator('[data-test=content-form]');
+      await form.waitFor();
+      await page
+        .locator('.t-drawer__header')
+        .getByText(new RegExp(`^查看.*${label}$`))
+        .waitFor(); // 查看签约楼盘: the tab's name
+      assert.equal(await form.locator('[data-test=content-save]').count(), 0, `${resource}: no 保存 in the drawer`);
+      const inputs = form.locator('input:not([type=file])');
+      assert.ok((await inputs.count()) > 0);
+      for (const input of await inputs.all()) assert.ok(await input.isDisabled(), `${resource}: every field read only`);
+      await scanText(page, `content-${resource}-external-core-item`);
+      await browser.shot(page, `content-${resource}-external-core-item`);
+      await form.locator('[data-test=content-close]').click();
+      await form.waitFor({ state: 'detached' });
     }
     await page.goto(`${server.url}/console/content/articles`);
     await page.locator('[data-test=content-table] tbody tr').first().waitFor();
+    assert.equal(await page.locator('[data-test=content-read-only]').count(), 0, 'the product’s own articles are edited here');
+    assert.equal(await page.locator('[data-test=content-new]').count(), 1);
     assert.deepEqual(await page.locator('.t-alert--error').allInnerTexts(), []);
   });
 });

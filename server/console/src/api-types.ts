@@ -1107,6 +1107,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }
@@ -1323,6 +1325,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }
@@ -1442,6 +1446,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }
@@ -1577,6 +1583,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }
@@ -1760,6 +1768,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }
@@ -1973,6 +1983,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }
@@ -2094,6 +2106,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }
@@ -2254,6 +2268,8 @@ export interface ApiPaths {
         total: number
         page: number
         pageSize: number
+        /** 不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示 */
+        readOnly: string | null
       }
       mediaType: "application/json"
     }

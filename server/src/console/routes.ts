@@ -15,7 +15,6 @@ import { searchAudit } from '../staff/audit.js';
 import { AUDIT_ACTIONS } from '../staff/audit-labels.js';
 import { createBroadcastBody } from './broadcasts.js';
 import type { ContentEditor } from '../content/editor/index.js';
-import type { BuiltinReference } from '../core/builtin/reference.js';
 import { registerContentAdminRoutes } from './content/routes.js';
 import { registerBusinessGuideRoutes } from './content/guides.js';
 import type { StaffConsole } from './index.js';
@@ -23,6 +22,7 @@ import { meta, requireRole } from '../staff/roles.js';
 import { StaffUsers, createStaffBody, staffUserQuery, updateStaffBody } from '../staff/users.js';
 import { statistics, statsQuery } from './stats.js';
 import { statsXlsx } from './stats-export.js';
+import type { ReferenceSource } from './content/reference.js';
 import {
   auditActionsResponse,
   auditResponse,
@@ -44,8 +44,8 @@ interface ConsoleRouteDeps {
   kinds: KindRegistry;
   /** Content's editor: the console edits articles, FAQs, forms and agreements through it (content owns them). */
   contentEditor: ContentEditor;
-  /** The built-in core's reference data (rates, outlets, housing projects); none with an external core (its own). */
-  reference: BuiltinReference | undefined;
+  /** Where the reference data (rates, outlets, housing projects) lives: the built-in core's store, or an external core (read only). */
+  reference: ReferenceSource;
   /** Per-node 超时 limits for the desk (the review's, from config). */
   overdue?: OverdueLimits;
 }

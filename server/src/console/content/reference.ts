@@ -2,12 +2,14 @@
  * Reference data the built-in core serves to the public side: signed housing projects (F6), service outlets (G4)
  * and the interest rates (G7, the calculator's table). These tables have no draft state: a save is public at once.
  * The built-in core owns them: the editor reads and writes them through its store (core/builtin/reference.ts), handed
- * over by root.ts. With a center's own core (CORE_MODE=external) that system keeps its reference data: every call
- * answers a 409 saying so.
+ * over by root.ts. With a center's own core (CORE_MODE=external) that system keeps its reference data: the console
+ * lists and opens them as the core has them (through the core gateway, what members see) and every write answers a
+ * 409 saying where they are changed; each list says so in `readOnly`, and the console offers no edit.
  */
 import { z } from 'zod';
 import type { RateKind } from '../../shared/core-vocabulary.js';
 import type { BuiltinReference, PlainReferenceTable, RateRow } from '../../core/builtin/reference.js';
+import type { CoreGateway, InterestRate } from '../../core/gateway.js';
 import { containsPattern } from '../../content/store.js';
 import { RATE_KINDS } from '../../tools/service.js';
 import { conflict } from '../../shared/errors.js';
@@ -18,41 +20,62 @@ const phone = z
   .trim()
   .regex(/^[0-9+()\- ]{5,30}$/, '电话号码格式有误');
 
-/** With an external core: its reference data is not edited here. */
-const keptByCore = (label: string) =>
-  conflict('REFERENCE_DATA_IN_CORE', `${label}由中心的核心业务系统维护，请在核心业务系统中查看和修改；本系统直接使用核心系统的数据`);
+/** The part of a center's own core the console reads its reference data from. */
+type CoreReference = Pick<CoreGateway, 'listOutlets' | 'listHousingProjects' | 'listInterestRates'>;
 
-/** The store of the built-in core, or the 409 of an external one. */
-function storeOf<S>(store: S | undefined, label: string): S {
-  if (!store) throw keptByCore(label);
-  return store;
+/** Where the reference data lives: the built-in core's tables (edited here), or a center's own core (shown only). */
+export type ReferenceSource = { kind: 'builtin'; store: BuiltinReference } | { kind: 'core'; core: CoreReference };
+
+/** With an external core: why its reference data is shown but not edited here (the lists' `readOnly`, the writes' 409). */
+const keptByCoreText = (label: string) => `${label}由中心的核心业务系统维护，这里显示的是核心系统的数据；如需修改，请在核心业务系统中办理`;
+const keptByCore = (label: string) => conflict('REFERENCE_DATA_IN_CORE', keptByCoreText(label));
+
+/** Every item the core has that contains `q` (any case) in one of the searched fields, a page of them and the count. */
+function pageOf<T extends View>(all: T[], f: { q?: string | undefined; limit: number; offset: number }, searched: (v: T) => string[]) {
+  const needle = f.q?.toLowerCase();
+  const found = needle ? all.filter((v) => searched(v).some((text) => text.toLowerCase().includes(needle))) : all;
+  return { items: found.slice(f.offset, f.offset + f.limit), total: found.length };
 }
 
-/** A table without states: list with a search, and plain insert / update / delete through the core's store. */
+/** The answers of a resource whose items a center's own core keeps: read from it, every write refused. */
+function readFromCore(label: string): Pick<ContentResource, 'readOnly' | 'insert' | 'patch' | 'remove'> {
+  const refuse = () => Promise.reject(keptByCore(label));
+  return { readOnly: keptByCoreText(label), insert: refuse, patch: refuse, remove: refuse };
+}
+
+/**
+ * A table without states: list with a search, and plain insert / update / delete through the built-in core's store;
+ * or, with a center's own core, what it has (searched in the same fields), read only.
+ */
 function plainResource(
   key: string,
   label: string,
-  store: PlainReferenceTable<View, Record<string, unknown>> | undefined,
+  source: { store: PlainReferenceTable<View, Record<string, unknown>> } | { all: () => Promise<View[]> },
+  searched: (v: View) => string[],
   fields: z.ZodObject,
   view: z.ZodObject,
   titleOf: (v: View) => string,
 ): ContentResource {
-  const s = () => storeOf(store, label);
+  const shape = { key, label, create: fields, update: fields.partial(), view, titleOf };
+  if ('all' in source) {
+    return {
+      ...shape,
+      list: async (_db, f) => pageOf(await source.all(), f, searched),
+      get: async (_db, id) => (await source.all()).find((v) => v.id === id) ?? null,
+      ...readFromCore(label),
+    };
+  }
+  const { store } = source;
   return {
-    key,
-    label,
-    create: fields,
-    update: fields.partial(),
-    view,
-    titleOf,
+    ...shape,
     async list(db, f) {
-      const { rows, total } = await s().list(db, { pattern: f.q ? containsPattern(f.q) : undefined, limit: f.limit, offset: f.offset });
+      const { rows, total } = await store.list(db, { pattern: f.q ? containsPattern(f.q) : undefined, limit: f.limit, offset: f.offset });
       return { items: rows, total };
     },
-    get: (db, id) => s().get(db, id),
-    insert: (tx, input: Record<string, unknown>) => s().insert(tx, input),
-    patch: (tx, id, input: Record<string, unknown>) => s().update(tx, id, defined(input)),
-    remove: (tx, id) => s().remove(tx, id),
+    get: (db, id) => store.get(db, id),
+    insert: (tx, input: Record<string, unknown>) => store.insert(tx, input),
+    patch: (tx, id, input: Record<string, unknown>) => store.update(tx, id, defined(input)),
+    remove: (tx, id) => store.remove(tx, id),
   };
 }
 
@@ -115,7 +138,7 @@ const rateViewSchema = z.object({
   inEffect: z.boolean().describe('已生效（不能再修改或删除）'),
 });
 
-const rateView = (r: RateRow, today: string): View & z.input<typeof rateViewSchema> => ({
+const rateView = (r: Pick<RateRow, 'id' | 'kind' | 'annualRatePercent' | 'effectiveOn'>, today: string): View & z.input<typeof rateViewSchema> => ({
   id: r.id,
   kind: r.kind,
   label: RATE_KINDS.find((k) => k.kind === r.kind)?.label ?? r.kind,
@@ -130,16 +153,47 @@ const notInThePast = (day: string, env: ResourceEnv) => {
   if (day < env.clock.today()) throw invalid('生效日期不能早于今天（已过去的利率是历史记录）');
 };
 
-/** Rates: an adjustment not yet in effect may change or go; one in effect is history. */
-function rateResource(store: BuiltinReference['rates'] | undefined): ContentResource {
-  const s = () => storeOf(store, '利率');
-  return {
+/**
+ * A center's own core's rate table as the console lists it: newest adjustment first, a day's kinds in the order
+ * the calculator names them (存款; 首套五年以下、五年以上; 二套 …). The core's rates carry no id: an adjustment is numbered by its place oldest first,
+ * so the numbers stay put when the core adds a newer one.
+ */
+async function coreRates(core: CoreReference, today: string) {
+  const rank = (r: InterestRate) => RATE_KINDS.findIndex((k) => k.kind === r.kind);
+  const oldestFirst = [...(await core.listInterestRates())].sort((a, b) => a.effectiveOn.localeCompare(b.effectiveOn) || rank(b) - rank(a));
+  const views = oldestFirst.map((r, i) =>
+    rateView({ id: i + 1, kind: r.kind, annualRatePercent: String(r.annualRatePercent), effectiveOn: r.effectiveOn }, today),
+  );
+  return views.reverse();
+}
+
+/** Rates: an adjustment not yet in effect may change or go; one in effect is history. With a center's own core, read only. */
+function rateResource(source: ReferenceSource): ContentResource {
+  const shape = {
     key: 'rates',
     label: '利率',
     create: rateFields,
     update: rateFields.partial(),
     view: rateViewSchema,
-    titleOf: (v) => `${String(v['label'])} ${String(v['annualRatePercent'])}% 自 ${String(v['effectiveOn'])}`,
+    titleOf: (v: View) => `${String(v['label'])} ${String(v['annualRatePercent'])}% 自 ${String(v['effectiveOn'])}`,
+  };
+  if (source.kind === 'core') {
+    const { core } = source;
+    return {
+      ...shape,
+      list: async (_db, f, env) =>
+        pageOf(
+          (await coreRates(core, env.clock.today())).filter((v) => !f.q || v.kind === f.q),
+          { limit: f.limit, offset: f.offset },
+          () => [],
+        ),
+      get: async (_db, id, env) => (await coreRates(core, env.clock.today())).find((v) => v.id === id) ?? null,
+      ...readFromCore('利率'),
+    };
+  }
+  const s = () => source.store.rates;
+  return {
+    ...shape,
     async list(db, f, env) {
       const { rows, total } = await s().list(db, { kind: f.q as RateKind | undefined, limit: f.limit, offset: f.offset });
       return { items: rows.map((r) => rateView(r, env.clock.today())), total };
@@ -173,12 +227,22 @@ function rateResource(store: BuiltinReference['rates'] | undefined): ContentReso
   };
 }
 
-/** The three resources over the built-in core's store; without one (an external core) each answers a 409. */
-export function referenceResources(reference: BuiltinReference | undefined) {
+/** The three resources: over the built-in core's store, or read only from a center's own core. */
+export function referenceResources(source: ReferenceSource) {
   const titleByName = (v: View) => String(v['name']);
+  // The same fields the built-in tables search (core/builtin/reference.ts).
+  const projectText = (v: View) => [String(v['name']), String(v['location']), String(v['developer'])];
+  const outletText = (v: View) => [String(v['name']), String(v['address'])];
+  const [projects, outlets] =
+    source.kind === 'core'
+      ? [
+          { all: async (): Promise<View[]> => (await source.core.listHousingProjects()).map((p) => ({ ...p })) },
+          { all: async (): Promise<View[]> => (await source.core.listOutlets()).map((o) => ({ ...o })) },
+        ]
+      : [{ store: source.store.housingProjects }, { store: source.store.outlets }];
   return {
-    housingProjects: plainResource('housing-projects', '楼盘', reference?.housingProjects, housingProjectFields, housingProjectView, titleByName),
-    outlets: plainResource('outlets', '服务网点', reference?.outlets, outletFields, outletView, titleByName),
-    rates: rateResource(reference?.rates),
+    housingProjects: plainResource('housing-projects', '楼盘', projects, projectText, housingProjectFields, housingProjectView, titleByName),
+    outlets: plainResource('outlets', '服务网点', outlets, outletText, outletFields, outletView, titleByName),
+    rates: rateResource(source),
   };
 }

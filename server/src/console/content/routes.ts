@@ -11,27 +11,33 @@ import { requireRole } from '../../staff/roles.js';
 import type { ContentEditor } from '../../content/editor/index.js';
 import { contentNotFound, type ContentResource, type ResourceEnv, type View } from '../../content/editor/resource.js';
 import { businessGuideResource } from './guides.js';
-import type { BuiltinReference } from '../../core/builtin/reference.js';
-import { referenceResources } from './reference.js';
+import { referenceResources, type ReferenceSource } from './reference.js';
 
 /**
  * Every resource the editor manages, in the console's order, each writing its owner's tables: content's (handed over
  * by root.ts), the built-in core's reference data (its store, handed over with the built-in core only) and the
  * console's own business guides.
  */
-function resources(editor: ContentEditor, reference: BuiltinReference | undefined): ContentResource[] {
+function resources(editor: ContentEditor, reference: ReferenceSource): ContentResource[] {
   const ref = referenceResources(reference);
   return [editor.articles, ref.housingProjects, ref.outlets, editor.faqs, editor.forms, ref.rates, editor.agreements, businessGuideResource];
 }
 
 const listQuery = pageQuery.extend({ q: searchText().describe('搜索（标题、名称等）') });
 const deleted = z.object({ message: z.string() });
-const paged = (item: z.ZodObject) => z.object({ items: z.array(item), total: z.number(), page: z.number(), pageSize: z.number() });
+const paged = (item: z.ZodObject) =>
+  z.object({
+    items: z.array(item),
+    total: z.number(),
+    page: z.number(),
+    pageSize: z.number(),
+    readOnly: z.string().nullable().describe('不为空时：这些条目由别处维护（中心的核心业务系统），这里只能查看，写入一律 409；内容为原因，供页面显示'),
+  });
 
 export function registerContentAdminRoutes(
   router: Router,
   registry: OpenApiRegistry,
-  deps: { database: Database; env: ResourceEnv; editor: ContentEditor; reference: BuiltinReference | undefined },
+  deps: { database: Database; env: ResourceEnv; editor: ContentEditor; reference: ReferenceSource },
 ): void {
   const { database, env } = deps;
   const tags = ['内容管理 (工作人员)'];
@@ -58,7 +64,7 @@ export function registerContentAdminRoutes(
       async ({ ctx, query }) => {
         requireRole(ctx, 'content-editor');
         const { items, total } = await r.list(database.db, { q: query.q, limit: query.pageSize, offset: (query.page - 1) * query.pageSize }, env);
-        return { items, total, page: query.page, pageSize: query.pageSize };
+        return { items, total, page: query.page, pageSize: query.pageSize, readOnly: r.readOnly ?? null };
       },
     );
     defineRoute(

@@ -40,6 +40,8 @@ export interface ContentResource {
   update: z.ZodType;
   /** One item as the console receives it (the answer of get, create, update, publish; the list's items). */
   view: z.ZodObject;
+  /** Set when the items are kept elsewhere (a center's own core): why they are shown here but not edited. */
+  readOnly?: string;
   /** What a create or update body may weigh when more than the default (an uploaded file). */
   bodyLimitBytes?: number;
   /** A line naming the item in the audit log. */
