@@ -48,7 +48,7 @@ import { isCoreBusiness } from './core/protocol.js';
 import { CoreEventFeed, listChannelBusiness } from './corefeed/feed.js';
 import { nudgeOwnSubmission } from './workflow/core-submissions.js';
 import { ownRepaymentAccountChange } from './loanbusiness/repayment-account.js';
-import { ownOffsetSigning } from './loanbusiness/offset-at-core.js';
+import { offsetSigningEnded, ownOffsetSigning } from './loanbusiness/offset-at-core.js';
 
 /** What the root is built from: main.ts opens, migrates and seeds the database and starts the endpoints first. */
 interface RootDeps {
@@ -129,7 +129,17 @@ export function buildRoot(deps: RootDeps) {
   // The product's own business (an application's serial, a D5 change or a D2 signing it sent) is not another channel's.
   const ownBusiness = async (tx: Db, serialNo: string) =>
     (await nudgeOwnSubmission(tx, serialNo)) || (await ownRepaymentAccountChange(tx, serialNo)) || (await ownOffsetSigning(tx, serialNo));
-  const coreFeed = isCoreBusiness(core) ? new CoreEventFeed({ database, core, push, logger, ownBusiness, knowMember }) : undefined;
+  const coreFeed = isCoreBusiness(core)
+    ? new CoreEventFeed({
+        database,
+        core,
+        push,
+        logger,
+        ownBusiness,
+        knowMember,
+        offsetSigningEnded: (tx, e, channel) => offsetSigningEnded(tx, push, e, channel),
+      })
+    : undefined;
   const otherChannels = coreFeed ? (memberId: number, limit: number) => listChannelBusiness(database, memberId, limit) : undefined;
   const business = createBusiness({ config, database, core, cipher, wechat, clock, limits, logger, ...(otherChannels ? { otherChannels } : {}) });
   const content = new ContentService(database.db, core, config.DATA_DIR);

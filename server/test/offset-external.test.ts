@@ -190,9 +190,25 @@ describe('D2 按月抵扣 on an external core', () => {
     assert.deepEqual(await loan(), before);
     assert.equal(await count("SELECT count(*)::int AS n FROM core_events WHERE type = 'instalment_deducted' AND data->>'period' = $1", [String(p.period)]), 0);
 
-    // Signed again, then cancelled at the center's counter: the product's cancel is refused by the core, in Chinese.
-    const signed = await sign(duan, { contractNo: CONTRACT, payers: ['borrower'], confirmationToken: await confirm(server, duan, offsetConfirmation) });
+    // Signed again with the spouse, who agrees; then the borrower cancels at the center's counter.
+    const signed = await sign(duan, {
+      contractNo: CONTRACT,
+      payers: ['borrower', 'spouse'],
+      confirmationToken: await confirm(server, duan, offsetConfirmation),
+    });
     assert.equal(signed.status, 200, JSON.stringify(signed.body));
+    const asked = (await state(li)).myConsent;
+    const agreed = await server.json('/api/me/loan-business/offset/consent', {
+      method: 'POST',
+      headers: auth(li),
+      json: { contractNo: CONTRACT, confirmationToken: await confirm(server, li, { confirmation: asked.confirmation }) },
+    });
+    assert.equal(agreed.status, 200, JSON.stringify(agreed.body));
+    const cancelledMessages = async (token: string) =>
+      ((await server.json('/api/me/notifications?pageSize=50', { headers: auth(token) })).body.items as { business: string }[]).filter(
+        (m) => m.business === '按月抵扣取消签约',
+      ).length;
+    const [duanBefore, liBefore] = [await cancelledMessages(duan), await cancelledMessages(li)];
     const atCounter = await server.coreEmulator!.system.submitBusiness({
       serial: 'T-OFFSET-COUNTER-1',
       type: 'offset_signing',
@@ -203,14 +219,29 @@ describe('D2 按月抵扣 on an external core', () => {
       loanId,
     });
     assert.equal(atCounter.status, 'done', JSON.stringify(atCounter));
-    const refused = await cancel(duan, { contractNo: CONTRACT, confirmationToken: await confirm(server, duan, offsetConfirmation) });
-    assert.equal(refused.status, 409, JSON.stringify(refused.body));
-    assert.equal(refused.body.code, 'CORE_REFUSED');
-    assert.equal(refused.body.message, '该笔贷款未办理按月抵扣签约');
-    // The counter's cancelling is another channel's business: E1 shows it.
+    // The core's event ends the product's copy: D2 shows the loan unsigned, to the borrower and to the spouse.
+    await until('D2 shows the counter’s cancelling', async () => (await state(duan)).signed === false);
+    assert.equal((await state(li)).signed, false);
+    assert.equal((await state(li)).myConsent ?? null, null, 'nothing left for the spouse to answer');
+    // The counter's cancelling is another channel's business: E1 shows it, the borrower is told once by it, and the
+    // spouse, whose account was debited, is told it no longer is.
     await until(
       'the counter’s business in E1',
       async () => (await local("SELECT count(*)::int AS n FROM channel_business WHERE serial_no = 'T-OFFSET-COUNTER-1'")) === 1,
     );
+    assert.equal((await cancelledMessages(duan)) - duanBefore, 1, 'the borrower told once');
+    assert.equal((await cancelledMessages(li)) - liBefore, 1, 'the spouse told once');
+    assert.match(
+      await messages(li),
+      /借款人已在柜台业务取消住房公积金贷款（合同号2022年委信字05318号）的按月抵扣签约，此后不再从您的公积金账户扣划该笔贷款的月还款额。/,
+    );
+    // Nothing left to cancel here, in the product's words; and the borrower may sign again online.
+    const refused = await cancel(duan, { contractNo: CONTRACT, confirmationToken: await confirm(server, duan, offsetConfirmation) });
+    assert.equal(refused.status, 409, JSON.stringify(refused.body));
+    assert.equal(refused.body.message, '该笔贷款未办理按月抵扣签约');
+    const again = await sign(duan, { contractNo: CONTRACT, payers: ['borrower'], confirmationToken: await confirm(server, duan, offsetConfirmation) });
+    assert.equal(again.status, 200, JSON.stringify(again.body));
+    assert.equal((await state(duan)).signed, true);
+    assert.equal(await count('SELECT count(*)::int AS n FROM core_offset_signings WHERE cancelled_at IS NULL'), 1, 'signed at the core once more');
   });
 });

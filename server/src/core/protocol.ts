@@ -216,7 +216,18 @@ interface OverdueEvent extends EventBase {
   data: { contractNo: string; period: number; amountFen: Fen; overdueDays: number };
 }
 
-export type CoreEvent = DepositEvent | BackPayEvent | BaseChangeEvent | BusinessProgressEvent | LoanDisbursedEvent | InstalmentDeductedEvent | OverdueEvent;
+/**
+ * D2 按月抵扣 取消签约 done at the core, in any channel (a counter's included), to the borrower: the signing of the loan
+ * `loanId` no longer debits anyone's fund account. `serial` is the cancelling business's (the channel's own when it
+ * cancelled). Sent beside the business's `business_progress`; a channel that keeps a copy of the signing ends it.
+ */
+interface OffsetSigningEndedEvent extends EventBase {
+  type: 'offset_signing_ended';
+  data: { loanId: number; contractNo: string; serial: string };
+}
+
+export type CoreEvent =
+  DepositEvent | BackPayEvent | BaseChangeEvent | BusinessProgressEvent | LoanDisbursedEvent | InstalmentDeductedEvent | OverdueEvent | OffsetSigningEndedEvent;
 
 export interface EventPage {
   events: CoreEvent[];

@@ -4,7 +4,7 @@
  * member follows it — and business done in another channel becomes a row of E1 业务进度.
  *
  * A 扣款 of D2 按月抵扣 (`method: 'monthly_offset'`, the core's own monthly run) tells each payer what their fund
- * account gave, as the built-in core's run does.
+ * account gave, as the built-in core's run does; a signing cancelled in another channel ends the product's copy.
  *
  * 汇缴入账, 补缴 and 基数调整 carry the account notice (opening the statement), 放款, 扣款 and 逾期 the loan notice,
  * business of another channel the progress notice — sent where the member follows the account or granted the template.
@@ -39,6 +39,8 @@ interface FeedDeps {
   ownBusiness: (tx: Db, serialNo: string) => Promise<boolean>;
   /** The member becomes known to the product (identity/known-members.ts): their messages wait for their first visit. */
   knowMember: (tx: Db, memberId: number) => Promise<void>;
+  /** D2 取消签约 done at the core (loanbusiness/offset-at-core.ts): the channel's copy of the signing ends. */
+  offsetSigningEnded: (tx: Db, e: Extract<CoreEvent, { type: 'offset_signing_ended' }>, channel: string) => Promise<void>;
   logger: Logger;
 }
 
@@ -150,6 +152,8 @@ export class CoreEventFeed {
         ));
       case 'business_progress':
         return this.progress(tx, e, channel);
+      case 'offset_signing_ended':
+        return this.deps.offsetSigningEnded(tx, e, channel);
     }
   }
 

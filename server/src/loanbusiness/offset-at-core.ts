@@ -6,12 +6,14 @@
  * screens), uses up A9 and tells the people concerned only after the core's done. Down or slow: 503 CORE_UNAVAILABLE
  * and nothing recorded; refused: 409 CORE_REFUSED with the core's reason in Chinese.
  */
-import { sql } from 'drizzle-orm';
-import type { BusinessResult, CoreBusiness, OffsetSigningRequest } from '../core/protocol.js';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { BusinessResult, CoreBusiness, CoreEvent, OffsetSigningRequest } from '../core/protocol.js';
 import type { Database, Db } from '../db/client.js';
+import { notify, type PushNotice } from '../notifications/service.js';
 import type { Clock } from '../shared/clock.js';
 import { tokenHash } from '../shared/tokens.js';
 import { doneAtCore, keptSerial } from './at-core.js';
+import { loanOffsetSignings } from './tables.js';
 
 const BUSINESS_NAMES: Record<OffsetSigningRequest['action'], string> = { sign: '按月抵扣签约', cancel: '按月抵扣取消签约', consent: '按月抵扣签约确认' };
 
@@ -48,4 +50,32 @@ export async function offsetAtCore(core: CoreBusiness, request: Omit<OffsetSigni
 export async function ownOffsetSigning(tx: Db, serialNo: string): Promise<boolean> {
   const own = (await tx.execute(sql`SELECT 1 FROM offset_signing_requests WHERE serial_no = ${serialNo}`)) as unknown as { rows: unknown[] };
   return own.rows.length > 0;
+}
+
+/**
+ * The core's `offset_signing_ended` (core/protocol.ts): a signing cancelled in another channel (at a counter) ends the
+ * channel's copy too, once — the D2 screen shows the loan unsigned and the borrower may sign again — and each other
+ * payer it named is told: one who had agreed that their account is no longer debited, one still asked that there is
+ * nothing left to answer (the borrower is told by the business's own progress event). The channel's own cancellation
+ * was recorded when the core answered it: nothing to do.
+ */
+export async function offsetSigningEnded(tx: Db, push: PushNotice | undefined, e: Extract<CoreEvent, { type: 'offset_signing_ended' }>, channel: string) {
+  const { loanId, contractNo, serial } = e.data;
+  if (await ownOffsetSigning(tx, serial)) return;
+  const ended = await tx
+    .update(loanOffsetSignings)
+    .set({ cancelledAt: new Date(e.occurredAt), cancelSerialNo: serial })
+    .where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)))
+    .returning({ memberId: loanOffsetSignings.memberId, role: loanOffsetSignings.role, consent: loanOffsetSignings.consent });
+  for (const payer of ended) {
+    if (payer.role === 'borrower' || payer.consent === 'declined') continue;
+    const after = payer.consent === 'confirmed' ? '此后不再从您的公积金账户扣划该笔贷款的月还款额' : '您无需再确认该笔签约';
+    await notify(tx, push, {
+      memberId: payer.memberId,
+      business: '按月抵扣取消签约',
+      channel,
+      content: `借款人已在${channel}取消住房公积金贷款（合同号${contractNo}）的按月抵扣签约，${after}。`,
+      notice: { kind: 'loan', contractNo, business: '按月抵扣取消签约', status: '已取消签约', at: new Date(e.occurredAt) },
+    });
+  }
 }

@@ -80,7 +80,10 @@ export async function offsetSigning(core: BuiltinCore, sp: Tx, r: OffsetSigningR
       sql`UPDATE core_offset_signings SET cancelled_at = ${now.toISOString()}::timestamptz, cancelled_serial = ${r.serial}
           WHERE loan_id = ${r.loanId} AND cancelled_at IS NULL`,
     );
-    return { events: [] };
+    // Whatever the channel (a counter's too): a channel keeping its own copy of the signing ends it.
+    const [contract] = await rowsOf<{ contract_no: string }>(sp, sql`SELECT contract_no FROM loan_contracts WHERE id = ${r.loanId}`);
+    const ended = { loanId: r.loanId, contractNo: contract!.contract_no, serial: r.serial };
+    return { events: [{ type: 'offset_signing_ended', eventId: `business-${r.serial}-offset-ended`, memberId: r.memberId, channel: r.channel, data: ended }] };
   }
   if (live.length) throw new DomainError('ALREADY_SIGNED', '该笔贷款已办理按月抵扣签约，如需变更请先取消签约', 409);
   const payers = r.payers ?? [];

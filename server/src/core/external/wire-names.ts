@@ -356,6 +356,7 @@ export const WIRE_RECORDS = {
     paymentFen: ['DQYHJE', '当期应还金额'],
     accountBalanceAfterFen: ['GRZHYE', '个人账户余额'],
     shortfallFen: ['X_BZJE', '不足金额（由银行卡扣还）'],
+    loanId: LOAN_ID,
   },
 } as const satisfies Record<string, Record<string, WireEntry>>;
 
