@@ -712,6 +712,10 @@ describe('the staff console in a browser, with a center’s own core', () => {
       const inputs = form.locator('input:not([type=file])');
       assert.ok((await inputs.count()) > 0);
       for (const input of await inputs.all()) assert.ok(await input.isDisabled(), `${resource}: every field read only`);
+      const shown = await form.innerText();
+      for (const hint of ['历史记录', '新增一条', '逗号分隔', 'GCJ-02'])
+        assert.ok(!shown.includes(hint), `${resource}: no editing hint on a form that cannot be edited (${hint})`);
+      assert.equal(await form.locator('.t-form__label--required').count(), 0, `${resource}: nothing marked required`);
       await scanText(page, `content-${resource}-external-core-item`);
       await browser.shot(page, `content-${resource}-external-core-item`);
       await form.locator('[data-test=content-close]').click();
