@@ -62,9 +62,10 @@ export async function ownOffsetSigning(tx: Db, serialNo: string): Promise<boolea
 export async function offsetSigningEnded(tx: Db, push: PushNotice | undefined, e: Extract<CoreEvent, { type: 'offset_signing_ended' }>, channel: string) {
   const { loanId, contractNo, serial } = e.data;
   if (await ownOffsetSigning(tx, serial)) return;
+  const at = new Date(e.occurredAt);
   const ended = await tx
     .update(loanOffsetSignings)
-    .set({ cancelledAt: new Date(e.occurredAt), cancelSerialNo: serial })
+    .set({ cancelledAt: at, cancelSerialNo: serial })
     .where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)))
     .returning({ memberId: loanOffsetSignings.memberId, role: loanOffsetSignings.role, consent: loanOffsetSignings.consent });
   for (const payer of ended) {
@@ -75,7 +76,7 @@ export async function offsetSigningEnded(tx: Db, push: PushNotice | undefined, e
       business: '按月抵扣取消签约',
       channel,
       content: `借款人已在${channel}取消住房公积金贷款（合同号${contractNo}）的按月抵扣签约，${after}。`,
-      notice: { kind: 'loan', contractNo, business: '按月抵扣取消签约', status: '已取消签约', at: new Date(e.occurredAt) },
+      notice: { kind: 'loan', contractNo, business: '按月抵扣取消签约', status: '已取消签约', at },
     });
   }
 }

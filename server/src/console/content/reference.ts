@@ -30,12 +30,14 @@ export type ReferenceSource = { kind: 'builtin'; store: BuiltinReference } | { k
 const keptByCoreText = (label: string) => `${label}由中心的核心业务系统维护，这里显示的是核心系统的数据；如需修改，请在核心业务系统中办理`;
 const keptByCore = (label: string) => conflict('REFERENCE_DATA_IN_CORE', keptByCoreText(label));
 
-/** Every item the core has that contains `q` (any case) in one of the searched fields, a page of them and the count. */
-function pageOf<T extends View>(all: T[], f: { q?: string | undefined; limit: number; offset: number }, searched: (v: T) => string[]) {
-  const needle = f.q?.toLowerCase();
-  const found = needle ? all.filter((v) => searched(v).some((text) => text.toLowerCase().includes(needle))) : all;
-  return { items: found.slice(f.offset, f.offset + f.limit), total: found.length };
+/** The items that contain `q` (any case) in one of the searched fields; all of them without `q`. */
+function matching(all: View[], q: string | undefined, searched: (v: View) => string[]): View[] {
+  const needle = q?.toLowerCase();
+  return needle ? all.filter((v) => searched(v).some((text) => text.toLowerCase().includes(needle))) : all;
 }
+
+/** A page of the items the core has (it pages nothing itself), and how many there are. */
+const pageOf = (found: View[], f: { limit: number; offset: number }) => ({ items: found.slice(f.offset, f.offset + f.limit), total: found.length });
 
 /** The answers of a resource whose items a center's own core keeps: read from it, every write refused. */
 function readFromCore(label: string): Pick<ContentResource, 'readOnly' | 'insert' | 'patch' | 'remove'> {
@@ -60,7 +62,7 @@ function plainResource(
   if ('all' in source) {
     return {
       ...shape,
-      list: async (_db, f) => pageOf(await source.all(), f, searched),
+      list: async (_db, f) => pageOf(matching(await source.all(), f.q, searched), f),
       get: async (_db, id) => (await source.all()).find((v) => v.id === id) ?? null,
       ...readFromCore(label),
     };
@@ -155,8 +157,8 @@ const notInThePast = (day: string, env: ResourceEnv) => {
 
 /**
  * A center's own core's rate table as the console lists it: newest adjustment first, a day's kinds in the order
- * the calculator names them (存款; 首套五年以下、五年以上; 二套 …). The core's rates carry no id: an adjustment is numbered by its place oldest first,
- * so the numbers stay put when the core adds a newer one.
+ * the calculator names them (存款; 首套五年以下、五年以上; 二套 …). The core's rates carry no id: an adjustment is
+ * numbered by its place oldest first, so the numbers stay put when the core adds a newer one.
  */
 async function coreRates(core: CoreReference, today: string) {
   const rank = (r: InterestRate) => RATE_KINDS.findIndex((k) => k.kind === r.kind);
@@ -184,8 +186,7 @@ function rateResource(source: ReferenceSource): ContentResource {
       list: async (_db, f, env) =>
         pageOf(
           (await coreRates(core, env.clock.today())).filter((v) => !f.q || v.kind === f.q),
-          { limit: f.limit, offset: f.offset },
-          () => [],
+          f,
         ),
       get: async (_db, id, env) => (await coreRates(core, env.clock.today())).find((v) => v.id === id) ?? null,
       ...readFromCore('利率'),

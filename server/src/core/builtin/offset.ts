@@ -76,13 +76,14 @@ export async function offsetSigning(core: BuiltinCore, sp: Tx, r: OffsetSigningR
   if (people.borrower !== r.memberId) throw new DomainError('NOT_BORROWER', '按月抵扣签约须由借款人本人办理', 403);
   if (r.action === 'cancel') {
     if (!live.length) throw new DomainError('NOT_SIGNED', '该笔贷款未办理按月抵扣签约', 409);
-    await sp.execute(
-      sql`UPDATE core_offset_signings SET cancelled_at = ${now.toISOString()}::timestamptz, cancelled_serial = ${r.serial}
-          WHERE loan_id = ${r.loanId} AND cancelled_at IS NULL`,
+    const [cancelled] = await rowsOf<{ contract_no: string }>(
+      sp,
+      sql`UPDATE core_offset_signings s SET cancelled_at = ${now.toISOString()}::timestamptz, cancelled_serial = ${r.serial}
+          FROM loan_contracts l WHERE l.id = s.loan_id AND s.loan_id = ${r.loanId} AND s.cancelled_at IS NULL
+          RETURNING l.contract_no`,
     );
     // Whatever the channel (a counter's too): a channel keeping its own copy of the signing ends it.
-    const [contract] = await rowsOf<{ contract_no: string }>(sp, sql`SELECT contract_no FROM loan_contracts WHERE id = ${r.loanId}`);
-    const ended = { loanId: r.loanId, contractNo: contract!.contract_no, serial: r.serial };
+    const ended = { loanId: r.loanId, contractNo: cancelled!.contract_no, serial: r.serial };
     return { events: [{ type: 'offset_signing_ended', eventId: `business-${r.serial}-offset-ended`, memberId: r.memberId, channel: r.channel, data: ended }] };
   }
   if (live.length) throw new DomainError('ALREADY_SIGNED', '该笔贷款已办理按月抵扣签约，如需变更请先取消签约', 409);
