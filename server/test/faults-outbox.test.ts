@@ -47,12 +47,17 @@ test('a worker that dies with subscribe messages in flight: none is sent twice; 
   );
   const received = () => wx.sentMessages({ kind: 'subscribe', appid: mp }).filter((m) => m.touser.startsWith('oSubFault'));
 
+  // A slow WeChat: each send takes 1.5 s, so when the worker dies it has sends in flight however the machine's
+  // load falls (a fast answer could all be recorded while stop() waits for the worker's loop to end).
+  const sendPath = '/cgi-bin/message/subscribe/send';
+  wx.setLatency(sendPath, 1500);
   worker.start();
   await waitFor(() => received().length >= 10, 30_000, 'the first sends'); // early: the worker is busy with the rest
   await worker.stop(0); // dies: the sends in flight reach WeChat or not, and are not recorded
   const left = (await statusCounts())['sending'] ?? 0;
   assert.ok(left > 0, 'the worker died with sends in flight');
 
+  wx.setLatency(sendPath, 0);
   worker.start();
   await waitFor(
     async () => {

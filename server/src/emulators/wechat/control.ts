@@ -44,6 +44,8 @@ export interface WeChatEmulatorControl {
   addTemplate(templateId: string, kind?: 'template' | 'subscribe'): void;
   failNext(f: FailureInput): void;
   setFailRate(rate: number, errcodes?: number[]): void;
+  /** Every call to `path` answers only after `ms` (0: at once again), as a slow WeChat does. */
+  setLatency(path: string, ms: number): void;
   sentMessages(filter?: { kind?: SentMessage['kind']; appid?: string; touser?: string }): SentMessage[];
   /** Every token answers 42001 from now on (returns how many were touched). */
   expireTokens(appid?: string): number;
@@ -125,6 +127,10 @@ export function createControl(state: EmulatorState, webhooks: Webhooks): WeChatE
     setFailRate(rate, errcodes) {
       state.failRate = rate;
       if (errcodes) state.failRateErrcodes = errcodes;
+    },
+    setLatency(path, ms) {
+      if (ms > 0) state.latencyMs.set(path, ms);
+      else state.latencyMs.delete(path);
     },
     sentMessages(filter = {}) {
       return state.sent.filter(

@@ -89,7 +89,7 @@ export function readBody(): Middleware<EmuState> {
   };
 }
 
-/** Injected failures first (next-N rules, then the random fail rate), then the real handler; every API call is logged. */
+/** Injected failures first (next-N rules, then the random fail rate), then the real handler (after its latency, if set); every API call is logged. */
 export function faultsAndLog(state: EmulatorState): Middleware<EmuState> {
   return async (ctx, next) => {
     if (ctx.path.startsWith('/__control')) return next();
@@ -105,6 +105,8 @@ export function faultsAndLog(state: EmulatorState): Middleware<EmuState> {
       ctx.state.injected = true;
       fail(ctx, wxErrcode(codes[Math.floor(state.random() * codes.length)] ?? -1));
     } else {
+      const latency = state.latencyMs.get(ctx.path);
+      if (latency) await sleep(latency);
       await next();
     }
     state.calls.push({

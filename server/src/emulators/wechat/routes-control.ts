@@ -31,6 +31,7 @@ const schemas = {
     delayMs: z.number().int().nonnegative().optional(),
   }),
   failRate: z.object({ rate: z.number().min(0).max(1), errcodes: z.array(z.number().int()).optional() }),
+  latency: z.object({ path: z.string().startsWith('/'), ms: z.number().int().nonnegative().max(120_000) }),
   app: z.object({ appid }),
   clock: z.object({ seconds: z.number() }),
   webhook: z.object({
@@ -79,6 +80,7 @@ export function registerControlRoutes(router: Router<EmuState>, control: WeChatE
   post('/templates', schemas.template, (t) => control.addTemplate(t.templateId, t.kind));
   post('/failures', schemas.failure, (f) => control.failNext(f));
   post('/fail-rate', schemas.failRate, (f) => control.setFailRate(f.rate, f.errcodes));
+  post('/latency', schemas.latency, (l) => control.setLatency(l.path, l.ms));
   post('/tokens/expire', schemas.app, (a) => ({ count: control.expireTokens(a.appid) }));
   post('/tokens/invalidate', schemas.app, (a) => ({ count: control.invalidateTokens(a.appid) }));
   post('/clock/advance', schemas.clock, (c) => control.advanceClock(c.seconds));

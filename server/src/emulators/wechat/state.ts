@@ -143,6 +143,8 @@ export class EmulatorState {
   readonly sent: SentMessage[] = [];
   readonly calls: CallRecord[] = [];
   readonly failures: FailureRule[] = [];
+  /** API path → how long a (successful) answer takes: a slow WeChat, so that calls are still in flight. */
+  readonly latencyMs = new Map<string, number>();
   readonly menus = new Map<string, { button: MenuButton[]; menuid?: number }>();
   readonly quotaUse = new Map<string, number>(); // key: day/appid/quota
   readonly forceRefreshMs = new Map<string, number>(); // appid → last force_refresh
@@ -224,6 +226,7 @@ export class EmulatorState {
     this.sent.length = 0;
     this.calls.length = 0;
     this.failures.length = 0;
+    this.latencyMs.clear();
     this.menus.clear();
     this.quotaUse.clear();
     this.forceRefreshMs.clear();
