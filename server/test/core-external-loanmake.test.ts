@@ -16,7 +16,7 @@ const CONTRACT = '2022年委信字05318号';
 describe('the loan business on an external core', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer('pglite', { core: 'external', env: { CORE_TIMEOUT_MS: '600' } });
+    server = await startTestServer('pglite', { core: 'external' });
   });
   after(async () => server.close());
 

@@ -21,7 +21,7 @@ describe('the loan business on an external core', () => {
   let duanId: number;
   let loanId: number;
   before(async () => {
-    server = await startTestServer('pglite', { core: 'external', env: { CORE_TIMEOUT_MS: '600' } });
+    server = await startTestServer('pglite', { core: 'external', env: { CORE_TIMEOUT_MS: '1500' } });
     duan = await login(server, 'duanDemei');
     duanId = await memberIdOf(server, '段德梅');
     loanId = (await server.coreEmulator!.system.listLoans(duanId)).find((l) => l.contractNo === CONTRACT)!.id;
@@ -88,8 +88,8 @@ describe('the loan business on an external core', () => {
     const trial = await server.json('/api/me/loan-business/settlement-trial', { method: 'POST', headers: auth(duan), json: { fundFen: 2_000_000 } });
     assert.equal(trial.status, 200, JSON.stringify(trial.body));
     assert.equal(trial.body.loanBalanceFen, loan.balanceFen);
-    // Slower than CORE_TIMEOUT_MS (600 ms): the core books it, the product hears nothing in time and asks again.
-    control().faults({ delayMs: 900, only: ['submitBusiness'] });
+    // Slower than CORE_TIMEOUT_MS (1500 ms): the core books it, the product hears nothing in time and asks again.
+    control().faults({ delayMs: 2500, only: ['submitBusiness'] });
     const submitted = await apply(server, duan, 'earlySettlement', { fundFen: 2_000_000 });
     assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
     const serialNo: string = submitted.body.serialNo;

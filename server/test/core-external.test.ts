@@ -15,7 +15,7 @@ import { auth, balance, bindCard, apply, login, memberIdOf, staffLogin, until } 
 describe('the product on an external core', () => {
   let server: TestServer;
   before(async () => {
-    server = await startTestServer('pglite', { core: 'external', env: { CORE_TIMEOUT_MS: '600' } });
+    server = await startTestServer('pglite', { core: 'external', env: { CORE_TIMEOUT_MS: '1500' } });
   });
   after(async () => server.close());
 
@@ -69,8 +69,8 @@ describe('the product on an external core', () => {
     const token = await login(server, 'duanDemei');
     const memberId = await memberIdOf(server, '段德梅');
     const before = await balance(server, token);
-    // Slower than CORE_TIMEOUT_MS (600 ms): the core books it but the product hears nothing in time, and asks again.
-    server.coreEmulator!.control.faults({ delayMs: 900, only: ['submitBusiness'] });
+    // Slower than CORE_TIMEOUT_MS (1500 ms): the core books it but the product hears nothing in time, and asks again.
+    server.coreEmulator!.control.faults({ delayMs: 2500, only: ['submitBusiness'] });
     const submitted = await apply(server, token, 'fundLoanRepay');
     assert.equal(submitted.status, 200, JSON.stringify(submitted.body));
     const serialNo: string = submitted.body.serialNo;
