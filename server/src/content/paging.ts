@@ -26,10 +26,14 @@ export interface PageOf<T> {
 
 export const limitOffset = (p: PageRequest) => ({ limit: p.pageSize, offset: (p.page - 1) * p.pageSize });
 
+/** A slice of a list already in memory, and how long the list is. */
+export function sliceOf<T>(all: T[], { limit, offset }: { limit: number; offset: number }): { items: T[]; total: number } {
+  return { items: all.slice(offset, offset + limit), total: all.length };
+}
+
 /** Pages a list already in memory (small catalogues: housing projects, outlets, ranked FAQs). */
 export function pageArray<T>(all: T[], p: PageRequest): PageOf<T> {
-  const { limit, offset } = limitOffset(p);
-  return { items: all.slice(offset, offset + limit), total: all.length, page: p.page, pageSize: p.pageSize };
+  return { ...sliceOf(all, limitOffset(p)), page: p.page, pageSize: p.pageSize };
 }
 
 /** The response schema of a page of `item`. */

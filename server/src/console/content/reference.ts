@@ -11,6 +11,7 @@ import type { RateKind } from '../../shared/core-vocabulary.js';
 import type { BuiltinReference, PlainReferenceTable, RateRow } from '../../core/builtin/reference.js';
 import type { CoreGateway, InterestRate } from '../../core/gateway.js';
 import { containsPattern } from '../../content/store.js';
+import { sliceOf } from '../../content/paging.js';
 import { RATE_KINDS } from '../../tools/service.js';
 import { conflict } from '../../shared/errors.js';
 import { contentInUse, defined, invalid, type ContentResource, type ResourceEnv, type View } from '../../content/editor/resource.js';
@@ -36,9 +37,6 @@ function matching(all: View[], q: string | undefined, searched: (v: View) => str
   return needle ? all.filter((v) => searched(v).some((text) => text.toLowerCase().includes(needle))) : all;
 }
 
-/** A page of the items the core has (it pages nothing itself), and how many there are. */
-const pageOf = (found: View[], f: { limit: number; offset: number }) => ({ items: found.slice(f.offset, f.offset + f.limit), total: found.length });
-
 /** The answers of a resource whose items a center's own core keeps: read from it, every write refused. */
 function readFromCore(label: string): Pick<ContentResource, 'readOnly' | 'insert' | 'patch' | 'remove'> {
   const refuse = () => Promise.reject(keptByCore(label));
@@ -62,7 +60,7 @@ function plainResource(
   if ('all' in source) {
     return {
       ...shape,
-      list: async (_db, f) => pageOf(matching(await source.all(), f.q, searched), f),
+      list: async (_db, f) => sliceOf(matching(await source.all(), f.q, searched), f),
       get: async (_db, id) => (await source.all()).find((v) => v.id === id) ?? null,
       ...readFromCore(label),
     };
@@ -184,7 +182,7 @@ function rateResource(source: ReferenceSource): ContentResource {
     return {
       ...shape,
       list: async (_db, f, env) =>
-        pageOf(
+        sliceOf(
           (await coreRates(core, env.clock.today())).filter((v) => !f.q || v.kind === f.q),
           f,
         ),
