@@ -40,7 +40,7 @@ import type { ConsumeConfirmation } from '../workflow/service.js';
 import { loanOffsetSignings, type OffsetRole } from './tables.js';
 import { CONSENT_HOURS, CONSENT_LABELS, CONSENT_PURPOSE, consentOf, requestConsents, shownTime, type ConsentState } from './offset-consent.js';
 import { checkConfirmation } from './at-core.js';
-import { offsetAtCore, offsetSerialFor } from './offset-at-core.js';
+import { endSignings, offsetAtCore, offsetSerialFor } from './offset-at-core.js';
 
 export { type OffsetRunResult };
 const OFFSET_PURPOSE = 'loan.monthly-offset';
@@ -343,10 +343,7 @@ export async function cancelOffset(deps: OffsetDeps, memberId: number, input: { 
     await lock(tx, loan.id);
     if (!(await liveSignings(tx, [loan.id])).length) throw new DomainError('NOT_SIGNED', '该笔贷款未办理按月抵扣签约', 409);
     await deps.confirm(tx, confirmation);
-    await tx
-      .update(loanOffsetSignings)
-      .set({ cancelledAt: deps.clock.now() })
-      .where(and(eq(loanOffsetSignings.loanId, loan.id), isNull(loanOffsetSignings.cancelledAt)));
+    await endSignings(tx, loan.id, deps.clock.now());
   });
   return offsetState(deps, memberId);
 }
@@ -361,10 +358,7 @@ async function cancelAtCore(deps: OffsetDeps, core: CoreGateway & CoreBusiness, 
     const [recorded] = await tx.select({ id: loanOffsetSignings.id }).from(loanOffsetSignings).where(eq(loanOffsetSignings.cancelSerialNo, serial)).limit(1);
     if (recorded) return;
     await deps.confirm(tx, confirmation);
-    await tx
-      .update(loanOffsetSignings)
-      .set({ cancelledAt: deps.clock.now(), cancelSerialNo: serial })
-      .where(and(eq(loanOffsetSignings.loanId, loan.id), isNull(loanOffsetSignings.cancelledAt)));
+    await endSignings(tx, loan.id, deps.clock.now(), serial);
   });
 }
 
@@ -423,10 +417,7 @@ async function endSettledSignings(deps: OffsetRunDeps, loanIds: number[]): Promi
     await deps.database.db.transaction(async (tx) => {
       const l = await deps.core.lockLoanWithin!(tx, loanId);
       if (l?.status !== 'settled') return;
-      await tx
-        .update(loanOffsetSignings)
-        .set({ cancelledAt: deps.clock.now() })
-        .where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)));
+      await endSignings(tx, loanId, deps.clock.now());
     });
   }
 }

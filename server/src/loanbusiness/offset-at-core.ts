@@ -53,6 +53,18 @@ export async function ownOffsetSigning(tx: Db, serialNo: string): Promise<boolea
 }
 
 /**
+ * Ends the product's copy of a loan's live D2 signing (every payer's row) as of `at`, with the cancelling business's
+ * serial when there is one; returns the payers it ended (none when it had ended already).
+ */
+export function endSignings(tx: Db, loanId: number, at: Date, cancelSerialNo?: string) {
+  return tx
+    .update(loanOffsetSignings)
+    .set({ cancelledAt: at, ...(cancelSerialNo ? { cancelSerialNo } : {}) })
+    .where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)))
+    .returning({ memberId: loanOffsetSignings.memberId, role: loanOffsetSignings.role, consent: loanOffsetSignings.consent });
+}
+
+/**
  * The core's `offset_signing_ended` (core/protocol.ts): a signing cancelled in another channel (at a counter) ends the
  * channel's copy too, once — the D2 screen shows the loan unsigned and the borrower may sign again — and each other
  * payer it named is told: one who had agreed that their account is no longer debited, one still asked that there is
@@ -63,11 +75,7 @@ export async function offsetSigningEnded(tx: Db, push: PushNotice | undefined, e
   const { loanId, contractNo, serial } = e.data;
   if (await ownOffsetSigning(tx, serial)) return;
   const at = new Date(e.occurredAt);
-  const ended = await tx
-    .update(loanOffsetSignings)
-    .set({ cancelledAt: at, cancelSerialNo: serial })
-    .where(and(eq(loanOffsetSignings.loanId, loanId), isNull(loanOffsetSignings.cancelledAt)))
-    .returning({ memberId: loanOffsetSignings.memberId, role: loanOffsetSignings.role, consent: loanOffsetSignings.consent });
+  const ended = await endSignings(tx, loanId, at, serial);
   for (const payer of ended) {
     if (payer.role === 'borrower' || payer.consent === 'declined') continue;
     const after = payer.consent === 'confirmed' ? '此后不再从您的公积金账户扣划该笔贷款的月还款额' : '您无需再确认该笔签约';
